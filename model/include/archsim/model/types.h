@@ -1,0 +1,415 @@
+#pragma once
+
+// The ArchSim domain model: one document holding zones, components (nodes), links (edges),
+// database schemas and scenarios. Plain value types; every reference is by stable id.
+// docs/model-format.md documents every field with its unit and default.
+
+#include "archsim/model/logicaltype.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace archsim::model {
+
+// The current version of the file formats. Older files are upgraded on load, newer refused.
+inline constexpr int kFormatVersion = 1;
+
+enum class ComponentKind {
+    Client,
+    LoadBalancer,
+    Gateway,
+    Service,
+    Worker,
+    Database,
+    Cache,
+    Cdn,
+    Queue,
+    External,
+};
+
+enum class DistKind { Exponential, Constant, Lognormal, Uniform, Erlang };
+
+// A service-time distribution in milliseconds.
+struct Distribution {
+    DistKind dist = DistKind::Exponential;
+    double mean_ms = 1.0;
+    double cv = 1.0;     // lognormal: coefficient of variation (stddev / mean)
+    int k = 2;           // erlang: number of phases (cv = 1/sqrt(k))
+    double spread = 0.5; // uniform: half-width relative to the mean, in [0, 1]
+
+    // Returns the squared coefficient of variation implied by the distribution.
+    double scv() const;
+    friend bool operator==(const Distribution &, const Distribution &) = default;
+};
+
+enum class Threading { Blocking, Async };
+enum class Balancing { Pooled, Random, RoundRobin };
+enum class Fanout { Sequential, Parallel };
+enum class Eviction { Lru, Lfu, Fifo, Random, Sieve };
+enum class Invalidation { None, DeleteOnWrite, WriteThrough, TtlOnly };
+enum class ReadFrom { Primary, Replica, Any };
+enum class DbEngine { Postgres, Mysql, Sqlite };
+
+// A client's rate from `at_s` on (piecewise constant).
+struct ProfilePoint {
+    double at_s = 0;
+    double rps = 0;
+    friend bool operator==(const ProfilePoint &, const ProfilePoint &) = default;
+};
+
+// A class of keys in a cache with its own share of reads, key count and TTL
+// (catalog 5 min, profile 1 min, inventory 15 s).
+struct KeyClass {
+    std::string name;
+    double share = 1.0; // share of the cache's reads that fall in this class
+    int64_t keys = 0;   // distinct keys in the class; 0 = the cache's `keys`
+    double ttl_s = 0;   // 0 = the cache's `ttl_s`
+    friend bool operator==(const KeyClass &, const KeyClass &) = default;
+};
+
+struct Autoscale {
+    int min_replicas = 1;
+    int max_replicas = 1;
+    double target_utilization = 0.7;
+    double scale_up_delay_s = 30;
+    double scale_down_delay_s = 300;
+    friend bool operator==(const Autoscale &, const Autoscale &) = default;
+};
+
+// A reference to a secret in the deployment environment; values never live in the model.
+struct SecretRef {
+    std::string env;  // environment variable name in the container
+    std::string name; // secret name
+    std::string key;  // key inside the secret
+    friend bool operator==(const SecretRef &, const SecretRef &) = default;
+};
+
+// How a component is deployed; used by the Kubernetes, compose and Redis exporters.
+struct Deployment {
+    std::string image;         // "registry/name:tag"; empty = derived from the id
+    int port = 0;              // 0 = the kind's default port
+    int cpu_millis = 0;        // request; 0 = the kind's default
+    int memory_mib = 0;        // request; 0 = the kind's default
+    std::string hosting;       // "cluster" (default), "managed" or "external"
+    std::string health_path;   // HTTP path of the readiness probe; empty = TCP probe
+    std::optional<Autoscale> autoscale;
+    std::map<std::string, std::string> env; // plain settings (lint flags secrets here)
+    std::vector<SecretRef> secrets;
+    friend bool operator==(const Deployment &, const Deployment &) = default;
+};
+
+struct Position {
+    double x = 0;
+    double y = 0;
+    friend bool operator==(const Position &, const Position &) = default;
+};
+
+// A node of the architecture graph. One flat record for every kind; fields that a kind does
+// not use keep their defaults (and are not written).
+struct Component {
+    std::string id;
+    ComponentKind kind = ComponentKind::Service;
+    std::string name;        // display label; empty = the id
+    std::string description;
+
+    // client
+    double rps = 0;
+    std::vector<ProfilePoint> profile;
+
+    // station
+    int replicas = 1;
+    int workers = 1;
+    std::optional<Distribution> service_time; // empty = the kind's default
+    std::optional<int> queue_limit;           // empty = unbounded
+    Threading threading = Threading::Blocking;
+    Balancing balancing = Balancing::Pooled;
+    Fanout fanout = Fanout::Sequential;
+    std::vector<std::string> zones;           // replicas are spread over these, in order
+    double mtbf_s = 0;                        // 0 = no random failures
+    double mttr_s = 0;
+    bool load_shedding = false;               // drop queued work whose caller gave up
+
+    // cache and cdn
+    int64_t capacity = 0;      // entries
+    int64_t value_bytes = 0;   // bytes per entry; 0 = unknown
+    double ttl_s = 0;          // 0 = no expiry
+    Eviction eviction = Eviction::Lru;
+    int64_t keys = 0;          // key space size
+    double zipf = 1.0;         // Zipf exponent of key popularity
+    Invalidation invalidation = Invalidation::None;
+    bool ttl_refresh_on_hit = false;
+    bool coalescing = false;   // one fill per key in flight
+    bool public_only = false;  // cdn: only public data may pass
+    std::vector<KeyClass> key_classes;
+
+    // database
+    DbEngine engine = DbEngine::Postgres;
+    std::string schema;        // id of a schema
+    ReadFrom read_from = ReadFrom::Primary;
+    double failover_s = 30;
+    bool encryption_at_rest = false;
+
+    Deployment deploy;
+    std::optional<Position> position;
+
+    friend bool operator==(const Component &, const Component &) = default;
+};
+
+enum class LinkKind { Call, Read, Write, Fill, Publish };
+enum class Jitter { None, Equal, Full, Decorrelated };
+enum class Fallback { Error, Degrade };
+enum class LinkPurpose { Oltp, Analytics };
+
+struct Retries {
+    int max = 0;
+    double backoff_ms = 0;
+    double max_backoff_ms = 0; // 0 = uncapped
+    Jitter jitter = Jitter::None;
+    double budget = 0;         // share of calls that may be retries; 0 = no budget
+    friend bool operator==(const Retries &, const Retries &) = default;
+};
+
+// resilience4j's count-based circuit breaker settings.
+struct CircuitBreaker {
+    double failure_rate = 0.5;   // threshold in (0, 1]
+    int window = 20;             // sliding window size in calls
+    int min_calls = 10;          // minimum calls before the rate is evaluated
+    double open_ms = 5000;       // wait in open state
+    int half_open_calls = 3;     // permitted calls in half-open state
+    double slow_call_ms = 0;     // 0 = slow calls are not counted
+    double slow_call_rate = 1.0; // threshold for the slow-call rate
+    friend bool operator==(const CircuitBreaker &, const CircuitBreaker &) = default;
+};
+
+// An edge: `from` calls, reads, writes, fills from or publishes to `to`.
+struct Link {
+    std::string id;  // stable id; derived from the endpoints when the file has none
+    std::string from;
+    std::string to;
+    LinkKind kind = LinkKind::Call;
+    double probability = 1.0;
+    std::optional<double> timeout_ms;     // empty = waits forever
+    std::vector<std::string> tables;      // tables the link touches (grants, lint)
+    std::vector<std::string> invalidates; // caches whose keys a write invalidates
+    std::optional<Retries> retries;
+    std::optional<CircuitBreaker> circuit_breaker;
+    Fallback fallback = Fallback::Error;
+    bool tls = false;
+    bool user_specific = false;           // carries user-specific or authenticated data
+    LinkPurpose purpose = LinkPurpose::Oltp;
+    bool deadline_propagation = false;
+    std::string key_class;                // cache reads: the key class read
+
+    friend bool operator==(const Link &, const Link &) = default;
+};
+
+struct DefaultValue {
+    enum class Kind { Null, Bool, Number, String, Now };
+    Kind kind = Kind::Null;
+    bool boolean = false;
+    double number = 0;
+    std::string text; // String: the literal
+    friend bool operator==(const DefaultValue &, const DefaultValue &) = default;
+};
+
+struct Column {
+    std::string name;
+    LogicalType type;
+    bool nullable = true;
+    std::optional<DefaultValue> default_value;
+    bool identity = false;   // generated by the database (integer types)
+    bool sensitive = false;  // personal or secret data
+    bool encrypted = false;  // encrypted at column level by the application
+    std::string comment;
+    std::string renamed_from;
+    friend bool operator==(const Column &, const Column &) = default;
+};
+
+struct IndexColumn {
+    std::string column;
+    bool descending = false;
+    friend bool operator==(const IndexColumn &, const IndexColumn &) = default;
+};
+
+struct Index {
+    std::string name;
+    std::vector<IndexColumn> columns; // written "created_at DESC"
+    bool unique = false;
+    friend bool operator==(const Index &, const Index &) = default;
+};
+
+struct UniqueConstraint {
+    std::string name;
+    std::vector<std::string> columns;
+    friend bool operator==(const UniqueConstraint &, const UniqueConstraint &) = default;
+};
+
+enum class RefAction { NoAction, Restrict, Cascade, SetNull, SetDefault };
+
+struct ForeignKey {
+    std::string name; // empty = derived by the exporter
+    std::vector<std::string> columns;
+    std::string references; // table name in the same schema
+    std::vector<std::string> ref_columns;
+    RefAction on_delete = RefAction::NoAction;
+    RefAction on_update = RefAction::NoAction;
+    friend bool operator==(const ForeignKey &, const ForeignKey &) = default;
+};
+
+enum class PartitionMethod { Range, List, Hash };
+enum class PartitionInterval { Day, Month, Year };
+
+struct ListPartition {
+    std::string name;
+    std::vector<std::string> values;
+    friend bool operator==(const ListPartition &, const ListPartition &) = default;
+};
+
+struct Partitioning {
+    PartitionMethod method = PartitionMethod::Range;
+    std::string column;
+    PartitionInterval interval = PartitionInterval::Month; // range
+    std::string start;          // range: "2026-01" (month), "2026-01-01" (day), "2026" (year)
+    int count = 0;              // range: partitions from start; hash: modulus
+    bool default_partition = false;
+    int retention = 0;          // range: partitions kept by maintenance; 0 = keep all
+    std::vector<ListPartition> lists; // list
+    friend bool operator==(const Partitioning &, const Partitioning &) = default;
+};
+
+struct Table {
+    std::string name;
+    std::string comment;
+    std::vector<Column> columns;
+    std::vector<std::string> primary_key;
+    std::vector<UniqueConstraint> unique;
+    std::vector<Index> indexes;
+    std::vector<ForeignKey> foreign_keys;
+    std::optional<Partitioning> partitioning;
+    double rows_per_month = 0;
+    int64_t rows = 0;          // rows at the start
+    int row_bytes = 0;
+    bool append_only = false;
+    std::string renamed_from;
+
+    friend bool operator==(const Table &, const Table &) = default;
+};
+
+struct Schema {
+    std::string id;
+    std::string name; // SQL schema name; empty = the id
+    std::vector<Table> tables;
+    friend bool operator==(const Schema &, const Schema &) = default;
+};
+
+enum class EventAction { Crash, Slow, Partition, ZoneOutage, Flush, Load };
+enum class CrashMode { Refuse, Hang };
+
+struct ScenarioEvent {
+    double at_s = 0;
+    EventAction action = EventAction::Crash;
+    std::string target;  // component id; link id for partition; zone for zone_outage
+    CrashMode mode = CrashMode::Refuse;
+    double for_s = 0;    // 0 = until the end
+    double factor = 1.0; // slow: service time x factor; load: rate x factor
+    int replica = -1;    // crash: one replica (0-based); -1 = all
+    std::string note;    // shown to the room when the event fires
+    friend bool operator==(const ScenarioEvent &, const ScenarioEvent &) = default;
+};
+
+struct Scenario {
+    std::string id;
+    std::string name;
+    std::string description;
+    double duration_s = 600;
+    double warmup_s = 0;
+    uint64_t seed = 1;
+    std::vector<ScenarioEvent> events;
+    friend bool operator==(const Scenario &, const Scenario &) = default;
+};
+
+// A lint finding switched off on purpose, with the reason recorded.
+struct Suppression {
+    std::string rule;
+    std::string target; // component id, link id, "schema.table" or "schema.table.column"
+    std::string reason;
+    friend bool operator==(const Suppression &, const Suppression &) = default;
+};
+
+struct Model {
+    int version = kFormatVersion;
+    std::string name;
+    std::string description;
+    std::vector<std::string> zones;
+    std::vector<Component> components;
+    std::vector<Link> links;
+    std::vector<Schema> schemas;
+    std::vector<Scenario> scenarios;
+    std::vector<Suppression> suppress;
+
+    friend bool operator==(const Model &, const Model &) = default;
+};
+
+// String names of the enumerations as they appear in files ("load_balancer", "round_robin").
+const char *toString(ComponentKind v);
+const char *toString(DistKind v);
+const char *toString(Threading v);
+const char *toString(Balancing v);
+const char *toString(Fanout v);
+const char *toString(Eviction v);
+const char *toString(Invalidation v);
+const char *toString(ReadFrom v);
+const char *toString(DbEngine v);
+const char *toString(LinkKind v);
+const char *toString(Jitter v);
+const char *toString(Fallback v);
+const char *toString(LinkPurpose v);
+const char *toString(RefAction v);
+const char *toString(PartitionMethod v);
+const char *toString(PartitionInterval v);
+const char *toString(EventAction v);
+const char *toString(CrashMode v);
+
+// Parses a file spelling of an enumeration; returns false if `text` is not one of its names.
+bool fromString(std::string_view text, ComponentKind &out);
+bool fromString(std::string_view text, DistKind &out);
+bool fromString(std::string_view text, Threading &out);
+bool fromString(std::string_view text, Balancing &out);
+bool fromString(std::string_view text, Fanout &out);
+bool fromString(std::string_view text, Eviction &out);
+bool fromString(std::string_view text, Invalidation &out);
+bool fromString(std::string_view text, ReadFrom &out);
+bool fromString(std::string_view text, DbEngine &out);
+bool fromString(std::string_view text, LinkKind &out);
+bool fromString(std::string_view text, Jitter &out);
+bool fromString(std::string_view text, Fallback &out);
+bool fromString(std::string_view text, LinkPurpose &out);
+bool fromString(std::string_view text, RefAction &out);
+bool fromString(std::string_view text, PartitionMethod &out);
+bool fromString(std::string_view text, PartitionInterval &out);
+bool fromString(std::string_view text, EventAction &out);
+bool fromString(std::string_view text, CrashMode &out);
+
+// Returns every file spelling of an enumeration, in declaration order ("client", ...).
+template <typename Enum>
+std::vector<std::string> enumNames();
+
+// Returns the service time a component of `kind` uses when the model gives none.
+Distribution defaultServiceTime(ComponentKind kind);
+
+// Returns the display label of a component: its name, or its id when it has none.
+inline const std::string &label(const Component &c) { return c.name.empty() ? c.id : c.name; }
+
+// Returns true for kinds that hold servers and a queue (everything but clients).
+bool isStation(ComponentKind kind);
+
+// Returns the component's service time, or the kind's default when the model gives none.
+inline Distribution effectiveServiceTime(const Component &c)
+{
+    return c.service_time ? *c.service_time : defaultServiceTime(c.kind);
+}
+
+} // namespace archsim::model
