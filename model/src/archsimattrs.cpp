@@ -1,9 +1,11 @@
 #include "archsimattrs.h"
 
+#include "describe.h"
 #include "sqlitedb.h"
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 #include <type_traits>
 
@@ -11,189 +13,37 @@ namespace archsim::model::detail {
 
 namespace {
 
-// The scalar fields each struct keeps in attrs, by their JSON names. A field added to types.h
-// needs one line here (and the generator sets it, so the round-trip tests notice a miss).
+// Field lists come from describe.h, shared with the JSON reader and writer: a field added there
+// lands in attrs by itself. Only the keys that are relational columns or child rows of the
+// .archsim layout are skipped here; a new list field stays in attrs until it gets a table.
 template <typename T>
-struct Fields;
-
-template <>
-struct Fields<Distribution> {
-    template <typename V>
-    static void visit(V &v)
-    {
-        v("dist", &Distribution::dist);
-        v("mean_ms", &Distribution::mean_ms);
-        v("cv", &Distribution::cv);
-        v("k", &Distribution::k);
-        v("spread", &Distribution::spread);
-    }
-};
-
-template <>
-struct Fields<Autoscale> {
-    template <typename V>
-    static void visit(V &v)
-    {
-        v("min_replicas", &Autoscale::min_replicas);
-        v("max_replicas", &Autoscale::max_replicas);
-        v("target_utilization", &Autoscale::target_utilization);
-        v("scale_up_delay_s", &Autoscale::scale_up_delay_s);
-        v("scale_down_delay_s", &Autoscale::scale_down_delay_s);
-    }
-};
-
-// env and secrets are child rows (component_env, component_secrets), not attrs.
-template <>
-struct Fields<Deployment> {
-    template <typename V>
-    static void visit(V &v)
-    {
-        v("image", &Deployment::image);
-        v("port", &Deployment::port);
-        v("cpu_millis", &Deployment::cpu_millis);
-        v("memory_mib", &Deployment::memory_mib);
-        v("hosting", &Deployment::hosting);
-        v("health_path", &Deployment::health_path);
-        v("autoscale", &Deployment::autoscale);
-    }
-};
-
-// id, kind, name, description, position, schema and the lists are relational columns/rows.
-template <>
-struct Fields<Component> {
-    template <typename V>
-    static void visit(V &v)
-    {
-        v("rps", &Component::rps);
-        v("replicas", &Component::replicas);
-        v("workers", &Component::workers);
-        v("service_time", &Component::service_time);
-        v("queue_limit", &Component::queue_limit);
-        v("threading", &Component::threading);
-        v("balancing", &Component::balancing);
-        v("fanout", &Component::fanout);
-        v("mtbf_s", &Component::mtbf_s);
-        v("mttr_s", &Component::mttr_s);
-        v("load_shedding", &Component::load_shedding);
-        v("capacity", &Component::capacity);
-        v("value_bytes", &Component::value_bytes);
-        v("ttl_s", &Component::ttl_s);
-        v("eviction", &Component::eviction);
-        v("keys", &Component::keys);
-        v("zipf", &Component::zipf);
-        v("invalidation", &Component::invalidation);
-        v("ttl_refresh_on_hit", &Component::ttl_refresh_on_hit);
-        v("coalescing", &Component::coalescing);
-        v("public_only", &Component::public_only);
-        v("engine", &Component::engine);
-        v("read_from", &Component::read_from);
-        v("failover_s", &Component::failover_s);
-        v("encryption_at_rest", &Component::encryption_at_rest);
-        v("deploy", &Component::deploy);
-    }
-};
-
-template <>
-struct Fields<Retries> {
-    template <typename V>
-    static void visit(V &v)
-    {
-        v("max", &Retries::max);
-        v("backoff_ms", &Retries::backoff_ms);
-        v("max_backoff_ms", &Retries::max_backoff_ms);
-        v("jitter", &Retries::jitter);
-        v("budget", &Retries::budget);
-    }
-};
-
-template <>
-struct Fields<CircuitBreaker> {
-    template <typename V>
-    static void visit(V &v)
-    {
-        v("failure_rate", &CircuitBreaker::failure_rate);
-        v("window", &CircuitBreaker::window);
-        v("min_calls", &CircuitBreaker::min_calls);
-        v("open_ms", &CircuitBreaker::open_ms);
-        v("half_open_calls", &CircuitBreaker::half_open_calls);
-        v("slow_call_ms", &CircuitBreaker::slow_call_ms);
-        v("slow_call_rate", &CircuitBreaker::slow_call_rate);
-    }
-};
-
-// id, from, to, kind, key_class, tables and invalidates are relational.
-template <>
-struct Fields<Link> {
-    template <typename V>
-    static void visit(V &v)
-    {
-        v("probability", &Link::probability);
-        v("timeout_ms", &Link::timeout_ms);
-        v("retries", &Link::retries);
-        v("circuit_breaker", &Link::circuit_breaker);
-        v("fallback", &Link::fallback);
-        v("tls", &Link::tls);
-        v("user_specific", &Link::user_specific);
-        v("purpose", &Link::purpose);
-        v("deadline_propagation", &Link::deadline_propagation);
-    }
-};
-
-template <>
-struct Fields<Table> {
-    template <typename V>
-    static void visit(V &v)
-    {
-        v("comment", &Table::comment);
-        v("rows_per_month", &Table::rows_per_month);
-        v("rows", &Table::rows);
-        v("row_bytes", &Table::row_bytes);
-        v("append_only", &Table::append_only);
-        v("renamed_from", &Table::renamed_from);
-    }
-};
-
-// method and column are relational; list partitions are rows.
-template <>
-struct Fields<Partitioning> {
-    template <typename V>
-    static void visit(V &v)
-    {
-        v("interval", &Partitioning::interval);
-        v("start", &Partitioning::start);
-        v("count", &Partitioning::count);
-        v("default_partition", &Partitioning::default_partition);
-        v("retention", &Partitioning::retention);
-    }
-};
-
-template <>
-struct Fields<Scenario> {
-    template <typename V>
-    static void visit(V &v)
-    {
-        v("duration_s", &Scenario::duration_s);
-        v("warmup_s", &Scenario::warmup_s);
-        v("seed", &Scenario::seed);
-    }
-};
-
-// at_s, action and target are relational.
-template <>
-struct Fields<ScenarioEvent> {
-    template <typename V>
-    static void visit(V &v)
-    {
-        v("mode", &ScenarioEvent::mode);
-        v("for_s", &ScenarioEvent::for_s);
-        v("factor", &ScenarioEvent::factor);
-        v("replica", &ScenarioEvent::replica);
-        v("note", &ScenarioEvent::note);
-    }
-};
-
-template <typename T>
-concept HasFields = requires { sizeof(Fields<T>); };
+bool isRelational(std::string_view key)
+{
+    auto in = [key](std::initializer_list<std::string_view> keys) {
+        for (auto k : keys)
+            if (k == key)
+                return true;
+        return false;
+    };
+    if constexpr (std::is_same_v<T, Component>)
+        return in({"id", "kind", "name", "description", "profile", "zones", "key_classes",
+                   "schema", "position"});
+    else if constexpr (std::is_same_v<T, Deployment>)
+        return in({"env", "secrets"});
+    else if constexpr (std::is_same_v<T, Link>)
+        return in({"id", "from", "to", "kind", "tables", "invalidates", "key_class"});
+    else if constexpr (std::is_same_v<T, Table>)
+        return in({"name", "columns", "primary_key", "unique", "indexes", "foreign_keys",
+                   "partitioning"});
+    else if constexpr (std::is_same_v<T, Partitioning>)
+        return in({"method", "column", "lists"});
+    else if constexpr (std::is_same_v<T, Scenario>)
+        return in({"id", "name", "description", "events"});
+    else if constexpr (std::is_same_v<T, ScenarioEvent>)
+        return in({"at_s", "action", "target"});
+    else
+        return false;
+}
 
 template <typename T>
 concept NamedEnum = std::is_enum_v<T> && requires(T v) { toString(v); };
@@ -202,6 +52,10 @@ template <typename T>
 struct IsOptional : std::false_type {};
 template <typename T>
 struct IsOptional<std::optional<T>> : std::true_type {};
+template <typename T>
+struct IsVector : std::false_type {};
+template <typename T>
+struct IsVector<std::vector<T>> : std::true_type {};
 
 template <typename T>
 Json encodeObject(const T &obj, const std::string &place);
@@ -219,34 +73,82 @@ Json encode(const F &v, const std::string &place)
         return Json(v);
     } else if constexpr (NamedEnum<F>) {
         return Json(toString(v));
+    } else if constexpr (IsOptional<F>::value) {
+        return v ? encode(*v, place) : Json();
+    } else if constexpr (IsVector<F>::value) {
+        Json a = Json::array();
+        for (size_t i = 0; i < v.size(); ++i)
+            a.push_back(encode(v[i], place + "/" + std::to_string(i)));
+        return a;
+    } else if constexpr (std::is_same_v<F, std::map<std::string, std::string>>) {
+        return Json(v);
+    } else if constexpr (std::is_same_v<F, LogicalType>) {
+        return Json(v.toString());
+    } else if constexpr (std::is_same_v<F, IndexColumn>) {
+        return Json{{"column", v.column}, {"descending", v.descending}};
+    } else if constexpr (std::is_same_v<F, DefaultValue>) {
+        Json j{{"kind", int(v.kind)}};
+        if (v.kind == DefaultValue::Kind::Bool)
+            j["value"] = v.boolean;
+        else if (v.kind == DefaultValue::Kind::Number)
+            j["value"] = encode(v.number, place);
+        else if (v.kind == DefaultValue::Kind::String)
+            j["value"] = v.text;
+        return j;
     } else {
-        static_assert(HasFields<F>, "no attrs encoding for this type");
         return encodeObject(v, place);
     }
 }
 
+// Records the attrs encoding of every field of a default-constructed struct.
+template <typename T>
+struct DefaultsVisitor {
+    std::map<std::string, Json, std::less<>> out;
+    bool reading() const { return true; } // visit every field, also conditional ones
+    template <typename F>
+    void operator()(const char *key, const F &member, unsigned)
+    {
+        if (!isRelational<T>(key))
+            out.emplace(key, encode(member, {}));
+    }
+};
+
+template <typename T>
+const std::map<std::string, Json, std::less<>> &defaultsOf()
+{
+    static const auto defaults = [] {
+        DefaultsVisitor<T> c;
+        const T def{};
+        detail::describe(def, c);
+        return std::move(c.out);
+    }();
+    return defaults;
+}
+
 template <typename T>
 struct Writer {
-    const T &obj;
     Json &out;
     const std::string &place;
+    bool reading() const { return false; }
 
     template <typename F>
-    void operator()(const char *key, F T::*member)
+    void operator()(const char *key, const F &v, unsigned)
     {
-        static const T defaults{};
-        const F &v = obj.*member;
-        std::string at = place + "/" + key;
+        if (isRelational<T>(key))
+            return;
         if constexpr (IsOptional<F>::value) {
-            if (v)
-                out[key] = encode(*v, at);
-        } else if constexpr (HasFields<F>) {
-            Json nested = encodeObject(v, at);
-            if (!nested.empty())
-                out[key] = std::move(nested);
-        } else if (!(v == defaults.*member)) {
-            out[key] = encode(v, at);
+            if (!v)
+                return;
         }
+        Json j = encode(v, place + "/" + key);
+        const auto &defaults = defaultsOf<T>();
+        auto it = defaults.find(key);
+        // A present optional is kept even when it holds the default value.
+        if (!IsOptional<F>::value && it != defaults.end() && it->second == j)
+            return;
+        if (j.is_object() && j.empty() && !IsOptional<F>::value)
+            return;
+        out[key] = std::move(j);
     }
 };
 
@@ -254,8 +156,8 @@ template <typename T>
 Json encodeObject(const T &obj, const std::string &place)
 {
     Json out = Json::object();
-    Writer<T> w{obj, out, place};
-    Fields<T>::visit(w);
+    Writer<T> w{out, place};
+    detail::describe(obj, w);
     return out;
 }
 
@@ -309,6 +211,43 @@ void decode(const Json &j, F &v, const std::string &place)
     } else if constexpr (IsOptional<F>::value) {
         v.emplace();
         decode(j, *v, place);
+    } else if constexpr (IsVector<F>::value) {
+        if (!j.is_array())
+            throw StoreError(place, "expected an array");
+        v.clear();
+        for (size_t i = 0; i < j.size(); ++i)
+            decode(j[i], v.emplace_back(), place + "/" + std::to_string(i));
+    } else if constexpr (std::is_same_v<F, std::map<std::string, std::string>>) {
+        if (!j.is_object())
+            throw StoreError(place, "expected an object");
+        for (const auto &item : j.items())
+            decode(item.value(), v[item.key()], place + "/" + item.key());
+    } else if constexpr (std::is_same_v<F, LogicalType>) {
+        if (!j.is_string())
+            throw StoreError(place, "expected a type");
+        auto t = LogicalType::parse(j.get_ref<const std::string &>());
+        if (!t)
+            throw StoreError(place, t.diagnostics().front().message);
+        v = t.value();
+    } else if constexpr (std::is_same_v<F, IndexColumn>) {
+        if (!j.is_object() || !j.contains("column") || !j.contains("descending"))
+            throw StoreError(place, "expected an index column");
+        decode(j["column"], v.column, place + "/column");
+        decode(j["descending"], v.descending, place + "/descending");
+    } else if constexpr (std::is_same_v<F, DefaultValue>) {
+        int kind = 0;
+        if (!j.is_object() || !j.contains("kind"))
+            throw StoreError(place, "expected a default value");
+        decode(j["kind"], kind, place + "/kind");
+        if (kind < 0 || kind > int(DefaultValue::Kind::Now))
+            throw StoreError(place, "unknown default kind");
+        v.kind = static_cast<DefaultValue::Kind>(kind);
+        if (v.kind == DefaultValue::Kind::Bool)
+            decode(j.value("value", Json()), v.boolean, place + "/value");
+        else if (v.kind == DefaultValue::Kind::Number)
+            decode(j.value("value", Json()), v.number, place + "/value");
+        else if (v.kind == DefaultValue::Kind::String)
+            decode(j.value("value", Json()), v.text, place + "/value");
     } else {
         decodeObject(j, v, place);
     }
@@ -317,18 +256,20 @@ void decode(const Json &j, F &v, const std::string &place)
 template <typename T>
 struct Reader {
     const Json &in;
-    T &obj;
     const std::string &place;
     size_t matched = 0;
+    bool reading() const { return true; }
 
     template <typename F>
-    void operator()(const char *key, F T::*member)
+    void operator()(const char *key, F &member, unsigned)
     {
+        if (isRelational<T>(key))
+            return;
         auto it = in.find(key);
         if (it == in.end())
             return;
         ++matched;
-        decode(*it, obj.*member, place + "/" + key);
+        decode(*it, member, place + "/" + key);
     }
 };
 
@@ -336,10 +277,11 @@ template <typename T>
 struct KnownName {
     const std::string &name;
     bool found = false;
+    bool reading() const { return true; }
     template <typename F>
-    void operator()(const char *key, F T::*)
+    void operator()(const char *key, const F &, unsigned)
     {
-        found = found || name == key;
+        found = found || (name == key && !isRelational<T>(key));
     }
 };
 
@@ -348,13 +290,14 @@ void decodeObject(const Json &in, T &obj, const std::string &place)
 {
     if (!in.is_object())
         throw StoreError(place, "expected an object");
-    Reader<T> r{in, obj, place};
-    Fields<T>::visit(r);
+    Reader<T> r{in, place};
+    detail::describe(obj, r);
     if (r.matched == in.size())
         return;
+    const T probe{};
     for (const auto &item : in.items()) {
         KnownName<T> k{item.key()};
-        Fields<T>::visit(k);
+        detail::describe(probe, k);
         if (!k.found)
             throw StoreError(place + "/" + item.key(),
                              "unknown attribute '" + item.key() +
