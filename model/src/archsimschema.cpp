@@ -255,8 +255,8 @@ CREATE TABLE runs (
     scenario_id TEXT NOT NULL,
     seed INTEGER NOT NULL,
     label TEXT NOT NULL,
-    options TEXT NOT NULL CHECK (json_valid(options)),
-    results TEXT NOT NULL CHECK (json_valid(results))
+    options TEXT NOT NULL,
+    results TEXT NOT NULL
 ) STRICT;
 CREATE INDEX runs_scenario ON runs(scenario_id, created_at);
 )sql"},
