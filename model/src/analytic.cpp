@@ -17,10 +17,12 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 bool isCacheLike(ComponentKind k) { return k == ComponentKind::Cache || k == ComponentKind::Cdn; }
 
-// Queues hand messages to their consumers without holding a server: always asynchronous.
+// Queues hand messages to their consumers, and caches and CDNs let the fill run while they
+// serve others (cache-aside), so those kinds never hold a server during downstream calls.
 bool holdsDuringCalls(const Component &c)
 {
-    return c.threading == Threading::Blocking && c.kind != ComponentKind::Queue;
+    return c.threading == Threading::Blocking && c.kind != ComponentKind::Queue &&
+           !isCacheLike(c.kind);
 }
 
 bool isRead(LinkKind k) { return k == LinkKind::Read || k == LinkKind::Fill; }
