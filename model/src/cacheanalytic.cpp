@@ -328,8 +328,8 @@ Result<CacheAnalyticResult> estimateCache(const CacheAnalyticInput &in)
             r.method = "Che approximation (LRU)";
             break;
         case Eviction::Sieve:
-            r.method = "Che approximation for LRU (no closed form for SIEVE, which is usually "
-                       "at or above LRU on Zipf)";
+            r.method = "Che approximation for LRU, a floor for SIEVE (no closed form; SIEVE "
+                       "measures between it and the static bound on Zipf)";
             break;
         default:
             r.method = "Fricker-Robert-Roberts / Gelenbe approximation (FIFO, RANDOM)";
