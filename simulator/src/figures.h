@@ -42,6 +42,8 @@ void forEachEstimate(ComponentFigures &c, const std::string &prefix, F &&f)
     f(prefix + "utilization", c.utilization);
     f(prefix + "queue_mean", c.queue_mean);
     f(prefix + "rejected", c.rejected);
+    f(prefix + "wait_ms", c.wait_ms);
+    f(prefix + "wait_probability", c.wait_probability);
     forEachEstimate(c.latency_ms, prefix + "latency_ms.", f);
 }
 

@@ -235,7 +235,7 @@ void Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaC
     x.group = g;
     Group &grp = s.groups[g];
     if (grp.busy < s.servers) {
-        startService(v);
+        startService(v, false);
     } else if (d.queueLimit >= 0 && static_cast<int64_t>(grp.waiting.size()) >= d.queueLimit) {
         x.failed = true;
         if (m_measuring)
@@ -248,11 +248,18 @@ void Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaC
     }
 }
 
-void Engine::startService(uint32_t v)
+void Engine::startService(uint32_t v, bool queued)
 {
     Visit &x = m_visits[v];
     NodeState &s = m_nodes[x.node];
     integrate(s);
+    if (m_measuring) {
+        ++s.started;
+        if (queued) {
+            ++s.queuedStarts;
+            s.waitSum += m_now - x.arrival;
+        }
+    }
     ++s.groups[x.group].busy;
     ++s.busyTotal;
     x.holdsServer = true;
@@ -280,7 +287,7 @@ void Engine::releaseServer(uint32_t v)
     if (!grp.waiting.empty()) {
         const uint32_t next = grp.waiting.pop();
         --s.waitingTotal;
-        startService(next);
+        startService(next, true);
     }
 }
 
@@ -501,6 +508,11 @@ ReplicationOutput Engine::collect()
         c.utilization.value = (s.busyArea - s.busyAtWarmup) / (servers * window);
         c.queue_mean.value = (s.queueArea - s.queueAtWarmup) / window;
         c.rejected.value = static_cast<double>(s.rejected);
+        if (s.started > 0) {
+            const double started = static_cast<double>(s.started);
+            c.wait_probability.value = static_cast<double>(s.queuedStarts) / started;
+            c.wait_ms.value = s.waitSum / started * 1000.0;
+        }
         fillLatency(c.latency_ms, s.latency);
         out.components.push_back(std::move(c));
     }

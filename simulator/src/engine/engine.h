@@ -105,6 +105,9 @@ private:
         uint64_t arrivals = 0;
         uint64_t completed = 0;
         uint64_t rejected = 0;
+        uint64_t started = 0;     // services started
+        uint64_t queuedStarts = 0; // of which had to wait
+        double waitSum = 0;       // seconds waited before service
         LogHistogram latency;
     };
 
@@ -122,7 +125,7 @@ private:
     void freeVisit(uint32_t v);
     void reportOverload();
     void arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaCall, uint16_t depth);
-    void startService(uint32_t v);
+    void startService(uint32_t v, bool queued);
     void onServiceDone(uint32_t v);
     void releaseServer(uint32_t v);
     void beginCalls(uint32_t v);

@@ -58,6 +58,8 @@ struct ComponentFigures {
     Estimate utilization;    // busy server-seconds / (servers x seconds)
     Estimate queue_mean;     // time-average number waiting (not in service)
     Estimate rejected;       // visits refused because the queue was at queue_limit
+    Estimate wait_ms;        // mean time in the queue before service (zero waits included)
+    Estimate wait_probability; // share of services that had to wait for a server
     LatencyFigures latency_ms; // arrival to response, downstream calls included
 };
 
