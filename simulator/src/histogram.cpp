@@ -66,6 +66,10 @@ double LogHistogram::quantile(double q) const
     rank = std::clamp<uint64_t>(rank, 1, m_count);
     if (rank <= m_zeros)
         return 0.0;
+    if (rank == m_count)
+        return m_max; // the largest value is known exactly
+    if (rank == 1)
+        return m_min;
     uint64_t seen = m_zeros;
     for (int b = m_lo; b <= m_hi; ++b) {
         seen += m_counts[b];
