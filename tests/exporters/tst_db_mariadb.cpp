@@ -1,0 +1,151 @@
+// The DDL exporter against a real MariaDB 10.11 server (started by the test on loopback, see
+// dbserver.h): scripts run, the catalog matches the model (with the documented MySQL
+// adaptations), rows land in the right partitions, hostile names create exactly their
+// objects, services get locked accounts with least privilege.
+
+#include "catalog.h"
+#include "dbserver.h"
+#include "ddlfixtures.h"
+#include "mycatalog.h"
+
+#include "archsim/exporters/ddl.h"
+
+#include <QtTest>
+
+using namespace archsim::exporters;
+using namespace ddltest;
+
+class TestDbMariadb : public QObject {
+    Q_OBJECT
+
+private:
+    MariadbServer m_my;
+
+    static QString ddl(const Model &m, const DdlOptions &o = {})
+    {
+        auto r = exportDdl(m, Dialect::Mysql, o);
+        if (!r.ok())
+            qWarning("%s", r.message().c_str());
+        return r.ok() ? QString::fromStdString(r.value()) : QString();
+    }
+
+    QStringList column(const QString &sql, const QString &db = {})
+    {
+        QString err;
+        auto rows = m_my.query(sql, db, &err);
+        if (!rows)
+            return {"ERROR " + err};
+        QStringList out;
+        for (const auto &r : *rows)
+            out << r.join('|');
+        return out;
+    }
+
+    // Drops every non-system database so each test starts empty.
+    void reset()
+    {
+        for (const QString &db : column("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
+                                        "WHERE SCHEMA_NAME NOT IN ('mysql', "
+                                        "'information_schema', 'performance_schema', 'sys')"))
+            QVERIFY(m_my.script("DROP DATABASE " + myIdent(db) + ";").ok());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        const QString error = m_my.start();
+        if (!error.isEmpty())
+            QFAIL(qPrintable(error));
+    }
+
+    void cleanupTestCase() { m_my.stop(); }
+
+    void init() { reset(); }
+
+    void shopCatalogMatchesModel()
+    {
+        const Model m = shopModel();
+        auto r = m_my.script(ddl(m));
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        QCOMPARE(mariadbCatalog(m_my, "shop"), expectedCatalog(Db::Mariadb, m.schemas[0]));
+        QCOMPARE(column("SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE "
+                        "TABLE_SCHEMA = 'shop' AND TABLE_NAME = 'users'"),
+                 QStringList{"People who buy; it's \"sensitive\""});
+    }
+
+    void rowsLandInTheirPartitions()
+    {
+        QVERIFY(m_my.script(ddl(shopModel())).ok());
+        auto r = m_my.script(
+            "INSERT INTO shop.users (email) VALUES ('a@example.com');"
+            "INSERT INTO shop.orders (order_id, user_id, created_at) VALUES "
+            "('01A', 1, '2026-01-31 23:59:59.999'), ('01B', 1, '2026-02-01 00:00:00'),"
+            "('01C', 1, '2026-03-15 12:00:00'), ('01D', 1, '2027-05-01 00:00:00'),"
+            "('01E', 1, '2025-12-31 23:00:00');");
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        QStringList got;
+        for (const QString &p : QStringList{"p2026_01", "p2026_02", "p2026_03", "pmax"})
+            got << p + ":" + column("SELECT group_concat(order_id ORDER BY order_id) FROM "
+                                    "shop.orders PARTITION (" + p + ")").join(",");
+        QCOMPARE(got, (QStringList{"p2026_01:01A,01E", "p2026_02:01B", "p2026_03:01C",
+                                   "pmax:01D"}));
+        QCOMPARE(column("SELECT status FROM shop.orders WHERE order_id = '01A'"),
+                 QStringList{"pending"});
+    }
+
+    void servicesHaveLockedLeastPrivilegeAccounts()
+    {
+        QVERIFY(m_my.script(ddl(shopModel())).ok());
+        QCOMPARE(column("SELECT GRANTEE, TABLE_NAME, group_concat(PRIVILEGE_TYPE ORDER BY "
+                        "PRIVILEGE_TYPE) FROM information_schema.TABLE_PRIVILEGES WHERE "
+                        "TABLE_SCHEMA = 'shop' GROUP BY 1, 2 ORDER BY 1, 2"),
+                 (QStringList{"'api'@'%'|orders|DELETE,INSERT,SELECT,UPDATE",
+                              "'api'@'%'|products|SELECT", "'api'@'%'|users|SELECT",
+                              "'billing-worker'@'%'|orders|DELETE,INSERT,UPDATE",
+                              "'billing-worker'@'%'|users|DELETE,INSERT,UPDATE"}));
+        QCOMPARE(column("SELECT count(*) FROM information_schema.SCHEMA_PRIVILEGES WHERE "
+                        "GRANTEE IN ('''api''@''%''', '''billing-worker''@''%''')"),
+                 QStringList{"0"});
+        QCOMPARE(column("SELECT User, JSON_VALUE(Priv, '$.account_locked'), "
+                        "JSON_VALUE(Priv, '$.authentication_string') FROM mysql.global_priv "
+                        "WHERE User IN ('api', 'billing-worker') ORDER BY 1"),
+                 (QStringList{"api|1|", "billing-worker|1|"}));
+        // No global privileges beyond USAGE (the right to connect).
+        QCOMPARE(column("SELECT DISTINCT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES "
+                        "WHERE GRANTEE IN ('''api''@''%''', '''billing-worker''@''%''')"),
+                 QStringList{"USAGE"});
+        // Running the script again (another deploy) keeps working: users exist already.
+        QVERIFY(m_my.script("DROP DATABASE shop;").ok());
+        QVERIFY(m_my.script(ddl(shopModel())).ok());
+    }
+
+    void hostileNamesCreateExactlyThoseObjects()
+    {
+        const Model m = hostileModel();
+        auto r = m_my.script(ddl(m));
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        const QString schema = QString::fromStdString(m.schemas[0].name);
+        QCOMPARE(mariadbCatalog(m_my, schema), expectedCatalog(Db::Mariadb, m.schemas[0]));
+        QCOMPARE(column("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME "
+                        "NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"),
+                 QStringList{schema});
+        QCOMPARE(column("SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT "
+                        "IN ('mysql', 'information_schema', 'performance_schema', 'sys')"),
+                 QStringList{QString::number(m.schemas[0].tables.size())});
+        for (const auto &n : hostileNames()) {
+            const QString name = QString::fromStdString(n);
+            const QString table = myIdent(schema) + "." + myIdent(name);
+            QVERIFY(m_my.script("INSERT INTO " + table + " (id) VALUES (1);").ok());
+            auto rows = m_my.query("SELECT " + myIdent(name) + " FROM " + table);
+            QVERIFY(rows && rows->size() == 1);
+            QCOMPARE(rows->at(0).value(0), name);
+            QCOMPARE(column("SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE "
+                            "TABLE_SCHEMA = " + myLiteral(schema) + " AND TABLE_NAME = " +
+                            myLiteral(name)),
+                     QStringList{"comment of " + name});
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDbMariadb)
+#include "tst_db_mariadb.moc"
