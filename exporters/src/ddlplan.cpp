@@ -505,9 +505,6 @@ private:
         const std::string place =
             pt.place + "/columns/" + std::to_string(pt.identity) + "/identity";
         const std::string who = tname(t) + "." + quoteIdent(m_d, c.name);
-        if (m_d == Dialect::Postgres && t.partitioning)
-            error(place, "PostgreSQL 15 cannot put an identity column on partitioned table " +
-                             tname(t) + " (" + who + "); use a uuid or ulid key");
         if (m_d == Dialect::Mysql) {
             bool first = !t.primary_key.empty() && t.primary_key.front() == c.name;
             for (const auto &u : t.unique)

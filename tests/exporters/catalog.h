@@ -267,3 +267,31 @@ inline QString expectedCatalog(Db db, const Schema &s)
 }
 
 } // namespace ddltest
+
+namespace ddltest {
+
+// Returns the lines only in `actual` (+) and only in `expected` (-), for failure messages.
+inline QString lineDiff(const QString &actual, const QString &expected)
+{
+    const QStringList a = actual.split('\n');
+    const QStringList e = expected.split('\n');
+    QStringList out;
+    for (const QString &l : a)
+        if (!e.contains(l))
+            out << "+ " + l;
+    for (const QString &l : e)
+        if (!a.contains(l))
+            out << "- " + l;
+    return out.isEmpty() ? QString("same lines, different order") : out.join('\n');
+}
+
+} // namespace ddltest
+
+// Compares two catalog snapshots and prints the differing lines on failure.
+#define CATALOG_COMPARE(actual, expected)                                                      \
+    do {                                                                                       \
+        const QString a_ = (actual);                                                           \
+        const QString e_ = (expected);                                                         \
+        QVERIFY2(a_ == e_, qPrintable("catalog differs (+ server, - model):\n" +              \
+                                      ddltest::lineDiff(a_, e_)));                             \
+    } while (false)

@@ -46,7 +46,7 @@ inline QString postgresCatalog(PostgresServer &pg, const QString &db, const QStr
                 " ORDER BY k.o) FROM unnest(c.confkey) WITH ORDINALITY k(n, o) JOIN "
                 "pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n), "
                 "c.confdeltype, c.confupdtype FROM pg_constraint c WHERE c.conrelid = " + oid +
-                " AND c.contype IN ('p','u','f')",
+                " AND c.contype IN ('p','u','f') AND c.conparentid = 0",
             db, &err);
         if (!cons)
             return "ERROR " + err;

@@ -7,8 +7,10 @@
 #include "dbserver.h"
 #include "ddlfixtures.h"
 #include "mycatalog.h"
+#include "testutil.h"
 
 #include "archsim/exporters/ddl.h"
+#include "archsim/model/io.h"
 
 #include <QtTest>
 
@@ -67,7 +69,7 @@ private slots:
         const Model m = shopModel();
         auto r = m_my.script(ddl(m));
         QVERIFY2(r.ok(), qPrintable(r.err));
-        QCOMPARE(mariadbCatalog(m_my, "shop"), expectedCatalog(Db::Mariadb, m.schemas[0]));
+        CATALOG_COMPARE(mariadbCatalog(m_my, "shop"), expectedCatalog(Db::Mariadb, m.schemas[0]));
         QCOMPARE(column("SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE "
                         "TABLE_SCHEMA = 'shop' AND TABLE_NAME = 'users'"),
                  QStringList{"People who buy; it's \"sensitive\""});
@@ -125,7 +127,7 @@ private slots:
         auto r = m_my.script(ddl(m));
         QVERIFY2(r.ok(), qPrintable(r.err));
         const QString schema = QString::fromStdString(m.schemas[0].name);
-        QCOMPARE(mariadbCatalog(m_my, schema), expectedCatalog(Db::Mariadb, m.schemas[0]));
+        CATALOG_COMPARE(mariadbCatalog(m_my, schema), expectedCatalog(Db::Mariadb, m.schemas[0]));
         QCOMPARE(column("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME "
                         "NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"),
                  QStringList{schema});
@@ -143,6 +145,26 @@ private slots:
                             "TABLE_SCHEMA = " + myLiteral(schema) + " AND TABLE_NAME = " +
                             myLiteral(name)),
                      QStringList{"comment of " + name});
+        }
+    }
+
+    void exampleModels_data()
+    {
+        QTest::addColumn<QString>("path");
+        for (const QString &p : archsim::test::examplePaths())
+            QTest::newRow(qPrintable(QFileInfo(p).fileName())) << p;
+    }
+
+    void exampleModels()
+    {
+        QFETCH(QString, path);
+        auto m = archsim::model::loadModel(path.toStdString());
+        QVERIFY2(m.ok(), m.message().c_str());
+        auto r = m_my.script(ddl(m.value()));
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        for (const auto &s : m->schemas) {
+            const QString schema = QString::fromStdString(s.name.empty() ? s.id : s.name);
+            CATALOG_COMPARE(mariadbCatalog(m_my, schema), expectedCatalog(Db::Mariadb, s));
         }
     }
 };

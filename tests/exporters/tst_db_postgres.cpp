@@ -6,8 +6,10 @@
 #include "dbserver.h"
 #include "ddlfixtures.h"
 #include "pgcatalog.h"
+#include "testutil.h"
 
 #include "archsim/exporters/ddl.h"
+#include "archsim/model/io.h"
 
 #include <QtTest>
 
@@ -71,7 +73,7 @@ private slots:
         const QString db = freshDatabase();
         auto r = m_pg.script(sql, db);
         QVERIFY2(r.ok(), qPrintable(r.err));
-        QCOMPARE(postgresCatalog(m_pg, db, "shop"), expectedCatalog(Db::Postgres, m.schemas[0]));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, "shop"), expectedCatalog(Db::Postgres, m.schemas[0]));
         // Comments with quotes survive exactly.
         QCOMPARE(column("SELECT obj_description('shop.users'::regclass, 'pg_class')", db),
                  QStringList{"People who buy; it's \"sensitive\""});
@@ -137,7 +139,7 @@ private slots:
         auto r = m_pg.script(ddl(m), db);
         QVERIFY2(r.ok(), qPrintable(r.err));
         const QString schema = QString::fromStdString(m.schemas[0].name);
-        QCOMPARE(postgresCatalog(m_pg, db, schema), expectedCatalog(Db::Postgres, m.schemas[0]));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema), expectedCatalog(Db::Postgres, m.schemas[0]));
         // Nothing else: the only relations outside the system schemas are these tables and
         // their primary key indexes, and the only schemas are public and ours.
         QCOMPARE(column("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = "
@@ -173,14 +175,22 @@ private slots:
 void TestDbPostgres::exampleModels_data()
 {
     QTest::addColumn<QString>("path");
-    const QDir dir(ARCHSIM_SOURCE_DIR "/resources/examples");
-    for (const QString &f : dir.entryList({"*.json"}, QDir::Files, QDir::Name))
-        QTest::newRow(qPrintable(f)) << dir.filePath(f);
+    for (const QString &p : archsim::test::examplePaths())
+        QTest::newRow(qPrintable(QFileInfo(p).fileName())) << p;
 }
 
 void TestDbPostgres::exampleModels()
 {
-    QSKIP("examples land with the JSON loader");
+    QFETCH(QString, path);
+    auto m = archsim::model::loadModel(path.toStdString());
+    QVERIFY2(m.ok(), m.message().c_str());
+    const QString db = freshDatabase();
+    auto r = m_pg.script(ddl(m.value()), db);
+    QVERIFY2(r.ok(), qPrintable(r.err));
+    for (const auto &s : m->schemas) {
+        const QString schema = QString::fromStdString(s.name.empty() ? s.id : s.name);
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema), expectedCatalog(Db::Postgres, s));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDbPostgres)
