@@ -157,6 +157,8 @@ private:
             m_diags.push_back(makeWarning(pt.place, "table " + tname(t) +
                                                         " has no primary key"));
         checkColumns(t, pt.place + "/primary_key", t.primary_key, "primary key");
+        if (!t.primary_key.empty() && m_d == Dialect::Postgres)
+            claim(primaryKeyName(m_d, t.name), pt.place + "/primary_key", "primary key");
         planUnique(pt);
         planIndexes(pt);
         planForeignKeys(pt);

@@ -88,7 +88,25 @@ std::string defaultClause(Dialect d, const model::Column &c);
 // Returns CREATE TABLE (with partitions, comments and indexes) for one table. `asName`
 // replaces the table name (SQLite rebuilds); deferred foreign keys are left out.
 std::string renderTable(Dialect d, const PlannedSchema &s, const PlannedTable &t,
-                        const std::string &asName = {});
+                        const std::string &asName = {}, bool withIndexes = true);
+
+// Returns the name of a table's primary key constraint (PostgreSQL: "orders_pkey").
+std::string primaryKeyName(Dialect d, const std::string &table);
+
+// Returns "PRIMARY KEY (..)", named on PostgreSQL.
+std::string primaryKeyClause(Dialect d, const model::Table &t);
+
+// Returns the suffixes of a table's partitions (ranges, lists, hash, "default"); PostgreSQL
+// partition tables are named table_suffix.
+std::vector<std::string> partitionSuffixes(const PlannedTable &t);
+
+// Plans the schemas that `filter` selects (all when empty); appends diagnostics.
+std::vector<PlannedSchema> planSchemas(Dialect d, const model::Model &model,
+                                       const std::string &filter, model::Diagnostics &diags);
+
+// Returns the statements a script of the dialect starts and ends with.
+std::string preamble(Dialect d);
+std::string postamble(Dialect d);
 
 // Returns "ALTER TABLE .. ADD CONSTRAINT .. FOREIGN KEY" for a foreign key (not SQLite).
 std::string renderAddForeignKey(Dialect d, const PlannedSchema &s, const std::string &table,

@@ -67,6 +67,37 @@ std::string commentLines(const std::vector<std::string> &notes)
 
 } // namespace
 
+std::string primaryKeyName(Dialect d, const std::string &table)
+{
+    return fitName(d, table + "_pkey");
+}
+
+std::string primaryKeyClause(Dialect d, const model::Table &t)
+{
+    // PostgreSQL gets an explicit name so migrations can drop it after a table rename.
+    return (d == Dialect::Postgres ? "CONSTRAINT " + quoteIdent(d, primaryKeyName(d, t.name)) + " "
+                                   : std::string()) +
+           "PRIMARY KEY (" + columnList(d, t.primary_key) + ")";
+}
+
+std::vector<std::string> partitionSuffixes(const PlannedTable &t)
+{
+    std::vector<std::string> out;
+    if (!t.table->partitioning)
+        return out;
+    const auto &p = *t.table->partitioning;
+    for (const auto &r : t.ranges)
+        out.push_back(r.suffix);
+    for (const auto &l : p.lists)
+        out.push_back(l.name);
+    if (p.method == PartitionMethod::Hash)
+        for (int i = 0; i < p.count; ++i)
+            out.push_back("h" + std::to_string(i));
+    if (p.default_partition)
+        out.push_back("default");
+    return out;
+}
+
 std::string qualified(Dialect d, const PlannedSchema &s, const std::string &table)
 {
     if (d == Dialect::Sqlite)
@@ -263,7 +294,7 @@ const char *postgresMethod(PartitionMethod m)
 } // namespace
 
 std::string renderTable(Dialect d, const PlannedSchema &s, const PlannedTable &t,
-                        const std::string &asName)
+                        const std::string &asName, bool withIndexes)
 {
     const model::Table &table = *t.table;
     const std::string name = qualified(d, s, asName.empty() ? table.name : asName);
@@ -278,7 +309,7 @@ std::string renderTable(Dialect d, const PlannedSchema &s, const PlannedTable &t
         items.push_back({columnDefinition(d, t, static_cast<int>(k)),
                          d == Dialect::Sqlite ? table.columns[k].comment : std::string()});
     if (!table.primary_key.empty())
-        items.push_back({"PRIMARY KEY (" + columnList(d, table.primary_key) + ")", {}});
+        items.push_back({primaryKeyClause(d, table), {}});
     for (const auto &u : t.unique)
         items.push_back({d == Dialect::Mysql
                              ? "UNIQUE KEY " + quoteIdent(d, u.name) + " (" +
@@ -325,7 +356,7 @@ std::string renderTable(Dialect d, const PlannedSchema &s, const PlannedTable &t
                 out += "COMMENT ON COLUMN " + name + "." + quoteIdent(d, c.name) + " IS " +
                        quoteLiteral(d, c.comment) + ";\n";
     }
-    if (d != Dialect::Mysql)
+    if (d != Dialect::Mysql && withIndexes)
         for (const auto &ix : t.indexes)
             out += renderCreateIndex(d, s, asName.empty() ? table.name : asName, ix);
     return out;

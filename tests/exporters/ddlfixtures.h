@@ -5,6 +5,8 @@
 
 #include "archsim/model/types.h"
 
+#include <QString>
+
 #include <string>
 
 namespace ddltest {
@@ -163,6 +165,74 @@ inline Model hostileModel()
     // A table whose only column is also named after each hostile name.
     m.schemas = {s};
     return m;
+}
+
+// The model before a migration: the shop plus a table the next version drops.
+inline Model migrationOld()
+{
+    Model m = shopModel();
+    m.name = "Shop v1";
+    Table legacy;
+    legacy.name = "legacy_carts";
+    legacy.columns = {col("cart_id", "bigint", false), col("payload", "text")};
+    legacy.primary_key = {"cart_id"};
+    m.schemas[0].tables.push_back(legacy);
+    m.links.clear(); // grants are not part of migrations
+    return m;
+}
+
+// The model after: every kind of change the report classifies.
+inline Model migrationNew()
+{
+    Model m = migrationOld();
+    m.name = "Shop v2";
+    auto &tables = m.schemas[0].tables;
+    tables.pop_back(); // legacy_carts dropped: destructive
+    for (auto &t : tables) {
+        if (t.name == "users") {
+            t.columns[2].name = "full_name"; // declared rename: incompatible
+            t.columns[2].renamed_from = "display_name";
+            t.columns[1].type = LogicalType::parse("varchar(320)").value(); // widened: safe
+            t.columns.push_back(col("phone", "varchar(20)"));                // safe
+            t.comment = "People who buy";
+        } else if (t.name == "orders") {
+            t.partitioning->count = 5; // two new partitions
+            t.partitioning->default_partition = true;
+            t.columns[2].default_value = textDefault("new");
+            t.indexes.push_back({"orders_status", {{"status", false}}, false});
+            t.columns.erase(t.columns.begin() + 5); // note dropped: destructive
+        } else if (t.name == "products") {
+            t.name = "catalog_items"; // table rename
+            t.renamed_from = "products";
+            t.columns[2].type = LogicalType::parse("decimal(12,2)").value();
+            t.columns[7].nullable = true;
+            t.unique = {{"catalog_items_uid_key", {"uid"}}}; // data-dependent
+        }
+    }
+    Table coupons;
+    coupons.name = "coupons";
+    coupons.columns = {col("code", "varchar(16)", false), col("user_id", "bigint")};
+    coupons.primary_key = {"code"};
+    ForeignKey fk;
+    fk.columns = {"user_id"};
+    fk.references = "users";
+    coupons.foreign_keys = {fk};
+    tables.push_back(coupons);
+    return m;
+}
+
+// Rows for the old model; `p` qualifies table names ("shop." or "").
+inline QString migrationSeed(const QString &p, bool utcSuffix)
+{
+    const QString tz = utcSuffix ? "+00" : "";
+    return "INSERT INTO " + p + "users (email, display_name) VALUES ('a@example.com', 'Ann'), "
+           "('b@example.com', 'Bob');\n"
+           "INSERT INTO " + p + "orders (order_id, user_id, status, note, created_at) VALUES "
+           "('01A', 1, 'paid', 'x', '2026-01-10 10:00:00" + tz + "'), "
+           "('01B', 2, 'pending', 'y', '2026-03-10 10:00:00" + tz + "');\n"
+           "INSERT INTO " + p + "products (sku, title, price, stock) VALUES "
+           "('SKU-1', 'Lamp', 19.99, 3);\n"
+           "INSERT INTO " + p + "legacy_carts (cart_id) VALUES (7);\n";
 }
 
 } // namespace ddltest

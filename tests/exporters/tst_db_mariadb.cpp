@@ -10,6 +10,7 @@
 #include "testutil.h"
 
 #include "archsim/exporters/ddl.h"
+#include "archsim/exporters/migration.h"
 #include "archsim/model/io.h"
 
 #include <QtTest>
@@ -146,6 +147,30 @@ private slots:
                             myLiteral(name)),
                      QStringList{"comment of " + name});
         }
+    }
+
+    void migrationKeepsRowsAndMatchesNew()
+    {
+        const Model from = migrationOld();
+        const Model to = migrationNew();
+        auto mig = diffModels(from, to, Dialect::Mysql);
+        QVERIFY2(mig.ok(), mig.message().c_str());
+        QVERIFY(m_my.script(ddl(to)).ok());
+        const QString fresh = mariadbCatalog(m_my, "shop");
+        QVERIFY(m_my.script("DROP DATABASE shop;").ok());
+        QVERIFY(m_my.script(ddl(from)).ok());
+        auto r = m_my.script(migrationSeed("shop.", false));
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        r = m_my.script(QString::fromStdString(mig->sql));
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        CATALOG_COMPARE(mariadbCatalog(m_my, "shop"), fresh);
+        QCOMPARE(column("SELECT user_id, email, full_name, phone IS NULL FROM shop.users "
+                        "ORDER BY 1"),
+                 (QStringList{"1|a@example.com|Ann|1", "2|b@example.com|Bob|1"}));
+        QCOMPARE(column("SELECT order_id, status FROM shop.orders PARTITION (p2026_03)"),
+                 QStringList{"01B|pending"});
+        QCOMPARE(column("SELECT sku, price, stock FROM shop.catalog_items"),
+                 QStringList{"SKU-1|19.99|3"});
     }
 
     void exampleModels_data()

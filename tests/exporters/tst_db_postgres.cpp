@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "archsim/exporters/ddl.h"
+#include "archsim/exporters/migration.h"
 #include "archsim/model/io.h"
 
 #include <QtTest>
@@ -166,6 +167,34 @@ private slots:
             QCOMPARE(rows->at(0).value(0), name);
             QCOMPARE(rows->at(0).value(1), "comment of " + name);
         }
+    }
+
+    void migrationKeepsRowsAndMatchesNew()
+    {
+        const Model from = migrationOld();
+        const Model to = migrationNew();
+        auto mig = diffModels(from, to, Dialect::Postgres);
+        QVERIFY2(mig.ok(), mig.message().c_str());
+        DdlOptions noRoles;
+        noRoles.roles = false;
+        const QString fresh = freshDatabase();
+        QVERIFY(m_pg.script(ddl(to, noRoles), fresh).ok());
+        const QString db = freshDatabase();
+        QVERIFY(m_pg.script(ddl(from, noRoles), db).ok());
+        auto r = m_pg.script(migrationSeed("shop.", true), db);
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        r = m_pg.script(QString::fromStdString(mig->sql), db);
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, "shop"), postgresCatalog(m_pg, fresh, "shop"));
+        QCOMPARE(column("SELECT user_id, email, full_name, phone IS NULL FROM shop.users "
+                        "ORDER BY 1", db),
+                 (QStringList{"1|a@example.com|Ann|t", "2|b@example.com|Bob|t"}));
+        QCOMPARE(column("SELECT order_id, status, tableoid::regclass FROM shop.orders ORDER BY 1",
+                        db),
+                 (QStringList{"01A                       |paid|shop.orders_p2026_01",
+                              "01B                       |pending|shop.orders_p2026_03"}));
+        QCOMPARE(column("SELECT sku, price, stock FROM shop.catalog_items", db),
+                 QStringList{"SKU-1|19.99|3"});
     }
 
     void exampleModels_data();

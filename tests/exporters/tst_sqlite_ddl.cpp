@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include "archsim/exporters/ddl.h"
+#include "archsim/exporters/migration.h"
 #include "archsim/model/io.h"
 
 #include <QtTest>
@@ -69,6 +70,34 @@ private slots:
             QCOMPARE(db.rows("SELECT " + ident + " FROM " + ident),
                      (QList<QStringList>{{name}}));
         }
+    }
+
+    void migrationKeepsRowsAndMatchesNew()
+    {
+        const Model from = migrationOld();
+        const Model to = migrationNew();
+        auto mig = diffModels(from, to, Dialect::Sqlite);
+        QVERIFY2(mig.ok(), mig.message().c_str());
+        SqliteDb migrated;
+        QCOMPARE(migrated.exec(ddl(from)), QString());
+        QCOMPARE(migrated.exec(migrationSeed("", false)), QString());
+        QCOMPARE(migrated.exec(QString::fromStdString(mig->sql)), QString());
+        SqliteDb fresh;
+        QCOMPARE(fresh.exec(ddl(to)), QString());
+        CATALOG_COMPARE(migrated.catalog(), fresh.catalog());
+        QCOMPARE(migrated.rows("SELECT user_id, email, full_name, phone FROM users ORDER BY 1"),
+                 (QList<QStringList>{{"1", "a@example.com", "Ann", "NULL"},
+                                     {"2", "b@example.com", "Bob", "NULL"}}));
+        QCOMPARE(migrated.rows("SELECT order_id, status FROM orders ORDER BY 1"),
+                 (QList<QStringList>{{"01A", "paid"}, {"01B", "pending"}}));
+        QCOMPARE(migrated.rows("SELECT sku, price, stock FROM catalog_items"),
+                 (QList<QStringList>{{"SKU-1", "19.99", "3"}}));
+        QCOMPARE(migrated.rows("PRAGMA foreign_key_check"), QList<QStringList>{});
+        // Running the new model's defaults after the rebuild.
+        QCOMPARE(migrated.exec("INSERT INTO orders (order_id, user_id) VALUES ('01C', 1);"),
+                 QString());
+        QCOMPARE(migrated.rows("SELECT status FROM orders WHERE order_id = '01C'"),
+                 (QList<QStringList>{{"new"}}));
     }
 
     void exampleModels_data()
