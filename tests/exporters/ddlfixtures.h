@@ -216,6 +216,7 @@ inline Model migrationNew()
     ForeignKey fk;
     fk.columns = {"user_id"};
     fk.references = "users";
+    fk.ref_columns = {"user_id"};
     coupons.foreign_keys = {fk};
     tables.push_back(coupons);
     return m;
