@@ -173,6 +173,44 @@ private slots:
                  QStringList{"SKU-1|19.99|3"});
     }
 
+    void maintenanceRollsPartitions()
+    {
+        QVERIFY(m_my.script(ddl(shopModel())).ok());
+        QVERIFY(m_my.script("INSERT INTO shop.orders (order_id, user_id, created_at) VALUES "
+                            "('OLD', 1, '2026-01-05 00:00:00'), ('LATE', 1, '2027-07-02');")
+                    .ok());
+        MaintenanceOptions o;
+        o.asOf = "2027-06-15";
+        o.ahead = 2;
+        auto script = exportPartitionMaintenance(shopModel(), Dialect::Mysql, o);
+        QVERIFY2(script.ok(), script.message().c_str());
+        for (int run = 0; run < 2; ++run) { // idempotent
+            auto r = m_my.script(QString::fromStdString(script.value()));
+            QVERIFY2(r.ok(), qPrintable(r.err));
+        }
+        // Oracle: retention 12 as of June 2027 keeps July 2026 .. June 2027, plus two ahead;
+        // the gap after the last generated partition is filled, pmax stays last.
+        QStringList expected;
+        for (QDate m(2026, 7, 1); m <= QDate(2027, 8, 1); m = m.addMonths(1))
+            expected << m.toString("'p'yyyy_MM");
+        expected << "pmax";
+        QCOMPARE(column("SELECT PARTITION_NAME FROM information_schema.PARTITIONS WHERE "
+                        "TABLE_SCHEMA = 'shop' AND TABLE_NAME = 'orders' "
+                        "ORDER BY PARTITION_ORDINAL_POSITION"),
+                 expected);
+        // The old row went with its partition; the row from pmax moved to its month.
+        QCOMPARE(column("SELECT order_id FROM shop.orders PARTITION (p2027_07)"),
+                 QStringList{"LATE"});
+        QCOMPARE(column("SELECT count(*) FROM shop.orders"), QStringList{"1"});
+        QCOMPARE(column("SELECT count(*) FROM information_schema.ROUTINES WHERE "
+                        "ROUTINE_SCHEMA = 'shop'"),
+                 QStringList{"0"});
+        auto now = exportPartitionMaintenance(shopModel(), Dialect::Mysql, {});
+        QVERIFY(now.ok());
+        auto r = m_my.script(QString::fromStdString(now.value()));
+        QVERIFY2(r.ok(), qPrintable(r.err));
+    }
+
     void exampleModels_data()
     {
         QTest::addColumn<QString>("path");

@@ -197,6 +197,48 @@ private slots:
                  QStringList{"SKU-1|19.99|3"});
     }
 
+    void maintenanceRollsPartitions()
+    {
+        DdlOptions noRoles;
+        noRoles.roles = false;
+        const QString db = freshDatabase();
+        QVERIFY(m_pg.script(ddl(shopModel(), noRoles), db).ok());
+        QVERIFY(m_pg.script("INSERT INTO shop.users (email) VALUES ('a@example.com');"
+                            "INSERT INTO shop.orders (order_id, user_id, created_at) VALUES "
+                            "('OLD', 1, '2026-01-05 00:00:00+00');",
+                            db)
+                    .ok());
+        MaintenanceOptions o;
+        o.asOf = "2027-06-15";
+        o.ahead = 2;
+        auto script = exportPartitionMaintenance(shopModel(), Dialect::Postgres, o);
+        QVERIFY2(script.ok(), script.message().c_str());
+        for (int run = 0; run < 2; ++run) { // idempotent
+            auto r = m_pg.script(QString::fromStdString(script.value()), db);
+            QVERIFY2(r.ok(), qPrintable(r.err));
+        }
+        // Oracle: retention 12 as of June 2027 keeps July 2026 .. June 2027, plus two ahead.
+        QStringList expected{"orders_default"};
+        for (QDate m(2026, 7, 1); m <= QDate(2027, 8, 1); m = m.addMonths(1))
+            expected << m.toString("'orders_p'yyyy_MM");
+        QCOMPARE(column("SELECT c.relname FROM pg_inherits h JOIN pg_class c ON c.oid = "
+                        "h.inhrelid WHERE h.inhparent = 'shop.orders'::regclass ORDER BY 1",
+                        db),
+                 expected);
+        QCOMPARE(column("SELECT count(*) FROM shop.orders", db), QStringList{"0"});
+        QVERIFY(m_pg.script("INSERT INTO shop.orders (order_id, user_id, created_at) VALUES "
+                            "('NEW', 1, '2027-08-31 23:00:00+00');",
+                            db)
+                    .ok());
+        QCOMPARE(column("SELECT tableoid::regclass FROM shop.orders", db),
+                 QStringList{"shop.orders_p2027_08"});
+        // Without --as-of the server's date is used; the script still runs cleanly.
+        auto now = exportPartitionMaintenance(shopModel(), Dialect::Postgres, {});
+        QVERIFY(now.ok());
+        auto r = m_pg.script(QString::fromStdString(now.value()), db);
+        QVERIFY2(r.ok(), qPrintable(r.err));
+    }
+
     void exampleModels_data();
     void exampleModels();
 };

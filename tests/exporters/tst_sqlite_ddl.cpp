@@ -100,6 +100,20 @@ private slots:
                  (QList<QStringList>{{"new"}}));
     }
 
+    void maintenanceIsCommentsOnly()
+    {
+        auto script = exportPartitionMaintenance(shopModel(), Dialect::Sqlite, {});
+        QVERIFY2(script.ok(), script.message().c_str());
+        const QString sql = QString::fromStdString(script.value());
+        SqliteDb db;
+        QCOMPARE(db.exec(ddl(shopModel())), QString());
+        QCOMPARE(db.exec(sql), QString());
+        // The retention of orders (12 months) is offered as a commented-out delete.
+        QVERIFY2(sql.contains("-- DELETE FROM \"orders\" WHERE \"created_at\" < "
+                              "date('now', 'start of month', '-11 months');"),
+                 qPrintable(sql));
+    }
+
     void exampleModels_data()
     {
         QTest::addColumn<QString>("path");
