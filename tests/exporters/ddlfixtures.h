@@ -138,6 +138,59 @@ inline Model shopModel()
     return m;
 }
 
+// Every partitioning shape: daily over a month end, yearly, list (text and integer), hash.
+// MySQL has no DEFAULT list partition, so `listDefault` is off for it.
+inline Model partitionModel(bool listDefault)
+{
+    Model m;
+    m.name = "partitions";
+    Schema s;
+    s.id = "parts";
+    Table daily;
+    daily.name = "events_daily";
+    daily.columns = {col("id", "bigint", false), col("day", "date", false)};
+    daily.primary_key = {"id", "day"};
+    daily.partitioning = monthly("day", "2026-02-27", 4);
+    daily.partitioning->interval = PartitionInterval::Day;
+    Table yearly;
+    yearly.name = "logs_yearly";
+    yearly.columns = {col("id", "bigint", false), col("at", "timestamp", false)};
+    yearly.primary_key = {"id", "at"};
+    yearly.partitioning = monthly("at", "2024", 3);
+    yearly.partitioning->interval = PartitionInterval::Year;
+    Table regional;
+    regional.name = "regional";
+    regional.columns = {col("id", "bigint", false), col("region", "varchar(8)", false)};
+    regional.primary_key = {"id", "region"};
+    Partitioning list;
+    list.method = PartitionMethod::List;
+    list.column = "region";
+    list.lists = {{"eu", {"de", "fr"}}, {"us", {"us"}}};
+    list.default_partition = listDefault;
+    regional.partitioning = list;
+    Table tiers;
+    tiers.name = "tiers";
+    tiers.columns = {col("id", "bigint", false), col("tier", "int", false)};
+    tiers.primary_key = {"id", "tier"};
+    Partitioning byInt = list;
+    byInt.column = "tier";
+    byInt.lists = {{"gold", {"1"}}, {"rest", {"2", "3"}}};
+    byInt.default_partition = false;
+    tiers.partitioning = byInt;
+    Table sharded;
+    sharded.name = "sharded";
+    sharded.columns = {col("id", "bigint", false), col("payload", "text")};
+    sharded.primary_key = {"id"};
+    Partitioning hash;
+    hash.method = PartitionMethod::Hash;
+    hash.column = "id";
+    hash.count = 4;
+    sharded.partitioning = hash;
+    s.tables = {daily, yearly, regional, tiers, sharded};
+    m.schemas = {s};
+    return m;
+}
+
 // The hostile names of issue #3, each a table and a column that must be created verbatim.
 inline std::vector<std::string> hostileNames()
 {

@@ -173,6 +173,26 @@ private slots:
                  QStringList{"SKU-1|19.99|3"});
     }
 
+    void everyPartitioningShape()
+    {
+        const Model m = partitionModel(false);
+        auto r = m_my.script(ddl(m));
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        CATALOG_COMPARE(mariadbCatalog(m_my, "parts"), expectedCatalog(Db::Mariadb, m.schemas[0]));
+        r = m_my.script("INSERT INTO parts.events_daily VALUES (1, '2026-02-28'), "
+                        "(2, '2026-03-01'), (3, '2026-03-09');"
+                        "INSERT INTO parts.regional VALUES (1, 'fr'), (2, 'us');"
+                        "INSERT INTO parts.tiers VALUES (1, 3);");
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        QCOMPARE(column("SELECT id FROM parts.events_daily PARTITION (p2026_02_28)"),
+                 QStringList{"1"});
+        QCOMPARE(column("SELECT id FROM parts.events_daily PARTITION (pmax)"), QStringList{"3"});
+        QCOMPARE(column("SELECT id FROM parts.regional PARTITION (eu)"), QStringList{"1"});
+        QCOMPARE(column("SELECT id FROM parts.tiers PARTITION (rest)"), QStringList{"1"});
+        // A value no list holds is refused (MySQL has no DEFAULT list partition).
+        QVERIFY(!m_my.script("INSERT INTO parts.regional VALUES (3, 'jp');").ok());
+    }
+
     void maintenanceRollsPartitions()
     {
         QVERIFY(m_my.script(ddl(shopModel())).ok());

@@ -197,6 +197,30 @@ private slots:
                  QStringList{"SKU-1|19.99|3"});
     }
 
+    void everyPartitioningShape()
+    {
+        const Model m = partitionModel(true);
+        const QString db = freshDatabase();
+        auto r = m_pg.script(ddl(m), db);
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, "parts"), expectedCatalog(Db::Postgres, m.schemas[0]));
+        r = m_pg.script("INSERT INTO parts.events_daily VALUES (1, '2026-02-28'), (2, '2026-03-01');"
+                        "INSERT INTO parts.regional VALUES (1, 'fr'), (2, 'us'), (3, 'jp');"
+                        "INSERT INTO parts.tiers VALUES (1, 3);",
+                        db);
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        QCOMPARE(column("SELECT id, tableoid::regclass FROM parts.events_daily ORDER BY 1", db),
+                 (QStringList{"1|parts.events_daily_p2026_02_28",
+                              "2|parts.events_daily_p2026_03_01"}));
+        QCOMPARE(column("SELECT id, tableoid::regclass FROM parts.regional ORDER BY 1", db),
+                 (QStringList{"1|parts.regional_eu", "2|parts.regional_us",
+                              "3|parts.regional_default"}));
+        QCOMPARE(column("SELECT tableoid::regclass FROM parts.tiers", db),
+                 QStringList{"parts.tiers_rest"});
+        // Outside the generated days and with no default partition: refused, not misplaced.
+        QVERIFY(!m_pg.script("INSERT INTO parts.events_daily VALUES (3, '2026-03-03');", db).ok());
+    }
+
     void maintenanceRollsPartitions()
     {
         DdlOptions noRoles;

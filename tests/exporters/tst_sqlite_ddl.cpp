@@ -38,6 +38,17 @@ private slots:
         CATALOG_COMPARE(db.catalog(), expectedCatalog(Db::Sqlite, m.schemas[0]));
     }
 
+    void partitionedTablesAreSingleTables()
+    {
+        const Model m = partitionModel(true);
+        SqliteDb db;
+        QCOMPARE(db.exec(ddl(m)), QString());
+        CATALOG_COMPARE(db.catalog(), expectedCatalog(Db::Sqlite, m.schemas[0]));
+        auto r = exportDdl(m, Dialect::Sqlite);
+        QCOMPARE(int(r.diagnostics().size()), 5); // one "no partitions" warning per table
+        QVERIFY(r.value().find("-- archsim: SQLite has no partitions") != std::string::npos);
+    }
+
     void keysAndDefaultsBehave()
     {
         SqliteDb db;
