@@ -1,0 +1,15 @@
+#pragma once
+
+// The targets of `archsim-cli export <target>`. Each lives in its own export_<target>.cpp and
+// has one line in cmd_export.cpp's table. `args` starts with "archsim-cli export <target>"
+// followed by the target's own arguments; each returns an ExitCode.
+
+#include <QStringList>
+
+namespace archsim::cli {
+
+// export ddl --dialect postgres|mysql|sqlite FILE [-o OUT]: SQL DDL (or, with --maintenance,
+// the partition maintenance script).
+int runExportDdl(const QStringList &args);
+
+} // namespace archsim::cli
