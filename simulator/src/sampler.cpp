@@ -4,8 +4,6 @@
 
 namespace archsim::simulator {
 
-double sampleExponential(Rng &rng, double mean) { return -mean * std::log(rng.uniformPositive()); }
-
 double sampleStandardNormal(Rng &rng)
 {
     for (;;) {

@@ -417,16 +417,6 @@ void Engine::finishRequest(const Visit &root)
 
 // ---- statistics ------------------------------------------------------------------------------
 
-void Engine::integrate(NodeState &s)
-{
-    const double dt = m_now - s.lastT;
-    if (dt > 0) {
-        s.busyArea += s.busyTotal * dt;
-        s.queueArea += static_cast<double>(s.waitingTotal) * dt;
-        s.lastT = m_now;
-    }
-}
-
 void Engine::onWarmupEnd()
 {
     for (NodeState &s : m_nodes) {

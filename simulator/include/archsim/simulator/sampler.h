@@ -9,12 +9,16 @@
 
 #include "archsim/model/types.h"
 
+#include <cmath>
 #include <string>
 
 namespace archsim::simulator {
 
 // Returns an exponential sample of the given mean (inversion: -mean * ln U, U in (0,1]).
-double sampleExponential(Rng &rng, double mean);
+inline double sampleExponential(Rng &rng, double mean)
+{
+    return -mean * std::log(rng.uniformPositive());
+}
 
 // Returns a standard normal sample (Marsaglia's polar method, one value per call).
 double sampleStandardNormal(Rng &rng);
