@@ -51,7 +51,7 @@ std::string Sampler::compile(const model::Distribution &dist)
     return {};
 }
 
-double Sampler::sample(Rng &rng) const
+double Sampler::sampleOther(Rng &rng) const
 {
     using model::DistKind;
     switch (m_kind) {

@@ -33,12 +33,19 @@ public:
     std::string compile(const model::Distribution &dist);
 
     // Returns one duration in seconds (>= 0).
-    double sample(Rng &rng) const;
+    double sample(Rng &rng) const
+    {
+        if (m_kind == model::DistKind::Exponential) // the common case, inlined
+            return sampleExponential(rng, m_mean);
+        return sampleOther(rng);
+    }
 
     // Returns the mean in seconds.
     double mean() const { return m_mean; }
 
 private:
+    double sampleOther(Rng &rng) const;
+
     model::DistKind m_kind = model::DistKind::Constant;
     double m_mean = 0;   // seconds
     double m_a = 0;      // lognormal: mu; uniform: low; erlang: mean per phase
