@@ -13,9 +13,9 @@ CacheConfig cacheConfigFor(const m::Component &component, uint64_t seed)
 {
     CacheConfig c;
     c.capacity = component.capacity;
-    c.capacity_bytes = component.value_bytes > 0 && component.capacity > 0
-        ? component.value_bytes * component.capacity
-        : 0;
+    // The model's values all have value_bytes, so its byte size is capacity x value_bytes and
+    // the entry limit alone is exact; the store's byte limit serves variable-size values.
+    c.capacity_bytes = 0;
     c.eviction = component.eviction;
     c.invalidation = component.invalidation;
     c.ttl_s = component.ttl_s;

@@ -125,6 +125,14 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
         reportOverload();
         return;
     }
+    const NodeDef &d = m_net.nodes[node];
+    if (d.directCall != kNone) {
+        // Fast path: the callee's visit is the request's root (see NodeDef::directCall).
+        if (m_measuring)
+            ++m_links[m_net.calls[d.directCall].link].calls;
+        arrive(m_net.calls[d.directCall].target, kNone, kNone, d.directCall, 1);
+        return;
+    }
     const uint32_t v = allocVisit();
     Visit &x = m_visits[v];
     x.arrival = m_now;
@@ -385,8 +393,19 @@ void Engine::finishVisit(uint32_t v)
         ++m_links[m_net.calls[x.viaCall].link].failures;
     freeVisit(v);
     if (x.root == v) {
-        if (d.isClient)
+        if (d.isClient) {
             finishRequest(x);
+        } else if (x.viaCall != kNone && m_net.calls[x.viaCall].fromClient
+                   && !m_net.calls[x.viaCall].detached) {
+            // The root of a request whose client makes one direct call: the client's view of
+            // the call is the request, so the link's fallback decides its outcome.
+            Visit request = x;
+            if (x.failed && m_net.calls[x.viaCall].fallback == model::Fallback::Degrade) {
+                request.failed = false;
+                request.degraded = true;
+            }
+            finishRequest(request);
+        }
         return;
     }
     if (x.parent != kNone)
@@ -416,16 +435,6 @@ void Engine::finishRequest(const Visit &root)
 }
 
 // ---- statistics ------------------------------------------------------------------------------
-
-void Engine::integrate(NodeState &s)
-{
-    const double dt = m_now - s.lastT;
-    if (dt > 0) {
-        s.busyArea += s.busyTotal * dt;
-        s.queueArea += static_cast<double>(s.waitingTotal) * dt;
-        s.lastT = m_now;
-    }
-}
 
 void Engine::onWarmupEnd()
 {

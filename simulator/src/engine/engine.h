@@ -135,7 +135,13 @@ private:
     void finishVisit(uint32_t v);
     void finishRequest(const Visit &root);
     // statistics
-    void integrate(NodeState &s);
+    void integrate(NodeState &s)
+    {
+        const double dt = m_now - s.lastT;
+        s.busyArea += s.busyTotal * dt;
+        s.queueArea += static_cast<double>(s.waitingTotal) * dt;
+        s.lastT = m_now;
+    }
     void onWarmupEnd();
     void onTick();
     ReplicationOutput collect();

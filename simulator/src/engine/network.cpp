@@ -110,12 +110,17 @@ model::Result<Network> compileNetwork(const model::Model &m)
         call.probability = l.probability;
         call.fallback = l.fallback;
         call.detached = l.kind == model::LinkKind::Publish;
+        call.fromClient = net.nodes[from->second].isClient;
         callsOf[from->second].push_back(call);
     }
     for (size_t n = 0; n < net.nodes.size(); ++n) {
         net.nodes[n].firstCall = static_cast<uint32_t>(net.calls.size());
         net.nodes[n].callCount = static_cast<uint32_t>(callsOf[n].size());
         net.calls.insert(net.calls.end(), callsOf[n].begin(), callsOf[n].end());
+        const auto &only = callsOf[n];
+        if (net.nodes[n].isClient && only.size() == 1 && only[0].probability >= 1.0
+            && !only[0].detached)
+            net.nodes[n].directCall = net.nodes[n].firstCall;
     }
     if (model::hasErrors(diags))
         return diags;
