@@ -31,6 +31,14 @@ void forEachEstimate(SummaryFigures &s, const std::string &prefix, F &&f)
     f(prefix + "offered_rps", s.offered_rps);
     f(prefix + "throughput_rps", s.throughput_rps);
     f(prefix + "error_rate", s.error_rate);
+    f(prefix + "availability", s.availability);
+    f(prefix + "work_rps", s.work_rps);
+    f(prefix + "wasted_rps", s.wasted_rps);
+    f(prefix + "errors.rejected", s.errors.rejected);
+    f(prefix + "errors.timeout", s.errors.timeout);
+    f(prefix + "errors.refused", s.errors.refused);
+    f(prefix + "errors.short_circuited", s.errors.short_circuited);
+    f(prefix + "errors.unavailable", s.errors.unavailable);
     forEachEstimate(s.latency_ms, prefix + "latency_ms.", f);
 }
 
@@ -44,6 +52,10 @@ void forEachEstimate(ComponentFigures &c, const std::string &prefix, F &&f)
     f(prefix + "rejected", c.rejected);
     f(prefix + "wait_ms", c.wait_ms);
     f(prefix + "wait_probability", c.wait_probability);
+    f(prefix + "goodput_rps", c.goodput_rps);
+    f(prefix + "wasted", c.wasted);
+    f(prefix + "shed", c.shed);
+    f(prefix + "refused", c.refused);
     forEachEstimate(c.latency_ms, prefix + "latency_ms.", f);
 }
 
@@ -52,6 +64,10 @@ void forEachEstimate(LinkFigures &l, const std::string &prefix, F &&f)
 {
     f(prefix + "calls", l.calls);
     f(prefix + "failures", l.failures);
+    f(prefix + "retries", l.retries);
+    f(prefix + "timeouts", l.timeouts);
+    f(prefix + "short_circuited", l.short_circuited);
+    f(prefix + "breaker_open_s", l.breaker_open_s);
 }
 
 } // namespace archsim::simulator

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace archsim::simulator {
@@ -77,9 +78,23 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
                             {"error_rate", p.error_rate},
                             {"p50_ms", p.p50_ms},
                             {"p99_ms", p.p99_ms},
+                            {"availability", p.availability},
+                            {"degraded_rps", p.degraded_rps},
+                            {"work_rps", p.work_rps},
+                            {"wasted_rps", p.wasted_rps},
                             {"utilization", u}});
     }
     j["timeline"] = timeline;
+    Json changes = Json::array();
+    for (const auto &c : r.changes) {
+        Json e = {{"t_s", c.t_s}, {"kind", c.kind}, {"target", c.target}};
+        if (c.replica >= 0)
+            e["replica"] = c.replica;
+        if (!c.note.empty())
+            e["note"] = c.note;
+        changes.push_back(std::move(e));
+    }
+    j["changes"] = changes;
     j["ci95"] = ci;
     return j.dump(2) + "\n";
 }
@@ -106,7 +121,14 @@ std::string toText(const SimulationResult &r)
            interval(s.throughput_rps, "%.1f") + "  (offered " + fmt("%.1f", s.offered_rps.value) +
            " rps)\n";
     out += "error rate    " + fmt("%.4f", s.error_rate.value) + interval(s.error_rate, "%.4f") +
-           "\n";
+           "  (rejected " + fmt("%.0f", s.errors.rejected.value) + ", timeout " +
+           fmt("%.0f", s.errors.timeout.value) + ", refused " +
+           fmt("%.0f", s.errors.refused.value) + ", short-circuited " +
+           fmt("%.0f", s.errors.short_circuited.value) + ", unavailable " +
+           fmt("%.0f", s.errors.unavailable.value) + ")\n";
+    out += "availability  " + fmt("%.4f", s.availability.value) +
+           interval(s.availability, "%.4f") + "  (station work " + fmt("%.1f", s.work_rps.value) +
+           " visits/s, wasted " + fmt("%.1f", s.wasted_rps.value) + ")\n";
     const LatencyFigures &l = s.latency_ms;
     out += "latency ms    mean " + fmt("%.3f", l.mean.value) + interval(l.mean, "%.3f") +
            "  p50 " + fmt("%.3f", l.p50.value) + "  p90 " + fmt("%.3f", l.p90.value) +
@@ -123,6 +145,32 @@ std::string toText(const SimulationResult &r)
                       c.latency_ms.mean.value, c.latency_ms.p99.value,
                       c.utilization.value >= 0.95 ? "  << saturated" : "");
         out += line;
+    }
+    bool resilience = false;
+    for (const auto &l : r.links)
+        resilience = resilience || l.retries.value > 0 || l.timeouts.value > 0 ||
+                     l.short_circuited.value > 0 || l.breaker_open_s.value > 0;
+    if (resilience) {
+        std::snprintf(line, sizeof line, "\n%-32s %10s %9s %8s %9s %9s %9s\n", "link", "calls",
+                      "failures", "retries", "timeouts", "short-c.", "open s");
+        out += line;
+        for (const auto &l : r.links) {
+            std::snprintf(line, sizeof line, "%-32s %10.0f %9.0f %8.0f %9.0f %9.0f %9.1f\n",
+                          l.id.c_str(), l.calls.value, l.failures.value, l.retries.value,
+                          l.timeouts.value, l.short_circuited.value, l.breaker_open_s.value);
+            out += line;
+        }
+    }
+    if (!r.changes.empty()) {
+        out += "\nstate changes (replication 0)\n";
+        const size_t shown = std::min<size_t>(r.changes.size(), 40);
+        for (size_t i = 0; i < shown; ++i) {
+            const auto &c = r.changes[i];
+            out += fmt("%10.3f s  ", c.t_s) + c.kind + " " + c.target +
+                   (c.replica >= 0 ? " replica " + std::to_string(c.replica) : "") + "\n";
+        }
+        if (shown < r.changes.size())
+            out += "... and " + std::to_string(r.changes.size() - shown) + " more\n";
     }
     return out;
 }

@@ -1,6 +1,7 @@
 #include "archsim/simulator/simulation.h"
 
 #include "engine/engine.h"
+#include "engine/failures.h"
 #include "figures.h"
 
 #include <algorithm>
@@ -43,6 +44,7 @@ std::vector<TimelinePoint> averageTimeline(const std::vector<engine::Replication
         len = std::max(len, r->timeline.size());
     for (size_t i = 0; i < len; ++i) {
         TimelinePoint sum;
+        sum.availability = 0;
         int n = 0;
         for (const auto *r : reps) {
             if (i >= r->timeline.size())
@@ -54,6 +56,10 @@ std::vector<TimelinePoint> averageTimeline(const std::vector<engine::Replication
             sum.error_rate += p.error_rate;
             sum.p50_ms += p.p50_ms;
             sum.p99_ms += p.p99_ms;
+            sum.availability += p.availability;
+            sum.degraded_rps += p.degraded_rps;
+            sum.work_rps += p.work_rps;
+            sum.wasted_rps += p.wasted_rps;
             sum.utilization.resize(p.utilization.size(), 0.0);
             for (size_t k = 0; k < p.utilization.size(); ++k)
                 sum.utilization[k] += p.utilization[k];
@@ -65,6 +71,10 @@ std::vector<TimelinePoint> averageTimeline(const std::vector<engine::Replication
         sum.error_rate /= k;
         sum.p50_ms /= k;
         sum.p99_ms /= k;
+        sum.availability /= k;
+        sum.degraded_rps /= k;
+        sum.work_rps /= k;
+        sum.wasted_rps /= k;
         for (double &u : sum.utilization)
             u /= k;
         out.push_back(std::move(sum));
@@ -82,10 +92,11 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
     auto compiled = engine::compileNetwork(model);
     if (!compiled.ok())
         return compiled.diagnostics();
-    const engine::Network &net = compiled.value();
+    engine::Network &net = compiled.value();
 
     model::Diagnostics diags;
     model::Scenario scenario; // nominal load: Scenario's defaults, no events
+    int scenarioIndex = -1;
     if (!options.scenario.empty()) {
         const auto it = std::find_if(model.scenarios.begin(), model.scenarios.end(),
                                      [&](const auto &s) { return s.id == options.scenario; });
@@ -93,6 +104,19 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             return model::Diagnostics{makeError("/scenarios", "unknown scenario '" +
                                                                   options.scenario + "'")};
         scenario = *it;
+        scenarioIndex = static_cast<int>(it - model.scenarios.begin());
+    }
+    auto plan = engine::compileFailures(model, scenario, scenarioIndex, net);
+    if (!plan.ok())
+        return plan.diagnostics();
+    diags = plan.diagnostics(); // warnings
+    for (const auto &a : plan.value().actions) {
+        // A partitioned client link needs the client's own visit to wait on.
+        if (a.action != model::EventAction::Partition)
+            continue;
+        for (auto &n : net.nodes)
+            if (n.directCall != engine::kNone && net.calls[n.directCall].link == a.target)
+                n.directCall = engine::kNone;
     }
     const double duration = options.duration_s.value_or(scenario.duration_s);
     const double warmup = options.warmup_s.value_or(scenario.warmup_s);
@@ -107,14 +131,6 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
         diags.push_back(makeError("threads", "threads must be in [1, 1024]"));
     if (model::hasErrors(diags))
         return diags;
-    if (!scenario.events.empty()) {
-        model::Diagnostic w;
-        w.severity = model::Diagnostic::Severity::Warning;
-        w.place = "/scenarios/" + scenario.id + "/events";
-        w.message = "scenario events (crash, slow, partition, zone_outage, flush, load) are not "
-                    "simulated yet; the run shows the nominal load only";
-        diags.push_back(w);
-    }
 
     const int reps = options.replications;
     std::vector<engine::ReplicationOutput> outputs(reps);
@@ -136,6 +152,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             cfg.replication = static_cast<uint32_t>(r);
             cfg.maxInFlight = options.maxInFlight;
             cfg.cancel = options.cancel;
+            cfg.failures = &plan.value();
             engine::TickFn onTick;
             if (progress) {
                 onTick = [&, r](const TimelinePoint &p) {
@@ -213,6 +230,8 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
         result.links.push_back(std::move(f));
     }
     result.timeline = averageTimeline(done);
+    if (!done.empty())
+        result.changes = done.front()->changes; // replication 0 when it finished
     result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
                         .count();
     return model::Result<SimulationResult>(std::move(result), std::move(diags));

@@ -267,10 +267,13 @@ void TestEngine::scenarioSuppliesDefaults()
     QCOMPARE(r->seed, uint64_t(1234));
     QCOMPARE(r->scenario, std::string("short"));
     QVERIFY(r.diagnostics().empty());
-    m.scenarios[0].events.push_back({});
+    model::ScenarioEvent flush;
+    flush.action = model::EventAction::Flush;
+    flush.target = m.components.back().id;
+    m.scenarios[0].events.push_back(flush);
     r = simulator::runSimulation(m, o);
     QVERIFY(r.ok());
-    QCOMPARE(r.diagnostics().size(), size_t(1)); // events are not simulated yet: a warning
+    QCOMPARE(r.diagnostics().size(), size_t(1)); // flush is not simulated yet: a warning
     QVERIFY(r.diagnostics()[0].severity == model::Diagnostic::Severity::Warning);
     o.scenario = "nope";
     r = simulator::runSimulation(m, o);

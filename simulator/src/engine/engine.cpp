@@ -35,15 +35,20 @@ Engine::Engine(const Network &net, const RunConfig &config, TickFn onTick)
     for (size_t i = 0; i < net.nodes.size(); ++i) {
         const NodeDef &d = net.nodes[i];
         NodeState &s = m_nodes[i];
-        const bool pooled = d.balancing == model::Balancing::Pooled || d.replicas == 1;
+        // A database's instances keep their own queues: writes go to the primary only.
+        const bool pooled = (d.balancing == model::Balancing::Pooled || d.replicas == 1) &&
+                            !d.isDatabase;
         s.groups.resize(d.isClient ? 0 : pooled ? 1 : d.replicas);
         s.servers = pooled ? d.replicas * d.workers : d.workers;
+        for (Group &g : s.groups)
+            g.servers = s.servers;
         s.arrivalRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, ArrivalStream));
         s.serviceRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, ServiceStream));
         s.routeRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, RouteStream));
         s.balanceRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, BalanceStream));
     }
     m_links.resize(net.linkIds.size());
+    initLinks();
     m_visits.reserve(1024);
     m_events.reserve(1024);
 }
@@ -55,6 +60,7 @@ ReplicationOutput Engine::run()
     else
         m_measuring = true;
     m_events.push(std::min(1.0, m_cfg.duration), EventType::Tick, 0, 0);
+    initFailures();
     for (uint32_t n = 0; n < m_net.nodes.size(); ++n) {
         const NodeDef &d = m_net.nodes[n];
         if (!d.isClient)
@@ -94,6 +100,25 @@ ReplicationOutput Engine::run()
         case EventType::WarmupEnd:
             onWarmupEnd();
             break;
+        case EventType::Timeout:
+            if (m_visits[e.obj].gen == e.gen)
+                onTimeout(e.obj);
+            break;
+        case EventType::RetryFire:
+            onRetryFire(e.obj, e.gen);
+            break;
+        case EventType::Failure:
+            onFailureAction(e.obj);
+            break;
+        case EventType::RandomFail:
+            onRandomFailure(e.obj, false);
+            break;
+        case EventType::RandomRepair:
+            onRandomFailure(e.obj, true);
+            break;
+        case EventType::Failover:
+            onFailover(e.obj, e.gen);
+            break;
         }
         if ((m_eventCount & 0xfff) == 0 && cancel && cancel->load(std::memory_order_relaxed)) {
             m_cancelled = true;
@@ -108,8 +133,9 @@ ReplicationOutput Engine::run()
 void Engine::scheduleArrival(uint32_t node)
 {
     NodeState &s = m_nodes[node];
-    if (s.rate > 0)
-        m_events.push(m_now + sampleExponential(s.arrivalRng, 1.0 / s.rate), EventType::Arrival,
+    const double rate = s.rate * s.loadFactor;
+    if (rate > 0)
+        m_events.push(m_now + sampleExponential(s.arrivalRng, 1.0 / rate), EventType::Arrival,
                       node, s.arrivalGen);
 }
 
@@ -120,6 +146,7 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
     ++m_secOffered;
     if (m_measuring)
         ++m_offered;
+    countRequest();
     scheduleArrival(node);
     if (m_inFlight >= m_cfg.maxInFlight) {
         reportOverload();
@@ -145,6 +172,12 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
     x.holdsServer = false;
     x.failed = false;
     x.degraded = false;
+    x.orphaned = false;
+    x.permitted = false;
+    x.attempt = 0;
+    x.reason = Reason::None;
+    x.rootGen = x.gen;
+    x.deadline = kNoDeadline;
     beginCalls(v);
 }
 
@@ -202,12 +235,12 @@ void Engine::reportOverload()
     m_stop = true;
 }
 
-void Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaCall,
-                    uint16_t depth)
+uint32_t Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaCall,
+                        uint16_t depth)
 {
     if (m_inFlight >= m_cfg.maxInFlight) {
         reportOverload();
-        return;
+        return kNone;
     }
     const uint32_t v = allocVisit();
     Visit &x = m_visits[v];
@@ -223,6 +256,12 @@ void Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaC
     x.holdsServer = false;
     x.failed = false;
     x.degraded = false;
+    x.orphaned = false;
+    x.permitted = false;
+    x.attempt = 0;
+    x.reason = Reason::None;
+    x.rootGen = root == kNone ? x.gen : m_visits[root].gen;
+    x.deadline = kNoDeadline;
 
     const NodeDef &d = m_net.nodes[node];
     NodeState &s = m_nodes[node];
@@ -230,11 +269,29 @@ void Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaC
         ++s.arrivals;
     if (depth > kMaxDepth) {
         x.failed = true;
+        x.reason = Reason::Rejected;
         m_events.push(m_now, EventType::Respond, v, x.gen);
-        return;
+        return v;
     }
     uint16_t g = 0;
-    if (s.groups.size() > 1) {
+    if (m_failuresActive || d.isDatabase) {
+        // Replicas may be down, hung or promoted: engine/failures.cpp picks the queue.
+        const int route = routeArrival(node, viaCall);
+        if (route == kRouteParked) {
+            x.state = VisitState::Queued;
+            s.parked.push(v);
+            return v;
+        }
+        if (route < 0) {
+            x.failed = true;
+            x.reason = route == kRouteUnavailable ? Reason::Unavailable : Reason::Refused;
+            if (m_measuring)
+                ++s.refused;
+            m_events.push(m_now, EventType::Respond, v, x.gen);
+            return v;
+        }
+        g = static_cast<uint16_t>(route);
+    } else if (s.groups.size() > 1) {
         if (d.balancing == model::Balancing::Random)
             g = static_cast<uint16_t>(s.balanceRng.below(static_cast<uint32_t>(d.replicas)));
         else
@@ -242,10 +299,11 @@ void Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaC
     }
     x.group = g;
     Group &grp = s.groups[g];
-    if (grp.busy < s.servers) {
+    if (grp.busy < grp.servers) {
         startService(v, false);
     } else if (d.queueLimit >= 0 && static_cast<int64_t>(grp.waiting.size()) >= d.queueLimit) {
         x.failed = true;
+        x.reason = Reason::Rejected;
         if (m_measuring)
             ++s.rejected;
         m_events.push(m_now, EventType::Respond, v, x.gen);
@@ -254,6 +312,7 @@ void Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaC
         grp.waiting.push(v);
         ++s.waitingTotal;
     }
+    return v;
 }
 
 void Engine::startService(uint32_t v, bool queued)
@@ -272,7 +331,7 @@ void Engine::startService(uint32_t v, bool queued)
     ++s.busyTotal;
     x.holdsServer = true;
     x.state = VisitState::InService;
-    const double d = m_net.nodes[x.node].service.sample(s.serviceRng);
+    const double d = m_net.nodes[x.node].service.sample(s.serviceRng) * s.slow;
     m_events.push(m_now + d, EventType::ServiceDone, v, x.gen);
 }
 
@@ -292,10 +351,16 @@ void Engine::releaseServer(uint32_t v)
     Group &grp = s.groups[x.group];
     --grp.busy;
     --s.busyTotal;
-    if (!grp.waiting.empty()) {
-        const uint32_t next = grp.waiting.pop();
-        --s.waitingTotal;
-        startService(next, true);
+    if (!grp.waiting.empty() && grp.busy < grp.servers) {
+        uint32_t next;
+        if (m_net.nodes[x.node].loadShedding) {
+            next = popRunnable(x.node, x.group);
+        } else {
+            next = grp.waiting.pop();
+            --s.waitingTotal;
+        }
+        if (next != kNone)
+            startService(next, true);
     }
 }
 
@@ -348,6 +413,10 @@ void Engine::continueSequential(uint32_t v)
 void Engine::spawn(uint32_t v, uint32_t call)
 {
     const CallDef &c = m_net.calls[call];
+    if (c.resilient || m_failuresActive || m_visits[v].deadline != kNoDeadline) {
+        startAttempt(v, call, 0, 0.0f); // timeouts, retries, breakers, partitions
+        return;
+    }
     if (m_measuring)
         ++m_links[c.link].calls;
     const Visit &x = m_visits[v];
@@ -358,14 +427,17 @@ void Engine::spawn(uint32_t v, uint32_t call)
         arrive(c.target, x.root, v, call, depth);
 }
 
-void Engine::onChildDone(uint32_t parent, bool failed, uint32_t viaCall)
+void Engine::onChildDone(uint32_t parent, bool failed, uint32_t viaCall, Reason reason)
 {
     Visit &x = m_visits[parent];
     if (failed) {
-        if (m_net.calls[viaCall].fallback == model::Fallback::Degrade)
-            m_visits[x.root].degraded = true;
-        else
+        if (m_net.calls[viaCall].fallback == model::Fallback::Degrade) {
+            if (m_visits[x.root].gen == x.rootGen) // the request may be over (orphans)
+                m_visits[x.root].degraded = true;
+        } else if (!x.failed) {
             x.failed = true;
+            x.reason = reason;
+        }
     }
     if (m_net.nodes[x.node].fanout == model::Fanout::Parallel) {
         if (--x.pending == 0)
@@ -384,12 +456,19 @@ void Engine::finishVisit(uint32_t v)
         releaseServer(v);
     const Visit x = m_visits[v];
     const NodeDef &d = m_net.nodes[x.node];
-    if (m_measuring && !d.isClient && !x.failed) {
-        NodeState &s = m_nodes[x.node];
-        ++s.completed;
-        s.latency.record(m_now - x.arrival);
+    if (!d.isClient && !x.failed) {
+        const bool wasted = m_canAbandon && abandoned(v);
+        ++m_secWork;
+        m_secWasted += wasted ? 1 : 0;
+        if (m_measuring) {
+            NodeState &s = m_nodes[x.node];
+            ++s.completed;
+            s.wasted += wasted ? 1 : 0;
+            s.latency.record(m_now - x.arrival);
+        }
     }
-    if (m_measuring && x.failed && x.viaCall != kNone)
+    // Attempts a caller waits for are counted in onAttemptDone; orphans at their timeout.
+    if (m_measuring && x.failed && x.viaCall != kNone && x.parent == kNone && !x.orphaned)
         ++m_links[m_net.calls[x.viaCall].link].failures;
     freeVisit(v);
     if (x.root == v) {
@@ -409,7 +488,7 @@ void Engine::finishVisit(uint32_t v)
         return;
     }
     if (x.parent != kNone)
-        onChildDone(x.parent, x.failed, x.viaCall);
+        onAttemptDone(x);
 }
 
 void Engine::finishRequest(const Visit &root)
@@ -419,12 +498,19 @@ void Engine::finishRequest(const Visit &root)
         ++m_secFailed;
     } else {
         ++m_secOk;
+        m_secDegraded += root.degraded ? 1 : 0;
         m_secLatency.record(latency);
+        const auto sec = static_cast<size_t>(root.arrival);
+        if (sec < m_availOk.size())
+            ++m_availOk[sec];
+        if (root.arrival >= m_cfg.warmup)
+            ++m_reqOkMeasured;
     }
     if (!m_measuring)
         return;
     if (root.failed) {
         ++m_failed;
+        ++m_errors[static_cast<int>(root.reason)];
         return;
     }
     if (root.degraded)
@@ -443,6 +529,9 @@ void Engine::onWarmupEnd()
         s.busyAtWarmup = s.busyArea;
         s.queueAtWarmup = s.queueArea;
     }
+    for (LinkRuntime &l : m_linkRt)
+        if (l.breaker)
+            l.openAtWarmupMs = l.breaker->openTimeMs(m_now * 1000.0);
     m_measuring = true;
 }
 
@@ -459,6 +548,11 @@ void Engine::onTick()
     p.error_rate = finished ? static_cast<double>(m_secFailed) / static_cast<double>(finished) : 0;
     p.p50_ms = m_secLatency.quantile(0.50) * 1000.0;
     p.p99_ms = m_secLatency.quantile(0.99) * 1000.0;
+    if (width > 0) {
+        p.degraded_rps = static_cast<double>(m_secDegraded) / width;
+        p.work_rps = static_cast<double>(m_secWork) / width;
+        p.wasted_rps = static_cast<double>(m_secWasted) / width;
+    }
     for (size_t n = 0; n < m_nodes.size(); ++n) {
         if (m_net.nodes[n].isClient)
             continue;
@@ -470,6 +564,7 @@ void Engine::onTick()
         s.busyAtTick = s.busyArea;
     }
     m_secOffered = m_secOk = m_secFailed = 0;
+    m_secDegraded = m_secWork = m_secWasted = 0;
     m_secLatency.clear();
     m_tickStart = m_now;
     m_timeline.push_back(std::move(p));
@@ -500,6 +595,19 @@ ReplicationOutput Engine::collect()
     sum.throughput_rps.value = static_cast<double>(m_succeeded + m_degraded) / window;
     sum.error_rate.value =
         finished ? static_cast<double>(m_failed) / static_cast<double>(finished) : 0.0;
+    sum.errors.rejected.value = static_cast<double>(m_errors[int(Reason::Rejected)]);
+    sum.errors.timeout.value = static_cast<double>(m_errors[int(Reason::Timeout)]);
+    sum.errors.refused.value = static_cast<double>(m_errors[int(Reason::Refused)]);
+    sum.errors.short_circuited.value =
+        static_cast<double>(m_errors[int(Reason::ShortCircuited)]);
+    sum.errors.unavailable.value = static_cast<double>(m_errors[int(Reason::Unavailable)]);
+    uint64_t work = 0, wasted = 0;
+    for (const NodeState &s : m_nodes) {
+        work += s.completed;
+        wasted += s.wasted;
+    }
+    sum.work_rps.value = static_cast<double>(work) / window;
+    sum.wasted_rps.value = static_cast<double>(wasted) / window;
     fillLatency(sum.latency_ms, m_latency);
 
     for (size_t n = 0; n < m_nodes.size(); ++n) {
@@ -517,6 +625,10 @@ ReplicationOutput Engine::collect()
         c.utilization.value = (s.busyArea - s.busyAtWarmup) / (servers * window);
         c.queue_mean.value = (s.queueArea - s.queueAtWarmup) / window;
         c.rejected.value = static_cast<double>(s.rejected);
+        c.goodput_rps.value = static_cast<double>(s.completed - s.wasted) / window;
+        c.wasted.value = static_cast<double>(s.wasted);
+        c.shed.value = static_cast<double>(s.shed);
+        c.refused.value = static_cast<double>(s.refused);
         if (s.started > 0) {
             const double started = static_cast<double>(s.started);
             c.wait_probability.value = static_cast<double>(s.queuedStarts) / started;
@@ -530,9 +642,18 @@ ReplicationOutput Engine::collect()
         f.id = m_net.linkIds[l];
         f.calls.value = static_cast<double>(m_links[l].calls);
         f.failures.value = static_cast<double>(m_links[l].failures);
+        f.retries.value = static_cast<double>(m_links[l].retries);
+        f.timeouts.value = static_cast<double>(m_links[l].timeouts);
+        f.short_circuited.value = static_cast<double>(m_links[l].shortCircuited);
+        if (m_linkRt[l].breaker)
+            f.breaker_open_s.value =
+                (m_linkRt[l].breaker->openTimeMs(m_now * 1000.0) - m_linkRt[l].openAtWarmupMs) /
+                1000.0;
         out.links.push_back(std::move(f));
     }
     out.timeline = std::move(m_timeline);
+    fillAvailability(out);
+    collectChanges(out);
     out.events = m_eventCount;
     out.peakInFlight = m_peakInFlight;
     out.cancelled = m_cancelled;

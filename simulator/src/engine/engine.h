@@ -15,6 +15,8 @@
 #include "archsim/simulator/simulation.h"
 
 #include "engine/eventqueue.h"
+#include "engine/failures.h"
+#include "engine/linkstate.h"
 #include "engine/network.h"
 #include "engine/ringqueue.h"
 
@@ -32,6 +34,7 @@ struct RunConfig {
     uint32_t replication = 0;
     uint64_t maxInFlight = 2'000'000;
     const std::atomic<bool> *cancel = nullptr;
+    const FailurePlan *failures = nullptr; // scenario events; null = none
 };
 
 // The figures of one replication (each Estimate holds one value) and its timeline.
@@ -40,6 +43,7 @@ struct ReplicationOutput {
     std::vector<ComponentFigures> components; // every node, clients included (model order)
     std::vector<LinkFigures> links;
     std::vector<TimelinePoint> timeline;
+    std::vector<StateChange> changes; // in time order
     uint64_t events = 0;
     uint64_t peakInFlight = 0;
     bool cancelled = false;
@@ -57,7 +61,8 @@ public:
     ReplicationOutput run();
 
 private:
-    enum class VisitState : uint8_t { Queued, InService, Calling, Done };
+    // Hung: a call lost in a hanging partition; only its caller's timeout ends it.
+    enum class VisitState : uint8_t { Queued, InService, Calling, Done, Hung };
 
     struct Visit {
         double arrival = 0;
@@ -74,11 +79,21 @@ private:
         bool holdsServer = false;
         bool failed = false;
         bool degraded = false;    // roots: a call failed into a degrade fallback
+        // resilience (engine/linkstate.cpp)
+        bool orphaned = false;    // the caller stopped waiting (timeout): its work is wasted
+        bool permitted = false;   // the attempt holds a circuit breaker permission
+        uint8_t attempt = 0;      // 0 = first try, k = k-th retry
+        Reason reason = Reason::None;
+        uint32_t rootGen = 0;     // the root's generation when this visit was created
+        float prevDelayMs = 0;    // the backoff before this attempt (decorrelated jitter)
+        double deadline = kNoDeadline; // propagated deadline; queued work past it may be shed
     };
+    static constexpr double kNoDeadline = 1e300;
 
     struct Group {
         RingQueue waiting;
         int busy = 0;
+        int servers = 0;          // servers of the replicas that are up
     };
 
     struct NodeState {
@@ -91,7 +106,13 @@ private:
         double rate = 0;          // clients: current rate
         size_t nextProfile = 0;   // clients: next profile point
         uint32_t arrivalGen = 0;  // clients: invalidates a pending arrival on a rate change
-        int servers = 0;          // per group
+        int servers = 0;          // per group, all replicas up
+        double slow = 1.0;        // service time factor (slow events)
+        double loadFactor = 1.0;  // clients: rate factor (load events)
+        RingQueue parked;         // pooled: arrivals held by a hung replica
+        uint64_t wasted = 0;      // completions nobody waited for (measured window)
+        uint64_t shed = 0;
+        uint64_t refused = 0;
         // time integrals (never reset; warm-up and ticks take snapshots)
         double lastT = 0;
         double busyArea = 0;
@@ -114,6 +135,19 @@ private:
     struct LinkState {
         uint64_t calls = 0;
         uint64_t failures = 0;
+        uint64_t retries = 0;
+        uint64_t timeouts = 0;
+        uint64_t shortCircuited = 0;
+    };
+
+    // A retry waiting for its backoff to pass.
+    struct PendingRetry {
+        uint32_t parent = 0;
+        uint32_t parentGen = 0;
+        uint32_t call = 0;
+        uint32_t gen = 0;
+        uint8_t attempt = 0;
+        float delayMs = 0;
     };
 
     // clients
@@ -124,16 +158,46 @@ private:
     uint32_t allocVisit();
     void freeVisit(uint32_t v);
     void reportOverload();
-    void arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaCall, uint16_t depth);
+    uint32_t arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaCall,
+                    uint16_t depth);
     void startService(uint32_t v, bool queued);
     void onServiceDone(uint32_t v);
     void releaseServer(uint32_t v);
     void beginCalls(uint32_t v);
     void continueSequential(uint32_t v);
     void spawn(uint32_t v, uint32_t call);
-    void onChildDone(uint32_t parent, bool failed, uint32_t viaCall);
+    void onChildDone(uint32_t parent, bool failed, uint32_t viaCall, Reason reason);
     void finishVisit(uint32_t v);
     void finishRequest(const Visit &root);
+    // resilience per link (engine/linkstate.cpp)
+    void initLinks();
+    void startAttempt(uint32_t v, uint32_t call, uint8_t attempt, float prevDelayMs);
+    uint32_t failFast(uint32_t parent, uint32_t call, Reason reason, uint16_t depth);
+    void onAttemptDone(const Visit &x);
+    void onTimeout(uint32_t v);
+    bool maybeRetry(uint32_t parent, uint32_t call, uint8_t attempt, float prevDelayMs,
+                    Reason reason);
+    void onRetryFire(uint32_t rec, uint32_t gen);
+    bool abandoned(uint32_t v) const;
+    // failures and availability (engine/failures.cpp)
+    void initFailures();
+    int routeArrival(uint32_t node, uint32_t viaCall);
+    void onFailureAction(uint32_t index);
+    void onRandomFailure(uint32_t replica, bool repair);
+    void onFailover(uint32_t node, uint32_t gen);
+    void changeReplica(uint32_t node, int replica, model::CrashMode mode, int delta);
+    void applyHealth(uint32_t node);
+    void promote(uint32_t node);
+    void startQueued(uint32_t node, uint16_t group);
+    uint32_t popRunnable(uint32_t node, uint16_t group);
+    void flushQueue(uint32_t node, uint16_t group, Reason reason);
+    void failVisitNow(uint32_t v, Reason reason);
+    void setClientLoad(uint32_t node);
+    void record(const char *kind, const std::string &target, int replica, uint32_t event);
+    // requests and availability
+    void countRequest();
+    void fillAvailability(ReplicationOutput &out);
+    void collectChanges(ReplicationOutput &out);
     // statistics
     void integrate(NodeState &s)
     {
@@ -154,6 +218,24 @@ private:
     std::vector<uint32_t> m_freeVisits;
     std::vector<NodeState> m_nodes;
     std::vector<LinkState> m_links;
+    std::vector<LinkRuntime> m_linkRt;
+    std::vector<PendingRetry> m_retryRecs;
+    std::vector<uint32_t> m_freeRetries;
+    bool m_canAbandon = false;   // some call has a timeout: visits may be orphaned
+    // failures
+    const FailurePlan *m_plan = nullptr;
+    bool m_failuresActive = false;
+    std::vector<NodeHealth> m_health;
+    std::vector<uint32_t> m_replicaBase; // first global replica index of each node
+    std::vector<uint32_t> m_replicaNode; // global replica index -> node
+    std::vector<Rng> m_failRng;          // per node: random failure times
+    std::vector<StateChange> m_changes;
+    // availability by arrival second
+    std::vector<uint32_t> m_availArrived;
+    std::vector<uint32_t> m_availOk;
+    uint64_t m_reqMeasured = 0;
+    uint64_t m_reqOkMeasured = 0;
+    uint64_t m_errors[kReasonCount] = {};
     double m_now = 0;
     bool m_measuring = false;
     bool m_stop = false;
@@ -173,6 +255,9 @@ private:
     uint64_t m_secOffered = 0;
     uint64_t m_secOk = 0;
     uint64_t m_secFailed = 0;
+    uint64_t m_secDegraded = 0;
+    uint64_t m_secWork = 0;
+    uint64_t m_secWasted = 0;
     LogHistogram m_secLatency;
     std::vector<TimelinePoint> m_timeline;
 };

@@ -17,8 +17,13 @@ enum class EventType : uint8_t {
     Respond,     // obj = visit: answer the caller now (after a rejection)
     Tick,        // end of a simulated second: timeline point, progress, cancellation
     WarmupEnd,   // statistics start
-    // Room for resilience and failures (issue 6): call timeouts, retry backoff expiry,
-    // breaker half-open transitions, scenario actions, random crash and repair.
+    // resilience and failures (issue 6)
+    Timeout,      // obj = visit: its caller stops waiting
+    RetryFire,    // obj = pending retry: the backoff has passed
+    Failure,      // obj = index in FailurePlan::actions
+    RandomFail,   // obj = global replica index: it crashes (mtbf_s)
+    RandomRepair, // obj = global replica index: it is repaired (mttr_s)
+    Failover,     // obj = database node; gen = its failover generation
 };
 
 struct Event {

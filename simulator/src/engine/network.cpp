@@ -74,6 +74,22 @@ model::Result<Network> compileNetwork(const model::Model &m)
             n.threading = c.threading;
             n.fanout = c.fanout;
             n.queueLimit = c.queue_limit ? *c.queue_limit : -1;
+            n.isDatabase = c.kind == model::ComponentKind::Database && c.replicas > 1;
+            n.readFrom = c.read_from;
+            n.failoverS = c.failover_s;
+            n.mtbfS = c.mtbf_s;
+            n.mttrS = c.mttr_s;
+            n.loadShedding = c.load_shedding;
+            n.zones = c.zones;
+            if (!finiteNonNegative(c.failover_s))
+                diags.push_back(model::makeError(ptr("components", i, "failover_s"),
+                                                 "failover_s must be a finite number >= 0"));
+            if (!finiteNonNegative(c.mtbf_s) || !finiteNonNegative(c.mttr_s))
+                diags.push_back(model::makeError(ptr("components", i, "mtbf_s"),
+                                                 "mtbf_s and mttr_s must be finite numbers >= 0"));
+            else if (c.mtbf_s > 0 && c.mttr_s <= 0)
+                diags.push_back(model::makeError(ptr("components", i, "mttr_s"),
+                                                 "random failures (mtbf_s > 0) need mttr_s > 0"));
         }
         net.nodes.push_back(std::move(n));
     }
@@ -111,6 +127,39 @@ model::Result<Network> compileNetwork(const model::Model &m)
         call.fallback = l.fallback;
         call.detached = l.kind == model::LinkKind::Publish;
         call.fromClient = net.nodes[from->second].isClient;
+        call.write = !(l.kind == model::LinkKind::Read || l.kind == model::LinkKind::Fill);
+        call.propagateDeadline = l.deadline_propagation;
+        if (l.timeout_ms) {
+            if (!(std::isfinite(*l.timeout_ms) && *l.timeout_ms > 0))
+                diags.push_back(model::makeError(ptr("links", i, "timeout_ms"),
+                                                 "timeout_ms must be a finite number > 0"));
+            else
+                call.timeout = *l.timeout_ms / 1000.0;
+        }
+        if (l.retries) {
+            const auto &r = *l.retries;
+            if (r.max < 0 || r.max > 100 || !finiteNonNegative(r.backoff_ms) ||
+                !finiteNonNegative(r.max_backoff_ms) || !(r.budget >= 0 && r.budget <= 1))
+                diags.push_back(model::makeError(
+                    ptr("links", i, "retries"),
+                    "retries need max in [0, 100], backoff_ms and max_backoff_ms >= 0 and "
+                    "budget in [0, 1]"));
+            call.retries = r;
+        }
+        if (l.circuit_breaker) {
+            const auto &b = *l.circuit_breaker;
+            if (!(b.failure_rate > 0 && b.failure_rate <= 1) || b.window < 1 ||
+                b.min_calls < 1 || !finiteNonNegative(b.open_ms) || b.half_open_calls < 1 ||
+                !finiteNonNegative(b.slow_call_ms) ||
+                !(b.slow_call_rate > 0 && b.slow_call_rate <= 1))
+                diags.push_back(model::makeError(
+                    ptr("links", i, "circuit_breaker"),
+                    "a circuit breaker needs failure_rate and slow_call_rate in (0, 1], window, "
+                    "min_calls and half_open_calls >= 1, open_ms and slow_call_ms >= 0"));
+            call.hasBreaker = true;
+            call.breaker = b;
+        }
+        call.resilient = call.timeout > 0 || call.retries.max > 0 || call.hasBreaker;
         callsOf[from->second].push_back(call);
     }
     for (size_t n = 0; n < net.nodes.size(); ++n) {
@@ -119,7 +168,7 @@ model::Result<Network> compileNetwork(const model::Model &m)
         net.calls.insert(net.calls.end(), callsOf[n].begin(), callsOf[n].end());
         const auto &only = callsOf[n];
         if (net.nodes[n].isClient && only.size() == 1 && only[0].probability >= 1.0
-            && !only[0].detached)
+            && !only[0].detached && !only[0].resilient)
             net.nodes[n].directCall = net.nodes[n].firstCall;
     }
     if (model::hasErrors(diags))

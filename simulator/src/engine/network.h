@@ -24,6 +24,14 @@ struct CallDef {
     model::Fallback fallback = model::Fallback::Error;
     bool detached = false;   // publish: fire and forget, the caller does not wait
     bool fromClient = false; // made by a client: the visit it creates may be the request's root
+    // resilience (issue 6); docs/failures.md
+    bool write = false;       // a write (or call): a database routes it to the primary
+    bool propagateDeadline = false;
+    bool resilient = false;   // has a timeout, retries or a breaker
+    double timeout = 0;       // seconds; 0 = waits forever
+    model::Retries retries;   // max 0 = no retries
+    bool hasBreaker = false;
+    model::CircuitBreaker breaker;
 };
 
 struct NodeDef {
@@ -38,6 +46,14 @@ struct NodeDef {
     model::Threading threading = model::Threading::Blocking;
     model::Fanout fanout = model::Fanout::Sequential;
     int64_t queueLimit = -1; // waiting requests per queue; -1 = unbounded
+    // availability (issue 6)
+    bool isDatabase = false;  // a database with replicas > 1: primary + replicas, own queues
+    model::ReadFrom readFrom = model::ReadFrom::Primary;
+    double failoverS = 30;
+    double mtbfS = 0;         // 0 = no random failures
+    double mttrS = 0;
+    bool loadShedding = false;
+    std::vector<std::string> zones; // replica i lives in zones[i % zones.size()]
     // client
     double rps = 0;
     std::vector<model::ProfilePoint> profile; // sorted by at_s

@@ -38,6 +38,15 @@ struct LatencyFigures {
     Estimate mean, p50, p90, p95, p99, p999, max;
 };
 
+// Failed requests by the reason that ended them (docs/failures.md).
+struct ErrorFigures {
+    Estimate rejected;        // a queue was at its queue_limit (or calls nested too deep)
+    Estimate timeout;         // a caller stopped waiting at timeout_ms (or the deadline)
+    Estimate refused;         // a crashed replica or a partitioned link refused the call
+    Estimate short_circuited; // an open circuit breaker refused the call
+    Estimate unavailable;     // a database write (or primary read) while the primary is down
+};
+
 // End-to-end figures over the measured window [warmup_s, duration_s).
 struct SummaryFigures {
     Estimate requests;       // requests that finished in the window
@@ -47,6 +56,12 @@ struct SummaryFigures {
     Estimate offered_rps;    // client requests created per second
     Estimate throughput_rps; // (succeeded + degraded) per second
     Estimate error_rate;     // failed / requests
+    // Share of the requests created in the window that succeeded (degraded included) within
+    // the clients' timeouts; a request still unanswered at the end counts as failed.
+    Estimate availability;
+    Estimate work_rps;       // station visits completed per second, abandoned ones included
+    Estimate wasted_rps;     // of which nobody waited for any more (the caller had given up)
+    ErrorFigures errors;
     LatencyFigures latency_ms; // of succeeded and degraded requests
 };
 
@@ -60,14 +75,31 @@ struct ComponentFigures {
     Estimate rejected;       // visits refused because the queue was at queue_limit
     Estimate wait_ms;        // mean time in the queue before service (zero waits included)
     Estimate wait_probability; // share of services that had to wait for a server
+    Estimate goodput_rps;    // completed visits whose caller still waited, per second
+    Estimate wasted;         // completed visits whose caller had given up (wasted work)
+    Estimate shed;           // queued visits dropped by load_shedding (caller gone, deadline)
+    Estimate refused;        // arrivals refused because no replica was up (or unavailable)
     LatencyFigures latency_ms; // arrival to response, downstream calls included
 };
 
 // Figures of one link over the measured window.
 struct LinkFigures {
     std::string id;
-    Estimate calls;    // calls made over the link
-    Estimate failures; // calls that returned an error
+    Estimate calls;    // call attempts made over the link, retries included
+    Estimate failures; // attempts that failed (error, timeout or short-circuit)
+    Estimate retries;  // attempts that were retries
+    Estimate timeouts; // attempts the caller stopped waiting for
+    Estimate short_circuited; // attempts refused by the open breaker (never reach the callee)
+    Estimate breaker_open_s;  // seconds the link's breaker spent open
+};
+
+// A state change during replication 0, for chart markers (docs/failures.md lists the kinds).
+struct StateChange {
+    double t_s = 0;
+    std::string kind;   // breaker_open, breaker_half_open, breaker_closed, failover, crash, ...
+    std::string target; // link id (breakers, partitions), component id, zone or client
+    int replica = -1;   // crash/recover of one replica; -1 = the whole target
+    std::string note;   // the scenario event's note, if any
 };
 
 // One simulated second [t_s, t_s + 1), warm-up included; averaged over replications.
@@ -78,6 +110,12 @@ struct TimelinePoint {
     double error_rate = 0;     // failed / finished in this second
     double p50_ms = 0;
     double p99_ms = 0;
+    // Share of the requests created in this second that succeeded within the clients'
+    // timeouts (filled when the replication ends; 1 when none was created).
+    double availability = 1;
+    double degraded_rps = 0;   // of throughput_rps, answered through a degrade fallback
+    double work_rps = 0;       // station visits completed in this second
+    double wasted_rps = 0;     // of which nobody waited for any more
     std::vector<double> utilization; // per component, in model order (clients are 0)
 };
 
@@ -96,6 +134,7 @@ struct SimulationResult {
     std::vector<ComponentFigures> components; // stations, in model order
     std::vector<LinkFigures> links;           // in model order
     std::vector<TimelinePoint> timeline;
+    std::vector<StateChange> changes;         // of replication 0, in time order
 };
 
 // Progress of a run, reported after every simulated second of every replication.

@@ -1,0 +1,428 @@
+// Failures and resilience on small models with known answers (issue 6): availability against
+// MTBF/MTTR, a hung dependency and its timeout, crash modes, partitions, slow and load events,
+// database failover, load shedding, and the checks on bad scenario events.
+
+#include "simtestutil.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace archsim;
+using namespace simtest;
+
+class TestFailures : public QObject {
+    Q_OBJECT
+
+private slots:
+    void availabilityMatchesMtbf_data();
+    void availabilityMatchesMtbf();
+    void hungDependencyTakesExactlyTheTimeout_data();
+    void hungDependencyTakesExactlyTheTimeout();
+    void crashRefuseFailsFastAndRecovers();
+    void hangWithoutTimeoutHoldsTheCaller();
+    void partitionRefusesOrHangs();
+    void slowAndLoadEvents();
+    void databaseFailoverRestoresWrites();
+    void replicaCrashIsRoutedAround();
+    void loadSheddingDropsAbandonedWork();
+    void identicalForAnyThreadCount();
+    void badEventsAreReported_data();
+    void badEventsAreReported();
+};
+
+namespace {
+
+model::ScenarioEvent makeEvent(model::EventAction action, const std::string &target, double at,
+                           double forS)
+{
+    model::ScenarioEvent e;
+    e.action = action;
+    e.target = target;
+    e.at_s = at;
+    e.for_s = forS;
+    return e;
+}
+
+simulator::SimulationResult runScenario(model::Model m, std::vector<model::ScenarioEvent> events,
+                                        double duration, double warmup, int reps,
+                                        uint64_t seed = 42)
+{
+    model::Scenario sc;
+    sc.id = "test";
+    sc.duration_s = duration;
+    sc.warmup_s = warmup;
+    sc.seed = seed;
+    sc.events = std::move(events);
+    m.scenarios = {sc};
+    simulator::SimulationOptions o;
+    o.scenario = "test";
+    o.replications = reps;
+    o.threads = 2;
+    auto r = simulator::runSimulation(m, o);
+    if (!r.ok())
+        qFatal("simulation failed: %s", r.message().c_str());
+    return std::move(r).value();
+}
+
+const simulator::LinkFigures &link(const simulator::SimulationResult &r, const std::string &id)
+{
+    for (const auto &l : r.links)
+        if (l.id == id)
+            return l;
+    qFatal("no link %s", id.c_str());
+}
+
+// Mean of a timeline field over the seconds [from, to).
+template <typename F>
+double timelineMean(const simulator::SimulationResult &r, double from, double to, F field)
+{
+    double sum = 0;
+    int n = 0;
+    for (const auto &p : r.timeline) {
+        if (p.t_s >= from && p.t_s < to) {
+            sum += field(p);
+            ++n;
+        }
+    }
+    return n ? sum / n : std::nan("");
+}
+
+double availabilityBetween(const simulator::SimulationResult &r, double from, double to)
+{
+    return timelineMean(r, from, to, [](const auto &p) { return p.availability; });
+}
+
+bool hasChange(const simulator::SimulationResult &r, const std::string &kind,
+               const std::string &target, double at, double tolerance = 1e-9)
+{
+    for (const auto &c : r.changes)
+        if (c.kind == kind && c.target == target && std::abs(c.t_s - at) <= tolerance)
+            return true;
+    return false;
+}
+
+} // namespace
+
+void TestFailures::availabilityMatchesMtbf_data()
+{
+    QTest::addColumn<int>("replicas");
+    QTest::newRow("one replica") << 1;
+    QTest::newRow("three replicas pooled") << 3;
+    QTest::newRow("three replicas round robin") << -3;
+}
+
+// Oracle: an alternating renewal process with exponential up (MTBF) and down (MTTR) times is
+// up a share A = MTBF / (MTBF + MTTR) of the time; r independent replicas behind a balancer
+// that routes around refusing ones serve unless all are down: 1 - (1 - A)^r. Poisson arrivals
+// see time averages (PASTA), so the share of requests answered estimates it. Tolerance: the
+// 95% interval over 20 replications (simtest::agrees).
+void TestFailures::availabilityMatchesMtbf()
+{
+    QFETCH(int, replicas);
+    const int r = std::abs(replicas);
+    const double mtbf = 4.0, mttr = 2.0;
+    auto st = station("svc", constant(1.0), 20, r);
+    st.mtbf_s = mtbf;
+    st.mttr_s = mttr;
+    if (replicas < 0)
+        st.balancing = model::Balancing::RoundRobin;
+    const auto m = singleStation(200, st);
+    const auto res = run(m, 1000, 20, 20, 1234);
+    const double a = mtbf / (mtbf + mttr);
+    const double oracle = 1 - std::pow(1 - a, r);
+    QVERIFY(agrees("availability vs 1-(1-MTBF/(MTBF+MTTR))^r", res.summary.availability, oracle,
+                   0.02));
+    // Every failure is a refusal, and crash/recover markers were recorded.
+    QCOMPARE(res.summary.failed.value, res.summary.errors.refused.value);
+    QVERIFY(res.summary.failed.value > 0);
+    QVERIFY(hasChange(res, "crash", "svc", res.changes.front().t_s));
+}
+
+void TestFailures::hungDependencyTakesExactlyTheTimeout_data()
+{
+    QTest::addColumn<int>("retries");
+    QTest::addColumn<double>("expectedMs");
+    // Each attempt takes exactly the 200 ms timeout; retries add their fixed backoff
+    // (50 ms, then 100 ms: exponential, no jitter).
+    QTest::newRow("no retries") << 0 << 200.0;
+    QTest::newRow("two retries, no jitter") << 2 << 3 * 200.0 + 50 + 100;
+}
+
+// Oracle: a caller with timeout_ms waits exactly that long for a dependency that never
+// answers, never longer (tolerance: the histogram's 1/128 relative error).
+void TestFailures::hungDependencyTakesExactlyTheTimeout()
+{
+    QFETCH(int, retries);
+    QFETCH(double, expectedMs);
+    auto m = singleStation(50, station("dep", expo(5.0), 8));
+    m.links[0].timeout_ms = 200.0;
+    m.links[0].fallback = model::Fallback::Degrade;
+    if (retries > 0) {
+        model::Retries rt;
+        rt.max = retries;
+        rt.backoff_ms = 50;
+        m.links[0].retries = rt;
+    }
+    auto crash = makeEvent(model::EventAction::Crash, "dep", 0, 0);
+    crash.mode = model::CrashMode::Hang;
+    const auto res = runScenario(m, {crash}, 60, 5, 2);
+    const auto &s = res.summary;
+    QVERIFY(s.requests.value > 2000);
+    QCOMPARE(s.degraded.value, s.requests.value); // every call timed out into the fallback
+    QCOMPARE(s.succeeded.value, 0.0);
+    const double tol = expectedMs / 128;
+    QVERIFY2(s.latency_ms.max.value <= expectedMs + tol, qPrintable(QString::number(
+                                                            s.latency_ms.max.value)));
+    QVERIFY2(s.latency_ms.p50.value >= expectedMs - tol, qPrintable(QString::number(
+                                                            s.latency_ms.p50.value)));
+    const auto &l = link(res, "src-dep");
+    // Calls count from the end of the warm-up, timeouts when they fire: a few calls made just
+    // before the warm-up ended time out inside the window (tolerance 1%).
+    QVERIFY(std::abs(l.timeouts.value - l.calls.value) <= 0.01 * l.calls.value);
+    QVERIFY(std::abs(l.retries.value - retries * l.calls.value / (retries + 1)) <=
+            0.01 * l.calls.value);
+    QCOMPARE(component(res, "dep").throughput_rps.value, 0.0); // nothing was ever served
+}
+
+// A component that crashes in refuse mode fails its callers at once (reason refused) and
+// serves again after for_s.
+void TestFailures::crashRefuseFailsFastAndRecovers()
+{
+    const auto m = singleStation(100, station("svc", expo(2.0), 4));
+    const auto res = runScenario(m, {makeEvent(model::EventAction::Crash, "svc", 20, 10)}, 40, 0, 2);
+    QCOMPARE(availabilityBetween(res, 21, 30), 0.0);
+    QCOMPARE(availabilityBetween(res, 31, 40), 1.0);
+    QCOMPARE(availabilityBetween(res, 0, 20), 1.0);
+    QCOMPARE(res.summary.failed.value, res.summary.errors.refused.value);
+    // refused requests take no time: about 100 rps x 10 s of them
+    QVERIFY(res.summary.errors.refused.value > 800 && res.summary.errors.refused.value < 1200);
+    QVERIFY(hasChange(res, "crash", "svc", 20));
+    QVERIFY(hasChange(res, "recover", "svc", 30));
+}
+
+// Without a timeout, a hung dependency holds the caller's (blocking) workers until it
+// recovers; the held requests are answered late, after the hang.
+void TestFailures::hangWithoutTimeoutHoldsTheCaller()
+{
+    model::Model m;
+    auto api = station("api", constant(1.0), 8);
+    api.queue_limit = 50;
+    m.components = {client("src", 100), api, station("dep", constant(1.0), 8)};
+    m.links = {edge("src", "api"), edge("api", "dep")};
+    auto hang = makeEvent(model::EventAction::Crash, "dep", 10, 20);
+    hang.mode = model::CrashMode::Hang;
+    const auto res = runScenario(m, {hang}, 40, 0, 1);
+    // During the hang every request is either held or rejected at the full queue; the few
+    // held ones succeed, 20 s late (no timeout says otherwise).
+    QVERIFY(availabilityBetween(res, 10, 30) < 0.05);
+    QVERIFY(res.summary.errors.rejected.value > 1500);
+    QCOMPARE(availabilityBetween(res, 31, 40), 1.0);
+    // The 8 + 50 requests held through the hang finish right after it, ~20 s late.
+    QVERIFY(res.summary.latency_ms.max.value > 19000);
+}
+
+void TestFailures::partitionRefusesOrHangs()
+{
+    model::Model m;
+    m.components = {client("src", 100), station("api", constant(1.0), 16),
+                    station("dep", constant(1.0), 8)};
+    m.links = {edge("src", "api"), edge("api", "dep")};
+    m.links[1].timeout_ms = 100;
+    auto drop = makeEvent(model::EventAction::Partition, "api-dep", 10, 5);
+    auto blackHole = makeEvent(model::EventAction::Partition, "api-dep", 20, 5);
+    blackHole.mode = model::CrashMode::Hang;
+    const auto res = runScenario(m, {drop, blackHole}, 30, 0, 1);
+    const auto &l = link(res, "api-dep");
+    QVERIFY(res.summary.errors.refused.value > 400);  // ~100 rps x 5 s
+    QVERIFY(res.summary.errors.timeout.value > 400);
+    QCOMPARE(l.timeouts.value, res.summary.errors.timeout.value);
+    QCOMPARE(availabilityBetween(res, 11, 15), 0.0);
+    QCOMPARE(availabilityBetween(res, 21, 25), 0.0);
+    QCOMPARE(availabilityBetween(res, 26, 30), 1.0);
+    QVERIFY(hasChange(res, "partition", "api-dep", 10));
+    QVERIFY(hasChange(res, "partition_end", "api-dep", 25));
+    // Nothing reached dep while it was cut off: 10 s of the 30 carried no calls.
+    QVERIFY(component(res, "dep").arrivals.value < 0.7 * link(res, "src-api").calls.value);
+}
+
+void TestFailures::slowAndLoadEvents()
+{
+    const auto m = singleStation(100, station("svc", constant(10.0), 4));
+    auto slow = makeEvent(model::EventAction::Slow, "svc", 10, 10);
+    slow.factor = 3;
+    auto load = makeEvent(model::EventAction::Load, "", 30, 10);
+    load.factor = 2;
+    const auto res = runScenario(m, {slow, load}, 50, 0, 4);
+    // Oracle: utilization = rps x service / servers: 100 x 0.01 / 4 = 0.25; slow x3 -> 0.75;
+    // load x2 -> 0.5. Tolerance 0.05 (Poisson counts over 10 s x 4 replications).
+    auto util = [&](double from, double to) {
+        return timelineMean(res, from, to, [](const auto &p) { return p.utilization[0]; });
+    };
+    QVERIFY(std::abs(util(1, 10) - 0.25) < 0.05);
+    QVERIFY(std::abs(util(11, 20) - 0.75) < 0.05);
+    QVERIFY(std::abs(util(31, 40) - 0.5) < 0.05);
+    auto offered = [&](double from, double to) {
+        return timelineMean(res, from, to, [](const auto &p) { return p.offered_rps; });
+    };
+    QVERIFY(std::abs(offered(30, 40) - 200) < 15);
+    QVERIFY(std::abs(offered(40, 50) - 100) < 10);
+    // Constant 10 ms service, x3 while slow: no answer under 30 ms in that window (queueing
+    // adds to it at utilization 0.75), under 30 ms again after it (tolerance: 1/128).
+    const double p50 = timelineMean(res, 11, 20, [](const auto &p) { return p.p50_ms; });
+    QVERIFY2(p50 >= 30 * (1 - 1.0 / 128) && p50 < 40, qPrintable(QString::number(p50)));
+    const double after = timelineMean(res, 21, 30, [](const auto &p) { return p.p50_ms; });
+    QVERIFY2(after < 15, qPrintable(QString::number(after)));
+}
+
+// A database sends writes to its primary: when the primary crashes, writes fail with
+// `unavailable` until a replica is promoted failover_s later; reads from replicas go on.
+void TestFailures::databaseFailoverRestoresWrites()
+{
+    model::Model m;
+    auto db = station("db", constant(2.0), 8, 2);
+    db.kind = model::ComponentKind::Database;
+    db.read_from = model::ReadFrom::Replica;
+    db.failover_s = 10;
+    m.components = {client("writer", 50), client("reader", 50), db};
+    m.links = {edge("writer", "db"), edge("reader", "db")};
+    m.links[0].kind = model::LinkKind::Write;
+    m.links[1].kind = model::LinkKind::Read;
+    auto crash = makeEvent(model::EventAction::Crash, "db", 20, 60);
+    crash.replica = 0;
+    const auto res = runScenario(m, {crash}, 50, 0, 1);
+    QVERIFY(hasChange(res, "failover", "db", 30));
+    // Writes fail for the 10 s before the promotion: ~50 rps x 10 s, all `unavailable`.
+    const double unavailable = res.summary.errors.unavailable.value;
+    QVERIFY2(unavailable > 400 && unavailable < 600, qPrintable(QString::number(unavailable)));
+    QCOMPARE(res.summary.failed.value, unavailable);
+    QVERIFY(std::abs(availabilityBetween(res, 21, 30) - 0.5) < 0.1); // reads still served
+    QCOMPARE(availabilityBetween(res, 31, 50), 1.0);
+}
+
+// A balancer routes around a refusing replica: with round robin over 3 replicas and one
+// crashed, nothing fails, the others take its share.
+void TestFailures::replicaCrashIsRoutedAround()
+{
+    auto st = station("svc", constant(1.0), 4, 3);
+    st.balancing = model::Balancing::RoundRobin;
+    const auto m = singleStation(300, st);
+    auto crash = makeEvent(model::EventAction::Crash, "svc", 10, 0);
+    crash.replica = 1;
+    const auto refused = runScenario(m, {crash}, 30, 0, 1);
+    QCOMPARE(refused.summary.failed.value, 0.0);
+    // A hung replica instead swallows a third of the traffic (the balancer cannot tell).
+    crash.mode = model::CrashMode::Hang;
+    auto hungModel = m;
+    hungModel.links[0].timeout_ms = 100;
+    const auto hung = runScenario(hungModel, {crash}, 30, 0, 1);
+    QVERIFY(std::abs(availabilityBetween(hung, 11, 29) - 2.0 / 3) < 0.05);
+    QCOMPARE(hung.summary.failed.value, hung.summary.errors.timeout.value);
+}
+
+// After a hang, queued work whose callers gave up is wasted when served; load_shedding drops it
+// instead, and the station serves live requests at once.
+void TestFailures::loadSheddingDropsAbandonedWork()
+{
+    auto run = [](bool shedding) {
+        model::Model m;
+        auto dep = station("dep", constant(5.0), 4);
+        dep.load_shedding = shedding;
+        m.components = {client("src", 400), station("api", constant(0.1), 64), dep};
+        m.links = {edge("src", "api"), edge("api", "dep")};
+        m.links[1].timeout_ms = 50;
+        m.links[1].deadline_propagation = true;
+        auto hang = makeEvent(model::EventAction::Slow, "dep", 10, 5);
+        hang.factor = 4; // 4 x overload: the queue builds far past the 50 ms timeout
+        return runScenario(m, {hang}, 40, 0, 1);
+    };
+    const auto plain = run(false), shed = run(true);
+    QVERIFY(component(plain, "dep").wasted.value > 500);
+    QCOMPARE(component(plain, "dep").shed.value, 0.0);
+    QVERIFY(component(shed, "dep").shed.value > 500);
+    QVERIFY(component(shed, "dep").wasted.value < component(plain, "dep").wasted.value);
+    QVERIFY(plain.summary.wasted_rps.value > 0);
+    // Shedding recovers sooner: more requests answered in the seconds after the slowdown.
+    QVERIFY(availabilityBetween(shed, 15, 20) > availabilityBetween(plain, 15, 20));
+}
+
+void TestFailures::identicalForAnyThreadCount()
+{
+    auto st = station("svc", expo(2.0), 4, 3);
+    st.mtbf_s = 5;
+    st.mttr_s = 1;
+    auto m = singleStation(300, st);
+    m.links[0].timeout_ms = 50;
+    model::Retries rt;
+    rt.max = 2;
+    rt.backoff_ms = 10;
+    rt.jitter = model::Jitter::Full;
+    m.links[0].retries = rt;
+    m.links[0].circuit_breaker = model::CircuitBreaker{};
+    std::string first;
+    for (int threads : {1, 2, 3}) {
+        model::Scenario sc;
+        sc.id = "x";
+        sc.duration_s = 30;
+        sc.events = {makeEvent(model::EventAction::Crash, "svc", 5, 5)};
+        m.scenarios = {sc};
+        simulator::SimulationOptions o;
+        o.scenario = "x";
+        o.replications = 4;
+        o.threads = threads;
+        const auto r = simulator::runSimulation(m, o);
+        QVERIFY(r.ok());
+        const std::string json = simulator::toJson(r.value(), false);
+        if (first.empty())
+            first = json;
+        QVERIFY2(json == first, qPrintable(QString("threads %1 differ").arg(threads)));
+    }
+    QVERIFY(first.find("\"changes\"") != std::string::npos);
+    QVERIFY(first.find("\"breaker_open_s\"") != std::string::npos);
+}
+
+void TestFailures::badEventsAreReported_data()
+{
+    QTest::addColumn<int>("action");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<int>("replica");
+    QTest::addColumn<double>("factor");
+    QTest::addColumn<QString>("place");
+    const int crash = int(model::EventAction::Crash), slow = int(model::EventAction::Slow);
+    QTest::newRow("unknown component") << crash << "nope" << -1 << 1.0 << "/events/0/target";
+    QTest::newRow("client crash") << crash << "src" << -1 << 1.0 << "/events/0/target";
+    QTest::newRow("replica out of range") << crash << "svc" << 3 << 1.0 << "/events/0/replica";
+    QTest::newRow("slow factor zero") << slow << "svc" << -1 << 0.0 << "/events/0/factor";
+    QTest::newRow("unknown link") << int(model::EventAction::Partition) << "svc" << -1 << 1.0
+                                  << "/events/0/target";
+    QTest::newRow("unknown zone") << int(model::EventAction::ZoneOutage) << "mars" << -1 << 1.0
+                                  << "/events/0/target";
+    QTest::newRow("load on a station") << int(model::EventAction::Load) << "svc" << -1 << 2.0
+                                       << "/events/0/target";
+}
+
+void TestFailures::badEventsAreReported()
+{
+    QFETCH(int, action);
+    QFETCH(QString, target);
+    QFETCH(int, replica);
+    QFETCH(double, factor);
+    QFETCH(QString, place);
+    auto m = singleStation(10, station("svc", expo(1.0), 1, 2));
+    auto e = makeEvent(model::EventAction(action), target.toStdString(), 1, 1);
+    e.replica = replica;
+    e.factor = factor;
+    model::Scenario sc;
+    sc.id = "bad";
+    sc.events = {e};
+    m.scenarios = {sc};
+    simulator::SimulationOptions o;
+    o.scenario = "bad";
+    const auto r = simulator::runSimulation(m, o);
+    QVERIFY(!r.ok());
+    const std::string expected = "/scenarios/0" + place.toStdString();
+    QVERIFY2(r.message().find(expected) != std::string::npos, r.message().c_str());
+}
+
+QTEST_GUILESS_MAIN(TestFailures)
+#include "tst_failures.moc"
