@@ -72,6 +72,9 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
         Json u = Json::object();
         for (size_t k = 0; k < p.utilization.size() && k < r.components.size(); ++k)
             u[r.components[k].id] = p.utilization[k];
+        Json a = Json::object();
+        for (size_t k = 0; k < p.arrival_rps.size() && k < r.components.size(); ++k)
+            a[r.components[k].id] = p.arrival_rps[k];
         timeline.push_back({{"t_s", p.t_s},
                             {"offered_rps", p.offered_rps},
                             {"throughput_rps", p.throughput_rps},
@@ -82,7 +85,8 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
                             {"degraded_rps", p.degraded_rps},
                             {"work_rps", p.work_rps},
                             {"wasted_rps", p.wasted_rps},
-                            {"utilization", u}});
+                            {"utilization", u},
+                            {"arrival_rps", a}});
     }
     j["timeline"] = timeline;
     Json changes = Json::array();

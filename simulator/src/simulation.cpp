@@ -63,6 +63,9 @@ std::vector<TimelinePoint> averageTimeline(const std::vector<engine::Replication
             sum.utilization.resize(p.utilization.size(), 0.0);
             for (size_t k = 0; k < p.utilization.size(); ++k)
                 sum.utilization[k] += p.utilization[k];
+            sum.arrival_rps.resize(p.arrival_rps.size(), 0.0);
+            for (size_t k = 0; k < p.arrival_rps.size(); ++k)
+                sum.arrival_rps[k] += p.arrival_rps[k];
             ++n;
         }
         const double k = n;
@@ -77,6 +80,8 @@ std::vector<TimelinePoint> averageTimeline(const std::vector<engine::Replication
         sum.wasted_rps /= k;
         for (double &u : sum.utilization)
             u /= k;
+        for (double &a : sum.arrival_rps)
+            a /= k;
         out.push_back(std::move(sum));
     }
     return out;

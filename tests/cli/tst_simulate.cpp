@@ -103,15 +103,28 @@ private slots:
 
     void scenarioEventsWarn()
     {
+        // Failure events are simulated and reported as state changes (issue 6).
         auto r = runCli({QStringLiteral("simulate"), example("ecommerce.json"),
                          QStringLiteral("--scenario"), QStringLiteral("db-failover"),
-                         QStringLiteral("--duration"), QStringLiteral("32"),
+                         QStringLiteral("--duration"), QStringLiteral("122"),
                          QStringLiteral("--format"), QStringLiteral("json")});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.err.contains(QStringLiteral("not simulated yet")), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(QStringLiteral("not simulated yet")), qPrintable(r.err));
         const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(j["scenario"].toString(), QStringLiteral("db-failover"));
         QCOMPARE(j["seed"].toInt(), 7); // the scenario's seed
+        const QJsonObject crash = j["changes"].toArray().first().toObject();
+        QCOMPARE(crash["kind"].toString(), QStringLiteral("crash"));
+        QCOMPARE(crash["target"].toString(), QStringLiteral("shop-db"));
+        QCOMPARE(crash["t_s"].toDouble(), 120.0);
+        QVERIFY(j["summary"].toObject()["errors"].toObject().contains("timeout"));
+        // Cache flushes wait for the cache model: a warning, and the run goes on.
+        r = runCli({QStringLiteral("simulate"), example("ecommerce.json"),
+                    QStringLiteral("--scenario"), QStringLiteral("cache-flush"),
+                    QStringLiteral("--duration"), QStringLiteral("32"),
+                    QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains(QStringLiteral("not simulated yet")), qPrintable(r.err));
     }
 
     void badUsage_data()

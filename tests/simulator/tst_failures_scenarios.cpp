@@ -78,6 +78,30 @@ const simulator::StateChange *findChange(const simulator::SimulationResult &r,
     return nullptr;
 }
 
+// Returns a station's position in the timeline's per-station vectors.
+size_t stationIndex(const simulator::SimulationResult &r, const std::string &id)
+{
+    for (size_t i = 0; i < r.components.size(); ++i)
+        if (r.components[i].id == id)
+            return i;
+    qFatal("no station %s", id.c_str());
+}
+
+// Mean arrival rate at a station over the seconds [from, to).
+double arrivalRate(const simulator::SimulationResult &r, const std::string &id, double from,
+                   double to)
+{
+    const size_t k = stationIndex(r, id);
+    double sum = 0;
+    int n = 0;
+    for (const auto &p : r.timeline)
+        if (p.t_s >= from && p.t_s < to) {
+            sum += p.arrival_rps[k];
+            ++n;
+        }
+    return sum / n;
+}
+
 // Prints the timeline so a failing run can be read (and the docs' charts described).
 void printAvailability(const char *what, const simulator::SimulationResult &r)
 {
@@ -190,7 +214,7 @@ void TestFailureScenarios::retryStormIsMetastable()
             work += p.work_rps;
         }
     QVERIFY2(wasted > 0.8 * work, qPrintable(QString("%1 of %2").arg(wasted).arg(work)));
-    QVERIFY(storm.timeline[260].utilization[3] > 0.99); // catalog-svc, 4th station
+    QVERIFY(storm.timeline[260].utilization[stationIndex(storm, "catalog-svc")] > 0.99);
     // Recovered: jitter + budget within 90 s of the spike's end, shedding sooner still.
     QVERIFY(availability(calm, 220, 300) > 0.99);
     QVERIFY(availability(shed, 170, 300) > 0.99);
@@ -245,11 +269,11 @@ void TestFailureScenarios::breakerShortCircuitsAndCloses()
     const auto *closed = findChange(with, "breaker_closed", id, 100);
     QVERIFY(closed && closed->t_s >= 160 && closed->t_s < 170);
     // The close comes right after a half-open at or after the recovery.
-    const simulator::StateChange *before = nullptr;
+    const simulator::StateChange *previous = nullptr;
     for (const auto &c : with.changes)
         if (c.target == id && c.t_s < closed->t_s)
-            before = &c;
-    QVERIFY(before && before->kind == "breaker_half_open");
+            previous = &c;
+    QVERIFY(previous && previous->kind == "breaker_half_open");
     QVERIFY(findChange(with, "breaker_open", id, closed->t_s) == nullptr);
 
     double shortCircuited = 0, openS = 0;
@@ -267,6 +291,17 @@ void TestFailureScenarios::breakerShortCircuitsAndCloses()
     std::printf("user-svc arrivals: %.0f with breaker, %.0f without\n", arrivalsWith,
                 arrivalsWithout);
     QVERIFY(arrivalsWithout - arrivalsWith > 5000);
+    // On the timeline: the calls reaching user-svc drop to the half-open probes while the
+    // breaker is open, and come back after it closes (~75/s: 250 gateway rps x 0.3).
+    const double before = arrivalRate(with, "user-svc", 50, 100);
+    const double during = arrivalRate(with, "user-svc", 102, 158);
+    const double after = arrivalRate(with, "user-svc", 170, 300);
+    const double bareDuring = arrivalRate(without, "user-svc", 102, 158);
+    std::printf("user-svc arrivals/s: %.1f before, %.1f open (%.1f without breaker), "
+                "%.1f after\n", before, during, bareDuring, after);
+    QVERIFY(during < 0.1 * before);
+    QVERIFY(bareDuring > before); // plus the retries its 10% budget allows
+    QVERIFY(std::abs(after - before) < 0.1 * before);
 }
 
 QTEST_GUILESS_MAIN(TestFailureScenarios)

@@ -267,6 +267,7 @@ uint32_t Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t 
     NodeState &s = m_nodes[node];
     if (m_measuring)
         ++s.arrivals;
+    ++s.secArrivals;
     if (depth > kMaxDepth) {
         x.failed = true;
         x.reason = Reason::Rejected;
@@ -561,6 +562,8 @@ void Engine::onTick()
         const double servers = static_cast<double>(s.servers) * static_cast<double>(
             s.groups.size());
         p.utilization.push_back(width > 0 ? (s.busyArea - s.busyAtTick) / (servers * width) : 0);
+        p.arrival_rps.push_back(width > 0 ? static_cast<double>(s.secArrivals) / width : 0);
+        s.secArrivals = 0;
         s.busyAtTick = s.busyArea;
     }
     m_secOffered = m_secOk = m_secFailed = 0;

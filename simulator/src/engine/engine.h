@@ -113,6 +113,7 @@ private:
         uint64_t wasted = 0;      // completions nobody waited for (measured window)
         uint64_t shed = 0;
         uint64_t refused = 0;
+        uint64_t secArrivals = 0; // arrivals in the current simulated second
         // time integrals (never reset; warm-up and ticks take snapshots)
         double lastT = 0;
         double busyArea = 0;

@@ -116,7 +116,8 @@ struct TimelinePoint {
     double degraded_rps = 0;   // of throughput_rps, answered through a degrade fallback
     double work_rps = 0;       // station visits completed in this second
     double wasted_rps = 0;     // of which nobody waited for any more
-    std::vector<double> utilization; // per component, in model order (clients are 0)
+    std::vector<double> utilization; // per station, in model order (clients left out)
+    std::vector<double> arrival_rps; // per station: visits arriving in this second
 };
 
 struct SimulationResult {
