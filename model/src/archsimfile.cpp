@@ -102,7 +102,8 @@ void checkTables(const Db &db, int version)
 Db openRaw(const std::string &path, int flags)
 {
     sqlite3 *raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    // One connection per call, used by one thread: SQLite's own mutexes are not needed.
+    int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     Db db(raw);
     if (rc != SQLITE_OK)
         throw StoreError({}, "cannot open: " + db.error());
@@ -151,7 +152,8 @@ Db openProject(const std::string &path, OpenMode mode)
                                      std::to_string(version) + ")");
         checkIntegrity(db);
         checkTables(db, version);
-        db.exec("PRAGMA foreign_keys = ON");
+        // A 64 MiB page cache keeps a whole save in memory until its commit (no spills).
+        db.exec("PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536");
         if (version < kFormatVersion) {
             if (mode == OpenMode::Read)
                 db = copyToMemory(db);
@@ -175,7 +177,8 @@ Db createProject(const std::string &path)
         throw StoreError({}, "cannot create: the file exists");
     Db db = openRaw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     // One file, no sidecar: the rollback journal lives only during a save.
-    db.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+            "PRAGMA cache_size = -65536");
     db.exec("BEGIN IMMEDIATE");
     db.exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
     db.exec(kBaseSchema);
