@@ -434,7 +434,6 @@ Status writeArchsim(const Model &model, const std::string &path)
         } else {
             // Replacing the model of an existing project keeps its runs.
             db = detail::openProject(path, detail::OpenMode::Write);
-            db.exec("BEGIN IMMEDIATE");
             for (const char *table : detail::modelTablesChildFirst())
                 db.exec(("DELETE FROM " + std::string(table)).c_str());
         }
