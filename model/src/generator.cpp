@@ -317,7 +317,8 @@ Model generateModel(uint64_t seed, const GeneratorOptions &o)
     constexpr int kKinds = int(ComponentKind::External) + 1;
     for (int i = 0; i < o.components; ++i) {
         // Every kind once, then at random; clients stay at the front so links can start there.
-        auto kind = i < kKinds ? static_cast<ComponentKind>(i) : rng.pickEnum<ComponentKind>(kKinds);
+        auto kind = i < kKinds ? static_cast<ComponentKind>(i)
+                               : rng.pickEnum<ComponentKind>(kKinds);
         m.components.push_back(randomComponent(rng, kind, i, m, all));
     }
     addLinks(rng, m, o);

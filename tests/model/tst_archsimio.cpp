@@ -243,7 +243,8 @@ private slots:
         QVERIFY(!writeArchsim(second, file).ok());
         auto back = readArchsim(file);
         QVERIFY2(back.ok(), back.message().c_str());
-        QVERIFY2(back.value() == first, archsim::test::modelDifference(first, back.value()).c_str());
+        QVERIFY2(back.value() == first,
+                 archsim::test::modelDifference(first, back.value()).c_str());
     }
 
     // Broken files made here from a valid project by the same recipes as
