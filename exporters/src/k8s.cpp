@@ -147,6 +147,14 @@ bool hasRangePartitions(const model::Model &m, const model::Component &db)
     return false;
 }
 
+bool receivesWrites(const model::Model &m, const model::Component &db)
+{
+    for (const auto &l : m.links)
+        if (l.to == db.id && (l.kind == model::LinkKind::Write || l.kind == model::LinkKind::Call))
+            return true;
+    return false;
+}
+
 } // namespace
 
 } // namespace k8s
@@ -155,9 +163,21 @@ std::string k8sNamespace(const model::Model &model, const K8sOptions &options)
 {
     if (!options.ns.empty())
         return k8s::objectName(options.ns);
-    if (model.name.empty())
+    // A readable slug of the model name: "E-commerce platform" -> "e-commerce-platform".
+    std::string slug;
+    for (char ch : model.name) {
+        if (ch >= 'A' && ch <= 'Z')
+            ch = static_cast<char>(ch - 'A' + 'a');
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+            slug += ch;
+        else if (!slug.empty() && slug.back() != '-')
+            slug += '-';
+    }
+    while (!slug.empty() && slug.back() == '-')
+        slug.pop_back();
+    if (slug.empty())
         return "archsim";
-    return k8s::objectName(model.name);
+    return k8s::objectName(slug.substr(0, 63));
 }
 
 model::Result<Bundle> exportKubernetes(const model::Model &model, const K8sOptions &options)
@@ -204,6 +224,12 @@ model::Result<Bundle> exportKubernetes(const model::Model &model, const K8sOptio
             ctx.warn("/components/" + c.id,
                      "database '" + c.id + "' has range partitions but is not run in the "
                      "cluster: schedule its partition maintenance with its provider");
+            continue;
+        }
+        if (!receivesWrites(model, c)) {
+            ctx.warn("/components/" + c.id,
+                     "database '" + c.id + "' receives no writes (a read replica?): no "
+                     "partition maintenance job; the primary's job covers it");
             continue;
         }
         if (c.engine != model::DbEngine::Postgres && !options.maintenanceScript) {

@@ -80,8 +80,10 @@ Node envList(Context &ctx, const model::Component &c)
         env.push(plainEnv("RABBITMQ_DEFAULT_USER", "archsim"));
     auto secrets = c.deploy.secrets;
     for (auto &s : impliedSecrets(ctx, c)) {
-        const bool given = std::any_of(secrets.begin(), secrets.end(),
-                                       [&](const auto &g) { return g.env == s.env; });
+        // A password the model already gives (MARIADB_ROOT_PASSWORD for MYSQL_ROOT_...).
+        const bool given = std::any_of(secrets.begin(), secrets.end(), [&](const auto &g) {
+            return g.env == s.env || g.env.find("PASSWORD") != std::string::npos;
+        });
         if (!given) {
             ctx.warn("/components/" + c.id + "/deploy/secrets",
                      "'" + c.id + "' reads " + s.env + " from secret '" + s.name
@@ -257,11 +259,15 @@ int storageGi(const Context &ctx, const model::Component &c)
     return static_cast<int>(std::clamp(gi, 10.0, 65536.0));
 }
 
+// True when a client, CDN, managed load balancer or external system calls the component.
 bool calledByOutside(const Context &ctx, const model::Component &c)
 {
     for (int li : ctx.index.inLinks(c.id)) {
-        const auto *from = ctx.index.component(ctx.model.links[static_cast<size_t>(li)].from);
-        if (from && (from->kind == ComponentKind::Client || from->kind == ComponentKind::Cdn))
+        const auto &from = ctx.model.links[static_cast<size_t>(li)].from;
+        auto it = ctx.specs.find(from);
+        const auto *caller = ctx.index.component(from);
+        if (caller && caller->kind != ComponentKind::Queue && it != ctx.specs.end()
+            && it->second.workload == Workload::None)
             return true;
     }
     return false;

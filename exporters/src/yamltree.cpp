@@ -52,7 +52,8 @@ Node &Node::operator[](const std::string &key)
 
 Node &Node::push(Node value)
 {
-    if (m_type == Type::Null)
+    // operator[] creates missing entries as empty maps; the first push makes them sequences.
+    if (m_type == Type::Null || (m_type == Type::Map && m_keys.empty()))
         m_type = Type::Seq;
     m_items.push_back(std::move(value));
     return m_items.back();
