@@ -7,6 +7,8 @@
 #include "archsim/exporters/report.h"
 #include "archsim/model/io.h"
 
+#include <QFileInfo>
+
 namespace archsim::cli {
 
 int exportReport(const QStringList &args)
@@ -42,6 +44,7 @@ int exportReport(const QStringList &args)
             printDiagnostics(run.diagnostics());
             return ExitBadInput;
         }
+        run->label = QFileInfo(path).fileName().toStdString();
         options.runs.push_back(std::move(run).value());
     }
     return writeOutput(exporters::exportReport(*model, options),

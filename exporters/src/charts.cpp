@@ -52,7 +52,7 @@ std::string lineChart(const std::string &title, const std::vector<double> &xs,
                       const std::vector<Series> &series, const std::string &xLabel,
                       const std::string &yLabel)
 {
-    const double w = 640, h = 240, left = 56, right = 16, top = 30, bottom = 40;
+    const double w = 520, h = 250, left = 52, right = 16, top = 44, bottom = 40;
     const double pw = w - left - right, ph = h - top - bottom;
     double maxY = 0, minX = xs.empty() ? 0 : xs.front(), maxX = xs.empty() ? 1 : xs.back();
     for (const auto &s : series)
@@ -62,6 +62,8 @@ std::string lineChart(const std::string &title, const std::vector<double> &xs,
     maxY = niceMax(maxY);
     if (maxX <= minX)
         maxX = minX + 1;
+    // Round x ticks: a nice step so that five or fewer steps cover the range.
+    const double step = niceMax((maxX - minX) / 5);
     svg::Writer out(w, h, title);
     out.text(0, 16, title, "chart-title");
     for (int i = 0; i <= 4; ++i) { // horizontal grid with y ticks
@@ -69,17 +71,18 @@ std::string lineChart(const std::string &title, const std::vector<double> &xs,
         out.line(left, y, left + pw, y, i == 0 ? "axis" : "grid");
         out.text(left - 6, y + 4, svg::num(maxY * i / 4.0), "tick", "end");
     }
-    for (int i = 0; i <= 5; ++i) {
-        const double x = left + pw * i / 5.0;
-        out.text(x, top + ph + 16, svg::num(minX + (maxX - minX) * i / 5.0), "tick", "middle");
+    for (double v = std::ceil(minX / step) * step; v <= maxX + 1e-9; v += step) {
+        const double x = left + pw * (v - minX) / (maxX - minX);
+        out.line(x, top + ph, x, top + ph + 4, "axis");
+        out.text(x, top + ph + 16, svg::num(v), "tick", "middle");
     }
     out.text(left + pw / 2, h - 4, xLabel, "axis-label", "middle");
-    out.text(4, top - 8, yLabel, "axis-label");
+    out.text(left - 6, top - 12, yLabel, "axis-label", "end");
     double legendX = left + pw;
     for (auto it = series.rbegin(); it != series.rend(); ++it) {
         legendX -= 12 + 7.5 * static_cast<double>(it->name.size()) + 20;
-        out.rect(legendX, 8, 12, 4, "swatch " + it->cls);
-        out.text(legendX + 16, 14, it->name, "legend");
+        out.rect(legendX, 9, 12, 4, "swatch " + it->cls);
+        out.text(legendX + 16, 15, it->name, "legend");
     }
     for (const auto &s : series) {
         std::string pts;

@@ -14,7 +14,7 @@ namespace archsim::exporters {
 
 namespace {
 
-constexpr double kBoxW = 176, kBoxH = 58, kColGap = 92, kRowGap = 26, kMargin = 24;
+constexpr double kBoxW = 196, kBoxH = 58, kColGap = 92, kRowGap = 26, kMargin = 24;
 
 // Returns, per component index, its layer (column).
 std::vector<int> layers(const model::Model &m, const model::ModelIndex &index,
@@ -173,21 +173,28 @@ std::string architectureSvg(const model::Model &m)
         if (a == boxes.end() || b == boxes.end())
             continue;
         const auto &s = a->second, &t = b->second;
-        std::string d;
-        if (t.x > s.x + 1) { // forward: right side to left side
-            const double x1 = s.x + s.w, y1 = s.y + s.h / 2, x2 = t.x - 2, y2 = t.y + t.h / 2;
-            const double mid = (x1 + x2) / 2;
-            d = "M" + svg::num(x1) + "," + svg::num(y1) + " C" + svg::num(mid) + ","
-                + svg::num(y1) + " " + svg::num(mid) + "," + svg::num(y2) + " " + svg::num(x2)
-                + "," + svg::num(y2);
-        } else { // same column or backwards: loop below the boxes
-            const double x1 = s.x + s.w / 2, y1 = s.y + s.h, x2 = t.x + t.w / 2,
-                         y2 = t.y + t.h + 2;
-            const double dip = std::max(y1, y2) + 34;
-            d = "M" + svg::num(x1) + "," + svg::num(y1) + " C" + svg::num(x1) + ","
-                + svg::num(dip) + " " + svg::num(x2) + "," + svg::num(dip) + " " + svg::num(x2)
-                + "," + svg::num(y2);
+        // Leave from the side facing the target: horizontal curves between columns,
+        // vertical ones between boxes that share a column.
+        double x1, y1, x2, y2;
+        bool horizontal = true;
+        if (t.x >= s.x + s.w) {
+            x1 = s.x + s.w, y1 = s.y + s.h / 2, x2 = t.x - 2, y2 = t.y + t.h / 2;
+        } else if (t.x + t.w <= s.x) {
+            x1 = s.x, y1 = s.y + s.h / 2, x2 = t.x + t.w + 2, y2 = t.y + t.h / 2;
+        } else if (t.y > s.y) {
+            horizontal = false;
+            x1 = s.x + s.w / 2, y1 = s.y + s.h, x2 = t.x + t.w / 2, y2 = t.y - 2;
+        } else {
+            horizontal = false;
+            x1 = s.x + s.w / 2, y1 = s.y, x2 = t.x + t.w / 2, y2 = t.y + t.h + 2;
         }
+        const double mx = (x1 + x2) / 2, my = (y1 + y2) / 2;
+        const std::string d = "M" + svg::num(x1) + "," + svg::num(y1) + " C"
+            + (horizontal ? svg::num(mx) + "," + svg::num(y1) + " " + svg::num(mx) + ","
+                                + svg::num(y2)
+                          : svg::num(x1) + "," + svg::num(my) + " " + svg::num(x2) + ","
+                                + svg::num(my))
+            + " " + svg::num(x2) + "," + svg::num(y2);
         out.beginGroup("link");
         out.title(l.from + " → " + l.to + " (" + model::toString(l.kind) + ", p="
                   + svg::num(l.probability) + ")");
@@ -205,7 +212,7 @@ std::string architectureSvg(const model::Model &m)
         std::string kind = model::toString(c.kind);
         std::replace(kind.begin(), kind.end(), '_', ' ');
         out.text(b.x + 16, b.y + 20, kind, "kind");
-        out.text(b.x + 16, b.y + 40, shortText(label(c), 20), "name");
+        out.text(b.x + 16, b.y + 40, shortText(label(c), 22), "name");
         if (model::isStation(c.kind) && c.replicas > 1)
             out.text(b.x + b.w - 10, b.y + 20, "×" + std::to_string(c.replicas), "replicas",
                      "end");

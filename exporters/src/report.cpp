@@ -39,6 +39,7 @@ main{padding:8px 40px 40px;max-width:1500px}
 section{background:#fff;border:1px solid var(--line);border-radius:10px;padding:18px 22px;
 margin:18px 0}
 h2{font-size:18px;margin:0 0 12px}h3{font-size:15px;margin:18px 0 8px}
+h3 .muted{font-weight:400;font-size:13px;margin-left:6px}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:18px 0 0}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 16px;
 min-width:150px}
@@ -53,7 +54,7 @@ padding:1px 4px;border-radius:4px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:11px;font-weight:600}
 .sev-error{background:#fee2e2;color:#991b1b}.sev-warning{background:#fef3c7;color:#92400e}
 .sev-info{background:#e0f2fe;color:#075985}
-.muted{color:var(--muted)}.diagram{overflow-x:auto}
+.muted{color:var(--muted)}.diagram svg{max-width:100%;height:auto;display:block;margin:auto}
 .util{display:inline-block;width:90px;height:8px;background:#f1f5f9;border-radius:4px;
 vertical-align:middle;margin-right:6px}
 .util i{display:block;height:8px;border-radius:4px;background:#2563eb}

@@ -2,6 +2,7 @@
 
 #include "charts.h"
 #include "report_internal.h"
+#include "svg.h"
 
 #include <cmath>
 #include <limits>
@@ -119,7 +120,7 @@ std::string runSection(const SimulationRun &run, size_t index)
         for (const auto &[k, v] : d["ci95"].items())
             if (v.is_array() && v.size() == 2 && v[0].is_number() && v[1].is_number())
                 o += "<tr><td><code>" + h(k) + "</code></td><td class=\"num\">"
-                    + fmt(v[0].get<double>(), 3) + " – " + fmt(v[1].get<double>(), 3)
+                    + svg::num(v[0].get<double>()) + " – " + svg::num(v[1].get<double>())
                     + "</td></tr>";
         o += "</tbody></table>";
     }

@@ -3,6 +3,7 @@
 #include "report_internal.h"
 
 #include "archsim/exporters/deployspec.h"
+#include "svg.h"
 
 namespace archsim::exporters::report {
 
@@ -105,7 +106,7 @@ std::string schemaSection(const model::Model &m)
                         def = c.default_value->boolean ? "true" : "false";
                         break;
                     case model::DefaultValue::Kind::Number:
-                        def = fmt(c.default_value->number, 2);
+                        def = svg::num(c.default_value->number);
                         break;
                     case model::DefaultValue::Kind::String: def = c.default_value->text; break;
                     }
