@@ -336,7 +336,7 @@ std::string cleanParseMessage(const std::string &what)
     // <reason>"; keep the reason, the place is reported separately.
     auto colon = what.find(": ");
     std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-    return "invalid JSON: " + reason;
+    return "invalid JSON: " + detail::sanitizeUtf8(reason);
 }
 
 } // namespace
