@@ -334,6 +334,7 @@ void TestEngine::badModelsAreReported_data()
     QTest::newRow("probability above 1") << 5 << "/links/0/probability";
     QTest::newRow("negative rps") << 6 << "/components/0/rps";
     QTest::newRow("warm-up past the end") << 7 << "warmup_s";
+    QTest::newRow("too many servers") << 8 << "/components/1/replicas";
 }
 
 void TestEngine::badModelsAreReported()
@@ -352,6 +353,7 @@ void TestEngine::badModelsAreReported()
     case 5: m.links[0].probability = 1.5; break;
     case 6: m.components[0].rps = -1; break;
     case 7: o.warmup_s = 5; break;
+    case 8: m.components[1].replicas = 100000; m.components[1].workers = 1000; break;
     }
     const auto r = simulator::runSimulation(m, o);
     QVERIFY(!r.ok());
