@@ -263,7 +263,8 @@ void Engine::startService(uint32_t v, bool queued)
 {
     Visit &x = m_visits[v];
     NodeState &s = m_nodes[x.node];
-    integrate(s);
+    if (!queued)
+        integrate(s); // a queued visit starts from releaseServer(), which just integrated
     if (m_measuring) {
         ++s.started;
         if (queued) {
