@@ -322,7 +322,7 @@ std::string zoneOfReplica(const Component &component, int replica)
     return component.zones[size_t(replica) % component.zones.size()];
 }
 
-Analysis analyze(const Model &model, const AnalyticEstimate *est)
+Analysis analyze(const Model &model, const AnalyticEstimate *est, bool withFanOut)
 {
     Analysis out;
     const CallGraph g = detail::buildCallGraph(model);
@@ -342,6 +342,10 @@ Analysis analyze(const Model &model, const AnalyticEstimate *est)
         est = &own;
     }
     findCriticalPaths(g, all, *est, out);
+    if (withFanOut)
+        for (const auto &c : model.components)
+            if (c.kind == ComponentKind::Client)
+                out.fanOut[c.id] = fanOut(model, c.id, est);
     return out;
 }
 

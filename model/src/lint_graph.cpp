@@ -42,17 +42,26 @@ void lintGraph(const Model &model, const LintOptions &options, Findings &out,
     const Analysis analysis = analyze(model, &peak);
 
     for (const auto &s : analysis.spofs) {
-        const std::string clients = joinNames(s.clients) +
+        const std::string clients =
+            std::string(s.clientCount == 1 ? "client " : "clients ") + joinNames(s.clients) +
             (s.clientCount > int(s.clients.size())
-                 ? " (" + std::to_string(s.clientCount) + " clients in all)" : "");
+                 ? " (" + std::to_string(s.clientCount) + " in all)" : "");
+        const char *verb = s.clientCount == 1 ? " depends" : " depend";
         const std::string cut = std::to_string(s.cutOffCount) + " component(s): " +
                                 joinNames(s.cutOff);
         if (s.level == SinglePointOfFailure::Level::Component) {
+            auto it = pos.find(s.target);
+            const bool external = it != pos.end() &&
+                model.components[it->second].kind == ComponentKind::External;
             addFinding(out, RuleSinglePointOfFailure, pointerOf(s.target), s.target,
-                       s.target + " runs as a single replica and " + clients +
-                           " depend on it: its loss cuts them off from " + cut,
-                       "run at least 2 replicas of " + s.target + " spread over zones, or "
-                       "give its callers fallback: degrade where they can do without it");
+                       s.target + " runs as a single replica and " + clients + verb +
+                           " on it: its loss cuts them off from " + cut,
+                       external
+                           ? "add a second provider behind a fallback, or let the callers "
+                             "degrade (fallback: degrade, e.g. queue the work for later)"
+                           : "run at least 2 replicas of " + s.target + " spread over zones, "
+                             "or give its callers fallback: degrade where they can do "
+                             "without it");
         } else {
             size_t z = 0;
             while (z < model.zones.size() && model.zones[z] != s.target)

@@ -45,11 +45,19 @@ struct Analysis {
     CallPath worstRetryPath;
     // Per client: the call path with the largest sum of local (wait + service) times.
     std::map<std::string, CallPath> criticalPath;
+    // Per client: expected visits per request at each component (only when asked for).
+    std::map<std::string, std::map<std::string, double>> fanOut;
 };
 
 // Returns the graph analysis of a model; `est` (the nominal estimate) gives the latencies of
-// the critical path; computed when null.
-Analysis analyze(const Model &model, const AnalyticEstimate *est = nullptr);
+// the critical path and the caches' pass ratios; computed when null. Fan-out per client costs
+// one pass over the graph per client and is filled only when `withFanOut` is set.
+Analysis analyze(const Model &model, const AnalyticEstimate *est = nullptr,
+                 bool withFanOut = false);
+
+// Returns the analysis as JSON: {"single_points_of_failure", "sync_cycles",
+// "retry_amplification": {"worst", "path"}, "critical_paths", "fan_out"}.
+std::string analysisToJson(const Model &model, const Analysis &analysis);
 
 // Returns the expected number of visits one request of `clientId` causes at each component
 // (visit ratios; caches pass on `passRatio` of their visits to fill links, from `est`).
