@@ -2,7 +2,8 @@
 
 #include "lint_internal.h"
 
-#include <set>
+#include <algorithm>
+#include <map>
 #include <unordered_map>
 
 namespace archsim::model::detail {
@@ -83,21 +84,44 @@ void lintGraph(const Model &model, const LintOptions &options, Findings &out,
                    "the shared logic into one service");
     }
 
-    // Retry amplification: one finding at the end of each chain that exceeds the limit.
-    std::set<std::string> continued;
-    for (const auto &[id, path] : analysis.retryAmplification)
-        if (path.value > kRetryAmplificationLimit && path.components.size() >= 2)
-            continued.insert(path.components[path.components.size() - 2]);
+    // Retry amplification: one finding per link where the product of attempts first passes
+    // the limit, with the worst path through it.
+    struct Crossing {
+        const CallPath *path = nullptr;
+        size_t at = 0;          // position of the crossing link in path->links
+        double atValue = 0;     // product of attempts up to and including it
+    };
+    std::map<int, Crossing> crossings; // by link position: stable order, one per link
     for (const auto &[id, path] : analysis.retryAmplification) {
-        if (path.value <= kRetryAmplificationLimit || continued.count(id))
+        if (path.value <= kRetryAmplificationLimit)
             continue;
-        addFinding(out, RuleRetryAmplification, pointerOf(id), id,
-                   "one request can reach " + id + " up to " + num(path.value) +
-                       " times through retries along " + pathText(path.components) +
-                       " (product of 1 + retries at each hop): a slow " + id +
-                       " gets a retry storm",
-                   "retry at one layer only (usually the edge), set retries.max to 0 on the "
-                   "inner hops, and add a retry budget");
+        double product = 1;
+        for (size_t i = 0; i < path.links.size(); ++i) {
+            const Link &l = model.links[size_t(path.links[i])];
+            product *= 1.0 + (l.retries ? std::max(0, l.retries->max) : 0);
+            if (product <= kRetryAmplificationLimit)
+                continue;
+            Crossing &c = crossings[path.links[i]];
+            if (!c.path || path.value > c.path->value)
+                c = {&path, i, product};
+            break;
+        }
+    }
+    for (const auto &[linkPos, c] : crossings) {
+        const Link &l = model.links[size_t(linkPos)];
+        const std::string name = l.id.empty() ? l.from + "->" + l.to : l.id;
+        std::vector<std::string> prefix(c.path->components.begin(),
+                                        c.path->components.begin() + long(c.at) + 2);
+        std::string message = "retries multiply to " + num(c.atValue) + " attempts per "
+            "request along " + pathText(prefix) + " (product of 1 + retries at each hop)";
+        if (c.path->value > c.atValue)
+            message += ", and to " + num(c.path->value) + " at " + c.path->components.back();
+        message += ": when " + l.to + " slows down, the retries of every layer stack up "
+                   "into a storm";
+        addFinding(out, RuleRetryAmplification, "/links/" + std::to_string(linkPos), name,
+                   message,
+                   "retry at one layer only (usually the edge or the caller closest to the "
+                   "failure), set retries.max to 0 on the other hops, and add a retry budget");
     }
 
     for (const auto &[id, s] : peak.components) {
