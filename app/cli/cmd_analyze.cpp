@@ -112,7 +112,10 @@ int runAnalyze(const QStringList &args)
     options.basis = parser.isSet(QStringLiteral("peak")) ? model::RateBasis::Peak
                                                          : model::RateBasis::Nominal;
     const auto est = model::estimate(*model, options);
-    const auto analysis = model::analyze(*model, &est, true);
+    model::AnalysisOptions analysisOptions;
+    analysisOptions.fanOut = true;
+    analysisOptions.retryThreshold = 1; // report every amplified path
+    const auto analysis = model::analyze(*model, &est, analysisOptions);
     std::string text;
     if (*json) {
         auto doc = nlohmann::ordered_json::parse(model::estimateToJson(est));

@@ -23,24 +23,23 @@ std::string pathText(const std::vector<std::string> &ids)
 
 } // namespace
 
-void lintGraph(const Model &model, const LintOptions &options, Findings &out,
-               std::vector<std::string> &assumptions)
+void lintGraph(const CallGraph &g, const CycleInfo &cycles, const LintOptions &options,
+               Findings &out, std::vector<std::string> &assumptions)
 {
-    std::unordered_map<std::string_view, size_t> pos;
-    pos.reserve(model.components.size());
-    for (size_t i = 0; i < model.components.size(); ++i)
-        pos.emplace(model.components[i].id, i);
+    const Model &model = *g.model;
     auto pointerOf = [&](const std::string &id) {
-        auto it = pos.find(id);
-        return it == pos.end() ? std::string() : "/components/" + std::to_string(it->second);
+        const int v = g.vertex(id);
+        return v < 0 ? std::string() : "/components/" + std::to_string(v);
     };
 
     EstimateOptions eo;
     eo.basis = RateBasis::Peak;
     eo.missRatio = options.missRatio;
-    const AnalyticEstimate peak = estimate(model, eo);
+    const AnalyticEstimate peak = estimateOn(g, cycles, eo);
     assumptions = peak.assumptions;
-    const Analysis analysis = analyze(model, &peak);
+    AnalysisOptions ao;
+    ao.retryThreshold = kRetryAmplificationLimit;
+    const Analysis analysis = analyzeOn(g, cycles, peak, ao);
 
     for (const auto &s : analysis.spofs) {
         const std::string clients =
@@ -51,9 +50,8 @@ void lintGraph(const Model &model, const LintOptions &options, Findings &out,
         const std::string cut = std::to_string(s.cutOffCount) + " component(s): " +
                                 joinNames(s.cutOff);
         if (s.level == SinglePointOfFailure::Level::Component) {
-            auto it = pos.find(s.target);
-            const bool external = it != pos.end() &&
-                model.components[it->second].kind == ComponentKind::External;
+            const int v = g.vertex(s.target);
+            const bool external = v >= 0 && g.component(v).kind == ComponentKind::External;
             addFinding(out, RuleSinglePointOfFailure, pointerOf(s.target), s.target,
                        s.target + " runs as a single replica and " + clients + verb +
                            " on it: its loss cuts them off from " + cut,
@@ -124,9 +122,12 @@ void lintGraph(const Model &model, const LintOptions &options, Findings &out,
                    "failure), set retries.max to 0 on the other hops, and add a retry budget");
     }
 
-    for (const auto &[id, s] : peak.components) {
-        if (s.utilization < kHighUtilization)
+    for (const Component &c : model.components) {
+        auto it = peak.components.find(c.id);
+        if (it == peak.components.end() || it->second.utilization < kHighUtilization)
             continue;
+        const std::string &id = c.id;
+        const StationEstimate &s = it->second;
         const bool saturated = s.utilization >= 1.0;
         addFinding(out, saturated ? RuleSaturated : RuleHighUtilization, pointerOf(id), id,
                    id + " runs at utilization " + num(s.utilization, 3) + " at peak load (" +

@@ -163,7 +163,9 @@ void TestAnalysis::fanOutVisitRatios()
     QCOMPARE(visits.at("web-a"), 0.5);
     QCOMPARE(visits.at("db"), 1.25);
     QVERIFY(fanOut(m, "nobody").empty());
-    const Analysis a = analyze(m, nullptr, true);
+    AnalysisOptions o;
+    o.fanOut = true;
+    const Analysis a = analyze(m, nullptr, o);
     QCOMPARE(a.fanOut.at("users"), visits);
 }
 
