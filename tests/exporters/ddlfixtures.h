@@ -230,7 +230,7 @@ inline Model migrationOld()
     legacy.columns = {col("cart_id", "bigint", false), col("payload", "text")};
     legacy.primary_key = {"cart_id"};
     m.schemas[0].tables.push_back(legacy);
-    m.links.clear(); // grants are not part of migrations
+    m.links[2].tables.push_back("legacy_carts"); // billing-worker writes orders, users, carts
     return m;
 }
 
@@ -272,6 +272,9 @@ inline Model migrationNew()
     fk.ref_columns = {"user_id"};
     coupons.foreign_keys = {fk};
     tables.push_back(coupons);
+    // Grants: api reads the renamed products and coupons; billing-worker keeps only orders.
+    m.links[0].tables = {"users", "orders", "catalog_items", "coupons"};
+    m.links[2].tables = {"orders"};
     return m;
 }
 
