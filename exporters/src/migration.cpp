@@ -131,12 +131,20 @@ public:
         }
         std::set<std::string> matchedOld;
         for (const auto &nt : ns.tables) {
-            const PlannedTable *ot = find(*os, nt.table->name);
+            // A declared rename wins; a table named like one renamed away is new.
+            const PlannedTable *ot = nullptr;
             bool renamed = false;
-            if (!ot && !nt.table->renamed_from.empty() && !find(ns, nt.table->renamed_from)) {
+            if (!nt.table->renamed_from.empty() && nt.table->renamed_from != nt.table->name) {
                 ot = find(*os, nt.table->renamed_from);
                 renamed = ot != nullptr;
             }
+            bool takenByRename = false;
+            for (const auto &other : ns.tables)
+                takenByRename = takenByRename || (&other != &nt &&
+                                                  other.table->renamed_from == nt.table->name &&
+                                                  find(*os, nt.table->name));
+            if (!ot && !takenByRename)
+                ot = find(*os, nt.table->name);
             if (!ot) {
                 addTable(ns, nt);
                 continue;
@@ -229,18 +237,23 @@ private:
                "table renamed from " + from + "; code using the old name breaks");
     }
 
-    // Returns the old column a new one continues (same name or its declared renamed_from).
+    // Returns the old column a new one continues: its declared renamed_from first, else the
+    // column of the same name unless a declared rename took that one away.
     static const Column *oldColumn(const model::Table &ot, const model::Table &nt,
                                    const Column &nc, bool &renamed)
     {
         renamed = false;
-        if (const Column *c = detail::findColumn(ot, nc.name))
-            return c;
-        if (!nc.renamed_from.empty() && !detail::findColumn(nt, nc.renamed_from)) {
-            renamed = true;
-            return detail::findColumn(ot, nc.renamed_from);
+        if (!nc.renamed_from.empty() && nc.renamed_from != nc.name) {
+            if (const Column *c = detail::findColumn(ot, nc.renamed_from)) {
+                renamed = true;
+                return c;
+            }
         }
-        return nullptr;
+        for (const auto &other : nt.columns)
+            if (&other != &nc && other.renamed_from == nc.name &&
+                detail::findColumn(ot, nc.name))
+                return nullptr; // the old column of this name was renamed: this one is new
+        return detail::findColumn(ot, nc.name);
     }
 
     void diffTable(const PlannedSchema &ns, const PlannedTable &ot, const PlannedTable &nt)

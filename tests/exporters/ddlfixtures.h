@@ -220,6 +220,21 @@ inline Model hostileModel()
     return m;
 }
 
+// The hostile model after a migration: each hostile column renamed (declared), a hostile
+// column added, the default literal changed.
+inline Model hostileMigrated()
+{
+    Model m = hostileModel();
+    for (auto &t : m.schemas[0].tables) {
+        Column &c = t.columns[1];
+        c.renamed_from = c.name;
+        c.name = "r'\"`" + c.name.substr(0, 20);
+        c.default_value = textDefault("new \\ '" + c.name + "'");
+        t.columns.push_back(col("x\"; DROP TABLE users; --", "varchar(10)"));
+    }
+    return m;
+}
+
 // The model before a migration: the shop plus a table the next version drops.
 inline Model migrationOld()
 {

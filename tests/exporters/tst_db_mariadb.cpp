@@ -246,6 +246,22 @@ private slots:
         QVERIFY2(r.ok(), qPrintable(r.err));
     }
 
+    void hostileMigration()
+    {
+        const Model from = hostileModel();
+        const Model to = hostileMigrated();
+        auto mig = diffModels(from, to, Dialect::Mysql);
+        QVERIFY2(mig.ok(), mig.message().c_str());
+        const QString schema = QString::fromStdString(to.schemas[0].name);
+        QVERIFY(m_my.script(ddl(from)).ok());
+        auto r = m_my.script(QString::fromStdString(mig->sql));
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        CATALOG_COMPARE(mariadbCatalog(m_my, schema), expectedCatalog(Db::Mariadb, to.schemas[0]));
+        QCOMPARE(column("SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT "
+                        "IN ('mysql', 'information_schema', 'performance_schema', 'sys')"),
+                 QStringList{QString::number(to.schemas[0].tables.size())});
+    }
+
     void exampleModels_data()
     {
         QTest::addColumn<QString>("path");

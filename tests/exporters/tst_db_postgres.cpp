@@ -268,6 +268,23 @@ private slots:
         QVERIFY2(r.ok(), qPrintable(r.err));
     }
 
+    void hostileMigration()
+    {
+        const Model from = hostileModel();
+        const Model to = hostileMigrated();
+        auto mig = diffModels(from, to, Dialect::Postgres);
+        QVERIFY2(mig.ok(), mig.message().c_str());
+        const QString schema = QString::fromStdString(to.schemas[0].name);
+        const QString fresh = freshDatabase();
+        QVERIFY(m_pg.script(ddl(to), fresh).ok());
+        const QString db = freshDatabase();
+        QVERIFY(m_pg.script(ddl(from), db).ok());
+        auto r = m_pg.script(QString::fromStdString(mig->sql), db);
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema), postgresCatalog(m_pg, fresh, schema));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema), expectedCatalog(Db::Postgres, to.schemas[0]));
+    }
+
     void exampleModels_data();
     void exampleModels();
 };
