@@ -68,7 +68,11 @@ std::string runSection(const SimulationRun &run, size_t index)
     const json &s = d["summary"];
     const json &lat = s["latency_ms"];
     std::string o = "<h3>Run " + std::to_string(index + 1) + ": " + h(run.label) + "</h3>";
-    o += "<p class=\"muted\">Scenario " + h(d.value("scenario", std::string("(none)")))
+    std::string scenario = "nominal load";
+    if (d.contains("scenario") && d["scenario"].is_string()
+        && !d["scenario"].get<std::string>().empty())
+        scenario = "scenario " + d["scenario"].get<std::string>();
+    o += "<p class=\"muted\">" + h(scenario)
         + " · seed " + (d.contains("seed") ? h(d["seed"].dump()) : std::string("?"))
         + " · " + fmt(number(d, "duration_s"), 0) + " s simulated, warm-up "
         + fmt(number(d, "warmup_s"), 0) + " s · " + fmt(number(d, "replications"), 0)
