@@ -1,39 +1,36 @@
-// archsim-cli export <target> FILE ...: dispatches to the target's own function.
+// archsim-cli export <target> ...: dispatches to one exporter per target (export_targets.h).
 
 #include "command.h"
 #include "common.h"
 #include "export_targets.h"
 
 #include <cstdio>
-#include <map>
-#include <string>
 
 namespace archsim::cli {
 
 namespace {
 
 struct Target {
-    int (*run)(const QStringList &args);
+    const char *name;
     const char *summary;
+    int (*run)(const QStringList &args);
 };
 
-const std::map<std::string, Target> &targets()
-{
-    static const std::map<std::string, Target> t{
-        {"compose", {&exportCompose, "docker-compose local stack (folder)"}},
-        {"k8s", {&exportK8s, "Kubernetes manifests (folder)"}},
-        {"redis", {&exportRedis, "redis.conf per cache (folder)"}},
-        {"report", {&exportReport, "self-contained HTML review report (file)"}},
-    };
-    return t;
-}
+// One line per target; keep them sorted by name.
+const Target kTargets[] = {
+    {"compose", "docker-compose local stack (folder)", &exportCompose},
+    {"ddl", "SQL DDL for postgres, mysql or sqlite (and partition maintenance)", &runExportDdl},
+    {"k8s", "Kubernetes manifests (folder)", &exportK8s},
+    {"redis", "redis.conf per cache (folder)", &exportRedis},
+    {"report", "self-contained HTML review report (file)", &exportReport},
+};
 
 void printTargets(FILE *out)
 {
-    std::fprintf(out, "Usage: archsim-cli export <target> FILE [options]\n\nTargets:\n");
-    for (const auto &[name, t] : targets())
-        std::fprintf(out, "  %-8s %s\n", name.c_str(), t.summary);
-    std::fprintf(out, "\nRun 'archsim-cli export <target> --help' for its options.\n");
+    std::fprintf(out, "Usage: archsim-cli export <target> [options] FILE\n\nTargets:\n");
+    for (const auto &t : kTargets)
+        std::fprintf(out, "  %-10s %s\n", t.name, t.summary);
+    std::fprintf(out, "\nRun 'archsim-cli export <target> --help' for a target's options.\n");
 }
 
 int runExport(const QStringList &args)
@@ -42,21 +39,20 @@ int runExport(const QStringList &args)
         printTargets(args.size() < 2 ? stderr : stdout);
         return args.size() < 2 ? ExitBadInput : ExitOk;
     }
-    const auto it = targets().find(args[1].toStdString());
-    if (it == targets().end()) {
-        printError(QStringLiteral("unknown export target '%1'").arg(args[1]));
-        printTargets(stderr);
-        return ExitBadInput;
+    for (const auto &t : kTargets) {
+        if (args[1] != QLatin1String(t.name))
+            continue;
+        QStringList sub = args;
+        sub.removeAt(1);
+        sub[0] = args[0] + QLatin1Char(' ') + QLatin1String(t.name);
+        return t.run(sub);
     }
-    QStringList sub = args;
-    sub.removeAt(1);
-    sub[0] = args[0] + QLatin1Char(' ') + args[1];
-    return it->second.run(sub);
+    printError(QStringLiteral("unknown export target '%1'; run 'archsim-cli export --help'")
+                   .arg(args[1]));
+    return ExitBadInput;
 }
 
+const RegisterCommand reg{{"export", "Export DDL, Kubernetes, compose, Redis config or the review report", &runExport}};
+
 } // namespace
-
-static RegisterCommand reg{{"export", "Export DDL, Kubernetes, compose, Redis or a report",
-                            &runExport}};
-
 } // namespace archsim::cli
