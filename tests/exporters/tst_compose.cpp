@@ -77,6 +77,10 @@ void TestCompose::dockerComposeAccepts()
     const auto m = modelFor(example);
     QVERIFY(!m.components.empty());
     const auto bundle = exporters::exportCompose(m);
+    for (const auto &w : bundle.warnings) // every example runs something locally
+        QVERIFY2(w.message.find("compose file is empty") == std::string::npos,
+                 w.message.c_str());
+    QVERIFY(!composeDoc(bundle)["services"].IsNull());
     QTemporaryDir dir;
     const auto files = writeTo(bundle, dir.path());
     QVERIFY(!files.isEmpty());
