@@ -24,6 +24,7 @@ struct Ctx {
     model::ModelIndex index;
     std::map<std::string, DeploySpec> specs;
     std::map<std::string, std::string> dotenv; // variable -> local placeholder
+    std::set<int> hostPorts;                   // published on the host, one service each
     Bundle bundle;
 
     Ctx(const model::Model &m, const ComposeOptions &o) : model(m), options(o), index(m)
@@ -231,9 +232,14 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
                 return true;
         return false;
     }();
-    if (entry)
-        s["ports"] = Node::strings({"127.0.0.1:" + std::to_string(spec.port) + ":"
+    if (entry) {
+        // Each entry point gets its own host port: its container port, or the next free one.
+        int host = spec.port;
+        while (!ctx.hostPorts.insert(host).second)
+            ++host;
+        s["ports"] = Node::strings({"127.0.0.1:" + std::to_string(host) + ":"
                                     + std::to_string(spec.port)});
+    }
     s["healthcheck"] = healthcheck(c, spec);
     if (!deps.empty()) {
         Node &d = s["depends_on"];

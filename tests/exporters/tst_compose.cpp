@@ -81,6 +81,14 @@ void TestCompose::dockerComposeAccepts()
         QVERIFY2(w.message.find("compose file is empty") == std::string::npos,
                  w.message.c_str());
     QVERIFY(!composeDoc(bundle)["services"].IsNull());
+    // Published host ports are distinct (docker-compose up would fail otherwise).
+    std::set<std::string> hostPorts;
+    for (const auto &svc : composeDoc(bundle)["services"])
+        for (const auto &p : svc.second["ports"]) {
+            const auto spec = p.as<std::string>();
+            const auto host = spec.substr(0, spec.rfind(':'));
+            QVERIFY2(hostPorts.insert(host).second, spec.c_str());
+        }
     QTemporaryDir dir;
     const auto files = writeTo(bundle, dir.path());
     QVERIFY(!files.isEmpty());
