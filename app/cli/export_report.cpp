@@ -18,7 +18,8 @@ int exportReport(const QStringList &args)
         "Writes the review report: one self-contained HTML file with the architecture\n"
         "diagram, components, links, schema, lint findings, the analytic estimate and,\n"
         "with --results, simulation charts. No network access is needed to read it."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Model (.json/.archsim)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("Model (.json/.archsim)."));
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("Output HTML file (default: stdout)."),
                       QStringLiteral("FILE")});
