@@ -1,0 +1,303 @@
+#pragma once
+
+// One description of every model struct's fields, in file order, used by both the JSON reader
+// and the JSON writer so that the two can never disagree. `describe(obj, v)` calls
+// `v(key, member, flags)` for each field; the visitor decides whether it reads or writes.
+
+#include "archsim/model/types.h"
+
+namespace archsim::model::detail {
+
+enum FieldFlags : unsigned {
+    Optional = 0,
+    Required = 1, // must be present when reading
+    Always = 2,   // written even when equal to the default
+};
+
+template <typename C, typename V>
+void describe(C &d, V &v) requires std::is_same_v<std::remove_const_t<C>, Distribution>
+{
+    v("dist", d.dist, Required | Always);
+    v("mean_ms", d.mean_ms, Required | Always);
+    if (d.dist == DistKind::Lognormal || v.reading())
+        v("cv", d.cv, Optional);
+    if (d.dist == DistKind::Erlang || v.reading())
+        v("k", d.k, Optional);
+    if (d.dist == DistKind::Uniform || v.reading())
+        v("spread", d.spread, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &p, V &v) requires std::is_same_v<std::remove_const_t<C>, ProfilePoint>
+{
+    v("at_s", p.at_s, Required | Always);
+    v("rps", p.rps, Required | Always);
+}
+
+template <typename C, typename V>
+void describe(C &k, V &v) requires std::is_same_v<std::remove_const_t<C>, KeyClass>
+{
+    v("name", k.name, Required | Always);
+    v("share", k.share, Always);
+    v("keys", k.keys, Optional);
+    v("ttl_s", k.ttl_s, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &a, V &v) requires std::is_same_v<std::remove_const_t<C>, Autoscale>
+{
+    v("min_replicas", a.min_replicas, Always);
+    v("max_replicas", a.max_replicas, Always);
+    v("target_utilization", a.target_utilization, Always);
+    v("scale_up_delay_s", a.scale_up_delay_s, Optional);
+    v("scale_down_delay_s", a.scale_down_delay_s, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &s, V &v) requires std::is_same_v<std::remove_const_t<C>, SecretRef>
+{
+    v("env", s.env, Required | Always);
+    v("name", s.name, Required | Always);
+    v("key", s.key, Required | Always);
+}
+
+template <typename C, typename V>
+void describe(C &d, V &v) requires std::is_same_v<std::remove_const_t<C>, Deployment>
+{
+    v("image", d.image, Optional);
+    v("port", d.port, Optional);
+    v("cpu_millis", d.cpu_millis, Optional);
+    v("memory_mib", d.memory_mib, Optional);
+    v("hosting", d.hosting, Optional);
+    v("health_path", d.health_path, Optional);
+    v("autoscale", d.autoscale, Optional);
+    v("env", d.env, Optional);
+    v("secrets", d.secrets, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &p, V &v) requires std::is_same_v<std::remove_const_t<C>, Position>
+{
+    v("x", p.x, Required | Always);
+    v("y", p.y, Required | Always);
+}
+
+template <typename C, typename V>
+void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Component>
+{
+    v("id", c.id, Required | Always);
+    v("kind", c.kind, Required | Always);
+    v("name", c.name, Optional);
+    v("description", c.description, Optional);
+    v("rps", c.rps, Optional);
+    v("profile", c.profile, Optional);
+    v("replicas", c.replicas, Optional);
+    v("workers", c.workers, Optional);
+    v("service_time", c.service_time, Optional);
+    v("queue_limit", c.queue_limit, Optional);
+    v("threading", c.threading, Optional);
+    v("balancing", c.balancing, Optional);
+    v("fanout", c.fanout, Optional);
+    v("zones", c.zones, Optional);
+    v("mtbf_s", c.mtbf_s, Optional);
+    v("mttr_s", c.mttr_s, Optional);
+    v("load_shedding", c.load_shedding, Optional);
+    v("capacity", c.capacity, Optional);
+    v("value_bytes", c.value_bytes, Optional);
+    v("ttl_s", c.ttl_s, Optional);
+    v("eviction", c.eviction, Optional);
+    v("keys", c.keys, Optional);
+    v("zipf", c.zipf, Optional);
+    v("invalidation", c.invalidation, Optional);
+    v("ttl_refresh_on_hit", c.ttl_refresh_on_hit, Optional);
+    v("coalescing", c.coalescing, Optional);
+    v("public_only", c.public_only, Optional);
+    v("key_classes", c.key_classes, Optional);
+    v("engine", c.engine, Optional);
+    v("schema", c.schema, Optional);
+    v("read_from", c.read_from, Optional);
+    v("failover_s", c.failover_s, Optional);
+    v("encryption_at_rest", c.encryption_at_rest, Optional);
+    v("deploy", c.deploy, Optional);
+    v("position", c.position, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &r, V &v) requires std::is_same_v<std::remove_const_t<C>, Retries>
+{
+    v("max", r.max, Always);
+    v("backoff_ms", r.backoff_ms, Optional);
+    v("max_backoff_ms", r.max_backoff_ms, Optional);
+    v("jitter", r.jitter, Optional);
+    v("budget", r.budget, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &b, V &v) requires std::is_same_v<std::remove_const_t<C>, CircuitBreaker>
+{
+    v("failure_rate", b.failure_rate, Always);
+    v("window", b.window, Always);
+    v("min_calls", b.min_calls, Always);
+    v("open_ms", b.open_ms, Always);
+    v("half_open_calls", b.half_open_calls, Always);
+    v("slow_call_ms", b.slow_call_ms, Optional);
+    v("slow_call_rate", b.slow_call_rate, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &l, V &v) requires std::is_same_v<std::remove_const_t<C>, Link>
+{
+    v("id", l.id, Always); // derived from the endpoints when absent (see the reader)
+    v("from", l.from, Required | Always);
+    v("to", l.to, Required | Always);
+    v("kind", l.kind, Always);
+    v("probability", l.probability, Optional);
+    v("timeout_ms", l.timeout_ms, Optional);
+    v("tables", l.tables, Optional);
+    v("invalidates", l.invalidates, Optional);
+    v("retries", l.retries, Optional);
+    v("circuit_breaker", l.circuit_breaker, Optional);
+    v("fallback", l.fallback, Optional);
+    v("tls", l.tls, Optional);
+    v("user_specific", l.user_specific, Optional);
+    v("purpose", l.purpose, Optional);
+    v("deadline_propagation", l.deadline_propagation, Optional);
+    v("key_class", l.key_class, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Column>
+{
+    v("name", c.name, Required | Always);
+    v("type", c.type, Required | Always);
+    v("nullable", c.nullable, Optional);
+    v("default", c.default_value, Optional);
+    v("identity", c.identity, Optional);
+    v("sensitive", c.sensitive, Optional);
+    v("encrypted", c.encrypted, Optional);
+    v("comment", c.comment, Optional);
+    v("renamed_from", c.renamed_from, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &i, V &v) requires std::is_same_v<std::remove_const_t<C>, Index>
+{
+    v("name", i.name, Required | Always);
+    v("columns", i.columns, Required | Always);
+    v("unique", i.unique, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &u, V &v) requires std::is_same_v<std::remove_const_t<C>, UniqueConstraint>
+{
+    v("name", u.name, Required | Always);
+    v("columns", u.columns, Required | Always);
+}
+
+template <typename C, typename V>
+void describe(C &f, V &v) requires std::is_same_v<std::remove_const_t<C>, ForeignKey>
+{
+    v("name", f.name, Optional);
+    v("columns", f.columns, Required | Always);
+    v("references", f.references, Required | Always);
+    v("ref_columns", f.ref_columns, Required | Always);
+    v("on_delete", f.on_delete, Optional);
+    v("on_update", f.on_update, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &l, V &v) requires std::is_same_v<std::remove_const_t<C>, ListPartition>
+{
+    v("name", l.name, Required | Always);
+    v("values", l.values, Required | Always);
+}
+
+template <typename C, typename V>
+void describe(C &p, V &v) requires std::is_same_v<std::remove_const_t<C>, Partitioning>
+{
+    v("method", p.method, Required | Always);
+    v("column", p.column, Required | Always);
+    if (p.method == PartitionMethod::Range || v.reading()) {
+        v("interval", p.interval, Optional);
+        v("start", p.start, Optional);
+    }
+    v("count", p.count, Optional);
+    v("default_partition", p.default_partition, Optional);
+    v("retention", p.retention, Optional);
+    v("lists", p.lists, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &t, V &v) requires std::is_same_v<std::remove_const_t<C>, Table>
+{
+    v("name", t.name, Required | Always);
+    v("comment", t.comment, Optional);
+    v("columns", t.columns, Required | Always);
+    v("primary_key", t.primary_key, Optional);
+    v("unique", t.unique, Optional);
+    v("indexes", t.indexes, Optional);
+    v("foreign_keys", t.foreign_keys, Optional);
+    v("partitioning", t.partitioning, Optional);
+    v("rows_per_month", t.rows_per_month, Optional);
+    v("rows", t.rows, Optional);
+    v("row_bytes", t.row_bytes, Optional);
+    v("append_only", t.append_only, Optional);
+    v("renamed_from", t.renamed_from, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &s, V &v) requires std::is_same_v<std::remove_const_t<C>, Schema>
+{
+    v("id", s.id, Required | Always);
+    v("name", s.name, Optional);
+    v("tables", s.tables, Always);
+}
+
+template <typename C, typename V>
+void describe(C &e, V &v) requires std::is_same_v<std::remove_const_t<C>, ScenarioEvent>
+{
+    v("at_s", e.at_s, Required | Always);
+    v("action", e.action, Required | Always);
+    v("target", e.target, Optional);
+    v("mode", e.mode, Optional);
+    v("for_s", e.for_s, Optional);
+    v("factor", e.factor, Optional);
+    v("replica", e.replica, Optional);
+    v("note", e.note, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &s, V &v) requires std::is_same_v<std::remove_const_t<C>, Scenario>
+{
+    v("id", s.id, Required | Always);
+    v("name", s.name, Optional);
+    v("description", s.description, Optional);
+    v("duration_s", s.duration_s, Always);
+    v("warmup_s", s.warmup_s, Optional);
+    v("seed", s.seed, Always);
+    v("events", s.events, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &s, V &v) requires std::is_same_v<std::remove_const_t<C>, Suppression>
+{
+    v("rule", s.rule, Required | Always);
+    v("target", s.target, Always);
+    v("reason", s.reason, Required | Always);
+}
+
+// The top level; "format" and "version" are handled by the reader and writer themselves.
+template <typename C, typename V>
+void describe(C &m, V &v) requires std::is_same_v<std::remove_const_t<C>, Model>
+{
+    v("name", m.name, Always);
+    v("description", m.description, Optional);
+    v("zones", m.zones, Optional);
+    v("components", m.components, Always);
+    v("links", m.links, Always);
+    v("schemas", m.schemas, Optional);
+    v("scenarios", m.scenarios, Optional);
+    v("suppress", m.suppress, Optional);
+}
+
+} // namespace archsim::model::detail

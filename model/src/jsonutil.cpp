@@ -1,0 +1,125 @@
+#include "jsonutil.h"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
+namespace archsim::model::detail {
+
+std::string lineColumn(std::string_view text, size_t offset)
+{
+    offset = std::min(offset, text.size());
+    size_t line = 1;
+    size_t col = 1;
+    for (size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+    return std::to_string(line) + ":" + std::to_string(col);
+}
+
+std::string escapePointer(std::string_view key)
+{
+    std::string out;
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+namespace {
+size_t editDistance(std::string_view a, std::string_view b)
+{
+    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+        prev[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+} // namespace
+
+std::string closest(std::string_view word, const std::vector<const char *> &candidates)
+{
+    if (word.size() > 64)
+        return {};
+    std::string best;
+    size_t bestDistance = 3;
+    for (const char *c : candidates) {
+        size_t d = editDistance(word, c);
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+bool parseIndexColumn(std::string_view text, IndexColumn &out)
+{
+    auto trim = [](std::string_view s) {
+        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+            s.remove_prefix(1);
+        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+            s.remove_suffix(1);
+        return s;
+    };
+    text = trim(text);
+    if (text.empty())
+        return false;
+    out.descending = false;
+    auto space = text.rfind(' ');
+    if (space != std::string_view::npos) {
+        std::string word(trim(text.substr(space + 1)));
+        std::transform(word.begin(), word.end(), word.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        if (word == "DESC" || word == "ASC") {
+            out.descending = word == "DESC";
+            text = trim(text.substr(0, space));
+            if (text.empty())
+                return false;
+        }
+    }
+    out.column = std::string(text);
+    return true;
+}
+
+std::string formatIndexColumn(const IndexColumn &c)
+{
+    return c.descending ? c.column + " DESC" : c.column;
+}
+
+void assignLinkIds(Model &model)
+{
+    std::unordered_set<std::string> used;
+    for (const auto &l : model.links)
+        if (!l.id.empty())
+            used.insert(l.id);
+    for (auto &l : model.links) {
+        if (!l.id.empty())
+            continue;
+        std::string base = l.from + "-" + l.to;
+        std::string id = base;
+        for (int n = 2; used.contains(id); ++n)
+            id = base + "-" + std::to_string(n);
+        used.insert(id);
+        l.id = id;
+    }
+}
+
+} // namespace archsim::model::detail
