@@ -4,6 +4,7 @@
 #include <graphviz/gvc.h>
 
 #include <QMutex>
+#include <QObject>
 
 #include <map>
 

@@ -13,11 +13,27 @@ using namespace archsim::model;
 Document::Document(QObject *parent) : QObject(parent)
 {
     m_undo.setUndoLimit(0);
+    QObject::connect(&m_undo, &QUndoStack::cleanChanged, this,
+                     [this] { emit modifiedChanged(isModified()); });
+}
+
+void Document::markSaved()
+{
+    m_forcedModified = false;
+    m_undo.setClean();
+    emit modifiedChanged(false);
+}
+
+void Document::setRecovered()
+{
+    m_forcedModified = true;
+    emit modifiedChanged(true);
 }
 
 void Document::reset(Model model, const QString &path)
 {
     m_undo.clear();
+    m_forcedModified = false;
     m_model = std::move(model);
     m_indexDirty = true;
     m_path = path;
@@ -25,6 +41,7 @@ void Document::reset(Model model, const QString &path)
     emit modelReset();
     emit filePathChanged();
     emit contentChanged();
+    emit modifiedChanged(false);
 }
 
 void Document::setFilePath(const QString &path)
@@ -176,7 +193,7 @@ std::string Document::addComponent(ComponentKind kind, QPointF pos)
     return c.id;
 }
 
-std::string Document::connect(const std::string &from, const std::string &to)
+std::string Document::connectComponents(const std::string &from, const std::string &to)
 {
     const Component *a = component(from);
     const Component *b = component(to);

@@ -35,9 +35,11 @@ public:
     void setFilePath(const QString &path);
     // Returns the file name shown in the title bar ("Untitled" when the model has no file).
     QString displayName() const;
-    bool isModified() const { return !m_undo.isClean(); }
+    bool isModified() const { return !m_undo.isClean() || m_forcedModified; }
     // Marks the current state as saved.
-    void markSaved() { m_undo.setClean(); }
+    void markSaved();
+    // Marks a model that differs from its file without undo history (a recovered session).
+    void setRecovered();
     // Increments on every change of the model; lets background work discard stale results.
     quint64 generation() const { return m_generation; }
 
@@ -60,7 +62,7 @@ public:
     // Adds a component of `kind` at `pos`; returns its id.
     std::string addComponent(model::ComponentKind kind, QPointF pos);
     // Connects two components with a link whose kind suits the target; returns its id or "".
-    std::string connect(const std::string &from, const std::string &to);
+    std::string connectComponents(const std::string &from, const std::string &to);
     // Removes components (with their links) and links.
     void remove(const QStringList &componentIds, const QStringList &linkIds);
     // Records a finished drag: the items are at `newPos`, they were at `oldPos`.
@@ -116,6 +118,8 @@ signals:
     // Emitted after any change of the model content (not after a pure position change).
     void contentChanged();
     void filePathChanged();
+    // Emitted when isModified() changes.
+    void modifiedChanged(bool modified);
 
 private:
     void touch(bool content = true);
@@ -125,6 +129,7 @@ private:
     QUndoStack m_undo;
     QString m_path;
     quint64 m_generation = 0;
+    bool m_forcedModified = false;
     mutable bool m_indexDirty = true;
     mutable std::unordered_map<std::string, int> m_componentIdx;
     mutable std::unordered_map<std::string, int> m_linkIdx;

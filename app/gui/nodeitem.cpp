@@ -64,7 +64,7 @@ void NodeItem::sync(const Component &c)
 {
     m_id = QString::fromStdString(c.id);
     m_kind = c.kind;
-    m_name = QString::fromStdString(label(c));
+    m_name = QString::fromStdString(model::label(c));
     m_replicas = c.replicas;
     if (c.kind == ComponentKind::Client)
         m_subtitle = style::kindLabel(c.kind);
