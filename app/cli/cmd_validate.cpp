@@ -60,7 +60,7 @@ int runValidate(const QStringList &args)
             out["components"] = m.components.size();
             out["links"] = m.links.size();
         }
-        std::cout << out.dump(2) << '\n';
+        std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
     } else {
         printDiagnostics(diags);
         if (valid) {

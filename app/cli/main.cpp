@@ -14,13 +14,13 @@ using namespace archsim::cli;
 
 namespace {
 
-void printUsage()
+void printUsage(FILE *to)
 {
-    std::printf("Usage: archsim-cli [--version] [--help] <command> [options] [args]\n\n"
+    std::fprintf(to, "Usage: archsim-cli [--version] [--help] <command> [options] [args]\n\n"
                 "Commands:\n");
     for (const auto &c : commands())
-        std::printf("  %-10s %s\n", c.name, c.summary);
-    std::printf("\nRun 'archsim-cli <command> --help' for a command's options.\n"
+        std::fprintf(to, "  %-10s %s\n", c.name, c.summary);
+    std::fprintf(to, "\nRun 'archsim-cli <command> --help' for a command's options.\n"
                 "Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad usage or bad input,\n"
                 "3 internal error.\n");
 }
@@ -35,7 +35,7 @@ int main(int argc, char **argv)
     const QStringList args = QCoreApplication::arguments();
     if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")
         || args[1] == QLatin1String("help")) {
-        printUsage();
+        printUsage(args.size() < 2 ? stderr : stdout);
         return args.size() < 2 ? ExitBadInput : ExitOk;
     }
     if (args[1] == QLatin1String("--version")) {

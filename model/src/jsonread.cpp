@@ -75,7 +75,11 @@ void readInteger(const json &j, Int &out, const std::string &ptr, Ctx &ctx)
 {
     if (j.is_number_float()) {
         double d = j.get<double>();
-        if (std::floor(d) == d && std::fabs(d) < 9.0e15) {
+        if (std::floor(d) == d && std::fabs(d) >= 9.0e15) {
+            ctx.error(ptr, "integer " + j.dump() + " is out of range");
+            return;
+        }
+        if (std::floor(d) == d) {
             long double v = d;
             if (v < static_cast<long double>(std::numeric_limits<Int>::min())
                 || v > static_cast<long double>(std::numeric_limits<Int>::max())) {
@@ -332,7 +336,7 @@ std::string cleanParseMessage(const std::string &what)
     // <reason>"; keep the reason, the place is reported separately.
     auto colon = what.find(": ");
     std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-    return "invalid JSON: " + reason;
+    return "invalid JSON: " + detail::sanitizeUtf8(reason);
 }
 
 } // namespace
@@ -356,7 +360,19 @@ Result<Model> parseJson(std::string_view text, const std::string &file)
         size_t byte = e.byte > 0 ? e.byte - 1 : 0;
         return fail(detail::lineColumn(text, byte), cleanParseMessage(e.what()));
     } catch (const json::exception &e) {
-        return fail("1:1", cleanParseMessage(e.what()));
+        // out_of_range (a number too large for a double) carries no position: find the token.
+        std::string what = e.what();
+        std::string place = "1:1";
+        auto q1 = what.find('\'');
+        auto q2 = q1 == std::string::npos ? q1 : what.find('\'', q1 + 1);
+        if (q2 != std::string::npos) {
+            auto pos = text.find(what.substr(q1 + 1, q2 - q1 - 1));
+            if (pos != std::string_view::npos)
+                place = detail::lineColumn(text, pos);
+        }
+        auto bracket = what.find("] ");
+        return fail(place, "invalid JSON: " +
+                               (bracket == std::string::npos ? what : what.substr(bracket + 2)));
     }
 
     Ctx ctx;

@@ -99,6 +99,35 @@ bool parseIndexColumn(std::string_view text, IndexColumn &out)
     return true;
 }
 
+std::string sanitizeUtf8(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool ok = len > 0 && i + len <= text.size();
+        for (size_t k = 1; ok && k < len; ++k)
+            ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+        if (ok && len > 1) {
+            // Refuse overlong forms and surrogates.
+            const auto c1 = static_cast<unsigned char>(text[i + 1]);
+            ok = !(len == 2 && c < 0xC2) && !(len == 3 && c == 0xE0 && c1 < 0xA0)
+                 && !(len == 3 && c == 0xED && c1 >= 0xA0) && !(len == 4 && c == 0xF0 && c1 < 0x90)
+                 && !(len == 4 && (c > 0xF4 || (c == 0xF4 && c1 >= 0x90)));
+        }
+        if (ok) {
+            out.append(text.substr(i, len));
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
 std::string formatIndexColumn(const IndexColumn &c)
 {
     return c.descending ? c.column + " DESC" : c.column;

@@ -22,6 +22,10 @@ std::string closest(std::string_view word, const std::vector<const char *> &cand
 // Parses "created_at DESC" / "user_id" / "x ASC"; returns false if malformed.
 bool parseIndexColumn(std::string_view text, IndexColumn &out);
 
+// Returns `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD, so
+// messages quoting user input can always be printed and written as JSON.
+std::string sanitizeUtf8(std::string_view text);
+
 // Returns "created_at DESC" or "user_id".
 std::string formatIndexColumn(const IndexColumn &c);
 

@@ -55,6 +55,16 @@ struct WriteVisitor {
     template <typename F>
     void operator()(const char *key, const F &member, unsigned flags)
     {
+        if constexpr (IsOptional<F>::value) {
+            // An absent optional is left out; a present one is written even when its JSON
+            // equals null ("default": null is a value).
+            if (!member.has_value() && !(flags & Always))
+                return;
+            if (member.has_value()) {
+                out[key] = toValue(member);
+                return;
+            }
+        }
         ojson v = toValue(member);
         if (!(flags & Always)) {
             auto it = defaults.find(key);

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Writes resources/schema/archsim.schema.json, the JSON Schema (draft-07) of the model format.
+Keep it in step with model/src/describe.h; tests/model/tst_schema.cpp checks every example
+against it and that it refuses typical mistakes."""
+import json
+
+def enum(*names):
+    return {"type": "string", "enum": list(names)}
+
+ID = {"type": "string", "pattern": "^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"}
+NUM = {"type": "number"}
+NONNEG = {"type": "number", "minimum": 0}
+INT = {"type": "integer"}
+POSINT = {"type": "integer", "minimum": 1}
+NONNEGINT = {"type": "integer", "minimum": 0}
+STR = {"type": "string"}
+BOOL = {"type": "boolean"}
+STRS = {"type": "array", "items": STR}
+IDS = {"type": "array", "items": ID}
+
+def obj(props, required=()):
+    o = {"type": "object", "additionalProperties": False, "properties": props}
+    if required:
+        o["required"] = list(required)
+    return o
+
+def ref(name):
+    return {"$ref": "#/definitions/" + name}
+
+def ci(word):
+    """Case-insensitive spelling of a word as ECMA-262 character classes."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
+
+PLAIN = ["bool", "smallint", "int", "bigint", "real", "double", "text", "bytes", "uuid", "ulid",
+         "date", "timestamp", "timestamptz", "json"]
+TYPE = {"type": "string", "pattern":
+        r"^\s*(" + "|".join(ci(w) for w in PLAIN) + "|" + ci("decimal") +
+        r"\s*\(\s*\d+\s*(,\s*\d+\s*)?\)|(" + ci("char") + "|" + ci("varchar") +
+        r")\s*\(\s*\d+\s*\))\s*$"}
+
+definitions = {
+    "distribution": obj({"dist": enum("exponential", "constant", "lognormal", "uniform", "erlang"),
+                         "mean_ms": NONNEG, "cv": NONNEG, "k": POSINT,
+                         "spread": {"type": "number", "minimum": 0, "maximum": 1}},
+                        ["dist", "mean_ms"]),
+    "profile_point": obj({"at_s": NONNEG, "rps": NONNEG}, ["at_s", "rps"]),
+    "key_class": obj({"name": STR, "share": {"type": "number", "minimum": 0, "maximum": 1},
+                      "keys": NONNEGINT, "ttl_s": NONNEG}, ["name"]),
+    "autoscale": obj({"min_replicas": POSINT, "max_replicas": POSINT,
+                      "target_utilization": {"type": "number", "exclusiveMinimum": 0,
+                                             "maximum": 1},
+                      "scale_up_delay_s": NONNEG, "scale_down_delay_s": NONNEG}),
+    "secret_ref": obj({"env": STR, "name": STR, "key": STR}, ["env", "name", "key"]),
+    "deployment": obj({"image": STR, "port": {"type": "integer", "minimum": 0, "maximum": 65535},
+                       "cpu_millis": NONNEGINT, "memory_mib": NONNEGINT,
+                       "hosting": enum("cluster", "managed", "external"), "health_path": STR,
+                       "autoscale": ref("autoscale"),
+                       "env": {"type": "object", "additionalProperties": STR},
+                       "secrets": {"type": "array", "items": ref("secret_ref")}}),
+    "position": obj({"x": NUM, "y": NUM}, ["x", "y"]),
+    "component": obj({
+        "id": ID,
+        "kind": enum("client", "load_balancer", "gateway", "service", "worker", "database",
+                     "cache", "cdn", "queue", "external"),
+        "name": STR, "description": STR, "rps": NONNEG,
+        "profile": {"type": "array", "items": ref("profile_point")},
+        "replicas": POSINT, "workers": POSINT, "service_time": ref("distribution"),
+        "queue_limit": NONNEGINT, "threading": enum("blocking", "async"),
+        "balancing": enum("pooled", "random", "round_robin"),
+        "fanout": enum("sequential", "parallel"), "zones": IDS,
+        "mtbf_s": NONNEG, "mttr_s": NONNEG, "load_shedding": BOOL,
+        "capacity": NONNEGINT, "value_bytes": NONNEGINT, "ttl_s": NONNEG,
+        "eviction": enum("lru", "lfu", "fifo", "random", "sieve"), "keys": NONNEGINT,
+        "zipf": NONNEG, "invalidation": enum("none", "delete_on_write", "write_through", "ttl_only"),
+        "ttl_refresh_on_hit": BOOL, "coalescing": BOOL, "public_only": BOOL,
+        "key_classes": {"type": "array", "items": ref("key_class")},
+        "engine": enum("postgres", "mysql", "sqlite"), "schema": STR,
+        "read_from": enum("primary", "replica", "any"), "failover_s": NONNEG,
+        "encryption_at_rest": BOOL, "deploy": ref("deployment"), "position": ref("position"),
+    }, ["id", "kind"]),
+    "retries": obj({"max": NONNEGINT, "backoff_ms": NONNEG, "max_backoff_ms": NONNEG,
+                    "jitter": enum("none", "equal", "full", "decorrelated"),
+                    "budget": {"type": "number", "minimum": 0, "maximum": 1}}),
+    "circuit_breaker": obj({"failure_rate": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                            "window": POSINT, "min_calls": POSINT, "open_ms": NONNEG,
+                            "half_open_calls": POSINT, "slow_call_ms": NONNEG,
+                            "slow_call_rate": {"type": "number", "exclusiveMinimum": 0,
+                                               "maximum": 1}}),
+    "link": obj({"id": ID, "from": ID, "to": ID,
+                 "kind": enum("call", "read", "write", "fill", "publish"),
+                 "probability": {"type": "number", "minimum": 0, "maximum": 1},
+                 "timeout_ms": {"type": "number", "exclusiveMinimum": 0},
+                 "tables": STRS, "invalidates": IDS, "retries": ref("retries"),
+                 "circuit_breaker": ref("circuit_breaker"), "fallback": enum("error", "degrade"),
+                 "tls": BOOL, "user_specific": BOOL, "purpose": enum("oltp", "analytics"),
+                 "deadline_propagation": BOOL, "key_class": STR}, ["from", "to"]),
+    "default": {"type": ["null", "boolean", "number", "string"]},
+    "column": obj({"name": STR, "type": TYPE, "nullable": BOOL, "default": ref("default"),
+                   "identity": BOOL, "sensitive": BOOL, "encrypted": BOOL, "comment": STR,
+                   "renamed_from": STR}, ["name", "type"]),
+    "index": obj({"name": STR, "columns": {"type": "array", "minItems": 1, "items": {
+        "type": "string", "pattern": r"^\s*\S.*$"}}, "unique": BOOL},
+        ["name", "columns"]),
+    "unique": obj({"name": STR, "columns": STRS}, ["name", "columns"]),
+    "foreign_key": obj({"name": STR, "columns": STRS, "references": STR, "ref_columns": STRS,
+                        "on_delete": enum("no_action", "restrict", "cascade", "set_null",
+                                          "set_default"),
+                        "on_update": enum("no_action", "restrict", "cascade", "set_null",
+                                          "set_default")},
+                       ["columns", "references", "ref_columns"]),
+    "list_partition": obj({"name": STR, "values": STRS}, ["name", "values"]),
+    "partitioning": obj({"method": enum("range", "list", "hash"), "column": STR,
+                         "interval": enum("day", "month", "year"), "start": STR,
+                         "count": NONNEGINT, "default_partition": BOOL, "retention": NONNEGINT,
+                         "lists": {"type": "array", "items": ref("list_partition")}},
+                        ["method", "column"]),
+    "table": obj({"name": STR, "comment": STR,
+                  "columns": {"type": "array", "items": ref("column")},
+                  "primary_key": STRS, "unique": {"type": "array", "items": ref("unique")},
+                  "indexes": {"type": "array", "items": ref("index")},
+                  "foreign_keys": {"type": "array", "items": ref("foreign_key")},
+                  "partitioning": ref("partitioning"), "rows_per_month": NONNEG,
+                  "rows": NONNEGINT, "row_bytes": NONNEGINT, "append_only": BOOL,
+                  "renamed_from": STR}, ["name", "columns"]),
+    "schema": obj({"id": ID, "name": STR, "tables": {"type": "array", "items": ref("table")}},
+                  ["id"]),
+    "event": obj({"at_s": NONNEG,
+                  "action": enum("crash", "slow", "partition", "zone_outage", "flush", "load"),
+                  "target": STR, "mode": enum("refuse", "hang"), "for_s": NONNEG,
+                  "factor": {"type": "number", "exclusiveMinimum": 0},
+                  "replica": {"type": "integer", "minimum": -1}, "note": STR},
+                 ["at_s", "action"]),
+    "scenario": obj({"id": ID, "name": STR, "description": STR,
+                     "duration_s": {"type": "number", "exclusiveMinimum": 0},
+                     "warmup_s": NONNEG, "seed": NONNEGINT,
+                     "events": {"type": "array", "items": ref("event")}}, ["id"]),
+    "suppression": obj({"rule": STR, "target": STR, "reason": {"type": "string", "minLength": 1}},
+                       ["rule", "reason"]),
+}
+
+schema = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "$id": "https://archsim.example/schema/archsim-1.schema.json",
+    "title": "ArchSim model, format version 1",
+    "description": "An architecture model: zones, components, links, schemas, scenarios. "
+                   "See docs/model-format.md for units and defaults.",
+    "type": "object", "additionalProperties": False,
+    "required": ["format", "version", "components", "links"],
+    "properties": {
+        "format": {"const": "archsim"}, "version": {"const": 1},
+        "name": STR, "description": STR, "zones": IDS,
+        "components": {"type": "array", "items": ref("component")},
+        "links": {"type": "array", "items": ref("link")},
+        "schemas": {"type": "array", "items": ref("schema")},
+        "scenarios": {"type": "array", "items": ref("scenario")},
+        "suppress": {"type": "array", "items": ref("suppression")},
+    },
+    "definitions": definitions,
+}
+with open("resources/schema/archsim.schema.json", "w") as f:
+    json.dump(schema, f, indent=2)
+    f.write("\n")

@@ -1,0 +1,202 @@
+#include "testutil.h"
+
+#include "archsim/model/io.h"
+#include "archsim/model/validate.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sys/stat.h>
+
+using namespace archsim::model;
+using archsim::test::readAll;
+
+class TestJsonIo : public QObject {
+    Q_OBJECT
+private slots:
+    void examplesAreCanonicalAndRoundTrip_data()
+    {
+        QTest::addColumn<QString>("path");
+        for (const QString &p : archsim::test::examplePaths())
+            QTest::newRow(qPrintable(QFileInfo(p).fileName())) << p;
+    }
+    void examplesAreCanonicalAndRoundTrip()
+    {
+        QFETCH(QString, path);
+        const std::string text = readAll(path);
+        QVERIFY(!text.empty());
+        auto m = parseJson(text, path.toStdString());
+        QVERIFY2(m.ok(), m.message().c_str());
+        QVERIFY2(validate(m.value()).empty(), "the example must validate with no diagnostics");
+        // The committed example is in canonical form: writing it back changes no byte.
+        QCOMPARE(toJson(m.value()), text);
+        auto again = parseJson(toJson(m.value()));
+        QVERIFY(again.ok());
+        QVERIFY(again.value() == m.value());
+    }
+
+    void defaultsAreLeftOut()
+    {
+        Model m;
+        m.name = "tiny";
+        Component c;
+        c.id = "api";
+        c.kind = ComponentKind::Service;
+        m.components.push_back(c);
+        const std::string json = toJson(m);
+        QVERIFY(json.find("\"replicas\"") == std::string::npos);
+        QVERIFY(json.find("\"threading\"") == std::string::npos);
+        QVERIFY(json.find("\"deploy\"") == std::string::npos);
+        QCOMPARE(json.back(), '\n');
+        QVERIFY(json.rfind("{\n  \"format\": \"archsim\",\n  \"version\": 1,", 0) == 0);
+        m.components[0].replicas = 3;
+        QVERIFY(toJson(m).find("\"replicas\": 3") != std::string::npos);
+    }
+
+    void numbersKeepTheirValue()
+    {
+        Model m;
+        Component c;
+        c.id = "c";
+        c.kind = ComponentKind::Client;
+        c.rps = 0.1 + 0.2; // not representable as a short decimal
+        m.components.push_back(c);
+        Component s;
+        s.id = "s";
+        s.service_time = Distribution{DistKind::Lognormal, 4.0, 1.5, 2, 0.5};
+        m.components.push_back(s);
+        const std::string json = toJson(m);
+        QVERIFY2(json.find("\"mean_ms\": 4,") != std::string::npos, json.c_str());
+        auto back = parseJson(json);
+        QVERIFY(back.ok());
+        QCOMPARE(back.value().components[0].rps, 0.1 + 0.2);
+        QVERIFY(back.value() == m);
+    }
+
+    void nullDefaultSurvives()
+    {
+        Model m;
+        Schema s;
+        s.id = "s";
+        Table t;
+        t.name = "t";
+        Column col;
+        col.name = "c";
+        col.default_value = DefaultValue{}; // explicit DEFAULT NULL
+        t.columns.push_back(col);
+        s.tables.push_back(t);
+        m.schemas.push_back(s);
+        auto back = parseJson(toJson(m));
+        QVERIFY(back.ok());
+        QVERIFY(back.value().schemas[0].tables[0].columns[0].default_value.has_value());
+        QVERIFY(back.value() == m);
+    }
+
+    void linkIdsAreDerived()
+    {
+        const char *text = R"({"format": "archsim", "version": 1, "name": "x",
+            "components": [{"id": "a", "kind": "client", "rps": 1},
+                           {"id": "b", "kind": "service"}],
+            "links": [{"from": "a", "to": "b"}, {"from": "a", "to": "b"},
+                      {"id": "a-b-3", "from": "a", "to": "b"}]})";
+        auto m = parseJson(text);
+        QVERIFY2(m.ok(), m.message().c_str());
+        QCOMPARE(QString::fromStdString(m.value().links[0].id), QStringLiteral("a-b"));
+        QCOMPARE(QString::fromStdString(m.value().links[1].id), QStringLiteral("a-b-2"));
+        QCOMPARE(QString::fromStdString(m.value().links[2].id), QStringLiteral("a-b-3"));
+    }
+
+    void structuralErrors_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("place");
+        QTest::addColumn<QString>("fragment");
+        const QString head = QStringLiteral(R"({"format": "archsim", "version": 1, "name": "x", )");
+        QTest::newRow("unknown field with suggestion")
+            << head + R"("componets": [], "links": []})" << "/componets" << "did you mean 'components'";
+        QTest::newRow("wrong type")
+            << head + R"("components": [{"id": "a", "kind": "client", "rps": "lots"}], "links": []})"
+            << "/components/0/rps" << "expected a number, found a string";
+        QTest::newRow("unknown enum lists the names")
+            << head + R"("components": [{"id": "a", "kind": "lambda"}], "links": []})"
+            << "/components/0/kind" << "load_balancer";
+        QTest::newRow("missing required")
+            << head + R"("components": [], "links": [{"from": "a"}]})" << "/links/0"
+            << "missing required field 'to'";
+        QTest::newRow("syntax error line and column")
+            << QStringLiteral("{\n  \"format\": \"archsim\",\n  \"version\": 1\n  \"name\": 2\n}")
+            << "4:8" << "invalid JSON"; // nlohmann reports the end of the offending token
+    }
+    void structuralErrors()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, place);
+        QFETCH(QString, fragment);
+        auto r = parseJson(text.toStdString(), "model.json");
+        QVERIFY(!r.ok());
+        const QString msg = QString::fromStdString(r.message());
+        QVERIFY2(msg.contains(QStringLiteral("model.json:") + place + QStringLiteral(":")),
+                 qPrintable(msg));
+        QVERIFY2(msg.contains(fragment), qPrintable(msg));
+    }
+
+    void everyErrorIsReported()
+    {
+        const char *text = R"({"format": "archsim", "version": 1, "name": "x",
+            "components": [{"id": "a", "kind": "client", "rps": "x", "colour": 1},
+                           {"id": "b", "kind": "nope", "replicas": true}],
+            "links": []})";
+        auto r = parseJson(text);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.diagnostics().size(), size_t(4));
+    }
+
+    void saveIsAtomicAndKeepsPermissions()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string path = (dir.path() + QStringLiteral("/m.json")).toStdString();
+        Model m;
+        m.name = "first";
+        QVERIFY(saveModel(m, path).ok());
+        ::chmod(path.c_str(), 0600);
+        m.name = "second";
+        QVERIFY(saveModel(m, path).ok());
+        struct stat st {};
+        QCOMPARE(::stat(path.c_str(), &st), 0);
+        QCOMPARE(int(st.st_mode & 0777), 0600);
+        auto back = loadModel(path);
+        QVERIFY2(back.ok(), back.message().c_str());
+        QCOMPARE(QString::fromStdString(back.value().name), QStringLiteral("second"));
+        // No temporary file is left behind.
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+    }
+
+    void failedSaveLeavesTheOldFile()
+    {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + QStringLiteral("/m.json")).toStdString();
+        Model m;
+        m.name = "precious";
+        QVERIFY(saveModel(m, path).ok());
+        // A read-only folder makes the temporary file impossible (root ignores modes, so also
+        // try a path whose folder does not exist).
+        auto s = saveModel(m, dir.path().toStdString() + "/missing/sub/m.json");
+        QVERIFY(!s.ok());
+        QVERIFY2(QString::fromStdString(s.message()).contains(QStringLiteral("missing/sub/m.json")),
+                 s.message().c_str());
+        auto back = loadModel(path);
+        QVERIFY(back.ok());
+        QCOMPARE(QString::fromStdString(back.value().name), QStringLiteral("precious"));
+    }
+
+    void unknownExtensionIsRefused()
+    {
+        auto r = loadModel("/tmp/model.yaml");
+        QVERIFY(!r.ok());
+        QVERIFY(QString::fromStdString(r.message()).contains(QStringLiteral(".json or .archsim")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJsonIo)
+#include "tst_jsonio.moc"

@@ -1,0 +1,121 @@
+#include "testutil.h"
+
+#include "archsim/model/io.h"
+#include "archsim/model/validate.h"
+
+#include <QtTest>
+
+using namespace archsim::model;
+
+class TestValidate : public QObject {
+    Q_OBJECT
+private slots:
+    // Every file of the bad-input corpus is refused in-process with its place named.
+    void badCorpus_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("place");
+        const auto cases = archsim::test::badCases();
+        QVERIFY(cases.size() >= 40);
+        for (const auto &c : cases)
+            if (c.file.endsWith(QLatin1String(".json")))
+                QTest::newRow(qPrintable(c.file)) << c.file << c.place;
+    }
+    void badCorpus()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, place);
+        const QString path = archsim::test::sourceDir() + QStringLiteral("/tests/data/bad/") + file;
+        auto r = loadModel(path.toStdString());
+        QVERIFY(!r.ok());
+        const QString msg = QString::fromStdString(r.message());
+        QVERIFY2(msg.contains(path + QStringLiteral(":") + place + QStringLiteral(":")),
+                 qPrintable(msg));
+    }
+
+    void ids_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("simple") << "api" << true;
+        QTest::newRow("dashes and digits") << "orders-db-2" << true;
+        QTest::newRow("upper case") << "Api" << false;
+        QTest::newRow("leading digit") << "2api" << false;
+        QTest::newRow("trailing dash") << "api-" << false;
+        QTest::newRow("underscore") << "api_gw" << false;
+        QTest::newRow("63 characters") << QString(63, QLatin1Char('a')) << true;
+        QTest::newRow("64 characters") << QString(64, QLatin1Char('a')) << false;
+        QTest::newRow("empty") << "" << false;
+    }
+    void ids()
+    {
+        QFETCH(QString, id);
+        QFETCH(bool, valid);
+        QCOMPARE(isValidId(id.toStdString()), valid);
+    }
+
+    void reportsEveryProblem()
+    {
+        Model m;
+        Component a;
+        a.id = "a";
+        a.kind = ComponentKind::Client;
+        a.rps = -1;
+        Component b;
+        b.id = "a"; // duplicate
+        b.replicas = 0;
+        m.components = {a, b};
+        Link l;
+        l.id = "l";
+        l.from = "a";
+        l.to = "ghost";
+        l.probability = 2;
+        m.links = {l};
+        const Diagnostics d = validate(m);
+        QStringList places;
+        for (const auto &x : d)
+            places << QString::fromStdString(x.place);
+        QVERIFY2(places.contains(QStringLiteral("/components/0/rps")), qPrintable(places.join(' ')));
+        QVERIFY(places.contains(QStringLiteral("/components/1/id")));
+        QVERIFY(places.contains(QStringLiteral("/components/1/replicas")));
+        QVERIFY(places.contains(QStringLiteral("/links/0/to")));
+        QVERIFY(places.contains(QStringLiteral("/links/0/probability")));
+    }
+
+    void partitionRules()
+    {
+        Model m;
+        Schema s;
+        s.id = "s";
+        Table t;
+        t.name = "events";
+        Column id;
+        id.name = "id";
+        id.type = LogicalType::parse("bigint").value();
+        Column at;
+        at.name = "at";
+        at.type = LogicalType::parse("date").value();
+        t.columns = {id, at};
+        t.primary_key = {"id", "at"};
+        Partitioning p;
+        p.column = "at";
+        p.interval = PartitionInterval::Day;
+        p.start = "2028-02-29"; // a leap day
+        p.count = 7;
+        t.partitioning = p;
+        s.tables = {t};
+        m.schemas = {s};
+        QVERIFY(validate(m).empty());
+        m.schemas[0].tables[0].partitioning->start = "2027-02-29"; // not a leap year
+        QCOMPARE(validate(m).size(), size_t(1));
+        m.schemas[0].tables[0].partitioning->start = "2028-02-29";
+        m.schemas[0].tables[0].partitioning->method = PartitionMethod::List;
+        auto d = validate(m);
+        QCOMPARE(d.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(d[0].place),
+                 QStringLiteral("/schemas/0/tables/0/partitioning/lists"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestValidate)
+#include "tst_validate.moc"
