@@ -162,15 +162,17 @@ QStringList CanvasScene::selectedLinks() const
 
 void CanvasScene::selectIds(const QStringList &components, const QStringList &links)
 {
-    const QSignalBlocker block(this);
-    clearSelection();
-    for (const QString &id : components)
-        if (NodeItem *n = m_nodes.value(id))
-            n->setSelected(true);
-    for (const QString &id : links)
-        if (LinkItem *l = m_links.value(id))
-            l->setSelected(true);
-    QMetaObject::invokeMethod(this, &QGraphicsScene::selectionChanged, Qt::DirectConnection);
+    {
+        const QSignalBlocker block(this); // one notification, not one per item
+        clearSelection();
+        for (const QString &id : components)
+            if (NodeItem *n = m_nodes.value(id))
+                n->setSelected(true);
+        for (const QString &id : links)
+            if (LinkItem *l = m_links.value(id))
+                l->setSelected(true);
+    }
+    emit selectionChanged();
 }
 
 QRectF CanvasScene::contentRect() const

@@ -43,7 +43,7 @@ void CanvasView::setZoom(qreal z)
     setTransformationAnchor(old);
     resetCachedContent();
     emit zoomChanged(z);
-    m_minimap->viewport()->update();
+    updateMinimap();
 }
 
 void CanvasView::zoomBy(qreal factor)
@@ -53,7 +53,7 @@ void CanvasView::zoomBy(qreal factor)
     scale(f, f);
     resetCachedContent();
     emit zoomChanged(z);
-    m_minimap->viewport()->update();
+    updateMinimap();
 }
 
 void CanvasView::fitAll(bool selectionOnly)
@@ -72,6 +72,7 @@ void CanvasView::fitAll(bool selectionOnly)
     resetCachedContent();
     emit zoomChanged(zoom());
     m_minimap->refit();
+    updateMinimap();
 }
 
 void CanvasView::focusComponent(const QString &id)
@@ -86,8 +87,26 @@ void CanvasView::focusComponent(const QString &id)
     centerOn(n);
 }
 
-void CanvasView::setMinimapVisible(bool on) { m_minimap->setVisible(on); }
+void CanvasView::setMinimapVisible(bool on)
+{
+    m_minimapEnabled = on;
+    updateMinimap();
+}
+
 bool CanvasView::minimapVisible() const { return m_minimap->isVisible(); }
+
+void CanvasView::updateMinimap()
+{
+    if (!scene())
+        return; // the scene is being destroyed
+    const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
+    const QRectF content = static_cast<CanvasScene *>(scene())->contentRect();
+    const bool show = m_minimapEnabled && !visible.contains(content.adjusted(30, 30, -30, -30));
+    if (show != m_minimap->isVisible())
+        m_minimap->setVisible(show);
+    if (show)
+        m_minimap->viewport()->update();
+}
 
 void CanvasView::wheelEvent(QWheelEvent *e)
 {
@@ -185,7 +204,7 @@ void CanvasView::resizeEvent(QResizeEvent *e)
 void CanvasView::scrollContentsBy(int dx, int dy)
 {
     QGraphicsView::scrollContentsBy(dx, dy);
-    m_minimap->viewport()->update();
+    updateMinimap();
 }
 
 void CanvasView::placeMinimap()
@@ -194,6 +213,7 @@ void CanvasView::placeMinimap()
     m_minimap->setGeometry(viewport()->width() - s.width() - 12,
                            viewport()->height() - s.height() - 12, s.width(), s.height());
     m_minimap->refit();
+    updateMinimap();
 }
 
 void CanvasView::drawBackground(QPainter *p, const QRectF &rect)

@@ -45,8 +45,11 @@ protected:
 
 private:
     void placeMinimap();
+    // Shows the minimap only when it is enabled and the model does not fit in the view.
+    void updateMinimap();
 
     Minimap *m_minimap;
+    bool m_minimapEnabled = true;
     bool m_panning = false;
     bool m_space = false;
     QPoint m_panStart;

@@ -51,27 +51,37 @@ public:
         return box;
     }
 
-    // A free text field; `check` returns an error message or "" (optional).
+    // A free text field; `check` returns an error message or "" (optional). With
+    // `onFinish` the value is validated as the user types but committed on Enter or when the
+    // field loses focus (ids: every keystroke would otherwise be a rename).
     QLineEdit *text(const QString &label, const QString &field, const QString &tip,
                     std::function<QString(const T &)> get,
                     std::function<void(T &, const QString &)> put,
-                    std::function<QString(const QString &)> check = {})
+                    std::function<QString(const QString &)> check = {}, bool onFinish = false)
     {
         auto *edit = new QLineEdit;
         edit->setObjectName(field);
         edit->setToolTip(tip);
         QLabel *msg = addRow(label, edit, tip);
-        QObject::connect(edit, &QLineEdit::textEdited, edit, [=, this](const QString &s) {
+        auto apply = [=, this](const QString &s, bool commit) {
             const QString err = check ? check(s) : QString();
             setFieldError(edit, msg, err);
-            if (!err.isEmpty())
+            if (!err.isEmpty() || !commit)
                 return;
             if (const T *cur = m_current()) {
                 T copy = *cur;
                 put(copy, s);
                 m_commit(copy, field);
             }
-        });
+        };
+        QObject::connect(edit, &QLineEdit::textEdited, edit,
+                         [=](const QString &s) { apply(s, !onFinish); });
+        if (onFinish)
+            QObject::connect(edit, &QLineEdit::editingFinished, edit, [=] {
+                if (edit->isModified())
+                    apply(edit->text(), true);
+                edit->setModified(false);
+            });
         m_refresh.push_back([=](const T &t) {
             const QString v = get(t);
             if (edit->text() != v && !(edit->hasFocus() && msg->isVisible()))

@@ -179,7 +179,8 @@ QWidget *Inspector::buildComponentPage()
                if (e.isEmpty() && s != m_componentId && m_doc->component(s.toStdString()))
                    e = tr("Another component already has the id \"%1\"").arg(s);
                return e;
-           });
+           },
+           true);
     f.text(tr("Name"), QStringLiteral("name"), tr("Label on the canvas; empty shows the id"),
            [](const C &c) { return QString::fromStdString(c.name); },
            [](C &c, const QString &s) { c.name = s.toStdString(); });

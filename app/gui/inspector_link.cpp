@@ -43,7 +43,8 @@ QWidget *Inspector::buildLinkPage()
                if (e.isEmpty() && s != m_linkId && m_doc->link(s.toStdString()))
                    e = tr("Another link already has the id \"%1\"").arg(s);
                return e;
-           });
+           },
+           true);
     f.dynamicChoice(tr("From"), QStringLiteral("from"), tr("The caller"), components,
                     [](const L &l) { return QString::fromStdString(l.from); },
                     [](L &l, const QString &s) { l.from = s.toStdString(); });

@@ -63,6 +63,14 @@ void LinkItem::detach()
     m_from = m_to = nullptr;
 }
 
+void LinkItem::nodeGone(NodeItem *n)
+{
+    if (m_from == n)
+        m_from = nullptr;
+    if (m_to == n)
+        m_to = nullptr;
+}
+
 void LinkItem::sync(const Link &l)
 {
     m_id = QString::fromStdString(l.id);

@@ -32,6 +32,8 @@ public:
     NodeItem *to() const { return m_to; }
     // Detaches from the endpoints (before the endpoints are deleted).
     void detach();
+    // Forgets an endpoint that is being deleted (the scene deletes items in any order).
+    void nodeGone(NodeItem *n);
 
     QRectF boundingRect() const override { return m_bounds; }
     QPainterPath shape() const override { return m_shape; }

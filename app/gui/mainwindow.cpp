@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "analysis.h"
 #include "canvasscene.h"
 #include "canvasview.h"
 #include "document.h"
@@ -33,6 +34,7 @@ using namespace archsim::model;
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
+    style::ensureResources();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/archsim.svg")));
     setAcceptDrops(true);
@@ -48,6 +50,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_tabs->addTab(m_schema, tr("Schemas"));
     setCentralWidget(m_tabs);
     m_recovery = new Recovery(m_doc, this);
+    m_analyzer = new Analyzer(m_doc, this);
     m_savePrompt = [this] {
         return QMessageBox::warning(
             this, tr("Unsaved changes"),
@@ -108,6 +111,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                                   .arg(m.links.size()));
     });
     connect(m_problems, &ProblemsPanel::targetActivated, this, &MainWindow::showTarget);
+    connect(m_analyzer, &Analyzer::estimateUpdated, this, &MainWindow::showEstimate);
     connect(m_recovery, &Recovery::autosaved, this, [this] {
         statusBar()->showMessage(tr("Autosaved a recovery copy"), 3000);
     });
@@ -117,7 +121,16 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Children die in creation order and the document is first: silence it so no view
+    // reads a model that is being destroyed, and let running analyses finish first.
+    m_doc->blockSignals(true);
+    m_doc->undoStack()->blockSignals(true);
+    m_scene->blockSignals(true);
+    delete m_analyzer;
+    m_analyzer = nullptr;
+}
 
 QAction *MainWindow::action(const QString &name) const { return m_actions.value(name); }
 
@@ -150,7 +163,7 @@ void MainWindow::createDocks()
                              Qt::RightDockWidgetArea);
     tabifyDockWidget(inspectorDock, historyDock);
     inspectorDock->raise();
-    m_problems = new ProblemsPanel(m_doc);
+    m_problems = new ProblemsPanel(m_analyzer);
     auto *problemsDock = dock(QStringLiteral("problemsDock"), tr("Problems"), m_problems,
                               Qt::BottomDockWidgetArea);
     connect(m_problems, &ProblemsPanel::countsChanged, problemsDock,
@@ -389,6 +402,7 @@ void MainWindow::selectionChanged()
         m_inspector->showModel();
     else
         m_inspector->showMany(int(cs.size()), int(ls.size()));
+    showEstimate();
     const bool any = !cs.isEmpty() || !ls.isEmpty();
     for (const char *n : {"cut", "copy", "duplicate", "delete"})
         action(QString::fromLatin1(n))->setEnabled(any);
@@ -398,6 +412,18 @@ void MainWindow::selectionChanged()
         action(QString::fromLatin1(n))->setEnabled(cs.size() > 1);
     action(QStringLiteral("distributeH"))->setEnabled(cs.size() > 2);
     action(QStringLiteral("distributeV"))->setEnabled(cs.size() > 2);
+}
+
+void MainWindow::showEstimate()
+{
+    m_inspector->setEstimate(m_inspector->currentComponent().isEmpty()
+                                 ? QString()
+                                 : m_analyzer->describe(m_inspector->currentComponent()));
+    QHash<QString, double> util;
+    if (const EstimateResult *r = m_analyzer->estimate())
+        for (const auto &[id, st] : r->estimate.components)
+            util.insert(QString::fromStdString(id), st.utilization);
+    m_scene->setUtilization(util);
 }
 
 void MainWindow::showTarget(const QString &kind, const QString &target)

@@ -20,6 +20,7 @@ class QUndoView;
 
 namespace archsim::gui {
 
+class Analyzer;
 class CanvasScene;
 class CanvasView;
 class Document;
@@ -57,6 +58,7 @@ public:
     ProblemsPanel *problems() const { return m_problems; }
     SchemaEditor *schemaEditor() const { return m_schema; }
     Recovery *recovery() const { return m_recovery; }
+    Analyzer *analyzer() const { return m_analyzer; }
     QTabWidget *centralTabs() const { return m_tabs; }
     QAction *action(const QString &name) const;
     QStringList recentFiles() const;
@@ -81,6 +83,7 @@ private:
     void createDocks();
     void updateTitle();
     void selectionChanged();
+    void showEstimate();
     void addRecent(const QString &path);
     void rebuildRecentMenu();
     void newFile();
@@ -109,6 +112,7 @@ private:
     SchemaEditor *m_schema = nullptr;
     QUndoView *m_history = nullptr;
     Recovery *m_recovery;
+    Analyzer *m_analyzer;
     QLineEdit *m_search = nullptr;
     QLabel *m_zoomLabel = nullptr;
     QLabel *m_countLabel = nullptr;

@@ -176,17 +176,23 @@ void MainWindow::findComponent()
     if (q.isEmpty())
         return;
     const Model &m = m_doc->model();
+    // Best match first: exact id, id prefix, id substring, then the display name.
     QString found;
-    for (const auto &c : m.components)
-        if (QString::fromStdString(c.id).compare(q, Qt::CaseInsensitive) == 0)
-            found = QString::fromStdString(c.id);
-    if (found.isEmpty())
-        for (const auto &c : m.components)
-            if (QString::fromStdString(c.id).contains(q, Qt::CaseInsensitive)
-                || QString::fromStdString(c.name).contains(q, Qt::CaseInsensitive)) {
-                found = QString::fromStdString(c.id);
-                break;
-            }
+    int best = 5;
+    for (const auto &c : m.components) {
+        const QString id = QString::fromStdString(c.id);
+        const QString name = QString::fromStdString(c.name);
+        const int rank = id.compare(q, Qt::CaseInsensitive) == 0    ? 0
+                         : id.startsWith(q, Qt::CaseInsensitive)    ? 1
+                         : id.contains(q, Qt::CaseInsensitive)      ? 2
+                         : name.startsWith(q, Qt::CaseInsensitive)  ? 3
+                         : name.contains(q, Qt::CaseInsensitive)    ? 4
+                                                                    : 5;
+        if (rank < best) {
+            best = rank;
+            found = id;
+        }
+    }
     if (found.isEmpty()) {
         statusBar()->showMessage(tr("No component matches \"%1\"").arg(q), 4000);
         return;
@@ -206,6 +212,8 @@ void MainWindow::autoLayout(bool selectionOnly, bool wait)
         for (const QString &id : m_scene->selectedComponents())
             chosen.insert(id.toStdString());
     LayoutGraph g;
+    g.nodeWidth = NodeItem::Width;
+    g.nodeHeight = NodeItem::Height + 8; // room for the stacked-replica outline
     std::map<std::string, int> index;
     QRectF before;
     for (const auto &c : m.components) {

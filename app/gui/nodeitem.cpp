@@ -60,6 +60,12 @@ NodeItem::NodeItem(const Component &c) : m_id(QString::fromStdString(c.id))
     setPos(c.position ? QPointF(c.position->x, c.position->y) : QPointF());
 }
 
+NodeItem::~NodeItem()
+{
+    for (LinkItem *l : std::as_const(m_links))
+        l->nodeGone(this);
+}
+
 void NodeItem::sync(const Component &c)
 {
     m_id = QString::fromStdString(c.id);
@@ -167,8 +173,8 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     p->setFont(f);
     p->setPen(cc.text);
     const QFontMetricsF fm(f);
-    p->drawText(QRectF(tx, 8, tw - (m_replicas > 1 ? 28 : 0), 18), Qt::AlignLeft | Qt::AlignVCenter,
-                fm.elidedText(m_name, Qt::ElideRight, tw - (m_replicas > 1 ? 28 : 0)));
+    p->drawText(QRectF(tx, 8, tw, 18), Qt::AlignLeft | Qt::AlignVCenter,
+                fm.elidedText(m_name, Qt::ElideRight, tw));
     f.setBold(false);
     f.setPointSizeF(8);
     p->setFont(f);
@@ -200,18 +206,6 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
                     fs.elidedText(m_detail, Qt::ElideRight, tw));
     }
 
-    if (m_replicas > 1) {
-        const QString r = QStringLiteral("×%1").arg(m_replicas);
-        const qreal w = fs.horizontalAdvance(r) + 10;
-        const QRectF badge(Width - w - 8, 9, w, 16);
-        p->setPen(Qt::NoPen);
-        p->setBrush(accent.lighter(style::isDark() ? 60 : 185));
-        p->drawRoundedRect(badge, 8, 8);
-        f.setBold(true);
-        p->setFont(f);
-        p->setPen(style::isDark() ? accent.lighter(160) : accent.darker(130));
-        p->drawText(badge, Qt::AlignCenter, r);
-    }
 
     if (m_util) {
         const double u = std::max(0.0, *m_util);

@@ -19,11 +19,12 @@ class LinkItem;
 class NodeItem : public QGraphicsItem {
 public:
     enum { Type = UserType + 1 };
-    static constexpr qreal Width = 188;
+    static constexpr qreal Width = 212;
     static constexpr qreal Height = 68;
     static constexpr qreal Grid = 16;
 
     explicit NodeItem(const model::Component &c);
+    ~NodeItem() override;
     int type() const override { return Type; }
 
     // Updates what the card shows from the component (not its position).

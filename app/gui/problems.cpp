@@ -1,8 +1,5 @@
 #include "problems.h"
 
-#include "document.h"
-
-#include "archsim/model/validate.h"
 
 #include <QApplication>
 #include <QHBoxLayout>
@@ -12,61 +9,10 @@
 #include <QSortFilterProxyModel>
 #include <QStyle>
 #include <QTableView>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace archsim::gui {
 
 using namespace archsim::model;
-
-namespace {
-
-// Maps a JSON pointer ("/components/3/replicas") to the id of what it points into.
-void resolvePlace(const Model &m, Problem &p)
-{
-    const QStringList parts = p.place.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    if (parts.size() < 2)
-        return;
-    bool ok = false;
-    const int i = parts[1].toInt(&ok);
-    if (!ok || i < 0)
-        return;
-    if (parts[0] == QLatin1String("components") && size_t(i) < m.components.size()) {
-        p.target = QString::fromStdString(m.components[size_t(i)].id);
-        p.targetKind = QStringLiteral("component");
-    } else if (parts[0] == QLatin1String("links") && size_t(i) < m.links.size()) {
-        p.target = QString::fromStdString(m.links[size_t(i)].id);
-        p.targetKind = QStringLiteral("link");
-    } else if (parts[0] == QLatin1String("schemas") && size_t(i) < m.schemas.size()) {
-        const Schema &s = m.schemas[size_t(i)];
-        p.target = QString::fromStdString(s.id);
-        p.targetKind = QStringLiteral("schema");
-        int t = -1;
-        if (parts.size() >= 4 && parts[2] == QLatin1String("tables"))
-            t = parts[3].toInt(&ok);
-        if (ok && t >= 0 && size_t(t) < s.tables.size()) {
-            p.target += QLatin1Char('.') + QString::fromStdString(s.tables[size_t(t)].name);
-            p.targetKind = QStringLiteral("table");
-        }
-    }
-}
-
-} // namespace
-
-std::vector<Problem> analyzeModel(const Model &model)
-{
-    std::vector<Problem> out;
-    for (const Diagnostic &d : validate(model)) {
-        Problem p;
-        p.severity = d.severity == Diagnostic::Severity::Error ? Problem::Severity::Error
-                                                               : Problem::Severity::Warning;
-        p.rule = QStringLiteral("validate");
-        p.message = QString::fromStdString(d.message);
-        p.place = QString::fromStdString(d.place);
-        resolvePlace(model, p);
-        out.push_back(std::move(p));
-    }
-    return out;
-}
 
 void ProblemModel::setProblems(std::vector<Problem> problems)
 {
@@ -140,7 +86,8 @@ int ProblemModel::count(Problem::Severity s) const
                              [s](const Problem &p) { return p.severity == s; }));
 }
 
-ProblemsPanel::ProblemsPanel(Document *doc, QWidget *parent) : QWidget(parent), m_doc(doc)
+ProblemsPanel::ProblemsPanel(Analyzer *analyzer, QWidget *parent)
+    : QWidget(parent), m_analyzer(analyzer)
 {
     setObjectName(QStringLiteral("problems"));
     m_model = new ProblemModel(this);
@@ -190,35 +137,15 @@ ProblemsPanel::ProblemsPanel(Document *doc, QWidget *parent) : QWidget(parent), 
                     activate(cur);
             });
 
-    m_debounce.setSingleShot(true);
-    m_debounce.setInterval(300);
-    connect(&m_debounce, &QTimer::timeout, this, &ProblemsPanel::runNow);
-    connect(doc, &Document::contentChanged, &m_debounce, qOverload<>(&QTimer::start));
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &ProblemsPanel::finished);
+    connect(analyzer, &Analyzer::problemsUpdated, this, &ProblemsPanel::update);
     m_summary->setText(tr("Checking…"));
-    m_debounce.start();
 }
 
-void ProblemsPanel::runNow()
-{
-    m_debounce.stop();
-    if (m_watcher.isRunning()) {
-        m_rerun = true; // one run at a time; the newest state runs next
-        return;
-    }
-    m_runningGeneration = m_doc->generation();
-    // The worker gets its own copy: the GUI may edit the model meanwhile.
-    m_watcher.setFuture(QtConcurrent::run([m = m_doc->model()] { return analyzeModel(m); }));
-}
+bool ProblemsPanel::isRunning() const { return m_analyzer->isBusy(); }
 
-void ProblemsPanel::finished()
+void ProblemsPanel::update()
 {
-    if (m_rerun || m_runningGeneration != m_doc->generation()) {
-        m_rerun = false; // stale: the model changed while the worker ran
-        runNow();
-        return;
-    }
-    m_model->setProblems(m_watcher.result());
+    m_model->setProblems(m_analyzer->problems());
     const int errors = m_model->count(Problem::Severity::Error);
     const int warnings = m_model->count(Problem::Severity::Warning);
     m_summary->setText(errors + warnings == 0

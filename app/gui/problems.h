@@ -1,17 +1,14 @@
 #pragma once
 
-// The problems dock: validation errors and lint findings of the current model, recomputed off
-// the GUI thread shortly after each edit (stale results are dropped). Double-clicking a
-// problem (or pressing Enter) selects and centres its target.
+// The problems dock: validation errors and lint findings of the current model, as the Analyzer
+// recomputes them off the GUI thread after edits. Double-clicking a problem (or pressing Enter,
+// or moving to it with the keyboard) selects and centres its target.
 
-#include "archsim/model/types.h"
+#include "analysis.h"
 
 #include <QAbstractTableModel>
-#include <QFutureWatcher>
-#include <QTimer>
 #include <QWidget>
 
-#include <functional>
 #include <vector>
 
 class QLabel;
@@ -21,22 +18,7 @@ class QTableView;
 
 namespace archsim::gui {
 
-class Document;
-
-// One finding about the model.
-struct Problem {
-    enum class Severity { Error, Warning, Info };
-    Severity severity = Severity::Error;
-    QString rule;       // "validate" or a lint rule id
-    QString target;     // component id, link id or "schema.table"
-    QString targetKind; // "component", "link", "table" or ""
-    QString message;
-    QString fix;        // how to fix it, when known
-    QString place;      // JSON pointer
-};
-
-// Returns every problem of a model: validation, then the lint rules (when built in).
-std::vector<Problem> analyzeModel(const model::Model &model);
+class Analyzer;
 
 class ProblemModel : public QAbstractTableModel {
     Q_OBJECT
@@ -58,13 +40,11 @@ private:
 class ProblemsPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit ProblemsPanel(Document *doc, QWidget *parent = nullptr);
+    explicit ProblemsPanel(Analyzer *analyzer, QWidget *parent = nullptr);
     ProblemModel *problemModel() const { return m_model; }
     QTableView *table() const { return m_table; }
-    // Re-runs the analysis now (normally debounced after edits).
-    void runNow();
-    // Returns true while an analysis runs in the background.
-    bool isRunning() const { return m_watcher.isRunning(); }
+    // Returns true while the analysis runs or waits to run.
+    bool isRunning() const;
 
 signals:
     // The user activated a problem: select and show its target.
@@ -73,19 +53,15 @@ signals:
     void countsChanged(int errors, int warnings);
 
 private:
-    void finished();
+    void update();
     void activate(const QModelIndex &proxyIndex);
 
-    Document *m_doc;
+    Analyzer *m_analyzer;
     ProblemModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_table;
     QLineEdit *m_filter;
     QLabel *m_summary;
-    QTimer m_debounce;
-    QFutureWatcher<std::vector<Problem>> m_watcher;
-    quint64 m_runningGeneration = 0;
-    bool m_rerun = false;
 };
 
 } // namespace archsim::gui

@@ -11,9 +11,21 @@
 #include <map>
 #include <memory>
 
+// The resources live in the static archsim_gui library: register them before first use.
+static void initArchsimResources() { Q_INIT_RESOURCE(resources); }
+
 namespace archsim::gui::style {
 
 using model::ComponentKind;
+
+void ensureResources()
+{
+    static const bool done = [] {
+        initArchsimResources();
+        return true;
+    }();
+    (void)done;
+}
 
 namespace {
 
@@ -90,6 +102,7 @@ QPalette makePalette(bool dark)
 
 QSvgRenderer *glyph(ComponentKind kind)
 {
+    ensureResources();
     static std::map<ComponentKind, std::unique_ptr<QSvgRenderer>> cache;
     auto &r = cache[kind];
     if (!r)
@@ -147,6 +160,7 @@ private:
 
 void applyTheme(ThemeMode mode)
 {
+    ensureResources();
     if (!g_haveSystemPalette) {
         g_systemPalette = QApplication::palette();
         g_haveSystemPalette = true;

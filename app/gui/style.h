@@ -16,6 +16,8 @@ namespace archsim::gui::style {
 
 enum class ThemeMode { System, Light, Dark };
 
+// Registers the bundled resources (icons, examples) of the static GUI library; idempotent.
+void ensureResources();
 // Applies Fusion and the palette for `mode`; System follows the platform's palette.
 void applyTheme(ThemeMode mode);
 // Returns true when the dark palette is active.

@@ -12,8 +12,7 @@ ZoneItem::ZoneItem(const QString &key) : m_key(key)
     setZValue(-10);
     setFlag(ItemIsSelectable, false);
     const QStringList zones = key.split(QLatin1Char('+'));
-    m_label = zones.size() == 1 ? QObject::tr("Zone %1").arg(zones[0])
-                                : QObject::tr("Zones %1").arg(zones.join(QStringLiteral(" + ")));
+    m_label = zones.join(QStringLiteral(" + "));
     // A stable hue per zone set, so the same region keeps its colour across sessions.
     const int hue = int(qHash(key, 7) % 360);
     m_color = QColor::fromHsl(hue, 120, 150);
