@@ -18,7 +18,11 @@ struct Target {
 
 // One line per target; keep them sorted by name.
 const Target kTargets[] = {
+    {"compose", "docker-compose local stack (folder)", &exportCompose},
     {"ddl", "SQL DDL for postgres, mysql or sqlite (and partition maintenance)", &runExportDdl},
+    {"k8s", "Kubernetes manifests (folder)", &exportK8s},
+    {"redis", "redis.conf per cache (folder)", &exportRedis},
+    {"report", "self-contained HTML review report (file)", &exportReport},
 };
 
 void printTargets(FILE *out)
@@ -48,7 +52,7 @@ int runExport(const QStringList &args)
     return ExitBadInput;
 }
 
-const RegisterCommand reg{{"export", "Export DDL or deployment files from a model", &runExport}};
+const RegisterCommand reg{{"export", "Export DDL, Kubernetes, compose, Redis config or the review report", &runExport}};
 
 } // namespace
 } // namespace archsim::cli

@@ -59,6 +59,7 @@ ReplicationOutput Engine::run()
         m_events.push(m_cfg.warmup, EventType::WarmupEnd, 0, 0);
     else
         m_measuring = true;
+    m_secMeasured = m_measuring;
     m_events.push(std::min(1.0, m_cfg.duration), EventType::Tick, 0, 0);
     initFailures();
     for (uint32_t n = 0; n < m_net.nodes.size(); ++n) {
@@ -69,6 +70,7 @@ ReplicationOutput Engine::run()
         s.rate = d.rps;
         while (s.nextProfile < d.profile.size() && d.profile[s.nextProfile].at_s <= 0)
             s.rate = d.profile[s.nextProfile++].rps;
+        s.meanGap = s.rate > 0 ? 1.0 / (s.rate * s.loadFactor) : 0.0;
         if (s.nextProfile < d.profile.size())
             m_events.push(d.profile[s.nextProfile].at_s, EventType::RateChange, n, 0);
         scheduleArrival(n);
@@ -133,9 +135,8 @@ ReplicationOutput Engine::run()
 void Engine::scheduleArrival(uint32_t node)
 {
     NodeState &s = m_nodes[node];
-    const double rate = s.rate * s.loadFactor;
-    if (rate > 0)
-        m_events.push(m_now + sampleExponential(s.arrivalRng, 1.0 / rate), EventType::Arrival,
+    if (s.rate > 0 && s.loadFactor > 0)
+        m_events.push(m_now + sampleExponential(s.arrivalRng, s.meanGap), EventType::Arrival,
                       node, s.arrivalGen);
 }
 
@@ -189,6 +190,7 @@ void Engine::onRateChange(uint32_t node)
     NodeState &s = m_nodes[node];
     while (s.nextProfile < d.profile.size() && d.profile[s.nextProfile].at_s <= m_now)
         s.rate = d.profile[s.nextProfile++].rps;
+    s.meanGap = s.rate > 0 ? 1.0 / (s.rate * s.loadFactor) : 0.0;
     ++s.arrivalGen;
     scheduleArrival(node);
     if (s.nextProfile < d.profile.size())
@@ -320,7 +322,8 @@ void Engine::startService(uint32_t v, bool queued)
 {
     Visit &x = m_visits[v];
     NodeState &s = m_nodes[x.node];
-    integrate(s);
+    if (!queued)
+        integrate(s); // a queued visit starts from releaseServer(), which just integrated
     if (m_measuring) {
         ++s.started;
         if (queued) {
@@ -518,7 +521,8 @@ void Engine::finishRequest(const Visit &root)
         ++m_degraded;
     else
         ++m_succeeded;
-    m_latency.record(latency);
+    if (!m_secMeasured)
+        m_latency.record(latency); // else merged from m_secLatency at the end of the second
 }
 
 // ---- statistics ------------------------------------------------------------------------------
@@ -566,10 +570,13 @@ void Engine::onTick()
         s.secArrivals = 0;
         s.busyAtTick = s.busyArea;
     }
+    if (m_secMeasured)
+        m_latency.merge(m_secLatency);
     m_secOffered = m_secOk = m_secFailed = 0;
     m_secDegraded = m_secWork = m_secWasted = 0;
     m_secLatency.clear();
     m_tickStart = m_now;
+    m_secMeasured = m_tickStart >= m_cfg.warmup;
     m_timeline.push_back(std::move(p));
     if (m_onTick)
         m_onTick(m_timeline.back());
@@ -587,6 +594,8 @@ void Engine::onTick()
 ReplicationOutput Engine::collect()
 {
     ReplicationOutput out;
+    if (m_secMeasured && m_cancelled)
+        m_latency.merge(m_secLatency); // the unfinished second of a cancelled run
     const double window = std::max(m_now - m_cfg.warmup, 1e-12);
     SummaryFigures &sum = out.summary;
     const uint64_t finished = m_succeeded + m_degraded + m_failed;

@@ -104,6 +104,7 @@ private:
         Rng balanceRng;
         Rng arrivalRng;           // clients
         double rate = 0;          // clients: current rate
+        double meanGap = 0;       // clients: 1 / rate
         size_t nextProfile = 0;   // clients: next profile point
         uint32_t arrivalGen = 0;  // clients: invalidates a pending arrival on a rate change
         int servers = 0;          // per group, all replicas up
@@ -260,6 +261,9 @@ private:
     uint64_t m_secWork = 0;
     uint64_t m_secWasted = 0;
     LogHistogram m_secLatency;
+    // The current second lies wholly in the measured window: its latencies reach m_latency by
+    // one merge at the end of the second instead of a second record per request.
+    bool m_secMeasured = false;
     std::vector<TimelinePoint> m_timeline;
 };
 

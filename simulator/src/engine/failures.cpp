@@ -424,6 +424,7 @@ void Engine::setClientLoad(uint32_t node)
 {
     NodeState &s = m_nodes[node];
     s.loadFactor = product(m_health[node].loadFactors);
+    s.meanGap = s.rate > 0 && s.loadFactor > 0 ? 1.0 / (s.rate * s.loadFactor) : 0.0;
     ++s.arrivalGen; // memoryless: redraw the next arrival at the new rate
     scheduleArrival(node);
 }

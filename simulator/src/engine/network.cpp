@@ -65,6 +65,10 @@ model::Result<Network> compileNetwork(const model::Model &m)
             if (c.queue_limit && *c.queue_limit < 0)
                 diags.push_back(model::makeError(ptr("components", i, "queue_limit"),
                                                  "queue_limit must be >= 0"));
+            if (static_cast<int64_t>(c.replicas) * c.workers > 10'000'000 || c.replicas > 65535)
+                diags.push_back(model::makeError(ptr("components", i, "replicas"),
+                                                 "at most 65,535 replicas and 10,000,000 servers "
+                                                 "(replicas x workers) can be simulated"));
             n.replicas = std::max(1, c.replicas);
             n.workers = std::max(1, c.workers);
             const std::string err = n.service.compile(model::effectiveServiceTime(c));
