@@ -40,7 +40,8 @@ struct RunConfig {
 // The figures of one replication (each Estimate holds one value) and its timeline.
 struct ReplicationOutput {
     SummaryFigures summary;
-    std::vector<ComponentFigures> components; // every node, clients included (model order)
+    std::vector<ClientFigures> clients;
+    std::vector<ComponentFigures> components; // stations (model order)
     std::vector<LinkFigures> links;
     std::vector<TimelinePoint> timeline;
     std::vector<StateChange> changes; // in time order
@@ -131,6 +132,14 @@ private:
         uint64_t started = 0;     // services started
         uint64_t queuedStarts = 0; // of which had to wait
         double waitSum = 0;       // seconds waited before service
+        // clients: requests created and finished in the window, by outcome; latency above
+        uint64_t offered = 0;
+        uint64_t succeeded = 0;
+        uint64_t degraded = 0;
+        uint64_t failed = 0;
+        uint64_t errors[kReasonCount] = {}; // failed, by reason
+        uint64_t reqMeasured = 0;   // availability: requests created after the warm-up
+        uint64_t reqOkMeasured = 0; // of which succeeded
         LogHistogram latency;
     };
 
@@ -170,7 +179,7 @@ private:
     void spawn(uint32_t v, uint32_t call);
     void onChildDone(uint32_t parent, bool failed, uint32_t viaCall, Reason reason);
     void finishVisit(uint32_t v);
-    void finishRequest(const Visit &root);
+    void finishRequest(const Visit &root, uint32_t client);
     // resilience per link (engine/linkstate.cpp)
     void initLinks();
     void startAttempt(uint32_t v, uint32_t call, uint8_t attempt, float prevDelayMs);
@@ -197,7 +206,7 @@ private:
     void setClientLoad(uint32_t node);
     void record(const char *kind, const std::string &target, int replica, uint32_t event);
     // requests and availability
-    void countRequest();
+    void countRequest(uint32_t client);
     void fillAvailability(ReplicationOutput &out);
     void collectChanges(ReplicationOutput &out);
     // statistics
@@ -264,6 +273,8 @@ private:
     // The current second lies wholly in the measured window: its latencies reach m_latency by
     // one merge at the end of the second instead of a second record per request.
     bool m_secMeasured = false;
+    // With one client its figures are the summary's: no second record per request.
+    bool m_singleClient = false;
     std::vector<TimelinePoint> m_timeline;
 };
 

@@ -525,13 +525,15 @@ void Engine::record(const char *kind, const std::string &target, int replica, ui
 
 // ---- requests and availability ----------------------------------------------------------------
 
-void Engine::countRequest()
+void Engine::countRequest(uint32_t client)
 {
     const auto sec = static_cast<size_t>(m_now);
     if (sec < m_availArrived.size())
         ++m_availArrived[sec];
-    if (m_now >= m_cfg.warmup)
+    if (m_now >= m_cfg.warmup) {
         ++m_reqMeasured;
+        ++m_nodes[client].reqMeasured;
+    }
 }
 
 void Engine::fillAvailability(ReplicationOutput &out)
@@ -548,7 +550,8 @@ void Engine::fillAvailability(ReplicationOutput &out)
         const Visit &x = m_visits[v];
         if (x.state == VisitState::Done || x.root != v || x.orphaned)
             continue;
-        const bool request = m_net.nodes[x.node].isClient ||
+        const bool atClient = m_net.nodes[x.node].isClient;
+        const bool request = atClient ||
                              (x.viaCall != kNone && m_net.calls[x.viaCall].fromClient &&
                               !m_net.calls[x.viaCall].detached);
         if (!request || m_now - x.arrival >= grace)
@@ -556,8 +559,11 @@ void Engine::fillAvailability(ReplicationOutput &out)
         const auto sec = static_cast<size_t>(x.arrival);
         if (sec < m_availArrived.size() && m_availArrived[sec] > 0)
             --m_availArrived[sec];
-        if (x.arrival >= m_cfg.warmup && m_reqMeasured > 0)
+        NodeState &client = m_nodes[atClient ? x.node : m_net.calls[x.viaCall].from];
+        if (x.arrival >= m_cfg.warmup && m_reqMeasured > 0) {
             --m_reqMeasured;
+            client.reqMeasured -= client.reqMeasured > 0 ? 1 : 0;
+        }
     }
     for (TimelinePoint &p : out.timeline) {
         const auto sec = static_cast<size_t>(p.t_s);
@@ -565,10 +571,16 @@ void Engine::fillAvailability(ReplicationOutput &out)
             p.availability = std::min(1.0, static_cast<double>(m_availOk[sec]) /
                                                static_cast<double>(m_availArrived[sec]));
     }
-    out.summary.availability.value =
-        m_reqMeasured ? std::min(1.0, static_cast<double>(m_reqOkMeasured) /
-                                          static_cast<double>(m_reqMeasured))
-                      : 1.0;
+    auto share = [](uint64_t ok, uint64_t all) {
+        return all ? std::min(1.0, static_cast<double>(ok) / static_cast<double>(all)) : 1.0;
+    };
+    out.summary.availability.value = share(m_reqOkMeasured, m_reqMeasured);
+    for (ClientFigures &c : out.clients) {
+        for (uint32_t n = 0; n < m_nodes.size(); ++n)
+            if (m_net.nodes[n].id == c.id)
+                c.figures.availability.value =
+                    share(m_nodes[n].reqOkMeasured, m_nodes[n].reqMeasured);
+    }
 }
 
 void Engine::collectChanges(ReplicationOutput &out)
