@@ -1,0 +1,135 @@
+// archsim-cli analyze FILE [--format text|json] [--peak] [--rate-factor F] [-o OUT]:
+// the analytic queueing estimate (docs/analytic.md).
+
+#include "command.h"
+#include "common.h"
+
+#include "archsim/model/analysis.h"
+#include "archsim/model/analytic.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace archsim::cli {
+
+namespace {
+
+std::string fmt(double v, const char *spec = "%.3f")
+{
+    if (!std::isfinite(v))
+        return "inf";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, spec, v);
+    return buf;
+}
+
+std::string pathText(const std::vector<std::string> &ids)
+{
+    std::string out;
+    for (const auto &id : ids)
+        out += (out.empty() ? "" : " -> ") + id;
+    return out;
+}
+
+std::string toText(const model::AnalyticEstimate &est, const model::Analysis &an)
+{
+    std::string out;
+    char line[256];
+    std::snprintf(line, sizeof line, "%-28s %12s %8s %12s %12s %s\n", "component", "arrival/s",
+                  "util", "wait ms", "response ms", "");
+    out += line;
+    for (const auto &[id, s] : est.components) {
+        std::snprintf(line, sizeof line, "%-28s %12s %8s %12s %12s %s\n", id.c_str(),
+                      fmt(s.arrival_rps, "%.2f").c_str(), fmt(s.utilization).c_str(),
+                      fmt(s.wait_ms).c_str(), fmt(s.response_ms).c_str(),
+                      s.saturated ? "SATURATED" : (s.in_cycle ? "in cycle" : ""));
+        out += line;
+    }
+    out += "\n";
+    std::snprintf(line, sizeof line, "%-28s %12s %12s\n", "client", "rate/s", "response ms");
+    out += line;
+    for (const auto &[id, c] : est.clients) {
+        std::snprintf(line, sizeof line, "%-28s %12s %12s %s\n", id.c_str(),
+                      fmt(c.rate_rps, "%.2f").c_str(), fmt(c.response_ms).c_str(),
+                      c.saturated ? "SATURATED" : "");
+        out += line;
+    }
+    out += "\n";
+    for (const auto &[client, p] : an.criticalPath)
+        out += "critical path of " + client + " (" + fmt(p.value) + " ms): " +
+               pathText(p.components) + "\n";
+    if (an.worstRetryPath.value > 1)
+        out += "worst retry amplification: " + fmt(an.worstRetryPath.value, "%.0f") +
+               " attempts along " + pathText(an.worstRetryPath.components) + "\n";
+    for (const auto &s : an.spofs)
+        out += std::string("single point of failure (") +
+               (s.level == model::SinglePointOfFailure::Level::Zone ? "zone" : "component") +
+               "): " + s.target + ", cuts off " + std::to_string(s.cutOffCount) +
+               " component(s)\n";
+    for (const auto &c : an.syncCycles)
+        out += "synchronous cycle: " + pathText(c) + "\n";
+    for (const auto &a : est.assumptions)
+        out += "assumption: " + a + "\n";
+    return out;
+}
+
+int runAnalyze(const QStringList &args)
+{
+    QCommandLineParser parser;
+    setupParser(parser, QStringLiteral("Prints the analytic queueing estimate of a model: per "
+                                       "station arrival rate, utilization, wait and response; "
+                                       "end-to-end mean latency per client."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Model (.json or "
+                                                                        ".archsim)."));
+    addFormatOption(parser);
+    parser.addOption({QStringLiteral("peak"),
+                      QStringLiteral("Use each client's peak rate over its profile.")});
+    parser.addOption({QStringLiteral("rate-factor"),
+                      QStringLiteral("Multiply every client rate by F (default 1)."),
+                      QStringLiteral("F"), QStringLiteral("1")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      QStringLiteral("Write to OUT instead of stdout."), QStringLiteral("OUT")});
+    if (auto code = parseArgs(parser, args, 1, 1))
+        return *code;
+    const auto json = wantsJson(parser);
+    if (!json)
+        return ExitBadInput;
+    bool ok = false;
+    const double factor = parser.value(QStringLiteral("rate-factor")).toDouble(&ok);
+    if (!ok || !(factor >= 0) || !std::isfinite(factor)) {
+        printError(QStringLiteral("--rate-factor expects a number >= 0, got '%1'")
+                       .arg(parser.value(QStringLiteral("rate-factor"))));
+        return ExitBadInput;
+    }
+    const auto model = loadOrReport(parser.positionalArguments().at(0));
+    if (!model)
+        return ExitBadInput;
+    model::EstimateOptions options;
+    options.rateFactor = factor;
+    options.basis = parser.isSet(QStringLiteral("peak")) ? model::RateBasis::Peak
+                                                         : model::RateBasis::Nominal;
+    const auto est = model::estimate(*model, options);
+    model::AnalysisOptions analysisOptions;
+    analysisOptions.fanOut = true;
+    analysisOptions.retryThreshold = 1; // report every amplified path
+    const auto analysis = model::analyze(*model, &est, analysisOptions);
+    std::string text;
+    if (*json) {
+        auto doc = nlohmann::ordered_json::parse(model::estimateToJson(est));
+        doc["analysis"] = nlohmann::ordered_json::parse(model::analysisToJson(*model, analysis));
+        text = doc.dump(2) + "\n";
+    } else {
+        text = toText(est, analysis);
+    }
+    return writeOutput(text, parser.value(QStringLiteral("output")));
+}
+
+const RegisterCommand reg{{"analyze", "Analytic queueing estimate (utilization, latency)",
+                           &runAnalyze}};
+
+} // namespace
+
+} // namespace archsim::cli

@@ -1,0 +1,228 @@
+// The analytic estimate: traffic equations over the link graph, then a G/G/c station per
+// component (Allen-Cunneen), responses from the leaves up. See docs/analytic.md.
+
+#include "archsim/model/analytic.h"
+
+#include "callgraph.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace archsim::model {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+bool isCacheLike(ComponentKind k) { return k == ComponentKind::Cache || k == ComponentKind::Cdn; }
+
+// Queues hand messages to their consumers, and caches and CDNs let the fill run while they
+// serve others (cache-aside), so those kinds never hold a server during downstream calls.
+bool holdsDuringCalls(const Component &c)
+{
+    return c.threading == Threading::Blocking && c.kind != ComponentKind::Queue &&
+           !isCacheLike(c.kind);
+}
+
+bool isRead(LinkKind k) { return k == LinkKind::Read || k == LinkKind::Fill; }
+
+struct PoolResult {
+    double utilization = 0;
+    double wait_ms = 0;
+};
+
+// One pool of `instances` instances with `workers` servers each, fed `lambda` per second.
+PoolResult pool(double lambda, int instances, int workers, Balancing balancing, double holdMs,
+                double cs2)
+{
+    PoolResult r;
+    if (instances <= 0 || workers <= 0 || lambda <= 0)
+        return r;
+    if (!std::isfinite(holdMs)) {
+        r.utilization = kInf;
+        r.wait_ms = kInf;
+        return r;
+    }
+    int servers = instances * workers;
+    double perPool = lambda;
+    double ca2 = 1.0;
+    if (balancing != Balancing::Pooled && instances > 1) {
+        // A queue per replica: random thinning keeps Poisson arrivals; round robin gives
+        // each replica every r-th arrival, an Erlang-r stream with scv 1/r.
+        servers = workers;
+        perPool = lambda / instances;
+        ca2 = balancing == Balancing::RoundRobin ? 1.0 / instances : 1.0;
+    }
+    r.utilization = perPool * holdMs / 1000.0 / servers;
+    r.wait_ms = allenCunneenWaitMs(perPool, servers, holdMs, cs2, ca2);
+    return r;
+}
+
+} // namespace
+
+AnalyticEstimate estimate(const Model &model, double rateFactor)
+{
+    EstimateOptions options;
+    options.rateFactor = rateFactor;
+    return estimate(model, options);
+}
+
+AnalyticEstimate estimate(const Model &model, const EstimateOptions &options)
+{
+    const detail::CallGraph g = detail::buildCallGraph(model);
+    const detail::CycleInfo cyc = detail::findCycles(g, [](int) { return true; });
+    return detail::estimateOn(g, cyc, options);
+}
+
+AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
+                                    const EstimateOptions &options)
+{
+    const int n = g.size();
+    AnalyticEstimate est;
+
+    // Pass ratio of each vertex: the share of its visits that follow its fill links.
+    std::vector<double> pass(size_t(n), 1.0);
+    for (int v = 0; v < n; ++v) {
+        const Component &c = g.component(v);
+        if (!isCacheLike(c.kind))
+            continue;
+        bool hasFill = false;
+        for (int e : g.out[size_t(v)])
+            hasFill = hasFill || g.link(e).kind == LinkKind::Fill;
+        std::optional<double> miss;
+        if (options.missRatio)
+            miss = options.missRatio(c);
+        if (miss) {
+            pass[size_t(v)] = std::clamp(*miss, 0.0, 1.0);
+        } else if (hasFill) {
+            est.assumptions.push_back(
+                "cache '" + c.id + "': miss ratio 1 assumed (every visit goes on to its fill "
+                "links) because no hit-ratio model was given; the load on its fill targets "
+                "is an upper bound");
+        }
+    }
+
+    // Traffic equations in topological order: lambda(to) += lambda(from) * p * pass.
+    std::vector<double> lambda(size_t(n), 0.0), lambdaRead(size_t(n), 0.0);
+    for (int v = 0; v < n; ++v) {
+        const Component &c = g.component(v);
+        if (c.kind == ComponentKind::Client)
+            lambda[size_t(v)] = clientRate(c, options.basis) * options.rateFactor;
+    }
+    auto share = [&](int e) {
+        const Link &l = g.link(e);
+        const double p = std::clamp(l.probability, 0.0, 1.0);
+        return l.kind == LinkKind::Fill ? p * pass[size_t(g.edges[size_t(e)].from)] : p;
+    };
+    for (int u : cyc.topo) {
+        for (int e : g.out[size_t(u)]) {
+            if (cyc.cycleEdge[size_t(e)])
+                continue;
+            const int t = g.edges[size_t(e)].to;
+            const double flow = lambda[size_t(u)] * share(e);
+            lambda[size_t(t)] += flow;
+            if (isRead(g.link(e).kind))
+                lambdaRead[size_t(t)] += flow;
+        }
+    }
+
+    // Responses from the leaves up (reverse topological order).
+    std::vector<double> response(size_t(n), 0.0), local(size_t(n), 0.0);
+    for (auto it = cyc.topo.rbegin(); it != cyc.topo.rend(); ++it) {
+        const int u = *it;
+        const Component &c = g.component(u);
+        double seq = 0, par = 0;
+        for (int e : g.out[size_t(u)]) {
+            if (cyc.cycleEdge[size_t(e)])
+                continue;
+            const int t = g.edges[size_t(e)].to;
+            // A publish is acknowledged once enqueued; the consumers' work is not waited for.
+            const double w = g.link(e).kind == LinkKind::Publish ? local[size_t(t)]
+                                                                 : response[size_t(t)];
+            const double s = share(e);
+            const double part = s > 0 ? s * w : 0.0;
+            seq += part;
+            par = std::max(par, part);
+        }
+        const double downstream = c.fanout == Fanout::Parallel ? par : seq;
+        if (c.kind == ComponentKind::Client) {
+            response[size_t(u)] = downstream;
+            ClientEstimate ce;
+            ce.rate_rps = lambda[size_t(u)];
+            ce.response_ms = downstream;
+            ce.saturated = !std::isfinite(downstream);
+            est.clients[c.id] = ce;
+            est.clientResponseMs[c.id] = downstream;
+            continue;
+        }
+        const Distribution dist = effectiveServiceTime(c);
+        const double service = std::max(0.0, dist.mean_ms);
+        const bool blocking = holdsDuringCalls(c);
+        const double hold = blocking ? service + downstream : service;
+        // Downstream time is taken as exponential (scv 1) when it adds to the holding time.
+        double cs2 = dist.scv();
+        if (blocking && downstream > 0 && std::isfinite(hold) && hold > 0)
+            cs2 = (dist.scv() * service * service + downstream * downstream) / (hold * hold);
+
+        const double lam = lambda[size_t(u)];
+        const int replicas = std::max(1, c.replicas);
+        const int workers = std::max(1, c.workers);
+        PoolResult primary, replica;
+        double lamPrimary = lam, lamReplica = 0;
+        if (c.kind == ComponentKind::Database && replicas > 1) {
+            // Writes go to the primary; reads where read_from says ("any": spread evenly).
+            const double reads = std::min(lambdaRead[size_t(u)], lam);
+            double readsToReplicas = 0;
+            if (c.read_from == ReadFrom::Replica)
+                readsToReplicas = reads;
+            else if (c.read_from == ReadFrom::Any)
+                readsToReplicas = reads * (replicas - 1) / replicas;
+            lamReplica = readsToReplicas;
+            lamPrimary = lam - readsToReplicas;
+            primary = pool(lamPrimary, 1, workers, Balancing::Pooled, hold, cs2);
+            replica = pool(lamReplica, replicas - 1, workers, c.balancing, hold, cs2);
+        } else {
+            primary = pool(lam, replicas, workers, c.balancing, hold, cs2);
+        }
+        StationEstimate s;
+        s.arrival_rps = lam;
+        s.servers = replicas * workers;
+        s.service_ms = service;
+        s.holding_ms = hold;
+        s.utilization = std::max(primary.utilization, replica.utilization);
+        s.wait_ms = lam > 0 ? (lamPrimary * primary.wait_ms +
+                               (lamReplica > 0 ? lamReplica * replica.wait_ms : 0.0)) / lam
+                            : 0.0;
+        s.downstream_ms = downstream;
+        s.response_ms = s.wait_ms + service + downstream;
+        s.pass_ratio = pass[size_t(u)];
+        // Saturated means utilization >= 1 (a blocking caller of a saturated station holds
+        // its servers forever, so it saturates too); an async caller only inherits the
+        // infinite response.
+        s.saturated = s.utilization >= 1.0;
+        if (s.saturated) {
+            s.wait_ms = kInf;
+            s.response_ms = kInf;
+        }
+        s.in_cycle = cyc.inCycle[size_t(u)] != 0;
+        local[size_t(u)] = s.wait_ms + service;
+        response[size_t(u)] = s.response_ms;
+        est.components[c.id] = s;
+    }
+
+    for (const auto &cycle : cyc.cycles) {
+        std::vector<std::string> ids;
+        std::string text;
+        for (int v : cycle) {
+            ids.push_back(g.component(v).id);
+            text += (text.empty() ? "" : " -> ") + ids.back();
+        }
+        est.assumptions.push_back("cycle " + text + ": the links inside the cycle are left "
+                                  "out of the estimate (a loop is reported, not followed)");
+        est.cycles.push_back(std::move(ids));
+    }
+    return est;
+}
+
+} // namespace archsim::model

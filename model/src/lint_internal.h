@@ -1,0 +1,112 @@
+#pragma once
+
+// Shared pieces of the lint rules. Private to archsim_model.
+
+#include "archsim/model/lint.h"
+
+#include "callgraph.h"
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace archsim::model::detail {
+
+// Rule positions in lintRules(); findings are grouped in this order.
+enum RuleId {
+    RuleFkWithoutIndex,
+    RuleNoPrimaryKey,
+    RuleLargeTableUnpartitioned,
+    RulePartitionTooLarge,
+    RuleDuplicateIndex,
+    RuleUuidAsText,
+    RuleCacheNoTtlNoInvalidation,
+    RuleWriteWithoutInvalidation,
+    RuleUserDataOnCdn,
+    RuleSensitiveUnencrypted,
+    RuleLinkWithoutTls,
+    RuleExcessGrants,
+    RuleSecretInModel,
+    RuleNoTimeout,
+    RuleRetryWithoutBackoff,
+    RuleRetryAmplification,
+    RuleNoCircuitBreaker,
+    RuleAnalyticsOnPrimary,
+    RuleSinglePointOfFailure,
+    RuleZoneSinglePointOfFailure,
+    RuleSyncCycle,
+    RuleHighUtilization,
+    RuleSaturated,
+    RuleUnboundedQueue,
+    RuleUnusedSuppression,
+    RuleCount
+};
+
+// A finding with its rule position, for sorting.
+struct RawFinding {
+    int rule = 0;
+    Finding finding;
+};
+
+using Findings = std::vector<RawFinding>;
+
+// Appends a finding of `rule` (its id and severity from the rule table).
+void addFinding(Findings &out, RuleId rule, std::string pointer, std::string target,
+                std::string message, std::string fix);
+
+// Escapes a JSON pointer token (~ -> ~0, / -> ~1).
+std::string pointerToken(std::string_view token);
+
+// Returns "a, b, c" for a list of names (at most `max`, then ", ... (N in all)").
+std::string joinNames(const std::vector<std::string> &names, size_t max = 8);
+
+// Returns a number printed with up to `digits` significant digits ("1.2e+07" avoided).
+std::string num(double v, int digits = 3);
+
+// What the schema rules need to know about the databases that hold a schema.
+struct SchemaContext {
+    std::vector<std::string> databases;   // ids of the database components using the schema
+    std::vector<std::string> unencrypted; // those without encryption at rest
+    bool nativeUuid = true;               // some engine (or none declared) has a uuid type
+    friend bool operator==(const SchemaContext &, const SchemaContext &) = default;
+};
+
+// Returns the context of every schema, by schema id.
+std::unordered_map<std::string, SchemaContext> schemaContexts(const Model &model);
+
+// Runs the rules of one table (schema rules and column rules).
+void lintTable(const Schema &schema, size_t schemaPos, const Table &table, size_t tablePos,
+               const SchemaContext &context, Findings &out);
+
+// Runs the rules of one component (cache strategy, secrets, queue limit).
+void lintComponent(const Component &component, size_t position, Findings &out);
+
+// What the rules of one link read besides the link itself; a link is re-linted when it or
+// its context changes.
+struct LinkContext {
+    int fromKind = -1;            // ComponentKind, -1 when unknown
+    int toKind = -1;
+    bool toFlaky = false;         // mtbf_s > 0
+    int toReplicas = 0;
+    int toReadFrom = 0;
+    int toSchemaTables = 0;       // tables in the schema of a database target
+    friend bool operator==(const LinkContext &, const LinkContext &) = default;
+};
+
+// Returns the context of a link from its endpoints (null when unknown); `schemaTables`
+// counts the tables per schema id.
+LinkContext linkContext(const Component *from, const Component *to,
+                        const std::unordered_map<std::string_view, int> &schemaTables);
+
+// Runs the rules of one link (CDN, TLS, grants, timeout, retries, breaker, analytics).
+void lintLink(const Link &link, size_t position, const LinkContext &context, Findings &out);
+
+// Runs the rules over writes and the caches that fill from the same tables.
+void lintWrites(const CallGraph &graph, Findings &out);
+
+// Runs the rules that need the graph analysis and the analytic estimate at peak load.
+void lintGraph(const CallGraph &graph, const CycleInfo &cycles, const LintOptions &options,
+               Findings &out, std::vector<std::string> &assumptions);
+
+} // namespace archsim::model::detail
