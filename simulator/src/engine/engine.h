@@ -14,6 +14,7 @@
 #include "archsim/simulator/random.h"
 #include "archsim/simulator/simulation.h"
 
+#include "engine/caches.h"
 #include "engine/eventqueue.h"
 #include "engine/network.h"
 #include "engine/ringqueue.h"
@@ -135,6 +136,12 @@ private:
     void onChildDone(uint32_t parent, bool failed, uint32_t viaCall);
     void finishVisit(uint32_t v);
     void finishRequest(const Visit &root);
+    // caches (engine/caches.h)
+    bool skipCall(uint32_t v, uint32_t call) const
+    {
+        return m_net.calls[call].fill && !m_caches.missed(v);
+    }
+    void cacheVisitDone(uint32_t v, const Visit &x);
     // statistics
     void integrate(NodeState &s)
     {
@@ -155,6 +162,7 @@ private:
     std::vector<uint32_t> m_freeVisits;
     std::vector<NodeState> m_nodes;
     std::vector<LinkState> m_links;
+    CacheRuntime m_caches;
     double m_now = 0;
     bool m_measuring = false;
     bool m_stop = false;
