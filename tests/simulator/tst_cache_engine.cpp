@@ -1,0 +1,189 @@
+// Cache stations inside the engine: hit ratio against Che, the misses the database sees, the
+// warm-up curve per second, stale reads under ttl_only versus delete_on_write, bad input.
+
+#include "simtestutil.h"
+
+#include "archsim/model/cacheanalytic.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace archsim;
+using namespace simtest;
+using model::Eviction;
+using model::Invalidation;
+
+namespace {
+
+struct CacheSetup {
+    Eviction eviction = Eviction::Lru;
+    int64_t capacity = 1000;
+    int64_t keys = 10000;
+    double zipf = 0.9;
+    double ttl = 0;
+    Invalidation invalidation = Invalidation::None;
+    double readRps = 2000;
+    double writeRps = 0;
+};
+
+model::Model cacheModel(const CacheSetup &s)
+{
+    model::Model m;
+    m.name = "cache";
+    model::Component cache = station("cache", constant(0.1), 64);
+    cache.kind = model::ComponentKind::Cache;
+    cache.capacity = s.capacity;
+    cache.keys = s.keys;
+    cache.zipf = s.zipf;
+    cache.eviction = s.eviction;
+    cache.ttl_s = s.ttl;
+    cache.invalidation = s.invalidation;
+    m.components = {client("readers", s.readRps), cache, station("db", expo(2.0), 64)};
+    model::Link read = edge("readers", "cache");
+    read.kind = model::LinkKind::Read;
+    model::Link fill = edge("cache", "db");
+    fill.kind = model::LinkKind::Fill;
+    m.links = {read, fill};
+    if (s.writeRps > 0) {
+        m.components.push_back(client("writers", s.writeRps));
+        model::Link write = edge("writers", "db");
+        write.kind = model::LinkKind::Write;
+        write.invalidates = {"cache"};
+        m.links.push_back(write);
+    }
+    return m;
+}
+
+const simulator::CacheFigures &cacheOf(const simulator::SimulationResult &r)
+{
+    const auto &c = component(r, "cache");
+    if (!c.cache)
+        qFatal("the cache station has no cache figures");
+    return *c.cache;
+}
+
+} // namespace
+
+class TestCacheEngine : public QObject {
+    Q_OBJECT
+
+private slots:
+    void hitRatioAgainstChe_data();
+    void hitRatioAgainstChe();
+    void missesReachTheDatabase();
+    void warmupCurve();
+    void staleReads();
+    void badKeyClass();
+    void jsonOutput();
+};
+
+void TestCacheEngine::hitRatioAgainstChe_data()
+{
+    QTest::addColumn<int>("policy");
+    QTest::newRow("lru vs Che") << int(Eviction::Lru);
+    QTest::newRow("fifo vs lambda T/(1+lambda T)") << int(Eviction::Fifo);
+}
+
+// Oracle: model/cacheanalytic (Che for LRU, the FIFO approximation) for 10^4 keys, Zipf 0.9,
+// 1,000 entries; 4 replications of 30 measured seconds at 2,000 reads/s (simtestutil's
+// tolerance: 2 interval half-widths, half-width at most 2% of the oracle).
+void TestCacheEngine::hitRatioAgainstChe()
+{
+    QFETCH(int, policy);
+    CacheSetup s;
+    s.eviction = Eviction(policy);
+    model::CacheAnalyticInput in;
+    in.read_rps = s.readRps;
+    in.capacity = s.capacity;
+    in.eviction = s.eviction;
+    in.zipf = s.zipf;
+    in.classes.push_back({1.0, s.keys, 0});
+    const double oracle = model::estimateCache(in)->hit_ratio;
+    const auto r = run(cacheModel(s), 40, 10, 4, 7);
+    QVERIFY(agrees("engine cache hit ratio", cacheOf(r).hit_ratio, oracle, 0.02));
+}
+
+// Every miss makes one fill call: the database's arrivals are the cache's misses.
+void TestCacheEngine::missesReachTheDatabase()
+{
+    const auto r = run(cacheModel(CacheSetup{}), 20, 5, 2, 8);
+    const auto &k = cacheOf(r);
+    const double misses = k.lookups.value * (1 - k.hit_ratio.value);
+    const double db = component(r, "db").arrivals.value;
+    qInfo("lookups %.0f, misses %.0f, db arrivals %.0f", k.lookups.value, misses, db);
+    QVERIFY(k.lookups.value > 25000); // per replication: 2,000 reads/s x 15 s
+    QVERIFY(std::abs(db - misses) <= 0.002 * misses + 10); // fills in flight at the edges
+    QVERIFY(std::abs(k.fills.value - misses) <= 0.002 * misses + 10);
+    QVERIFY(k.evictions.value > 0);
+}
+
+// The cache starts empty: the hit ratio per second climbs (warm-up curve) and settles near
+// the steady state.
+void TestCacheEngine::warmupCurve()
+{
+    const auto r = run(cacheModel(CacheSetup{}), 30, 0, 2, 9);
+    QCOMPARE(int(r.timeline.size()), 30);
+    QCOMPARE(int(r.timeline.front().cache_hit_ratio.size()), 1);
+    const double first = r.timeline.front().cache_hit_ratio[0];
+    const double last = r.timeline.back().cache_hit_ratio[0];
+    qInfo("hit ratio in second 0: %.4f, second 29: %.4f", first, last);
+    QVERIFY(first < last - 0.05);
+    QVERIFY(std::abs(last - cacheOf(r).hit_ratio.value) < 0.03);
+}
+
+// Writes at 100/s over the same keys: ttl_only serves stale data no older than the TTL (plus
+// the fill's database time, well under 100 ms here); delete_on_write far less often.
+void TestCacheEngine::staleReads()
+{
+    CacheSetup s;
+    s.capacity = 10000;
+    s.ttl = 5;
+    s.writeRps = 100;
+    s.invalidation = Invalidation::TtlOnly;
+    const auto ttlOnly = run(cacheModel(s), 40, 10, 2, 10);
+    s.invalidation = Invalidation::DeleteOnWrite;
+    const auto deleting = run(cacheModel(s), 40, 10, 2, 10);
+    const auto &a = cacheOf(ttlOnly);
+    const auto &b = cacheOf(deleting);
+    qInfo("ttl_only: stale %.4f, age p50 %.0f ms p99 %.0f ms; delete_on_write: stale %.5f",
+          a.stale_ratio.value, a.stale_age_ms_p50.value, a.stale_age_ms_p99.value,
+          b.stale_ratio.value);
+    QVERIFY(a.stale_ratio.value > 0.01);
+    QVERIFY(a.stale_age_ms_p99.value <= 5000 * (1 + 1.0 / 128) + 100);
+    QVERIFY(a.stale_age_ms_p99.value > 2500);
+    QVERIFY(b.stale_ratio.value * 20 < a.stale_ratio.value);
+    QVERIFY(b.invalidations.value > 1000);
+    QVERIFY(a.expirations.value > 0);
+}
+
+void TestCacheEngine::badKeyClass()
+{
+    auto m = cacheModel(CacheSetup{});
+    m.links[0].key_class = "catalog";
+    simulator::SimulationOptions o;
+    o.duration_s = 1;
+    const auto r = simulator::runSimulation(m, o);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.message().find("/links/0/key_class") != std::string::npos, r.message().c_str());
+    m = cacheModel(CacheSetup{});
+    m.components[1].keys = 0;
+    const auto r2 = simulator::runSimulation(m, o);
+    QVERIFY(!r2.ok());
+    QVERIFY2(r2.message().find("/components/1/keys") != std::string::npos, r2.message().c_str());
+}
+
+void TestCacheEngine::jsonOutput()
+{
+    const auto r = run(cacheModel(CacheSetup{}), 3, 1, 2, 11);
+    const std::string json = simulator::toJson(r, false);
+    QVERIFY(json.find("\"cache\": {") != std::string::npos);
+    QVERIFY(json.find("\"hit_ratio\"") != std::string::npos);
+    QVERIFY(json.find("\"cache_hit_ratio\": {") != std::string::npos);
+    QVERIFY(json.find("components.cache.cache.hit_ratio") != std::string::npos);
+    const std::string text = simulator::toText(r);
+    QVERIFY(text.find("stale p99") != std::string::npos);
+}
+
+QTEST_GUILESS_MAIN(TestCacheEngine)
+#include "tst_cache_engine.moc"
