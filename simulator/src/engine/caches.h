@@ -36,6 +36,8 @@ public:
     }
     // A write that invalidates `cache` committed: bumps a key's version (Zipf-chosen).
     void write(uint32_t cache, double now);
+    // Empties cache `cache` (a scenario's `flush`, a restart): the hook for scenario events.
+    void flush(uint32_t cache) { m_stations[cache].store.flush(); }
     // Starts the measured window: counters and the stale-age histogram restart.
     void startMeasuring();
     // Returns the hit ratio of each cache over the second that ends now (0 without reads) and
