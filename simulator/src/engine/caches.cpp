@@ -14,7 +14,8 @@ CacheRuntime::CacheRuntime(const Network &net, uint64_t seed, uint32_t replicati
         CacheConfig cfg = def.config;
         cfg.seed = deriveSeed(seed, replication, node.idHash, cfg.seed);
         auto store = CacheStore::create(cfg); // checked when the network was compiled
-        Station s{std::move(store).value(), {}, {}, Rng(), Rng(), LogHistogram(), 0, 0};
+        Station s{std::move(store).value(), {}, {}, Rng(), Rng(), LogHistogram(), 0, 0,
+                  def.coalescing, {}};
         double total = 0;
         for (size_t k = 0; k < def.shares.size(); ++k) {
             s.samplers.emplace_back(def.keys[k], def.zipf);
@@ -45,7 +46,7 @@ uint64_t CacheRuntime::pickKey(Station &s, Rng &rng, int keyClass, uint32_t &kla
     return CacheStore::classKey(klass, rank);
 }
 
-bool CacheRuntime::read(uint32_t cache, uint32_t visit, int keyClass, double now)
+CacheRuntime::Read CacheRuntime::read(uint32_t cache, uint32_t visit, int keyClass, double now)
 {
     Station &s = m_stations[cache];
     if (visit >= m_state.size())
@@ -59,21 +60,44 @@ bool CacheRuntime::read(uint32_t cache, uint32_t visit, int keyClass, double now
         if (l.outcome == LookupOutcome::StaleHit)
             s.staleAge.record(l.stale_age_s);
         r.miss = false;
-        return true;
+        return Read::Hit;
+    }
+    r.nextWaiter = kNone;
+    if (s.coalescing) {
+        const auto [it, first] = s.inFlight.try_emplace(r.key, visit);
+        if (!first) {
+            // Join the leader's chain; the leader's fill answers this visit too.
+            VisitRead &leader = m_state[it->second];
+            r.miss = false;
+            r.nextWaiter = leader.nextWaiter;
+            leader.nextWaiter = visit;
+            return Read::Coalesced;
+        }
     }
     // The fill reads the database now: the version it will store is the current one.
     r.version = s.store.currentVersion(r.key);
     r.miss = true;
-    return false;
+    return Read::Miss;
 }
 
-void CacheRuntime::filled(uint32_t cache, uint32_t visit, double now)
+void CacheRuntime::filled(uint32_t cache, uint32_t visit, double now, bool ok,
+                          std::vector<uint32_t> &waiters)
 {
+    if (visit >= m_state.size())
+        return;
     VisitRead &r = m_state[visit];
     if (!r.miss)
         return;
     r.miss = false;
-    m_stations[cache].store.fill(r.key, r.version, now, r.keyClass);
+    Station &s = m_stations[cache];
+    if (ok)
+        s.store.fill(r.key, r.version, now, r.keyClass);
+    if (s.coalescing) {
+        s.inFlight.erase(r.key);
+        for (uint32_t w = r.nextWaiter; w != kNone; w = m_state[w].nextWaiter)
+            waiters.push_back(w);
+        r.nextWaiter = kNone;
+    }
 }
 
 void CacheRuntime::write(uint32_t cache, double now)

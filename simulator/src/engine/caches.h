@@ -12,6 +12,7 @@
 
 #include "engine/network.h"
 
+#include <unordered_map>
 #include <vector>
 
 namespace archsim::simulator::engine {
@@ -21,13 +22,18 @@ public:
     // Prepares one store per cache of `net`; seeds derive from the run's seed and replication.
     CacheRuntime(const Network &net, uint64_t seed, uint32_t replication);
 
-    // A read visit `visit` at cache `cache` finished its own service: looks a key up.
-    // Returns true on a hit (the fill calls are then skipped).
-    bool read(uint32_t cache, uint32_t visit, int keyClass, double now);
+    enum class Read { Hit, Miss, Coalesced };
+
+    // A read visit `visit` at cache `cache` finished its own service: looks a key up. Hit: the
+    // fill calls are skipped; Miss: they are made; Coalesced (the cache's `coalescing`): a fill
+    // of the same key is in flight and the visit waits for it (see takeWaiters).
+    Read read(uint32_t cache, uint32_t visit, int keyClass, double now);
     // Returns true when the visit's read missed and its fill calls are to be made.
     bool missed(uint32_t visit) const { return visit < m_state.size() && m_state[visit].miss; }
-    // The fill calls of a missed read came back successfully: stores the key.
-    void filled(uint32_t cache, uint32_t visit, double now);
+    // The fill calls of a missed read came back (`ok`: without error, then the key is stored).
+    // Appends the visits that were waiting for this fill to `waiters`.
+    void filled(uint32_t cache, uint32_t visit, double now, bool ok,
+                std::vector<uint32_t> &waiters);
     // Forgets the visit's read (the visit slot is being reused).
     void release(uint32_t visit)
     {
@@ -56,12 +62,16 @@ private:
         LogHistogram staleAge;
         uint64_t secLookups = 0;
         uint64_t secHits = 0;
+        bool coalescing = false;
+        // coalescing: key -> the visit whose fill is in flight (allocates per miss; only on)
+        std::unordered_map<uint64_t, uint32_t> inFlight;
     };
     struct VisitRead {
         uint64_t key = 0;
         uint64_t version = 0;
         uint32_t keyClass = 0;
         bool miss = false;
+        uint32_t nextWaiter = kNone; // coalescing: the leader's chain of waiting visits
     };
 
     uint64_t pickKey(Station &s, Rng &rng, int keyClass, uint32_t &klass);

@@ -284,14 +284,20 @@ void Engine::startService(uint32_t v, bool queued)
 void Engine::onServiceDone(uint32_t v)
 {
     const NodeDef &d = m_net.nodes[m_visits[v].node];
+    CacheRuntime::Read read = CacheRuntime::Read::Hit;
     if (d.cache >= 0) {
-        // A cache answers after its own service: a hit ends the visit, a miss makes the fills.
+        // A cache answers after its own service: a hit ends the visit, a miss makes the fills,
+        // a coalesced miss waits for the fill already in flight.
         const uint32_t via = m_visits[v].viaCall;
-        m_caches.read(static_cast<uint32_t>(d.cache), v,
-                      via != kNone ? m_net.calls[via].keyClass : -1, m_now);
+        read = m_caches.read(static_cast<uint32_t>(d.cache), v,
+                             via != kNone ? m_net.calls[via].keyClass : -1, m_now);
     }
     if (d.threading == model::Threading::Async)
         releaseServer(v);
+    if (read == CacheRuntime::Read::Coalesced) {
+        m_visits[v].state = VisitState::Calling;
+        return;
+    }
     beginCalls(v);
 }
 
@@ -429,9 +435,14 @@ void Engine::cacheVisitDone(uint32_t v, const Visit &x)
 {
     const NodeDef &d = m_net.nodes[x.node];
     if (d.cache >= 0) {
-        if (!x.failed)
-            m_caches.filled(static_cast<uint32_t>(d.cache), v, m_now);
+        m_waiters.clear();
+        m_caches.filled(static_cast<uint32_t>(d.cache), v, m_now, !x.failed, m_waiters);
         m_caches.release(v);
+        // Coalesced reads answer with the fill they waited for (at the same instant).
+        for (uint32_t w : m_waiters) {
+            m_visits[w].failed = x.failed;
+            m_events.push(m_now, EventType::Respond, w, m_visits[w].gen);
+        }
     }
     if (x.failed || x.viaCall == kNone)
         return;

@@ -163,6 +163,7 @@ private:
     std::vector<NodeState> m_nodes;
     std::vector<LinkState> m_links;
     CacheRuntime m_caches;
+    std::vector<uint32_t> m_waiters; // scratch: coalesced reads answered by one fill
     double m_now = 0;
     bool m_measuring = false;
     bool m_stop = false;

@@ -28,6 +28,7 @@ void compileCache(const model::Component &c, size_t i, NodeDef &n, Network &net,
     def.node = static_cast<uint32_t>(i);
     def.config = cacheConfigFor(c, stableHash(c.id));
     def.zipf = c.zipf;
+    def.coalescing = c.coalescing;
     if (!(std::isfinite(c.zipf) && c.zipf >= 0))
         diags.push_back(model::makeError(ptr("components", i, "zipf"),
                                          "zipf must be a finite exponent >= 0"));

@@ -36,6 +36,7 @@ struct CacheDef {
     uint32_t node = 0;
     CacheConfig config;
     double zipf = 1.0;
+    bool coalescing = false;      // one fill per key in flight
     std::vector<double> shares;   // per key class (one class when the model has none)
     std::vector<int64_t> keys;    // per key class
 };
