@@ -335,9 +335,8 @@ void TestEngine::scenarioSuppliesDefaults()
     flush.target = m.components.back().id;
     m.scenarios[0].events.push_back(flush);
     r = simulator::runSimulation(m, o);
-    QVERIFY(r.ok());
-    QCOMPARE(r.diagnostics().size(), size_t(1)); // flush is not simulated yet: a warning
-    QVERIFY(r.diagnostics()[0].severity == model::Diagnostic::Severity::Warning);
+    QVERIFY(!r.ok()); // only a cache can be flushed: refused with the event's place
+    QVERIFY(r.message().find("/scenarios/0/events/0/target") != std::string::npos);
     o.scenario = "nope";
     r = simulator::runSimulation(m, o);
     QVERIFY(!r.ok());

@@ -14,6 +14,7 @@
 #include "archsim/simulator/random.h"
 #include "archsim/simulator/simulation.h"
 
+#include "engine/caches.h"
 #include "engine/eventqueue.h"
 #include "engine/failures.h"
 #include "engine/linkstate.h"
@@ -209,6 +210,12 @@ private:
     void countRequest(uint32_t client);
     void fillAvailability(ReplicationOutput &out);
     void collectChanges(ReplicationOutput &out);
+    // caches (engine/caches.h)
+    bool skipCall(uint32_t v, uint32_t call) const
+    {
+        return m_net.calls[call].fill && !m_caches.missed(v);
+    }
+    void cacheVisitDone(uint32_t v, const Visit &x);
     // statistics
     void integrate(NodeState &s)
     {
@@ -247,6 +254,8 @@ private:
     uint64_t m_reqMeasured = 0;
     uint64_t m_reqOkMeasured = 0;
     uint64_t m_errors[kReasonCount] = {};
+    CacheRuntime m_caches;
+    std::vector<uint32_t> m_waiters; // scratch: coalesced reads answered by one fill
     double m_now = 0;
     bool m_measuring = false;
     bool m_stop = false;

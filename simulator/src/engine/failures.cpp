@@ -131,16 +131,14 @@ model::Result<FailurePlan> compileFailures(const model::Model &m, const model::S
                 ok = false;
             }
             break;
-        case model::EventAction::Flush: {
-            model::Diagnostic w;
-            w.severity = model::Diagnostic::Severity::Warning;
-            w.place = place;
-            w.message = "flush events are not simulated yet (caches are not wired into the "
-                        "engine); the run goes on without it";
-            diags.push_back(w);
-            ok = false;
+        case model::EventAction::Flush:
+            if (node == nodeOf.end() || net.nodes[node->second].cache < 0) {
+                error("target", "'" + e.target + "' is not a cache or CDN");
+                ok = false;
+            } else {
+                a.target = node->second;
+            }
             break;
-        }
         }
         if (!ok)
             continue;
@@ -490,7 +488,11 @@ void Engine::onFailureAction(uint32_t index)
                a.allClients ? std::string() : m_net.nodes[a.target].id, -1, a.event);
         break;
     case model::EventAction::Flush:
-        break; // refused by compileFailures
+        if (a.begin) {
+            m_caches.flush(static_cast<uint32_t>(m_net.nodes[a.target].cache));
+            record("flush", m_net.nodes[a.target].id, -1, a.event);
+        }
+        break;
     }
 }
 

@@ -71,6 +71,19 @@ struct ClientFigures {
     SummaryFigures figures;
 };
 
+// Figures of a cache or CDN station over the measured window (docs/caches.md).
+struct CacheFigures {
+    Estimate hit_ratio;         // hits (stale ones included) / lookups
+    Estimate stale_ratio;       // stale hits / lookups
+    Estimate stale_age_ms_p50;  // age of the data a stale hit returned
+    Estimate stale_age_ms_p99;
+    Estimate lookups;
+    Estimate evictions;
+    Estimate expirations;
+    Estimate fills;
+    Estimate invalidations;     // keys deleted or rewritten by writes
+};
+
 // Figures of one station over the measured window.
 struct ComponentFigures {
     std::string id;
@@ -86,6 +99,7 @@ struct ComponentFigures {
     Estimate shed;           // queued visits dropped by load_shedding (caller gone, deadline)
     Estimate refused;        // arrivals refused because no replica was up (or unavailable)
     LatencyFigures latency_ms; // arrival to response, downstream calls included
+    std::optional<CacheFigures> cache; // cache and CDN stations
 };
 
 // Figures of one link over the measured window.
@@ -124,6 +138,7 @@ struct TimelinePoint {
     double wasted_rps = 0;     // of which nobody waited for any more
     std::vector<double> utilization; // per station, in model order (clients left out)
     std::vector<double> arrival_rps; // per station: visits arriving in this second
+    std::vector<double> cache_hit_ratio; // per cache or CDN, in model order; 0 without reads
 };
 
 struct SimulationResult {
