@@ -262,6 +262,29 @@ private slots:
                  QStringList{QString::number(to.schemas[0].tables.size())});
     }
 
+    void keyMigration()
+    {
+        const Model from = keyMigrationOld();
+        const Model to = keyMigrationNew();
+        auto mig = diffModels(from, to, Dialect::Mysql);
+        QVERIFY2(mig.ok(), mig.message().c_str());
+        DdlOptions noRoles;
+        noRoles.roles = false;
+        QVERIFY(m_my.script(ddl(to, noRoles)).ok());
+        const QString fresh = mariadbCatalog(m_my, "shop");
+        QVERIFY(m_my.script("DROP DATABASE shop;").ok());
+        QVERIFY(m_my.script(ddl(from, noRoles)).ok());
+        QVERIFY(m_my.script(keySeed("shop.", false)).ok());
+        auto r = m_my.script(QString::fromStdString(mig->sql));
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        CATALOG_COMPARE(mariadbCatalog(m_my, "shop"), fresh);
+        QCOMPARE(column("SELECT display_name FROM shop.users"), QStringList{"Ann"});
+        QCOMPARE(column("SELECT order_id, total_amount FROM shop.orders"),
+                 QStringList{"01A|12"});
+        QCOMPARE(column("SELECT sku, owner_id IS NULL FROM shop.products"),
+                 QStringList{"SKU-1|1"});
+    }
+
     void exampleModels_data()
     {
         QTest::addColumn<QString>("path");

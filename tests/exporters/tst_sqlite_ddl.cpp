@@ -138,6 +138,26 @@ private slots:
                  (QList<QStringList>{{QString::number(to.schemas[0].tables.size())}}));
     }
 
+    void keyMigration()
+    {
+        const Model from = keyMigrationOld();
+        const Model to = keyMigrationNew();
+        auto mig = diffModels(from, to, Dialect::Sqlite);
+        QVERIFY2(mig.ok(), mig.message().c_str());
+        SqliteDb db;
+        QCOMPARE(db.exec(ddl(from)), QString());
+        QCOMPARE(db.exec(keySeed("", false)), QString());
+        QCOMPARE(db.exec(QString::fromStdString(mig->sql)), QString());
+        SqliteDb fresh;
+        QCOMPARE(fresh.exec(ddl(to)), QString());
+        CATALOG_COMPARE(db.catalog(), fresh.catalog());
+        QCOMPARE(db.rows("SELECT display_name FROM users"), (QList<QStringList>{{"Ann"}}));
+        QCOMPARE(db.rows("SELECT order_id, total_amount FROM orders"),
+                 (QList<QStringList>{{"01A", "12"}}));
+        QCOMPARE(db.rows("SELECT sku, owner_id FROM products"),
+                 (QList<QStringList>{{"SKU-1", "NULL"}}));
+    }
+
     void exampleModels_data()
     {
         QTest::addColumn<QString>("path");
