@@ -224,7 +224,8 @@ private:
             error(place + "/default", "boolean default of " + who + " needs a bool column");
         if (v.kind == K::Number && !c.type.isNumeric())
             error(place + "/default", "numeric default of " + who + " needs a numeric column");
-        if (v.kind == K::Number && c.type.isInteger() && v.number != static_cast<long long>(v.number))
+        if (v.kind == K::Number && c.type.isInteger() &&
+            v.number != static_cast<long long>(v.number))
             error(place + "/default", "default of integer column " + who + " is not an integer");
         if (v.kind == K::String && v.text.find('\0') != std::string::npos)
             error(place + "/default", "default of " + who + " contains a NUL character");

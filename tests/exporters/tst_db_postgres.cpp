@@ -74,7 +74,8 @@ private slots:
         const QString db = freshDatabase();
         auto r = m_pg.script(sql, db);
         QVERIFY2(r.ok(), qPrintable(r.err));
-        CATALOG_COMPARE(postgresCatalog(m_pg, db, "shop"), expectedCatalog(Db::Postgres, m.schemas[0]));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, "shop"),
+                        expectedCatalog(Db::Postgres, m.schemas[0]));
         // Comments with quotes survive exactly.
         QCOMPARE(column("SELECT obj_description('shop.users'::regclass, 'pg_class')", db),
                  QStringList{"People who buy; it's \"sensitive\""});
@@ -140,7 +141,8 @@ private slots:
         auto r = m_pg.script(ddl(m), db);
         QVERIFY2(r.ok(), qPrintable(r.err));
         const QString schema = QString::fromStdString(m.schemas[0].name);
-        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema), expectedCatalog(Db::Postgres, m.schemas[0]));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema),
+                        expectedCatalog(Db::Postgres, m.schemas[0]));
         // Nothing else: the only relations outside the system schemas are these tables and
         // their primary key indexes, and the only schemas are public and ours.
         QCOMPARE(column("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = "
@@ -208,8 +210,10 @@ private slots:
         const QString db = freshDatabase();
         auto r = m_pg.script(ddl(m), db);
         QVERIFY2(r.ok(), qPrintable(r.err));
-        CATALOG_COMPARE(postgresCatalog(m_pg, db, "parts"), expectedCatalog(Db::Postgres, m.schemas[0]));
-        r = m_pg.script("INSERT INTO parts.events_daily VALUES (1, '2026-02-28'), (2, '2026-03-01');"
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, "parts"),
+                        expectedCatalog(Db::Postgres, m.schemas[0]));
+        r = m_pg.script("INSERT INTO parts.events_daily VALUES (1, '2026-02-28'), "
+                        "(2, '2026-03-01');"
                         "INSERT INTO parts.regional VALUES (1, 'fr'), (2, 'us'), (3, 'jp');"
                         "INSERT INTO parts.tiers VALUES (1, 3);",
                         db);
@@ -282,7 +286,8 @@ private slots:
         auto r = m_pg.script(QString::fromStdString(mig->sql), db);
         QVERIFY2(r.ok(), qPrintable(r.err));
         CATALOG_COMPARE(postgresCatalog(m_pg, db, schema), postgresCatalog(m_pg, fresh, schema));
-        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema), expectedCatalog(Db::Postgres, to.schemas[0]));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema),
+                        expectedCatalog(Db::Postgres, to.schemas[0]));
     }
 
     void keyMigration()
@@ -329,7 +334,8 @@ void TestDbPostgres::exampleModels()
     QVERIFY2(r.ok(), qPrintable(r.err));
     for (const auto &s : m->schemas) {
         const QString schema = QString::fromStdString(s.name.empty() ? s.id : s.name);
-        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema), expectedCatalog(Db::Postgres, s));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema),
+                        expectedCatalog(Db::Postgres, s));
     }
 }
 
