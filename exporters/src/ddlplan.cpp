@@ -107,11 +107,13 @@ private:
         m_diags.push_back(makeError(place, msg));
     }
 
+    // `what` prefixes the quoted name: "table ", "column \"users\".".
     bool ident(const std::string &name, const std::string &place, const std::string &what)
     {
         if (auto p = identifierProblem(m_d, name)) {
-            error(place, std::string(displayName(m_d)) + ": " + what + " name " +
-                             quoteIdent(m_d, name) + ": " + *p);
+            const bool column = what.rfind("column ", 0) == 0;
+            error(place, std::string(displayName(m_d)) + ": " + what +
+                             (column ? "" : " ") + quoteIdent(m_d, name) + ": " + *p);
             return false;
         }
         return true;

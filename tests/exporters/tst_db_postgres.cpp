@@ -130,6 +130,14 @@ private slots:
         QString err;
         QVERIFY(!m_pg.query("SELECT count(*) FROM shop.users", db, &err, "billing-worker"));
         QVERIFY2(err.contains("permission denied"), qPrintable(err));
+        // A writer inserts into an identity table without any sequence privilege, and its
+        // UPDATE without WHERE works while one with WHERE needs SELECT (the comment says so).
+        QVERIFY(m_pg.query("INSERT INTO shop.users (email) VALUES ('w@example.com') RETURNING 1",
+                           db, &err, "billing-worker"));
+        QVERIFY(m_pg.query("UPDATE shop.users SET active = false WHERE user_id = 1", db, &err,
+                           "billing-worker") == std::nullopt);
+        QVERIFY2(err.contains("permission denied"), qPrintable(err));
+        QVERIFY(m_pg.query("UPDATE shop.orders SET status = 'x'", db, &err, "billing-worker"));
         // A second export into another database reuses the existing roles.
         QVERIFY(m_pg.script(ddl(m), freshDatabase()).ok());
     }

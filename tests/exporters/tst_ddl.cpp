@@ -208,7 +208,8 @@ private slots:
             << QStringList{"export", "ddl", "--dialect", "mysql", "@wide"} << 2
             << "`orders`.`currency`";
         QTest::newRow("pg name too long")
-            << QStringList{"export", "ddl", "--dialect", "postgres", "@long"} << 2 << "63";
+            << QStringList{"export", "ddl", "--dialect", "postgres", "@long"} << 2
+            << "column \"users\".\"eeee";
         QTest::newRow("partition column not in key")
             << QStringList{"export", "ddl", "--dialect", "postgres", "@nokey"} << 2
             << "created_at";
