@@ -145,6 +145,18 @@ inline QString suffix(QDate d, PartitionInterval i)
                                            : d.toString("'p'yyyy_MM_dd");
 }
 
+// Returns true when SQLite makes the primary key the rowid (one INTEGER column), so it has no
+// index of its own that a UNIQUE on the same column could share.
+inline bool sqliteRowidKey(const Table &t)
+{
+    if (t.primary_key.size() != 1)
+        return false;
+    for (const auto &c : t.columns)
+        if (c.name == t.primary_key.front())
+            return catalogType(Db::Sqlite, c.type) == "INTEGER";
+    return false;
+}
+
 // What the model says the catalog of `db` must hold for schema `s` (docs/ddl.md).
 inline QString expectedCatalog(Db db, const Schema &s)
 {
@@ -173,8 +185,9 @@ inline QString expectedCatalog(Db db, const Schema &s)
                 o << "unique " + q(un) + " " + list(u.columns);
             else if (db == Db::Mariadb)
                 o << "index " + q(un) + " unique " + list(u.columns);
-            else
-                o << "unique " + list(u.columns);
+            else if (!o.contains("unique " + list(u.columns)) &&
+                     (u.columns != t.primary_key || sqliteRowidKey(t)))
+                o << "unique " + list(u.columns); // SQLite: one index per distinct key
         }
         for (const auto &ix : t.indexes) {
             QStringList cols;
