@@ -76,9 +76,12 @@ AnalyticEstimate estimate(const Model &model, const EstimateOptions &options)
 }
 
 AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
-                                    const EstimateOptions &options)
+                                    const EstimateOptions &options,
+                                    std::vector<StationEstimate> *perVertex, bool maps)
 {
     const int n = g.size();
+    if (perVertex)
+        perVertex->assign(size_t(n), StationEstimate{});
     AnalyticEstimate est;
 
     // Pass ratio of each vertex: the share of its visits that follow its fill links.
@@ -152,8 +155,10 @@ AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
             ce.rate_rps = lambda[size_t(u)];
             ce.response_ms = downstream;
             ce.saturated = !std::isfinite(downstream);
-            est.clients[c.id] = ce;
-            est.clientResponseMs[c.id] = downstream;
+            if (maps) {
+                est.clients[c.id] = ce;
+                est.clientResponseMs[c.id] = downstream;
+            }
             continue;
         }
         const Distribution dist = effectiveServiceTime(c);
@@ -208,7 +213,10 @@ AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
         s.in_cycle = cyc.inCycle[size_t(u)] != 0;
         local[size_t(u)] = s.wait_ms + service;
         response[size_t(u)] = s.response_ms;
-        est.components[c.id] = s;
+        if (perVertex)
+            (*perVertex)[size_t(u)] = s;
+        if (maps)
+            est.components[c.id] = s;
     }
 
     for (const auto &cycle : cyc.cycles) {
