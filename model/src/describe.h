@@ -19,12 +19,11 @@ void describe(C &d, V &v) requires std::is_same_v<std::remove_const_t<C>, Distri
 {
     v("dist", d.dist, Required | Always);
     v("mean_ms", d.mean_ms, Required | Always);
-    if (d.dist == DistKind::Lognormal || v.reading())
-        v("cv", d.cv, Optional);
-    if (d.dist == DistKind::Erlang || v.reading())
-        v("k", d.k, Optional);
-    if (d.dist == DistKind::Uniform || v.reading())
-        v("spread", d.spread, Optional);
+    // Written whenever they differ from their defaults, whatever the distribution, so that a
+    // file round-trips exactly (the simulator reads only the one its distribution uses).
+    v("cv", d.cv, Optional);
+    v("k", d.k, Optional);
+    v("spread", d.spread, Optional);
 }
 
 template <typename C, typename V>
@@ -217,10 +216,8 @@ void describe(C &p, V &v) requires std::is_same_v<std::remove_const_t<C>, Partit
 {
     v("method", p.method, Required | Always);
     v("column", p.column, Required | Always);
-    if (p.method == PartitionMethod::Range || v.reading()) {
-        v("interval", p.interval, Optional);
-        v("start", p.start, Optional);
-    }
+    v("interval", p.interval, Optional);
+    v("start", p.start, Optional);
     v("count", p.count, Optional);
     v("default_partition", p.default_partition, Optional);
     v("retention", p.retention, Optional);

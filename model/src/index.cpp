@@ -18,7 +18,8 @@ ModelIndex::ModelIndex(const Model &model) : m_model(model)
         const Schema &s = model.schemas[i];
         m_schemas.emplace(s.id, static_cast<int>(i));
         for (size_t t = 0; t < s.tables.size(); ++t)
-            m_tables.emplace(s.id + '\n' + s.tables[t].name, static_cast<int>(t));
+            m_tables.emplace(s.id + '\n' + s.tables[t].name,
+                             std::make_pair(static_cast<int>(i), static_cast<int>(t)));
     }
     for (size_t i = 0; i < model.zones.size(); ++i)
         m_zones.emplace(model.zones[i], static_cast<int>(i));
@@ -50,14 +51,15 @@ const Schema *ModelIndex::schema(std::string_view id) const
 
 const Table *ModelIndex::table(std::string_view schemaId, std::string_view name) const
 {
-    const Schema *s = schema(schemaId);
-    if (!s)
-        return nullptr;
     std::string key;
     key.reserve(schemaId.size() + name.size() + 1);
     key.append(schemaId).append(1, '\n').append(name);
     auto it = m_tables.find(key);
-    return it == m_tables.end() ? nullptr : &s->tables[static_cast<size_t>(it->second)];
+    if (it == m_tables.end())
+        return nullptr;
+    // The table's own schema, even when two schemas share an id (validation reports that).
+    const Schema &s = m_model.schemas[static_cast<size_t>(it->second.first)];
+    return &s.tables[static_cast<size_t>(it->second.second)];
 }
 
 const std::vector<int> &ModelIndex::outLinks(std::string_view componentId) const

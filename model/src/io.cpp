@@ -1,5 +1,6 @@
 #include "archsim/model/io.h"
 
+#include "archsim/model/runstore.h"
 #include "archsim/model/validate.h"
 
 #include <cerrno>
@@ -170,6 +171,13 @@ Status saveModel(const Model &model, const std::string &path)
             for (auto &d : s.diagnostics)
                 d.file = path;
             return s;
+        }
+        // The runs stored in the file being replaced move into the new file before the rename.
+        if (auto runs = listRuns(path); runs.ok() && !runs.value().empty()) {
+            if (Status c = copyRuns(path, tmpl); !c.ok()) {
+                ::unlink(tmpl.c_str());
+                return c;
+            }
         }
         if (::rename(tmpl.c_str(), path.c_str()) != 0) {
             Status e = ioError(path, "cannot replace");

@@ -143,6 +143,12 @@ void assignLinkIds(Model &model)
         if (!l.id.empty())
             continue;
         std::string base = l.from + "-" + l.to;
+        // Keep derived ids within the 63 characters of an id, with room for a "-N" suffix.
+        if (base.size() > 59) {
+            base.resize(59);
+            while (!base.empty() && base.back() == '-')
+                base.pop_back();
+        }
         std::string id = base;
         for (int n = 2; used.contains(id); ++n)
             id = base + "-" + std::to_string(n);

@@ -83,18 +83,30 @@ std::string LogicalType::toString() const
 
 Result<LogicalType> LogicalType::parse(std::string_view text)
 {
+    // Lower case; blanks are allowed around the parentheses and the comma, not inside words.
     std::string s;
     for (char c : text)
-        if (!std::isspace(static_cast<unsigned char>(c)))
-            s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto trim = [](std::string v) {
+        const auto b = v.find_first_not_of(" \t\r\n");
+        const auto e = v.find_last_not_of(" \t\r\n");
+        return b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
+    };
+    s = trim(s);
     std::string head = s;
     std::string args;
     if (auto open = s.find('('); open != std::string::npos) {
-        if (s.back() != ')')
+        auto close = s.find(')', open);
+        if (close == std::string::npos)
             return Diagnostics{makeError({}, "type '" + std::string(text) +
                                                  "' has an unclosed parenthesis")};
-        head = s.substr(0, open);
-        args = s.substr(open + 1, s.size() - open - 2);
+        if (close + 1 != s.size())
+            return Diagnostics{makeError({}, "type '" + std::string(text) +
+                                                 "' has text after its closing parenthesis")};
+        head = trim(s.substr(0, open));
+        for (char c : s.substr(open + 1, close - open - 1))
+            if (!std::isspace(static_cast<unsigned char>(c)))
+                args += c;
     }
     for (const auto &n : kBases) {
         if (head != n.name)

@@ -3,6 +3,7 @@
 #include "archsim/model/index.h"
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -63,12 +64,9 @@ private:
 
     static std::string num(double v)
     {
-        if (std::floor(v) == v && std::fabs(v) < 1e15)
-            return std::to_string(static_cast<long long>(v));
-        std::string s = std::to_string(v);
-        while (!s.empty() && s.back() == '0')
-            s.pop_back();
-        return s;
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.6g", v);
+        return buf;
     }
 
     void checkZones()

@@ -92,6 +92,46 @@ private slots:
         QVERIFY(back.value() == m);
     }
 
+    // Settings of another distribution are kept, not silently dropped on save.
+    void unusedDistributionSettingsSurvive()
+    {
+        Model m;
+        Component s;
+        s.id = "s";
+        s.service_time = Distribution{DistKind::Exponential, 2.0, 0.3, 4, 0.2};
+        m.components.push_back(s);
+        auto back = parseJson(toJson(m));
+        QVERIFY(back.ok());
+        QVERIFY(back.value() == m);
+    }
+
+    void longDerivedLinkIdsStayValid()
+    {
+        Model big;
+        big.name = "x";
+        Component ca;
+        ca.id = std::string(40, 'a');
+        ca.kind = ComponentKind::Client;
+        ca.rps = 1;
+        Component cb;
+        cb.id = std::string(40, 'b');
+        big.components = {ca, cb};
+        Link l;
+        l.from = ca.id;
+        l.to = cb.id;
+        big.links = {l, l}; // no ids: the reader derives them
+        std::string text = toJson(big);
+        for (auto pos = text.find("\"id\": \"\","); pos != std::string::npos;
+             pos = text.find("\"id\": \"\","))
+            text.erase(pos, 9);  // remove the empty ids so the reader derives them
+        auto m = parseJson(text);
+        QVERIFY2(m.ok(), m.message().c_str());
+        QVERIFY(isValidId(m.value().links[0].id));
+        QVERIFY(isValidId(m.value().links[1].id));
+        QVERIFY(m.value().links[0].id != m.value().links[1].id);
+        QVERIFY(validate(m.value()).empty());
+    }
+
     void linkIdsAreDerived()
     {
         const char *text = R"({"format": "archsim", "version": 1, "name": "x",

@@ -46,6 +46,8 @@ private slots:
         QTest::newRow("negative") << "char(-1)" << "length";
         QTest::newRow("huge") << "varchar(99999999999)" << "length";
         QTest::newRow("empty") << "" << "unknown type";
+        QTest::newRow("blank inside a word") << "time stamp tz" << "unknown type";
+        QTest::newRow("text after the parenthesis") << "varchar(20)x" << "after its closing";
     }
     void rejectsInvalid()
     {

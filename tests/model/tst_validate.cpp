@@ -82,6 +82,36 @@ private slots:
         QVERIFY(places.contains(QStringLiteral("/links/0/probability")));
     }
 
+    // Two schemas with one id: reported, and lookups never read past a schema's tables.
+    void duplicateSchemaIdsDoNotCrash()
+    {
+        Model m;
+        Schema a;
+        a.id = "s";
+        Table t1;
+        t1.name = "only";
+        Column c;
+        c.name = "id";
+        c.type = LogicalType::parse("int").value();
+        t1.columns = {c};
+        a.tables = {t1};
+        Schema b = a;
+        for (int i = 0; i < 4; ++i) {
+            Table t = t1;
+            t.name = "t" + std::to_string(i);
+            b.tables.push_back(t);
+        }
+        ForeignKey fk;
+        fk.columns = {"id"};
+        fk.references = "t3";
+        fk.ref_columns = {"id"};
+        b.tables.back().foreign_keys = {fk};
+        m.schemas = {a, b};
+        const Diagnostics d = validate(m);
+        QCOMPARE(d.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(d[0].place), QStringLiteral("/schemas/1/id"));
+    }
+
     void partitionRules()
     {
         Model m;

@@ -45,7 +45,7 @@ private:
     Map<int> m_components;
     Map<int> m_links;
     Map<int> m_schemas;
-    Map<int> m_tables; // key "schema\ntable"
+    Map<std::pair<int, int>> m_tables; // key "schema\ntable" -> (schema, table) positions
     Map<std::vector<int>> m_out;
     Map<std::vector<int>> m_in;
     Map<int> m_zones;

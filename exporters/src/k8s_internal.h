@@ -1,0 +1,57 @@
+#pragma once
+
+// Shared pieces of the Kubernetes exporter (k8s*.cpp): naming, labels and the context that
+// holds the effective deployment facts of every component.
+
+#include "archsim/exporters/deployspec.h"
+#include "archsim/exporters/k8s.h"
+#include "archsim/model/index.h"
+#include "yamltree.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace archsim::exporters::k8s {
+
+using yaml::Node;
+
+struct Context {
+    const model::Model &model;
+    const K8sOptions &options;
+    model::ModelIndex index;
+    std::string ns;
+    std::string instance;
+    std::string partOf;
+    std::map<std::string, DeploySpec> specs; // by component id
+    std::map<std::string, std::string> names; // component id -> object name
+    model::Diagnostics warnings;
+
+    Context(const model::Model &m, const K8sOptions &o);
+    const DeploySpec &spec(const std::string &id) const { return specs.at(id); }
+    const std::string &name(const std::string &id) const { return names.at(id); }
+    void warn(std::string place, std::string message);
+};
+
+// Returns a DNS-1035 object name (starts with a letter) of at most `maxLen` characters.
+std::string objectName(std::string_view text, size_t maxLen = 63);
+
+// Returns an object's metadata: name, namespace, the six recommended labels, annotations.
+Node metadata(const Context &ctx, const model::Component &c, const std::string &name);
+// Returns the six app.kubernetes.io labels of a component's objects.
+Node labels(const Context &ctx, const model::Component &c);
+// Returns the selector labels (name and instance only).
+Node selectorLabels(const Context &ctx, const std::string &componentName);
+
+// Returns the documents of a component (workload, service, autoscaler, disruption budget).
+std::vector<Node> componentDocuments(Context &ctx, const model::Component &c);
+// Returns the default-deny, DNS and one allow per link policies.
+std::vector<Node> networkPolicies(Context &ctx);
+// Returns the ConfigMap, CronJob and their network policies for a partitioned database.
+std::vector<Node> maintenanceDocuments(Context &ctx, const model::Component &db,
+                                       const std::string &script);
+// Returns the restricted pod and container security contexts.
+Node podSecurityContext(const DeploySpec &spec, bool withFsGroup);
+Node containerSecurityContext();
+
+} // namespace archsim::exporters::k8s

@@ -1,0 +1,411 @@
+// Workloads of the Kubernetes exporter: Deployment or StatefulSet, Service, HPA, PDB.
+
+#include "k8s_internal.h"
+
+#include "archsim/exporters/redisconf.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace archsim::exporters::k8s {
+
+using model::ComponentKind;
+
+namespace {
+
+std::string secretKey(const std::string &key)
+{
+    std::string out;
+    for (char ch : key) {
+        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
+            || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
+        out += ok ? ch : '_';
+    }
+    return out.empty() ? "value" : out.substr(0, 253);
+}
+
+Node secretEnv(const std::string &env, const std::string &secret, const std::string &key)
+{
+    Node e = Node::map();
+    e["name"] = envName(env);
+    Node &ref = e["valueFrom"]["secretKeyRef"];
+    ref["name"] = dnsLabel(secret, 253);
+    ref["key"] = secretKey(key);
+    return e;
+}
+
+Node plainEnv(const std::string &name, const std::string &value)
+{
+    Node e = Node::map();
+    e["name"] = envName(name);
+    e["value"] = value;
+    return e;
+}
+
+// Secrets the official images need even when the model lists none.
+std::vector<model::SecretRef> impliedSecrets(const Context &ctx, const model::Component &c)
+{
+    const std::string secret = ctx.name(c.id) + "-credentials";
+    switch (c.kind) {
+    case ComponentKind::Database:
+        if (c.engine == model::DbEngine::Mysql)
+            return {{"MYSQL_ROOT_PASSWORD", secret, "password"}};
+        return {{"POSTGRES_PASSWORD", secret, "password"}};
+    case ComponentKind::Cache:
+        return {{"REDIS_PASSWORD", secret, "password"}};
+    case ComponentKind::Queue:
+        return {{"RABBITMQ_DEFAULT_PASS", secret, "password"}};
+    default:
+        return {};
+    }
+}
+
+Node envList(Context &ctx, const model::Component &c)
+{
+    Node env = Node::seq();
+    std::set<std::string> names;
+    for (const auto &[k, v] : c.deploy.env) {
+        if (envName(k) != k)
+            ctx.warn("/components/" + c.id + "/deploy/env",
+                     "environment name '" + printableText(k, 40) + "' written as '"
+                         + envName(k) + "'");
+        if (names.insert(envName(k)).second)
+            env.push(plainEnv(k, v));
+    }
+    if (c.kind == ComponentKind::Database && c.engine == model::DbEngine::Postgres
+        && names.insert("PGDATA").second)
+        env.push(plainEnv("PGDATA", "/var/lib/postgresql/data/pgdata"));
+    if (c.kind == ComponentKind::Queue && names.insert("RABBITMQ_DEFAULT_USER").second)
+        env.push(plainEnv("RABBITMQ_DEFAULT_USER", "archsim"));
+    auto secrets = c.deploy.secrets;
+    for (auto &s : impliedSecrets(ctx, c)) {
+        // A password the model already gives (MARIADB_ROOT_PASSWORD for MYSQL_ROOT_...).
+        const bool given = std::any_of(secrets.begin(), secrets.end(), [&](const auto &g) {
+            return g.env == s.env || g.env.find("PASSWORD") != std::string::npos;
+        });
+        if (!given) {
+            ctx.warn("/components/" + c.id + "/deploy/secrets",
+                     "'" + c.id + "' reads " + s.env + " from secret '" + s.name
+                         + "' (key '" + s.key + "'): create it before applying");
+            secrets.push_back(s);
+        }
+    }
+    for (const auto &s : secrets)
+        if (names.insert(envName(s.env)).second)
+            env.push(secretEnv(s.env, s.name, s.key));
+    return env;
+}
+
+Node probe(const DeploySpec &spec, bool readiness)
+{
+    Node p = Node::map();
+    if (spec.httpProbe && readiness) {
+        p["httpGet"]["path"] = spec.healthPath;
+        p["httpGet"]["port"] = spec.portName;
+    } else {
+        p["tcpSocket"]["port"] = spec.portName;
+    }
+    p["initialDelaySeconds"] = readiness ? 5 : 15;
+    p["periodSeconds"] = readiness ? 5 : 10;
+    p["timeoutSeconds"] = readiness ? 2 : 5;
+    p["failureThreshold"] = 3;
+    return p;
+}
+
+Node resources(const DeploySpec &spec)
+{
+    Node r = Node::map();
+    r["requests"]["cpu"] = std::to_string(spec.cpuMillis) + "m";
+    r["requests"]["memory"] = std::to_string(spec.memoryMib) + "Mi";
+    // CPU may burst to twice the request; memory is capped at the request (no overcommit).
+    r["limits"]["cpu"] = std::to_string(spec.cpuMillis * 2) + "m";
+    r["limits"]["memory"] = std::to_string(spec.memoryMib) + "Mi";
+    return r;
+}
+
+// Writable paths the images need with a read-only root filesystem.
+std::vector<std::pair<std::string, std::string>> scratchMounts(const model::Component &c)
+{
+    std::vector<std::pair<std::string, std::string>> m{{"tmp", "/tmp"}};
+    if (c.kind == ComponentKind::Database && c.engine == model::DbEngine::Postgres)
+        m.emplace_back("run", "/var/run/postgresql");
+    if (c.kind == ComponentKind::Database && c.engine == model::DbEngine::Mysql)
+        m.emplace_back("run", "/var/run/mysqld");
+    if (c.kind == ComponentKind::Queue)
+        m.emplace_back("etc", "/etc/rabbitmq");
+    return m;
+}
+
+std::vector<std::string> zonesOf(const Context &ctx, const model::Component &c)
+{
+    return c.zones.empty() ? ctx.model.zones : c.zones;
+}
+
+Node spreadConstraint(const Context &ctx, const std::string &name, const char *topologyKey)
+{
+    Node t = Node::map();
+    t["maxSkew"] = 1;
+    t["topologyKey"] = topologyKey;
+    t["whenUnsatisfiable"] = "ScheduleAnyway";
+    t["labelSelector"]["matchLabels"] = selectorLabels(ctx, name);
+    return t;
+}
+
+Node podTemplate(Context &ctx, const model::Component &c)
+{
+    const auto &spec = ctx.spec(c.id);
+    const std::string &name = ctx.name(c.id);
+    Node t = Node::map();
+    t["metadata"]["labels"] = labels(ctx, c);
+    t["metadata"]["annotations"]["archsim.io/component"] = c.id;
+    Node &s = t["spec"];
+    s["automountServiceAccountToken"] = false;
+    s["enableServiceLinks"] = false;
+    s["securityContext"] = podSecurityContext(spec, spec.workload == Workload::Stateful);
+    Node &spread = s["topologySpreadConstraints"];
+    spread = Node::seq();
+    const auto zones = zonesOf(ctx, c);
+    if (!zones.empty())
+        spread.push(spreadConstraint(ctx, name, "topology.kubernetes.io/zone"));
+    spread.push(spreadConstraint(ctx, name, "kubernetes.io/hostname"));
+    if (!c.zones.empty()) {
+        // The component is pinned to its zones; the spread then balances inside them.
+        Node expr = Node::map();
+        expr["key"] = "topology.kubernetes.io/zone";
+        expr["operator"] = "In";
+        expr["values"] = Node::strings(c.zones);
+        Node term = Node::map();
+        term["matchExpressions"].push(expr);
+        s["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+         ["nodeSelectorTerms"].push(term);
+    }
+
+    Node container = Node::map();
+    container["name"] = name;
+    container["image"] = spec.image;
+    container["imagePullPolicy"] = "IfNotPresent";
+    if (c.kind == ComponentKind::Cache) {
+        container["command"] = Node::strings({"redis-server"});
+        container["args"] = Node::strings({"/usr/local/etc/redis/redis.conf", "--requirepass",
+                                           "$(REDIS_PASSWORD)"});
+    }
+    Node port = Node::map();
+    port["name"] = spec.portName;
+    port["containerPort"] = spec.port;
+    port["protocol"] = "TCP";
+    container["ports"].push(port);
+    Node env = envList(ctx, c);
+    if (!env.isEmpty())
+        container["env"] = env;
+    container["resources"] = resources(spec);
+    container["readinessProbe"] = probe(spec, true);
+    container["livenessProbe"] = probe(spec, false);
+    container["securityContext"] = containerSecurityContext();
+    Node &mounts = container["volumeMounts"];
+    Node &volumes = s["volumes"];
+    mounts = Node::seq();
+    volumes = Node::seq();
+    for (const auto &[vol, path] : scratchMounts(c)) {
+        Node m = Node::map();
+        m["name"] = vol;
+        m["mountPath"] = path;
+        mounts.push(m);
+        Node v = Node::map();
+        v["name"] = vol;
+        v["emptyDir"] = Node::map();
+        volumes.push(v);
+    }
+    if (spec.workload == Workload::Stateful) {
+        Node m = Node::map();
+        m["name"] = "data";
+        m["mountPath"] = spec.dataPath;
+        mounts.push(m);
+        if (c.kind == ComponentKind::Cache) {
+            Node v = Node::map(); // a cache keeps nothing across restarts
+            v["name"] = "data";
+            v["emptyDir"] = Node::map();
+            volumes.push(v);
+        }
+    }
+    if (c.kind == ComponentKind::Cache) {
+        Node m = Node::map();
+        m["name"] = "config";
+        m["mountPath"] = "/usr/local/etc/redis";
+        m["readOnly"] = true;
+        mounts.push(m);
+        Node v = Node::map();
+        v["name"] = "config";
+        v["configMap"]["name"] = name + "-config";
+        volumes.push(v);
+    }
+    s["containers"].push(container);
+    s["terminationGracePeriodSeconds"] = 30;
+    return t;
+}
+
+// Storage for a database: the schema's rows for two years, doubled for indexes, >= 10 GiB.
+int storageGi(const Context &ctx, const model::Component &c)
+{
+    if (c.kind != ComponentKind::Database)
+        return 10;
+    double bytes = 0;
+    if (const auto *schema = ctx.index.schema(c.schema))
+        for (const auto &t : schema->tables) {
+            const double rows = static_cast<double>(t.rows) + t.rows_per_month * 24;
+            bytes += rows * std::max(t.row_bytes, 100) * 2;
+        }
+    const double gi = std::ceil(bytes / (1024.0 * 1024 * 1024));
+    return static_cast<int>(std::clamp(gi, 10.0, 65536.0));
+}
+
+// True when a client, CDN, managed load balancer or external system calls the component.
+bool calledByOutside(const Context &ctx, const model::Component &c)
+{
+    for (int li : ctx.index.inLinks(c.id)) {
+        const auto &from = ctx.model.links[static_cast<size_t>(li)].from;
+        auto it = ctx.specs.find(from);
+        const auto *caller = ctx.index.component(from);
+        if (caller && caller->kind != ComponentKind::Queue && it != ctx.specs.end()
+            && it->second.workload == Workload::None)
+            return true;
+    }
+    return false;
+}
+
+Node serviceDocument(const Context &ctx, const model::Component &c)
+{
+    const auto &spec = ctx.spec(c.id);
+    Node d = Node::map();
+    d["apiVersion"] = "v1";
+    d["kind"] = "Service";
+    d["metadata"] = metadata(ctx, c, ctx.name(c.id));
+    Node &s = d["spec"];
+    if (spec.workload == Workload::Stateful)
+        s["clusterIP"] = "None"; // headless: stable per-pod names for the StatefulSet
+    else
+        s["type"] = calledByOutside(ctx, c) ? "LoadBalancer" : "ClusterIP";
+    s["selector"] = selectorLabels(ctx, ctx.name(c.id));
+    Node port = Node::map();
+    port["name"] = spec.portName;
+    port["port"] = spec.port;
+    port["targetPort"] = spec.portName;
+    port["protocol"] = "TCP";
+    s["ports"].push(port);
+    return d;
+}
+
+int minReplicas(const model::Component &c)
+{
+    if (c.deploy.autoscale)
+        return std::max(1, c.deploy.autoscale->min_replicas);
+    return std::max(1, c.replicas);
+}
+
+Node hpaDocument(const Context &ctx, const model::Component &c, const std::string &kind)
+{
+    const auto &a = *c.deploy.autoscale;
+    const int minR = minReplicas(c);
+    Node d = Node::map();
+    d["apiVersion"] = "autoscaling/v2";
+    d["kind"] = "HorizontalPodAutoscaler";
+    d["metadata"] = metadata(ctx, c, ctx.name(c.id));
+    Node &s = d["spec"];
+    s["scaleTargetRef"]["apiVersion"] = "apps/v1";
+    s["scaleTargetRef"]["kind"] = kind;
+    s["scaleTargetRef"]["name"] = ctx.name(c.id);
+    s["minReplicas"] = minR;
+    s["maxReplicas"] = std::max(minR, a.max_replicas);
+    Node metric = Node::map();
+    metric["type"] = "Resource";
+    metric["resource"]["name"] = "cpu";
+    metric["resource"]["target"]["type"] = "Utilization";
+    const int percent =
+        static_cast<int>(std::lround(std::clamp(a.target_utilization, 0.01, 1.0) * 100));
+    metric["resource"]["target"]["averageUtilization"] = percent;
+    s["metrics"].push(metric);
+    auto window = [](double seconds) {
+        return static_cast<int>(std::clamp(std::lround(seconds), 0L, 3600L));
+    };
+    s["behavior"]["scaleUp"]["stabilizationWindowSeconds"] = window(a.scale_up_delay_s);
+    s["behavior"]["scaleDown"]["stabilizationWindowSeconds"] = window(a.scale_down_delay_s);
+    return d;
+}
+
+Node pdbDocument(const Context &ctx, const model::Component &c)
+{
+    Node d = Node::map();
+    d["apiVersion"] = "policy/v1";
+    d["kind"] = "PodDisruptionBudget";
+    d["metadata"] = metadata(ctx, c, ctx.name(c.id));
+    // Below the minimum replica count, so that a node drain can always make progress.
+    d["spec"]["minAvailable"] = minReplicas(c) - 1;
+    d["spec"]["selector"]["matchLabels"] = selectorLabels(ctx, ctx.name(c.id));
+    return d;
+}
+
+Node redisConfigMap(const Context &ctx, const model::Component &c)
+{
+    Node d = Node::map();
+    d["apiVersion"] = "v1";
+    d["kind"] = "ConfigMap";
+    d["metadata"] = metadata(ctx, c, ctx.name(c.id) + "-config");
+    d["data"]["redis.conf"] = Node::literal(redisConf(ctx.model, c));
+    return d;
+}
+
+} // namespace
+
+std::vector<Node> componentDocuments(Context &ctx, const model::Component &c)
+{
+    const auto &spec = ctx.spec(c.id);
+    if (spec.workload == Workload::None)
+        return {};
+    if (!hasExplicitTag(spec.image))
+        ctx.warn("/components/" + c.id + "/deploy/image",
+                 "image '" + spec.image + "' has no explicit tag: pin a version or a digest");
+    std::vector<Node> docs;
+    if (c.kind == ComponentKind::Cache)
+        docs.push_back(redisConfigMap(ctx, c));
+    const bool stateful = spec.workload == Workload::Stateful;
+    const std::string kind = stateful ? "StatefulSet" : "Deployment";
+    Node w = Node::map();
+    w["apiVersion"] = "apps/v1";
+    w["kind"] = kind;
+    w["metadata"] = metadata(ctx, c, ctx.name(c.id));
+    Node &s = w["spec"];
+    const bool hpa = !stateful && c.deploy.autoscale.has_value();
+    if (!hpa)
+        s["replicas"] = std::max(1, c.replicas); // with an HPA the autoscaler owns the count
+    s["revisionHistoryLimit"] = 5;
+    s["selector"]["matchLabels"] = selectorLabels(ctx, ctx.name(c.id));
+    if (stateful) {
+        s["serviceName"] = ctx.name(c.id);
+        s["podManagementPolicy"] = "OrderedReady";
+    } else {
+        s["strategy"]["type"] = "RollingUpdate";
+        s["strategy"]["rollingUpdate"]["maxUnavailable"] = 0;
+        s["strategy"]["rollingUpdate"]["maxSurge"] = 1;
+    }
+    s["template"] = podTemplate(ctx, c);
+    if (stateful && c.kind != ComponentKind::Cache) {
+        Node claim = Node::map();
+        claim["metadata"]["name"] = "data";
+        claim["spec"]["accessModes"] = Node::strings({"ReadWriteOnce"});
+        claim["spec"]["resources"]["requests"]["storage"] =
+            std::to_string(storageGi(ctx, c)) + "Gi";
+        s["volumeClaimTemplates"].push(claim);
+    }
+    docs.push_back(w);
+    docs.push_back(serviceDocument(ctx, c));
+    if (hpa)
+        docs.push_back(hpaDocument(ctx, c, kind));
+    if (minReplicas(c) >= 2)
+        docs.push_back(pdbDocument(ctx, c));
+    else
+        ctx.warn("/components/" + c.id,
+                 "'" + c.id + "' runs one replica: no PodDisruptionBudget (a drain stops it)");
+    return docs;
+}
+
+} // namespace archsim::exporters::k8s

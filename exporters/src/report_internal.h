@@ -1,0 +1,24 @@
+#pragma once
+
+// Sections of the HTML review report (report*.cpp).
+
+#include "archsim/exporters/report.h"
+
+#include <string>
+
+namespace archsim::exporters::report {
+
+// Returns text escaped for HTML.
+std::string h(const std::string &text);
+// Returns a number with up to `decimals` decimals, thousands not grouped.
+std::string fmt(double v, int decimals = 2);
+
+// Each returns a <section> (or an empty string when it has nothing to show).
+std::string componentsSection(const model::Model &m);
+std::string linksSection(const model::Model &m);
+std::string schemaSection(const model::Model &m);
+std::string lintSection(const model::Model &m, int &errors, int &warnings);
+std::string analyticSection(const model::Model &m);
+std::string simulationSection(const ReportOptions &options);
+
+} // namespace archsim::exporters::report

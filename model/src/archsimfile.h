@@ -1,0 +1,34 @@
+#pragma once
+
+// Opening, checking, creating and upgrading .archsim project files. Internal to archsim_model.
+
+#include "sqlitedb.h"
+
+#include <string>
+
+namespace archsim::model::detail {
+
+enum class OpenMode {
+    Read,  // read-only; an older file is copied into memory and upgraded there
+    Write, // read-write, returned inside BEGIN IMMEDIATE; an older file is already upgraded
+           // in that transaction, which the caller commits with its own changes
+};
+
+// Opens an existing project file after checking that it is a SQLite database, has our
+// application_id, is not from a newer version, passes quick_check and holds every table.
+// Throws StoreError with a message a user understands.
+Db openProject(const std::string &path, OpenMode mode);
+
+// Creates a new, empty project file at `path` (absent or 0 bytes) inside the caller's
+// transaction: the base layout plus every migration, application_id and user_version set.
+// Returns the connection with a transaction open.
+Db createProject(const std::string &path);
+
+// Applies the migrations after `fromVersion` and sets user_version; the caller owns the
+// transaction.
+void migrate(const Db &db, int fromVersion);
+
+// Returns true when a file exists at `path`; its size in `size`.
+bool fileExists(const std::string &path, long long *size = nullptr);
+
+} // namespace archsim::model::detail

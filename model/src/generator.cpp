@@ -1,0 +1,339 @@
+#include "archsim/model/generator.h"
+
+#include "generatorrng.h"
+#include "generatorschema.h"
+
+#include <algorithm>
+
+namespace archsim::model {
+
+namespace {
+
+using detail::GenRng;
+
+const char *idPrefix(ComponentKind k)
+{
+    switch (k) {
+    case ComponentKind::LoadBalancer:
+        return "lb";
+    default:
+        return toString(k);
+    }
+}
+
+Distribution randomDistribution(GenRng &rng)
+{
+    Distribution d;
+    d.dist = rng.pickEnum<DistKind>(5);
+    d.mean_ms = rng.positive(3.6e6);
+    if (d.dist == DistKind::Lognormal)
+        d.cv = rng.chance(0.2) ? 1e-6 : std::max(1e-6, rng.positive(100));
+    if (d.dist == DistKind::Erlang)
+        d.k = int(rng.range(1, 16));
+    if (d.dist == DistKind::Uniform)
+        d.spread = rng.chance(0.2) ? 1.0 : rng.unit();
+    return d;
+}
+
+Deployment randomDeployment(GenRng &rng, const Component &c)
+{
+    Deployment d;
+    if (rng.chance(0.5))
+        d.image = "registry.example.com/" + c.id + ":1." + std::to_string(rng.below(20));
+    d.port = rng.chance(0.5) ? int(rng.range(1, 65535)) : 0;
+    d.cpu_millis = rng.chance(0.5) ? int(rng.range(10, 64000)) : 0;
+    d.memory_mib = rng.chance(0.5) ? int(rng.range(16, 262144)) : 0;
+    d.hosting = rng.pick(std::vector<std::string>{"", "cluster", "managed", "external"});
+    if (rng.chance(0.5))
+        d.health_path = "/healthz";
+    if (rng.chance(0.4)) {
+        Autoscale a;
+        a.min_replicas = int(rng.range(1, 4));
+        a.max_replicas = a.min_replicas + int(rng.range(0, 20));
+        a.target_utilization = rng.chance(0.3) ? 1.0 : 0.05 + rng.unit() * 0.9;
+        a.scale_up_delay_s = rng.positive(1e6);
+        a.scale_down_delay_s = rng.positive(1e6);
+        d.autoscale = a;
+    }
+    int env = int(rng.range(0, 3));
+    for (int i = 0; i < env; ++i)
+        d.env["SETTING_" + std::to_string(i)] = rng.text();
+    int secrets = int(rng.range(0, 2));
+    for (int i = 0; i < secrets; ++i)
+        d.secrets.push_back({"SECRET_" + std::to_string(i), c.id + "-secret", "key" +
+                                                                     std::to_string(i)});
+    return d;
+}
+
+void setStation(GenRng &rng, Component &c, const Model &m)
+{
+    c.replicas = int(rng.range(1, 6));
+    c.workers = int(rng.range(1, 128));
+    if (rng.chance(0.7))
+        c.service_time = randomDistribution(rng);
+    if (rng.chance(0.4))
+        c.queue_limit = int(rng.range(0, 5000));
+    c.threading = rng.pickEnum<Threading>(2);
+    c.balancing = rng.pickEnum<Balancing>(3);
+    c.fanout = rng.pickEnum<Fanout>(2);
+    for (const auto &z : m.zones)
+        if (rng.chance(0.5))
+            c.zones.push_back(z);
+    if (rng.chance(0.3)) {
+        c.mtbf_s = rng.positive();
+        c.mttr_s = rng.positive();
+    }
+    c.load_shedding = rng.chance(0.3);
+}
+
+void setCache(GenRng &rng, Component &c)
+{
+    c.capacity = rng.range(1, 100'000'000);
+    c.value_bytes = rng.range(0, 1'000'000);
+    c.ttl_s = rng.chance(0.7) ? rng.positive() : 0;
+    c.eviction = rng.pickEnum<Eviction>(5);
+    c.keys = rng.range(1, 10'000'000'000);
+    c.zipf = rng.chance(0.2) ? 1e-9 : rng.unit() * 2;
+    c.invalidation = rng.pickEnum<Invalidation>(4);
+    c.ttl_refresh_on_hit = rng.chance(0.3);
+    c.coalescing = rng.chance(0.5);
+    if (c.kind == ComponentKind::Cdn) {
+        c.public_only = rng.chance(0.7);
+        return;
+    }
+    // Shares of dyadic fractions sum to exactly 1.
+    static const std::vector<std::vector<double>> splits{{1.0}, {0.5, 0.5}, {0.25, 0.25, 0.5}};
+    if (rng.chance(0.6)) {
+        const auto &split = rng.pick(splits);
+        for (size_t i = 0; i < split.size(); ++i)
+            c.key_classes.push_back({"class-" + std::to_string(i), split[i],
+                                     rng.chance(0.5) ? rng.range(1, 1'000'000) : 0,
+                                     rng.chance(0.5) ? rng.positive() : 0});
+    }
+}
+
+Component randomComponent(GenRng &rng, ComponentKind kind, int index, const Model &m,
+                          bool all)
+{
+    Component c;
+    c.kind = kind;
+    c.id = std::string(idPrefix(kind)) + "-" + std::to_string(index);
+    std::replace(c.id.begin(), c.id.end(), '_', '-');
+    if (all) {
+        c.name = rng.maybeText();
+        c.description = rng.maybeText();
+        if (rng.chance(0.8)) {
+            static const std::vector<double> coords{-123456.789, -1e-9, 0, 1e-9, 0.5, 1e6};
+            c.position = Position{rng.chance(0.5) ? rng.pick(coords) : rng.unit() * 5000,
+                                  rng.chance(0.5) ? rng.pick(coords) : rng.unit() * 5000};
+        }
+    }
+    if (kind == ComponentKind::Client) {
+        c.rps = rng.positive();
+        double at = 0;
+        int points = all ? int(rng.range(0, 4)) : 0;
+        for (int i = 0; i < points; ++i) {
+            double step = rng.positive(2e8);
+            at += at + step > at ? step : 1.0; // 1e-9 after 1e8 would not move
+            c.profile.push_back({at, rng.chance(0.1) ? 0.0 : rng.positive()});
+        }
+    } else if (all) {
+        setStation(rng, c, m);
+    }
+    if (kind == ComponentKind::Cache || kind == ComponentKind::Cdn)
+        setCache(rng, c);
+    if (kind == ComponentKind::Database) {
+        if (!m.schemas.empty())
+            c.schema = m.schemas[rng.below(m.schemas.size())].id;
+        if (all) {
+            c.engine = rng.pickEnum<DbEngine>(3);
+            c.read_from = rng.pickEnum<ReadFrom>(3);
+            c.failover_s = rng.positive();
+            c.encryption_at_rest = rng.chance(0.5);
+        }
+    }
+    if (all && kind != ComponentKind::Client)
+        c.deploy = randomDeployment(rng, c);
+    return c;
+}
+
+// The kind of a link to `to`, and what it carries; clients and databases never call out.
+Link randomLink(GenRng &rng, const Model &m, size_t from, size_t to, int index, bool all)
+{
+    const Component &a = m.components[from];
+    const Component &b = m.components[to];
+    Link l;
+    l.id = "link-" + std::to_string(index);
+    l.from = a.id;
+    l.to = b.id;
+    bool cacheSource = a.kind == ComponentKind::Cache || a.kind == ComponentKind::Cdn;
+    if (cacheSource) {
+        l.kind = LinkKind::Fill;
+    } else if (b.kind == ComponentKind::Queue) {
+        l.kind = LinkKind::Publish;
+    } else if (b.kind == ComponentKind::Database) {
+        l.kind = rng.chance(0.5) ? LinkKind::Read : LinkKind::Write;
+    } else if (b.kind == ComponentKind::Cache || b.kind == ComponentKind::Cdn) {
+        l.kind = LinkKind::Read;
+        if (!b.key_classes.empty() && rng.chance(0.7))
+            l.key_class = b.key_classes[rng.below(b.key_classes.size())].name;
+    } else {
+        l.kind = LinkKind::Call;
+    }
+    if (!all)
+        return l;
+    l.probability = rng.share();
+    if (rng.chance(0.6))
+        l.timeout_ms = rng.positive();
+    if (b.kind == ComponentKind::Database) {
+        for (const auto &s : m.schemas)
+            if (s.id == b.schema && !s.tables.empty() && rng.chance(0.7))
+                l.tables.push_back(s.tables[rng.below(s.tables.size())].name);
+        if (l.kind == LinkKind::Write)
+            for (const auto &c : m.components)
+                if (c.kind == ComponentKind::Cache && rng.chance(0.3))
+                    l.invalidates.push_back(c.id);
+    }
+    if (rng.chance(0.4)) {
+        Retries r;
+        r.max = int(rng.range(0, 5));
+        r.backoff_ms = rng.positive(3.6e5);
+        r.max_backoff_ms = rng.chance(0.5) ? r.backoff_ms * 10 : 0;
+        r.jitter = rng.pickEnum<Jitter>(4);
+        r.budget = rng.chance(0.5) ? rng.share() : 0;
+        l.retries = r;
+    }
+    if (rng.chance(0.4)) {
+        CircuitBreaker cb;
+        cb.failure_rate = rng.share(1e-4);
+        cb.window = int(rng.range(1, 200));
+        cb.min_calls = int(rng.range(1, cb.window));
+        cb.open_ms = rng.positive(3.6e6);
+        cb.half_open_calls = int(rng.range(1, 10));
+        cb.slow_call_ms = rng.chance(0.5) ? rng.positive(3.6e6) : 0;
+        cb.slow_call_rate = rng.share(1e-4);
+        l.circuit_breaker = cb;
+    }
+    l.fallback = rng.pickEnum<Fallback>(2);
+    l.tls = rng.chance(0.5);
+    l.user_specific = rng.chance(0.3);
+    l.purpose = rng.pickEnum<LinkPurpose>(2);
+    l.deadline_propagation = rng.chance(0.3);
+    return l;
+}
+
+void addLinks(GenRng &rng, Model &m, const GeneratorOptions &o)
+{
+    // Links go from a lower to a higher position, so the call graph has no cycles; clients
+    // are sources only, databases and externals sinks only.
+    size_t n = m.components.size();
+    auto canCall = [&](size_t i) {
+        ComponentKind k = m.components[i].kind;
+        return k != ComponentKind::Database && k != ComponentKind::External;
+    };
+    auto canBeCalled = [&](size_t j) { return m.components[j].kind != ComponentKind::Client; };
+    auto want = static_cast<int64_t>(o.linksPerComponent * double(n));
+    int index = 0;
+    for (int64_t tries = 0; index < want && tries < want * 10 && n > 1; ++tries) {
+        size_t i = rng.below(n - 1);
+        size_t j = i + 1 + rng.below(n - i - 1);
+        if (!canCall(i) || !canBeCalled(j))
+            continue;
+        m.links.push_back(randomLink(rng, m, i, j, index++, o.exerciseEverything));
+    }
+}
+
+Scenario randomScenario(GenRng &rng, const Model &m, int index, bool all)
+{
+    Scenario s;
+    s.id = "scenario-" + std::to_string(index);
+    s.name = rng.text();
+    if (all) {
+        s.description = rng.maybeText();
+        s.duration_s = rng.chance(0.5) ? 600 : 1 + rng.positive(1e7 - 1);
+        s.warmup_s = rng.chance(0.5) ? s.duration_s * rng.unit() * 0.5 : 0;
+        s.seed = rng.next();
+    }
+    std::vector<size_t> stations, caches, clients;
+    for (size_t i = 0; i < m.components.size(); ++i) {
+        ComponentKind k = m.components[i].kind;
+        (k == ComponentKind::Client ? clients : stations).push_back(i);
+        if (k == ComponentKind::Cache || k == ComponentKind::Cdn)
+            caches.push_back(i);
+    }
+    int events = int(rng.range(all ? 1 : 0, all ? 8 : 2));
+    for (int e = 0; e < events; ++e) {
+        ScenarioEvent ev;
+        ev.action = rng.pickEnum<EventAction>(6);
+        ev.at_s = rng.chance(0.1) ? 0 : s.duration_s * rng.unit();
+        const std::vector<size_t> *pool = ev.action == EventAction::Flush  ? &caches
+                                          : ev.action == EventAction::Load ? &clients
+                                                                           : &stations;
+        if (ev.action == EventAction::Partition) {
+            if (m.links.empty())
+                continue;
+            ev.target = m.links[rng.below(m.links.size())].id;
+        } else if (ev.action == EventAction::ZoneOutage) {
+            if (m.zones.empty())
+                continue;
+            ev.target = rng.pick(m.zones);
+        } else {
+            if (pool->empty())
+                continue;
+            const Component &c = m.components[rng.pick(*pool)];
+            ev.target = c.id;
+            if (ev.action == EventAction::Crash && all && rng.chance(0.3))
+                ev.replica = int(rng.below(uint64_t(c.replicas)));
+        }
+        if (all) {
+            if (ev.action == EventAction::Crash)
+                ev.mode = rng.pickEnum<CrashMode>(2);
+            ev.for_s = rng.chance(0.5) ? rng.positive() : 0;
+            if (ev.action == EventAction::Slow || ev.action == EventAction::Load)
+                ev.factor = rng.positive();
+            ev.note = rng.maybeText();
+        }
+        s.events.push_back(ev);
+    }
+    std::stable_sort(s.events.begin(), s.events.end(),
+                     [](const auto &a, const auto &b) { return a.at_s < b.at_s; });
+    return s;
+}
+
+} // namespace
+
+Model generateModel(uint64_t seed, const GeneratorOptions &o)
+{
+    GenRng rng(seed);
+    bool all = o.exerciseEverything;
+    Model m;
+    m.name = all ? rng.text() : "generated-" + std::to_string(seed);
+    if (all)
+        m.description = rng.maybeText();
+    for (int z = 0; z < o.zones; ++z)
+        m.zones.push_back("zone-" + std::string(1, char('a' + z % 26)) +
+                          (z >= 26 ? std::to_string(z / 26) : ""));
+    m.schemas = detail::generateSchemas(rng, o);
+    constexpr int kKinds = int(ComponentKind::External) + 1;
+    for (int i = 0; i < o.components; ++i) {
+        // Every kind once, then at random; clients stay at the front so links can start there.
+        auto kind = i < kKinds ? static_cast<ComponentKind>(i)
+                               : rng.pickEnum<ComponentKind>(kKinds);
+        m.components.push_back(randomComponent(rng, kind, i, m, all));
+    }
+    addLinks(rng, m, o);
+    for (int s = 0; s < o.scenarios; ++s)
+        m.scenarios.push_back(randomScenario(rng, m, s, all));
+    if (all && rng.chance(0.7)) {
+        static const std::vector<std::string> rules{"link-without-timeout", "link-without-tls",
+                                                    "fk-without-index", "cache-without-ttl"};
+        int n = int(rng.range(1, 3));
+        for (int i = 0; i < n && !m.components.empty(); ++i)
+            m.suppress.push_back({rng.pick(rules),
+                                  m.components[rng.below(m.components.size())].id,
+                                  rng.text()});
+    }
+    return m;
+}
+
+} // namespace archsim::model

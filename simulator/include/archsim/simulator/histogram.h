@@ -1,0 +1,94 @@
+#pragma once
+
+// A log-bucket latency histogram with bounded relative error, in the spirit of HdrHistogram.
+//
+// A positive value v = 2^e * (1 + f), 0 <= f < 1, falls in the bucket of its binary exponent e
+// and the top kSubBits bits of f: 64 equal sub-buckets per power of two, found from the bits of
+// the IEEE-754 double without a logarithm. A bucket [L, L(1 + 1/64 * ...)) is reported by its
+// midpoint, so a quantile read from the histogram is within 1/128 = 0.78% of a value in that
+// bucket: the relative error is at most 0.79% for values in [2^-20 s, 2^17 s) (about 1 us to
+// 36 h). Smaller positive values go to the first bucket (absolute error below 1 us), larger ones
+// to the last; zero is counted apart and reported exactly. Count, sum (so the mean), minimum and
+// maximum are exact.
+
+#include <bit>
+#include <cstdint>
+#include <vector>
+
+namespace archsim::simulator {
+
+class LogHistogram {
+public:
+    static constexpr int kSubBits = 6;
+    static constexpr int kMinExp = -20; // 2^-20 s ~ 0.95 us
+    static constexpr int kMaxExp = 17;  // 2^17 s ~ 36 h
+    static constexpr int kBuckets = (kMaxExp - kMinExp) << kSubBits;
+    // The documented bound on the relative error of a quantile, as a fraction.
+    static constexpr double kRelativeError = 1.0 / 128.0;
+
+    LogHistogram();
+
+    // Records one value (seconds, >= 0).
+    void record(double v)
+    {
+        ++m_count;
+        m_sum += v;
+        if (v < m_min)
+            m_min = v;
+        if (v > m_max)
+            m_max = v;
+        if (v <= 0) {
+            ++m_zeros;
+            return;
+        }
+        const int b = bucketOf(v);
+        ++m_counts[b];
+        if (b < m_lo)
+            m_lo = b;
+        if (b > m_hi)
+            m_hi = b;
+    }
+
+    // Forgets every value; costs time proportional to the range of buckets used.
+    void clear();
+    // Adds every value of `other`.
+    void merge(const LogHistogram &other);
+
+    uint64_t count() const { return m_count; }
+    double sum() const { return m_sum; }
+    // Returns the exact mean, or 0 when empty.
+    double mean() const { return m_count ? m_sum / static_cast<double>(m_count) : 0.0; }
+    // Returns the exact extremes, or 0 when empty.
+    double min() const { return m_count ? m_min : 0.0; }
+    double max() const { return m_count ? m_max : 0.0; }
+    // Returns the q-quantile (0 < q <= 1) by the nearest-rank rule, within the documented
+    // relative error, clamped to [min, max]; 0 when empty.
+    double quantile(double q) const;
+
+    // Returns the bucket of a positive value.
+    static int bucketOf(double v)
+    {
+        const uint64_t bits = std::bit_cast<uint64_t>(v);
+        const int exp = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+        if (exp < kMinExp)
+            return 0;
+        if (exp >= kMaxExp)
+            return kBuckets - 1;
+        const int sub = static_cast<int>((bits >> (52 - kSubBits)) & ((1u << kSubBits) - 1));
+        return ((exp - kMinExp) << kSubBits) | sub;
+    }
+    // Returns the representative (midpoint) value of a bucket.
+    static double bucketValue(int bucket);
+
+private:
+    std::vector<uint64_t> m_counts;
+    uint64_t m_count = 0;
+    uint64_t m_zeros = 0;
+    double m_sum = 0;
+    double m_min = 0;
+    double m_max = 0;
+    int m_lo = kBuckets;
+    int m_hi = -1;
+};
+
+} // namespace archsim::simulator

@@ -1,0 +1,125 @@
+#pragma once
+
+// The public entry point of the load simulator: run a model under a scenario for R independent
+// replications on T threads and get per-figure means with 95% intervals. docs/simulation.md
+// describes the semantics and every figure.
+
+#include "archsim/simulator/stats.h"
+
+#include "archsim/model/diagnostics.h"
+#include "archsim/model/types.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace archsim::simulator {
+
+// What to run. Unset optionals take the scenario's values (or Scenario's defaults).
+struct SimulationOptions {
+    std::string scenario;               // scenario id; empty = nominal load, no events
+    std::optional<double> duration_s;   // simulated seconds, warm-up included
+    std::optional<double> warmup_s;     // deleted from the statistics
+    std::optional<uint64_t> seed;       // base seed; replication seeds derive from it
+    int replications = 1;
+    int threads = 1;                    // worker threads; results do not depend on it
+    // Set to true (from any thread) to stop; runSimulation returns promptly with cancelled set.
+    const std::atomic<bool> *cancel = nullptr;
+    // A run stops with an error when this many visits are in the system at once (an overloaded
+    // station with no queue_limit would otherwise grow without bound).
+    uint64_t maxInFlight = 2'000'000;
+};
+
+// Latency figures of a set of completions, in milliseconds.
+struct LatencyFigures {
+    Estimate mean, p50, p90, p95, p99, p999, max;
+};
+
+// End-to-end figures over the measured window [warmup_s, duration_s).
+struct SummaryFigures {
+    Estimate requests;       // requests that finished in the window
+    Estimate succeeded;      // finished without error and not degraded
+    Estimate degraded;       // finished through a degrade fallback
+    Estimate failed;         // finished with an error (rejected somewhere on the path)
+    Estimate offered_rps;    // client requests created per second
+    Estimate throughput_rps; // (succeeded + degraded) per second
+    Estimate error_rate;     // failed / requests
+    LatencyFigures latency_ms; // of succeeded and degraded requests
+};
+
+// Figures of one station over the measured window.
+struct ComponentFigures {
+    std::string id;
+    Estimate arrivals;       // visits that arrived (rejected ones included)
+    Estimate throughput_rps; // visits that completed successfully, per second
+    Estimate utilization;    // busy server-seconds / (servers x seconds)
+    Estimate queue_mean;     // time-average number waiting (not in service)
+    Estimate rejected;       // visits refused because the queue was at queue_limit
+    Estimate wait_ms;        // mean time in the queue before service (zero waits included)
+    Estimate wait_probability; // share of services that had to wait for a server
+    LatencyFigures latency_ms; // arrival to response, downstream calls included
+};
+
+// Figures of one link over the measured window.
+struct LinkFigures {
+    std::string id;
+    Estimate calls;    // calls made over the link
+    Estimate failures; // calls that returned an error
+};
+
+// One simulated second [t_s, t_s + 1), warm-up included; averaged over replications.
+struct TimelinePoint {
+    double t_s = 0;
+    double offered_rps = 0;
+    double throughput_rps = 0; // requests finished successfully in this second
+    double error_rate = 0;     // failed / finished in this second
+    double p50_ms = 0;
+    double p99_ms = 0;
+    std::vector<double> utilization; // per component, in model order (clients are 0)
+};
+
+struct SimulationResult {
+    std::string model;
+    std::string scenario;
+    uint64_t seed = 0;
+    int replications = 0;       // replications that finished (fewer when cancelled)
+    double duration_s = 0;
+    double warmup_s = 0;
+    uint64_t events = 0;        // events processed, all replications
+    double wall_s = 0;
+    bool cancelled = false;
+    uint64_t peakInFlight = 0;  // most visits in the system at once, over replications
+    SummaryFigures summary;
+    std::vector<ComponentFigures> components; // stations, in model order
+    std::vector<LinkFigures> links;           // in model order
+    std::vector<TimelinePoint> timeline;
+};
+
+// Progress of a run, reported after every simulated second of every replication.
+struct Progress {
+    int replication = 0;        // which replication advanced
+    double fraction = 0;        // of the whole run, in [0, 1]
+    const TimelinePoint *point = nullptr; // the second that replication just finished
+};
+
+// Called from the worker threads, never two at a time; must return quickly.
+using ProgressFn = std::function<void(const Progress &)>;
+
+// Runs the simulation. Fails with diagnostics (JSON pointers) when the model or the options
+// cannot be simulated; a cancelled run succeeds with `cancelled` set and the replications that
+// finished. Same model, scenario and seed give identical results for any thread count.
+model::Result<SimulationResult> runSimulation(const model::Model &model,
+                                              const SimulationOptions &options,
+                                              const ProgressFn &progress = {});
+
+// Returns the result as JSON text (2-space indent, fixed key order, trailing newline). With
+// `withWallTime` false the wall-clock figure is left out, so outputs compare byte for byte.
+std::string toJson(const SimulationResult &result, bool withWallTime = true);
+
+// Returns a human-readable report of the result.
+std::string toText(const SimulationResult &result);
+
+} // namespace archsim::simulator

@@ -1,0 +1,553 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace archsim::simulator::engine {
+
+namespace {
+
+// Random streams of a node; with the replication and the id's hash they key a seed, so adding a
+// component does not change the numbers another one draws (common random numbers).
+enum Stream : uint64_t { ArrivalStream = 1, ServiceStream = 2, RouteStream = 3, BalanceStream = 4 };
+
+// Calls nested deeper than this fail (a cycle of calls with probability 1 would never end).
+constexpr uint16_t kMaxDepth = 64;
+
+void fillLatency(LatencyFigures &f, const LogHistogram &h)
+{
+    constexpr double ms = 1000.0;
+    f.mean.value = h.mean() * ms;
+    f.p50.value = h.quantile(0.50) * ms;
+    f.p90.value = h.quantile(0.90) * ms;
+    f.p95.value = h.quantile(0.95) * ms;
+    f.p99.value = h.quantile(0.99) * ms;
+    f.p999.value = h.quantile(0.999) * ms;
+    f.max.value = h.max() * ms;
+}
+
+} // namespace
+
+Engine::Engine(const Network &net, const RunConfig &config, TickFn onTick)
+    : m_net(net), m_cfg(config), m_onTick(std::move(onTick))
+{
+    m_nodes.resize(net.nodes.size());
+    for (size_t i = 0; i < net.nodes.size(); ++i) {
+        const NodeDef &d = net.nodes[i];
+        NodeState &s = m_nodes[i];
+        const bool pooled = d.balancing == model::Balancing::Pooled || d.replicas == 1;
+        s.groups.resize(d.isClient ? 0 : pooled ? 1 : d.replicas);
+        s.servers = pooled ? d.replicas * d.workers : d.workers;
+        s.arrivalRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, ArrivalStream));
+        s.serviceRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, ServiceStream));
+        s.routeRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, RouteStream));
+        s.balanceRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, BalanceStream));
+    }
+    m_links.resize(net.linkIds.size());
+    m_visits.reserve(1024);
+    m_events.reserve(1024);
+}
+
+ReplicationOutput Engine::run()
+{
+    if (m_cfg.warmup > 0)
+        m_events.push(m_cfg.warmup, EventType::WarmupEnd, 0, 0);
+    else
+        m_measuring = true;
+    m_secMeasured = m_measuring;
+    m_events.push(std::min(1.0, m_cfg.duration), EventType::Tick, 0, 0);
+    for (uint32_t n = 0; n < m_net.nodes.size(); ++n) {
+        const NodeDef &d = m_net.nodes[n];
+        if (!d.isClient)
+            continue;
+        NodeState &s = m_nodes[n];
+        s.rate = d.rps;
+        while (s.nextProfile < d.profile.size() && d.profile[s.nextProfile].at_s <= 0)
+            s.rate = d.profile[s.nextProfile++].rps;
+        s.meanGap = s.rate > 0 ? 1.0 / s.rate : 0.0;
+        if (s.nextProfile < d.profile.size())
+            m_events.push(d.profile[s.nextProfile].at_s, EventType::RateChange, n, 0);
+        scheduleArrival(n);
+    }
+
+    const std::atomic<bool> *cancel = m_cfg.cancel;
+    while (!m_stop && !m_events.empty()) {
+        const Event e = m_events.pop();
+        m_now = e.t;
+        ++m_eventCount;
+        switch (e.type()) {
+        case EventType::Arrival:
+            onArrival(e.obj, e.gen);
+            break;
+        case EventType::RateChange:
+            onRateChange(e.obj);
+            break;
+        case EventType::ServiceDone:
+            if (m_visits[e.obj].gen == e.gen)
+                onServiceDone(e.obj);
+            break;
+        case EventType::Respond:
+            if (m_visits[e.obj].gen == e.gen)
+                finishVisit(e.obj);
+            break;
+        case EventType::Tick:
+            onTick();
+            break;
+        case EventType::WarmupEnd:
+            onWarmupEnd();
+            break;
+        }
+        if ((m_eventCount & 0xfff) == 0 && cancel && cancel->load(std::memory_order_relaxed)) {
+            m_cancelled = true;
+            break;
+        }
+    }
+    return collect();
+}
+
+// ---- clients ---------------------------------------------------------------------------------
+
+void Engine::scheduleArrival(uint32_t node)
+{
+    NodeState &s = m_nodes[node];
+    if (s.rate > 0)
+        m_events.push(m_now + sampleExponential(s.arrivalRng, s.meanGap), EventType::Arrival,
+                      node, s.arrivalGen);
+}
+
+void Engine::onArrival(uint32_t node, uint32_t gen)
+{
+    if (gen != m_nodes[node].arrivalGen)
+        return; // the rate changed since this arrival was drawn
+    ++m_secOffered;
+    if (m_measuring)
+        ++m_offered;
+    scheduleArrival(node);
+    if (m_inFlight >= m_cfg.maxInFlight) {
+        reportOverload();
+        return;
+    }
+    const NodeDef &d = m_net.nodes[node];
+    if (d.directCall != kNone) {
+        // Fast path: the callee's visit is the request's root (see NodeDef::directCall).
+        if (m_measuring)
+            ++m_links[m_net.calls[d.directCall].link].calls;
+        arrive(m_net.calls[d.directCall].target, kNone, kNone, d.directCall, 1);
+        return;
+    }
+    const uint32_t v = allocVisit();
+    Visit &x = m_visits[v];
+    x.arrival = m_now;
+    x.root = v;
+    x.parent = kNone;
+    x.node = node;
+    x.viaCall = kNone;
+    x.depth = 0;
+    x.group = 0;
+    x.holdsServer = false;
+    x.failed = false;
+    x.degraded = false;
+    beginCalls(v);
+}
+
+void Engine::onRateChange(uint32_t node)
+{
+    // Poisson arrivals are memoryless: dropping the pending arrival and drawing afresh at the
+    // new rate gives exactly the piecewise-constant process.
+    const NodeDef &d = m_net.nodes[node];
+    NodeState &s = m_nodes[node];
+    while (s.nextProfile < d.profile.size() && d.profile[s.nextProfile].at_s <= m_now)
+        s.rate = d.profile[s.nextProfile++].rps;
+    s.meanGap = s.rate > 0 ? 1.0 / s.rate : 0.0;
+    ++s.arrivalGen;
+    scheduleArrival(node);
+    if (s.nextProfile < d.profile.size())
+        m_events.push(d.profile[s.nextProfile].at_s, EventType::RateChange, node, 0);
+}
+
+// ---- visits ----------------------------------------------------------------------------------
+
+uint32_t Engine::allocVisit()
+{
+    uint32_t v;
+    if (!m_freeVisits.empty()) {
+        v = m_freeVisits.back();
+        m_freeVisits.pop_back();
+    } else {
+        v = static_cast<uint32_t>(m_visits.size());
+        m_visits.emplace_back();
+    }
+    if (++m_inFlight > m_peakInFlight)
+        m_peakInFlight = m_inFlight;
+    return v;
+}
+
+void Engine::freeVisit(uint32_t v)
+{
+    Visit &x = m_visits[v];
+    ++x.gen; // events still pointing at this slot are now stale
+    x.state = VisitState::Done;
+    m_freeVisits.push_back(v);
+    --m_inFlight;
+}
+
+void Engine::reportOverload()
+{
+    size_t worst = 0;
+    for (size_t n = 1; n < m_nodes.size(); ++n)
+        if (m_nodes[n].waitingTotal > m_nodes[worst].waitingTotal)
+            worst = n;
+    m_error = "the system is overloaded: more than " + std::to_string(m_cfg.maxInFlight) +
+              " requests in flight at t=" + std::to_string(m_now) + " s, " +
+              std::to_string(m_nodes[worst].waitingTotal) + " of them waiting at '" +
+              m_net.nodes[worst].id +
+              "' (utilization >= 1 and no queue_limit); add capacity or set a queue_limit";
+    m_stop = true;
+}
+
+void Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaCall,
+                    uint16_t depth)
+{
+    if (m_inFlight >= m_cfg.maxInFlight) {
+        reportOverload();
+        return;
+    }
+    const uint32_t v = allocVisit();
+    Visit &x = m_visits[v];
+    x.arrival = m_now;
+    x.root = root == kNone ? v : root;
+    x.parent = parent;
+    x.node = node;
+    x.viaCall = viaCall;
+    x.nextCall = 0;
+    x.pending = 0;
+    x.depth = depth;
+    x.state = VisitState::Queued;
+    x.holdsServer = false;
+    x.failed = false;
+    x.degraded = false;
+
+    const NodeDef &d = m_net.nodes[node];
+    NodeState &s = m_nodes[node];
+    if (m_measuring)
+        ++s.arrivals;
+    if (depth > kMaxDepth) {
+        x.failed = true;
+        m_events.push(m_now, EventType::Respond, v, x.gen);
+        return;
+    }
+    uint16_t g = 0;
+    if (s.groups.size() > 1) {
+        if (d.balancing == model::Balancing::Random)
+            g = static_cast<uint16_t>(s.balanceRng.below(static_cast<uint32_t>(d.replicas)));
+        else
+            g = static_cast<uint16_t>(s.roundRobin++ % static_cast<uint32_t>(d.replicas));
+    }
+    x.group = g;
+    Group &grp = s.groups[g];
+    if (grp.busy < s.servers) {
+        startService(v, false);
+    } else if (d.queueLimit >= 0 && static_cast<int64_t>(grp.waiting.size()) >= d.queueLimit) {
+        x.failed = true;
+        if (m_measuring)
+            ++s.rejected;
+        m_events.push(m_now, EventType::Respond, v, x.gen);
+    } else {
+        integrate(s);
+        grp.waiting.push(v);
+        ++s.waitingTotal;
+    }
+}
+
+void Engine::startService(uint32_t v, bool queued)
+{
+    Visit &x = m_visits[v];
+    NodeState &s = m_nodes[x.node];
+    if (!queued)
+        integrate(s); // a queued visit starts from releaseServer(), which just integrated
+    if (m_measuring) {
+        ++s.started;
+        if (queued) {
+            ++s.queuedStarts;
+            s.waitSum += m_now - x.arrival;
+        }
+    }
+    ++s.groups[x.group].busy;
+    ++s.busyTotal;
+    x.holdsServer = true;
+    x.state = VisitState::InService;
+    const double d = m_net.nodes[x.node].service.sample(s.serviceRng);
+    m_events.push(m_now + d, EventType::ServiceDone, v, x.gen);
+}
+
+void Engine::onServiceDone(uint32_t v)
+{
+    if (m_net.nodes[m_visits[v].node].threading == model::Threading::Async)
+        releaseServer(v);
+    beginCalls(v);
+}
+
+void Engine::releaseServer(uint32_t v)
+{
+    Visit &x = m_visits[v];
+    x.holdsServer = false;
+    NodeState &s = m_nodes[x.node];
+    integrate(s);
+    Group &grp = s.groups[x.group];
+    --grp.busy;
+    --s.busyTotal;
+    if (!grp.waiting.empty()) {
+        const uint32_t next = grp.waiting.pop();
+        --s.waitingTotal;
+        startService(next, true);
+    }
+}
+
+void Engine::beginCalls(uint32_t v)
+{
+    m_visits[v].state = VisitState::Calling;
+    const uint32_t node = m_visits[v].node;
+    const NodeDef &d = m_net.nodes[node];
+    if (d.fanout != model::Fanout::Parallel) {
+        m_visits[v].nextCall = 0;
+        continueSequential(v);
+        return;
+    }
+    // Every child answers through an event, never from inside spawn(), so counting as we go
+    // and storing the total afterwards is safe.
+    uint32_t pending = 0;
+    Rng &rng = m_nodes[node].routeRng;
+    for (uint32_t c = d.firstCall; c < d.firstCall + d.callCount; ++c) {
+        const double p = m_net.calls[c].probability;
+        if (p < 1.0 && !(p > 0.0 && rng.uniform() < p))
+            continue;
+        if (!m_net.calls[c].detached)
+            ++pending;
+        spawn(v, c);
+        if (m_stop)
+            return;
+    }
+    m_visits[v].pending = pending;
+    if (pending == 0)
+        finishVisit(v);
+}
+
+void Engine::continueSequential(uint32_t v)
+{
+    const uint32_t node = m_visits[v].node;
+    const NodeDef &d = m_net.nodes[node];
+    Rng &rng = m_nodes[node].routeRng;
+    while (m_visits[v].nextCall < d.callCount) {
+        const uint32_t c = d.firstCall + m_visits[v].nextCall++;
+        const double p = m_net.calls[c].probability;
+        if (p < 1.0 && !(p > 0.0 && rng.uniform() < p))
+            continue;
+        spawn(v, c);
+        if (m_stop || !m_net.calls[c].detached)
+            return; // wait for the answer
+    }
+    finishVisit(v);
+}
+
+void Engine::spawn(uint32_t v, uint32_t call)
+{
+    const CallDef &c = m_net.calls[call];
+    if (m_measuring)
+        ++m_links[c.link].calls;
+    const Visit &x = m_visits[v];
+    const auto depth = static_cast<uint16_t>(x.depth + 1);
+    if (c.detached)
+        arrive(c.target, kNone, kNone, call, depth);
+    else
+        arrive(c.target, x.root, v, call, depth);
+}
+
+void Engine::onChildDone(uint32_t parent, bool failed, uint32_t viaCall)
+{
+    Visit &x = m_visits[parent];
+    if (failed) {
+        if (m_net.calls[viaCall].fallback == model::Fallback::Degrade)
+            m_visits[x.root].degraded = true;
+        else
+            x.failed = true;
+    }
+    if (m_net.nodes[x.node].fanout == model::Fanout::Parallel) {
+        if (--x.pending == 0)
+            finishVisit(parent);
+        return;
+    }
+    if (x.failed)
+        finishVisit(parent); // an error ends the visit: later calls are not made
+    else
+        continueSequential(parent);
+}
+
+void Engine::finishVisit(uint32_t v)
+{
+    if (m_visits[v].holdsServer)
+        releaseServer(v);
+    const Visit x = m_visits[v];
+    const NodeDef &d = m_net.nodes[x.node];
+    if (m_measuring && !d.isClient && !x.failed) {
+        NodeState &s = m_nodes[x.node];
+        ++s.completed;
+        s.latency.record(m_now - x.arrival);
+    }
+    if (m_measuring && x.failed && x.viaCall != kNone)
+        ++m_links[m_net.calls[x.viaCall].link].failures;
+    freeVisit(v);
+    if (x.root == v) {
+        if (d.isClient) {
+            finishRequest(x);
+        } else if (x.viaCall != kNone && m_net.calls[x.viaCall].fromClient
+                   && !m_net.calls[x.viaCall].detached) {
+            // The root of a request whose client makes one direct call: the client's view of
+            // the call is the request, so the link's fallback decides its outcome.
+            Visit request = x;
+            if (x.failed && m_net.calls[x.viaCall].fallback == model::Fallback::Degrade) {
+                request.failed = false;
+                request.degraded = true;
+            }
+            finishRequest(request);
+        }
+        return;
+    }
+    if (x.parent != kNone)
+        onChildDone(x.parent, x.failed, x.viaCall);
+}
+
+void Engine::finishRequest(const Visit &root)
+{
+    const double latency = m_now - root.arrival;
+    if (root.failed) {
+        ++m_secFailed;
+    } else {
+        ++m_secOk;
+        m_secLatency.record(latency);
+    }
+    if (!m_measuring)
+        return;
+    if (root.failed) {
+        ++m_failed;
+        return;
+    }
+    if (root.degraded)
+        ++m_degraded;
+    else
+        ++m_succeeded;
+    if (!m_secMeasured)
+        m_latency.record(latency); // else merged from m_secLatency at the end of the second
+}
+
+// ---- statistics ------------------------------------------------------------------------------
+
+void Engine::onWarmupEnd()
+{
+    for (NodeState &s : m_nodes) {
+        integrate(s);
+        s.busyAtWarmup = s.busyArea;
+        s.queueAtWarmup = s.queueArea;
+    }
+    m_measuring = true;
+}
+
+void Engine::onTick()
+{
+    const double width = m_now - m_tickStart;
+    TimelinePoint p;
+    p.t_s = m_tickStart;
+    if (width > 0) {
+        p.offered_rps = static_cast<double>(m_secOffered) / width;
+        p.throughput_rps = static_cast<double>(m_secOk) / width;
+    }
+    const uint64_t finished = m_secOk + m_secFailed;
+    p.error_rate = finished ? static_cast<double>(m_secFailed) / static_cast<double>(finished) : 0;
+    p.p50_ms = m_secLatency.quantile(0.50) * 1000.0;
+    p.p99_ms = m_secLatency.quantile(0.99) * 1000.0;
+    for (size_t n = 0; n < m_nodes.size(); ++n) {
+        if (m_net.nodes[n].isClient)
+            continue;
+        NodeState &s = m_nodes[n];
+        integrate(s);
+        const double servers = static_cast<double>(s.servers) * static_cast<double>(
+            s.groups.size());
+        p.utilization.push_back(width > 0 ? (s.busyArea - s.busyAtTick) / (servers * width) : 0);
+        s.busyAtTick = s.busyArea;
+    }
+    if (m_secMeasured)
+        m_latency.merge(m_secLatency);
+    m_secOffered = m_secOk = m_secFailed = 0;
+    m_secLatency.clear();
+    m_tickStart = m_now;
+    m_secMeasured = m_tickStart >= m_cfg.warmup;
+    m_timeline.push_back(std::move(p));
+    if (m_onTick)
+        m_onTick(m_timeline.back());
+    if (m_cfg.cancel && m_cfg.cancel->load(std::memory_order_relaxed)) {
+        m_cancelled = true;
+        m_stop = true;
+        return;
+    }
+    if (m_now >= m_cfg.duration)
+        m_stop = true;
+    else
+        m_events.push(std::min(m_now + 1.0, m_cfg.duration), EventType::Tick, 0, 0);
+}
+
+ReplicationOutput Engine::collect()
+{
+    ReplicationOutput out;
+    if (m_secMeasured && m_cancelled)
+        m_latency.merge(m_secLatency); // the unfinished second of a cancelled run
+    const double window = std::max(m_now - m_cfg.warmup, 1e-12);
+    SummaryFigures &sum = out.summary;
+    const uint64_t finished = m_succeeded + m_degraded + m_failed;
+    sum.requests.value = static_cast<double>(finished);
+    sum.succeeded.value = static_cast<double>(m_succeeded);
+    sum.degraded.value = static_cast<double>(m_degraded);
+    sum.failed.value = static_cast<double>(m_failed);
+    sum.offered_rps.value = static_cast<double>(m_offered) / window;
+    sum.throughput_rps.value = static_cast<double>(m_succeeded + m_degraded) / window;
+    sum.error_rate.value =
+        finished ? static_cast<double>(m_failed) / static_cast<double>(finished) : 0.0;
+    fillLatency(sum.latency_ms, m_latency);
+
+    for (size_t n = 0; n < m_nodes.size(); ++n) {
+        const NodeDef &d = m_net.nodes[n];
+        if (d.isClient)
+            continue;
+        NodeState &s = m_nodes[n];
+        integrate(s);
+        ComponentFigures c;
+        c.id = d.id;
+        const double servers = static_cast<double>(s.servers) * static_cast<double>(
+            s.groups.size());
+        c.arrivals.value = static_cast<double>(s.arrivals);
+        c.throughput_rps.value = static_cast<double>(s.completed) / window;
+        c.utilization.value = (s.busyArea - s.busyAtWarmup) / (servers * window);
+        c.queue_mean.value = (s.queueArea - s.queueAtWarmup) / window;
+        c.rejected.value = static_cast<double>(s.rejected);
+        if (s.started > 0) {
+            const double started = static_cast<double>(s.started);
+            c.wait_probability.value = static_cast<double>(s.queuedStarts) / started;
+            c.wait_ms.value = s.waitSum / started * 1000.0;
+        }
+        fillLatency(c.latency_ms, s.latency);
+        out.components.push_back(std::move(c));
+    }
+    for (size_t l = 0; l < m_links.size(); ++l) {
+        LinkFigures f;
+        f.id = m_net.linkIds[l];
+        f.calls.value = static_cast<double>(m_links[l].calls);
+        f.failures.value = static_cast<double>(m_links[l].failures);
+        out.links.push_back(std::move(f));
+    }
+    out.timeline = std::move(m_timeline);
+    out.events = m_eventCount;
+    out.peakInFlight = m_peakInFlight;
+    out.cancelled = m_cancelled;
+    out.error = m_error;
+    return out;
+}
+
+} // namespace archsim::simulator::engine

@@ -1,0 +1,134 @@
+#include "engine/network.h"
+
+#include "archsim/simulator/random.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace archsim::simulator::engine {
+
+namespace {
+
+std::string ptr(const char *array, size_t i, const char *field = nullptr)
+{
+    std::string p = "/" + std::string(array) + "/" + std::to_string(i);
+    if (field)
+        p += "/" + std::string(field);
+    return p;
+}
+
+bool finiteNonNegative(double v) { return std::isfinite(v) && v >= 0; }
+
+} // namespace
+
+model::Result<Network> compileNetwork(const model::Model &m)
+{
+    Network net;
+    net.name = m.name;
+    model::Diagnostics diags;
+    std::unordered_map<std::string, uint32_t> byId;
+    bool anyClient = false;
+
+    for (size_t i = 0; i < m.components.size(); ++i) {
+        const auto &c = m.components[i];
+        NodeDef n;
+        n.id = c.id;
+        n.idHash = stableHash(c.id);
+        n.isClient = c.kind == model::ComponentKind::Client;
+        if (!byId.emplace(c.id, static_cast<uint32_t>(i)).second)
+            diags.push_back(model::makeError(ptr("components", i, "id"),
+                                             "duplicate component id '" + c.id + "'"));
+        if (n.isClient) {
+            anyClient = true;
+            if (!finiteNonNegative(c.rps))
+                diags.push_back(model::makeError(ptr("components", i, "rps"),
+                                                 "rps must be a finite number >= 0"));
+            n.rps = c.rps;
+            n.profile = c.profile;
+            for (size_t k = 0; k < c.profile.size(); ++k) {
+                if (!finiteNonNegative(c.profile[k].at_s) || !finiteNonNegative(c.profile[k].rps))
+                    diags.push_back(model::makeError(
+                        ptr("components", i, "profile") + "/" + std::to_string(k),
+                        "a profile point needs at_s >= 0 and rps >= 0"));
+            }
+            std::stable_sort(n.profile.begin(), n.profile.end(),
+                             [](const auto &a, const auto &b) { return a.at_s < b.at_s; });
+            n.fanout = c.fanout;
+        } else {
+            if (c.replicas < 1)
+                diags.push_back(model::makeError(ptr("components", i, "replicas"),
+                                                 "replicas must be at least 1"));
+            if (c.workers < 1)
+                diags.push_back(model::makeError(ptr("components", i, "workers"),
+                                                 "workers must be at least 1"));
+            if (c.queue_limit && *c.queue_limit < 0)
+                diags.push_back(model::makeError(ptr("components", i, "queue_limit"),
+                                                 "queue_limit must be >= 0"));
+            if (static_cast<int64_t>(c.replicas) * c.workers > 10'000'000 || c.replicas > 65535)
+                diags.push_back(model::makeError(ptr("components", i, "replicas"),
+                                                 "at most 65,535 replicas and 10,000,000 servers "
+                                                 "(replicas x workers) can be simulated"));
+            n.replicas = std::max(1, c.replicas);
+            n.workers = std::max(1, c.workers);
+            const std::string err = n.service.compile(model::effectiveServiceTime(c));
+            if (!err.empty())
+                diags.push_back(model::makeError(ptr("components", i, "service_time"), err));
+            n.balancing = c.balancing;
+            n.threading = c.threading;
+            n.fanout = c.fanout;
+            n.queueLimit = c.queue_limit ? *c.queue_limit : -1;
+        }
+        net.nodes.push_back(std::move(n));
+    }
+    if (!anyClient)
+        diags.push_back(model::makeError("/components",
+                                         "nothing to simulate: the model has no client"));
+
+    // Calls grouped by caller, in link order (the order in which a visit makes them).
+    std::vector<std::vector<CallDef>> callsOf(net.nodes.size());
+    for (size_t i = 0; i < m.links.size(); ++i) {
+        const auto &l = m.links[i];
+        net.linkIds.push_back(l.id.empty() ? l.from + "->" + l.to : l.id);
+        const auto from = byId.find(l.from);
+        const auto to = byId.find(l.to);
+        if (from == byId.end())
+            diags.push_back(model::makeError(ptr("links", i, "from"),
+                                             "unknown component '" + l.from + "'"));
+        if (to == byId.end())
+            diags.push_back(model::makeError(ptr("links", i, "to"),
+                                             "unknown component '" + l.to + "'"));
+        if (!(l.probability >= 0 && l.probability <= 1))
+            diags.push_back(model::makeError(ptr("links", i, "probability"),
+                                             "probability must be in [0, 1]"));
+        if (from == byId.end() || to == byId.end())
+            continue;
+        if (net.nodes[to->second].isClient) {
+            diags.push_back(model::makeError(ptr("links", i, "to"),
+                                             "a link cannot lead into client '" + l.to + "'"));
+            continue;
+        }
+        CallDef call;
+        call.link = static_cast<uint32_t>(i);
+        call.target = to->second;
+        call.probability = l.probability;
+        call.fallback = l.fallback;
+        call.detached = l.kind == model::LinkKind::Publish;
+        call.fromClient = net.nodes[from->second].isClient;
+        callsOf[from->second].push_back(call);
+    }
+    for (size_t n = 0; n < net.nodes.size(); ++n) {
+        net.nodes[n].firstCall = static_cast<uint32_t>(net.calls.size());
+        net.nodes[n].callCount = static_cast<uint32_t>(callsOf[n].size());
+        net.calls.insert(net.calls.end(), callsOf[n].begin(), callsOf[n].end());
+        const auto &only = callsOf[n];
+        if (net.nodes[n].isClient && only.size() == 1 && only[0].probability >= 1.0
+            && !only[0].detached)
+            net.nodes[n].directCall = net.nodes[n].firstCall;
+    }
+    if (model::hasErrors(diags))
+        return diags;
+    return net;
+}
+
+} // namespace archsim::simulator::engine

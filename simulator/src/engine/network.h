@@ -1,0 +1,62 @@
+#pragma once
+
+// The model compiled into flat arrays for the engine: every component (clients included) at its
+// model position, every station's downstream calls in one contiguous array.
+
+#include "archsim/simulator/sampler.h"
+
+#include "archsim/model/diagnostics.h"
+#include "archsim/model/types.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace archsim::simulator::engine {
+
+inline constexpr uint32_t kNone = 0xffffffffu;
+
+// One downstream call a station makes after its own service.
+struct CallDef {
+    uint32_t link = 0;       // position in model.links
+    uint32_t target = 0;     // component position
+    double probability = 1.0;
+    model::Fallback fallback = model::Fallback::Error;
+    bool detached = false;   // publish: fire and forget, the caller does not wait
+    bool fromClient = false; // made by a client: the visit it creates may be the request's root
+};
+
+struct NodeDef {
+    std::string id;
+    uint64_t idHash = 0;     // stable hash of the id, keys the random streams
+    bool isClient = false;
+    // station
+    int replicas = 1;
+    int workers = 1;
+    Sampler service;
+    model::Balancing balancing = model::Balancing::Pooled;
+    model::Threading threading = model::Threading::Blocking;
+    model::Fanout fanout = model::Fanout::Sequential;
+    int64_t queueLimit = -1; // waiting requests per queue; -1 = unbounded
+    // client
+    double rps = 0;
+    std::vector<model::ProfilePoint> profile; // sorted by at_s
+    // calls
+    uint32_t firstCall = 0;
+    uint32_t callCount = 0;
+    // clients: the one call every request makes (a single waited-for link with probability 1),
+    // or kNone. Then the request needs no visit at the client: the callee's visit is its root.
+    uint32_t directCall = kNone;
+};
+
+struct Network {
+    std::string name;
+    std::vector<NodeDef> nodes;
+    std::vector<CallDef> calls;
+    std::vector<std::string> linkIds; // model order; "from->to" when a link has no id
+};
+
+// Compiles a model; every problem that prevents simulation is reported with a JSON pointer.
+model::Result<Network> compileNetwork(const model::Model &model);
+
+} // namespace archsim::simulator::engine

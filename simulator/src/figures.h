@@ -1,0 +1,57 @@
+#pragma once
+
+// Visits every Estimate of a figures struct with its dotted name ("latency_ms.p99"), in one
+// fixed order: aggregation over replications and the JSON writer both rely on it.
+
+#include "archsim/simulator/simulation.h"
+
+#include <string>
+
+namespace archsim::simulator {
+
+template <typename F>
+void forEachEstimate(LatencyFigures &l, const std::string &prefix, F &&f)
+{
+    f(prefix + "mean", l.mean);
+    f(prefix + "p50", l.p50);
+    f(prefix + "p90", l.p90);
+    f(prefix + "p95", l.p95);
+    f(prefix + "p99", l.p99);
+    f(prefix + "p999", l.p999);
+    f(prefix + "max", l.max);
+}
+
+template <typename F>
+void forEachEstimate(SummaryFigures &s, const std::string &prefix, F &&f)
+{
+    f(prefix + "requests", s.requests);
+    f(prefix + "succeeded", s.succeeded);
+    f(prefix + "degraded", s.degraded);
+    f(prefix + "failed", s.failed);
+    f(prefix + "offered_rps", s.offered_rps);
+    f(prefix + "throughput_rps", s.throughput_rps);
+    f(prefix + "error_rate", s.error_rate);
+    forEachEstimate(s.latency_ms, prefix + "latency_ms.", f);
+}
+
+template <typename F>
+void forEachEstimate(ComponentFigures &c, const std::string &prefix, F &&f)
+{
+    f(prefix + "arrivals", c.arrivals);
+    f(prefix + "throughput_rps", c.throughput_rps);
+    f(prefix + "utilization", c.utilization);
+    f(prefix + "queue_mean", c.queue_mean);
+    f(prefix + "rejected", c.rejected);
+    f(prefix + "wait_ms", c.wait_ms);
+    f(prefix + "wait_probability", c.wait_probability);
+    forEachEstimate(c.latency_ms, prefix + "latency_ms.", f);
+}
+
+template <typename F>
+void forEachEstimate(LinkFigures &l, const std::string &prefix, F &&f)
+{
+    f(prefix + "calls", l.calls);
+    f(prefix + "failures", l.failures);
+}
+
+} // namespace archsim::simulator

@@ -1,0 +1,130 @@
+// JSON and text renderings of a SimulationResult.
+
+#include "archsim/simulator/simulation.h"
+
+#include "figures.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace archsim::simulator {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Writes the values of a figures struct as nested objects ("latency_ms": {...}) and adds each
+// interval to `ci` under its dotted path.
+template <typename Figures>
+Json figuresJson(Figures &f, const std::string &path, Json &ci)
+{
+    Json out = Json::object();
+    forEachEstimate(f, std::string(), [&](const std::string &name, Estimate &e) {
+        const auto dot = name.find('.');
+        if (dot == std::string::npos)
+            out[name] = e.value;
+        else
+            out[name.substr(0, dot)][name.substr(dot + 1)] = e.value;
+        if (e.hasInterval)
+            ci[path + name] = Json::array({e.low, e.high});
+    });
+    return out;
+}
+
+std::string fmt(const char *format, double v)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, v);
+    return buf;
+}
+
+} // namespace
+
+std::string toJson(const SimulationResult &constResult, bool withWallTime)
+{
+    SimulationResult r = constResult; // forEachEstimate visits mutable figures
+    Json ci = Json::object();
+    Json j;
+    j["model"] = r.model;
+    j["scenario"] = r.scenario;
+    j["seed"] = r.seed;
+    j["replications"] = r.replications;
+    j["duration_s"] = r.duration_s;
+    j["warmup_s"] = r.warmup_s;
+    j["events"] = r.events;
+    if (withWallTime)
+        j["wall_s"] = r.wall_s;
+    j["cancelled"] = r.cancelled;
+    j["peak_in_flight"] = r.peakInFlight;
+    j["summary"] = figuresJson(r.summary, "summary.", ci);
+    Json comps = Json::object();
+    for (auto &c : r.components)
+        comps[c.id] = figuresJson(c, "components." + c.id + ".", ci);
+    j["components"] = comps;
+    Json links = Json::object();
+    for (auto &l : r.links)
+        links[l.id] = figuresJson(l, "links." + l.id + ".", ci);
+    j["links"] = links;
+    Json timeline = Json::array();
+    for (const auto &p : r.timeline) {
+        Json u = Json::object();
+        for (size_t k = 0; k < p.utilization.size() && k < r.components.size(); ++k)
+            u[r.components[k].id] = p.utilization[k];
+        timeline.push_back({{"t_s", p.t_s},
+                            {"offered_rps", p.offered_rps},
+                            {"throughput_rps", p.throughput_rps},
+                            {"error_rate", p.error_rate},
+                            {"p50_ms", p.p50_ms},
+                            {"p99_ms", p.p99_ms},
+                            {"utilization", u}});
+    }
+    j["timeline"] = timeline;
+    j["ci95"] = ci;
+    return j.dump(2) + "\n";
+}
+
+std::string toText(const SimulationResult &r)
+{
+    std::string out;
+    auto interval = [](const Estimate &e, const char *format) {
+        if (!e.hasInterval)
+            return std::string();
+        return " [" + fmt(format, e.low) + ", " + fmt(format, e.high) + "]";
+    };
+    out += "model " + (r.model.empty() ? std::string("(unnamed)") : r.model) + ", scenario " +
+           (r.scenario.empty() ? std::string("(nominal load)") : r.scenario) + "\n";
+    out += "seed " + std::to_string(r.seed) + ", " + std::to_string(r.replications) +
+           " replication(s) of " + fmt("%g", r.duration_s) + " s (warm-up " +
+           fmt("%g", r.warmup_s) + " s), " + std::to_string(r.events) + " events in " +
+           fmt("%.2f", r.wall_s) + " s" + (r.cancelled ? " (CANCELLED)" : "") + "\n\n";
+    const SummaryFigures &s = r.summary;
+    out += "requests      " + fmt("%.0f", s.requests.value) + "  (succeeded " +
+           fmt("%.0f", s.succeeded.value) + ", degraded " + fmt("%.0f", s.degraded.value) +
+           ", failed " + fmt("%.0f", s.failed.value) + ")\n";
+    out += "throughput    " + fmt("%.1f", s.throughput_rps.value) + " rps" +
+           interval(s.throughput_rps, "%.1f") + "  (offered " + fmt("%.1f", s.offered_rps.value) +
+           " rps)\n";
+    out += "error rate    " + fmt("%.4f", s.error_rate.value) + interval(s.error_rate, "%.4f") +
+           "\n";
+    const LatencyFigures &l = s.latency_ms;
+    out += "latency ms    mean " + fmt("%.3f", l.mean.value) + interval(l.mean, "%.3f") +
+           "  p50 " + fmt("%.3f", l.p50.value) + "  p90 " + fmt("%.3f", l.p90.value) +
+           "  p99 " + fmt("%.3f", l.p99.value) + interval(l.p99, "%.3f") + "  p99.9 " +
+           fmt("%.3f", l.p999.value) + "  max " + fmt("%.3f", l.max.value) + "\n\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "%-24s %10s %9s %7s %9s %9s %9s %9s\n", "component",
+                  "arrivals", "rps", "util", "queue", "rejected", "mean ms", "p99 ms");
+    out += line;
+    for (const auto &c : r.components) {
+        std::snprintf(line, sizeof line, "%-24s %10.0f %9.1f %7.3f %9.2f %9.0f %9.3f %9.3f%s\n",
+                      c.id.c_str(), c.arrivals.value, c.throughput_rps.value,
+                      c.utilization.value, c.queue_mean.value, c.rejected.value,
+                      c.latency_ms.mean.value, c.latency_ms.p99.value,
+                      c.utilization.value >= 0.95 ? "  << saturated" : "");
+        out += line;
+    }
+    return out;
+}
+
+} // namespace archsim::simulator

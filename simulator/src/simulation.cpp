@@ -1,0 +1,221 @@
+#include "archsim/simulator/simulation.h"
+
+#include "engine/engine.h"
+#include "figures.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+namespace archsim::simulator {
+
+namespace {
+
+using model::makeError;
+
+// Sets every Estimate of `target` to the mean and interval of the matching Estimates of the
+// replications' figures (the visiting order matches field by field).
+template <typename Figures>
+void aggregate(Figures &target, std::vector<Figures *> reps)
+{
+    std::vector<Estimate *> dst;
+    forEachEstimate(target, std::string(), [&](const std::string &, Estimate &e) {
+        dst.push_back(&e);
+    });
+    std::vector<std::vector<double>> samples(dst.size());
+    for (Figures *r : reps) {
+        size_t i = 0;
+        forEachEstimate(*r, std::string(), [&](const std::string &, Estimate &e) {
+            samples[i++].push_back(e.value);
+        });
+    }
+    for (size_t i = 0; i < dst.size(); ++i)
+        *dst[i] = estimateFrom(samples[i]);
+}
+
+std::vector<TimelinePoint> averageTimeline(const std::vector<engine::ReplicationOutput *> &reps)
+{
+    std::vector<TimelinePoint> out;
+    size_t len = 0;
+    for (const auto *r : reps)
+        len = std::max(len, r->timeline.size());
+    for (size_t i = 0; i < len; ++i) {
+        TimelinePoint sum;
+        int n = 0;
+        for (const auto *r : reps) {
+            if (i >= r->timeline.size())
+                continue;
+            const TimelinePoint &p = r->timeline[i];
+            sum.t_s = p.t_s;
+            sum.offered_rps += p.offered_rps;
+            sum.throughput_rps += p.throughput_rps;
+            sum.error_rate += p.error_rate;
+            sum.p50_ms += p.p50_ms;
+            sum.p99_ms += p.p99_ms;
+            sum.utilization.resize(p.utilization.size(), 0.0);
+            for (size_t k = 0; k < p.utilization.size(); ++k)
+                sum.utilization[k] += p.utilization[k];
+            ++n;
+        }
+        const double k = n;
+        sum.offered_rps /= k;
+        sum.throughput_rps /= k;
+        sum.error_rate /= k;
+        sum.p50_ms /= k;
+        sum.p99_ms /= k;
+        for (double &u : sum.utilization)
+            u /= k;
+        out.push_back(std::move(sum));
+    }
+    return out;
+}
+
+} // namespace
+
+model::Result<SimulationResult> runSimulation(const model::Model &model,
+                                              const SimulationOptions &options,
+                                              const ProgressFn &progress)
+{
+    const auto started = std::chrono::steady_clock::now();
+    auto compiled = engine::compileNetwork(model);
+    if (!compiled.ok())
+        return compiled.diagnostics();
+    const engine::Network &net = compiled.value();
+
+    model::Diagnostics diags;
+    model::Scenario scenario; // nominal load: Scenario's defaults, no events
+    if (!options.scenario.empty()) {
+        const auto it = std::find_if(model.scenarios.begin(), model.scenarios.end(),
+                                     [&](const auto &s) { return s.id == options.scenario; });
+        if (it == model.scenarios.end())
+            return model::Diagnostics{makeError("/scenarios", "unknown scenario '" +
+                                                                  options.scenario + "'")};
+        scenario = *it;
+    }
+    const double duration = options.duration_s.value_or(scenario.duration_s);
+    const double warmup = options.warmup_s.value_or(scenario.warmup_s);
+    const uint64_t seed = options.seed.value_or(scenario.seed);
+    if (!(std::isfinite(duration) && duration > 0 && duration <= 1e7))
+        diags.push_back(makeError("duration_s", "the duration must be in (0, 1e7] seconds"));
+    if (!(std::isfinite(warmup) && warmup >= 0 && warmup < duration))
+        diags.push_back(makeError("warmup_s", "the warm-up must be >= 0 and below the duration"));
+    if (options.replications < 1 || options.replications > 100000)
+        diags.push_back(makeError("replications", "replications must be in [1, 100000]"));
+    if (options.threads < 1 || options.threads > 1024)
+        diags.push_back(makeError("threads", "threads must be in [1, 1024]"));
+    if (model::hasErrors(diags))
+        return diags;
+    if (!scenario.events.empty()) {
+        model::Diagnostic w;
+        w.severity = model::Diagnostic::Severity::Warning;
+        w.place = "/scenarios/" + scenario.id + "/events";
+        w.message = "scenario events (crash, slow, partition, zone_outage, flush, load) are not "
+                    "simulated yet; the run shows the nominal load only";
+        diags.push_back(w);
+    }
+
+    const int reps = options.replications;
+    std::vector<engine::ReplicationOutput> outputs(reps);
+    std::vector<double> simulated(reps, 0.0);
+    std::vector<char> ran(reps, 0);
+    std::mutex progressMutex;
+    double simulatedTotal = 0;
+    std::atomic<int> next{0};
+
+    auto worker = [&]() {
+        for (;;) {
+            const int r = next.fetch_add(1);
+            if (r >= reps || (options.cancel && options.cancel->load()))
+                return;
+            engine::RunConfig cfg;
+            cfg.duration = duration;
+            cfg.warmup = warmup;
+            cfg.seed = seed;
+            cfg.replication = static_cast<uint32_t>(r);
+            cfg.maxInFlight = options.maxInFlight;
+            cfg.cancel = options.cancel;
+            engine::TickFn onTick;
+            if (progress) {
+                onTick = [&, r](const TimelinePoint &p) {
+                    std::lock_guard lock(progressMutex);
+                    const double now = std::min(p.t_s + 1.0, duration);
+                    simulatedTotal += now - simulated[r];
+                    simulated[r] = now;
+                    Progress info;
+                    info.replication = r;
+                    info.fraction = simulatedTotal / (duration * reps);
+                    info.point = &p;
+                    progress(info);
+                };
+            }
+            engine::Engine engine(net, cfg, std::move(onTick));
+            outputs[r] = engine.run();
+            ran[r] = 1;
+        }
+    };
+    const int threads = std::min(options.threads, reps);
+    if (threads <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> pool;
+        for (int t = 0; t < threads; ++t)
+            pool.emplace_back(worker);
+        for (auto &t : pool)
+            t.join();
+    }
+
+    SimulationResult result;
+    result.model = model.name;
+    result.scenario = scenario.id;
+    result.seed = seed;
+    result.duration_s = duration;
+    result.warmup_s = warmup;
+    std::vector<engine::ReplicationOutput *> done;
+    for (int r = 0; r < reps; ++r) {
+        if (!ran[r])
+            continue;
+        if (!outputs[r].error.empty())
+            return model::Diagnostics{makeError("replication " + std::to_string(r),
+                                                outputs[r].error)};
+        result.events += outputs[r].events;
+        result.peakInFlight = std::max(result.peakInFlight, outputs[r].peakInFlight);
+        if (outputs[r].cancelled)
+            result.cancelled = true;
+        else
+            done.push_back(&outputs[r]);
+    }
+    if (options.cancel && options.cancel->load())
+        result.cancelled = true;
+    result.replications = static_cast<int>(done.size());
+
+    std::vector<SummaryFigures *> summaries;
+    for (auto *o : done)
+        summaries.push_back(&o->summary);
+    aggregate(result.summary, summaries);
+    for (size_t c = 0; c < (done.empty() ? 0 : done.front()->components.size()); ++c) {
+        ComponentFigures f;
+        f.id = done.front()->components[c].id;
+        std::vector<ComponentFigures *> src;
+        for (auto *o : done)
+            src.push_back(&o->components[c]);
+        aggregate(f, src);
+        result.components.push_back(std::move(f));
+    }
+    for (size_t l = 0; l < (done.empty() ? 0 : done.front()->links.size()); ++l) {
+        LinkFigures f;
+        f.id = done.front()->links[l].id;
+        std::vector<LinkFigures *> src;
+        for (auto *o : done)
+            src.push_back(&o->links[l]);
+        aggregate(f, src);
+        result.links.push_back(std::move(f));
+    }
+    result.timeline = averageTimeline(done);
+    result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                        .count();
+    return model::Result<SimulationResult>(std::move(result), std::move(diags));
+}
+
+} // namespace archsim::simulator

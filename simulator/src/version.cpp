@@ -1,4 +1,0 @@
-// The layer's version string (so the library has a translation unit from the start).
-namespace archsim::simulator {
-const char *layerVersion() { return "0.1.0"; }
-} // namespace archsim::simulator

@@ -1,0 +1,152 @@
+// archsim-cli simulate: the JSON contract of issue 4, determinism across --threads, -o, and
+// clear errors for bad usage.
+
+#include "clirunner.h"
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using archsim::test::runCli;
+
+namespace {
+
+QString example(const char *name)
+{
+    return QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/") + QLatin1String(name);
+}
+
+} // namespace
+
+class TestSimulate : public QObject {
+    Q_OBJECT
+private slots:
+    void jsonHasTheDocumentedShape()
+    {
+        auto r = runCli({QStringLiteral("simulate"), example("ecommerce.json"),
+                         QStringLiteral("--duration"), QStringLiteral("20"),
+                         QStringLiteral("--warmup"), QStringLiteral("2"),
+                         QStringLiteral("--replications"), QStringLiteral("3"),
+                         QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(r.exitCode, 0);
+        QJsonParseError err;
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8(), &err).object();
+        QCOMPARE(err.error, QJsonParseError::NoError);
+        for (const char *k : {"model", "scenario", "seed", "replications", "duration_s",
+                              "warmup_s", "events", "wall_s", "summary", "components",
+                              "timeline", "ci95"})
+            QVERIFY2(j.contains(QLatin1String(k)), k);
+        QCOMPARE(j["replications"].toInt(), 3);
+        QCOMPARE(j["duration_s"].toDouble(), 20.0);
+        QVERIFY(j["events"].toDouble() > 10000);
+        const QJsonObject s = j["summary"].toObject();
+        for (const char *k : {"requests", "succeeded", "degraded", "failed", "throughput_rps",
+                              "error_rate", "latency_ms"})
+            QVERIFY2(s.contains(QLatin1String(k)), k);
+        const QJsonObject lat = s["latency_ms"].toObject();
+        for (const char *k : {"mean", "p50", "p90", "p95", "p99", "p999", "max"})
+            QVERIFY2(lat.contains(QLatin1String(k)), k);
+        QVERIFY(lat["p50"].toDouble() <= lat["p99"].toDouble());
+        QVERIFY(lat["p99"].toDouble() <= lat["max"].toDouble());
+        const QJsonObject db = j["components"].toObject()["shop-db"].toObject();
+        for (const char *k : {"arrivals", "throughput_rps", "utilization", "queue_mean",
+                              "rejected", "latency_ms"})
+            QVERIFY2(db.contains(QLatin1String(k)), k);
+        QVERIFY(db["utilization"].toDouble() > 0 && db["utilization"].toDouble() < 1);
+        const QJsonArray tl = j["timeline"].toArray();
+        QCOMPARE(tl.size(), 20);
+        for (const char *k : {"t_s", "throughput_rps", "error_rate", "p50_ms", "p99_ms"})
+            QVERIFY2(tl[5].toObject().contains(QLatin1String(k)), k);
+        const QJsonArray ci = j["ci95"].toObject()["summary.latency_ms.p99"].toArray();
+        QCOMPARE(ci.size(), 2);
+        QVERIFY(ci[0].toDouble() <= lat["p99"].toDouble());
+        QVERIFY(lat["p99"].toDouble() <= ci[1].toDouble());
+    }
+
+    void sameOutputForAnyThreadCount()
+    {
+        QByteArray first;
+        for (const char *threads : {"1", "2", "4"}) {
+            auto r = runCli({QStringLiteral("simulate"), example("ecommerce.json"),
+                             QStringLiteral("--duration"), QStringLiteral("10"),
+                             QStringLiteral("--replications"), QStringLiteral("4"),
+                             QStringLiteral("--seed"), QStringLiteral("99"),
+                             QStringLiteral("--threads"), QLatin1String(threads),
+                             QStringLiteral("--format"), QStringLiteral("json"),
+                             QStringLiteral("--no-timing")});
+            QCOMPARE(r.exitCode, 0);
+            if (first.isEmpty())
+                first = r.out.toUtf8();
+            QVERIFY2(r.out.toUtf8() == first, threads);
+        }
+        QVERIFY(!first.contains("wall_s"));
+    }
+
+    void writesTextToAFile()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("report.txt"));
+        auto r = runCli({QStringLiteral("simulate"), example("three-tier.json"),
+                         QStringLiteral("--duration"), QStringLiteral("5"), QStringLiteral("-o"),
+                         out});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.isEmpty());
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY(text.contains("throughput"));
+        QVERIFY(text.contains("component"));
+    }
+
+    void scenarioEventsWarn()
+    {
+        auto r = runCli({QStringLiteral("simulate"), example("ecommerce.json"),
+                         QStringLiteral("--scenario"), QStringLiteral("db-failover"),
+                         QStringLiteral("--duration"), QStringLiteral("32"),
+                         QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains(QStringLiteral("not simulated yet")), qPrintable(r.err));
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j["scenario"].toString(), QStringLiteral("db-failover"));
+        QCOMPARE(j["seed"].toInt(), 7); // the scenario's seed
+    }
+
+    void badUsage_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QString f = example("three-tier.json");
+        QTest::newRow("bad replications")
+            << QStringList{f, QStringLiteral("--replications"), QStringLiteral("x")}
+            << QStringLiteral("--replications");
+        QTest::newRow("zero replications")
+            << QStringList{f, QStringLiteral("--replications"), QStringLiteral("0")}
+            << QStringLiteral("replications must be");
+        QTest::newRow("unknown scenario")
+            << QStringList{f, QStringLiteral("--scenario"), QStringLiteral("nope")}
+            << QStringLiteral("unknown scenario 'nope'");
+        QTest::newRow("warm-up past the end")
+            << QStringList{f, QStringLiteral("--duration"), QStringLiteral("10"),
+                           QStringLiteral("--warmup"), QStringLiteral("10")}
+            << QStringLiteral("warm-up");
+        QTest::newRow("missing file")
+            << QStringList{QStringLiteral("/nonexistent/m.json")} << QStringLiteral("m.json");
+    }
+
+    void badUsage()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        args.prepend(QStringLiteral("simulate"));
+        auto r = runCli(args);
+        QVERIFY(!r.crashed);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSimulate)
+#include "tst_simulate.moc"

@@ -1,0 +1,485 @@
+// Kubernetes manifests: strict schema validation of every manifest, table-driven best
+// practices (the kube-score / kube-linter / Polaris list of issue 9), the one-allow-per-link
+// network rule, partition maintenance, and hostile names.
+
+#include "archsim/exporters/deployspec.h"
+#include "archsim/exporters/k8s.h"
+#include "archsim/model/io.h"
+
+#include "deploymodels.h"
+#include "deploytestutil.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <functional>
+#include <map>
+#include <set>
+
+using namespace archsim;
+using namespace deploytest;
+
+namespace {
+
+const QRegularExpression kDns1123Label(QStringLiteral("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
+
+std::string str(const YAML::Node &n) { return n ? n.as<std::string>() : std::string(); }
+
+// Returns the annotation `key` of a document, or "" (yaml-cpp throws on missing paths).
+std::string annotation(const YAML::Node &d, const std::string &key)
+{
+    const YAML::Node meta = d["metadata"];
+    if (!meta || !meta["annotations"])
+        return {};
+    return str(meta["annotations"][key]);
+}
+
+bool isWorkload(const YAML::Node &d)
+{
+    const auto kind = str(d["kind"]);
+    return kind == "Deployment" || kind == "StatefulSet";
+}
+
+std::vector<YAML::Node> ofKind(const std::vector<YAML::Node> &docs, const std::string &kind)
+{
+    std::vector<YAML::Node> out;
+    for (const auto &d : docs)
+        if (str(d["kind"]) == kind)
+            out.push_back(d);
+    return out;
+}
+
+exporters::Bundle exportOrFail(const model::Model &m)
+{
+    auto r = exporters::exportKubernetes(m, {});
+    if (!r.ok())
+        qWarning("%s", r.message().c_str());
+    return r.ok() ? r.value() : exporters::Bundle{};
+}
+
+using Docs = std::vector<YAML::Node>;
+
+// A check returns an empty string when the workload passes, else what is wrong.
+using Check = std::function<std::string(const YAML::Node &workload,
+                                        const std::vector<YAML::Node> &all)>;
+
+std::string name(const YAML::Node &d) { return str(d["metadata"]["name"]); }
+
+const YAML::Node *findFor(const std::vector<YAML::Node> &all, const std::string &kind,
+                          const std::string &n)
+{
+    for (const auto &d : all)
+        if (str(d["kind"]) == kind && name(d) == n)
+            return &d;
+    return nullptr;
+}
+
+std::map<std::string, Check> checks()
+{
+    std::map<std::string, Check> c;
+    c["runAsNonRoot"] = [](const YAML::Node &w, const Docs &) {
+        auto s = w["spec"]["template"]["spec"]["securityContext"];
+        return s["runAsNonRoot"].as<bool>(false) && s["runAsUser"].as<int>(0) > 0
+            ? "" : "pod securityContext.runAsNonRoot missing or uid 0";
+    };
+    c["seccomp RuntimeDefault"] = [](const YAML::Node &w, const Docs &) {
+        auto s = w["spec"]["template"]["spec"]["securityContext"]["seccompProfile"];
+        return str(s["type"]) == "RuntimeDefault" ? "" : "no RuntimeDefault seccomp profile";
+    };
+    auto containerCheck = [](std::function<bool(const YAML::Node &)> ok, std::string what) {
+        return [ok, what](const YAML::Node &w, const Docs &) -> std::string {
+            for (const auto &ctr : w["spec"]["template"]["spec"]["containers"])
+                if (!ok(ctr))
+                    return what + " in container " + str(ctr["name"]);
+            return "";
+        };
+    };
+    c["allowPrivilegeEscalation false"] = containerCheck(
+        [](const YAML::Node &k) {
+            return k["securityContext"]["allowPrivilegeEscalation"].IsDefined()
+                && !k["securityContext"]["allowPrivilegeEscalation"].as<bool>();
+        },
+        "privilege escalation allowed");
+    c["readOnlyRootFilesystem"] = containerCheck(
+        [](const YAML::Node &k) {
+            return k["securityContext"]["readOnlyRootFilesystem"].as<bool>(false);
+        },
+        "writable root filesystem");
+    c["capabilities drop ALL"] = containerCheck(
+        [](const YAML::Node &k) {
+            auto d = k["securityContext"]["capabilities"]["drop"];
+            return d.IsSequence() && d.size() == 1 && str(d[0]) == "ALL";
+        },
+        "capabilities not dropped");
+    c["requests and limits"] = containerCheck(
+        [](const YAML::Node &k) {
+            auto r = k["resources"];
+            return r["requests"]["cpu"] && r["requests"]["memory"] && r["limits"]["cpu"]
+                && r["limits"]["memory"];
+        },
+        "missing requests or limits");
+    c["explicit image tag"] = containerCheck(
+        [](const YAML::Node &k) { return exporters::hasExplicitTag(str(k["image"])); },
+        "image without an explicit tag");
+    c["probes on named ports"] = containerCheck(
+        [](const YAML::Node &k) {
+            std::set<std::string> ports;
+            for (const auto &p : k["ports"])
+                ports.insert(str(p["name"]));
+            for (const char *probe : {"readinessProbe", "livenessProbe"}) {
+                auto p = k[probe];
+                if (!p)
+                    return false;
+                auto port = p["httpGet"] ? p["httpGet"]["port"] : p["tcpSocket"]["port"];
+                if (!port || !ports.count(str(port)))
+                    return false;
+            }
+            return true;
+        },
+        "probe missing or not on a named container port");
+    c["automountServiceAccountToken false"] = [](const YAML::Node &w, const Docs &) {
+        auto v = w["spec"]["template"]["spec"]["automountServiceAccountToken"];
+        return v && !v.as<bool>() ? "" : "service account token mounted";
+    };
+    c["six labels, selector on name and instance"] = [](const YAML::Node &w, const Docs &) {
+        const char *keys[] = {"name", "instance", "version", "component", "part-of",
+                              "managed-by"};
+        for (const auto &labels : {w["metadata"]["labels"],
+                                   w["spec"]["template"]["metadata"]["labels"]})
+            for (const char *k : keys)
+                if (!labels[std::string("app.kubernetes.io/") + k])
+                    return std::string("label app.kubernetes.io/") + k + " missing";
+        auto sel = w["spec"]["selector"]["matchLabels"];
+        if (sel.size() != 2 || !sel["app.kubernetes.io/name"]
+            || !sel["app.kubernetes.io/instance"])
+            return std::string("selector is not exactly name + instance");
+        return std::string();
+    };
+    c["PDB minAvailable below HPA minimum"] = [](const YAML::Node &w, const Docs &all) {
+        const auto *pdb = findFor(all, "PodDisruptionBudget", name(w));
+        const auto *hpa = findFor(all, "HorizontalPodAutoscaler", name(w));
+        const int minimum = hpa ? (*hpa)["spec"]["minReplicas"].as<int>()
+                                : w["spec"]["replicas"].as<int>(1);
+        if (!pdb)
+            return minimum < 2 ? "" : "no PodDisruptionBudget for several replicas";
+        const int minAvailable = (*pdb)["spec"]["minAvailable"].as<int>();
+        return minAvailable < minimum && minAvailable >= 1 ? "" : "minAvailable not below min";
+    };
+    c["zone spread ScheduleAnyway + hostname spread"] = [](const YAML::Node &w, const Docs &) {
+        bool zone = false, host = false;
+        for (const auto &t : w["spec"]["template"]["spec"]["topologySpreadConstraints"]) {
+            if (str(t["whenUnsatisfiable"]) != "ScheduleAnyway")
+                return "a spread constraint that blocks scheduling";
+            zone = zone || str(t["topologyKey"]) == "topology.kubernetes.io/zone";
+            host = host || str(t["topologyKey"]) == "kubernetes.io/hostname";
+        }
+        return zone && host ? "" : "missing zone or hostname spread";
+    };
+    c["secrets via secretKeyRef, never inlined"] = containerCheck(
+        [](const YAML::Node &k) {
+            for (const auto &e : k["env"]) {
+                const auto n = str(e["name"]);
+                const bool secret = n.find("PASSWORD") != std::string::npos
+                    || n.find("TOKEN") != std::string::npos;
+                if (secret && (e["value"] || !e["valueFrom"]["secretKeyRef"]))
+                    return false;
+            }
+            return true;
+        },
+        "secret inlined");
+    c["HPA on autoscaled workloads"] = [](const YAML::Node &w, const Docs &all) {
+        if (name(w) != "api")
+            return "";
+        const auto *hpa = findFor(all, "HorizontalPodAutoscaler", "api");
+        if (!hpa)
+            return "api has autoscale settings but no HPA";
+        // Model: min 3, max 10, target 0.7 -> 70 percent.
+        auto s = (*hpa)["spec"];
+        return s["minReplicas"].as<int>() == 3 && s["maxReplicas"].as<int>() == 10
+                && s["metrics"][0]["resource"]["target"]["averageUtilization"].as<int>() == 70
+                && !w["spec"]["replicas"]
+            ? "" : "HPA does not follow the model's autoscale settings";
+    };
+    return c;
+}
+
+} // namespace
+
+class TestK8s : public QObject {
+    Q_OBJECT
+
+private slots:
+    void strictSchemaValidation_data();
+    void strictSchemaValidation();
+    void bestPractices_data();
+    void bestPractices();
+    void workloadKinds();
+    void oneAllowPerLink();
+    void noLinkNoTraffic();
+    void partitionMaintenance();
+    void hostileNames();
+    void dnsLabels_data();
+    void dnsLabels();
+};
+
+void TestK8s::strictSchemaValidation_data()
+{
+    QTest::addColumn<QString>("example"); // a file of resources/examples, or a built model
+    QTest::newRow("shop (built)") << "shop";
+    QTest::newRow("hostile names (built)") << "hostile";
+    const QDir examples(QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples"));
+    for (const auto &f : examples.entryInfoList({"*.json"}, QDir::Files, QDir::Name))
+        QTest::newRow(qPrintable(f.fileName())) << f.absoluteFilePath();
+}
+
+void TestK8s::strictSchemaValidation()
+{
+    QFETCH(QString, example);
+    const QString tool = envPath("ARCHSIM_K8S_VALIDATE");
+    const QString schemas = envPath("ARCHSIM_K8S_SCHEMAS");
+    if (tool.isEmpty() || schemas.isEmpty())
+        QFAIL("ARCHSIM_K8S_VALIDATE and ARCHSIM_K8S_SCHEMAS must name the k8s-validate tool "
+              "and the v1.30.0-standalone-strict schema folder (.ci/run sets them)");
+    QVERIFY2(QFileInfo(schemas + "/deployment-apps-v1.json").exists(),
+             qPrintable("no Kubernetes schemas in " + schemas));
+    model::Model m;
+    if (example == "shop" || example == "hostile") {
+        m = example == "shop" ? shopModel() : hostileModel();
+    } else {
+        auto loaded = model::loadModel(example.toStdString());
+        QVERIFY2(loaded.ok(), loaded.message().c_str());
+        m = loaded.value();
+    }
+    auto bundle = exportOrFail(m);
+    QVERIFY(!bundle.files.empty());
+    QTemporaryDir dir;
+    const QStringList files = writeTo(bundle, dir.path());
+    QCOMPARE(files.size(), static_cast<qsizetype>(bundle.files.size()));
+    const auto r = run("/usr/bin/python3", QStringList{tool, schemas} + files);
+    QVERIFY2(r.started && r.exitCode == 0, qPrintable(r.output));
+    // yamllint with its default rules: no errors (warnings such as truthy are allowed).
+    const auto lint = run("yamllint", QStringList{"-f", "parsable"} + files);
+    QVERIFY2(lint.started, qPrintable(lint.output));
+    QVERIFY2(!lint.output.contains("[error]"), qPrintable(lint.output));
+}
+
+void TestK8s::bestPractices_data()
+{
+    QTest::addColumn<QString>("check");
+    for (const auto &[n, fn] : checks())
+        QTest::newRow(n.c_str()) << QString::fromStdString(n);
+}
+
+void TestK8s::bestPractices()
+{
+    QFETCH(QString, check);
+    const auto fn = checks().at(check.toStdString());
+    const auto docs = documents(exportOrFail(shopModel()));
+    int workloads = 0;
+    for (const auto &d : docs) {
+        if (!isWorkload(d))
+            continue;
+        ++workloads;
+        const std::string problem = fn(d, docs);
+        QVERIFY2(problem.empty(), qPrintable(QString::fromStdString(name(d) + ": " + problem)));
+    }
+    // Model: edge-lb, api, mailer (Deployments), orders-cache, orders-db, events (StatefulSets).
+    QCOMPARE(workloads, 6);
+}
+
+void TestK8s::workloadKinds()
+{
+    const auto docs = documents(exportOrFail(shopModel()));
+    std::map<std::string, std::string> kinds;
+    for (const auto &d : docs)
+        if (isWorkload(d))
+            kinds[name(d)] = str(d["kind"]);
+    const std::map<std::string, std::string> expected{
+        {"edge-lb", "Deployment"},      {"api", "Deployment"},
+        {"mailer", "Deployment"},       {"orders-cache", "StatefulSet"},
+        {"orders-db", "StatefulSet"},   {"events", "StatefulSet"}};
+    QCOMPARE(kinds, expected);
+    // The client's entry point is reachable from outside; the rest stays inside.
+    QCOMPARE(str((*findFor(docs, "Service", "edge-lb"))["spec"]["type"]), "LoadBalancer");
+    QCOMPARE(str((*findFor(docs, "Service", "api"))["spec"]["type"]), "ClusterIP");
+    QCOMPARE(str((*findFor(docs, "Service", "orders-db"))["spec"]["clusterIP"]), "None");
+}
+
+void TestK8s::oneAllowPerLink()
+{
+    const auto m = shopModel();
+    const auto docs = documents(exportOrFail(m));
+    const auto policies = ofKind(docs, "NetworkPolicy");
+    std::map<std::string, int> ingress, egress; // by link annotation
+    for (const auto &p : policies) {
+        const auto n = name(p);
+        if (n == "default-deny") {
+            QVERIFY(p["spec"]["podSelector"].size() == 0);
+            QCOMPARE(p["spec"]["policyTypes"].size(), size_t(2));
+            QVERIFY(!p["spec"]["ingress"] && !p["spec"]["egress"]);
+            continue;
+        }
+        if (n == "allow-dns" || !annotation(p, "archsim.io/purpose").empty())
+            continue;
+        const auto link = annotation(p, "archsim.io/link");
+        QVERIFY2(!link.empty(), n.c_str());
+        const auto type = str(p["spec"]["policyTypes"][0]);
+        auto rules = p["spec"][type == "Ingress" ? "ingress" : "egress"];
+        QCOMPARE(rules.size(), size_t(1)); // exactly one allow rule
+        QCOMPARE(rules[0]["ports"].size(), size_t(1));
+        (type == "Ingress" ? ingress : egress)[link]++;
+    }
+    // Expected per link: ingress where the listener runs in the cluster, egress where the
+    // caller does. events -> mailer is turned around (the worker connects to the broker), the
+    // cache fill is done by the cache's reader (api), payments is external.
+    const std::map<std::string, std::pair<int, int>> expected{
+        {"users -> edge-lb (call)", {1, 0}},      {"edge-lb -> api (call)", {1, 1}},
+        {"api -> orders-cache (read)", {1, 1}},   {"orders-cache -> orders-db (fill)", {1, 1}},
+        {"api -> orders-db (write)", {1, 1}},     {"api -> events (publish)", {1, 1}},
+        {"events -> mailer (call)", {1, 1}},      {"api -> payments (call)", {0, 1}}};
+    for (const auto &[l, counts] : expected) {
+        QVERIFY2(ingress[l] == counts.first, (l + " ingress").c_str());
+        QVERIFY2(egress[l] == counts.second, (l + " egress").c_str());
+    }
+    int total = 0;
+    for (const auto &counts : {ingress, egress})
+        for (const auto &[l, n] : counts)
+            total += n;
+    QCOMPARE(total, 7 + 7); // nothing beyond the links
+    // The fill is allowed from api's pods, not from the cache's.
+    const auto *fill = findFor(docs, "NetworkPolicy", "link-orders-cache-orders-db-fill-ingress");
+    QVERIFY(fill);
+    QCOMPARE(str((*fill)["spec"]["ingress"][0]["from"][0]["podSelector"]["matchLabels"]
+                 ["app.kubernetes.io/name"]), "api");
+    QCOMPARE(str((*fill)["spec"]["ingress"][0]["ports"][0]["port"]), "postgres");
+}
+
+void TestK8s::noLinkNoTraffic()
+{
+    // Removing a link removes exactly its allow rules and nothing else.
+    auto m = shopModel();
+    const auto before = ofKind(documents(exportOrFail(m)), "NetworkPolicy").size();
+    m.links.erase(m.links.begin() + 5); // api -> events
+    const auto docs = documents(exportOrFail(m));
+    const auto after = ofKind(docs, "NetworkPolicy");
+    QCOMPARE(after.size(), before - 2);
+    for (const auto &p : after) {
+        const auto link = annotation(p, "archsim.io/link");
+        QVERIFY2(link.find("api -> events") == std::string::npos, link.c_str());
+    }
+    // With no links at all only the default deny and DNS remain.
+    m.links.clear();
+    const auto none = ofKind(documents(exportOrFail(m)), "NetworkPolicy");
+    std::vector<std::string> names;
+    for (const auto &p : none)
+        if (annotation(p, "archsim.io/purpose").empty())
+            names.push_back(name(p));
+    QCOMPARE(names, (std::vector<std::string>{"default-deny", "allow-dns"}));
+}
+
+void TestK8s::partitionMaintenance()
+{
+    const auto bundle = exportOrFail(shopModel());
+    const auto *file = bundle.find("partition-maintenance.yaml");
+    QVERIFY(file);
+    const auto docs = documents(bundle);
+    const auto *job = findFor(docs, "CronJob", "orders-db-maintenance");
+    QVERIFY(job);
+    auto pod = (*job)["spec"]["jobTemplate"]["spec"]["template"]["spec"];
+    QCOMPARE(str(pod["volumes"][0]["configMap"]["name"]), "orders-db-maintenance");
+    QVERIFY(pod["securityContext"]["runAsNonRoot"].as<bool>());
+    const auto *cm = findFor(docs, "ConfigMap", "orders-db-maintenance");
+    QVERIFY(cm);
+    const auto sql = str((*cm)["data"]["archsim-partition-maintenance.sql"]);
+    // The DDL exporter's script for this database's schema (tst_db_postgres runs it).
+    QVERIFY(sql.find("\"shop\".\"orders\"") != std::string::npos);
+    QVERIFY(sql.find("interval '1 month'") != std::string::npos);
+    QVERIFY(sql.find("keep int := 24") != std::string::npos);
+    QCOMPARE(str(pod["containers"][0]["command"][0]), std::string("psql"));
+    // A MySQL database gets the MySQL script, fed to the mysql client.
+    auto my = shopModel();
+    my.components[5].engine = model::DbEngine::Mysql;
+    const auto myDocs = documents(exportOrFail(my));
+    const auto *myJob = findFor(myDocs, "CronJob", "orders-db-maintenance");
+    QVERIFY(myJob);
+    const auto cmd = str((*myJob)["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+                             ["containers"][0]["command"][2]);
+    QVERIFY2(cmd.find("mysql -h") == 0, cmd.c_str());
+    const auto *myCm = findFor(myDocs, "ConfigMap", "orders-db-maintenance");
+    QVERIFY(str((*myCm)["data"]["archsim-partition-maintenance.sql"]).find("DELIMITER")
+            != std::string::npos);
+    // Only the job may reach the database for it, on the database port.
+    QVERIFY(findFor(docs, "NetworkPolicy", "orders-db-maintenance-egress"));
+    QVERIFY(findFor(docs, "NetworkPolicy", "orders-db-maintenance-ingress"));
+    // Without partitioned tables there is no job.
+    auto m = shopModel();
+    m.schemas[0].tables[0].partitioning.reset();
+    QVERIFY(!exportOrFail(m).find("partition-maintenance.yaml"));
+}
+
+void TestK8s::hostileNames()
+{
+    auto m = hostileModel();
+    auto longOne = component(std::string(70, 'a') + "-service", model::ComponentKind::Service);
+    m.components.push_back(longOne);
+    m.links.push_back(link("api", longOne.id, model::LinkKind::Call));
+    auto r = exporters::exportKubernetes(m, {});
+    QVERIFY2(r.ok(), r.message().c_str());
+    const auto docs = documents(r.value()); // throws (fails the test) on broken YAML
+    for (const auto &d : docs) {
+        const auto n = QString::fromStdString(name(d));
+        // NetworkPolicy names are DNS-1123 subdomains (253); the others must be labels (63).
+        const int max = str(d["kind"]) == "NetworkPolicy" ? 253 : 63;
+        QVERIFY2(kDns1123Label.match(n).hasMatch() && n.size() <= max, qPrintable(n));
+        for (const auto &l : d["metadata"]["labels"]) {
+            const auto v = QString::fromStdString(l.second.as<std::string>());
+            QVERIFY2(v.size() <= 63, qPrintable(v));
+        }
+    }
+    // The display name survives as an annotation, exactly (within its length cut).
+    const auto *api = findFor(docs, "Deployment", "api");
+    QVERIFY(api);
+    const auto shown = annotation(*api, "archsim.io/display-name");
+    QVERIFY2(shown.rfind("Ñame \"api\" 'q' : {x}", 0) == 0, shown.c_str());
+    // Plain values that look like booleans or numbers stay strings.
+    bool sawYes = false;
+    for (const auto &e : (*api)["spec"]["template"]["spec"]["containers"][0]["env"]) {
+        if (str(e["name"]) == "WEIRD") {
+            QCOMPARE(e["value"].Tag(), std::string("!"));
+            sawYes = true;
+        }
+    }
+    QVERIFY(sawYes);
+    const auto ns = QString::fromStdString(exporters::k8sNamespace(m, {}));
+    QVERIFY2(kDns1123Label.match(ns).hasMatch(), qPrintable(ns));
+}
+
+void TestK8s::dnsLabels_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::newRow("valid id kept") << "orders-db";
+    QTest::newRow("double hyphen kept") << "a--b";
+    QTest::newRow("spaces and quotes") << "Orders \"DB\" 'x'";
+    QTest::newRow("unicode") << "日本-サービス";
+    QTest::newRow("only symbols") << "!!!";
+    QTest::newRow("too long") << QString(80, 'x');
+    QTest::newRow("leading hyphen") << "-abc-";
+}
+
+void TestK8s::dnsLabels()
+{
+    QFETCH(QString, input);
+    const std::string in = input.toStdString();
+    const auto out = QString::fromStdString(exporters::dnsLabel(in));
+    QVERIFY2(kDns1123Label.match(out).hasMatch(), qPrintable(out));
+    QVERIFY(out.size() <= 63);
+    if (kDns1123Label.match(input).hasMatch() && input.size() <= 63)
+        QCOMPARE(out, input); // valid names are never changed
+    // Distinct inputs stay distinct: "a b" is not "a-b".
+    QVERIFY(exporters::dnsLabel("a b") != exporters::dnsLabel("a-b"));
+}
+
+QTEST_GUILESS_MAIN(TestK8s)
+#include "tst_k8s.moc"

@@ -1,0 +1,104 @@
+// redis.conf per cache: maxmemory from capacity and value size, eviction policy mapping,
+// TTL comments; the file loads in a real redis-server when one is installed.
+
+#include "archsim/exporters/redisconf.h"
+
+#include "deploymodels.h"
+
+#include <QTest>
+
+using namespace archsim;
+using namespace deploytest;
+
+class TestRedisConf : public QObject {
+    Q_OBJECT
+
+private slots:
+    void maxMemory_data();
+    void maxMemory();
+    void evictionPolicy_data();
+    void evictionPolicy();
+    void ttlComments();
+    void oneFilePerCache();
+};
+
+void TestRedisConf::maxMemory_data()
+{
+    QTest::addColumn<qint64>("capacity");
+    QTest::addColumn<qint64>("valueBytes");
+    QTest::addColumn<QString>("expected");
+    // Oracle: capacity x (value + 40 B key + 56 B overhead), rounded up to whole MiB:
+    // 50000 x 2144 B = 102.2 MiB; 1e6 x 196 B = 186.9 MiB; 10000 x 1120 B = 10.7 MiB.
+    QTest::newRow("50k x 2 KiB") << qint64(50000) << qint64(2048) << "maxmemory 103mb";
+    QTest::newRow("1M x 100 B") << qint64(1000000) << qint64(100) << "maxmemory 187mb";
+    QTest::newRow("unknown value size: 1 KiB") << qint64(10000) << qint64(0)
+                                               << "maxmemory 11mb";
+    QTest::newRow("no capacity: floor") << qint64(0) << qint64(100) << "maxmemory 64mb";
+}
+
+void TestRedisConf::maxMemory()
+{
+    QFETCH(qint64, capacity);
+    QFETCH(qint64, valueBytes);
+    QFETCH(QString, expected);
+    auto m = shopModel();
+    auto &cache = m.components[4];
+    cache.capacity = capacity;
+    cache.value_bytes = valueBytes;
+    const auto conf = QString::fromStdString(exporters::redisConf(m, cache));
+    QVERIFY2(conf.contains("\n" + expected + "\n"), qPrintable(conf));
+}
+
+void TestRedisConf::evictionPolicy_data()
+{
+    QTest::addColumn<int>("eviction");
+    QTest::addColumn<QString>("policy");
+    QTest::newRow("lru") << int(model::Eviction::Lru) << "allkeys-lru";
+    QTest::newRow("lfu") << int(model::Eviction::Lfu) << "allkeys-lfu";
+    QTest::newRow("random") << int(model::Eviction::Random) << "allkeys-random";
+    QTest::newRow("fifo: closest is lru") << int(model::Eviction::Fifo) << "allkeys-lru";
+    QTest::newRow("sieve: closest is lru") << int(model::Eviction::Sieve) << "allkeys-lru";
+}
+
+void TestRedisConf::evictionPolicy()
+{
+    QFETCH(int, eviction);
+    QFETCH(QString, policy);
+    auto m = shopModel();
+    auto &cache = m.components[4];
+    cache.eviction = static_cast<model::Eviction>(eviction);
+    const auto conf = QString::fromStdString(exporters::redisConf(m, cache));
+    QVERIFY2(conf.contains("\nmaxmemory-policy " + policy + "\n"), qPrintable(conf));
+}
+
+void TestRedisConf::ttlComments()
+{
+    auto m = shopModel();
+    auto &cache = m.components[4];
+    cache.key_classes = {{"catalog", 0.7, 0, 300}, {"inventory", 0.3, 0, 15}};
+    const auto conf = QString::fromStdString(exporters::redisConf(m, cache));
+    QVERIFY(conf.contains("SET key value EX 60"));
+    QVERIFY(conf.contains("key class 'catalog': EX 300 (70% of reads)"));
+    QVERIFY(conf.contains("key class 'inventory': EX 15 (30% of reads)"));
+    QVERIFY(conf.contains("DEL key (delete on write)"));
+    QVERIFY(conf.contains("save \"\""));
+    // Every non-comment line is a directive Redis knows; no line is long.
+    for (const auto &line : conf.split('\n')) {
+        QVERIFY2(line.size() < 78, qPrintable(line));
+    }
+}
+
+void TestRedisConf::oneFilePerCache()
+{
+    auto m = shopModel();
+    auto second = m.components[4];
+    second.id = "sessions";
+    m.components.push_back(second);
+    const auto b = exporters::exportRedis(m);
+    QCOMPARE(b.files.size(), size_t(2));
+    QCOMPARE(b.files[0].path, std::string("orders-cache.conf"));
+    QCOMPARE(b.files[1].path, std::string("sessions.conf"));
+}
+
+QTEST_GUILESS_MAIN(TestRedisConf)
+#include "tst_redisconf.moc"

@@ -1,0 +1,136 @@
+#pragma once
+
+// Helpers shared by the simulator tests: small models built in code, and the comparison of an
+// estimate with its oracle.
+//
+// Tolerance logic. Every stochastic check runs R independent replications and compares the
+// mean over them with the oracle. It passes when
+//     |estimate - oracle| <= 2 * halfwidth + histogramError * oracle
+// where halfwidth is the 95% t-interval's half-width (about 2 standard errors, so the band is
+// about 4 standard errors: a correct simulator fails with probability ~1e-4 for a new seed) and
+// histogramError is the histogram's documented 1/128 for quantiles (0 for means). To keep the
+// check sharp it also requires halfwidth <= maxRelHalfwidth * oracle: a run too short to say
+// anything fails instead of passing vacuously. Seeds are fixed and printed, so a failure
+// reproduces exactly.
+
+#include "archsim/simulator/histogram.h"
+#include "archsim/simulator/simulation.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace simtest {
+
+using namespace archsim;
+
+inline model::Distribution dist(model::DistKind kind, double meanMs, double cv = 1.0)
+{
+    model::Distribution d;
+    d.dist = kind;
+    d.mean_ms = meanMs;
+    d.cv = cv;
+    return d;
+}
+
+inline model::Distribution expo(double meanMs) { return dist(model::DistKind::Exponential, meanMs); }
+inline model::Distribution constant(double meanMs)
+{
+    return dist(model::DistKind::Constant, meanMs);
+}
+
+inline model::Component client(const std::string &id, double rps)
+{
+    model::Component c;
+    c.id = id;
+    c.kind = model::ComponentKind::Client;
+    c.rps = rps;
+    return c;
+}
+
+inline model::Component station(const std::string &id, const model::Distribution &service,
+                                int workers = 1, int replicas = 1)
+{
+    model::Component c;
+    c.id = id;
+    c.kind = model::ComponentKind::Service;
+    c.service_time = service;
+    c.workers = workers;
+    c.replicas = replicas;
+    return c;
+}
+
+inline model::Link edge(const std::string &from, const std::string &to, double p = 1.0)
+{
+    model::Link l;
+    l.id = from + "-" + to;
+    l.from = from;
+    l.to = to;
+    l.probability = p;
+    return l;
+}
+
+// A client at `rps` calling one station: the M/x/c queue.
+inline model::Model singleStation(double rps, const model::Component &st)
+{
+    model::Model m;
+    m.name = "single";
+    m.components = {client("src", rps), st};
+    m.links = {edge("src", st.id)};
+    return m;
+}
+
+inline simulator::SimulationResult run(const model::Model &m, double duration, double warmup,
+                                       int reps, uint64_t seed = 42, int threads = 2)
+{
+    simulator::SimulationOptions o;
+    o.duration_s = duration;
+    o.warmup_s = warmup;
+    o.replications = reps;
+    o.seed = seed;
+    o.threads = threads;
+    auto r = simulator::runSimulation(m, o);
+    if (!r.ok())
+        qFatal("simulation failed: %s", r.message().c_str());
+    return std::move(r).value();
+}
+
+inline const simulator::ComponentFigures &component(const simulator::SimulationResult &r,
+                                                    const std::string &id)
+{
+    for (const auto &c : r.components)
+        if (c.id == id)
+            return c;
+    qFatal("no component %s", id.c_str());
+}
+
+// Compares an estimate with its oracle per the tolerance logic above and prints a row of the
+// validation table (docs/simulation.md).
+inline bool agrees(const char *what, const simulator::Estimate &e, double oracle,
+                   double maxRelHalfwidth, double histogramError = 0.0)
+{
+    const double half = (e.high - e.low) / 2;
+    const double allowed = 2 * half + histogramError * std::abs(oracle);
+    std::printf("VALIDATION | %s | %.5g | %.5g | [%.5g, %.5g]\n", what, oracle, e.value, e.low,
+                e.high);
+    bool ok = true;
+    if (!e.hasInterval) {
+        qWarning("%s: no interval (need >= 2 replications)", what);
+        ok = false;
+    }
+    if (std::abs(e.value - oracle) > allowed) {
+        qWarning("%s: measured %.6g, oracle %.6g, allowed deviation %.3g", what, e.value, oracle,
+                 allowed);
+        ok = false;
+    }
+    if (half > maxRelHalfwidth * std::abs(oracle)) {
+        qWarning("%s: interval half-width %.3g exceeds %.3g of the oracle: run too short", what,
+                 half, maxRelHalfwidth);
+        ok = false;
+    }
+    return ok;
+}
+
+} // namespace simtest
