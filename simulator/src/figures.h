@@ -35,6 +35,12 @@ void forEachEstimate(SummaryFigures &s, const std::string &prefix, F &&f)
 }
 
 template <typename F>
+void forEachEstimate(ClientFigures &c, const std::string &prefix, F &&f)
+{
+    forEachEstimate(c.figures, prefix, f);
+}
+
+template <typename F>
 void forEachEstimate(ComponentFigures &c, const std::string &prefix, F &&f)
 {
     f(prefix + "arrivals", c.arrivals);

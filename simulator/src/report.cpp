@@ -58,6 +58,10 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
     j["cancelled"] = r.cancelled;
     j["peak_in_flight"] = r.peakInFlight;
     j["summary"] = figuresJson(r.summary, "summary.", ci);
+    Json clients = Json::object();
+    for (auto &c : r.clients)
+        clients[c.id] = figuresJson(c, "clients." + c.id + ".", ci);
+    j["clients"] = clients;
     Json comps = Json::object();
     for (auto &c : r.components)
         comps[c.id] = figuresJson(c, "components." + c.id + ".", ci);
@@ -113,6 +117,19 @@ std::string toText(const SimulationResult &r)
            "  p99 " + fmt("%.3f", l.p99.value) + interval(l.p99, "%.3f") + "  p99.9 " +
            fmt("%.3f", l.p999.value) + "  max " + fmt("%.3f", l.max.value) + "\n\n";
     char line[256];
+    if (r.clients.size() > 1) {
+        std::snprintf(line, sizeof line, "%-24s %10s %9s %9s %9s %9s\n", "client", "requests",
+                      "rps", "errors", "mean ms", "p99 ms");
+        out += line;
+        for (const auto &c : r.clients) {
+            const SummaryFigures &f = c.figures;
+            std::snprintf(line, sizeof line, "%-24s %10.0f %9.1f %9.4f %9.3f %9.3f\n",
+                          c.id.c_str(), f.requests.value, f.throughput_rps.value,
+                          f.error_rate.value, f.latency_ms.mean.value, f.latency_ms.p99.value);
+            out += line;
+        }
+        out += "\n";
+    }
     std::snprintf(line, sizeof line, "%-24s %10s %9s %7s %9s %9s %9s %9s\n", "component",
                   "arrivals", "rps", "util", "queue", "rejected", "mean ms", "p99 ms");
     out += line;

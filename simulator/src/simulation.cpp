@@ -194,6 +194,15 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
     for (auto *o : done)
         summaries.push_back(&o->summary);
     aggregate(result.summary, summaries);
+    for (size_t c = 0; c < (done.empty() ? 0 : done.front()->clients.size()); ++c) {
+        ClientFigures f;
+        f.id = done.front()->clients[c].id;
+        std::vector<ClientFigures *> src;
+        for (auto *o : done)
+            src.push_back(&o->clients[c]);
+        aggregate(f, src);
+        result.clients.push_back(std::move(f));
+    }
     for (size_t c = 0; c < (done.empty() ? 0 : done.front()->components.size()); ++c) {
         ComponentFigures f;
         f.id = done.front()->components[c].id;

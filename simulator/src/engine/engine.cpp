@@ -26,6 +26,21 @@ void fillLatency(LatencyFigures &f, const LogHistogram &h)
     f.max.value = h.max() * ms;
 }
 
+void fillSummary(SummaryFigures &sum, uint64_t offered, uint64_t succeeded, uint64_t degraded,
+                 uint64_t failed, const LogHistogram &latency, double window)
+{
+    const uint64_t finished = succeeded + degraded + failed;
+    sum.requests.value = static_cast<double>(finished);
+    sum.succeeded.value = static_cast<double>(succeeded);
+    sum.degraded.value = static_cast<double>(degraded);
+    sum.failed.value = static_cast<double>(failed);
+    sum.offered_rps.value = static_cast<double>(offered) / window;
+    sum.throughput_rps.value = static_cast<double>(succeeded + degraded) / window;
+    sum.error_rate.value =
+        finished ? static_cast<double>(failed) / static_cast<double>(finished) : 0.0;
+    fillLatency(sum.latency_ms, latency);
+}
+
 } // namespace
 
 Engine::Engine(const Network &net, const RunConfig &config, TickFn onTick)
@@ -55,6 +70,10 @@ ReplicationOutput Engine::run()
     else
         m_measuring = true;
     m_secMeasured = m_measuring;
+    int clients = 0;
+    for (const NodeDef &d : m_net.nodes)
+        clients += d.isClient;
+    m_singleClient = clients == 1;
     m_events.push(std::min(1.0, m_cfg.duration), EventType::Tick, 0, 0);
     for (uint32_t n = 0; n < m_net.nodes.size(); ++n) {
         const NodeDef &d = m_net.nodes[n];
@@ -120,8 +139,10 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
     if (gen != m_nodes[node].arrivalGen)
         return; // the rate changed since this arrival was drawn
     ++m_secOffered;
-    if (m_measuring)
+    if (m_measuring) {
         ++m_offered;
+        ++m_nodes[node].offered;
+    }
     scheduleArrival(node);
     if (m_inFlight >= m_cfg.maxInFlight) {
         reportOverload();
@@ -398,7 +419,7 @@ void Engine::finishVisit(uint32_t v)
     freeVisit(v);
     if (x.root == v) {
         if (d.isClient) {
-            finishRequest(x);
+            finishRequest(x, x.node);
         } else if (x.viaCall != kNone && m_net.calls[x.viaCall].fromClient
                    && !m_net.calls[x.viaCall].detached) {
             // The root of a request whose client makes one direct call: the client's view of
@@ -408,7 +429,7 @@ void Engine::finishVisit(uint32_t v)
                 request.failed = false;
                 request.degraded = true;
             }
-            finishRequest(request);
+            finishRequest(request, m_net.calls[x.viaCall].from);
         }
         return;
     }
@@ -416,7 +437,7 @@ void Engine::finishVisit(uint32_t v)
         onChildDone(x.parent, x.failed, x.viaCall);
 }
 
-void Engine::finishRequest(const Visit &root)
+void Engine::finishRequest(const Visit &root, uint32_t client)
 {
     const double latency = m_now - root.arrival;
     if (root.failed) {
@@ -427,16 +448,23 @@ void Engine::finishRequest(const Visit &root)
     }
     if (!m_measuring)
         return;
+    NodeState &c = m_nodes[client];
     if (root.failed) {
         ++m_failed;
+        ++c.failed;
         return;
     }
-    if (root.degraded)
+    if (root.degraded) {
         ++m_degraded;
-    else
+        ++c.degraded;
+    } else {
         ++m_succeeded;
+        ++c.succeeded;
+    }
     if (!m_secMeasured)
         m_latency.record(latency); // else merged from m_secLatency at the end of the second
+    if (!m_singleClient)
+        c.latency.record(latency);
 }
 
 // ---- statistics ------------------------------------------------------------------------------
@@ -500,17 +528,17 @@ ReplicationOutput Engine::collect()
     if (m_secMeasured && m_cancelled)
         m_latency.merge(m_secLatency); // the unfinished second of a cancelled run
     const double window = std::max(m_now - m_cfg.warmup, 1e-12);
-    SummaryFigures &sum = out.summary;
-    const uint64_t finished = m_succeeded + m_degraded + m_failed;
-    sum.requests.value = static_cast<double>(finished);
-    sum.succeeded.value = static_cast<double>(m_succeeded);
-    sum.degraded.value = static_cast<double>(m_degraded);
-    sum.failed.value = static_cast<double>(m_failed);
-    sum.offered_rps.value = static_cast<double>(m_offered) / window;
-    sum.throughput_rps.value = static_cast<double>(m_succeeded + m_degraded) / window;
-    sum.error_rate.value =
-        finished ? static_cast<double>(m_failed) / static_cast<double>(finished) : 0.0;
-    fillLatency(sum.latency_ms, m_latency);
+    fillSummary(out.summary, m_offered, m_succeeded, m_degraded, m_failed, m_latency, window);
+    for (size_t n = 0; n < m_nodes.size(); ++n) {
+        if (!m_net.nodes[n].isClient)
+            continue;
+        const NodeState &c = m_nodes[n];
+        ClientFigures f;
+        f.id = m_net.nodes[n].id;
+        fillSummary(f.figures, c.offered, c.succeeded, c.degraded, c.failed,
+                    m_singleClient ? m_latency : c.latency, window);
+        out.clients.push_back(std::move(f));
+    }
 
     for (size_t n = 0; n < m_nodes.size(); ++n) {
         const NodeDef &d = m_net.nodes[n];

@@ -111,6 +111,7 @@ model::Result<Network> compileNetwork(const model::Model &m)
         CallDef call;
         call.link = static_cast<uint32_t>(i);
         call.target = to->second;
+        call.from = from->second;
         call.probability = l.probability;
         call.fallback = l.fallback;
         call.detached = l.kind == model::LinkKind::Publish;

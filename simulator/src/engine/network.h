@@ -19,6 +19,7 @@ inline constexpr uint32_t kNone = 0xffffffffu;
 // One downstream call a station makes after its own service.
 struct CallDef {
     uint32_t link = 0;       // position in model.links
+    uint32_t from = 0;       // the caller's component position
     uint32_t target = 0;     // component position
     double probability = 1.0;
     model::Fallback fallback = model::Fallback::Error;

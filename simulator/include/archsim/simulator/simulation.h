@@ -50,6 +50,12 @@ struct SummaryFigures {
     LatencyFigures latency_ms; // of succeeded and degraded requests
 };
 
+// The summary figures of one client's requests.
+struct ClientFigures {
+    std::string id;
+    SummaryFigures figures;
+};
+
 // Figures of one station over the measured window.
 struct ComponentFigures {
     std::string id;
@@ -93,6 +99,7 @@ struct SimulationResult {
     bool cancelled = false;
     uint64_t peakInFlight = 0;  // most visits in the system at once, over replications
     SummaryFigures summary;
+    std::vector<ClientFigures> clients;       // in model order
     std::vector<ComponentFigures> components; // stations, in model order
     std::vector<LinkFigures> links;           // in model order
     std::vector<TimelinePoint> timeline;
