@@ -75,13 +75,22 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
         Json u = Json::object();
         for (size_t k = 0; k < p.utilization.size() && k < r.components.size(); ++k)
             u[r.components[k].id] = p.utilization[k];
-        timeline.push_back({{"t_s", p.t_s},
-                            {"offered_rps", p.offered_rps},
-                            {"throughput_rps", p.throughput_rps},
-                            {"error_rate", p.error_rate},
-                            {"p50_ms", p.p50_ms},
-                            {"p99_ms", p.p99_ms},
-                            {"utilization", u}});
+        Json point = {{"t_s", p.t_s},
+                      {"offered_rps", p.offered_rps},
+                      {"throughput_rps", p.throughput_rps},
+                      {"error_rate", p.error_rate},
+                      {"p50_ms", p.p50_ms},
+                      {"p99_ms", p.p99_ms},
+                      {"utilization", u}};
+        if (!p.cache_hit_ratio.empty()) {
+            Json h = Json::object();
+            size_t k = 0;
+            for (const auto &c : r.components)
+                if (c.cache && k < p.cache_hit_ratio.size())
+                    h[c.id] = p.cache_hit_ratio[k++];
+            point["cache_hit_ratio"] = h;
+        }
+        timeline.push_back(std::move(point));
     }
     j["timeline"] = timeline;
     j["ci95"] = ci;
@@ -139,6 +148,25 @@ std::string toText(const SimulationResult &r)
                       c.utilization.value, c.queue_mean.value, c.rejected.value,
                       c.latency_ms.mean.value, c.latency_ms.p99.value,
                       c.utilization.value >= 0.95 ? "  << saturated" : "");
+        out += line;
+    }
+    bool header = false;
+    for (const auto &c : r.components) {
+        if (!c.cache)
+            continue;
+        if (!header) {
+            std::snprintf(line, sizeof line, "\n%-24s %9s %9s %11s %11s %10s %10s %10s\n",
+                          "cache", "hit", "stale", "stale p50", "stale p99", "evictions",
+                          "expired", "fills");
+            out += line;
+            header = true;
+        }
+        const CacheFigures &k = *c.cache;
+        std::snprintf(line, sizeof line,
+                      "%-24s %9.4f %9.4f %9.1fms %9.1fms %10.0f %10.0f %10.0f\n", c.id.c_str(),
+                      k.hit_ratio.value, k.stale_ratio.value, k.stale_age_ms_p50.value,
+                      k.stale_age_ms_p99.value, k.evictions.value, k.expirations.value,
+                      k.fills.value);
         out += line;
     }
     return out;

@@ -44,7 +44,8 @@ void fillSummary(SummaryFigures &sum, uint64_t offered, uint64_t succeeded, uint
 } // namespace
 
 Engine::Engine(const Network &net, const RunConfig &config, TickFn onTick)
-    : m_net(net), m_cfg(config), m_onTick(std::move(onTick))
+    : m_net(net), m_cfg(config), m_onTick(std::move(onTick)),
+      m_caches(net, config.seed, config.replication)
 {
     m_nodes.resize(net.nodes.size());
     for (size_t i = 0; i < net.nodes.size(); ++i) {
@@ -303,8 +304,21 @@ void Engine::startService(uint32_t v, bool queued)
 
 void Engine::onServiceDone(uint32_t v)
 {
-    if (m_net.nodes[m_visits[v].node].threading == model::Threading::Async)
+    const NodeDef &d = m_net.nodes[m_visits[v].node];
+    CacheRuntime::Read read = CacheRuntime::Read::Hit;
+    if (d.cache >= 0) {
+        // A cache answers after its own service: a hit ends the visit, a miss makes the fills,
+        // a coalesced miss waits for the fill already in flight.
+        const uint32_t via = m_visits[v].viaCall;
+        read = m_caches.read(static_cast<uint32_t>(d.cache), v,
+                             via != kNone ? m_net.calls[via].keyClass : -1, m_now);
+    }
+    if (d.threading == model::Threading::Async)
         releaseServer(v);
+    if (read == CacheRuntime::Read::Coalesced) {
+        m_visits[v].state = VisitState::Calling;
+        return;
+    }
     beginCalls(v);
 }
 
@@ -340,7 +354,7 @@ void Engine::beginCalls(uint32_t v)
     Rng &rng = m_nodes[node].routeRng;
     for (uint32_t c = d.firstCall; c < d.firstCall + d.callCount; ++c) {
         const double p = m_net.calls[c].probability;
-        if (p < 1.0 && !(p > 0.0 && rng.uniform() < p))
+        if (skipCall(v, c) || (p < 1.0 && !(p > 0.0 && rng.uniform() < p)))
             continue;
         if (!m_net.calls[c].detached)
             ++pending;
@@ -361,7 +375,7 @@ void Engine::continueSequential(uint32_t v)
     while (m_visits[v].nextCall < d.callCount) {
         const uint32_t c = d.firstCall + m_visits[v].nextCall++;
         const double p = m_net.calls[c].probability;
-        if (p < 1.0 && !(p > 0.0 && rng.uniform() < p))
+        if (skipCall(v, c) || (p < 1.0 && !(p > 0.0 && rng.uniform() < p)))
             continue;
         spawn(v, c);
         if (m_stop || !m_net.calls[c].detached)
@@ -416,6 +430,7 @@ void Engine::finishVisit(uint32_t v)
     }
     if (m_measuring && x.failed && x.viaCall != kNone)
         ++m_links[m_net.calls[x.viaCall].link].failures;
+    cacheVisitDone(v, x);
     freeVisit(v);
     if (x.root == v) {
         if (d.isClient) {
@@ -435,6 +450,27 @@ void Engine::finishVisit(uint32_t v)
     }
     if (x.parent != kNone)
         onChildDone(x.parent, x.failed, x.viaCall);
+}
+
+void Engine::cacheVisitDone(uint32_t v, const Visit &x)
+{
+    const NodeDef &d = m_net.nodes[x.node];
+    if (d.cache >= 0) {
+        m_waiters.clear();
+        m_caches.filled(static_cast<uint32_t>(d.cache), v, m_now, !x.failed, m_waiters);
+        m_caches.release(v);
+        // Coalesced reads answer with the fill they waited for (at the same instant).
+        for (uint32_t w : m_waiters) {
+            m_visits[w].failed = x.failed;
+            m_events.push(m_now, EventType::Respond, w, m_visits[w].gen);
+        }
+    }
+    if (x.failed || x.viaCall == kNone)
+        return;
+    // A write committed: the caches it invalidates learn of it now.
+    const CallDef &c = m_net.calls[x.viaCall];
+    for (uint32_t i = 0; i < c.invalidationCount; ++i)
+        m_caches.write(m_net.invalidations[c.firstInvalidation + i], m_now);
 }
 
 void Engine::finishRequest(const Visit &root, uint32_t client)
@@ -476,6 +512,7 @@ void Engine::onWarmupEnd()
         s.busyAtWarmup = s.busyArea;
         s.queueAtWarmup = s.queueArea;
     }
+    m_caches.startMeasuring();
     m_measuring = true;
 }
 
@@ -502,6 +539,7 @@ void Engine::onTick()
         p.utilization.push_back(width > 0 ? (s.busyArea - s.busyAtTick) / (servers * width) : 0);
         s.busyAtTick = s.busyArea;
     }
+    m_caches.tick(p.cache_hit_ratio);
     if (m_secMeasured)
         m_latency.merge(m_secLatency);
     m_secOffered = m_secOk = m_secFailed = 0;
@@ -561,6 +599,8 @@ ReplicationOutput Engine::collect()
             c.wait_ms.value = s.waitSum / started * 1000.0;
         }
         fillLatency(c.latency_ms, s.latency);
+        if (d.cache >= 0)
+            m_caches.figures(static_cast<uint32_t>(d.cache), c.cache.emplace());
         out.components.push_back(std::move(c));
     }
     for (size_t l = 0; l < m_links.size(); ++l) {

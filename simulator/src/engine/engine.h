@@ -14,6 +14,7 @@
 #include "archsim/simulator/random.h"
 #include "archsim/simulator/simulation.h"
 
+#include "engine/caches.h"
 #include "engine/eventqueue.h"
 #include "engine/network.h"
 #include "engine/ringqueue.h"
@@ -141,6 +142,12 @@ private:
     void onChildDone(uint32_t parent, bool failed, uint32_t viaCall);
     void finishVisit(uint32_t v);
     void finishRequest(const Visit &root, uint32_t client);
+    // caches (engine/caches.h)
+    bool skipCall(uint32_t v, uint32_t call) const
+    {
+        return m_net.calls[call].fill && !m_caches.missed(v);
+    }
+    void cacheVisitDone(uint32_t v, const Visit &x);
     // statistics
     void integrate(NodeState &s)
     {
@@ -161,6 +168,8 @@ private:
     std::vector<uint32_t> m_freeVisits;
     std::vector<NodeState> m_nodes;
     std::vector<LinkState> m_links;
+    CacheRuntime m_caches;
+    std::vector<uint32_t> m_waiters; // scratch: coalesced reads answered by one fill
     double m_now = 0;
     bool m_measuring = false;
     bool m_stop = false;
