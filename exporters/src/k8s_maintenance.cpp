@@ -73,7 +73,7 @@ std::vector<Node> maintenanceDocuments(Context &ctx, const model::Component &db,
     Node container = Node::map();
     container["name"] = "partition-maintenance";
     container["image"] = spec.image;
-    container["imagePullPolicy"] = "IfNotPresent";
+    container["imagePullPolicy"] = "Always"; // kube-score, Polaris: pull secrets re-checked
     const bool mysql = db.engine == model::DbEngine::Mysql;
     // Pod 0 of the StatefulSet is the primary; partitions are created there.
     const std::string host = dbName + "-0." + dbName;

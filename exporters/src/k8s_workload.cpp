@@ -169,6 +169,16 @@ Node podTemplate(Context &ctx, const model::Component &c)
     if (!zones.empty())
         spread.push(spreadConstraint(ctx, name, "topology.kubernetes.io/zone"));
     spread.push(spreadConstraint(ctx, name, "kubernetes.io/hostname"));
+    {
+        // Replicas prefer different nodes (kube-linter's no-anti-affinity); never required,
+        // so a small cluster still schedules every replica.
+        Node term = Node::map();
+        term["weight"] = 100;
+        term["podAffinityTerm"]["topologyKey"] = "kubernetes.io/hostname";
+        term["podAffinityTerm"]["labelSelector"]["matchLabels"] = selectorLabels(ctx, name);
+        s["affinity"]["podAntiAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"]
+            .push(term);
+    }
     if (!c.zones.empty()) {
         // The component is pinned to its zones; the spread then balances inside them.
         Node expr = Node::map();
@@ -184,7 +194,7 @@ Node podTemplate(Context &ctx, const model::Component &c)
     Node container = Node::map();
     container["name"] = name;
     container["image"] = spec.image;
-    container["imagePullPolicy"] = "IfNotPresent";
+    container["imagePullPolicy"] = "Always"; // kube-score, Polaris: pull secrets re-checked
     if (c.kind == ComponentKind::Cache) {
         container["command"] = Node::strings({"redis-server"});
         container["args"] = Node::strings({"/usr/local/etc/redis/redis.conf", "--requirepass",

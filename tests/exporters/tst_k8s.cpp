@@ -139,6 +139,23 @@ std::map<std::string, Check> checks()
             return true;
         },
         "probe missing or not on a named container port");
+    c["imagePullPolicy Always"] = containerCheck(
+        [](const YAML::Node &k) { return str(k["imagePullPolicy"]) == "Always"; },
+        "image pull policy is not Always");
+    c["preferred pod anti-affinity on hostname"] = [](const YAML::Node &w, const Docs &) {
+        const YAML::Node spec = w["spec"]["template"]["spec"];
+        if (!spec["affinity"] || !spec["affinity"]["podAntiAffinity"])
+            return "no pod anti-affinity";
+        const YAML::Node terms = spec["affinity"]["podAntiAffinity"]
+                                     ["preferredDuringSchedulingIgnoredDuringExecution"];
+        if (!terms.IsSequence() || terms.size() != 1)
+            return "not exactly one preferred anti-affinity term";
+        const YAML::Node t = terms[0]["podAffinityTerm"];
+        return str(t["topologyKey"]) == "kubernetes.io/hostname"
+                && str(t["labelSelector"]["matchLabels"]["app.kubernetes.io/name"])
+                    == name(w)
+            ? "" : "anti-affinity not on hostname for the workload's own pods";
+    };
     c["automountServiceAccountToken false"] = [](const YAML::Node &w, const Docs &) {
         auto v = w["spec"]["template"]["spec"]["automountServiceAccountToken"];
         return v && !v.as<bool>() ? "" : "service account token mounted";
