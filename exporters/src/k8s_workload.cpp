@@ -130,10 +130,12 @@ std::vector<std::pair<std::string, std::string>> scratchMounts(const model::Comp
     std::vector<std::pair<std::string, std::string>> m{{"tmp", "/tmp"}};
     if (c.kind == ComponentKind::Database && c.engine == model::DbEngine::Postgres)
         m.emplace_back("run", "/var/run/postgresql");
-    if (c.kind == ComponentKind::Database && c.engine == model::DbEngine::Mysql)
+    if (c.kind == ComponentKind::Database && c.engine == model::DbEngine::Mysql) {
         m.emplace_back("run", "/var/run/mysqld");
+        m.emplace_back("files", "/var/lib/mysql-files"); // MySQL's secure-file-priv folder
+    }
     if (c.kind == ComponentKind::Queue)
-        m.emplace_back("etc", "/etc/rabbitmq");
+        m.emplace_back("log", "/var/log/rabbitmq");
     return m;
 }
 
