@@ -1,0 +1,234 @@
+#include "analysis.h"
+
+#include "document.h"
+
+#include "archsim/model/validate.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+
+namespace archsim::gui {
+
+using namespace archsim::model;
+
+namespace {
+
+// Maps a JSON pointer ("/components/3/replicas") to the id of what it points into.
+void resolvePlace(const Model &m, Problem &p)
+{
+    const QStringList parts = p.place.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    if (parts.size() < 2)
+        return;
+    bool ok = false;
+    const int i = parts[1].toInt(&ok);
+    if (!ok || i < 0)
+        return;
+    if (parts[0] == QLatin1String("components") && size_t(i) < m.components.size()) {
+        p.target = QString::fromStdString(m.components[size_t(i)].id);
+        p.targetKind = QStringLiteral("component");
+    } else if (parts[0] == QLatin1String("links") && size_t(i) < m.links.size()) {
+        p.target = QString::fromStdString(m.links[size_t(i)].id);
+        p.targetKind = QStringLiteral("link");
+    } else if (parts[0] == QLatin1String("schemas") && size_t(i) < m.schemas.size()) {
+        const Schema &s = m.schemas[size_t(i)];
+        p.target = QString::fromStdString(s.id);
+        p.targetKind = QStringLiteral("schema");
+        int t = -1;
+        if (parts.size() >= 4 && parts[2] == QLatin1String("tables"))
+            t = parts[3].toInt(&ok);
+        if (ok && t >= 0 && size_t(t) < s.tables.size()) {
+            p.target += QLatin1Char('.') + QString::fromStdString(s.tables[size_t(t)].name);
+            p.targetKind = QStringLiteral("table");
+        }
+    }
+}
+
+QString ms(double v)
+{
+    if (!std::isfinite(v))
+        return QStringLiteral("∞");
+    if (v < 0.005)
+        return QStringLiteral("0 ms");
+    return v >= 1000 ? QStringLiteral("%1 s").arg(v / 1000, 0, 'f', 2)
+                     : QStringLiteral("%1 ms").arg(v, 0, 'g', 3);
+}
+
+} // namespace
+
+EstimateResult estimateModel(const Model &model)
+{
+    EstimateResult r;
+    // Two passes: the first gives each cache its read rate, which the TTL formulas need.
+    const AnalyticEstimate first = estimate(model, 1.0);
+    for (const Component &c : model.components) {
+        if (c.kind != ComponentKind::Cache && c.kind != ComponentKind::Cdn)
+            continue;
+        auto it = first.components.find(c.id);
+        const double rps = it == first.components.end() ? 0 : it->second.arrival_rps;
+        auto hit = estimateCache(cacheAnalyticInput(c, rps));
+        if (hit.ok())
+            r.caches.emplace(c.id, hit.value());
+    }
+    EstimateOptions o;
+    o.missRatio = [&r](const Component &c) -> std::optional<double> {
+        auto it = r.caches.find(c.id);
+        if (it == r.caches.end())
+            return std::nullopt;
+        return 1.0 - it->second.hit_ratio;
+    };
+    r.estimate = estimate(model, o);
+    return r;
+}
+
+std::vector<Problem> findProblems(const Model &model, Linter *linter)
+{
+    std::vector<Problem> out;
+    for (const Diagnostic &d : validate(model)) {
+        Problem p;
+        p.severity = d.severity == Diagnostic::Severity::Error ? Problem::Severity::Error
+                                                               : Problem::Severity::Warning;
+        p.rule = QStringLiteral("validate");
+        p.message = QString::fromStdString(d.message);
+        p.place = QString::fromStdString(d.place);
+        resolvePlace(model, p);
+        out.push_back(std::move(p));
+    }
+    LintOptions lo;
+    const LintReport report = linter ? linter->run(model, lo) : lint(model, lo);
+    for (const Finding &f : report.findings) {
+        Problem p;
+        p.severity = f.severity == Severity::Error     ? Problem::Severity::Error
+                     : f.severity == Severity::Warning ? Problem::Severity::Warning
+                                                       : Problem::Severity::Info;
+        p.rule = QString::fromStdString(f.rule);
+        p.message = QString::fromStdString(f.message);
+        p.fix = QString::fromStdString(f.fix);
+        p.place = QString::fromStdString(f.pointer);
+        resolvePlace(model, p);
+        if (p.target.isEmpty())
+            p.target = QString::fromStdString(f.target);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+Analyzer::Analyzer(Document *doc, QObject *parent)
+    : QObject(parent), m_doc(doc), m_linter(std::make_unique<Linter>())
+{
+    // The estimate is cheap: start it on the next turn of the event loop (edits that arrive
+    // together coalesce). Problems wait for a pause in typing.
+    m_estimateTimer.setSingleShot(true);
+    m_estimateTimer.setInterval(0);
+    m_problemTimer.setSingleShot(true);
+    m_problemTimer.setInterval(300);
+    connect(&m_estimateTimer, &QTimer::timeout, this, &Analyzer::startEstimate);
+    connect(&m_problemTimer, &QTimer::timeout, this, &Analyzer::startProblems);
+    connect(doc, &Document::contentChanged, this, [this] {
+        m_estimateTimer.start();
+        m_problemTimer.start();
+    });
+    connect(&m_estimateWatcher, &QFutureWatcherBase::finished, this, [this] {
+        if (m_estimateGen != m_doc->generation()) {
+            startEstimate(); // stale: the model changed meanwhile
+            return;
+        }
+        m_estimate = m_estimateWatcher.result();
+        emit estimateUpdated();
+    });
+    connect(&m_problemWatcher, &QFutureWatcherBase::finished, this, [this] {
+        if (m_problemGen != m_doc->generation()) {
+            m_problemTimer.start();
+            return;
+        }
+        m_problems = m_problemWatcher.result();
+        emit problemsUpdated();
+    });
+}
+
+Analyzer::~Analyzer()
+{
+    m_estimateWatcher.waitForFinished();
+    m_problemWatcher.waitForFinished();
+}
+
+void Analyzer::runNow()
+{
+    m_estimateTimer.stop();
+    m_problemTimer.stop();
+    startEstimate();
+    startProblems();
+}
+
+void Analyzer::startEstimate()
+{
+    if (m_estimateWatcher.isRunning()) {
+        m_estimateGen = 0; // forces a rerun when it finishes
+        return;
+    }
+    m_estimateGen = m_doc->generation();
+    // The estimate needs only components and links: copying 5,000 tables would cost more
+    // than the estimate itself.
+    Model graph;
+    graph.components = m_doc->model().components;
+    graph.links = m_doc->model().links;
+    graph.zones = m_doc->model().zones;
+    m_estimateWatcher.setFuture(QtConcurrent::run([g = std::move(graph)] {
+        return std::make_shared<EstimateResult>(estimateModel(g));
+    }));
+}
+
+void Analyzer::startProblems()
+{
+    if (m_problemWatcher.isRunning()) {
+        m_problemGen = 0;
+        return;
+    }
+    m_problemGen = m_doc->generation();
+    m_problemWatcher.setFuture(QtConcurrent::run(
+        [m = m_doc->model(), linter = m_linter.get()] { return findProblems(m, linter); }));
+}
+
+QString Analyzer::describe(const QString &componentId) const
+{
+    if (!m_estimate)
+        return {};
+    const std::string id = componentId.toStdString();
+    const AnalyticEstimate &e = m_estimate->estimate;
+    QString html;
+    if (auto c = e.clients.find(id); c != e.clients.end()) {
+        html = tr("Rate <b>%1 req/s</b><br>Mean end-to-end latency <b>%2</b>")
+                   .arg(c->second.rate_rps, 0, 'g', 4)
+                   .arg(ms(c->second.response_ms));
+        if (c->second.saturated)
+            html += tr("<br><span style='color:#d92d20'>A station on its path is saturated"
+                       "</span>");
+        return html;
+    }
+    auto s = e.components.find(id);
+    if (s == e.components.end())
+        return {};
+    const StationEstimate &st = s->second;
+    const QString color = st.utilization >= 0.8 ? QStringLiteral("#d92d20")
+                          : st.utilization >= 0.6 ? QStringLiteral("#d97706")
+                                                  : QStringLiteral("#16a34a");
+    html = tr("Utilization <b style='color:%1'>%2%</b> of %3 servers<br>"
+              "Arrivals <b>%4 req/s</b><br>Wait %5 · response <b>%6</b>")
+               .arg(color)
+               .arg(st.utilization * 100, 0, 'f', 1)
+               .arg(st.servers)
+               .arg(st.arrival_rps, 0, 'g', 4)
+               .arg(ms(st.wait_ms), ms(st.response_ms));
+    if (auto c = m_estimate->caches.find(id); c != m_estimate->caches.end())
+        html += tr("<br>Expected hit ratio <b>%1%</b> <i>(%2)</i>")
+                    .arg(c->second.hit_ratio * 100, 0, 'f', 1)
+                    .arg(QString::fromStdString(c->second.method).toHtmlEscaped());
+    if (st.saturated)
+        html += tr("<br><span style='color:#d92d20'><b>Saturated:</b> arrivals exceed "
+                   "capacity; add replicas or workers</span>");
+    if (st.in_cycle)
+        html += tr("<br><i>On a cycle of calls; calls inside it are left out</i>");
+    return html;
+}
+
+} // namespace archsim::gui

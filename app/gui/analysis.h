@@ -1,0 +1,82 @@
+#pragma once
+
+// Background analysis of the document: the analytic estimate (utilization, response time,
+// cache hit ratios) right after each edit, and the problems (validation + lint) shortly after.
+// Work runs on worker threads on a copy of the model; results older than the model are
+// dropped and recomputed, so the editor never waits and never shows stale figures as fresh.
+
+#include "archsim/model/analytic.h"
+#include "archsim/model/cacheanalytic.h"
+#include "archsim/model/lint.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace archsim::gui {
+
+class Document;
+
+// One finding about the model.
+struct Problem {
+    enum class Severity { Error, Warning, Info };
+    Severity severity = Severity::Error;
+    QString rule;       // "validate" or a lint rule id
+    QString target;     // component id, link id or "schema.table"
+    QString targetKind; // "component", "link", "table", "schema" or ""
+    QString message;
+    QString fix;        // how to fix it, when known
+    QString place;      // JSON pointer
+};
+
+struct EstimateResult {
+    model::AnalyticEstimate estimate;
+    std::map<std::string, model::CacheAnalyticResult> caches; // hit ratios by cache id
+};
+
+// Returns the estimate of a model with cache miss ratios from the cache analytic model.
+EstimateResult estimateModel(const model::Model &model);
+// Returns every problem of a model: validation errors, then lint findings.
+std::vector<Problem> findProblems(const model::Model &model, model::Linter *linter = nullptr);
+
+class Analyzer : public QObject {
+    Q_OBJECT
+public:
+    explicit Analyzer(Document *doc, QObject *parent = nullptr);
+    ~Analyzer() override;
+
+    // The latest results (nullptr before the first run finishes).
+    const EstimateResult *estimate() const { return m_estimate.get(); }
+    const std::vector<Problem> &problems() const { return m_problems; }
+    // Starts both analyses now instead of after the debounce.
+    void runNow();
+    bool isBusy() const { return m_estimateWatcher.isRunning() || m_problemWatcher.isRunning()
+                                 || m_problemTimer.isActive() || m_estimateTimer.isActive(); }
+    // Returns rich text describing the estimate of one component ("" when unknown).
+    QString describe(const QString &componentId) const;
+
+signals:
+    void estimateUpdated();
+    void problemsUpdated();
+
+private:
+    void startEstimate();
+    void startProblems();
+
+    Document *m_doc;
+    QTimer m_estimateTimer;
+    QTimer m_problemTimer;
+    QFutureWatcher<std::shared_ptr<EstimateResult>> m_estimateWatcher;
+    QFutureWatcher<std::vector<Problem>> m_problemWatcher;
+    quint64 m_estimateGen = 0;
+    quint64 m_problemGen = 0;
+    std::shared_ptr<EstimateResult> m_estimate;
+    std::vector<Problem> m_problems;
+    std::unique_ptr<model::Linter> m_linter; // used by one worker at a time
+};
+
+} // namespace archsim::gui

@@ -1,0 +1,28 @@
+#pragma once
+
+// Layered (Sugiyama) layout of the component graph in call direction, by Graphviz's dot
+// engine (cgraph + gvc). Components that share a set of zones are kept together in a cluster,
+// so the zone regions on the canvas do not overlap. Pure computation: safe off the GUI thread.
+
+#include <QPointF>
+#include <QString>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace archsim::gui {
+
+struct LayoutGraph {
+    std::vector<std::string> ids;    // node names
+    std::vector<std::string> groups; // per node: cluster key ("" = none)
+    std::vector<std::pair<int, int>> edges; // indices into ids, caller -> callee
+    double nodeWidth = 188;
+    double nodeHeight = 68;
+};
+
+// Returns the top-left position of every node (same order as graph.ids), or nullopt with
+// `error` set when Graphviz fails. Serialised internally: Graphviz is not re-entrant.
+std::optional<std::vector<QPointF>> layoutGraph(const LayoutGraph &graph, QString *error);
+
+} // namespace archsim::gui

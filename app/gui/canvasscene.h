@@ -1,0 +1,88 @@
+#pragma once
+
+// The canvas scene: one NodeItem per component, one LinkItem per link, one region per group of
+// components sharing the same zones. It follows the Document's change signals and never writes
+// the model: finished drags, drops from the palette and new connections are reported as
+// signals the controller turns into undo commands.
+
+#include "archsim/model/types.h"
+
+#include <QGraphicsScene>
+#include <QHash>
+#include <QPointF>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+class QGraphicsLineItem;
+
+namespace archsim::gui {
+
+class Document;
+class NodeItem;
+class LinkItem;
+class ZoneItem;
+
+using Positions = std::vector<std::pair<std::string, QPointF>>;
+
+// The MIME type the palette drags: the component kind's file name ("service").
+inline constexpr char kKindMime[] = "application/x-archsim-kind";
+
+class CanvasScene : public QGraphicsScene {
+    Q_OBJECT
+public:
+    explicit CanvasScene(Document *doc, QObject *parent = nullptr);
+
+    NodeItem *node(const QString &id) const { return m_nodes.value(id); }
+    LinkItem *linkItem(const QString &id) const { return m_links.value(id); }
+    int nodeCount() const { return int(m_nodes.size()); }
+    // Returns the ids of the selected components and links.
+    QStringList selectedComponents() const;
+    QStringList selectedLinks() const;
+    // Selects exactly these items (emits selectionChanged once).
+    void selectIds(const QStringList &components, const QStringList &links = {});
+    // Returns the bounding rectangle of every item, with a margin.
+    QRectF contentRect() const;
+    // Shows analytic utilization bars on nodes (empty map hides them).
+    void setUtilization(const QHash<QString, double> &utilization);
+
+signals:
+    // A drag of nodes finished: old and new positions of each moved component.
+    void itemsMoved(const Positions &oldPos, const Positions &newPos);
+    // The user dragged from `from`'s edge and released on `to`.
+    void connectRequested(const QString &from, const QString &to);
+    // A palette kind was dropped at `pos`.
+    void addRequested(model::ComponentKind kind, QPointF pos);
+
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent *e) override;
+    void mouseMoveEvent(QGraphicsSceneMouseEvent *e) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent *e) override;
+    void dragEnterEvent(QGraphicsSceneDragDropEvent *e) override;
+    void dragMoveEvent(QGraphicsSceneDragDropEvent *e) override;
+    void dropEvent(QGraphicsSceneDragDropEvent *e) override;
+
+private:
+    void rebuild();
+    void addNode(const QString &id);
+    void removeNode(const QString &id);
+    void addLink(const QString &id);
+    void removeLink(const QString &id);
+    void relayoutLanes(NodeItem *a, NodeItem *b);
+    void scheduleZones();
+    void updateZones();
+    NodeItem *nodeAt(QPointF pos) const;
+
+    Document *m_doc;
+    QHash<QString, NodeItem *> m_nodes;
+    QHash<QString, LinkItem *> m_links;
+    QHash<QString, ZoneItem *> m_zones;
+    bool m_zonesPending = false;
+    Positions m_pressPositions;
+    NodeItem *m_connectFrom = nullptr;
+    QGraphicsLineItem *m_connectLine = nullptr;
+};
+
+} // namespace archsim::gui

@@ -1,0 +1,286 @@
+#include "canvasview.h"
+
+#include "canvasscene.h"
+#include "nodeitem.h"
+#include "style.h"
+
+#include <QGestureEvent>
+#include <QNativeGestureEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QTimer>
+#include <QWheelEvent>
+
+#include <cmath>
+
+namespace archsim::gui {
+
+CanvasView::CanvasView(CanvasScene *scene, QWidget *parent)
+    : QGraphicsView(scene, parent), m_minimap(nullptr)
+{
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    setDragMode(RubberBandDrag);
+    setRubberBandSelectionMode(Qt::IntersectsItemShape);
+    setTransformationAnchor(AnchorUnderMouse);
+    setResizeAnchor(AnchorViewCenter);
+    // Redraw only what changed; full updates with thousands of items waste frames.
+    setViewportUpdateMode(SmartViewportUpdate);
+    setOptimizationFlags(DontSavePainterState);
+    setCacheMode(CacheBackground);
+    setFrameShape(QFrame::NoFrame);
+    setAcceptDrops(true);
+    viewport()->grabGesture(Qt::PinchGesture);
+    m_minimap = new Minimap(this);
+    connect(scene, &QGraphicsScene::changed, m_minimap, [this] { m_minimap->viewport()->update(); });
+}
+
+void CanvasView::setZoom(qreal z)
+{
+    z = std::clamp(z, 0.05, 4.0);
+    const ViewportAnchor old = transformationAnchor();
+    setTransformationAnchor(AnchorViewCenter);
+    setTransform(QTransform::fromScale(z, z));
+    setTransformationAnchor(old);
+    resetCachedContent();
+    emit zoomChanged(z);
+    updateMinimap();
+}
+
+void CanvasView::zoomBy(qreal factor)
+{
+    const qreal z = std::clamp(zoom() * factor, 0.05, 4.0);
+    const qreal f = z / zoom();
+    scale(f, f);
+    resetCachedContent();
+    emit zoomChanged(z);
+    updateMinimap();
+}
+
+void CanvasView::fitAll(bool selectionOnly)
+{
+    auto *s = static_cast<CanvasScene *>(scene());
+    QRectF r;
+    if (selectionOnly)
+        for (QGraphicsItem *i : s->selectedItems())
+            r |= i->sceneBoundingRect();
+    if (r.isNull())
+        r = s->contentRect();
+    fitInView(r.adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
+    if (zoom() > 1.25)
+        setZoom(1.25); // a two-node model should not fill the screen with giant cards
+    centerOn(r.center());
+    resetCachedContent();
+    emit zoomChanged(zoom());
+    m_minimap->refit();
+    updateMinimap();
+}
+
+void CanvasView::focusComponent(const QString &id)
+{
+    auto *s = static_cast<CanvasScene *>(scene());
+    NodeItem *n = s->node(id);
+    if (!n)
+        return;
+    s->selectIds({id});
+    if (zoom() < 0.6)
+        setZoom(0.9);
+    centerOn(n);
+}
+
+void CanvasView::setMinimapVisible(bool on)
+{
+    m_minimapEnabled = on;
+    updateMinimap();
+}
+
+bool CanvasView::minimapVisible() const { return m_minimap->isVisible(); }
+
+void CanvasView::updateMinimap()
+{
+    if (!scene())
+        return; // the scene is being destroyed
+    const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
+    const QRectF content = static_cast<CanvasScene *>(scene())->contentRect();
+    const bool show = m_minimapEnabled && !visible.contains(content.adjusted(30, 30, -30, -30));
+    if (show != m_minimap->isVisible())
+        m_minimap->setVisible(show);
+    if (show)
+        m_minimap->viewport()->update();
+}
+
+void CanvasView::wheelEvent(QWheelEvent *e)
+{
+    if (e->modifiers() & Qt::ShiftModifier) {
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - e->angleDelta().y());
+        return;
+    }
+    if (e->angleDelta().y() == 0) {
+        QGraphicsView::wheelEvent(e);
+        return;
+    }
+    zoomBy(std::pow(1.0015, e->angleDelta().y()));
+    e->accept();
+}
+
+bool CanvasView::viewportEvent(QEvent *e)
+{
+    if (e->type() == QEvent::Gesture) {
+        auto *ge = static_cast<QGestureEvent *>(e);
+        if (auto *pinch = static_cast<QPinchGesture *>(ge->gesture(Qt::PinchGesture))) {
+            zoomBy(pinch->scaleFactor());
+            return true;
+        }
+    }
+    if (e->type() == QEvent::NativeGesture) {
+        auto *g = static_cast<QNativeGestureEvent *>(e);
+        if (g->gestureType() == Qt::ZoomNativeGesture) {
+            zoomBy(1 + g->value());
+            return true;
+        }
+    }
+    return QGraphicsView::viewportEvent(e);
+}
+
+void CanvasView::mousePressEvent(QMouseEvent *e)
+{
+    if (e->button() == Qt::MiddleButton || (m_space && e->button() == Qt::LeftButton)) {
+        m_panning = true;
+        m_panStart = e->pos();
+        viewport()->setCursor(Qt::ClosedHandCursor);
+        e->accept();
+        return;
+    }
+    QGraphicsView::mousePressEvent(e);
+}
+
+void CanvasView::mouseMoveEvent(QMouseEvent *e)
+{
+    if (m_panning) {
+        const QPoint d = e->pos() - m_panStart;
+        m_panStart = e->pos();
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - d.x());
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - d.y());
+        return;
+    }
+    QGraphicsView::mouseMoveEvent(e);
+}
+
+void CanvasView::mouseReleaseEvent(QMouseEvent *e)
+{
+    if (m_panning) {
+        m_panning = false;
+        viewport()->setCursor(m_space ? Qt::OpenHandCursor : Qt::ArrowCursor);
+        return;
+    }
+    QGraphicsView::mouseReleaseEvent(e);
+}
+
+void CanvasView::keyPressEvent(QKeyEvent *e)
+{
+    if (e->key() == Qt::Key_Space && !e->isAutoRepeat()) {
+        m_space = true;
+        viewport()->setCursor(Qt::OpenHandCursor);
+        return;
+    }
+    QGraphicsView::keyPressEvent(e);
+}
+
+void CanvasView::keyReleaseEvent(QKeyEvent *e)
+{
+    if (e->key() == Qt::Key_Space && !e->isAutoRepeat()) {
+        m_space = false;
+        viewport()->setCursor(Qt::ArrowCursor);
+        return;
+    }
+    QGraphicsView::keyReleaseEvent(e);
+}
+
+void CanvasView::resizeEvent(QResizeEvent *e)
+{
+    QGraphicsView::resizeEvent(e);
+    placeMinimap();
+}
+
+void CanvasView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    updateMinimap();
+}
+
+void CanvasView::placeMinimap()
+{
+    const QSize s(220, 150);
+    m_minimap->setGeometry(viewport()->width() - s.width() - 12,
+                           viewport()->height() - s.height() - 12, s.width(), s.height());
+    m_minimap->refit();
+    updateMinimap();
+}
+
+void CanvasView::drawBackground(QPainter *p, const QRectF &rect)
+{
+    const auto &cc = style::canvas();
+    p->fillRect(rect, cc.background);
+    const qreal z = zoom();
+    if (z < 0.35)
+        return; // the grid would be noise at this distance
+    const qreal g = NodeItem::Grid * (z < 0.7 ? 4 : 1);
+    const qreal left = std::floor(rect.left() / g) * g;
+    const qreal top = std::floor(rect.top() / g) * g;
+    QVector<QPointF> minor, major;
+    for (qreal x = left; x < rect.right(); x += g)
+        for (qreal y = top; y < rect.bottom(); y += g) {
+            const bool isMajor = std::fmod(std::abs(x), g * 4) < 0.5
+                                 && std::fmod(std::abs(y), g * 4) < 0.5;
+            (isMajor ? major : minor).append(QPointF(x, y));
+        }
+    QPen pen(cc.gridMajor, 2.0 / z);
+    pen.setCapStyle(Qt::RoundCap);
+    p->setPen(pen);
+    p->drawPoints(major.data(), int(major.size()));
+    pen.setColor(cc.gridMinor);
+    pen.setWidthF(1.6 / z);
+    p->setPen(pen);
+    p->drawPoints(minor.data(), int(minor.size()));
+}
+
+Minimap::Minimap(CanvasView *main) : QGraphicsView(main->scene(), main), m_main(main)
+{
+    setInteractive(false);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setRenderHint(QPainter::Antialiasing, false);
+    setFrameShape(QFrame::StyledPanel);
+    setToolTip(tr("Overview: click or drag to move the view"));
+    setCursor(Qt::PointingHandCursor);
+    setViewportUpdateMode(FullViewportUpdate);
+    setStyleSheet(QStringLiteral("QGraphicsView { border: 1px solid palette(mid);"
+                                 " border-radius: 6px; }"));
+}
+
+void Minimap::refit()
+{
+    auto *s = static_cast<CanvasScene *>(scene());
+    fitInView(s->contentRect(), Qt::KeepAspectRatio);
+}
+
+void Minimap::drawForeground(QPainter *p, const QRectF &)
+{
+    const QRectF visible = m_main->mapToScene(m_main->viewport()->rect()).boundingRect();
+    QColor c = style::canvas().selection;
+    p->setPen(QPen(c, 0));
+    c.setAlpha(40);
+    p->setBrush(c);
+    p->drawRect(visible);
+}
+
+void Minimap::mousePressEvent(QMouseEvent *e) { m_main->centerOn(mapToScene(e->pos())); }
+
+void Minimap::mouseMoveEvent(QMouseEvent *e)
+{
+    if (e->buttons() & Qt::LeftButton)
+        m_main->centerOn(mapToScene(e->pos()));
+}
+
+void Minimap::wheelEvent(QWheelEvent *e) { e->accept(); }
+
+} // namespace archsim::gui

@@ -1,0 +1,76 @@
+#pragma once
+
+// The canvas view: zoom (wheel, pinch, keyboard), pan (middle button, Space+drag, scroll
+// bars), fit to view, rubber-band selection, a dotted grid and a minimap in the corner.
+
+#include <QGraphicsView>
+
+namespace archsim::gui {
+
+class CanvasScene;
+class Minimap;
+
+class CanvasView : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit CanvasView(CanvasScene *scene, QWidget *parent = nullptr);
+
+    // Returns the current zoom factor (1 = 100%).
+    qreal zoom() const { return transform().m11(); }
+    // Sets the zoom factor, clamped to [0.05, 4], keeping the view centre.
+    void setZoom(qreal z);
+    void zoomBy(qreal factor);
+    // Fits every item (or the selection when `selectionOnly`) into the view.
+    void fitAll(bool selectionOnly = false);
+    // Centres the view on a component and selects it.
+    void focusComponent(const QString &id);
+    void setMinimapVisible(bool on);
+    bool minimapVisible() const;
+    Minimap *minimap() const { return m_minimap; }
+
+signals:
+    void zoomChanged(qreal zoom);
+
+protected:
+    void wheelEvent(QWheelEvent *e) override;
+    bool viewportEvent(QEvent *e) override;
+    void mousePressEvent(QMouseEvent *e) override;
+    void mouseMoveEvent(QMouseEvent *e) override;
+    void mouseReleaseEvent(QMouseEvent *e) override;
+    void keyPressEvent(QKeyEvent *e) override;
+    void keyReleaseEvent(QKeyEvent *e) override;
+    void resizeEvent(QResizeEvent *e) override;
+    void drawBackground(QPainter *p, const QRectF &rect) override;
+    void scrollContentsBy(int dx, int dy) override;
+
+private:
+    void placeMinimap();
+    // Shows the minimap only when it is enabled and the model does not fit in the view.
+    void updateMinimap();
+
+    Minimap *m_minimap;
+    bool m_minimapEnabled = true;
+    bool m_panning = false;
+    bool m_space = false;
+    QPoint m_panStart;
+};
+
+// An overview of the whole scene; the visible area is drawn as a frame, click or drag moves it.
+class Minimap : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit Minimap(CanvasView *main);
+    // Refits the overview to the scene's content.
+    void refit();
+
+protected:
+    void drawForeground(QPainter *p, const QRectF &rect) override;
+    void mousePressEvent(QMouseEvent *e) override;
+    void mouseMoveEvent(QMouseEvent *e) override;
+    void wheelEvent(QWheelEvent *e) override;
+
+private:
+    CanvasView *m_main;
+};
+
+} // namespace archsim::gui

@@ -1,0 +1,237 @@
+#include "commands.h"
+
+#include "document.h"
+
+#include <QObject>
+
+#include <algorithm>
+#include <set>
+
+namespace archsim::gui {
+
+InsertCommand::InsertCommand(Document *doc, std::vector<model::Component> components,
+                             std::vector<model::Link> links, const QString &text)
+    : m_doc(doc), m_components(std::move(components)), m_links(std::move(links))
+{
+    setText(text);
+}
+
+void InsertCommand::redo()
+{
+    for (const auto &c : m_components)
+        m_doc->rawInsertComponent(int(m_doc->model().components.size()), c);
+    for (const auto &l : m_links)
+        m_doc->rawInsertLink(int(m_doc->model().links.size()), l);
+}
+
+void InsertCommand::undo()
+{
+    for (auto it = m_links.rbegin(); it != m_links.rend(); ++it)
+        m_doc->rawTakeLink(it->id);
+    for (auto it = m_components.rbegin(); it != m_components.rend(); ++it)
+        m_doc->rawTakeComponent(it->id);
+}
+
+RemoveCommand::RemoveCommand(Document *doc, std::vector<std::string> componentIds,
+                             std::vector<std::string> linkIds)
+    : m_doc(doc), m_componentIds(std::move(componentIds)), m_linkIds(std::move(linkIds))
+{
+    const int n = int(m_componentIds.size() + m_linkIds.size());
+    setText(n == 1 ? QObject::tr("Delete %1")
+                         .arg(QString::fromStdString(m_componentIds.empty() ? m_linkIds[0]
+                                                                            : m_componentIds[0]))
+                   : QObject::tr("Delete %1 items").arg(n));
+}
+
+void RemoveCommand::redo()
+{
+    m_components.clear();
+    m_links.clear();
+    std::set<std::string> linkIds(m_linkIds.begin(), m_linkIds.end());
+    for (const auto &id : m_componentIds)
+        for (const auto &l : m_doc->linksOf(id))
+            linkIds.insert(l);
+    for (const auto &id : linkIds) {
+        const int idx = m_doc->linkIndex(id);
+        if (idx >= 0)
+            m_links.emplace_back(idx, *m_doc->link(id));
+    }
+    for (const auto &id : m_componentIds) {
+        const int idx = m_doc->componentIndex(id);
+        if (idx >= 0)
+            m_components.emplace_back(idx, *m_doc->component(id));
+    }
+    auto byIndex = [](const auto &a, const auto &b) { return a.first < b.first; };
+    std::sort(m_links.begin(), m_links.end(), byIndex);
+    std::sort(m_components.begin(), m_components.end(), byIndex);
+    for (const auto &[idx, l] : m_links)
+        m_doc->rawTakeLink(l.id);
+    for (const auto &[idx, c] : m_components)
+        m_doc->rawTakeComponent(c.id);
+}
+
+void RemoveCommand::undo()
+{
+    // Ascending order restores every element at its former index.
+    for (const auto &[idx, c] : m_components)
+        m_doc->rawInsertComponent(idx, c);
+    for (const auto &[idx, l] : m_links)
+        m_doc->rawInsertLink(idx, l);
+}
+
+MoveCommand::MoveCommand(Document *doc, std::vector<Move> moves, const QString &text,
+                         bool mergeable)
+    : m_doc(doc), m_moves(std::move(moves)), m_mergeable(mergeable)
+{
+    if (!text.isEmpty())
+        setText(text);
+    else if (m_moves.size() == 1)
+        setText(QObject::tr("Move %1").arg(QString::fromStdString(m_moves[0].id)));
+    else
+        setText(QObject::tr("Move %1 components").arg(m_moves.size()));
+}
+
+void MoveCommand::redo()
+{
+    for (const auto &m : m_moves)
+        m_doc->rawSetPosition(m.id, m.to);
+}
+
+void MoveCommand::undo()
+{
+    for (const auto &m : m_moves)
+        m_doc->rawSetPosition(m.id, m.from);
+}
+
+bool MoveCommand::mergeWith(const QUndoCommand *other)
+{
+    const auto *o = static_cast<const MoveCommand *>(other);
+    if (!o->m_mergeable || o->m_moves.size() != m_moves.size())
+        return false;
+    for (size_t i = 0; i < m_moves.size(); ++i)
+        if (m_moves[i].id != o->m_moves[i].id)
+            return false;
+    for (size_t i = 0; i < m_moves.size(); ++i)
+        m_moves[i].to = o->m_moves[i].to;
+    return true;
+}
+
+EditComponentCommand::EditComponentCommand(Document *doc, std::string id,
+                                           model::Component before, model::Component after,
+                                           QString field)
+    : m_doc(doc), m_before(std::move(before)), m_after(std::move(after)),
+      m_field(std::move(field))
+{
+    Q_UNUSED(id);
+    setText(QObject::tr("Edit %1 of %2").arg(m_field, QString::fromStdString(m_before.id)));
+}
+
+void EditComponentCommand::redo()
+{
+    if (m_before.id != m_after.id)
+        m_doc->rawRenameReferences(m_before.id, m_after.id);
+    m_doc->rawReplaceComponent(m_before.id, m_after);
+}
+
+void EditComponentCommand::undo()
+{
+    if (m_before.id != m_after.id)
+        m_doc->rawRenameReferences(m_after.id, m_before.id);
+    m_doc->rawReplaceComponent(m_after.id, m_before);
+}
+
+bool EditComponentCommand::mergeWith(const QUndoCommand *other)
+{
+    const auto *o = static_cast<const EditComponentCommand *>(other);
+    // Renames never merge: a merged rename would lose the intermediate reference rewrite.
+    if (o->m_field != m_field || o->m_before.id != m_after.id || m_field == QLatin1String("id"))
+        return false;
+    m_after = o->m_after;
+    return true;
+}
+
+EditLinkCommand::EditLinkCommand(Document *doc, model::Link before, model::Link after,
+                                 QString field)
+    : m_doc(doc), m_before(std::move(before)), m_after(std::move(after)),
+      m_field(std::move(field))
+{
+    setText(QObject::tr("Edit %1 of %2").arg(m_field, QString::fromStdString(m_before.id)));
+}
+
+void EditLinkCommand::redo() { m_doc->rawReplaceLink(m_before.id, m_after); }
+void EditLinkCommand::undo() { m_doc->rawReplaceLink(m_after.id, m_before); }
+
+bool EditLinkCommand::mergeWith(const QUndoCommand *other)
+{
+    const auto *o = static_cast<const EditLinkCommand *>(other);
+    if (o->m_field != m_field || o->m_before.id != m_after.id || m_field == QLatin1String("id"))
+        return false;
+    m_after = o->m_after;
+    return true;
+}
+
+EditTableCommand::EditTableCommand(Document *doc, std::string schemaId, int index,
+                                   std::optional<model::Table> before,
+                                   std::optional<model::Table> after, QString field)
+    : m_doc(doc), m_schemaId(std::move(schemaId)), m_index(index), m_before(std::move(before)),
+      m_after(std::move(after)), m_field(std::move(field))
+{
+    if (!m_before)
+        setText(QObject::tr("Add table %1").arg(QString::fromStdString(m_after->name)));
+    else if (!m_after)
+        setText(QObject::tr("Delete table %1").arg(QString::fromStdString(m_before->name)));
+    else
+        setText(QObject::tr("Edit %1 of table %2")
+                    .arg(m_field, QString::fromStdString(m_before->name)));
+}
+
+void EditTableCommand::apply(const std::optional<model::Table> &from,
+                             const std::optional<model::Table> &to)
+{
+    m_doc->rawSetTable(m_schemaId, from ? from->name : std::string(), m_index, to);
+}
+
+void EditTableCommand::redo() { apply(m_before, m_after); }
+void EditTableCommand::undo() { apply(m_after, m_before); }
+
+bool EditTableCommand::mergeWith(const QUndoCommand *other)
+{
+    const auto *o = static_cast<const EditTableCommand *>(other);
+    if (!m_before || !m_after || !o->m_before || !o->m_after || o->m_field != m_field
+        || o->m_schemaId != m_schemaId || o->m_before->name != m_after->name
+        || m_field == QLatin1String("name") || m_field.startsWith(QLatin1String("+")))
+        return false;
+    m_after = o->m_after;
+    return true;
+}
+
+AddSchemaCommand::AddSchemaCommand(Document *doc, model::Schema schema)
+    : m_doc(doc), m_schema(std::move(schema))
+{
+    setText(QObject::tr("Add schema %1").arg(QString::fromStdString(m_schema.id)));
+}
+
+void AddSchemaCommand::redo()
+{
+    m_doc->rawInsertSchema(int(m_doc->model().schemas.size()), m_schema);
+}
+
+void AddSchemaCommand::undo() { m_doc->rawRemoveSchema(m_schema.id); }
+
+EditMetaCommand::EditMetaCommand(Document *doc, std::string name, std::string description,
+                                 std::vector<std::string> zones)
+    : m_doc(doc)
+{
+    m_name[0] = doc->model().name;
+    m_description[0] = doc->model().description;
+    m_zones[0] = doc->model().zones;
+    m_name[1] = std::move(name);
+    m_description[1] = std::move(description);
+    m_zones[1] = std::move(zones);
+    setText(QObject::tr("Edit model properties"));
+}
+
+void EditMetaCommand::redo() { m_doc->rawSetMeta(m_name[1], m_description[1], m_zones[1]); }
+void EditMetaCommand::undo() { m_doc->rawSetMeta(m_name[0], m_description[0], m_zones[0]); }
+
+} // namespace archsim::gui

@@ -1,0 +1,154 @@
+#pragma once
+
+// Undo commands of the workbench. Each finds its target by stable id (component id, link id,
+// schema id + table name) and changes the model only through Document's raw mutators.
+
+#include "archsim/model/types.h"
+
+#include <QPointF>
+#include <QUndoCommand>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace archsim::gui {
+
+class Document;
+
+// Command ids for mergeWith(): consecutive edits of one field of one target merge.
+enum CommandId { MoveId = 1, EditComponentId, EditLinkId, EditTableId };
+
+// Inserts components and links (add, connect, paste, duplicate); undo removes them.
+class InsertCommand : public QUndoCommand {
+public:
+    InsertCommand(Document *doc, std::vector<model::Component> components,
+                  std::vector<model::Link> links, const QString &text);
+    void redo() override;
+    void undo() override;
+
+private:
+    Document *m_doc;
+    std::vector<model::Component> m_components;
+    std::vector<model::Link> m_links;
+};
+
+// Removes components (with every link that touches them) and links; undo restores them at
+// their former places in the lists.
+class RemoveCommand : public QUndoCommand {
+public:
+    RemoveCommand(Document *doc, std::vector<std::string> componentIds,
+                  std::vector<std::string> linkIds);
+    void redo() override;
+    void undo() override;
+
+private:
+    Document *m_doc;
+    std::vector<std::string> m_componentIds;
+    std::vector<std::string> m_linkIds;
+    std::vector<std::pair<int, model::Component>> m_components; // sorted by index
+    std::vector<std::pair<int, model::Link>> m_links;
+};
+
+// Moves components; a drag is one command, and consecutive nudges of the same set merge.
+class MoveCommand : public QUndoCommand {
+public:
+    struct Move {
+        std::string id;
+        QPointF from;
+        QPointF to;
+    };
+    MoveCommand(Document *doc, std::vector<Move> moves, const QString &text, bool mergeable);
+    void redo() override;
+    void undo() override;
+    int id() const override { return m_mergeable ? MoveId : -1; }
+    bool mergeWith(const QUndoCommand *other) override;
+
+private:
+    Document *m_doc;
+    std::vector<Move> m_moves;
+    bool m_mergeable;
+};
+
+// Replaces one component with an edited copy; typing into one field merges into one step.
+class EditComponentCommand : public QUndoCommand {
+public:
+    EditComponentCommand(Document *doc, std::string id, model::Component before,
+                         model::Component after, QString field);
+    void redo() override;
+    void undo() override;
+    int id() const override { return EditComponentId; }
+    bool mergeWith(const QUndoCommand *other) override;
+
+private:
+    Document *m_doc;
+    model::Component m_before;
+    model::Component m_after;
+    QString m_field;
+};
+
+// Replaces one link with an edited copy.
+class EditLinkCommand : public QUndoCommand {
+public:
+    EditLinkCommand(Document *doc, model::Link before, model::Link after, QString field);
+    void redo() override;
+    void undo() override;
+    int id() const override { return EditLinkId; }
+    bool mergeWith(const QUndoCommand *other) override;
+
+private:
+    Document *m_doc;
+    model::Link m_before;
+    model::Link m_after;
+    QString m_field;
+};
+
+// Adds, edits or removes one table of a schema (found by schema id and table name).
+class EditTableCommand : public QUndoCommand {
+public:
+    EditTableCommand(Document *doc, std::string schemaId, int index,
+                     std::optional<model::Table> before, std::optional<model::Table> after,
+                     QString field);
+    void redo() override;
+    void undo() override;
+    int id() const override { return EditTableId; }
+    bool mergeWith(const QUndoCommand *other) override;
+
+private:
+    void apply(const std::optional<model::Table> &from, const std::optional<model::Table> &to);
+    Document *m_doc;
+    std::string m_schemaId;
+    int m_index;
+    std::optional<model::Table> m_before;
+    std::optional<model::Table> m_after;
+    QString m_field;
+};
+
+// Adds a schema.
+class AddSchemaCommand : public QUndoCommand {
+public:
+    AddSchemaCommand(Document *doc, model::Schema schema);
+    void redo() override;
+    void undo() override;
+
+private:
+    Document *m_doc;
+    model::Schema m_schema;
+};
+
+// Replaces the model's name, description and zones.
+class EditMetaCommand : public QUndoCommand {
+public:
+    EditMetaCommand(Document *doc, std::string name, std::string description,
+                    std::vector<std::string> zones);
+    void redo() override;
+    void undo() override;
+
+private:
+    Document *m_doc;
+    std::string m_name[2];
+    std::string m_description[2];
+    std::vector<std::string> m_zones[2];
+};
+
+} // namespace archsim::gui

@@ -1,0 +1,332 @@
+#include "erview.h"
+
+#include "autolayout.h"
+#include "document.h"
+#include "style.h"
+
+#include <QGraphicsItem>
+#include <QGraphicsScene>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace archsim::gui {
+
+using namespace archsim::model;
+
+namespace {
+
+constexpr qreal kBoxWidth = 230;
+constexpr qreal kHeader = 28;
+constexpr qreal kRow = 19;
+constexpr int kMaxRows = 14;
+
+qreal boxHeight(const Table &t)
+{
+    const int rows = std::min<int>(int(t.columns.size()), kMaxRows)
+                     + (int(t.columns.size()) > kMaxRows ? 1 : 0);
+    return kHeader + rows * kRow + 8;
+}
+
+class TableBox : public QGraphicsItem {
+public:
+    enum { Type = UserType + 10 };
+    TableBox(const Table &t, bool focus) : m_table(t), m_focus(focus)
+    {
+        m_h = boxHeight(t);
+        setFlags(ItemIsSelectable);
+        QString tip = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(t.name));
+        if (!t.comment.empty())
+            tip += QStringLiteral("<br>%1").arg(QString::fromStdString(t.comment).toHtmlEscaped());
+        if (t.partitioning)
+            tip += QObject::tr("<br>Partitioned by %1 on %2")
+                       .arg(toString(t.partitioning->method),
+                            QString::fromStdString(t.partitioning->column));
+        if (t.rows_per_month > 0)
+            tip += QObject::tr("<br>%1 rows/month").arg(t.rows_per_month, 0, 'f', 0);
+        setToolTip(tip);
+    }
+    int type() const override { return Type; }
+    QString name() const { return QString::fromStdString(m_table.name); }
+    QRectF boundingRect() const override { return QRectF(-2, -2, kBoxWidth + 4, m_h + 4); }
+    qreal height() const { return m_h; }
+    // Returns the y (item coordinates) of a column's row, or the header's centre.
+    qreal rowY(const std::string &column) const
+    {
+        for (int i = 0; i < int(m_table.columns.size()) && i < kMaxRows; ++i)
+            if (m_table.columns[size_t(i)].name == column)
+                return kHeader + i * kRow + kRow / 2 + 4;
+        return kHeader / 2;
+    }
+    void paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget *) override
+    {
+        const auto &cc = style::canvas();
+        const QColor accent = style::kindColor(ComponentKind::Database);
+        p->setRenderHint(QPainter::Antialiasing);
+        const QRectF r(0, 0, kBoxWidth, m_h);
+        p->setPen(QPen(isSelected() || m_focus ? cc.selection : cc.nodeBorder,
+                       isSelected() || m_focus ? 2 : 1));
+        p->setBrush(cc.nodeFill);
+        p->drawRoundedRect(r, 8, 8);
+        QPainterPath head;
+        head.addRoundedRect(QRectF(0, 0, kBoxWidth, kHeader), 8, 8);
+        head.addRect(QRectF(0, kHeader / 2, kBoxWidth, kHeader / 2));
+        p->fillPath(head, style::isDark() ? accent.darker(160) : accent.lighter(175));
+        QFont f = p->font();
+        f.setPointSizeF(9);
+        f.setBold(true);
+        p->setFont(f);
+        p->setPen(cc.text);
+        QString title = name();
+        if (m_table.partitioning)
+            title += QStringLiteral("  ▦");
+        p->drawText(QRectF(10, 0, kBoxWidth - 20, kHeader), Qt::AlignVCenter | Qt::AlignLeft,
+                    title);
+        f.setBold(false);
+        f.setPointSizeF(8);
+        const QFontMetricsF fm(f);
+        std::set<std::string> fkCols;
+        for (const auto &fk : m_table.foreign_keys)
+            fkCols.insert(fk.columns.begin(), fk.columns.end());
+        for (int i = 0; i < int(m_table.columns.size()) && i < kMaxRows; ++i) {
+            const Column &c = m_table.columns[size_t(i)];
+            const qreal y = kHeader + 4 + i * kRow;
+            const bool pk = std::find(m_table.primary_key.begin(), m_table.primary_key.end(),
+                                      c.name) != m_table.primary_key.end();
+            QString mark = pk ? QStringLiteral("PK") : fkCols.count(c.name) ? QStringLiteral("FK")
+                                                                           : QString();
+            if (!mark.isEmpty()) {
+                QFont mf = f;
+                mf.setPointSizeF(6.5);
+                mf.setBold(true);
+                p->setFont(mf);
+                p->setPen(pk ? accent.darker(120) : style::linkColor(LinkKind::Call));
+                p->drawText(QRectF(6, y, 22, kRow), Qt::AlignVCenter | Qt::AlignLeft, mark);
+            }
+            f.setBold(pk);
+            f.setItalic(c.nullable && !pk);
+            p->setFont(f);
+            p->setPen(cc.text);
+            p->drawText(QRectF(28, y, 120, kRow), Qt::AlignVCenter | Qt::AlignLeft,
+                        fm.elidedText(QString::fromStdString(c.name), Qt::ElideRight, 118));
+            f.setBold(false);
+            f.setItalic(false);
+            p->setFont(f);
+            p->setPen(cc.subtext);
+            p->drawText(QRectF(148, y, kBoxWidth - 156, kRow), Qt::AlignVCenter | Qt::AlignRight,
+                        fm.elidedText(QString::fromStdString(c.type.toString()), Qt::ElideRight,
+                                      kBoxWidth - 156));
+        }
+        if (int(m_table.columns.size()) > kMaxRows) {
+            p->setPen(cc.subtext);
+            p->drawText(QRectF(28, kHeader + 4 + kMaxRows * kRow, 180, kRow),
+                        Qt::AlignVCenter | Qt::AlignLeft,
+                        QObject::tr("… %1 more").arg(m_table.columns.size() - kMaxRows));
+        }
+    }
+
+private:
+    Table m_table;
+    bool m_focus;
+    qreal m_h;
+};
+
+// A foreign key: orthogonal-ish line from the referencing column to the referenced key, with
+// a crow's foot (many) at the referencing end and a double bar (exactly one) at the other.
+class FkLine : public QGraphicsItem {
+public:
+    FkLine(TableBox *from, qreal fromY, TableBox *to, qreal toY, bool optional)
+        : m_from(from), m_to(to), m_fy(fromY), m_ty(toY), m_optional(optional)
+    {
+        setZValue(-1);
+        compute();
+    }
+    void compute()
+    {
+        const QRectF a = m_from->sceneBoundingRect(), b = m_to->sceneBoundingRect();
+        const bool right = b.center().x() >= a.center().x();
+        m_p1 = QPointF(right ? a.right() - 2 : a.left() + 2, a.top() + 2 + m_fy);
+        m_p2 = QPointF(right ? b.left() + 2 : b.right() - 2, b.top() + 2 + m_ty);
+        if (m_from == m_to)
+            m_p2 = QPointF(a.right() - 2, a.top() + 2 + m_ty);
+        m_dir1 = right ? 1 : -1;
+        m_dir2 = (m_from == m_to) ? 1 : (right ? -1 : 1);
+        m_path = QPainterPath(m_p1);
+        const QPointF c1 = m_p1 + QPointF(m_dir1 * 40, 0);
+        const QPointF c2 = m_p2 + QPointF(m_dir2 * 40, 0);
+        m_path.cubicTo(c1, c2, m_p2);
+        prepareGeometryChange();
+    }
+    QRectF boundingRect() const override { return m_path.boundingRect().adjusted(-14, -14, 14, 14); }
+    void paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget *) override
+    {
+        const QColor c = style::linkColor(LinkKind::Call);
+        p->setRenderHint(QPainter::Antialiasing);
+        p->setPen(QPen(c, 1.4));
+        p->setBrush(Qt::NoBrush);
+        p->drawPath(m_path);
+        // Many: three prongs opening towards the referencing table.
+        const qreal d1 = m_dir1;
+        const QPointF tip = m_p1 + QPointF(d1 * 14, 0);
+        p->drawLine(tip, m_p1 + QPointF(0, -6));
+        p->drawLine(tip, m_p1);
+        p->drawLine(tip, m_p1 + QPointF(0, 6));
+        // Zero-or-many gets a circle, one-or-many a bar.
+        if (m_optional) {
+            p->setBrush(style::canvas().nodeFill);
+            p->drawEllipse(m_p1 + QPointF(d1 * 20, 0), 3.5, 3.5);
+        } else {
+            p->drawLine(m_p1 + QPointF(d1 * 18, -6), m_p1 + QPointF(d1 * 18, 6));
+        }
+        // Exactly one: two bars at the referenced end.
+        const qreal d2 = m_dir2;
+        p->drawLine(m_p2 + QPointF(d2 * 8, -6), m_p2 + QPointF(d2 * 8, 6));
+        p->drawLine(m_p2 + QPointF(d2 * 13, -6), m_p2 + QPointF(d2 * 13, 6));
+    }
+
+private:
+    TableBox *m_from, *m_to;
+    qreal m_fy, m_ty;
+    bool m_optional;
+    QPointF m_p1, m_p2;
+    qreal m_dir1 = 1, m_dir2 = -1;
+    QPainterPath m_path;
+};
+
+} // namespace
+
+ErView::ErView(Document *doc, QWidget *parent) : QGraphicsView(parent), m_doc(doc)
+{
+    setObjectName(QStringLiteral("erView"));
+    setScene(new QGraphicsScene(this));
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    setDragMode(ScrollHandDrag);
+    setTransformationAnchor(AnchorUnderMouse);
+    setFrameShape(QFrame::NoFrame);
+}
+
+void ErView::showSchema(const std::string &schemaId, const std::string &focusTable)
+{
+    m_schema = schemaId;
+    m_focus = focusTable;
+    rebuild();
+}
+
+QStringList ErView::shownTables() const { return m_shown; }
+
+void ErView::rebuild()
+{
+    scene()->clear();
+    m_shown.clear();
+    const Schema *s = m_doc->schema(m_schema);
+    if (!s)
+        return;
+    // Which tables: all of a small schema, else the focus table and its FK neighbours.
+    std::vector<const Table *> tables;
+    const bool full = int(s->tables.size()) <= kFullSchemaLimit || m_focus.empty();
+    if (full && int(s->tables.size()) <= kFullSchemaLimit) {
+        for (const auto &t : s->tables)
+            tables.push_back(&t);
+    } else {
+        std::set<std::string> keep;
+        const std::string focus = m_focus.empty() && !s->tables.empty() ? s->tables[0].name
+                                                                        : m_focus;
+        keep.insert(focus);
+        for (const auto &t : s->tables) {
+            if (t.name == focus)
+                for (const auto &fk : t.foreign_keys)
+                    keep.insert(fk.references);
+            for (const auto &fk : t.foreign_keys)
+                if (fk.references == focus)
+                    keep.insert(t.name);
+            if (keep.size() > 40)
+                break;
+        }
+        for (const auto &t : s->tables)
+            if (keep.count(t.name))
+                tables.push_back(&t);
+    }
+    std::map<std::string, TableBox *> boxes;
+    LayoutGraph g;
+    g.nodeWidth = kBoxWidth;
+    qreal maxH = 0;
+    for (const Table *t : tables) {
+        auto *b = new TableBox(*t, t->name == m_focus);
+        scene()->addItem(b);
+        boxes[t->name] = b;
+        m_shown << b->name();
+        g.ids.push_back(t->name);
+        g.groups.emplace_back();
+        maxH = std::max(maxH, b->height());
+    }
+    std::map<std::string, int> idx;
+    for (size_t i = 0; i < g.ids.size(); ++i)
+        idx[g.ids[i]] = int(i);
+    for (const Table *t : tables)
+        for (const auto &fk : t->foreign_keys)
+            if (idx.count(fk.references))
+                g.edges.emplace_back(idx[fk.references], idx[t->name]);
+    g.nodeHeight = maxH;
+    QString err;
+    auto pos = layoutGraph(g, &err);
+    for (size_t i = 0; i < g.ids.size(); ++i) {
+        TableBox *b = boxes[g.ids[i]];
+        if (pos)
+            b->setPos((*pos)[i] + QPointF(0, (maxH - b->height()) / 2));
+        else
+            b->setPos(QPointF(qreal(i % 6) * (kBoxWidth + 60), qreal(i / 6) * (maxH + 60)));
+    }
+    for (const Table *t : tables)
+        for (const auto &fk : t->foreign_keys) {
+            auto to = boxes.find(fk.references);
+            if (to == boxes.end() || fk.columns.empty())
+                continue;
+            TableBox *from = boxes[t->name];
+            bool optional = false;
+            for (const auto &c : t->columns)
+                if (c.name == fk.columns.front())
+                    optional = c.nullable;
+            const std::string refCol = fk.ref_columns.empty() ? std::string() : fk.ref_columns[0];
+            scene()->addItem(new FkLine(from, from->rowY(fk.columns.front()), to->second,
+                                        to->second->rowY(refCol), optional));
+        }
+    const QRectF r = scene()->itemsBoundingRect().adjusted(-40, -40, 40, 40);
+    scene()->setSceneRect(r);
+    fitInView(r, Qt::KeepAspectRatio);
+    if (transform().m11() > 1.0)
+        setTransform(QTransform());
+    if (!m_focus.empty() && boxes.count(m_focus) && transform().m11() < 0.5) {
+        setTransform(QTransform::fromScale(0.8, 0.8));
+        centerOn(boxes[m_focus]);
+    }
+}
+
+void ErView::wheelEvent(QWheelEvent *e)
+{
+    const qreal f = std::pow(1.0015, e->angleDelta().y());
+    const qreal z = transform().m11() * f;
+    if (z > 0.05 && z < 4)
+        scale(f, f);
+    e->accept();
+}
+
+void ErView::mouseDoubleClickEvent(QMouseEvent *e)
+{
+    for (QGraphicsItem *i : items(e->pos()))
+        if (i->type() == TableBox::Type) {
+            emit tableActivated(static_cast<TableBox *>(i)->name());
+            return;
+        }
+    QGraphicsView::mouseDoubleClickEvent(e);
+}
+
+void ErView::drawBackground(QPainter *p, const QRectF &rect)
+{
+    p->fillRect(rect, style::canvas().background);
+}
+
+} // namespace archsim::gui

@@ -1,0 +1,45 @@
+#pragma once
+
+// An entity-relationship view of one schema: tables as boxes listing their columns (key
+// columns marked), foreign keys as lines with crow's-foot ends (many at the referencing
+// table, one at the referenced). Small schemas show every table laid out by Graphviz; big
+// ones show the focused table and its neighbours, so the view stays instant at 5,000 tables.
+
+#include "archsim/model/types.h"
+
+#include <QGraphicsView>
+
+namespace archsim::gui {
+
+class Document;
+
+class ErView : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit ErView(Document *doc, QWidget *parent = nullptr);
+    // Shows `schemaId`, centred on `focusTable` ("" = whole schema when small enough).
+    void showSchema(const std::string &schemaId, const std::string &focusTable);
+    // Redraws from the model (after an edit).
+    void rebuild();
+    // Tables drawn in the current view (for tests).
+    QStringList shownTables() const;
+    // Schemas with more tables than this show only the focus table's neighbourhood.
+    static constexpr int kFullSchemaLimit = 120;
+
+signals:
+    // The user double-clicked a table box.
+    void tableActivated(const QString &table);
+
+protected:
+    void wheelEvent(QWheelEvent *e) override;
+    void mouseDoubleClickEvent(QMouseEvent *e) override;
+    void drawBackground(QPainter *p, const QRectF &rect) override;
+
+private:
+    Document *m_doc;
+    std::string m_schema;
+    std::string m_focus;
+    QStringList m_shown;
+};
+
+} // namespace archsim::gui

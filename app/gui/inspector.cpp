@@ -1,0 +1,127 @@
+#include "inspector.h"
+
+#include "document.h"
+#include "formbuilder.h"
+#include "style.h"
+
+#include <QStackedWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace archsim::gui {
+
+using namespace archsim::model;
+
+Inspector::Inspector(Document *doc, QWidget *parent) : QScrollArea(parent), m_doc(doc)
+{
+    setObjectName(QStringLiteral("inspector"));
+    setWidgetResizable(true);
+    setFrameShape(QFrame::NoFrame);
+    auto *body = new QWidget;
+    auto *v = new QVBoxLayout(body);
+    v->setContentsMargins(8, 8, 8, 8);
+    m_title = new QLabel;
+    m_title->setObjectName(QStringLiteral("inspectorTitle"));
+    QFont tf = m_title->font();
+    tf.setPointSizeF(tf.pointSizeF() * 1.25);
+    tf.setBold(true);
+    m_title->setFont(tf);
+    v->addWidget(m_title);
+    m_stack = new QStackedWidget;
+    m_modelPage = buildModelPage();
+    m_componentPage = buildComponentPage();
+    m_linkPage = buildLinkPage();
+    m_manyPage = new QLabel;
+    m_manyPage->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_manyPage->setWordWrap(true);
+    m_stack->addWidget(m_modelPage);
+    m_stack->addWidget(m_componentPage);
+    m_stack->addWidget(m_linkPage);
+    m_stack->addWidget(m_manyPage);
+    v->addWidget(m_stack, 1);
+    setWidget(body);
+    setMinimumWidth(300);
+
+    // Follow the document: any change may touch what is shown (renames, undo, reset).
+    auto later = [this] { refresh(); };
+    connect(doc, &Document::contentChanged, this, later);
+    connect(doc, &Document::componentRenamed, this, [this](const QString &o, const QString &n) {
+        if (m_componentId == o)
+            m_componentId = n;
+    });
+    connect(doc, &Document::modelReset, this, &Inspector::showModel);
+    showModel();
+}
+
+Inspector::~Inspector() = default;
+
+void Inspector::showComponent(const QString &id)
+{
+    m_componentId = id;
+    m_linkId.clear();
+    m_stack->setCurrentWidget(m_componentPage);
+    refresh();
+}
+
+void Inspector::showLink(const QString &id)
+{
+    m_linkId = id;
+    m_componentId.clear();
+    m_stack->setCurrentWidget(m_linkPage);
+    refresh();
+}
+
+void Inspector::showModel()
+{
+    m_componentId.clear();
+    m_linkId.clear();
+    m_stack->setCurrentWidget(m_modelPage);
+    refresh();
+}
+
+void Inspector::showMany(int components, int links)
+{
+    m_componentId.clear();
+    m_linkId.clear();
+    m_title->setText(tr("Selection"));
+    m_manyPage->setText(tr("%1 components and %2 links selected.\n\nUse Arrange to align them, "
+                           "Edit > Duplicate to copy them, or Delete to remove them.")
+                            .arg(components)
+                            .arg(links));
+    m_stack->setCurrentWidget(m_manyPage);
+}
+
+void Inspector::setEstimate(const QString &html)
+{
+    m_estimate->setText(html);
+    m_estimateBox->setVisible(!html.isEmpty() && m_stack->currentWidget() == m_componentPage);
+}
+
+void Inspector::refresh()
+{
+    QWidget *page = m_stack->currentWidget();
+    if (page == m_componentPage) {
+        const Component *c = m_doc->component(m_componentId.toStdString());
+        if (!c) {
+            showModel();
+            return;
+        }
+        m_title->setText(QStringLiteral("%1  ·  %2").arg(QString::fromStdString(label(*c)),
+                                                         style::kindLabel(c->kind)));
+        m_cform->refresh(*c);
+    } else if (page == m_linkPage) {
+        const Link *l = m_doc->link(m_linkId.toStdString());
+        if (!l) {
+            showModel();
+            return;
+        }
+        m_title->setText(tr("Link  ·  %1 → %2")
+                             .arg(QString::fromStdString(l->from), QString::fromStdString(l->to)));
+        m_lform->refresh(*l);
+    } else if (page == m_modelPage) {
+        m_title->setText(tr("Model"));
+        m_mform->refresh(m_doc->model());
+    }
+}
+
+} // namespace archsim::gui

@@ -1,0 +1,208 @@
+#include "linkitem.h"
+
+#include "nodeitem.h"
+#include "style.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPathStroker>
+#include <QStyleOptionGraphicsItem>
+#include <QtMath>
+
+namespace archsim::gui {
+
+using namespace archsim::model;
+
+namespace {
+
+// Returns where the segment from the centre of `r` towards `to` leaves `r`.
+QPointF clipToRect(const QRectF &r, QPointF from, QPointF to)
+{
+    const QPointF d = to - from;
+    qreal t = 1;
+    if (d.x() != 0)
+        t = std::min(t, std::abs((d.x() > 0 ? r.right() - from.x() : r.left() - from.x()) / d.x()));
+    if (d.y() != 0)
+        t = std::min(t, std::abs((d.y() > 0 ? r.bottom() - from.y() : r.top() - from.y()) / d.y()));
+    return from + d * t;
+}
+
+QString fmtMs(double ms)
+{
+    return ms >= 1000 ? QStringLiteral("%1 s").arg(ms / 1000, 0, 'g', 3)
+                      : QStringLiteral("%1 ms").arg(ms, 0, 'g', 4);
+}
+
+QFont labelFont()
+{
+    QFont f;
+    f.setPointSizeF(7.5);
+    return f;
+}
+
+} // namespace
+
+LinkItem::LinkItem(const Link &l, NodeItem *from, NodeItem *to)
+    : m_id(QString::fromStdString(l.id)), m_from(from), m_to(to)
+{
+    setFlags(ItemIsSelectable);
+    setZValue(0);
+    m_from->addLink(this);
+    m_to->addLink(this);
+    sync(l);
+}
+
+LinkItem::~LinkItem() { detach(); }
+
+void LinkItem::detach()
+{
+    if (m_from)
+        m_from->removeLink(this);
+    if (m_to)
+        m_to->removeLink(this);
+    m_from = m_to = nullptr;
+}
+
+void LinkItem::nodeGone(NodeItem *n)
+{
+    if (m_from == n)
+        m_from = nullptr;
+    if (m_to == n)
+        m_to = nullptr;
+}
+
+void LinkItem::sync(const Link &l)
+{
+    m_id = QString::fromStdString(l.id);
+    m_kind = l.kind;
+    m_label = QString::fromLatin1(toString(l.kind));
+    if (l.probability < 1.0)
+        m_label += QStringLiteral(" %1%").arg(l.probability * 100, 0, 'g', 3);
+    m_badges.clear();
+    if (l.timeout_ms)
+        m_badges << QStringLiteral("◷ %1").arg(fmtMs(*l.timeout_ms));
+    if (l.retries && l.retries->max > 0)
+        m_badges << QStringLiteral("↻ %1").arg(l.retries->max);
+    if (l.circuit_breaker)
+        m_badges << QStringLiteral("CB");
+    if (l.fallback == Fallback::Degrade)
+        m_badges << QStringLiteral("degrade");
+    QString tip = QStringLiteral("<b>%1</b><br>%2 → %3<br>%4")
+                      .arg(m_id, QString::fromStdString(l.from), QString::fromStdString(l.to),
+                           m_label);
+    if (l.timeout_ms)
+        tip += QObject::tr("<br>Timeout %1").arg(fmtMs(*l.timeout_ms));
+    if (l.retries)
+        tip += QObject::tr("<br>Retries %1, backoff %2, jitter %3")
+                   .arg(l.retries->max)
+                   .arg(fmtMs(l.retries->backoff_ms))
+                   .arg(toString(l.retries->jitter));
+    if (l.circuit_breaker)
+        tip += QObject::tr("<br>Circuit breaker: opens at %1% failures, %2 open")
+                   .arg(l.circuit_breaker->failure_rate * 100)
+                   .arg(fmtMs(l.circuit_breaker->open_ms));
+    setToolTip(tip);
+    updateGeometry();
+}
+
+void LinkItem::setLane(qreal offset)
+{
+    m_lane = offset;
+    updateGeometry();
+}
+
+void LinkItem::updateGeometry()
+{
+    if (!m_from || !m_to)
+        return;
+    prepareGeometryChange();
+    const QRectF a = m_from->sceneBoundingRect().adjusted(4, 4, -8, -10);
+    const QRectF b = m_to->sceneBoundingRect().adjusted(4, 4, -8, -10);
+    QPointF ca = a.center(), cb = b.center();
+    QPointF d = cb - ca;
+    const qreal len = std::hypot(d.x(), d.y());
+    if (len > 0.1 && m_lane != 0) {
+        const QPointF n(-d.y() / len, d.x() / len);
+        ca += n * m_lane;
+        cb += n * m_lane;
+    }
+    m_p1 = clipToRect(a.adjusted(-2, -2, 2, 2), ca, cb);
+    m_p2 = clipToRect(b.adjusted(-3, -3, 3, 3), cb, ca);
+
+    const QFontMetricsF fm(labelFont());
+    qreal w = fm.horizontalAdvance(m_label) + 12;
+    for (const QString &s : std::as_const(m_badges))
+        w += fm.horizontalAdvance(s) + 14;
+    const QPointF mid = (m_p1 + m_p2) / 2;
+    m_labelRect = QRectF(mid.x() - w / 2, mid.y() - 9, w, 18);
+
+    QPainterPath line(m_p1);
+    line.lineTo(m_p2);
+    QPainterPathStroker stroker;
+    stroker.setWidth(10);
+    m_shape = stroker.createStroke(line);
+    m_shape.addRect(m_labelRect);
+    m_bounds = m_shape.boundingRect().adjusted(-8, -8, 8, 8);
+    update();
+}
+
+void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *)
+{
+    const auto &cc = style::canvas();
+    const qreal lod = opt->levelOfDetailFromTransform(p->worldTransform());
+    QColor c = isSelected() ? cc.selection : style::linkColor(m_kind);
+    const bool dashed = m_kind == LinkKind::Fill || m_kind == LinkKind::Publish;
+    QPen pen(c, isSelected() ? 2.4 : 1.6);
+    if (dashed)
+        pen.setStyle(Qt::DashLine);
+    if (lod < 0.3) {
+        pen.setCosmetic(true);
+        pen.setWidthF(1);
+        p->setPen(pen);
+        p->drawLine(m_p1, m_p2);
+        return;
+    }
+    p->setRenderHint(QPainter::Antialiasing);
+    p->setPen(pen);
+    p->drawLine(m_p1, m_p2);
+
+    // Arrow head at the target.
+    const QPointF d = m_p2 - m_p1;
+    const qreal len = std::hypot(d.x(), d.y());
+    if (len > 1) {
+        const QPointF u = d / len;
+        const QPointF n(-u.y(), u.x());
+        const qreal s = 10;
+        QPolygonF head;
+        head << m_p2 << m_p2 - u * s + n * s * 0.45 << m_p2 - u * s - n * s * 0.45;
+        p->setPen(Qt::NoPen);
+        p->setBrush(c);
+        p->drawPolygon(head);
+    }
+    if (lod < 0.6)
+        return;
+
+    // Label pill with kind and probability, then one pill per resilience setting.
+    const QFont f = labelFont();
+    p->setFont(f);
+    const QFontMetricsF fm(f);
+    qreal x = m_labelRect.left();
+    const QRectF main(x, m_labelRect.top(), fm.horizontalAdvance(m_label) + 12, 18);
+    p->setPen(QPen(c, 1));
+    p->setBrush(cc.nodeFill);
+    p->drawRoundedRect(main, 9, 9);
+    p->setPen(c);
+    p->drawText(main, Qt::AlignCenter, m_label);
+    x = main.right() + 2;
+    for (const QString &s : std::as_const(m_badges)) {
+        const QRectF r(x, m_labelRect.top() + 1, fm.horizontalAdvance(s) + 12, 16);
+        p->setPen(Qt::NoPen);
+        p->setBrush(cc.badgeFill);
+        p->drawRoundedRect(r, 8, 8);
+        p->setPen(cc.badgeText);
+        p->drawText(r, Qt::AlignCenter, s);
+        x = r.right() + 2;
+    }
+}
+
+} // namespace archsim::gui

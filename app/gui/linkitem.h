@@ -1,0 +1,56 @@
+#pragma once
+
+// A link on the canvas: an arrow between two nodes with a label (kind, probability) and
+// resilience badges (timeout, retries, circuit breaker). Its shape() hugs the line so that
+// picking stays fast in big scenes (a scene-wide bounding box would make it crawl).
+
+#include "archsim/model/types.h"
+
+#include <QGraphicsItem>
+#include <QPainterPath>
+
+namespace archsim::gui {
+
+class NodeItem;
+
+class LinkItem : public QGraphicsItem {
+public:
+    enum { Type = UserType + 2 };
+
+    LinkItem(const model::Link &l, NodeItem *from, NodeItem *to);
+    ~LinkItem() override;
+    int type() const override { return Type; }
+
+    // Updates label and badges from the link (endpoints are fixed; rewiring replaces the item).
+    void sync(const model::Link &l);
+    // Recomputes the path after an endpoint moved.
+    void updateGeometry();
+    // Sets the perpendicular offset used to separate links between the same two nodes.
+    void setLane(qreal offset);
+    const QString &id() const { return m_id; }
+    NodeItem *from() const { return m_from; }
+    NodeItem *to() const { return m_to; }
+    // Detaches from the endpoints (before the endpoints are deleted).
+    void detach();
+    // Forgets an endpoint that is being deleted (the scene deletes items in any order).
+    void nodeGone(NodeItem *n);
+
+    QRectF boundingRect() const override { return m_bounds; }
+    QPainterPath shape() const override { return m_shape; }
+    void paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *w) override;
+
+private:
+    QString m_id;
+    NodeItem *m_from;
+    NodeItem *m_to;
+    model::LinkKind m_kind = model::LinkKind::Call;
+    QString m_label;
+    QStringList m_badges;
+    qreal m_lane = 0;
+    QPointF m_p1, m_p2;
+    QRectF m_labelRect;
+    QRectF m_bounds;
+    QPainterPath m_shape;
+};
+
+} // namespace archsim::gui

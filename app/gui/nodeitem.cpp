@@ -1,0 +1,256 @@
+#include "nodeitem.h"
+
+#include "linkitem.h"
+#include "style.h"
+
+#include <QCursor>
+#include <QFontMetricsF>
+#include <QGraphicsScene>
+#include <QGraphicsSceneHoverEvent>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+#include <cmath>
+
+namespace archsim::gui {
+
+using namespace archsim::model;
+
+namespace {
+constexpr qreal kRadius = 10;
+constexpr qreal kEdge = 7; // width of the band on the card's border that starts a connection
+
+QString number(double v)
+{
+    if (v >= 1e6)
+        return QString::number(v / 1e6, 'g', 3) + QStringLiteral("M");
+    if (v >= 1e4)
+        return QString::number(v / 1e3, 'g', 3) + QStringLiteral("k");
+    return QString::number(v, 'g', 4);
+}
+
+QString detailOf(const Component &c)
+{
+    switch (c.kind) {
+    case ComponentKind::Client:
+        return QObject::tr("%1 req/s").arg(number(c.rps));
+    case ComponentKind::Cache:
+    case ComponentKind::Cdn:
+        return c.ttl_s > 0 ? QObject::tr("TTL %1 s · %2").arg(number(c.ttl_s),
+                                                              toString(c.eviction))
+                           : QString::fromLatin1(toString(c.eviction));
+    case ComponentKind::Database:
+        return c.schema.empty() ? QString::fromLatin1(toString(c.engine))
+                                : QStringLiteral("%1 · %2").arg(toString(c.engine),
+                                                               QString::fromStdString(c.schema));
+    default: {
+        const Distribution d = effectiveServiceTime(c);
+        return QObject::tr("%1 ms %2").arg(number(d.mean_ms), toString(d.dist));
+    }
+    }
+}
+} // namespace
+
+NodeItem::NodeItem(const Component &c) : m_id(QString::fromStdString(c.id))
+{
+    setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges | ItemIsFocusable);
+    setAcceptHoverEvents(true);
+    setZValue(1);
+    sync(c);
+    setPos(c.position ? QPointF(c.position->x, c.position->y) : QPointF());
+}
+
+NodeItem::~NodeItem()
+{
+    for (LinkItem *l : std::as_const(m_links))
+        l->nodeGone(this);
+}
+
+void NodeItem::sync(const Component &c)
+{
+    m_id = QString::fromStdString(c.id);
+    m_kind = c.kind;
+    m_name = QString::fromStdString(model::label(c));
+    m_replicas = c.replicas;
+    if (c.kind == ComponentKind::Client)
+        m_subtitle = style::kindLabel(c.kind);
+    else
+        m_subtitle = QObject::tr("%1 · %2×%3")
+                         .arg(style::kindLabel(c.kind))
+                         .arg(c.replicas)
+                         .arg(c.workers);
+    m_detail = detailOf(c);
+    m_zones.clear();
+    for (const auto &z : c.zones)
+        m_zones << QString::fromStdString(z);
+    m_zoneKey = m_zones.join(QLatin1Char('+'));
+    m_tooltip = QStringLiteral("<b>%1</b> (%2)<br>%3<br>%4")
+                    .arg(m_name.toHtmlEscaped(), m_id, m_subtitle.toHtmlEscaped(),
+                         m_detail.toHtmlEscaped());
+    if (!m_zones.isEmpty())
+        m_tooltip += QObject::tr("<br>Zones: %1").arg(m_zones.join(QStringLiteral(", ")));
+    if (!c.description.empty())
+        m_tooltip += QStringLiteral("<br><i>%1</i>")
+                         .arg(QString::fromStdString(c.description).toHtmlEscaped());
+    setToolTip(m_tooltip);
+    update();
+}
+
+void NodeItem::setUtilization(std::optional<double> u)
+{
+    if (u == m_util)
+        return;
+    m_util = u;
+    update();
+}
+
+QRectF NodeItem::boundingRect() const
+{
+    // Room for the stacked-replica outline and the selection ring.
+    return QRectF(-4, -4, Width + 12, Height + 14);
+}
+
+QPainterPath NodeItem::shape() const
+{
+    QPainterPath p;
+    p.addRoundedRect(QRectF(0, 0, Width, Height), kRadius, kRadius);
+    return p;
+}
+
+bool NodeItem::isEdgeHit(QPointF scenePos) const
+{
+    const QPointF p = mapFromScene(scenePos);
+    const QRectF outer(-2, -2, Width + 4, Height + 4);
+    const QRectF inner(kEdge, kEdge, Width - 2 * kEdge, Height - 2 * kEdge);
+    return outer.contains(p) && !inner.contains(p);
+}
+
+void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *)
+{
+    const auto &cc = style::canvas();
+    const QColor accent = style::kindColor(m_kind);
+    const qreal lod = opt->levelOfDetailFromTransform(p->worldTransform());
+    const QRectF card(0, 0, Width, Height);
+    const bool selected = isSelected();
+
+    if (lod < 0.3) {
+        // Far away: a block of the kind's colour is all the eye can use.
+        p->fillRect(card, selected ? cc.selection : accent);
+        return;
+    }
+    p->setRenderHint(QPainter::Antialiasing);
+    if (m_replicas > 1) {
+        p->setPen(QPen(cc.nodeBorder, 1));
+        p->setBrush(cc.nodeFill);
+        p->drawRoundedRect(card.translated(6, 6), kRadius, kRadius);
+        p->drawRoundedRect(card.translated(3, 3), kRadius, kRadius);
+    }
+    p->setPen(selected ? QPen(cc.selection, 2.2)
+                       : QPen(m_edgeHover ? accent : cc.nodeBorder, m_edgeHover ? 2 : 1));
+    p->setBrush(cc.nodeFill);
+    p->drawRoundedRect(card, kRadius, kRadius);
+
+    // Accent strip on the left edge.
+    QPainterPath strip;
+    strip.addRoundedRect(QRectF(0, 0, 12, Height), kRadius, kRadius);
+    QPainterPath clip;
+    clip.addRect(QRectF(0, 0, 4, Height));
+    p->fillPath(strip.intersected(clip), accent);
+
+    const QRectF tile(14, (Height - 36) / 2, 36, 36);
+    p->setPen(Qt::NoPen);
+    p->setBrush(accent);
+    p->drawRoundedRect(tile, 8, 8);
+    if (lod < 0.55)
+        return;
+    style::drawKindGlyph(p, m_kind, tile.adjusted(7, 7, -7, -7));
+
+    const qreal tx = 60;
+    const qreal tw = Width - tx - 10;
+    QFont f = p->font();
+    f.setPointSizeF(9.5);
+    f.setBold(true);
+    p->setFont(f);
+    p->setPen(cc.text);
+    const QFontMetricsF fm(f);
+    p->drawText(QRectF(tx, 8, tw, 18), Qt::AlignLeft | Qt::AlignVCenter,
+                fm.elidedText(m_name, Qt::ElideRight, tw));
+    f.setBold(false);
+    f.setPointSizeF(8);
+    p->setFont(f);
+    const QFontMetricsF fs(f);
+    p->setPen(cc.subtext);
+    p->drawText(QRectF(tx, 26, tw, 15), Qt::AlignLeft | Qt::AlignVCenter,
+                fs.elidedText(m_subtitle, Qt::ElideRight, tw));
+
+    // Bottom line: zone chips if any, else the kind's key figure.
+    qreal x = tx;
+    const qreal y = 44;
+    if (!m_zones.isEmpty()) {
+        for (const QString &z : m_zones) {
+            const qreal w = fs.horizontalAdvance(z) + 10;
+            if (x + w > Width - 8) {
+                p->drawText(QRectF(x, y, 20, 15), Qt::AlignLeft | Qt::AlignVCenter,
+                            QStringLiteral("…"));
+                break;
+            }
+            p->setPen(Qt::NoPen);
+            p->setBrush(cc.badgeFill);
+            p->drawRoundedRect(QRectF(x, y + 1, w, 14), 7, 7);
+            p->setPen(cc.badgeText);
+            p->drawText(QRectF(x, y + 1, w, 14), Qt::AlignCenter, z);
+            x += w + 4;
+        }
+    } else {
+        p->drawText(QRectF(tx, y, tw, 15), Qt::AlignLeft | Qt::AlignVCenter,
+                    fs.elidedText(m_detail, Qt::ElideRight, tw));
+    }
+
+
+    if (m_util) {
+        const double u = std::max(0.0, *m_util);
+        const QColor c = u < 0.6 ? QColor("#16a34a") : u < 0.8 ? QColor("#d97706")
+                                                               : QColor("#dc2626");
+        const QRectF track(10, Height + 3, Width - 20, 4);
+        p->setPen(Qt::NoPen);
+        p->setBrush(cc.badgeFill);
+        p->drawRoundedRect(track, 2, 2);
+        p->setBrush(c);
+        p->drawRoundedRect(QRectF(track.x(), track.y(), track.width() * std::min(1.0, u), 4),
+                           2, 2);
+    }
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
+{
+    // Snap only while the user drags (some item grabs the mouse); positions set from the
+    // model are shown exactly as stored.
+    if (change == ItemPositionChange && s_snap && scene() && scene()->mouseGrabberItem()) {
+        const QPointF p = value.toPointF();
+        return QPointF(std::round(p.x() / Grid) * Grid, std::round(p.y() / Grid) * Grid);
+    }
+    if (change == ItemPositionHasChanged) {
+        for (LinkItem *l : std::as_const(m_links))
+            l->updateGeometry();
+    }
+    return QGraphicsItem::itemChange(change, value);
+}
+
+void NodeItem::hoverMoveEvent(QGraphicsSceneHoverEvent *e)
+{
+    const bool edge = isEdgeHit(e->scenePos());
+    if (edge != m_edgeHover) {
+        m_edgeHover = edge;
+        setCursor(edge ? Qt::CrossCursor : Qt::ArrowCursor);
+        update();
+    }
+}
+
+void NodeItem::hoverLeaveEvent(QGraphicsSceneHoverEvent *)
+{
+    m_edgeHover = false;
+    unsetCursor();
+    update();
+}
+
+} // namespace archsim::gui

@@ -1,0 +1,75 @@
+#pragma once
+
+// A component on the canvas: a card with the kind's icon, the name, replicas x workers and
+// zones, painted with level of detail. It keeps a copy of what it shows (set by sync()), so
+// painting never reads the model.
+
+#include "archsim/model/types.h"
+
+#include <QGraphicsItem>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace archsim::gui {
+
+class LinkItem;
+
+class NodeItem : public QGraphicsItem {
+public:
+    enum { Type = UserType + 1 };
+    static constexpr qreal Width = 212;
+    static constexpr qreal Height = 68;
+    static constexpr qreal Grid = 16;
+
+    explicit NodeItem(const model::Component &c);
+    ~NodeItem() override;
+    int type() const override { return Type; }
+
+    // Updates what the card shows from the component (not its position).
+    void sync(const model::Component &c);
+    const QString &id() const { return m_id; }
+    model::ComponentKind kind() const { return m_kind; }
+    const QString &zoneKey() const { return m_zoneKey; }
+    const QString &label() const { return m_name; }
+
+    // Shows a utilization bar (0..1+) under the card, or hides it with nullopt.
+    void setUtilization(std::optional<double> u);
+    // Returns true if a scene point lies on the card's edge band (where connections start).
+    bool isEdgeHit(QPointF scenePos) const;
+
+    void addLink(LinkItem *l) { m_links.append(l); }
+    void removeLink(LinkItem *l) { m_links.removeAll(l); }
+    const QList<LinkItem *> &links() const { return m_links; }
+
+    // Snapping of moves to the grid; shared by every node.
+    static void setSnapping(bool on) { s_snap = on; }
+    static bool snapping() { return s_snap; }
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *w) override;
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
+    void hoverMoveEvent(QGraphicsSceneHoverEvent *e) override;
+    void hoverLeaveEvent(QGraphicsSceneHoverEvent *e) override;
+
+private:
+    QString m_id;
+    QString m_name;
+    QString m_subtitle;
+    QString m_detail;
+    QString m_zoneKey;
+    QStringList m_zones;
+    QString m_tooltip;
+    model::ComponentKind m_kind = model::ComponentKind::Service;
+    int m_replicas = 1;
+    std::optional<double> m_util;
+    bool m_edgeHover = false;
+    QList<LinkItem *> m_links;
+    static inline bool s_snap = true;
+};
+
+} // namespace archsim::gui

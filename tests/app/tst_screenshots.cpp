@@ -1,0 +1,120 @@
+// Renders the main window with the e-commerce example to PNG: the canvas, the schema editor
+// and the problems dock. Writes to a temporary directory, or to $ARCHSIM_SCREENSHOT_DIR when set:
+//   ARCHSIM_SCREENSHOT_DIR=docs/screenshots QT_QPA_PLATFORM=offscreen
+//   ./build/tests/app_tst_screenshots
+
+#include "canvasscene.h"
+#include "canvasview.h"
+#include "document.h"
+#include "mainwindow.h"
+#include "problems.h"
+#include "schemaeditor.h"
+#include "style.h"
+
+#include <QDir>
+#include <QDockWidget>
+#include <QFontDatabase>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace archsim::gui;
+
+class TstScreenshots : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    QString m_dir;
+
+    QString save(QWidget *w, const QString &name)
+    {
+        const QImage img = w->grab().toImage();
+        const QString path = QDir(m_dir).filePath(name);
+        if (!img.save(path))
+            return {};
+        return path;
+    }
+
+    // Returns the share of pixels that differ from the most common colour: a blank or
+    // all-background picture scores near 0.
+    static double inkRatio(const QImage &img)
+    {
+        QHash<QRgb, int> counts;
+        for (int y = 0; y < img.height(); y += 4)
+            for (int x = 0; x < img.width(); x += 4)
+                ++counts[img.pixel(x, y)];
+        int best = 0, total = 0;
+        for (int c : counts) {
+            best = std::max(best, c);
+            total += c;
+        }
+        return total ? 1.0 - double(best) / total : 0;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("ARCHSIM_RECOVERY_DIR", m_tmp.filePath(QStringLiteral("recovery")).toUtf8());
+        m_dir = qEnvironmentVariable("ARCHSIM_SCREENSHOT_DIR");
+        if (m_dir.isEmpty())
+            m_dir = m_tmp.path();
+        QDir().mkpath(m_dir);
+        qInfo() << "screenshots go to" << m_dir;
+    }
+
+    void fontsExist()
+    {
+        // Without fonts Qt draws boxes and says nothing; every label would be unreadable.
+        QVERIFY(!QFontDatabase::families().isEmpty());
+    }
+
+    void screenshots_data()
+    {
+        QTest::addColumn<int>("theme");
+        QTest::addColumn<QString>("suffix");
+        QTest::newRow("light") << int(style::ThemeMode::Light) << QString();
+        QTest::newRow("dark") << int(style::ThemeMode::Dark) << QStringLiteral("-dark");
+    }
+
+    void screenshots()
+    {
+        QFETCH(int, theme);
+        QFETCH(QString, suffix);
+        style::applyTheme(style::ThemeMode(theme));
+        MainWindow w;
+        w.setSavePrompt([] { return QMessageBox::Discard; });
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openFile(QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json")));
+        QTRY_VERIFY(!w.problems()->isRunning());
+        QTest::qWait(100);
+        w.view()->fitAll();
+        w.view()->focusComponent(QStringLiteral("order-svc"));
+        w.view()->fitAll();
+        QTest::qWait(50);
+        const QString canvas = save(&w, QStringLiteral("workbench%1.png").arg(suffix));
+        QVERIFY(!canvas.isEmpty());
+        QVERIFY2(inkRatio(QImage(canvas)) > 0.05, "the window looks blank");
+
+        w.centralTabs()->setCurrentWidget(w.schemaEditor());
+        w.schemaEditor()->showTable(QStringLiteral("shop"), QStringLiteral("orders"));
+        QTest::qWait(50);
+        const QString schema = save(&w, QStringLiteral("schema-editor%1.png").arg(suffix));
+        QVERIFY(!schema.isEmpty());
+        QVERIFY(inkRatio(QImage(schema)) > 0.05);
+
+        if (suffix.isEmpty()) {
+            w.centralTabs()->setCurrentIndex(0);
+            auto *dock = w.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+            QVERIFY(dock);
+            QVERIFY(!save(dock, QStringLiteral("problems-dock.png")).isEmpty());
+            QVERIFY(w.exportCanvas(QDir(m_dir).filePath(QStringLiteral("canvas.png"))));
+        }
+    }
+};
+
+QTEST_MAIN(TstScreenshots)
+#include "tst_screenshots.moc"
