@@ -29,7 +29,7 @@ void ZoneItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
 {
     const qreal lod = opt->levelOfDetailFromTransform(p->worldTransform());
     QColor fill = m_color;
-    fill.setAlpha(style::isDark() ? 28 : 34);
+    fill.setAlpha(style::isDark() ? 22 : 24);
     QColor border = m_color;
     border.setAlpha(style::isDark() ? 110 : 150);
     p->setRenderHint(QPainter::Antialiasing);

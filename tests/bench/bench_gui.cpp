@@ -1,0 +1,146 @@
+// Workbench benchmarks on a generated model of 2,000 components and 5,000 tables:
+//   time until the window is usable (model set, scene built, first paint), selecting a node +
+//   editing a property + the analytic estimate shown for it, and auto-layout of every component.
+// Run: QT_QPA_PLATFORM=offscreen ./build-release/tests/bench/bench_gui
+
+#include "analysis.h"
+#include "canvasscene.h"
+#include "canvasview.h"
+#include "document.h"
+#include "inspector.h"
+#include "mainwindow.h"
+#include "style.h"
+
+#include "archsim/model/generator.h"
+#include "archsim/model/io.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <benchmark/benchmark.h>
+
+using namespace archsim::gui;
+using namespace archsim::model;
+
+namespace {
+
+const Model &bigModel()
+{
+    static const Model m = [] {
+        GeneratorOptions o;
+        o.components = 2000;
+        o.tables = 5000;
+        o.columnsPerTable = 12;
+        o.schemas = 10;
+        o.exerciseEverything = false;
+        return generateModel(42, o);
+    }();
+    return m;
+}
+
+const QString &bigFile()
+{
+    static QTemporaryDir dir;
+    static const QString path = [] {
+        const QString p = dir.filePath(QStringLiteral("big.archsim"));
+        if (!saveModel(bigModel(), p.toStdString()).ok())
+            std::abort();
+        return p;
+    }();
+    return path;
+}
+
+void processUntil(const std::function<bool()> &done)
+{
+    while (!done())
+        QApplication::processEvents(QEventLoop::AllEvents, 5);
+}
+
+// Open the file and paint the window once: what the user waits for.
+void BM_OpenToUsableWindow(benchmark::State &state)
+{
+    const QString path = bigFile();
+    for (auto _ : state) {
+        MainWindow w;
+        w.setSavePrompt([] { return QMessageBox::Discard; });
+        w.resize(1600, 1000);
+        w.show();
+        if (!w.openFile(path))
+            state.SkipWithError("open failed");
+        QApplication::processEvents(); // the fit-to-view queued by the reset
+        w.grab();                      // a full paint of the window
+        state.PauseTiming();
+        w.setSavePrompt([] { return QMessageBox::Discard; });
+        state.ResumeTiming();
+    }
+    state.counters["components"] = double(bigModel().components.size());
+}
+
+// Select a service, type a new worker count into the inspector, wait until the estimate
+// shown in the inspector changes.
+void BM_SelectEditEstimate(benchmark::State &state)
+{
+    MainWindow w;
+    w.setSavePrompt([] { return QMessageBox::Discard; });
+    w.resize(1600, 1000);
+    w.show();
+    w.document()->reset(bigModel());
+    processUntil([&] { return !w.analyzer()->isBusy(); });
+    std::vector<QString> services;
+    for (const auto &c : w.document()->model().components)
+        if (c.kind == ComponentKind::Service)
+            services.push_back(QString::fromStdString(c.id));
+    auto *label = w.inspector()->findChild<QLabel *>(QStringLiteral("estimate"));
+    int n = 0;
+    for (auto _ : state) {
+        const QString id = services[size_t(n++) % services.size()];
+        w.scene()->selectIds({id});
+        QLineEdit *workers = nullptr;
+        for (QLineEdit *e : w.inspector()->findChildren<QLineEdit *>(QStringLiteral("workers")))
+            if (e->isVisibleTo(w.inspector()))
+                workers = e;
+        const QString before = label->text();
+        const int current = w.document()->component(id.toStdString())->workers;
+        workers->setText(QString::number(current + 1));
+        emit workers->textEdited(workers->text());
+        processUntil([&] { return label->text() != before && !label->text().isEmpty(); });
+    }
+}
+
+void BM_AutoLayoutAll(benchmark::State &state)
+{
+    MainWindow w;
+    w.setSavePrompt([] { return QMessageBox::Discard; });
+    w.document()->reset(bigModel());
+    for (auto _ : state) {
+        w.autoLayout(false, true);
+        state.PauseTiming();
+        w.document()->undoStack()->undo();
+        state.ResumeTiming();
+    }
+}
+
+} // namespace
+
+BENCHMARK(BM_OpenToUsableWindow)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_SelectEditEstimate)->Unit(benchmark::kMillisecond)->Iterations(20);
+BENCHMARK(BM_AutoLayoutAll)->Unit(benchmark::kMillisecond)->Iterations(2);
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen"
+                                                                     : qgetenv("QT_QPA_PLATFORM"));
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir recovery;
+    qputenv("ARCHSIM_RECOVERY_DIR", recovery.path().toUtf8());
+    style::applyTheme(style::ThemeMode::Light);
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
