@@ -63,7 +63,8 @@ std::optional<std::vector<QPointF>> layoutGraph(const LayoutGraph &graph, QStrin
         set(n, "label", "");
         nodes.push_back(n);
         const std::string &key = i < graph.groups.size() ? graph.groups[i] : std::string();
-        if (!key.empty()) {
+        // Clusters cost dot most of its time on big graphs; there, ranks alone must do.
+        if (!key.empty() && !big) {
             Agraph_t *&sg = clusters[key];
             if (!sg) {
                 const std::string cname = "cluster_" + std::to_string(clusters.size());
