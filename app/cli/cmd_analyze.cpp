@@ -4,7 +4,10 @@
 #include "command.h"
 #include "common.h"
 
+#include "archsim/model/analysis.h"
 #include "archsim/model/analytic.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -23,7 +26,15 @@ std::string fmt(double v, const char *spec = "%.3f")
     return buf;
 }
 
-std::string toText(const model::AnalyticEstimate &est)
+std::string pathText(const std::vector<std::string> &ids)
+{
+    std::string out;
+    for (const auto &id : ids)
+        out += (out.empty() ? "" : " -> ") + id;
+    return out;
+}
+
+std::string toText(const model::AnalyticEstimate &est, const model::Analysis &an)
 {
     std::string out;
     char line[256];
@@ -46,6 +57,20 @@ std::string toText(const model::AnalyticEstimate &est)
                       c.saturated ? "SATURATED" : "");
         out += line;
     }
+    out += "\n";
+    for (const auto &[client, p] : an.criticalPath)
+        out += "critical path of " + client + " (" + fmt(p.value) + " ms): " +
+               pathText(p.components) + "\n";
+    if (an.worstRetryPath.value > 1)
+        out += "worst retry amplification: " + fmt(an.worstRetryPath.value, "%.0f") +
+               " attempts along " + pathText(an.worstRetryPath.components) + "\n";
+    for (const auto &s : an.spofs)
+        out += std::string("single point of failure (") +
+               (s.level == model::SinglePointOfFailure::Level::Zone ? "zone" : "component") +
+               "): " + s.target + ", cuts off " + std::to_string(s.cutOffCount) +
+               " component(s)\n";
+    for (const auto &c : an.syncCycles)
+        out += "synchronous cycle: " + pathText(c) + "\n";
     for (const auto &a : est.assumptions)
         out += "assumption: " + a + "\n";
     return out;
@@ -87,7 +112,18 @@ int runAnalyze(const QStringList &args)
     options.basis = parser.isSet(QStringLiteral("peak")) ? model::RateBasis::Peak
                                                          : model::RateBasis::Nominal;
     const auto est = model::estimate(*model, options);
-    const std::string text = *json ? model::estimateToJson(est) : toText(est);
+    model::AnalysisOptions analysisOptions;
+    analysisOptions.fanOut = true;
+    analysisOptions.retryThreshold = 1; // report every amplified path
+    const auto analysis = model::analyze(*model, &est, analysisOptions);
+    std::string text;
+    if (*json) {
+        auto doc = nlohmann::ordered_json::parse(model::estimateToJson(est));
+        doc["analysis"] = nlohmann::ordered_json::parse(model::analysisToJson(*model, analysis));
+        text = doc.dump(2) + "\n";
+    } else {
+        text = toText(est, analysis);
+    }
     return writeOutput(text, parser.value(QStringLiteral("output")));
 }
 

@@ -15,7 +15,8 @@ int exportCompose(const QStringList &args)
     setupParser(parser, QStringLiteral(
         "Writes a docker-compose local stack of the model (docker-compose.yml, .env with\n"
         "local-only placeholder secrets, redis/<cache>.conf, initdb/<db>.sql)."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Model (.json/.archsim)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("Model (.json/.archsim)."));
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("Output folder (required)."), QStringLiteral("DIR")});
     parser.addOption({{QStringLiteral("q"), QStringLiteral("quiet")},

@@ -16,7 +16,8 @@ int exportK8s(const QStringList &args)
         "Writes Kubernetes manifests for the model: a workload, Service, HPA and\n"
         "PodDisruptionBudget per component run in the cluster, a default-deny\n"
         "NetworkPolicy with one allow per modeled link, partition maintenance CronJobs."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Model (.json/.archsim)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("Model (.json/.archsim)."));
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("Output folder (required)."), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("namespace"),

@@ -15,7 +15,8 @@ int exportRedis(const QStringList &args)
     setupParser(parser, QStringLiteral(
         "Writes <cache-id>.conf per cache component: maxmemory from capacity and value\n"
         "size, maxmemory-policy from the eviction, the TTLs the application must set."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Model (.json/.archsim)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("Model (.json/.archsim)."));
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("Output folder (required)."), QStringLiteral("DIR")});
     parser.addOption({{QStringLiteral("q"), QStringLiteral("quiet")},

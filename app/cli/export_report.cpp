@@ -1,4 +1,4 @@
-// archsim-cli export report FILE -o report.html [--results RUN.json]...
+// archsim-cli export report FILE -o report.html [--results RUN.json]... [--stored-runs N]
 
 #include "command.h"
 #include "common.h"
@@ -6,6 +6,7 @@
 
 #include "archsim/exporters/report.h"
 #include "archsim/model/io.h"
+#include "archsim/model/runstore.h"
 
 #include <QFileInfo>
 
@@ -16,9 +17,11 @@ int exportReport(const QStringList &args)
     QCommandLineParser parser;
     setupParser(parser, QStringLiteral(
         "Writes the review report: one self-contained HTML file with the architecture\n"
-        "diagram, components, links, schema, lint findings, the analytic estimate and,\n"
-        "with --results, simulation charts. No network access is needed to read it."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Model (.json/.archsim)."));
+        "diagram, components, links, schema, lint findings, the analytic estimate and\n"
+        "simulation charts for the runs stored in a .archsim project and those given with\n"
+        "--results. No network access is needed to read it."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("Model (.json/.archsim)."));
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("Output HTML file (default: stdout)."),
                       QStringLiteral("FILE")});
@@ -26,13 +29,49 @@ int exportReport(const QStringList &args)
                       QStringLiteral("A 'simulate --format json' output; repeat for several "
                                      "runs."),
                       QStringLiteral("RUN.json")});
+    parser.addOption({QStringLiteral("stored-runs"),
+                      QStringLiteral("From a .archsim project: how many of its most recent "
+                                     "stored runs to include (default 3, 0 = none)."),
+                      QStringLiteral("N"), QStringLiteral("3")});
     if (auto done = parseArgs(parser, args, 1, 1))
         return *done;
-    auto model = loadOrReport(parser.positionalArguments().at(0));
+    const QString file = parser.positionalArguments().at(0);
+    auto model = loadOrReport(file);
     if (!model)
         return ExitBadInput;
+    bool numberOk = false;
+    const int storedWanted = parser.value(QStringLiteral("stored-runs")).toInt(&numberOk);
+    if (!numberOk || storedWanted < 0) {
+        printError(QStringLiteral("--stored-runs expects a number >= 0"));
+        return ExitBadInput;
+    }
     exporters::ReportOptions options;
     options.generator = std::string("ArchSim ") + ARCHSIM_VERSION;
+    if (storedWanted > 0 && model::formatFromPath(file.toStdString())
+            == model::FileFormat::Archsim) {
+        auto runs = model::listRuns(file.toStdString());
+        if (!runs.ok()) {
+            printDiagnostics(runs.diagnostics());
+            return ExitBadInput;
+        }
+        const auto &all = runs.value();
+        const size_t first = all.size() > static_cast<size_t>(storedWanted)
+            ? all.size() - static_cast<size_t>(storedWanted) : 0;
+        for (size_t i = first; i < all.size(); ++i) {
+            const auto &rec = all[i];
+            const std::string name = "stored run " + std::to_string(rec.id);
+            auto run = exporters::parseSimulationRun(rec.results_json, file.toStdString());
+            if (!run.ok()) { // a run from another tool version: say so, keep the others
+                printError(QStringLiteral("warning: %1 skipped: %2")
+                               .arg(QString::fromStdString(name),
+                                    QString::fromStdString(run.message())));
+                continue;
+            }
+            run->label = (rec.label.empty() ? name : rec.label)
+                + (rec.created_at.empty() ? "" : " (" + rec.created_at + ")");
+            options.runs.push_back(std::move(run).value());
+        }
+    }
     for (const QString &path : parser.values(QStringLiteral("results"))) {
         auto text = model::readFile(path.toStdString());
         if (!text.ok()) {

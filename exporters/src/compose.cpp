@@ -1,5 +1,6 @@
 #include "archsim/exporters/compose.h"
 
+#include "archsim/exporters/ddl.h"
 #include "archsim/exporters/deployspec.h"
 #include "archsim/exporters/redisconf.h"
 #include "archsim/model/index.h"
@@ -23,6 +24,7 @@ struct Ctx {
     model::ModelIndex index;
     std::map<std::string, DeploySpec> specs;
     std::map<std::string, std::string> dotenv; // variable -> local placeholder
+    std::set<int> hostPorts;                   // published on the host, one service each
     Bundle bundle;
 
     Ctx(const model::Model &m, const ComposeOptions &o) : model(m), options(o), index(m)
@@ -168,6 +170,25 @@ std::map<std::string, std::vector<std::string>> acyclicDependencies(Ctx &ctx)
     return kept;
 }
 
+// The DDL that initialises a database: the option's, else the DDL exporter's for its schema.
+std::string schemaDdl(Ctx &ctx, const model::Component &c)
+{
+    if (ctx.options.ddl)
+        return ctx.options.ddl(ctx.model, c);
+    if (c.schema.empty() || !ctx.index.schema(c.schema))
+        return {};
+    DdlOptions options;
+    options.schema = c.schema;
+    const Dialect dialect =
+        c.engine == model::DbEngine::Mysql ? Dialect::Mysql : Dialect::Postgres;
+    auto sql = exportDdl(ctx.model, dialect, options);
+    if (!sql.ok()) {
+        ctx.warn("/components/" + c.id, "no DDL for '" + c.id + "': " + sql.message());
+        return {};
+    }
+    return sql.value();
+}
+
 Node serviceNode(Ctx &ctx, const model::Component &c,
                  const std::vector<std::string> &deps, const std::set<std::string> &networks)
 {
@@ -211,9 +232,14 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
                 return true;
         return false;
     }();
-    if (entry)
-        s["ports"] = Node::strings({"127.0.0.1:" + std::to_string(spec.port) + ":"
+    if (entry) {
+        // Each entry point gets its own host port: its container port, or the next free one.
+        int host = spec.port;
+        while (!ctx.hostPorts.insert(host).second)
+            ++host;
+        s["ports"] = Node::strings({"127.0.0.1:" + std::to_string(host) + ":"
                                     + std::to_string(spec.port)});
+    }
     s["healthcheck"] = healthcheck(c, spec);
     if (!deps.empty()) {
         Node &d = s["depends_on"];
@@ -226,7 +252,7 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
         volumes.push("./redis/" + id + ".conf:/usr/local/etc/redis/redis.conf:ro");
     if (c.kind == ComponentKind::Database) {
         volumes.push(id + "-data:" + spec.dataPath);
-        const std::string sql = ctx.options.ddl ? ctx.options.ddl(ctx.model, c) : std::string();
+        const std::string sql = schemaDdl(ctx, c);
         if (!sql.empty()) {
             ctx.bundle.files.push_back({"initdb/" + id + ".sql", sql});
             volumes.push("./initdb/" + id + ".sql:/docker-entrypoint-initdb.d/10-schema.sql:ro");

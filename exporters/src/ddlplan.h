@@ -5,7 +5,9 @@
 
 #include "archsim/exporters/ddl.h"
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -127,6 +129,27 @@ std::string indexColumnList(Dialect d, const std::vector<model::IndexColumn> &co
 
 // Returns the statement that makes the schema (CREATE SCHEMA / DATABASE), empty for SQLite.
 std::string renderCreateSchema(Dialect d, const PlannedSchema &s);
+
+// Privileges per role (a service id), per (schema id, table); 0 SELECT, 1 INSERT, 2 UPDATE,
+// 3 DELETE. `notes` lists links that grant nothing.
+struct Grants {
+    std::map<std::string, std::map<std::pair<std::string, std::string>, std::set<int>>> roles;
+    std::vector<std::string> notes;
+};
+
+// Returns the grants the model's read and write links ask for on the planned schemas.
+Grants collectGrants(Dialect d, const model::Model &model,
+                     const std::vector<PlannedSchema> &schemas, model::Diagnostics &diags);
+
+// Returns "SELECT, INSERT" for a privilege set.
+std::string privilegeList(const std::set<int> &privileges);
+
+// Returns the idempotent statement that creates a service's role (none for SQLite).
+std::string renderCreateRole(Dialect d, const std::string &name);
+
+// Returns GRANT .. TO or REVOKE .. FROM for one table.
+std::string renderGrant(Dialect d, const std::string &role, const std::string &qualifiedTable,
+                        const std::set<int> &privileges, bool revoke);
 
 // Returns the role and grant statements for the exported schemas; appends errors.
 std::string renderRoles(Dialect d, const model::Model &model,

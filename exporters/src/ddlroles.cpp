@@ -2,9 +2,6 @@
 
 #include "ddlplan.h"
 
-#include <map>
-#include <set>
-
 namespace archsim::exporters::detail {
 
 using model::ComponentKind;
@@ -15,15 +12,7 @@ namespace {
 
 const char *const kPrivileges[] = {"SELECT", "INSERT", "UPDATE", "DELETE"};
 
-struct TableGrant {
-    std::set<int> privileges; // indexes into kPrivileges
-};
-
-struct RoleGrants {
-    std::string service;
-    // (schema position in `schemas`, table) -> privileges
-    std::map<std::pair<size_t, std::string>, TableGrant> tables;
-};
+} // namespace
 
 std::string privilegeList(const std::set<int> &p)
 {
@@ -33,13 +22,10 @@ std::string privilegeList(const std::set<int> &p)
     return out;
 }
 
-} // namespace
-
-std::string renderRoles(Dialect d, const model::Model &model,
-                        const std::vector<PlannedSchema> &schemas, model::Diagnostics &diags)
+Grants collectGrants(Dialect d, const model::Model &model,
+                     const std::vector<PlannedSchema> &schemas, model::Diagnostics &diags)
 {
-    std::map<std::string, RoleGrants> roles;
-    std::vector<std::string> notes;
+    Grants out;
     for (size_t i = 0; i < model.links.size(); ++i) {
         const auto &link = model.links[i];
         if (link.kind != LinkKind::Read && link.kind != LinkKind::Write)
@@ -69,12 +55,11 @@ std::string renderRoles(Dialect d, const model::Model &model,
             continue; // a schema not exported this time
         }
         if (link.tables.empty()) {
-            notes.push_back("link " + link.from + " -> " + link.to + " (" +
-                            model::toString(link.kind) + ") names no tables: no grants for it.");
+            out.notes.push_back("link " + link.from + " -> " + link.to + " (" +
+                                model::toString(link.kind) + ") names no tables: no grants.");
             continue;
         }
-        auto &role = roles[from->id];
-        role.service = from->id;
+        auto &role = out.roles[from->id];
         for (size_t j = 0; j < link.tables.size(); ++j) {
             const auto &table = link.tables[j];
             bool known = false;
@@ -87,61 +72,89 @@ std::string renderRoles(Dialect d, const model::Model &model,
                                               " that schema " + to->schema + " does not have"));
                 continue;
             }
-            auto &g = role.tables[{si, table}];
+            auto &g = role[{schemas[si].schema->id, table}];
             if (link.kind == LinkKind::Read)
-                g.privileges.insert(0);
+                g.insert(0);
             else
-                g.privileges.insert({1, 2, 3});
+                g.insert({1, 2, 3});
         }
     }
-
-    std::string out = "\n-- Roles: one per service, granted only what its links do "
-                      "(read: SELECT; write: INSERT, UPDATE, DELETE).\n"
-                      "-- No passwords are set here: set them from your secret store.\n";
-    for (const auto &n : notes)
-        out += "-- archsim: " + commentText(n) + "\n";
-    if (roles.empty())
-        out += "-- (no service reads or writes these tables)\n";
-    for (const auto &[name, role] : roles) {
+    for (const auto &[name, tables] : out.roles) {
         if (auto problem = identifierProblem(d, name))
             diags.push_back(makeError({}, "role " + quoteIdent(d, name) + ": " + *problem));
         if (d == Dialect::Mysql && identifierLength(d, name) > 32)
             diags.push_back(makeError({}, "MySQL user names have at most 32 characters: " +
                                               quoteLiteral(d, name)));
+    }
+    return out;
+}
+
+std::string renderCreateRole(Dialect d, const std::string &name)
+{
+    if (d == Dialect::Postgres)
+        return "DO $archsim$\nBEGIN\n"
+               "    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = " +
+               quoteLiteral(d, name) + ") THEN\n        CREATE ROLE " + quoteIdent(d, name) +
+               " LOGIN;\n    END IF;\nEND\n$archsim$;\n";
+    if (d == Dialect::Mysql)
+        // Locked until an operator sets the password and unlocks the account.
+        return "CREATE USER IF NOT EXISTS " + quoteLiteral(d, name) + "@'%' ACCOUNT LOCK;\n";
+    return {};
+}
+
+std::string renderGrant(Dialect d, const std::string &role, const std::string &qualifiedTable,
+                        const std::set<int> &privileges, bool revoke)
+{
+    const std::string grantee =
+        d == Dialect::Mysql ? quoteLiteral(d, role) + "@'%'" : quoteIdent(d, role);
+    return std::string(revoke ? "REVOKE " : "GRANT ") + privilegeList(privileges) + " ON " +
+           (d == Dialect::Postgres ? "TABLE " : "") + qualifiedTable +
+           (revoke ? " FROM " : " TO ") + grantee + ";\n";
+}
+
+std::string renderRoles(Dialect d, const model::Model &model,
+                        const std::vector<PlannedSchema> &schemas, model::Diagnostics &diags)
+{
+    const Grants grants = collectGrants(d, model, schemas, diags);
+    auto schemaOf = [&](const std::string &id) -> const PlannedSchema & {
+        for (const auto &s : schemas)
+            if (s.schema->id == id)
+                return s;
+        return schemas.front();
+    };
+    std::string out = "\n-- Roles: one per service, granted only what its links do "
+                      "(read: SELECT; write: INSERT, UPDATE, DELETE).\n"
+                      "-- No passwords are set here: set them from your secret store.\n";
+    for (const auto &n : grants.notes)
+        out += "-- archsim: " + commentText(n) + "\n";
+    if (grants.roles.empty())
+        out += "-- (no service reads or writes these tables)\n";
+    for (const auto &[name, tables] : grants.roles) {
         out += "\n";
-        for (const auto &[key, grant] : role.tables)
-            if (!grant.privileges.count(0) && grant.privileges.count(2))
+        for (const auto &[key, privileges] : tables)
+            if (!privileges.count(0) && privileges.count(2))
                 out += "-- archsim: " + commentText(name) + " writes " +
                        commentText(key.second) +
                        " without a read link; UPDATE and DELETE with a WHERE clause also need "
                        "SELECT.\n";
-        if (d == Dialect::Postgres) {
-            out += "DO $archsim$\nBEGIN\n"
-                   "    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = " +
-                   quoteLiteral(d, name) + ") THEN\n        CREATE ROLE " + quoteIdent(d, name) +
-                   " LOGIN;\n    END IF;\nEND\n$archsim$;\n";
-            std::set<size_t> usage;
-            for (const auto &[key, grant] : role.tables)
-                if (usage.insert(key.first).second)
-                    out += "GRANT USAGE ON SCHEMA " + quoteIdent(d, schemas[key.first].name) +
-                           " TO " + quoteIdent(d, name) + ";\n";
-            for (const auto &[key, grant] : role.tables)
-                out += "GRANT " + privilegeList(grant.privileges) + " ON TABLE " +
-                       qualified(d, schemas[key.first], key.second) + " TO " +
-                       quoteIdent(d, name) + ";\n";
-        } else if (d == Dialect::Mysql) {
-            const std::string account = quoteLiteral(d, name) + "@'%'";
-            // Locked until an operator sets the password and unlocks the account.
-            out += "CREATE USER IF NOT EXISTS " + account + " ACCOUNT LOCK;\n";
-            for (const auto &[key, grant] : role.tables)
-                out += "GRANT " + privilegeList(grant.privileges) + " ON " +
-                       qualified(d, schemas[key.first], key.second) + " TO " + account + ";\n";
-        } else {
+        if (d == Dialect::Sqlite) {
             out += "-- SQLite has no roles; the model grants " + commentText(name) + ":\n";
-            for (const auto &[key, grant] : role.tables)
-                out += "--   " + privilegeList(grant.privileges) + " on " +
+            for (const auto &[key, privileges] : tables)
+                out += "--   " + privilegeList(privileges) + " on " +
                        commentText(quoteIdent(d, key.second)) + "\n";
+            continue;
         }
+        out += renderCreateRole(d, name);
+        if (d == Dialect::Postgres) {
+            std::set<std::string> usage;
+            for (const auto &[key, privileges] : tables)
+                if (usage.insert(key.first).second)
+                    out += "GRANT USAGE ON SCHEMA " + quoteIdent(d, schemaOf(key.first).name) +
+                           " TO " + quoteIdent(d, name) + ";\n";
+        }
+        for (const auto &[key, privileges] : tables)
+            out += renderGrant(d, name, qualified(d, schemaOf(key.first), key.second),
+                               privileges, false);
     }
     return out;
 }

@@ -2,6 +2,8 @@
 
 #include "k8s_internal.h"
 
+#include "archsim/exporters/ddl.h"
+
 namespace archsim::exporters {
 
 namespace k8s {
@@ -232,15 +234,23 @@ model::Result<Bundle> exportKubernetes(const model::Model &model, const K8sOptio
                      "partition maintenance job; the primary's job covers it");
             continue;
         }
-        if (c.engine != model::DbEngine::Postgres && !options.maintenanceScript) {
-            ctx.warn("/components/" + c.id,
-                     "no partition maintenance script for engine '"
-                         + std::string(model::toString(c.engine)) + "' of '" + c.id + "'");
-            continue;
+        std::string script;
+        if (options.maintenanceScript) {
+            script = options.maintenanceScript(model, c);
+        } else {
+            MaintenanceOptions mo;
+            mo.schema = c.schema;
+            mo.ahead = options.partitionsAhead;
+            const Dialect dialect =
+                c.engine == model::DbEngine::Mysql ? Dialect::Mysql : Dialect::Postgres;
+            auto sql = exportPartitionMaintenance(model, dialect, mo);
+            if (!sql.ok()) {
+                ctx.warn("/components/" + c.id,
+                         "no partition maintenance job for '" + c.id + "': " + sql.message());
+                continue;
+            }
+            script = sql.value();
         }
-        const std::string script = options.maintenanceScript
-            ? options.maintenanceScript(model, c)
-            : partitionMaintenanceSql(model, c, options.partitionsAhead);
         if (script.empty())
             continue;
         for (auto &d : maintenanceDocuments(ctx, c, script))
@@ -251,7 +261,9 @@ model::Result<Bundle> exportKubernetes(const model::Model &model, const K8sOptio
             {"partition-maintenance.yaml",
              yaml::emitDocuments(maintenance,
                                  header(ctx, "Partition maintenance of range-partitioned "
-                                             "tables."))});
+                                             "tables.")
+                                     // The embedded SQL keeps its own long lines.
+                                     + "\nyamllint disable rule:line-length")});
     bundle.warnings = std::move(ctx.warnings);
     return bundle;
 }

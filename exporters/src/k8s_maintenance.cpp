@@ -1,141 +1,12 @@
-// Partition maintenance: a ConfigMap with the SQL, a CronJob that runs it against the
-// database's primary, and the two network policies that let exactly that job reach it.
+// Partition maintenance: a ConfigMap with the SQL of the DDL exporter, a CronJob that runs it
+// against the database's primary, and the two network policies that let exactly that job
+// reach it.
 
 #include "k8s_internal.h"
 
 #include <sstream>
 
 namespace archsim::exporters {
-
-namespace {
-
-std::string sqlLiteral(const std::string &text)
-{
-    std::string out = "'";
-    for (char ch : text) {
-        out += ch;
-        if (ch == '\'')
-            out += '\'';
-    }
-    return out + "'";
-}
-
-const char *intervalWord(model::PartitionInterval i)
-{
-    switch (i) {
-    case model::PartitionInterval::Day:
-        return "day";
-    case model::PartitionInterval::Year:
-        return "year";
-    case model::PartitionInterval::Month:
-        break;
-    }
-    return "month";
-}
-
-const char *suffixFormat(model::PartitionInterval i)
-{
-    switch (i) {
-    case model::PartitionInterval::Day:
-        return "YYYY_MM_DD";
-    case model::PartitionInterval::Year:
-        return "YYYY";
-    case model::PartitionInterval::Month:
-        break;
-    }
-    return "YYYY_MM";
-}
-
-void tableBlock(std::ostringstream &sql, const std::string &schema, const model::Table &t,
-                int ahead)
-{
-    const auto &p = *t.partitioning;
-    const std::string unit = intervalWord(p.interval);
-    sql << "\n-- " << printableText(schema, 60) << "." << printableText(t.name, 60) << ": "
-        << unit << "ly range partitions,\n-- " << ahead << " ahead, "
-        << (p.retention > 0 ? "keep " + std::to_string(p.retention) : std::string("keep all"))
-        << ".\n";
-    sql << "DO $archsim$\nDECLARE\n"
-        << "    sch text := " << sqlLiteral(schema) << ";\n"
-        << "    tbl text := " << sqlLiteral(t.name) << ";\n"
-        << "    parent regclass;\n"
-        << "    step interval := interval '1 " << unit << "';\n"
-        << "    base timestamptz := date_trunc('" << unit << "', now());\n"
-        << "    keep int := " << p.retention << ";\n"
-        << "    lo timestamptz;\n    hi timestamptz;\n    part record;\n"
-        << "BEGIN\n"
-        << "    parent := format('%I.%I', sch, tbl)::regclass;\n"
-        << "    FOR i IN 0.." << ahead << " LOOP\n"
-        << "        lo := base + step * i;\n"
-        << "        hi := lo + step;\n"
-        << "        -- Skip ranges an existing partition covers, whatever its name.\n"
-        << "        IF NOT EXISTS (\n"
-        << "            SELECT 1 FROM pg_temp.archsim_partition_bounds(parent) b\n"
-        << "            WHERE b.lo < hi AND lo < b.hi) THEN\n"
-        << "            EXECUTE format(\n"
-        << "                'CREATE TABLE %I.%I PARTITION OF %I.%I '\n"
-        << "                'FOR VALUES FROM (%L) TO (%L)',\n"
-        << "                sch, tbl || '_p' || to_char(lo, '" << suffixFormat(p.interval)
-        << "'),\n"
-        << "                sch, tbl, to_char(lo, 'YYYY-MM-DD'),\n"
-        << "                to_char(hi, 'YYYY-MM-DD'));\n"
-        << "        END IF;\n"
-        << "    END LOOP;\n"
-        << "    IF keep > 0 THEN\n"
-        << "        FOR part IN SELECT * FROM pg_temp.archsim_partition_bounds(parent) b\n"
-        << "                    WHERE b.hi <= base - step * (keep - 1) LOOP\n"
-        << "            EXECUTE format('ALTER TABLE %s DETACH PARTITION %s',\n"
-        << "                           parent, part.rel);\n"
-        << "            EXECUTE format('DROP TABLE %s', part.rel);\n"
-        << "        END LOOP;\n"
-        << "    END IF;\n"
-        << "END\n$archsim$;\n";
-}
-
-} // namespace
-
-std::string partitionMaintenanceSql(const model::Model &model, const model::Component &db,
-                                    int ahead)
-{
-    std::ostringstream sql;
-    bool any = false;
-    for (const auto &s : model.schemas) {
-        if (s.id != db.schema)
-            continue;
-        const std::string schema = s.name.empty() ? s.id : s.name;
-        for (const auto &t : s.tables) {
-            if (!t.partitioning || t.partitioning->method != model::PartitionMethod::Range)
-                continue;
-            if (!any) {
-                sql << "-- ArchSim partition maintenance for database "
-                    << printableText(db.id, 40) << " (PostgreSQL).\n"
-                    << "-- Run with: psql -v ON_ERROR_STOP=1 -f maintain.sql\n"
-                    << "SET TIME ZONE 'UTC';\n\n"
-                    << "-- The bounds of a table's range partitions (default partition\n"
-                    << "-- and MINVALUE/MAXVALUE bounds left out).\n"
-                    << "CREATE OR REPLACE FUNCTION pg_temp.archsim_partition_bounds(\n"
-                    << "    parent regclass)\n"
-                    << "RETURNS TABLE (rel regclass, lo timestamptz, hi timestamptz)\n"
-                    << "LANGUAGE sql AS $fn$\n"
-                    << "    SELECT c.oid::regclass,\n"
-                    << "           (regexp_match(e.b, 'FROM \\(''([^'']+)''\\)'))[1]"
-                    << "::timestamptz,\n"
-                    << "           (regexp_match(e.b, 'TO \\(''([^'']+)''\\)'))[1]"
-                    << "::timestamptz\n"
-                    << "    FROM pg_inherits i\n"
-                    << "    JOIN pg_class c ON c.oid = i.inhrelid\n"
-                    << "    CROSS JOIN LATERAL\n"
-                    << "        (SELECT pg_get_expr(c.relpartbound, c.oid) AS b) e\n"
-                    << "    WHERE i.inhparent = parent\n"
-                    << "      AND e.b ~ 'FROM \\(''[^'']+''\\) TO \\(''[^'']+''\\)'\n"
-                    << "$fn$;\n";
-                any = true;
-            }
-            tableBlock(sql, schema, t, ahead);
-        }
-    }
-    return any ? sql.str() : std::string();
-}
 
 namespace k8s {
 
@@ -203,9 +74,18 @@ std::vector<Node> maintenanceDocuments(Context &ctx, const model::Component &db,
     container["name"] = "partition-maintenance";
     container["image"] = spec.image;
     container["imagePullPolicy"] = "IfNotPresent";
-    container["command"] = Node::strings(
-        {"psql", "-v", "ON_ERROR_STOP=1", "-f",
-         "/scripts/archsim-partition-maintenance.sql"});
+    const bool mysql = db.engine == model::DbEngine::Mysql;
+    // Pod 0 of the StatefulSet is the primary; partitions are created there.
+    const std::string host = dbName + "-0." + dbName;
+    if (mysql) // the mysql client reads the script on stdin (it uses DELIMITER)
+        container["command"] = Node::strings(
+            {"sh", "-c",
+             "mysql -h \"$DB_HOST\" -P \"$DB_PORT\" -u root "
+             "< /scripts/archsim-partition-maintenance.sql"});
+    else
+        container["command"] = Node::strings(
+            {"psql", "-v", "ON_ERROR_STOP=1", "-f",
+             "/scripts/archsim-partition-maintenance.sql"});
     Node &env = container["env"];
     auto plain = [&](const char *k, const std::string &v) {
         Node e = Node::map();
@@ -213,17 +93,20 @@ std::vector<Node> maintenanceDocuments(Context &ctx, const model::Component &db,
         e["value"] = v;
         env.push(e);
     };
-    // Pod 0 of the StatefulSet is the primary; partitions are created there.
-    plain("PGHOST", dbName + "-0." + dbName);
-    plain("PGPORT", std::to_string(spec.port));
-    plain("PGUSER", "postgres");
+    plain(mysql ? "DB_HOST" : "PGHOST", host);
+    plain(mysql ? "DB_PORT" : "PGPORT", std::to_string(spec.port));
+    if (!mysql)
+        plain("PGUSER", "postgres");
     Node pass = Node::map();
-    pass["name"] = "PGPASSWORD";
+    pass["name"] = mysql ? "MYSQL_PWD" : "PGPASSWORD";
+    // The superuser password the database itself reads.
     std::string secret = dbName + "-credentials", key = "password";
     for (const auto &s : db.deploy.secrets)
-        if (s.env == "POSTGRES_PASSWORD") {
+        if (s.env.find("PASSWORD") != std::string::npos
+            && (!mysql || s.env.find("ROOT") != std::string::npos)) {
             secret = dnsLabel(s.name, 253);
             key = s.key;
+            break;
         }
     pass["valueFrom"]["secretKeyRef"]["name"] = secret;
     pass["valueFrom"]["secretKeyRef"]["key"] = key;

@@ -54,6 +54,7 @@ enum Phase {
     AddPartition,
     AddFk,
     Comments,
+    GrantPhase,
     DropColumn,
     DropPartition,
     DropTable,
@@ -130,12 +131,20 @@ public:
         }
         std::set<std::string> matchedOld;
         for (const auto &nt : ns.tables) {
-            const PlannedTable *ot = find(*os, nt.table->name);
+            // A declared rename wins; a table named like one renamed away is new.
+            const PlannedTable *ot = nullptr;
             bool renamed = false;
-            if (!ot && !nt.table->renamed_from.empty() && !find(ns, nt.table->renamed_from)) {
+            if (!nt.table->renamed_from.empty() && nt.table->renamed_from != nt.table->name) {
                 ot = find(*os, nt.table->renamed_from);
                 renamed = ot != nullptr;
             }
+            bool takenByRename = false;
+            for (const auto &other : ns.tables)
+                takenByRename = takenByRename || (&other != &nt &&
+                                                  other.table->renamed_from == nt.table->name &&
+                                                  find(*os, nt.table->name));
+            if (!ot && !takenByRename)
+                ot = find(*os, nt.table->name);
             if (!ot) {
                 addTable(ns, nt);
                 continue;
@@ -147,6 +156,7 @@ public:
         }
         for (auto it = os->tables.rbegin(); it != os->tables.rend(); ++it)
             if (!matchedOld.count(it->table->name)) {
+                m_dropped.insert({os->schema->id, it->table->name});
                 m_sql[DropTable] += "DROP TABLE " + detail::qualified(m_d, *os, it->table->name) +
                                     ";\n";
                 change(ChangeClass::Destructive, "drop_table", object(*os, it->table->name),
@@ -157,6 +167,7 @@ public:
     void dropSchema(const PlannedSchema &os)
     {
         for (auto it = os.tables.rbegin(); it != os.tables.rend(); ++it) {
+            m_dropped.insert({os.schema->id, it->table->name});
             m_sql[DropTable] += "DROP TABLE " + detail::qualified(m_d, os, it->table->name) +
                                 ";\n";
             change(ChangeClass::Destructive, "drop_table", object(os, it->table->name),
@@ -203,6 +214,7 @@ private:
     {
         const std::string &from = ot.table->name;
         const std::string &to = nt.table->name;
+        m_renamed[{ns.schema->id, from}] = to;
         if (m_d == Dialect::Mysql)
             m_sql[RenameTable] += "RENAME TABLE " + detail::qualified(m_d, os, from) + " TO " +
                                   detail::qualified(m_d, ns, to) + ";\n";
@@ -225,18 +237,23 @@ private:
                "table renamed from " + from + "; code using the old name breaks");
     }
 
-    // Returns the old column a new one continues (same name or its declared renamed_from).
+    // Returns the old column a new one continues: its declared renamed_from first, else the
+    // column of the same name unless a declared rename took that one away.
     static const Column *oldColumn(const model::Table &ot, const model::Table &nt,
                                    const Column &nc, bool &renamed)
     {
         renamed = false;
-        if (const Column *c = detail::findColumn(ot, nc.name))
-            return c;
-        if (!nc.renamed_from.empty() && !detail::findColumn(nt, nc.renamed_from)) {
-            renamed = true;
-            return detail::findColumn(ot, nc.renamed_from);
+        if (!nc.renamed_from.empty() && nc.renamed_from != nc.name) {
+            if (const Column *c = detail::findColumn(ot, nc.renamed_from)) {
+                renamed = true;
+                return c;
+            }
         }
-        return nullptr;
+        for (const auto &other : nt.columns)
+            if (&other != &nc && other.renamed_from == nc.name &&
+                detail::findColumn(ot, nc.name))
+                return nullptr; // the old column of this name was renamed: this one is new
+        return detail::findColumn(ot, nc.name);
     }
 
     void diffTable(const PlannedSchema &ns, const PlannedTable &ot, const PlannedTable &nt)
@@ -637,8 +654,90 @@ private:
 
     Dialect m_d;
     std::array<std::string, PhaseCount> m_sql;
+    std::map<std::pair<std::string, std::string>, std::string> m_renamed; // (schema, old) -> new
+    std::set<std::pair<std::string, std::string>> m_dropped;               // (schema, table)
 
 public:
+    // GRANT what the new links need and REVOKE what they no longer do. PostgreSQL privileges
+    // follow a renamed table and vanish with a dropped one; MySQL keeps them under the old name,
+    // so they are revoked there and granted again under the new one. Roles are never dropped.
+    void diffGrants(const model::Model &from, const model::Model &to,
+                    const std::vector<PlannedSchema> &oldPlan,
+                    const std::vector<PlannedSchema> &newPlan)
+    {
+        if (m_d == Dialect::Sqlite)
+            return;
+        auto og = detail::collectGrants(m_d, from, oldPlan, diags);
+        const auto ng = detail::collectGrants(m_d, to, newPlan, diags);
+        auto find = [](const std::vector<PlannedSchema> &plan,
+                       const std::string &id) -> const PlannedSchema * {
+            for (const auto &s : plan)
+                if (s.schema->id == id)
+                    return &s;
+            return nullptr;
+        };
+        std::set<std::string> roles;
+        for (const auto &[r, t] : og.roles)
+            roles.insert(r);
+        for (const auto &[r, t] : ng.roles)
+            roles.insert(r);
+        for (const auto &role : roles) {
+            std::map<std::pair<std::string, std::string>, std::set<int>> before;
+            if (og.roles.count(role))
+                for (const auto &[key, p] : og.roles.at(role)) {
+                    auto k = key;
+                    if (m_d == Dialect::Postgres && m_renamed.count(key))
+                        k.second = m_renamed.at(key);
+                    before[k].insert(p.begin(), p.end());
+                }
+            const auto after = ng.roles.count(role) ? ng.roles.at(role) : decltype(before){};
+            if (!og.roles.count(role)) {
+                m_sql[GrantPhase] += detail::renderCreateRole(m_d, role);
+                change(ChangeClass::Safe, "add_role", role, "new role for service " + role);
+            }
+            std::set<std::string> usage;
+            for (const auto &[key, p] : before)
+                usage.insert(key.first);
+            for (const auto &[key, p] : after) {
+                const PlannedSchema *s = find(newPlan, key.first);
+                std::set<int> added;
+                for (int x : p)
+                    if (!before.count(key) || !before.at(key).count(x))
+                        added.insert(x);
+                if (added.empty() || !s)
+                    continue;
+                if (m_d == Dialect::Postgres && usage.insert(key.first).second)
+                    m_sql[GrantPhase] += "GRANT USAGE ON SCHEMA " + q(s->name) + " TO " +
+                                         q(role) + ";\n";
+                m_sql[GrantPhase] += detail::renderGrant(
+                    m_d, role, detail::qualified(m_d, *s, key.second), added, false);
+                change(ChangeClass::Safe, "grant", key.first + "." + key.second,
+                       role + " gains " + detail::privilegeList(added));
+            }
+            for (const auto &[key, p] : before) {
+                std::set<int> removed;
+                for (int x : p)
+                    if (!after.count(key) || !after.at(key).count(x))
+                        removed.insert(x);
+                if (removed.empty())
+                    continue;
+                if (m_d == Dialect::Postgres && m_dropped.count(key))
+                    continue; // the privileges went with the table
+                const PlannedSchema *s = find(oldPlan, key.first);
+                if (!s)
+                    continue;
+                m_sql[GrantPhase] += detail::renderGrant(
+                    m_d, role, detail::qualified(m_d, *s, key.second), removed, true);
+                const bool moved = m_renamed.count(key) > 0;
+                change(moved ? ChangeClass::Safe : ChangeClass::Incompatible, "revoke",
+                       key.first + "." + key.second,
+                       moved ? role + "'s privileges move to the renamed table"
+                             : role + " loses " + detail::privilegeList(removed) +
+                                   "; its code breaks if it still uses them");
+            }
+        }
+    }
+
     // SQLite runs only its own statements: renames, new tables, rebuilds or light alters,
     // drops. Clears the PostgreSQL/MySQL-only phases.
     void keepSqlitePhases()
@@ -683,6 +782,10 @@ model::Result<Migration> diffModels(const model::Model &from, const model::Model
 {
     Diagnostics diags;
     auto oldPlan = detail::planSchemas(d, from, {}, diags);
+    // The old model's adaptations are already deployed; only its errors matter here.
+    std::erase_if(diags, [](const model::Diagnostic &x) {
+        return x.severity == model::Diagnostic::Severity::Warning;
+    });
     for (auto &diag : diags)
         diag.message = "old model: " + diag.message;
     Diagnostics newDiags;
@@ -704,6 +807,7 @@ model::Result<Migration> diffModels(const model::Model &from, const model::Model
     for (const auto &os : oldPlan)
         if (!seen.count(os.schema->id))
             differ.dropSchema(os);
+    differ.diffGrants(from, to, oldPlan, newPlan);
     if (model::hasErrors(differ.diags))
         return differ.diags;
     if (d == Dialect::Sqlite)

@@ -40,7 +40,7 @@ section{background:#fff;border:1px solid var(--line);border-radius:10px;padding:
 margin:18px 0}
 h2{font-size:18px;margin:0 0 12px}h3{font-size:15px;margin:18px 0 8px}
 h3 .muted{font-weight:400;font-size:13px;margin-left:6px}
-.cards{display:flex;flex-wrap:wrap;gap:12px;margin:18px 0 0}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:18px 0 14px}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 16px;
 min-width:150px}
 .card .v{font-size:22px;font-weight:700}.card .k{font-size:12px;color:var(--muted)}
@@ -66,7 +66,8 @@ body{background:#fff;font-size:11px}nav{display:none}
 header.top{background:#fff;color:#000;padding:0 0 8px;border-bottom:2px solid #000}
 header.top p{color:#333}main{padding:0;max-width:none}
 section{border:none;padding:0;margin:14px 0;break-inside:auto}
-table,figure,.charts svg,.cards{break-inside:avoid}h2,h3{break-after:avoid}
+tr,.charts svg,.cards,.card{break-inside:avoid}h2,h3{break-after:avoid}
+@page{margin:14mm}
 .diagram svg{max-width:100%;height:auto}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 )";
@@ -117,7 +118,7 @@ std::string exportReport(const model::Model &m, const ReportOptions &options)
     card(std::to_string(m.links.size()), "links");
     card(std::to_string(tables), "tables");
     card(std::to_string(m.zones.size()), "zones");
-    if (errors >= 0) { // -1: this build has no lint
+    {
         card(std::to_string(errors), "lint errors", errors ? "bad" : "ok");
         card(std::to_string(warnings), "lint warnings", warnings ? "bad" : "ok");
     }

@@ -1,17 +1,14 @@
 // Report sections computed by the model layer: lint findings and the analytic estimate.
-// Both come from model/ (lint.h, analytic.h); a build without them says so in the report.
+// Both come from model/ (lint.h, analytic.h).
 
 #include "report_internal.h"
 
-#if __has_include("archsim/model/lint.h") && __has_include("archsim/model/analytic.h")
 #include "archsim/model/analytic.h"
 #include "archsim/model/lint.h"
-#define ARCHSIM_REPORT_HAS_LINT 1
-#endif
+
+#include <algorithm>
 
 namespace archsim::exporters::report {
-
-#ifdef ARCHSIM_REPORT_HAS_LINT
 
 std::string lintSection(const model::Model &m, int &errors, int &warnings)
 {
@@ -76,22 +73,5 @@ std::string analyticSection(const model::Model &m)
     }
     return o + "</section>\n";
 }
-
-#else
-
-std::string lintSection(const model::Model &, int &errors, int &warnings)
-{
-    errors = warnings = -1;
-    return "<section id=\"lint\"><h2>Lint findings</h2><p class=\"muted\">This build of "
-           "ArchSim has no lint rules (model/lint.h); run a newer build.</p></section>\n";
-}
-
-std::string analyticSection(const model::Model &)
-{
-    return "<section id=\"analytic\"><h2>Analytic estimate</h2><p class=\"muted\">This build "
-           "of ArchSim has no analytic estimate (model/analytic.h).</p></section>\n";
-}
-
-#endif
 
 } // namespace archsim::exporters::report

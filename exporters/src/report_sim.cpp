@@ -68,7 +68,11 @@ std::string runSection(const SimulationRun &run, size_t index)
     const json &s = d["summary"];
     const json &lat = s["latency_ms"];
     std::string o = "<h3>Run " + std::to_string(index + 1) + ": " + h(run.label) + "</h3>";
-    o += "<p class=\"muted\">Scenario " + h(d.value("scenario", std::string("(none)")))
+    std::string scenario = "nominal load";
+    if (d.contains("scenario") && d["scenario"].is_string()
+        && !d["scenario"].get<std::string>().empty())
+        scenario = "scenario " + d["scenario"].get<std::string>();
+    o += "<p class=\"muted\">" + h(scenario)
         + " · seed " + (d.contains("seed") ? h(d["seed"].dump()) : std::string("?"))
         + " · " + fmt(number(d, "duration_s"), 0) + " s simulated, warm-up "
         + fmt(number(d, "warmup_s"), 0) + " s · " + fmt(number(d, "replications"), 0)
@@ -115,14 +119,30 @@ std::string runSection(const SimulationRun &run, size_t index)
     }
     o += "</div>";
     if (d.contains("ci95") && d["ci95"].is_object() && !d["ci95"].empty()) {
-        o += "<table><thead><tr><th>Figure</th><th class=\"num\">95% interval</th></tr>"
-             "</thead><tbody>";
-        for (const auto &[k, v] : d["ci95"].items())
-            if (v.is_array() && v.size() == 2 && v[0].is_number() && v[1].is_number())
-                o += "<tr><td><code>" + h(k) + "</code></td><td class=\"num\">"
-                    + svg::num(v[0].get<double>()) + " – " + svg::num(v[1].get<double>())
-                    + "</td></tr>";
-        o += "</tbody></table>";
+        // The summary figures with their intervals (per-component intervals stay in the JSON).
+        std::string rows;
+        for (const auto &[k, v] : d["ci95"].items()) {
+            if (k.rfind("summary.", 0) != 0 || !v.is_array() || v.size() != 2
+                || !v[0].is_number() || !v[1].is_number())
+                continue;
+            const json *value = &d;
+            size_t from = 0;
+            for (size_t dot; value && from <= k.size(); from = dot + 1) {
+                dot = k.find('.', from);
+                if (dot == std::string::npos)
+                    dot = k.size();
+                const std::string part = k.substr(from, dot - from);
+                value = value->is_object() && value->contains(part) ? &(*value)[part] : nullptr;
+            }
+            rows += "<tr><td><code>" + h(k.substr(8)) + "</code></td><td class=\"num\">"
+                + (value && value->is_number() ? svg::num(value->get<double>()) : std::string())
+                + "</td><td class=\"num\">" + svg::num(v[0].get<double>()) + " – "
+                + svg::num(v[1].get<double>()) + "</td></tr>";
+        }
+        if (!rows.empty())
+            o += "<table><thead><tr><th>Summary figure</th><th class=\"num\">Mean</th>"
+                 "<th class=\"num\">95% interval</th></tr></thead><tbody>" + rows
+                + "</tbody></table>";
     }
     return o;
 }

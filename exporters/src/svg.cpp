@@ -90,7 +90,10 @@ void Writer::text(double x, double y, std::string_view content, std::string_view
     m_out += ">" + escape(content) + "</text>\n";
 }
 
-void Writer::title(std::string_view content) { m_out += "<title>" + escape(content) + "</title>\n"; }
+void Writer::title(std::string_view content)
+{
+    m_out += "<title>" + escape(content) + "</title>\n";
+}
 
 void Writer::beginGroup(std::string_view cls) { m_out += "<g class=\"" + escape(cls) + "\">\n"; }
 

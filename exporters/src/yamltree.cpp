@@ -42,9 +42,10 @@ Node &Node::operator[](const std::string &key)
 {
     if (m_type == Type::Null)
         m_type = Type::Map;
-    for (size_t i = 0; i < m_keys.size(); ++i)
+    auto it = m_items.begin();
+    for (size_t i = 0; i < m_keys.size(); ++i, ++it)
         if (m_keys[i] == key)
-            return m_items[i];
+            return *it;
     m_keys.push_back(key);
     m_items.push_back(map());
     return m_items.back();
@@ -109,23 +110,25 @@ void emit(YAML::Emitter &out, const Node &n)
     case Node::Type::Bool:
         out << n.boolValue();
         break;
-    case Node::Type::Map:
+    case Node::Type::Map: {
         if (n.isEmpty()) {
             out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
             break;
         }
         out << YAML::BeginMap;
-        for (size_t i = 0; i < n.keys().size(); ++i) {
+        auto value = n.values().begin();
+        for (const auto &key : n.keys()) {
             out << YAML::Key;
-            if (isSafePlain(n.keys()[i]))
-                out << n.keys()[i];
+            if (isSafePlain(key))
+                out << key;
             else
-                out << YAML::DoubleQuoted << n.keys()[i];
+                out << YAML::DoubleQuoted << key;
             out << YAML::Value;
-            emit(out, n.values()[i]);
+            emit(out, *value++);
         }
         out << YAML::EndMap;
         break;
+    }
     case Node::Type::Seq:
         if (n.isEmpty()) {
             out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;

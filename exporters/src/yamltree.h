@@ -5,6 +5,7 @@
 // their insertion order so manifests read in the conventional order.
 
 #include <cstdint>
+#include <list>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,7 @@ public:
     Type type() const { return m_type; }
     bool isEmpty() const { return m_keys.empty() && m_items.empty(); }
     const std::vector<std::string> &keys() const { return m_keys; }
-    const std::vector<Node> &values() const { return m_items; }
+    const std::list<Node> &values() const { return m_items; }
     const std::string &text() const { return m_text; }
     int64_t intValue() const { return m_int; }
     double doubleValue() const { return m_double; }
@@ -50,8 +51,9 @@ private:
     int64_t m_int = 0;
     double m_double = 0;
     bool m_bool = false;
+    // A list, so that a reference to a child stays valid while siblings are added.
     std::vector<std::string> m_keys; // map keys, parallel to m_items
-    std::vector<Node> m_items;       // map values or sequence elements
+    std::list<Node> m_items;         // map values or sequence elements
 };
 
 // Returns the YAML stream: `header` as comment lines, then each document after "---".

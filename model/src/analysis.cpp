@@ -50,7 +50,8 @@ bool whollyIn(const Component &c, const std::string &zone)
 }
 
 // For each vertex, the clients (as bits, 64 per word) that reach it over hard links.
-std::vector<std::vector<uint64_t>> clientReach(const CallGraph &g, const std::vector<int> &clients)
+std::vector<std::vector<uint64_t>> clientReach(const CallGraph &g, const std::vector<int> &clients,
+                                               const std::vector<char> &hard)
 {
     const size_t words = (clients.size() + 63) / 64;
     std::vector<std::vector<uint64_t>> reach(words, std::vector<uint64_t>(size_t(g.size()), 0));
@@ -65,7 +66,7 @@ std::vector<std::vector<uint64_t>> clientReach(const CallGraph &g, const std::ve
             const int u = work.front();
             work.pop_front();
             for (int e : g.out[size_t(u)]) {
-                if (!isHardDependency(g, e))
+                if (!hard[size_t(e)])
                     continue;
                 const int t = g.edges[size_t(e)].to;
                 const uint64_t grown = mask[size_t(t)] | mask[size_t(u)];
@@ -97,6 +98,9 @@ void fillClients(SinglePointOfFailure &spof, const CallGraph &g, const std::vect
 void findSpofs(const CallGraph &g, Analysis &out)
 {
     const int n = g.size();
+    std::vector<char> hard(g.edges.size());
+    for (size_t e = 0; e < g.edges.size(); ++e)
+        hard[e] = isHardDependency(g, int(e));
     std::vector<int> clients;
     for (int v = 0; v < n; ++v)
         if (g.component(v).kind == ComponentKind::Client)
@@ -105,15 +109,18 @@ void findSpofs(const CallGraph &g, Analysis &out)
         return;
 
     // Dominators from a virtual root that calls every client (Lengauer-Tarjan).
+    // Lengauer-Tarjan needs degree(), which the CSR graph lacks for bidirectional use.
     using BGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
     using Vertex = boost::graph_traits<BGraph>::vertex_descriptor;
-    BGraph bg(size_t(n) + 1);
+    std::vector<std::pair<Vertex, Vertex>> list;
+    list.reserve(g.edges.size() + clients.size());
     const Vertex root = Vertex(n);
     for (int c : clients)
-        boost::add_edge(root, Vertex(c), bg);
+        list.emplace_back(root, Vertex(c));
     for (size_t e = 0; e < g.edges.size(); ++e)
-        if (isHardDependency(g, int(e)))
-            boost::add_edge(Vertex(g.edges[e].from), Vertex(g.edges[e].to), bg);
+        if (hard[e])
+            list.emplace_back(Vertex(g.edges[e].from), Vertex(g.edges[e].to));
+    BGraph bg(list.begin(), list.end(), size_t(n) + 1);
     std::vector<Vertex> idom(size_t(n) + 1, boost::graph_traits<BGraph>::null_vertex());
     auto idomMap = boost::make_iterator_property_map(idom.begin(), get(boost::vertex_index, bg));
     boost::lengauer_tarjan_dominator_tree(bg, root, idomMap);
@@ -144,7 +151,7 @@ void findSpofs(const CallGraph &g, Analysis &out)
             }
         }
     }
-    const auto reach = clientReach(g, clients);
+    const auto reach = clientReach(g, clients, hard);
 
     for (int v = 0; v < n; ++v) {
         const Component &c = g.component(v);
@@ -195,7 +202,7 @@ void findSpofs(const CallGraph &g, Analysis &out)
             work.pop_front();
             for (int e : g.out[size_t(u)]) {
                 const int t = g.edges[size_t(e)].to;
-                if (!isHardDependency(g, e) || seen[size_t(t)] || down[size_t(t)])
+                if (!hard[size_t(e)] || seen[size_t(t)] || down[size_t(t)])
                     continue;
                 seen[size_t(t)] = 1;
                 work.push_back(t);
@@ -231,7 +238,8 @@ CallPath pathTo(const CallGraph &g, const std::vector<int> &predEdge, int v, dou
     return p;
 }
 
-void findRetryAmplification(const CallGraph &g, const CycleInfo &cyc, Analysis &out)
+void findRetryAmplification(const CallGraph &g, const CycleInfo &cyc, double threshold,
+                            Analysis &out)
 {
     const int n = g.size();
     std::vector<double> amp(size_t(n), 0.0);
@@ -259,12 +267,13 @@ void findRetryAmplification(const CallGraph &g, const CycleInfo &cyc, Analysis &
     for (int v = 0; v < n; ++v) {
         if (amp[size_t(v)] <= 1.0)
             continue;
-        out.retryAmplification[g.component(v).id] = pathTo(g, pred, v, amp[size_t(v)]);
+        if (amp[size_t(v)] > threshold)
+            out.retryAmplification[g.component(v).id] = pathTo(g, pred, v, amp[size_t(v)]);
         if (worst < 0 || amp[size_t(v)] > amp[size_t(worst)])
             worst = v;
     }
     if (worst >= 0)
-        out.worstRetryPath = out.retryAmplification[g.component(worst).id];
+        out.worstRetryPath = pathTo(g, pred, worst, amp[size_t(worst)]);
 }
 
 void findCriticalPaths(const CallGraph &g, const CycleInfo &cyc, const AnalyticEstimate &est,
@@ -322,10 +331,19 @@ std::string zoneOfReplica(const Component &component, int replica)
     return component.zones[size_t(replica) % component.zones.size()];
 }
 
-Analysis analyze(const Model &model, const AnalyticEstimate *est)
+Analysis analyze(const Model &model, const AnalyticEstimate *est, const AnalysisOptions &options)
+{
+    const CallGraph g = detail::buildCallGraph(model);
+    const CycleInfo all = detail::findCycles(g, [](int) { return true; });
+    if (est)
+        return detail::analyzeOn(g, all, *est, options);
+    return detail::analyzeOn(g, all, detail::estimateOn(g, all, {}), options);
+}
+
+Analysis detail::analyzeOn(const CallGraph &g, const CycleInfo &all, const AnalyticEstimate &est,
+                           const AnalysisOptions &options)
 {
     Analysis out;
-    const CallGraph g = detail::buildCallGraph(model);
     findSpofs(g, out);
     const CycleInfo sync = detail::findCycles(g, [&](int e) { return isSynchronous(g, e); });
     for (const auto &cycle : sync.cycles) {
@@ -334,14 +352,12 @@ Analysis analyze(const Model &model, const AnalyticEstimate *est)
             ids.push_back(g.component(v).id);
         out.syncCycles.push_back(std::move(ids));
     }
-    const CycleInfo all = detail::findCycles(g, [](int) { return true; });
-    findRetryAmplification(g, all, out);
-    AnalyticEstimate own;
-    if (!est) {
-        own = estimate(model);
-        est = &own;
-    }
-    findCriticalPaths(g, all, *est, out);
+    findRetryAmplification(g, all, options.retryThreshold, out);
+    findCriticalPaths(g, all, est, out);
+    if (options.fanOut)
+        for (const auto &c : g.model->components)
+            if (c.kind == ComponentKind::Client)
+                out.fanOut[c.id] = fanOut(*g.model, c.id, &est);
     return out;
 }
 

@@ -72,6 +72,12 @@ AnalyticEstimate estimate(const Model &model, const EstimateOptions &options)
 {
     const detail::CallGraph g = detail::buildCallGraph(model);
     const detail::CycleInfo cyc = detail::findCycles(g, [](int) { return true; });
+    return detail::estimateOn(g, cyc, options);
+}
+
+AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
+                                    const EstimateOptions &options)
+{
     const int n = g.size();
     AnalyticEstimate est;
 

@@ -15,6 +15,12 @@ namespace archsim::model::detail {
 
 namespace {
 
+bool isDirectory(const std::string &path)
+{
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 uint32_t bigEndian32(const unsigned char *p)
 {
     return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
@@ -27,6 +33,16 @@ std::string hex32(uint32_t v)
     return buf;
 }
 
+const char kMagic[] = "SQLite format 3";
+
+bool hasSqliteMagic(const std::string &path)
+{
+    char head[sizeof kMagic] = {};
+    std::ifstream in(path, std::ios::binary);
+    in.read(head, sizeof head);
+    return in.gcount() == sizeof head && std::memcmp(head, kMagic, sizeof head) == 0;
+}
+
 // Checks the 100-byte SQLite header before SQLite sees the file, so the common refusals get a
 // precise message: empty, not SQLite, someone else's database, newer version, truncated.
 void checkHeader(const std::string &path)
@@ -34,6 +50,8 @@ void checkHeader(const std::string &path)
     long long size = 0;
     if (!fileExists(path, &size))
         throw StoreError({}, "cannot open: no such file");
+    if (isDirectory(path))
+        throw StoreError({}, "is a directory, not an ArchSim project");
     if (size == 0)
         throw StoreError({}, "empty file (0 bytes): not an ArchSim project");
     std::ifstream in(path, std::ios::binary);
@@ -42,7 +60,6 @@ void checkHeader(const std::string &path)
     if (!in && !in.eof())
         throw StoreError({}, "cannot read the file");
     auto got = static_cast<size_t>(in.gcount());
-    static const char kMagic[] = "SQLite format 3";
     if (got < h.size() || std::memcmp(h.data(), kMagic, sizeof kMagic) != 0) {
         std::string hint = h[0] == '{' ? " (it looks like JSON: name it *.json)" : "";
         throw StoreError({}, "not an ArchSim project: not a SQLite database" + hint);
@@ -102,7 +119,8 @@ void checkTables(const Db &db, int version)
 Db openRaw(const std::string &path, int flags)
 {
     sqlite3 *raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    // One connection per call, used by one thread: SQLite's own mutexes are not needed.
+    int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     Db db(raw);
     if (rc != SQLITE_OK)
         throw StoreError({}, "cannot open: " + db.error());
@@ -138,6 +156,14 @@ bool fileExists(const std::string &path, long long *size)
 
 Db openProject(const std::string &path, OpenMode mode)
 {
+    long long journal = 0;
+    if (mode == OpenMode::Read && fileExists(path + "-journal", &journal) && journal > 0 &&
+        hasSqliteMagic(path)) {
+        // A save in place was interrupted: its hot journal holds the pages of the last complete
+        // save. Only a writable connection can put them back, so let one do that first.
+        Db recover = openRaw(path, SQLITE_OPEN_READWRITE);
+        recover.queryInt("PRAGMA user_version");
+    }
     checkHeader(path);
     int flags = mode == OpenMode::Read ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     Db db = openRaw(path, flags);
@@ -151,10 +177,15 @@ Db openProject(const std::string &path, OpenMode mode)
                                      std::to_string(version) + ")");
         checkIntegrity(db);
         checkTables(db, version);
-        db.exec("PRAGMA foreign_keys = ON");
-        if (version < kFormatVersion) {
-            if (mode == OpenMode::Read)
-                db = copyToMemory(db);
+        // A 64 MiB page cache keeps a whole save in memory until its commit (no spills).
+        db.exec("PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536");
+        if (mode == OpenMode::Write) {
+            // The caller's changes and the upgrade, if any, form one transaction.
+            db.exec("BEGIN IMMEDIATE");
+            if (version < kFormatVersion)
+                migrate(db, version);
+        } else if (version < kFormatVersion) {
+            db = copyToMemory(db);
             db.exec("BEGIN IMMEDIATE");
             migrate(db, version);
             db.exec("COMMIT");
@@ -175,7 +206,8 @@ Db createProject(const std::string &path)
         throw StoreError({}, "cannot create: the file exists");
     Db db = openRaw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     // One file, no sidecar: the rollback journal lives only during a save.
-    db.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+            "PRAGMA cache_size = -65536");
     db.exec("BEGIN IMMEDIATE");
     db.exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
     db.exec(kBaseSchema);

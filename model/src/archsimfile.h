@@ -10,7 +10,8 @@ namespace archsim::model::detail {
 
 enum class OpenMode {
     Read,  // read-only; an older file is copied into memory and upgraded there
-    Write, // read-write; an older file is upgraded in place, in one transaction
+    Write, // read-write, returned inside BEGIN IMMEDIATE; an older file is already upgraded
+           // in that transaction, which the caller commits with its own changes
 };
 
 // Opens an existing project file after checking that it is a SQLite database, has our

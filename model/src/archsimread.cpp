@@ -15,7 +15,10 @@ using detail::Db;
 using detail::Stmt;
 using detail::StoreError;
 
-std::string at(const char *list, size_t i) { return std::string("/") + list + "/" + std::to_string(i); }
+std::string at(const char *list, size_t i)
+{
+    return std::string("/") + list + "/" + std::to_string(i);
+}
 
 template <typename Enum>
 Enum parseEnum(const std::string &text, const std::string &place, const char *what)

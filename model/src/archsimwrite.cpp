@@ -20,12 +20,16 @@ using detail::Db;
 using detail::Stmt;
 using detail::StoreError;
 
-std::string at(const char *list, size_t i) { return std::string("/") + list + "/" + std::to_string(i); }
+std::string at(const char *list, size_t i)
+{
+    return std::string("/") + list + "/" + std::to_string(i);
+}
 
 // The file enforces what the relational layout relies on: unique ids and link ends that exist.
 // Checking first gives the user a place and a sentence instead of a constraint name.
 template <typename Items, typename Key>
-void checkUnique(const Items &items, const char *list, const char *field, Key key)
+void checkUnique(const Items &items, const char *list, const char *field, const char *what,
+                 Key key)
 {
     std::unordered_map<std::string_view, size_t> seen;
     for (size_t i = 0; i < items.size(); ++i) {
@@ -33,7 +37,7 @@ void checkUnique(const Items &items, const char *list, const char *field, Key ke
         auto [it, fresh] = seen.emplace(k, i);
         if (!fresh)
             throw StoreError(at(list, i) + field,
-                             "duplicate " + std::string(field + 1) + " '" + std::string(k) +
+                             "duplicate " + std::string(what) + " '" + std::string(k) +
                                  "' (also at " + at(list, it->second) +
                                  "); a .archsim file needs unique ids");
     }
@@ -41,13 +45,15 @@ void checkUnique(const Items &items, const char *list, const char *field, Key ke
 
 void checkIdentity(const Model &m)
 {
-    checkUnique(m.zones, "zones", "", [](const std::string &z) -> std::string_view { return z; });
-    checkUnique(m.components, "components", "/id",
+    checkUnique(m.zones, "zones", "", "zone",
+                [](const std::string &z) -> std::string_view { return z; });
+    checkUnique(m.components, "components", "/id", "id",
                 [](const Component &c) -> std::string_view { return c.id; });
-    checkUnique(m.links, "links", "/id", [](const Link &l) -> std::string_view { return l.id; });
-    checkUnique(m.schemas, "schemas", "/id",
+    checkUnique(m.links, "links", "/id", "id",
+                [](const Link &l) -> std::string_view { return l.id; });
+    checkUnique(m.schemas, "schemas", "/id", "id",
                 [](const Schema &s) -> std::string_view { return s.id; });
-    checkUnique(m.scenarios, "scenarios", "/id",
+    checkUnique(m.scenarios, "scenarios", "/id", "id",
                 [](const Scenario &s) -> std::string_view { return s.id; });
     std::unordered_set<std::string_view> ids;
     for (const auto &c : m.components)
@@ -434,7 +440,6 @@ Status writeArchsim(const Model &model, const std::string &path)
         } else {
             // Replacing the model of an existing project keeps its runs.
             db = detail::openProject(path, detail::OpenMode::Write);
-            db.exec("BEGIN IMMEDIATE");
             for (const char *table : detail::modelTablesChildFirst())
                 db.exec(("DELETE FROM " + std::string(table)).c_str());
         }

@@ -1,6 +1,6 @@
 #include "callgraph.h"
 
-#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 
 #include <algorithm>
@@ -86,14 +86,26 @@ std::vector<int> cycleThrough(const CallGraph &g, const std::vector<int> &comp,
 
 CycleInfo findCycles(const CallGraph &g, const std::function<bool(int edge)> &keep)
 {
-    using BGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+    // A compressed sparse row graph: built in one pass, no allocation per vertex.
+    using BGraph = boost::compressed_sparse_row_graph<boost::directedS>;
     const int n = g.size();
-    BGraph bg(static_cast<size_t>(n));
-    for (size_t e = 0; e < g.edges.size(); ++e)
-        if (keep(int(e)))
-            boost::add_edge(size_t(g.edges[e].from), size_t(g.edges[e].to), bg);
+    std::vector<char> kept(g.edges.size(), 0);
+    std::vector<std::pair<size_t, size_t>> list;
+    list.reserve(g.edges.size());
+    for (size_t e = 0; e < g.edges.size(); ++e) {
+        if (keep(int(e))) {
+            kept[e] = 1;
+            list.emplace_back(size_t(g.edges[e].from), size_t(g.edges[e].to));
+        }
+    }
+    BGraph bg(boost::edges_are_unsorted_multi_pass, list.begin(), list.end(), size_t(n));
     std::vector<int> comp(size_t(n), 0);
-    const int count = n == 0 ? 0 : boost::strong_components(bg, comp.data());
+    const int count =
+        n == 0 ? 0
+               : boost::strong_components(
+                     bg, boost::make_iterator_property_map(comp.begin(),
+                                                           get(boost::vertex_index, bg)));
+    auto keepEdge = [&](int e) { return kept[size_t(e)] != 0; };
 
     CycleInfo info;
     info.cycleEdge.assign(g.edges.size(), 0);
@@ -104,7 +116,7 @@ CycleInfo findCycles(const CallGraph &g, const std::function<bool(int edge)> &ke
     std::vector<char> selfLoop(size_t(count), 0);
     for (size_t e = 0; e < g.edges.size(); ++e) {
         const auto &ed = g.edges[e];
-        if (!keep(int(e)) || comp[size_t(ed.from)] != comp[size_t(ed.to)])
+        if (!keepEdge(int(e)) || comp[size_t(ed.from)] != comp[size_t(ed.to)])
             continue;
         info.cycleEdge[e] = 1;
         if (ed.from == ed.to)
@@ -118,14 +130,14 @@ CycleInfo findCycles(const CallGraph &g, const std::function<bool(int edge)> &ke
         info.inCycle[size_t(v)] = 1;
         if (!listed[size_t(c)]) {
             listed[size_t(c)] = 1; // the lowest vertex of each component starts its cycle
-            info.cycles.push_back(cycleThrough(g, comp, keep, v));
+            info.cycles.push_back(cycleThrough(g, comp, keepEdge, v));
         }
     }
 
     // Kahn's algorithm over the kept edges outside cycles; deterministic order.
     std::vector<int> indeg(size_t(n), 0);
     for (size_t e = 0; e < g.edges.size(); ++e)
-        if (keep(int(e)) && !info.cycleEdge[e])
+        if (keepEdge(int(e)) && !info.cycleEdge[e])
             ++indeg[size_t(g.edges[e].to)];
     std::vector<int> ready;
     for (int v = n - 1; v >= 0; --v)
@@ -137,7 +149,7 @@ CycleInfo findCycles(const CallGraph &g, const std::function<bool(int edge)> &ke
         ready.pop_back();
         info.topo.push_back(u);
         for (int e : g.out[size_t(u)]) {
-            if (!keep(e) || info.cycleEdge[size_t(e)])
+            if (!keepEdge(e) || info.cycleEdge[size_t(e)])
                 continue;
             if (--indeg[size_t(g.edges[size_t(e)].to)] == 0)
                 ready.push_back(g.edges[size_t(e)].to);

@@ -47,3 +47,17 @@ struct CycleInfo {
 CycleInfo findCycles(const CallGraph &graph, const std::function<bool(int edge)> &keep);
 
 } // namespace archsim::model::detail
+
+#include "archsim/model/analysis.h"
+
+namespace archsim::model::detail {
+
+// The estimate over a prebuilt graph and its cycles (all edges kept).
+AnalyticEstimate estimateOn(const CallGraph &graph, const CycleInfo &cycles,
+                            const EstimateOptions &options);
+
+// The analysis over a prebuilt graph, its cycles (all edges kept) and an estimate.
+Analysis analyzeOn(const CallGraph &graph, const CycleInfo &cycles,
+                   const AnalyticEstimate &est, const AnalysisOptions &options);
+
+} // namespace archsim::model::detail

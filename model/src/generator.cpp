@@ -25,9 +25,9 @@ Distribution randomDistribution(GenRng &rng)
 {
     Distribution d;
     d.dist = rng.pickEnum<DistKind>(5);
-    d.mean_ms = rng.positive();
+    d.mean_ms = rng.positive(3.6e6);
     if (d.dist == DistKind::Lognormal)
-        d.cv = rng.positive();
+        d.cv = rng.chance(0.2) ? 1e-6 : std::max(1e-6, rng.positive(100));
     if (d.dist == DistKind::Erlang)
         d.k = int(rng.range(1, 16));
     if (d.dist == DistKind::Uniform)
@@ -51,8 +51,8 @@ Deployment randomDeployment(GenRng &rng, const Component &c)
         a.min_replicas = int(rng.range(1, 4));
         a.max_replicas = a.min_replicas + int(rng.range(0, 20));
         a.target_utilization = rng.chance(0.3) ? 1.0 : 0.05 + rng.unit() * 0.9;
-        a.scale_up_delay_s = rng.positive();
-        a.scale_down_delay_s = rng.positive();
+        a.scale_up_delay_s = rng.positive(1e6);
+        a.scale_down_delay_s = rng.positive(1e6);
         d.autoscale = a;
     }
     int env = int(rng.range(0, 3));
@@ -133,7 +133,8 @@ Component randomComponent(GenRng &rng, ComponentKind kind, int index, const Mode
         double at = 0;
         int points = all ? int(rng.range(0, 4)) : 0;
         for (int i = 0; i < points; ++i) {
-            at += rng.positive();
+            double step = rng.positive(2e8);
+            at += at + step > at ? step : 1.0; // 1e-9 after 1e8 would not move
             c.profile.push_back({at, rng.chance(0.1) ? 0.0 : rng.positive()});
         }
     } else if (all) {
@@ -196,7 +197,7 @@ Link randomLink(GenRng &rng, const Model &m, size_t from, size_t to, int index, 
     if (rng.chance(0.4)) {
         Retries r;
         r.max = int(rng.range(0, 5));
-        r.backoff_ms = rng.positive();
+        r.backoff_ms = rng.positive(3.6e5);
         r.max_backoff_ms = rng.chance(0.5) ? r.backoff_ms * 10 : 0;
         r.jitter = rng.pickEnum<Jitter>(4);
         r.budget = rng.chance(0.5) ? rng.share() : 0;
@@ -204,13 +205,13 @@ Link randomLink(GenRng &rng, const Model &m, size_t from, size_t to, int index, 
     }
     if (rng.chance(0.4)) {
         CircuitBreaker cb;
-        cb.failure_rate = rng.share();
+        cb.failure_rate = rng.share(1e-4);
         cb.window = int(rng.range(1, 200));
         cb.min_calls = int(rng.range(1, cb.window));
-        cb.open_ms = rng.positive();
+        cb.open_ms = rng.positive(3.6e6);
         cb.half_open_calls = int(rng.range(1, 10));
-        cb.slow_call_ms = rng.chance(0.5) ? rng.positive() : 0;
-        cb.slow_call_rate = rng.share();
+        cb.slow_call_ms = rng.chance(0.5) ? rng.positive(3.6e6) : 0;
+        cb.slow_call_rate = rng.share(1e-4);
         l.circuit_breaker = cb;
     }
     l.fallback = rng.pickEnum<Fallback>(2);
@@ -249,7 +250,7 @@ Scenario randomScenario(GenRng &rng, const Model &m, int index, bool all)
     s.name = rng.text();
     if (all) {
         s.description = rng.maybeText();
-        s.duration_s = rng.chance(0.5) ? 600 : 1 + rng.positive();
+        s.duration_s = rng.chance(0.5) ? 600 : 1 + rng.positive(1e7 - 1);
         s.warmup_s = rng.chance(0.5) ? s.duration_s * rng.unit() * 0.5 : 0;
         s.seed = rng.next();
     }
@@ -316,7 +317,8 @@ Model generateModel(uint64_t seed, const GeneratorOptions &o)
     constexpr int kKinds = int(ComponentKind::External) + 1;
     for (int i = 0; i < o.components; ++i) {
         // Every kind once, then at random; clients stay at the front so links can start there.
-        auto kind = i < kKinds ? static_cast<ComponentKind>(i) : rng.pickEnum<ComponentKind>(kKinds);
+        auto kind = i < kKinds ? static_cast<ComponentKind>(i)
+                               : rng.pickEnum<ComponentKind>(kKinds);
         m.components.push_back(randomComponent(rng, kind, i, m, all));
     }
     addLinks(rng, m, o);

@@ -1,5 +1,7 @@
 #include "generatorrng.h"
 
+#include <algorithm>
+
 namespace archsim::model::detail {
 
 namespace {
@@ -54,21 +56,25 @@ int64_t GenRng::range(int64_t lo, int64_t hi)
 
 double GenRng::unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 
-double GenRng::positive()
+double GenRng::positive(double max)
 {
     static const std::vector<double> pool{1e-9, 0.001, 0.1, 1.0 / 3.0, 0.5, 1, 2.5, 42,
                                           600, 123456.789, 2.5e6, 1e9};
-    if (chance(0.5))
-        return pick(pool);
-    return 1e-3 + unit() * 1e4;
+    if (chance(0.5)) {
+        double v = pick(pool);
+        return v <= max ? v : max;
+    }
+    return 1e-3 + unit() * std::min(1e4, max - 1e-3);
 }
 
-double GenRng::share()
+double GenRng::share(double min)
 {
-    static const std::vector<double> pool{1e-9, 0.01, 0.1, 1.0 / 3.0, 0.5, 0.999999999, 1.0};
+    static const std::vector<double> pool{0.01, 0.1, 1.0 / 3.0, 0.5, 0.999999999, 1.0};
+    if (chance(0.1))
+        return min;
     if (chance(0.5))
-        return pick(pool);
-    return 1e-6 + unit() * (1 - 1e-6);
+        return std::max(min, pick(pool));
+    return min + unit() * (1 - min);
 }
 
 std::string GenRng::text()

@@ -34,10 +34,11 @@ public:
         return static_cast<Enum>(below(uint64_t(count)));
     }
 
-    // Returns a positive double from a pool of extreme-but-valid values and random ones.
-    double positive();
-    // Returns a share in (0, 1] (probabilities, rates), including 1e-9 and 1.
-    double share();
+    // Returns a positive double up to `max` from a pool of extreme-but-valid values (1e-9,
+    // 123456.789, ...) and random ones.
+    double positive(double max = 1e9);
+    // Returns a share in [min, 1] (probabilities, rates), including `min` itself and 1.
+    double share(double min = 1e-9);
     // Returns display text: ASCII, accents, CJK, RTL, emoji, quotes, escapes; never empty.
     std::string text();
     // Returns text or, half of the time, an empty string.

@@ -6,7 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -158,33 +157,26 @@ std::string num(double v, int digits)
     return buf;
 }
 
-// Sorts by rule, then target, pointer and message, and splits off suppressed findings.
-LintReport finish(const Model &model, Findings raw, std::vector<std::string> assumptions)
+void splitSuppressed(const Model &model, const std::vector<const RawFinding *> &ordered,
+                     LintView &view, Finding *unusedStorage, size_t unusedCapacity,
+                     size_t &unusedCount)
 {
-    std::sort(raw.begin(), raw.end(), [](const RawFinding &a, const RawFinding &b) {
-        if (a.rule != b.rule)
-            return a.rule < b.rule;
-        if (a.finding.target != b.finding.target)
-            return a.finding.target < b.finding.target;
-        if (a.finding.pointer != b.finding.pointer)
-            return a.finding.pointer < b.finding.pointer;
-        return a.finding.message < b.finding.message;
-    });
-    LintReport report;
-    report.assumptions = std::move(assumptions);
+    view.findings.clear();
+    view.suppressed.clear();
+    view.findings.reserve(ordered.size());
     std::vector<char> used(model.suppress.size(), 0);
-    report.findings.reserve(raw.size());
-    for (auto &r : raw) {
+    for (const RawFinding *r : ordered) {
         bool suppressed = false;
         for (size_t i = 0; i < model.suppress.size(); ++i) {
-            if (matches(model.suppress[i], r.finding)) {
+            if (matches(model.suppress[i], r->finding)) {
                 used[i] = 1;
                 suppressed = true;
             }
         }
-        (suppressed ? report.suppressed : report.findings).push_back(std::move(r.finding));
+        (suppressed ? view.suppressed : view.findings).push_back(&r->finding);
     }
-    for (size_t i = 0; i < model.suppress.size(); ++i) {
+    unusedCount = 0;
+    for (size_t i = 0; i < model.suppress.size() && unusedCount < unusedCapacity; ++i) {
         if (used[i])
             continue;
         const Suppression &s = model.suppress[i];
@@ -197,9 +189,10 @@ LintReport finish(const Model &model, Findings raw, std::vector<std::string> ass
                          : "the suppression names rule '" + s.rule + "', which does not exist",
                    known ? "remove the suppression, or correct its target"
                          : "use one of the rule ids listed in docs/lint.md");
-        report.findings.push_back(std::move(extra.front().finding));
+        unusedStorage[unusedCount] = std::move(extra.front().finding);
+        view.findings.push_back(&unusedStorage[unusedCount]);
+        ++unusedCount;
     }
-    return report;
 }
 
 } // namespace detail
@@ -208,6 +201,19 @@ LintReport lint(const Model &model, const LintOptions &options)
 {
     Linter linter;
     return linter.run(model, options);
+}
+
+LintReport Linter::run(const Model &model, const LintOptions &options)
+{
+    const LintView &view = update(model, options);
+    LintReport report;
+    report.findings.reserve(view.findings.size());
+    for (const Finding *f : view.findings)
+        report.findings.push_back(*f);
+    for (const Finding *f : view.suppressed)
+        report.suppressed.push_back(*f);
+    report.assumptions = view.assumptions;
+    return report;
 }
 
 std::string findingsToJson(const std::vector<Finding> &findings)

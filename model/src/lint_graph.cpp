@@ -2,7 +2,8 @@
 
 #include "lint_internal.h"
 
-#include <set>
+#include <algorithm>
+#include <map>
 #include <unordered_map>
 
 namespace archsim::model::detail {
@@ -22,37 +23,44 @@ std::string pathText(const std::vector<std::string> &ids)
 
 } // namespace
 
-void lintGraph(const Model &model, const LintOptions &options, Findings &out,
-               std::vector<std::string> &assumptions)
+void lintGraph(const CallGraph &g, const CycleInfo &cycles, const LintOptions &options,
+               Findings &out, std::vector<std::string> &assumptions)
 {
-    std::unordered_map<std::string_view, size_t> pos;
-    pos.reserve(model.components.size());
-    for (size_t i = 0; i < model.components.size(); ++i)
-        pos.emplace(model.components[i].id, i);
+    const Model &model = *g.model;
     auto pointerOf = [&](const std::string &id) {
-        auto it = pos.find(id);
-        return it == pos.end() ? std::string() : "/components/" + std::to_string(it->second);
+        const int v = g.vertex(id);
+        return v < 0 ? std::string() : "/components/" + std::to_string(v);
     };
 
     EstimateOptions eo;
     eo.basis = RateBasis::Peak;
     eo.missRatio = options.missRatio;
-    const AnalyticEstimate peak = estimate(model, eo);
+    const AnalyticEstimate peak = estimateOn(g, cycles, eo);
     assumptions = peak.assumptions;
-    const Analysis analysis = analyze(model, &peak);
+    AnalysisOptions ao;
+    ao.retryThreshold = kRetryAmplificationLimit;
+    const Analysis analysis = analyzeOn(g, cycles, peak, ao);
 
     for (const auto &s : analysis.spofs) {
-        const std::string clients = joinNames(s.clients) +
+        const std::string clients =
+            std::string(s.clientCount == 1 ? "client " : "clients ") + joinNames(s.clients) +
             (s.clientCount > int(s.clients.size())
-                 ? " (" + std::to_string(s.clientCount) + " clients in all)" : "");
+                 ? " (" + std::to_string(s.clientCount) + " in all)" : "");
+        const char *verb = s.clientCount == 1 ? " depends" : " depend";
         const std::string cut = std::to_string(s.cutOffCount) + " component(s): " +
                                 joinNames(s.cutOff);
         if (s.level == SinglePointOfFailure::Level::Component) {
+            const int v = g.vertex(s.target);
+            const bool external = v >= 0 && g.component(v).kind == ComponentKind::External;
             addFinding(out, RuleSinglePointOfFailure, pointerOf(s.target), s.target,
-                       s.target + " runs as a single replica and " + clients +
-                           " depend on it: its loss cuts them off from " + cut,
-                       "run at least 2 replicas of " + s.target + " spread over zones, or "
-                       "give its callers fallback: degrade where they can do without it");
+                       s.target + " runs as a single replica and " + clients + verb +
+                           " on it: its loss cuts them off from " + cut,
+                       external
+                           ? "add a second provider behind a fallback, or let the callers "
+                             "degrade (fallback: degrade, e.g. queue the work for later)"
+                           : "run at least 2 replicas of " + s.target + " spread over zones, "
+                             "or give its callers fallback: degrade where they can do "
+                             "without it");
         } else {
             size_t z = 0;
             while (z < model.zones.size() && model.zones[z] != s.target)
@@ -74,26 +82,52 @@ void lintGraph(const Model &model, const LintOptions &options, Findings &out,
                    "the shared logic into one service");
     }
 
-    // Retry amplification: one finding at the end of each chain that exceeds the limit.
-    std::set<std::string> continued;
-    for (const auto &[id, path] : analysis.retryAmplification)
-        if (path.value > kRetryAmplificationLimit && path.components.size() >= 2)
-            continued.insert(path.components[path.components.size() - 2]);
+    // Retry amplification: one finding per link where the product of attempts first passes
+    // the limit, with the worst path through it.
+    struct Crossing {
+        const CallPath *path = nullptr;
+        size_t at = 0;          // position of the crossing link in path->links
+        double atValue = 0;     // product of attempts up to and including it
+    };
+    std::map<int, Crossing> crossings; // by link position: stable order, one per link
     for (const auto &[id, path] : analysis.retryAmplification) {
-        if (path.value <= kRetryAmplificationLimit || continued.count(id))
+        if (path.value <= kRetryAmplificationLimit)
             continue;
-        addFinding(out, RuleRetryAmplification, pointerOf(id), id,
-                   "one request can reach " + id + " up to " + num(path.value) +
-                       " times through retries along " + pathText(path.components) +
-                       " (product of 1 + retries at each hop): a slow " + id +
-                       " gets a retry storm",
-                   "retry at one layer only (usually the edge), set retries.max to 0 on the "
-                   "inner hops, and add a retry budget");
+        double product = 1;
+        for (size_t i = 0; i < path.links.size(); ++i) {
+            const Link &l = model.links[size_t(path.links[i])];
+            product *= 1.0 + (l.retries ? std::max(0, l.retries->max) : 0);
+            if (product <= kRetryAmplificationLimit)
+                continue;
+            Crossing &c = crossings[path.links[i]];
+            if (!c.path || path.value > c.path->value)
+                c = {&path, i, product};
+            break;
+        }
+    }
+    for (const auto &[linkPos, c] : crossings) {
+        const Link &l = model.links[size_t(linkPos)];
+        const std::string name = l.id.empty() ? l.from + "->" + l.to : l.id;
+        std::vector<std::string> prefix(c.path->components.begin(),
+                                        c.path->components.begin() + long(c.at) + 2);
+        std::string message = "retries multiply to " + num(c.atValue) + " attempts per "
+            "request along " + pathText(prefix) + " (product of 1 + retries at each hop)";
+        if (c.path->value > c.atValue)
+            message += ", and to " + num(c.path->value) + " at " + c.path->components.back();
+        message += ": when " + l.to + " slows down, the retries of every layer stack up "
+                   "into a storm";
+        addFinding(out, RuleRetryAmplification, "/links/" + std::to_string(linkPos), name,
+                   message,
+                   "retry at one layer only (usually the edge or the caller closest to the "
+                   "failure), set retries.max to 0 on the other hops, and add a retry budget");
     }
 
-    for (const auto &[id, s] : peak.components) {
-        if (s.utilization < kHighUtilization)
+    for (const Component &c : model.components) {
+        auto it = peak.components.find(c.id);
+        if (it == peak.components.end() || it->second.utilization < kHighUtilization)
             continue;
+        const std::string &id = c.id;
+        const StationEstimate &s = it->second;
         const bool saturated = s.utilization >= 1.0;
         addFinding(out, saturated ? RuleSaturated : RuleHighUtilization, pointerOf(id), id,
                    id + " runs at utilization " + num(s.utilization, 3) + " at peak load (" +

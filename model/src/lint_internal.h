@@ -4,6 +4,8 @@
 
 #include "archsim/model/lint.h"
 
+#include "callgraph.h"
+
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -77,11 +79,34 @@ std::unordered_map<std::string, SchemaContext> schemaContexts(const Model &model
 void lintTable(const Schema &schema, size_t schemaPos, const Table &table, size_t tablePos,
                const SchemaContext &context, Findings &out);
 
-// Runs the per-component and per-link rules (cache, security, reliability basics).
-void lintComponentsAndLinks(const Model &model, Findings &out);
+// Runs the rules of one component (cache strategy, secrets, queue limit).
+void lintComponent(const Component &component, size_t position, Findings &out);
+
+// What the rules of one link read besides the link itself; a link is re-linted when it or
+// its context changes.
+struct LinkContext {
+    int fromKind = -1;            // ComponentKind, -1 when unknown
+    int toKind = -1;
+    bool toFlaky = false;         // mtbf_s > 0
+    int toReplicas = 0;
+    int toReadFrom = 0;
+    int toSchemaTables = 0;       // tables in the schema of a database target
+    friend bool operator==(const LinkContext &, const LinkContext &) = default;
+};
+
+// Returns the context of a link from its endpoints (null when unknown); `schemaTables`
+// counts the tables per schema id.
+LinkContext linkContext(const Component *from, const Component *to,
+                        const std::unordered_map<std::string_view, int> &schemaTables);
+
+// Runs the rules of one link (CDN, TLS, grants, timeout, retries, breaker, analytics).
+void lintLink(const Link &link, size_t position, const LinkContext &context, Findings &out);
+
+// Runs the rules over writes and the caches that fill from the same tables.
+void lintWrites(const CallGraph &graph, Findings &out);
 
 // Runs the rules that need the graph analysis and the analytic estimate at peak load.
-void lintGraph(const Model &model, const LintOptions &options, Findings &out,
-               std::vector<std::string> &assumptions);
+void lintGraph(const CallGraph &graph, const CycleInfo &cycles, const LintOptions &options,
+               Findings &out, std::vector<std::string> &assumptions);
 
 } // namespace archsim::model::detail

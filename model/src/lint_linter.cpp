@@ -1,4 +1,5 @@
-// The Linter: lint with per-table results kept between runs.
+// The Linter: lint that keeps the findings of unchanged tables, components and links, and
+// reruns the graph rules only when a field they read changed.
 
 #include "archsim/model/lint.h"
 
@@ -9,59 +10,213 @@
 namespace archsim::model {
 
 namespace detail {
-LintReport finish(const Model &model, Findings raw, std::vector<std::string> assumptions);
+void splitSuppressed(const Model &model, const std::vector<const RawFinding *> &ordered,
+                     LintView &view, Finding *unusedStorage, size_t unusedCapacity,
+                     size_t &unusedCount);
 } // namespace detail
+
+namespace {
+
+// The fields of a component that the graph rules (analysis, estimate, writes) do not read.
+Component graphProjection(Component c)
+{
+    c.name.clear();
+    c.description.clear();
+    c.deploy = Deployment{};
+    c.position.reset();
+    c.encryption_at_rest = false;
+    return c;
+}
+
+Link graphProjection(Link l)
+{
+    l.tls = false;
+    l.user_specific = false;
+    l.purpose = LinkPurpose::Oltp;
+    l.timeout_ms.reset();
+    l.circuit_breaker.reset();
+    l.deadline_propagation = false;
+    l.key_class.clear();
+    return l;
+}
+
+} // namespace
 
 struct Linter::Cache {
     struct TableEntry {
         Table table;
         detail::SchemaContext context;
-        size_t schemaPos = 0;
-        size_t tablePos = 0;
         detail::Findings findings;
-        bool seen = false;
+        bool valid = false;
     };
-    std::unordered_map<std::string, TableEntry> tables; // key "schema\ntable"
+    struct ComponentEntry {
+        Component component;
+        detail::Findings findings;
+    };
+    struct LinkEntry {
+        Link link;
+        detail::LinkContext context;
+        detail::Findings findings;
+        int fromPos = -1; // endpoint positions when last resolved
+        int toPos = -1;
+    };
+    std::vector<std::vector<TableEntry>> tables;         // by schema, then table position
+    std::vector<std::string> schemaIds;                  // by position
+    std::vector<ComponentEntry> components;              // by position
+    std::vector<LinkEntry> links;                        // by position
+    std::unordered_map<std::string, int> schemaTableCounts;
+    std::vector<std::string> zones;
+    bool graphValid = false;
+    detail::Findings graphFindings;
+    std::vector<std::string> assumptions;
+    std::vector<Finding> unused{std::vector<Finding>(64)};
+    LintView view;
 };
 
 Linter::Linter() : m_cache(std::make_unique<Cache>()) {}
 Linter::~Linter() = default;
 
-LintReport Linter::run(const Model &model, const LintOptions &options)
+const LintView &Linter::update(const Model &model, const LintOptions &options)
 {
-    detail::Findings raw;
+    Cache &cache = *m_cache;
+
+    // Tables (by position): re-lint those whose content or databases changed.
     const auto contexts = detail::schemaContexts(model);
-    for (auto &[key, entry] : m_cache->tables)
-        entry.seen = false;
+    cache.tables.resize(model.schemas.size());
     for (size_t s = 0; s < model.schemas.size(); ++s) {
         const Schema &schema = model.schemas[s];
         const detail::SchemaContext &ctx = contexts.at(schema.id);
+        auto &entries = cache.tables[s];
+        const bool sameSchema = entries.size() == schema.tables.size() &&
+                                cache.schemaIds.size() > s && cache.schemaIds[s] == schema.id;
+        entries.resize(schema.tables.size());
         for (size_t t = 0; t < schema.tables.size(); ++t) {
             const Table &table = schema.tables[t];
-            std::string key = schema.id;
-            key += '\n';
-            key += table.name;
-            auto [it, inserted] = m_cache->tables.try_emplace(std::move(key));
-            Cache::TableEntry &entry = it->second;
-            // Reuse the findings when the table, its place and its databases are unchanged.
-            if (inserted || entry.seen || entry.schemaPos != s || entry.tablePos != t ||
-                !(entry.context == ctx) || !(entry.table == table)) {
-                entry.findings.clear();
-                detail::lintTable(schema, s, table, t, ctx, entry.findings);
-                entry.table = table;
-                entry.context = ctx;
-                entry.schemaPos = s;
-                entry.tablePos = t;
-            }
-            entry.seen = true;
-            raw.insert(raw.end(), entry.findings.begin(), entry.findings.end());
+            Cache::TableEntry &entry = entries[t];
+            if (sameSchema && entry.valid && entry.context == ctx && entry.table == table)
+                continue;
+            entry.findings.clear();
+            detail::lintTable(schema, s, table, t, ctx, entry.findings);
+            entry.table = table;
+            entry.context = ctx;
+            entry.valid = true;
         }
     }
-    std::erase_if(m_cache->tables, [](const auto &kv) { return !kv.second.seen; });
-    detail::lintComponentsAndLinks(model, raw);
-    std::vector<std::string> assumptions;
-    detail::lintGraph(model, options, raw, assumptions);
-    return detail::finish(model, std::move(raw), std::move(assumptions));
+    cache.schemaIds.resize(model.schemas.size());
+    for (size_t s = 0; s < model.schemas.size(); ++s)
+        cache.schemaIds[s] = model.schemas[s].id;
+
+    // Components: re-lint the changed ones; note whether the graph rules must run again.
+    bool graphDirty = !cache.graphValid || bool(options.missRatio) ||
+                      cache.zones != model.zones ||
+                      cache.components.size() != model.components.size() ||
+                      cache.links.size() != model.links.size();
+    std::vector<char> componentChanged(model.components.size(), 0);
+    bool anyComponentChanged = cache.components.size() != model.components.size();
+    cache.components.resize(model.components.size());
+    for (size_t i = 0; i < model.components.size(); ++i) {
+        Cache::ComponentEntry &entry = cache.components[i];
+        const Component &c = model.components[i];
+        if (entry.component == c && !entry.component.id.empty())
+            continue;
+        if (!graphDirty && !(graphProjection(entry.component) == graphProjection(c)))
+            graphDirty = true;
+        componentChanged[i] = 1;
+        anyComponentChanged = true;
+        entry.component = c;
+        entry.findings.clear();
+        detail::lintComponent(c, i, entry.findings);
+    }
+
+    // Links: re-lint the changed ones and those whose endpoints or schema changed.
+    std::unordered_map<std::string, int> tableCounts;
+    for (const auto &s : model.schemas)
+        tableCounts[s.id] = int(s.tables.size());
+    const bool schemasChanged = tableCounts != cache.schemaTableCounts;
+    cache.schemaTableCounts = std::move(tableCounts);
+    std::unordered_map<std::string_view, int> countsView;
+    for (const auto &[id, n] : cache.schemaTableCounts)
+        countsView.emplace(id, n);
+    std::unordered_map<std::string_view, char> changedIds;
+    for (size_t i = 0; i < componentChanged.size(); ++i)
+        if (componentChanged[i])
+            changedIds.emplace(model.components[i].id, 1);
+    const bool linksResized = cache.links.size() != model.links.size();
+    cache.links.resize(model.links.size());
+    std::optional<detail::CallGraph> graph;
+    auto theGraph = [&]() -> const detail::CallGraph & {
+        if (!graph)
+            graph = detail::buildCallGraph(model);
+        return *graph;
+    };
+    // Resolves an endpoint, trying the position it had last time before the graph's index.
+    auto resolve = [&](const std::string &id, int &pos) -> const Component * {
+        if (pos >= 0 && size_t(pos) < model.components.size() &&
+            model.components[size_t(pos)].id == id)
+            return &model.components[size_t(pos)];
+        pos = theGraph().vertex(id);
+        return pos < 0 ? nullptr : &model.components[size_t(pos)];
+    };
+    for (size_t i = 0; i < model.links.size(); ++i) {
+        Cache::LinkEntry &entry = cache.links[i];
+        const Link &l = model.links[i];
+        const bool same = !linksResized && entry.link == l && !entry.link.from.empty();
+        const bool contextMayChange = schemasChanged || linksResized || !same ||
+            (anyComponentChanged && (changedIds.count(l.from) || changedIds.count(l.to)));
+        if (same && !contextMayChange)
+            continue;
+        const detail::LinkContext ctx = detail::linkContext(
+            resolve(l.from, entry.fromPos), resolve(l.to, entry.toPos), countsView);
+        if (same && ctx == entry.context)
+            continue;
+        if (!same && !graphDirty && !(graphProjection(entry.link) == graphProjection(l)))
+            graphDirty = true;
+        entry.link = l;
+        entry.context = ctx;
+        entry.findings.clear();
+        detail::lintLink(l, i, ctx, entry.findings);
+    }
+    cache.zones = model.zones;
+
+    // Graph rules: writes against caches, SPOFs, cycles, retries, capacity.
+    if (graphDirty) {
+        const detail::CallGraph &g = theGraph();
+        const detail::CycleInfo cycles = detail::findCycles(g, [](int) { return true; });
+        cache.graphFindings.clear();
+        cache.assumptions.clear();
+        detail::lintWrites(g, cache.graphFindings);
+        detail::lintGraph(g, cycles, options, cache.graphFindings, cache.assumptions);
+        cache.graphValid = true;
+    }
+
+    // Order: by rule, then tables, components, links, graph findings (a counting sort).
+    std::vector<std::vector<const detail::RawFinding *>> byRule(detail::RuleCount);
+    auto add = [&](const detail::Findings &fs) {
+        for (const auto &f : fs)
+            byRule[size_t(f.rule)].push_back(&f);
+    };
+    for (const auto &schema : cache.tables)
+        for (const auto &entry : schema)
+            add(entry.findings);
+    for (const auto &e : cache.components)
+        add(e.findings);
+    for (const auto &e : cache.links)
+        add(e.findings);
+    add(cache.graphFindings);
+    std::vector<const detail::RawFinding *> ordered;
+    size_t total = 0;
+    for (const auto &r : byRule)
+        total += r.size();
+    ordered.reserve(total);
+    for (const auto &r : byRule)
+        ordered.insert(ordered.end(), r.begin(), r.end());
+    if (cache.unused.size() < model.suppress.size())
+        cache.unused.resize(model.suppress.size());
+    size_t unusedCount = 0;
+    detail::splitSuppressed(model, ordered, cache.view, cache.unused.data(), cache.unused.size(),
+                            unusedCount);
+    cache.view.assumptions = cache.assumptions;
+    return cache.view;
 }
 
 } // namespace archsim::model

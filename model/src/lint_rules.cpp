@@ -95,18 +95,37 @@ void unboundedQueue(const Component &c, size_t i, Findings &out)
                "set queue_limit (for example a few seconds of work: rate x seconds)");
 }
 
-void linkRules(const Model &model, const CallGraph &g, size_t i, Findings &out)
+} // namespace
+
+LinkContext linkContext(const Component *from, const Component *to,
+                        const std::unordered_map<std::string_view, int> &schemaTables)
 {
-    const Link &l = model.links[i];
+    LinkContext ctx;
+    if (from)
+        ctx.fromKind = int(from->kind);
+    if (to) {
+        ctx.toKind = int(to->kind);
+        ctx.toFlaky = to->mtbf_s > 0;
+        ctx.toReplicas = to->replicas;
+        ctx.toReadFrom = int(to->read_from);
+        if (to->kind == ComponentKind::Database) {
+            auto it = schemaTables.find(to->schema);
+            ctx.toSchemaTables = it == schemaTables.end() ? 0 : it->second;
+        }
+    }
+    return ctx;
+}
+
+void lintLink(const Link &l, size_t i, const LinkContext &ctx, Findings &out)
+{
     const std::string name = linkName(l);
     const std::string ptr = linkPointer(i);
-    const int fromV = g.vertex(l.from), toV = g.vertex(l.to);
-    const Component *from = fromV >= 0 ? &g.component(fromV) : nullptr;
-    const Component *to = toV >= 0 ? &g.component(toV) : nullptr;
+    const auto fromKind = ComponentKind(ctx.fromKind), toKind = ComponentKind(ctx.toKind);
+    const bool hasFrom = ctx.fromKind >= 0, hasTo = ctx.toKind >= 0;
 
-    if (l.user_specific && ((to && to->kind == ComponentKind::Cdn) ||
-                            (from && from->kind == ComponentKind::Cdn))) {
-        const std::string cdn = to && to->kind == ComponentKind::Cdn ? l.to : l.from;
+    if (l.user_specific && ((hasTo && toKind == ComponentKind::Cdn) ||
+                            (hasFrom && fromKind == ComponentKind::Cdn))) {
+        const std::string cdn = hasTo && toKind == ComponentKind::Cdn ? l.to : l.from;
         addFinding(out, RuleUserDataOnCdn, ptr, name,
                    "link " + name + " carries user-specific or authenticated data through "
                    "CDN " + cdn + ": one user's response can be cached and served to another",
@@ -118,21 +137,18 @@ void linkRules(const Model &model, const CallGraph &g, size_t i, Findings &out)
                    "link " + name + " is not encrypted: anyone on the network path can read "
                    "or alter its traffic",
                    "set tls: true (mutual TLS inside the cluster, e.g. through a mesh)");
-    if (to && to->kind == ComponentKind::Database && from &&
-        from->kind != ComponentKind::Client && l.tables.empty() && l.kind != LinkKind::Publish) {
-        int tables = 0;
-        for (const auto &s : model.schemas)
-            if (s.id == to->schema)
-                tables = int(s.tables.size());
+    if (hasTo && toKind == ComponentKind::Database && hasFrom &&
+        fromKind != ComponentKind::Client && l.tables.empty() && l.kind != LinkKind::Publish) {
+        const int tables = ctx.toSchemaTables;
         if (tables > 0)
             addFinding(out, RuleExcessGrants, ptr, name,
                        "link " + name + " names no tables, so the role of " + l.from +
                            " would need grants on all " + std::to_string(tables) +
-                           " tables of " + to->id + " (least privilege is lost)",
+                           " tables of " + l.to + " (least privilege is lost)",
                        "list the tables " + l.from + " reads or writes in the link's tables");
     }
     const bool synchronous = l.kind != LinkKind::Publish &&
-                             !(from && from->kind == ComponentKind::Queue);
+                             !(hasFrom && fromKind == ComponentKind::Queue);
     if (synchronous && !l.timeout_ms)
         addFinding(out, RuleNoTimeout, ptr, name,
                    "call " + name + " has no timeout: when " + l.to + " hangs, " + l.from +
@@ -150,21 +166,21 @@ void linkRules(const Model &model, const CallGraph &g, size_t i, Findings &out)
                                "and jitter: full"
                              : "set retries.jitter: full (or equal/decorrelated)");
     }
-    if (to && !l.circuit_breaker && (to->kind == ComponentKind::External || to->mtbf_s > 0)) {
+    if (hasTo && !l.circuit_breaker && (toKind == ComponentKind::External || ctx.toFlaky)) {
         addFinding(out, RuleNoCircuitBreaker, ptr, name,
                    "call " + name + " goes to " +
-                       (to->kind == ComponentKind::External ? "external dependency "
+                       (toKind == ComponentKind::External ? "external dependency "
                                                             : "flaky dependency ") +
                        l.to + " without a circuit breaker: when it fails, every call still "
                        "waits for its timeout",
                    "add a circuit_breaker (failure_rate 0.5, window 20, open_ms 5000) and "
                    "a fallback");
     }
-    if (to && l.purpose == LinkPurpose::Analytics && to->kind == ComponentKind::Database &&
-        to->replicas > 1 && to->read_from == ReadFrom::Primary) {
+    if (hasTo && l.purpose == LinkPurpose::Analytics && toKind == ComponentKind::Database &&
+        ctx.toReplicas > 1 && ReadFrom(ctx.toReadFrom) == ReadFrom::Primary) {
         addFinding(out, RuleAnalyticsOnPrimary, ptr, name,
                    "analytics reads of " + name + " run on the primary of " + l.to + ", which "
-                   "has " + std::to_string(to->replicas - 1) + " replica(s): long scans "
+                   "has " + std::to_string(ctx.toReplicas - 1) + " replica(s): long scans "
                    "compete with the transactional writes",
                    "serve analytics from a replica (read_from: replica on a reporting "
                    "database, or a separate replica component)");
@@ -172,7 +188,7 @@ void linkRules(const Model &model, const CallGraph &g, size_t i, Findings &out)
 }
 
 // Writes to tables that a cache fills from, without invalidating the cache.
-void writesWithoutInvalidation(const Model &model, const CallGraph &g, Findings &out)
+void lintWrites(const CallGraph &g, Findings &out)
 {
     struct CacheRead {
         int cache;
@@ -221,23 +237,14 @@ void writesWithoutInvalidation(const Model &model, const CallGraph &g, Findings 
                            " invalidation: delete_on_write)");
         }
     }
-    (void)model;
 }
 
-} // namespace
 
-void lintComponentsAndLinks(const Model &model, Findings &out)
+void lintComponent(const Component &c, size_t i, Findings &out)
 {
-    const CallGraph g = buildCallGraph(model);
-    for (size_t i = 0; i < model.components.size(); ++i) {
-        const Component &c = model.components[i];
-        cacheWithoutStrategy(c, i, out);
-        secretsInEnv(c, i, out);
-        unboundedQueue(c, i, out);
-    }
-    for (size_t i = 0; i < model.links.size(); ++i)
-        linkRules(model, g, i, out);
-    writesWithoutInvalidation(model, g, out);
+    cacheWithoutStrategy(c, i, out);
+    secretsInEnv(c, i, out);
+    unboundedQueue(c, i, out);
 }
 
 } // namespace archsim::model::detail

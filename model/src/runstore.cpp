@@ -85,7 +85,6 @@ Status inTransaction(const std::string &path, Body body)
 {
     try {
         Db db = detail::openProject(path, detail::OpenMode::Write);
-        db.exec("BEGIN IMMEDIATE");
         try {
             body(db);
             db.exec("COMMIT");

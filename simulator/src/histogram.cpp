@@ -37,18 +37,6 @@ void LogHistogram::merge(const LogHistogram &other)
     m_hi = std::max(m_hi, other.m_hi);
 }
 
-int LogHistogram::bucketOf(double v)
-{
-    const uint64_t bits = std::bit_cast<uint64_t>(v);
-    const int exp = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
-    if (exp < kMinExp)
-        return 0;
-    if (exp >= kMaxExp)
-        return kBuckets - 1;
-    const int sub = static_cast<int>((bits >> (52 - kSubBits)) & ((1u << kSubBits) - 1));
-    return ((exp - kMinExp) << kSubBits) | sub;
-}
-
 double LogHistogram::bucketValue(int bucket)
 {
     const int exp = (bucket >> kSubBits) + kMinExp;

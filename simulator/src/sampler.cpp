@@ -4,8 +4,6 @@
 
 namespace archsim::simulator {
 
-double sampleExponential(Rng &rng, double mean) { return -mean * std::log(rng.uniformPositive()); }
-
 double sampleStandardNormal(Rng &rng)
 {
     for (;;) {
@@ -53,7 +51,7 @@ std::string Sampler::compile(const model::Distribution &dist)
     return {};
 }
 
-double Sampler::sample(Rng &rng) const
+double Sampler::sampleOther(Rng &rng) const
 {
     using model::DistKind;
     switch (m_kind) {

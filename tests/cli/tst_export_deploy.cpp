@@ -2,6 +2,8 @@
 
 #include "clirunner.h"
 
+#include "archsim/model/runstore.h"
+
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -22,6 +24,7 @@ private slots:
     void writesFolders_data();
     void writesFolders();
     void report();
+    void reportWithStoredRuns();
     void badUsage_data();
     void badUsage();
 };
@@ -66,6 +69,46 @@ void TestExportDeploy::report()
     QVERIFY(text.startsWith("<!DOCTYPE html>"));
     QVERIFY(text.contains("<section id=\"simulation\">"));
     QVERIFY(text.contains("Run 1: simulate-ecommerce.json"));
+}
+
+void TestExportDeploy::reportWithStoredRuns()
+{
+    QTemporaryDir dir;
+    const QString project = dir.path() + "/shop.archsim";
+    const auto converted = runCli({"convert", kExample, project});
+    QVERIFY2(converted.exitCode == 0, qPrintable(converted.err));
+    QFile fixture(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                 "/tests/exporters/fixtures/simulate-ecommerce.json"));
+    QVERIFY(fixture.open(QIODevice::ReadOnly));
+    const std::string results = fixture.readAll().toStdString();
+    for (const char *label : {"before the cache", "after the cache"}) {
+        archsim::model::RunRecord run;
+        run.label = label;
+        run.seed = 1;
+        run.results_json = results;
+        const auto stored = archsim::model::storeRun(project.toStdString(), run);
+        QVERIFY2(stored.ok(), stored.message().c_str());
+    }
+    const QString html = dir.path() + "/report.html";
+    auto r = runCli({"export", "report", project, "-o", html});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QFile f(html);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(f.readAll());
+    QVERIFY(text.contains("Run 1: before the cache"));
+    QVERIFY(text.contains("Run 2: after the cache"));
+    // --stored-runs 1 keeps the most recent only; 0 none.
+    r = runCli({"export", "report", project, "-o", html, "--stored-runs", "1"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    f.close();
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    text = QString::fromUtf8(f.readAll());
+    QVERIFY(!text.contains("before the cache"));
+    QVERIFY(text.contains("Run 1: after the cache"));
+    r = runCli({"export", "report", project, "-o", html, "--stored-runs", "0"});
+    f.close();
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(!QString::fromUtf8(f.readAll()).contains("<section id=\"simulation\">"));
 }
 
 void TestExportDeploy::badUsage_data()

@@ -220,6 +220,21 @@ inline Model hostileModel()
     return m;
 }
 
+// The hostile model after a migration: each hostile column renamed (declared), a hostile
+// column added, the default literal changed.
+inline Model hostileMigrated()
+{
+    Model m = hostileModel();
+    for (auto &t : m.schemas[0].tables) {
+        Column &c = t.columns[1];
+        c.renamed_from = c.name;
+        c.name = "r'\"`" + c.name.substr(0, 20);
+        c.default_value = textDefault("new \\ '" + c.name + "'");
+        t.columns.push_back(col("x\"; DROP TABLE users; --", "varchar(10)"));
+    }
+    return m;
+}
+
 // The model before a migration: the shop plus a table the next version drops.
 inline Model migrationOld()
 {
@@ -230,7 +245,7 @@ inline Model migrationOld()
     legacy.columns = {col("cart_id", "bigint", false), col("payload", "text")};
     legacy.primary_key = {"cart_id"};
     m.schemas[0].tables.push_back(legacy);
-    m.links.clear(); // grants are not part of migrations
+    m.links[2].tables.push_back("legacy_carts"); // billing-worker writes orders, users, carts
     return m;
 }
 
@@ -272,6 +287,9 @@ inline Model migrationNew()
     fk.ref_columns = {"user_id"};
     coupons.foreign_keys = {fk};
     tables.push_back(coupons);
+    // Grants: api reads the renamed products and coupons; billing-worker keeps only orders.
+    m.links[0].tables = {"users", "orders", "catalog_items", "coupons"};
+    m.links[2].tables = {"orders"};
     return m;
 }
 

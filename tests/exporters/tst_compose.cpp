@@ -77,6 +77,18 @@ void TestCompose::dockerComposeAccepts()
     const auto m = modelFor(example);
     QVERIFY(!m.components.empty());
     const auto bundle = exporters::exportCompose(m);
+    for (const auto &w : bundle.warnings) // every example runs something locally
+        QVERIFY2(w.message.find("compose file is empty") == std::string::npos,
+                 w.message.c_str());
+    QVERIFY(!composeDoc(bundle)["services"].IsNull());
+    // Published host ports are distinct (docker-compose up would fail otherwise).
+    std::set<std::string> hostPorts;
+    for (const auto &svc : composeDoc(bundle)["services"])
+        for (const auto &p : svc.second["ports"]) {
+            const auto spec = p.as<std::string>();
+            const auto host = spec.substr(0, spec.rfind(':'));
+            QVERIFY2(hostPorts.insert(host).second, spec.c_str());
+        }
     QTemporaryDir dir;
     const auto files = writeTo(bundle, dir.path());
     QVERIFY(!files.isEmpty());
@@ -152,10 +164,17 @@ void TestCompose::redisAndDdl()
     QVERIFY(mounted);
     const auto cmd = doc["services"]["orders-cache"]["command"];
     QCOMPARE(cmd[1].as<std::string>(), std::string("/usr/local/etc/redis/redis.conf"));
-    // Without DDL the database starts empty and the user is told.
+    // By default the DDL exporter's script for the database's schema initialises it.
     const auto plain = exporters::exportCompose(shopModel());
-    QVERIFY(!plain.find("initdb/orders-db.sql"));
-    QVERIFY(std::any_of(plain.warnings.begin(), plain.warnings.end(), [](const auto &w) {
+    QVERIFY(plain.find("initdb/orders-db.sql"));
+    QVERIFY(plain.find("initdb/orders-db.sql")->text.find("CREATE TABLE \"shop\".\"orders\"")
+            != std::string::npos);
+    // An empty DDL leaves the database empty, and the user is told.
+    exporters::ComposeOptions none;
+    none.ddl = [](const model::Model &, const model::Component &) { return std::string(); };
+    const auto empty = exporters::exportCompose(shopModel(), none);
+    QVERIFY(!empty.find("initdb/orders-db.sql"));
+    QVERIFY(std::any_of(empty.warnings.begin(), empty.warnings.end(), [](const auto &w) {
         return w.message.find("starts empty") != std::string::npos;
     }));
 }

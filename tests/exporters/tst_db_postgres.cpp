@@ -175,12 +175,10 @@ private slots:
         const Model to = migrationNew();
         auto mig = diffModels(from, to, Dialect::Postgres);
         QVERIFY2(mig.ok(), mig.message().c_str());
-        DdlOptions noRoles;
-        noRoles.roles = false;
         const QString fresh = freshDatabase();
-        QVERIFY(m_pg.script(ddl(to, noRoles), fresh).ok());
+        QVERIFY(m_pg.script(ddl(to), fresh).ok());
         const QString db = freshDatabase();
-        QVERIFY(m_pg.script(ddl(from, noRoles), db).ok());
+        QVERIFY(m_pg.script(ddl(from), db).ok());
         auto r = m_pg.script(migrationSeed("shop.", true), db);
         QVERIFY2(r.ok(), qPrintable(r.err));
         r = m_pg.script(QString::fromStdString(mig->sql), db);
@@ -195,6 +193,13 @@ private slots:
                               "01B                       |pending|shop.orders_p2026_03"}));
         QCOMPARE(column("SELECT sku, price, stock FROM shop.catalog_items", db),
                  QStringList{"SKU-1|19.99|3"});
+        // The grants equal those of a database built from the new model.
+        const QString grants = "SELECT grantee, table_name, string_agg(privilege_type, ',' "
+                               "ORDER BY privilege_type) FROM information_schema."
+                               "role_table_grants WHERE table_schema = 'shop' AND grantee <> "
+                               "'postgres' GROUP BY 1, 2 ORDER BY 1, 2";
+        QCOMPARE(column(grants, db), column(grants, fresh));
+        QVERIFY(column(grants, db).contains("api|coupons|SELECT"));
     }
 
     void everyPartitioningShape()
@@ -261,6 +266,23 @@ private slots:
         QVERIFY(now.ok());
         auto r = m_pg.script(QString::fromStdString(now.value()), db);
         QVERIFY2(r.ok(), qPrintable(r.err));
+    }
+
+    void hostileMigration()
+    {
+        const Model from = hostileModel();
+        const Model to = hostileMigrated();
+        auto mig = diffModels(from, to, Dialect::Postgres);
+        QVERIFY2(mig.ok(), mig.message().c_str());
+        const QString schema = QString::fromStdString(to.schemas[0].name);
+        const QString fresh = freshDatabase();
+        QVERIFY(m_pg.script(ddl(to), fresh).ok());
+        const QString db = freshDatabase();
+        QVERIFY(m_pg.script(ddl(from), db).ok());
+        auto r = m_pg.script(QString::fromStdString(mig->sql), db);
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema), postgresCatalog(m_pg, fresh, schema));
+        CATALOG_COMPARE(postgresCatalog(m_pg, db, schema), expectedCatalog(Db::Postgres, to.schemas[0]));
     }
 
     void exampleModels_data();

@@ -206,6 +206,9 @@ private slots:
             << "`orders`.`currency`";
         QTest::newRow("pg name too long")
             << QStringList{"export", "ddl", "--dialect", "postgres", "@long"} << 2 << "63";
+        QTest::newRow("partition column not in key")
+            << QStringList{"export", "ddl", "--dialect", "postgres", "@nokey"} << 2
+            << "created_at";
         QTest::newRow("sqlite ok") << QStringList{"export", "ddl", "--dialect", "sqlite", "@shop"}
                                    << 0 << "SQLite has no partitions";
         QTest::newRow("diff breaking")
@@ -226,7 +229,10 @@ private slots:
         wide.schemas[0].tables[0].columns[4].type = LogicalType::parse("char(300)").value();
         Model longName = shopModel();
         longName.schemas[0].tables[1].columns[2].name = std::string(64, 'e');
+        Model noKey = shopModel();
+        noKey.schemas[0].tables[0].primary_key = {"order_id"};
         const std::map<QString, QString> files{
+            {"@nokey", writeModel(noKey, "nokey")},
             {"@shop", writeModel(shopModel(), "shop")}, {"@wide", writeModel(wide, "wide")},
             {"@long", writeModel(longName, "long")}, {"@old", writeModel(migrationOld(), "old")},
             {"@new", writeModel(migrationNew(), "new")}};

@@ -393,9 +393,23 @@ void TestK8s::partitionMaintenance()
     const auto *cm = findFor(docs, "ConfigMap", "orders-db-maintenance");
     QVERIFY(cm);
     const auto sql = str((*cm)["data"]["archsim-partition-maintenance.sql"]);
-    QVERIFY(sql.find("'orders'") != std::string::npos);
+    // The DDL exporter's script for this database's schema (tst_db_postgres runs it).
+    QVERIFY(sql.find("\"shop\".\"orders\"") != std::string::npos);
     QVERIFY(sql.find("interval '1 month'") != std::string::npos);
     QVERIFY(sql.find("keep int := 24") != std::string::npos);
+    QCOMPARE(str(pod["containers"][0]["command"][0]), std::string("psql"));
+    // A MySQL database gets the MySQL script, fed to the mysql client.
+    auto my = shopModel();
+    my.components[5].engine = model::DbEngine::Mysql;
+    const auto myDocs = documents(exportOrFail(my));
+    const auto *myJob = findFor(myDocs, "CronJob", "orders-db-maintenance");
+    QVERIFY(myJob);
+    const auto cmd = str((*myJob)["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+                             ["containers"][0]["command"][2]);
+    QVERIFY2(cmd.find("mysql -h") == 0, cmd.c_str());
+    const auto *myCm = findFor(myDocs, "ConfigMap", "orders-db-maintenance");
+    QVERIFY(str((*myCm)["data"]["archsim-partition-maintenance.sql"]).find("DELIMITER")
+            != std::string::npos);
     // Only the job may reach the database for it, on the database port.
     QVERIFY(findFor(docs, "NetworkPolicy", "orders-db-maintenance-egress"));
     QVERIFY(findFor(docs, "NetworkPolicy", "orders-db-maintenance-ingress"));

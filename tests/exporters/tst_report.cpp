@@ -190,7 +190,10 @@ void TestReport::sections()
     QVERIFY(withRun.contains("<section id=\"simulation\""));
     QVERIFY(withRun.contains("Utilization per component"));
     QVERIFY(withRun.contains("Latency over time"));
-    QVERIFY(withRun.contains("100.9 ms")); // fixture p99 = 19.4 x 5.2 = 100.88
+    // The p99 card shows the fixture's own figure, rounded to 0.1 ms.
+    const double p99 = options.runs[0].data["summary"]["latency_ms"]["p99"].get<double>();
+    QVERIFY(withRun.contains(QString::number(p99, 'f', 1) + " ms</div>"));
+    QVERIFY(withRun.contains("<code>latency_ms.p99</code>")); // with its 95% interval
 }
 
 void TestReport::simulateJsonErrors_data()

@@ -125,6 +125,19 @@ private slots:
                  qPrintable(sql));
     }
 
+    void hostileMigration()
+    {
+        const Model to = hostileMigrated();
+        auto mig = diffModels(hostileModel(), to, Dialect::Sqlite);
+        QVERIFY2(mig.ok(), mig.message().c_str());
+        SqliteDb db;
+        QCOMPARE(db.exec(ddl(hostileModel())), QString());
+        QCOMPARE(db.exec(QString::fromStdString(mig->sql)), QString());
+        CATALOG_COMPARE(db.catalog(), expectedCatalog(Db::Sqlite, to.schemas[0]));
+        QCOMPARE(db.rows("SELECT count(*) FROM sqlite_master WHERE type = 'table'"),
+                 (QList<QStringList>{{QString::number(to.schemas[0].tables.size())}}));
+    }
+
     void exampleModels_data()
     {
         QTest::addColumn<QString>("path");

@@ -1,5 +1,7 @@
 // Tests of the analytic cache estimate against independent brute-force sums over every rank.
 #include "archsim/model/cacheanalytic.h"
+#include "archsim/model/io.h"
+#include "testutil.h"
 
 #include <QtTest>
 
@@ -75,6 +77,7 @@ private slots:
     void keyClasses();
     void badInput();
     void speed();
+    void exampleCaches();
 };
 
 void TestCacheAnalytic::profileSums_data()
@@ -281,6 +284,33 @@ void TestCacheAnalytic::speed()
     QVERIFY(r.ok());
     qInfo("10^7 keys, LRU + TTL: %.3f ms, hit ratio %.4f", ms, r->hit_ratio);
     QVERIFY(ms < 50);
+}
+
+// Every cache and CDN of the bundled examples gets an estimate within [0, static bound]; the
+// e-commerce Redis holds the catalog (5 min TTL) better than the inventory (15 s).
+void TestCacheAnalytic::exampleCaches()
+{
+    int caches = 0;
+    for (const QString &path : archsim::test::examplePaths()) {
+        const auto model = loadModel(path.toStdString());
+        QVERIFY2(model.ok(), model.message().c_str());
+        for (const Component &c : model->components) {
+            if (c.kind != ComponentKind::Cache && c.kind != ComponentKind::Cdn)
+                continue;
+            ++caches;
+            const auto r = estimateCache(cacheAnalyticInput(c, 800));
+            QVERIFY2(r.ok(), r.message().c_str());
+            qInfo("%s/%s: %.4f (%s), bound %.4f", qPrintable(QFileInfo(path).fileName()),
+                  c.id.c_str(), r->hit_ratio, r->method.c_str(), r->static_bound);
+            QVERIFY(r->hit_ratio >= 0 && r->hit_ratio <= r->static_bound + 1e-12);
+            QCOMPARE(r->class_hit_ratio.size(), std::max<size_t>(1, c.key_classes.size()));
+            if (c.id == "redis") {
+                QCOMPARE(int(c.key_classes.size()), 3);
+                QVERIFY(r->class_hit_ratio[0] > r->class_hit_ratio[2]);
+            }
+        }
+    }
+    QVERIFY(caches >= 2);
 }
 
 QTEST_APPLESS_MAIN(TestCacheAnalytic)

@@ -25,6 +25,7 @@ private slots:
     void fanoutSequentialVersusParallel_data();
     void fanoutSequentialVersusParallel();
     void fallbackDegradeVersusError();
+    void clientLinkFallback();
     void publishDoesNotWait();
     void warmupIsDeleted();
     void scenarioSuppliesDefaults();
@@ -222,6 +223,37 @@ void TestEngine::fallbackDegradeVersusError()
     }
 }
 
+// A client whose only link is rejected: the request fails (fallback error) or is degraded
+// (fallback degrade). The engine takes a short cut for a client with one direct call; a second
+// link that is never taken (probability 0) forces the general path, which must agree exactly.
+void TestEngine::clientLinkFallback()
+{
+    for (auto fb : {model::Fallback::Error, model::Fallback::Degrade}) {
+        double outcome[2][3];
+        for (int general = 0; general < 2; ++general) {
+            auto dep = station("dep", constant(50), 1);
+            dep.queue_limit = 0;
+            model::Model m;
+            m.components = {client("c", 100), dep};
+            auto l = edge("c", "dep");
+            l.fallback = fb;
+            m.links = {l};
+            if (general)
+                m.links.push_back(edge("c", "dep", 0.0));
+            const auto r = run(m, 20, 2, 1, 12);
+            const auto &s = r.summary;
+            const double rejected = component(r, "dep").rejected.value;
+            QVERIFY(rejected > 0.5 * s.requests.value);
+            QCOMPARE(fb == model::Fallback::Error ? s.failed.value : s.degraded.value, rejected);
+            outcome[general][0] = s.succeeded.value;
+            outcome[general][1] = s.degraded.value;
+            outcome[general][2] = s.failed.value;
+        }
+        for (int k = 0; k < 3; ++k)
+            QCOMPARE(outcome[0][k], outcome[1][k]);
+    }
+}
+
 // publish: the caller hands the message over and does not wait for the consumer.
 void TestEngine::publishDoesNotWait()
 {
@@ -302,6 +334,7 @@ void TestEngine::badModelsAreReported_data()
     QTest::newRow("probability above 1") << 5 << "/links/0/probability";
     QTest::newRow("negative rps") << 6 << "/components/0/rps";
     QTest::newRow("warm-up past the end") << 7 << "warmup_s";
+    QTest::newRow("too many servers") << 8 << "/components/1/replicas";
 }
 
 void TestEngine::badModelsAreReported()
@@ -320,6 +353,7 @@ void TestEngine::badModelsAreReported()
     case 5: m.links[0].probability = 1.5; break;
     case 6: m.components[0].rps = -1; break;
     case 7: o.warmup_s = 5; break;
+    case 8: m.components[1].replicas = 100000; m.components[1].workers = 1000; break;
     }
     const auto r = simulator::runSimulation(m, o);
     QVERIFY(!r.ok());

@@ -188,6 +188,16 @@ void TestZipf::callableSource()
     qInfo("uniforms per draw: %.4f", double(calls) / draws);
     QVERIFY(calls >= draws);
     QVERIFY(calls < draws * 1.3);
+
+    // A generator spelling its method uniform() (the simulator's Rng) drives it the same way.
+    struct Named {
+        TestRng rng{99};
+        double uniform() { return rng.uniform01(); }
+    } named;
+    TestRng same(99);
+    ZipfSampler again(1000000, 1.0);
+    for (int i = 0; i < 1000; ++i)
+        QCOMPARE(again(named), again(same));
 }
 
 QTEST_APPLESS_MAIN(TestZipf)

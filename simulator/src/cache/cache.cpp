@@ -13,9 +13,9 @@ CacheConfig cacheConfigFor(const m::Component &component, uint64_t seed)
 {
     CacheConfig c;
     c.capacity = component.capacity;
-    c.capacity_bytes = component.value_bytes > 0 && component.capacity > 0
-        ? component.value_bytes * component.capacity
-        : 0;
+    // The model's values all have value_bytes, so its byte size is capacity x value_bytes and
+    // the entry limit alone is exact; the store's byte limit serves variable-size values.
+    c.capacity_bytes = 0;
     c.eviction = component.eviction;
     c.invalidation = component.invalidation;
     c.ttl_s = component.ttl_s;
@@ -31,8 +31,8 @@ m::Result<CacheStore> CacheStore::create(const CacheConfig &config)
     m::Diagnostics d;
     if (config.capacity <= 0)
         d.push_back(m::makeError("capacity", "a cache needs a capacity of at least one entry"));
-    else if (config.capacity >= int64_t(kNil))
-        d.push_back(m::makeError("capacity", "a cache holds at most 4294967294 entries"));
+    else if (config.capacity > int64_t(1) << 31)
+        d.push_back(m::makeError("capacity", "a cache holds at most 2^31 entries"));
     if (config.capacity_bytes < 0)
         d.push_back(m::makeError("capacity_bytes", "expected a size >= 0 in bytes"));
     if (!(config.ttl_s >= 0) || !std::isfinite(config.ttl_s))
@@ -52,18 +52,19 @@ m::Result<CacheStore> CacheStore::create(const CacheConfig &config)
 
 CacheStore::CacheStore(const CacheConfig &config)
     : m_config(config)
-    , m_nodes(size_t(config.capacity))
+    , m_hot(size_t(config.capacity))
+    , m_cold(size_t(config.capacity))
     , m_index(uint64_t(config.capacity))
 {
-    m_free.reserve(m_nodes.size());
-    for (size_t i = m_nodes.size(); i-- > 0;)
+    m_free.reserve(m_hot.size());
+    for (size_t i = m_hot.size(); i-- > 0;)
         m_free.push_back(uint32_t(i));
     const size_t classes = std::max<size_t>(1, config.class_ttl_s.size());
     m_expiry.resize(classes);
     for (size_t k = 0; k < classes; ++k)
         m_expiry[k].ttl_s = ttlOf(uint32_t(k));
     if (config.eviction == m::Eviction::Lfu) {
-        m_buckets.resize(m_nodes.size() + 1);
+        m_buckets.resize(m_hot.size() + 1);
         m_freeBuckets.reserve(m_buckets.size());
         for (size_t i = m_buckets.size(); i-- > 0;)
             m_freeBuckets.push_back(uint32_t(i));
@@ -91,12 +92,12 @@ void CacheStore::expire(double now)
         return;
     double next = kNever;
     for (ExpiryList &list : m_expiry) {
-        while (list.head != kNil && m_nodes[list.head].expire_at <= now) {
+        while (list.head != kNil && m_cold[list.head].expire_at <= now) {
             removeSlot(list.head);
             ++m_counters.expirations;
         }
         if (list.head != kNil)
-            next = std::min(next, m_nodes[list.head].expire_at);
+            next = std::min(next, m_cold[list.head].expire_at);
     }
     m_nextExpiry = next;
 }
@@ -106,12 +107,12 @@ LookupResult CacheStore::lookup(uint64_t key, double now)
     clampTime(now);
     expire(now);
     ++m_counters.lookups;
-    const uint32_t slot = m_index.find(key);
+    const uint32_t slot = findSlot(key);
     if (slot == kNil) {
         ++m_counters.misses;
         return {};
     }
-    Node &n = m_nodes[slot];
+    const Hot &n = m_hot[slot];
     ++m_counters.hits;
     policyHit(slot);
     if (m_config.ttl_refresh_on_hit && m_expiry[n.klass].ttl_s > 0) {
@@ -145,16 +146,15 @@ bool CacheStore::fill(uint64_t key, uint64_t version, double now, uint32_t keyCl
         ++m_counters.dropped_fills;
         return false;
     }
-    uint32_t slot = m_index.find(key);
-    if (slot != kNil && capBytes > 0 && bytes > m_nodes[slot].bytes) {
+    uint32_t slot = findSlot(key);
+    if (slot != kNil && capBytes > 0 && bytes > m_cold[slot].bytes) {
         // A bigger value may need room: store it afresh so eviction never picks itself.
         removeSlot(slot);
         slot = kNil;
     }
     if (slot != kNil) {
         // A second fill of a stored key (two misses raced): the last one wins, as in Redis.
-        Node &n = m_nodes[slot];
-        m_bytes -= n.bytes;
+        m_bytes -= m_cold[slot].bytes;
         expiryUnlink(slot);
         policyHit(slot);
     } else {
@@ -166,15 +166,16 @@ bool CacheStore::fill(uint64_t key, uint64_t version, double now, uint32_t keyCl
         m_free.pop_back();
         m_index.insert(key, slot);
         ++m_count;
-        Node &n = m_nodes[slot];
-        n.key = key;
-        n.used = 1;
+        Hot &h = m_hot[slot];
+        h.key = key;
+        h.used = 1;
         policyInsert(slot);
     }
-    Node &n = m_nodes[slot];
-    n.version = version;
+    Hot &n = m_hot[slot];
+    Cold &cold = m_cold[slot];
+    cold.version = version;
     n.klass = uint16_t(keyClass);
-    n.bytes = bytes;
+    cold.bytes = bytes;
     m_bytes += bytes;
     n.stale_since = kNever;
     if (current && current->version > version) {
@@ -194,10 +195,11 @@ uint64_t CacheStore::write(uint64_t key, double now)
     expire(now);
     ++m_counters.writes;
     const VersionMap::Entry &v = m_versions.bump(key, now);
-    const uint32_t slot = m_index.find(key);
+    const uint32_t slot = findSlot(key);
     if (slot == kNil)
         return v.version;
-    Node &n = m_nodes[slot];
+    Hot &n = m_hot[slot];
+    Cold &cold = m_cold[slot];
     switch (m_config.invalidation) {
     case m::Invalidation::DeleteOnWrite:
         removeSlot(slot);
@@ -205,7 +207,7 @@ uint64_t CacheStore::write(uint64_t key, double now)
         break;
     case m::Invalidation::WriteThrough:
         // The writer stores the new value with a fresh TTL (SET EX); recency is left alone.
-        n.version = v.version;
+        cold.version = v.version;
         n.stale_since = kNever;
         expiryUnlink(slot);
         expiryAppend(slot);
@@ -213,7 +215,7 @@ uint64_t CacheStore::write(uint64_t key, double now)
         break;
     case m::Invalidation::TtlOnly:
     case m::Invalidation::None:
-        if (n.stale_since == kNever && n.version < v.version)
+        if (n.stale_since == kNever && cold.version < v.version)
             n.stale_since = now;
         break;
     }
@@ -223,10 +225,10 @@ uint64_t CacheStore::write(uint64_t key, double now)
 void CacheStore::flush()
 {
     m_index.clear();
-    for (Node &n : m_nodes)
-        n = Node{};
+    std::fill(m_hot.begin(), m_hot.end(), Hot{});
+    std::fill(m_cold.begin(), m_cold.end(), Cold{});
     m_free.clear();
-    for (size_t i = m_nodes.size(); i-- > 0;)
+    for (size_t i = m_hot.size(); i-- > 0;)
         m_free.push_back(uint32_t(i));
     for (ExpiryList &list : m_expiry)
         list.head = list.tail = kNil;
@@ -239,13 +241,13 @@ void CacheStore::flush()
 
 void CacheStore::removeSlot(uint32_t slot)
 {
-    Node &n = m_nodes[slot];
     policyRemove(slot);
     expiryUnlink(slot);
-    m_index.erase(n.key);
-    m_bytes -= n.bytes;
+    m_index.erase(m_hot[slot].key, [this](uint32_t s) { return m_hot[s].key; });
+    m_bytes -= m_cold[slot].bytes;
     --m_count;
-    n = Node{};
+    m_hot[slot] = Hot{};
+    m_cold[slot] = Cold{};
     m_free.push_back(slot);
 }
 
@@ -257,8 +259,8 @@ void CacheStore::evictOne()
 
 void CacheStore::expiryAppend(uint32_t slot)
 {
-    Node &n = m_nodes[slot];
-    ExpiryList &list = m_expiry[n.klass];
+    Cold &n = m_cold[slot];
+    ExpiryList &list = m_expiry[m_hot[slot].klass];
     if (list.ttl_s <= 0) {
         n.expire_at = kNever;
         return;
@@ -267,7 +269,7 @@ void CacheStore::expiryAppend(uint32_t slot)
     n.enext = kNil;
     n.eprev = list.tail;
     if (list.tail != kNil)
-        m_nodes[list.tail].enext = slot;
+        m_cold[list.tail].enext = slot;
     else
         list.head = slot;
     list.tail = slot;
@@ -276,16 +278,16 @@ void CacheStore::expiryAppend(uint32_t slot)
 
 void CacheStore::expiryUnlink(uint32_t slot)
 {
-    Node &n = m_nodes[slot];
+    Cold &n = m_cold[slot];
     if (n.expire_at == kNever)
         return;
-    ExpiryList &list = m_expiry[n.klass];
+    ExpiryList &list = m_expiry[m_hot[slot].klass];
     if (n.eprev != kNil)
-        m_nodes[n.eprev].enext = n.enext;
+        m_cold[n.eprev].enext = n.enext;
     else
         list.head = n.enext;
     if (n.enext != kNil)
-        m_nodes[n.enext].eprev = n.eprev;
+        m_cold[n.enext].eprev = n.eprev;
     else
         list.tail = n.eprev;
     n.eprev = n.enext = kNil;

@@ -10,20 +10,20 @@ std::string CacheStore::checkInvariants() const
 {
     int64_t used = 0;
     uint64_t bytes = 0;
-    for (uint32_t s = 0; s < m_nodes.size(); ++s) {
-        const Node &n = m_nodes[s];
+    for (uint32_t s = 0; s < m_hot.size(); ++s) {
+        const Hot &n = m_hot[s];
         if (!n.used)
             continue;
         ++used;
-        bytes += n.bytes;
-        if (m_index.find(n.key) != s)
+        bytes += m_cold[s].bytes;
+        if (findSlot(n.key) != s)
             return "index does not map key " + std::to_string(n.key) + " to its slot";
     }
     if (used != m_count)
         return "count " + std::to_string(m_count) + " but " + std::to_string(used) + " used";
     if (bytes != m_bytes)
         return "byte total out of step";
-    if (m_count + int64_t(m_free.size()) != int64_t(m_nodes.size()))
+    if (m_count + int64_t(m_free.size()) != int64_t(m_hot.size()))
         return "free list out of step";
     if (m_count > m_config.capacity)
         return "over capacity";
@@ -32,8 +32,8 @@ std::string CacheStore::checkInvariants() const
     if (ev == Eviction::Lru || ev == Eviction::Fifo || ev == Eviction::Sieve) {
         int64_t len = 0;
         uint32_t prev = kNil;
-        for (uint32_t s = m_head; s != kNil; s = m_nodes[s].next) {
-            if (m_nodes[s].prev != prev || !m_nodes[s].used)
+        for (uint32_t s = m_head; s != kNil; s = m_hot[s].next) {
+            if (m_hot[s].prev != prev || !m_hot[s].used)
                 return "eviction list broken";
             prev = s;
             if (++len > m_count)
@@ -41,7 +41,7 @@ std::string CacheStore::checkInvariants() const
         }
         if (prev != m_tail || len != m_count)
             return "eviction list length or tail wrong";
-        if (m_hand != kNil && !m_nodes[m_hand].used)
+        if (m_hand != kNil && !m_hot[m_hand].used)
             return "SIEVE hand on a free slot";
     } else if (ev == Eviction::Lfu) {
         int64_t len = 0;
@@ -54,8 +54,8 @@ std::string CacheStore::checkInvariants() const
             lastFreq = bk.freq;
             prevB = b;
             uint32_t prev = kNil;
-            for (uint32_t s = bk.head; s != kNil; s = m_nodes[s].next) {
-                if (m_nodes[s].prev != prev || m_nodes[s].aux != b)
+            for (uint32_t s = bk.head; s != kNil; s = m_hot[s].next) {
+                if (m_hot[s].prev != prev || m_hot[s].aux != b)
                     return "bucket list broken";
                 prev = s;
                 if (++len > m_count)
@@ -72,9 +72,9 @@ std::string CacheStore::checkInvariants() const
     for (const ExpiryList &list : m_expiry) {
         uint32_t prev = kNil;
         double last = -kNever;
-        for (uint32_t s = list.head; s != kNil; s = m_nodes[s].enext) {
-            const Node &n = m_nodes[s];
-            if (n.eprev != prev || n.expire_at < last || n.expire_at == kNever)
+        for (uint32_t s = list.head; s != kNil; s = m_cold[s].enext) {
+            const Cold &n = m_cold[s];
+            if (!m_hot[s].used || n.eprev != prev || n.expire_at < last || n.expire_at == kNever)
                 return "expiry list broken or unsorted";
             last = n.expire_at;
             prev = s;
@@ -84,8 +84,8 @@ std::string CacheStore::checkInvariants() const
         if (prev != list.tail)
             return "expiry tail wrong";
     }
-    for (const Node &n : m_nodes) {
-        if (n.used && n.expire_at != kNever && n.expire_at <= m_now)
+    for (size_t s = 0; s < m_hot.size(); ++s) {
+        if (m_hot[s].used && m_cold[s].expire_at != kNever && m_cold[s].expire_at <= m_now)
             return "an expired entry is still stored";
     }
     return {};

@@ -24,7 +24,7 @@ void CacheStore::policyInsert(uint32_t slot)
     case Eviction::Lru:
     case Eviction::Fifo:
     case Eviction::Sieve:
-        m_nodes[slot].aux = 0;
+        m_hot[slot].aux = 0;
         listPushHead(slot);
         break;
     case Eviction::Lfu:
@@ -45,7 +45,7 @@ void CacheStore::policyHit(uint32_t slot)
         }
         break;
     case Eviction::Sieve:
-        m_nodes[slot].aux = 1;
+        m_hot[slot].aux = 1;
         break;
     case Eviction::Lfu:
         lfuHit(slot);
@@ -63,7 +63,7 @@ void CacheStore::policyRemove(uint32_t slot)
     case Eviction::Fifo:
     case Eviction::Sieve:
         if (m_hand == slot)
-            m_hand = m_nodes[slot].prev;
+            m_hand = m_hot[slot].prev;
         listUnlink(slot);
         break;
     case Eviction::Lfu:
@@ -95,9 +95,9 @@ uint32_t CacheStore::pickVictim()
         // SIEVE (Zhang et al., NSDI'24): the hand walks from the tail toward the head,
         // clearing visited bits, and evicts the first unvisited entry.
         uint32_t o = m_hand != kNil ? m_hand : m_tail;
-        while (m_nodes[o].aux) {
-            m_nodes[o].aux = 0;
-            o = m_nodes[o].prev != kNil ? m_nodes[o].prev : m_tail;
+        while (m_hot[o].aux) {
+            m_hot[o].aux = 0;
+            o = m_hot[o].prev != kNil ? m_hot[o].prev : m_tail;
         }
         m_hand = o; // policyRemove moves it on to the newer neighbour
         return o;
@@ -109,22 +109,22 @@ uint32_t CacheStore::pickVictim()
     }
     // Uniform over the stored entries; the pool is full when eviction is by count, so the
     // first draw is usually a stored entry (byte-limited stores may need a few).
-    const auto slots = uint64_t(m_nodes.size());
+    const auto slots = uint64_t(m_hot.size());
     for (;;) {
         const uint64_t r = streamValue(m_config.seed, m_randomCounter++);
         const auto slot = uint32_t(double(r >> 11) * 0x1.0p-53 * double(slots));
-        if (m_nodes[slot].used)
+        if (m_hot[slot].used)
             return slot;
     }
 }
 
 void CacheStore::listPushHead(uint32_t slot)
 {
-    Node &n = m_nodes[slot];
+    Hot &n = m_hot[slot];
     n.prev = kNil;
     n.next = m_head;
     if (m_head != kNil)
-        m_nodes[m_head].prev = slot;
+        m_hot[m_head].prev = slot;
     else
         m_tail = slot;
     m_head = slot;
@@ -132,13 +132,13 @@ void CacheStore::listPushHead(uint32_t slot)
 
 void CacheStore::listUnlink(uint32_t slot)
 {
-    Node &n = m_nodes[slot];
+    Hot &n = m_hot[slot];
     if (n.prev != kNil)
-        m_nodes[n.prev].next = n.next;
+        m_hot[n.prev].next = n.next;
     else
         m_head = n.next;
     if (n.next != kNil)
-        m_nodes[n.next].prev = n.prev;
+        m_hot[n.next].prev = n.prev;
     else
         m_tail = n.prev;
     n.prev = n.next = kNil;
@@ -182,12 +182,12 @@ void CacheStore::bucketFree(uint32_t b)
 void CacheStore::bucketPushHead(uint32_t b, uint32_t slot)
 {
     Bucket &bk = m_buckets[b];
-    Node &n = m_nodes[slot];
+    Hot &n = m_hot[slot];
     n.aux = b;
     n.prev = kNil;
     n.next = bk.head;
     if (bk.head != kNil)
-        m_nodes[bk.head].prev = slot;
+        m_hot[bk.head].prev = slot;
     else
         bk.tail = slot;
     bk.head = slot;
@@ -196,13 +196,13 @@ void CacheStore::bucketPushHead(uint32_t b, uint32_t slot)
 void CacheStore::bucketUnlinkNode(uint32_t b, uint32_t slot)
 {
     Bucket &bk = m_buckets[b];
-    Node &n = m_nodes[slot];
+    Hot &n = m_hot[slot];
     if (n.prev != kNil)
-        m_nodes[n.prev].next = n.next;
+        m_hot[n.prev].next = n.next;
     else
         bk.head = n.next;
     if (n.next != kNil)
-        m_nodes[n.next].prev = n.prev;
+        m_hot[n.next].prev = n.prev;
     else
         bk.tail = n.prev;
     n.prev = n.next = kNil;
@@ -218,7 +218,7 @@ void CacheStore::lfuInsert(uint32_t slot)
 
 void CacheStore::lfuHit(uint32_t slot)
 {
-    const uint32_t b = m_nodes[slot].aux;
+    const uint32_t b = m_hot[slot].aux;
     const uint64_t freq = m_buckets[b].freq + 1;
     uint32_t target = m_buckets[b].next;
     if (target == kNil || m_buckets[target].freq != freq)
@@ -231,7 +231,7 @@ void CacheStore::lfuHit(uint32_t slot)
 
 void CacheStore::lfuRemove(uint32_t slot)
 {
-    const uint32_t b = m_nodes[slot].aux;
+    const uint32_t b = m_hot[slot].aux;
     bucketUnlinkNode(b, slot);
     if (m_buckets[b].head == kNil)
         bucketFree(b);

@@ -8,7 +8,7 @@ namespace archsim::simulator {
 namespace {
 uint64_t tableSizeFor(uint64_t entries)
 {
-    uint64_t size = 16;
+    uint64_t size = 16; // at most 2^32 cells: the home position comes from a 32-bit tag
     while (size < 2 * entries)
         size *= 2;
     return size;
@@ -21,16 +21,8 @@ KeySlotMap::KeySlotMap(uint64_t maxEntries)
 {
 }
 
-void KeySlotMap::erase(uint64_t key)
+void KeySlotMap::eraseAt(uint64_t i)
 {
-    uint64_t i = home(key);
-    for (;;) {
-        if (m_cells[i].slot == kNone)
-            return;
-        if (m_cells[i].key == key)
-            break;
-        i = (i + 1) & m_mask;
-    }
     // Backward-shift: pull later cells of the probe run into the hole when their home
     // position does not lie cyclically in (hole, cell].
     uint64_t hole = i;
@@ -39,7 +31,7 @@ void KeySlotMap::erase(uint64_t key)
         j = (j + 1) & m_mask;
         if (m_cells[j].slot == kNone)
             break;
-        const uint64_t h = home(m_cells[j].key);
+        const uint64_t h = m_cells[j].tag & m_mask;
         if (((j - h) & m_mask) >= ((j - hole) & m_mask)) {
             m_cells[hole] = m_cells[j];
             hole = j;

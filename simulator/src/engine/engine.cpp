@@ -54,6 +54,7 @@ ReplicationOutput Engine::run()
         m_events.push(m_cfg.warmup, EventType::WarmupEnd, 0, 0);
     else
         m_measuring = true;
+    m_secMeasured = m_measuring;
     m_events.push(std::min(1.0, m_cfg.duration), EventType::Tick, 0, 0);
     for (uint32_t n = 0; n < m_net.nodes.size(); ++n) {
         const NodeDef &d = m_net.nodes[n];
@@ -63,6 +64,7 @@ ReplicationOutput Engine::run()
         s.rate = d.rps;
         while (s.nextProfile < d.profile.size() && d.profile[s.nextProfile].at_s <= 0)
             s.rate = d.profile[s.nextProfile++].rps;
+        s.meanGap = s.rate > 0 ? 1.0 / s.rate : 0.0;
         if (s.nextProfile < d.profile.size())
             m_events.push(d.profile[s.nextProfile].at_s, EventType::RateChange, n, 0);
         scheduleArrival(n);
@@ -109,7 +111,7 @@ void Engine::scheduleArrival(uint32_t node)
 {
     NodeState &s = m_nodes[node];
     if (s.rate > 0)
-        m_events.push(m_now + sampleExponential(s.arrivalRng, 1.0 / s.rate), EventType::Arrival,
+        m_events.push(m_now + sampleExponential(s.arrivalRng, s.meanGap), EventType::Arrival,
                       node, s.arrivalGen);
 }
 
@@ -123,6 +125,14 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
     scheduleArrival(node);
     if (m_inFlight >= m_cfg.maxInFlight) {
         reportOverload();
+        return;
+    }
+    const NodeDef &d = m_net.nodes[node];
+    if (d.directCall != kNone) {
+        // Fast path: the callee's visit is the request's root (see NodeDef::directCall).
+        if (m_measuring)
+            ++m_links[m_net.calls[d.directCall].link].calls;
+        arrive(m_net.calls[d.directCall].target, kNone, kNone, d.directCall, 1);
         return;
     }
     const uint32_t v = allocVisit();
@@ -148,6 +158,7 @@ void Engine::onRateChange(uint32_t node)
     NodeState &s = m_nodes[node];
     while (s.nextProfile < d.profile.size() && d.profile[s.nextProfile].at_s <= m_now)
         s.rate = d.profile[s.nextProfile++].rps;
+    s.meanGap = s.rate > 0 ? 1.0 / s.rate : 0.0;
     ++s.arrivalGen;
     scheduleArrival(node);
     if (s.nextProfile < d.profile.size())
@@ -252,7 +263,8 @@ void Engine::startService(uint32_t v, bool queued)
 {
     Visit &x = m_visits[v];
     NodeState &s = m_nodes[x.node];
-    integrate(s);
+    if (!queued)
+        integrate(s); // a queued visit starts from releaseServer(), which just integrated
     if (m_measuring) {
         ++s.started;
         if (queued) {
@@ -385,8 +397,19 @@ void Engine::finishVisit(uint32_t v)
         ++m_links[m_net.calls[x.viaCall].link].failures;
     freeVisit(v);
     if (x.root == v) {
-        if (d.isClient)
+        if (d.isClient) {
             finishRequest(x);
+        } else if (x.viaCall != kNone && m_net.calls[x.viaCall].fromClient
+                   && !m_net.calls[x.viaCall].detached) {
+            // The root of a request whose client makes one direct call: the client's view of
+            // the call is the request, so the link's fallback decides its outcome.
+            Visit request = x;
+            if (x.failed && m_net.calls[x.viaCall].fallback == model::Fallback::Degrade) {
+                request.failed = false;
+                request.degraded = true;
+            }
+            finishRequest(request);
+        }
         return;
     }
     if (x.parent != kNone)
@@ -412,20 +435,11 @@ void Engine::finishRequest(const Visit &root)
         ++m_degraded;
     else
         ++m_succeeded;
-    m_latency.record(latency);
+    if (!m_secMeasured)
+        m_latency.record(latency); // else merged from m_secLatency at the end of the second
 }
 
 // ---- statistics ------------------------------------------------------------------------------
-
-void Engine::integrate(NodeState &s)
-{
-    const double dt = m_now - s.lastT;
-    if (dt > 0) {
-        s.busyArea += s.busyTotal * dt;
-        s.queueArea += static_cast<double>(s.waitingTotal) * dt;
-        s.lastT = m_now;
-    }
-}
 
 void Engine::onWarmupEnd()
 {
@@ -460,9 +474,12 @@ void Engine::onTick()
         p.utilization.push_back(width > 0 ? (s.busyArea - s.busyAtTick) / (servers * width) : 0);
         s.busyAtTick = s.busyArea;
     }
+    if (m_secMeasured)
+        m_latency.merge(m_secLatency);
     m_secOffered = m_secOk = m_secFailed = 0;
     m_secLatency.clear();
     m_tickStart = m_now;
+    m_secMeasured = m_tickStart >= m_cfg.warmup;
     m_timeline.push_back(std::move(p));
     if (m_onTick)
         m_onTick(m_timeline.back());
@@ -480,6 +497,8 @@ void Engine::onTick()
 ReplicationOutput Engine::collect()
 {
     ReplicationOutput out;
+    if (m_secMeasured && m_cancelled)
+        m_latency.merge(m_secLatency); // the unfinished second of a cancelled run
     const double window = std::max(m_now - m_cfg.warmup, 1e-12);
     SummaryFigures &sum = out.summary;
     const uint64_t finished = m_succeeded + m_degraded + m_failed;

@@ -89,6 +89,7 @@ private:
         Rng balanceRng;
         Rng arrivalRng;           // clients
         double rate = 0;          // clients: current rate
+        double meanGap = 0;       // clients: 1 / rate
         size_t nextProfile = 0;   // clients: next profile point
         uint32_t arrivalGen = 0;  // clients: invalidates a pending arrival on a rate change
         int servers = 0;          // per group
@@ -135,7 +136,13 @@ private:
     void finishVisit(uint32_t v);
     void finishRequest(const Visit &root);
     // statistics
-    void integrate(NodeState &s);
+    void integrate(NodeState &s)
+    {
+        const double dt = m_now - s.lastT;
+        s.busyArea += s.busyTotal * dt;
+        s.queueArea += static_cast<double>(s.waitingTotal) * dt;
+        s.lastT = m_now;
+    }
     void onWarmupEnd();
     void onTick();
     ReplicationOutput collect();
@@ -168,6 +175,9 @@ private:
     uint64_t m_secOk = 0;
     uint64_t m_secFailed = 0;
     LogHistogram m_secLatency;
+    // The current second lies wholly in the measured window: its latencies reach m_latency by
+    // one merge at the end of the second instead of a second record per request.
+    bool m_secMeasured = false;
     std::vector<TimelinePoint> m_timeline;
 };
 

@@ -65,6 +65,10 @@ model::Result<Network> compileNetwork(const model::Model &m)
             if (c.queue_limit && *c.queue_limit < 0)
                 diags.push_back(model::makeError(ptr("components", i, "queue_limit"),
                                                  "queue_limit must be >= 0"));
+            if (static_cast<int64_t>(c.replicas) * c.workers > 10'000'000 || c.replicas > 65535)
+                diags.push_back(model::makeError(ptr("components", i, "replicas"),
+                                                 "at most 65,535 replicas and 10,000,000 servers "
+                                                 "(replicas x workers) can be simulated"));
             n.replicas = std::max(1, c.replicas);
             n.workers = std::max(1, c.workers);
             const std::string err = n.service.compile(model::effectiveServiceTime(c));
@@ -110,12 +114,17 @@ model::Result<Network> compileNetwork(const model::Model &m)
         call.probability = l.probability;
         call.fallback = l.fallback;
         call.detached = l.kind == model::LinkKind::Publish;
+        call.fromClient = net.nodes[from->second].isClient;
         callsOf[from->second].push_back(call);
     }
     for (size_t n = 0; n < net.nodes.size(); ++n) {
         net.nodes[n].firstCall = static_cast<uint32_t>(net.calls.size());
         net.nodes[n].callCount = static_cast<uint32_t>(callsOf[n].size());
         net.calls.insert(net.calls.end(), callsOf[n].begin(), callsOf[n].end());
+        const auto &only = callsOf[n];
+        if (net.nodes[n].isClient && only.size() == 1 && only[0].probability >= 1.0
+            && !only[0].detached)
+            net.nodes[n].directCall = net.nodes[n].firstCall;
     }
     if (model::hasErrors(diags))
         return diags;

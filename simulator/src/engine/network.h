@@ -23,6 +23,7 @@ struct CallDef {
     double probability = 1.0;
     model::Fallback fallback = model::Fallback::Error;
     bool detached = false;   // publish: fire and forget, the caller does not wait
+    bool fromClient = false; // made by a client: the visit it creates may be the request's root
 };
 
 struct NodeDef {
@@ -43,6 +44,9 @@ struct NodeDef {
     // calls
     uint32_t firstCall = 0;
     uint32_t callCount = 0;
+    // clients: the one call every request makes (a single waited-for link with probability 1),
+    // or kNone. Then the request needs no visit at the client: the callee's visit is its root.
+    uint32_t directCall = kNone;
 };
 
 struct Network {

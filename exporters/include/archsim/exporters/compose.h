@@ -16,8 +16,8 @@ namespace archsim::exporters {
 struct ComposeOptions {
     std::string registry = "registry.example.com"; // prefix of derived service images
     std::string tag = "0.1.0";
-    // Returns the DDL that initialises a database component; when unset or empty, the
-    // database starts empty and a warning says so.
+    // Returns the DDL that initialises a database component; when unset, the DDL exporter's
+    // script for the database's engine and schema. Empty: the database starts empty.
     std::function<std::string(const model::Model &, const model::Component &)> ddl;
 };
 

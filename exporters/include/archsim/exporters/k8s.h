@@ -21,8 +21,8 @@ struct K8sOptions {
     std::string tag = "0.1.0";                     // tag of derived service images
     std::string maintenanceSchedule = "17 3 * * *"; // cron schedule of partition maintenance
     int partitionsAhead = 3; // range partitions the maintenance job keeps created ahead
-    // Returns the partition maintenance SQL for a database component; when unset, the built-in
-    // PostgreSQL script of partitionMaintenanceSql() is used.
+    // Returns the partition maintenance SQL for a database component; when unset, the DDL
+    // exporter's exportPartitionMaintenance() for the database's engine and schema is used.
     std::function<std::string(const model::Model &, const model::Component &)>
         maintenanceScript;
 };
@@ -34,11 +34,5 @@ model::Result<Bundle> exportKubernetes(const model::Model &model, const K8sOptio
 
 // Returns the namespace the exporter uses for `model` under `options`.
 std::string k8sNamespace(const model::Model &model, const K8sOptions &options);
-
-// Returns the built-in PostgreSQL maintenance script for the range-partitioned tables of the
-// database's schema: creates the next `ahead` partitions and drops those beyond retention.
-// Empty when the schema has no range-partitioned table.
-std::string partitionMaintenanceSql(const model::Model &model, const model::Component &db,
-                                    int ahead);
 
 } // namespace archsim::exporters

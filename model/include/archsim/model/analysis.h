@@ -39,17 +39,31 @@ struct Analysis {
     // each lists component ids with the first repeated at the end.
     std::vector<std::vector<std::string>> syncCycles;
     // For each component reached with retries: the worst product of attempts (1 + retries)
-    // over the call paths from any client, and that path. Only products above 1 are kept.
+    // over the call paths from any client, and that path; only products above
+    // AnalysisOptions::retryThreshold are kept.
     std::map<std::string, CallPath> retryAmplification;
-    // The worst retry amplification in the model (value 1 and empty path when none).
+    // The worst retry amplification in the model, whatever the threshold (value 1 and an
+    // empty path when no call path has retries).
     CallPath worstRetryPath;
     // Per client: the call path with the largest sum of local (wait + service) times.
     std::map<std::string, CallPath> criticalPath;
+    // Per client: expected visits per request at each component (only when asked for).
+    std::map<std::string, std::map<std::string, double>> fanOut;
+};
+
+struct AnalysisOptions {
+    bool fanOut = false;         // fill Analysis::fanOut (one pass over the graph per client)
+    double retryThreshold = 10;  // keep retry amplifications above this product of attempts
 };
 
 // Returns the graph analysis of a model; `est` (the nominal estimate) gives the latencies of
-// the critical path; computed when null.
-Analysis analyze(const Model &model, const AnalyticEstimate *est = nullptr);
+// the critical path and the caches' pass ratios; computed when null.
+Analysis analyze(const Model &model, const AnalyticEstimate *est = nullptr,
+                 const AnalysisOptions &options = {});
+
+// Returns the analysis as JSON: {"single_points_of_failure", "sync_cycles",
+// "retry_amplification": {"worst", "path"}, "critical_paths", "fan_out"}.
+std::string analysisToJson(const Model &model, const Analysis &analysis);
 
 // Returns the expected number of visits one request of `clientId` causes at each component
 // (visit ratios; caches pass on `passRatio` of their visits to fill links, from `est`).

@@ -46,13 +46,16 @@ struct Finding {
 };
 
 struct LintReport {
-    std::vector<Finding> findings;   // stable order: by rule (lintRules order), then target
-    std::vector<Finding> suppressed; // matched a model suppression, same order
+    // Stable order: by rule (lintRules() order), then by place in the model (tables in schema
+    // order, then components, links and zones in file order).
+    std::vector<Finding> findings;
+    std::vector<Finding> suppressed;      // matched a model suppression, same order
     std::vector<std::string> assumptions; // of the analytic estimate used for capacity rules
 };
 
 struct LintOptions {
-    // Hit ratios of caches for the capacity estimate; see EstimateOptions::missRatio.
+    // Hit ratios of caches for the capacity estimate; see EstimateOptions::missRatio. When
+    // set, the graph rules run on every Linter update (a function cannot be compared).
     MissRatioFn missRatio;
 };
 
@@ -60,8 +63,16 @@ struct LintOptions {
 // (validate()); rules skip references they cannot resolve instead of failing.
 LintReport lint(const Model &model, const LintOptions &options = {});
 
-// Re-lints a model after edits, reusing the results of the tables that did not change, so
-// the GUI can lint on every edit. Not thread-safe; one per document.
+// The findings of a Linter update, pointing into the Linter (valid until its next update).
+struct LintView {
+    std::vector<const Finding *> findings;
+    std::vector<const Finding *> suppressed;
+    std::vector<std::string> assumptions;
+};
+
+// Re-lints a model after edits, so the GUI can lint on every keystroke: tables, components and
+// links that did not change keep their findings, and the graph rules (analysis, estimate) run
+// again only when a field they read changed. Not thread-safe; one per document.
 class Linter {
 public:
     Linter();
@@ -69,7 +80,9 @@ public:
     Linter(const Linter &) = delete;
     Linter &operator=(const Linter &) = delete;
 
-    // Returns the same report as lint(model, options).
+    // Returns the findings of `model`: the same findings, in the same order, as lint().
+    const LintView &update(const Model &model, const LintOptions &options = {});
+    // Returns update()'s result as a report (copies the findings).
     LintReport run(const Model &model, const LintOptions &options = {});
 
 private:

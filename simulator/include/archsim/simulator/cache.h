@@ -101,7 +101,7 @@ public:
     }
 
     // Returns true when `key` is stored (expired or not) without touching any state.
-    bool contains(uint64_t key) const { return m_index.find(key) != KeySlotMap::kNone; }
+    bool contains(uint64_t key) const { return findSlot(key) != KeySlotMap::kNone; }
 
     // Returns the number of entries stored.
     int64_t size() const { return m_count; }
@@ -126,19 +126,24 @@ public:
 private:
     static constexpr uint32_t kNil = 0xffffffffu;
 
-    struct Node {
+    // What every hit reads or writes, 32 bytes; the rest of an entry is in Cold.
+    struct Hot {
         uint64_t key = 0;
-        uint64_t version = 0;
-        double expire_at = kNever;
         double stale_since = kNever;  // kNever while the entry is current
         uint32_t prev = kNil;         // eviction order: neighbour toward the head (newer)
         uint32_t next = kNil;         // eviction order: neighbour toward the tail (older)
-        uint32_t eprev = kNil;        // expiry order of the key class
-        uint32_t enext = kNil;
         uint32_t aux = 0;             // LFU: frequency bucket; SIEVE: visited bit
-        uint32_t bytes = 0;
         uint16_t klass = 0;
         uint16_t used = 0;
+    };
+
+    // What fills, writes and expiry need.
+    struct Cold {
+        uint64_t version = 0;
+        double expire_at = kNever;
+        uint32_t eprev = kNil;        // expiry order of the key class
+        uint32_t enext = kNil;
+        uint32_t bytes = 0;
     };
 
     // LFU: the entries of one frequency, most recent at the head; buckets ascend by frequency.
@@ -157,6 +162,11 @@ private:
     };
 
     explicit CacheStore(const CacheConfig &config);
+
+    uint32_t findSlot(uint64_t key) const
+    {
+        return m_index.find(key, [this](uint32_t s) { return m_hot[s].key; });
+    }
 
     double ttlOf(uint32_t keyClass) const;
     void clampTime(double &now);
@@ -185,7 +195,8 @@ private:
     void expiryUnlink(uint32_t slot);
 
     CacheConfig m_config;
-    std::vector<Node> m_nodes;
+    std::vector<Hot> m_hot;   // by slot
+    std::vector<Cold> m_cold; // by slot
     std::vector<uint32_t> m_free;
     KeySlotMap m_index;
     VersionMap m_versions;

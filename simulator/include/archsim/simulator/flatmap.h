@@ -20,7 +20,9 @@ inline uint64_t mixKey(uint64_t x)
     return x;
 }
 
-// A fixed-capacity map from 64-bit keys to 32-bit slot numbers; sized once, never grows.
+// A fixed-capacity index from 64-bit keys to 32-bit slot numbers, sized once, never grows.
+// A cell holds 32 bits of the key's hash and the slot (8 bytes), so the table stays small; the
+// key itself lives with the caller, which `keyOf(slot)` returns to confirm a match.
 class KeySlotMap
 {
 public:
@@ -30,14 +32,16 @@ public:
     explicit KeySlotMap(uint64_t maxEntries = 0);
 
     // Returns the slot stored for `key`, or kNone.
-    uint32_t find(uint64_t key) const
+    template <typename KeyOf>
+    uint32_t find(uint64_t key, KeyOf keyOf) const
     {
-        uint64_t i = home(key);
+        const uint32_t tag = tagOf(key);
+        uint64_t i = tag & m_mask;
         for (;;) {
-            const Cell &c = m_cells[i];
+            const Cell c = m_cells[i];
             if (c.slot == kNone)
                 return kNone;
-            if (c.key == key)
+            if (c.tag == tag && keyOf(c.slot) == key)
                 return c.slot;
             i = (i + 1) & m_mask;
         }
@@ -46,25 +50,41 @@ public:
     // Stores `slot` for `key`; the key must be absent and the map below its capacity.
     void insert(uint64_t key, uint32_t slot)
     {
-        uint64_t i = home(key);
+        const uint32_t tag = tagOf(key);
+        uint64_t i = tag & m_mask;
         while (m_cells[i].slot != kNone)
             i = (i + 1) & m_mask;
-        m_cells[i] = Cell{key, slot};
+        m_cells[i] = Cell{tag, slot};
     }
 
     // Removes `key` if present.
-    void erase(uint64_t key);
+    template <typename KeyOf>
+    void erase(uint64_t key, KeyOf keyOf)
+    {
+        const uint32_t tag = tagOf(key);
+        uint64_t i = tag & m_mask;
+        for (;;) {
+            const Cell c = m_cells[i];
+            if (c.slot == kNone)
+                return;
+            if (c.tag == tag && keyOf(c.slot) == key)
+                break;
+            i = (i + 1) & m_mask;
+        }
+        eraseAt(i);
+    }
 
     // Removes every key (O(table size)).
     void clear();
 
 private:
     struct Cell {
-        uint64_t key = 0;
+        uint32_t tag = 0;   // high half of mixKey(key); its low bits are the home position
         uint32_t slot = kNone;
     };
 
-    uint64_t home(uint64_t key) const { return mixKey(key) & m_mask; }
+    static uint32_t tagOf(uint64_t key) { return uint32_t(mixKey(key) >> 32); }
+    void eraseAt(uint64_t i);
 
     std::vector<Cell> m_cells;
     uint64_t m_mask = 0;

@@ -11,6 +11,7 @@
 // to the last; zero is counted apart and reported exactly. Count, sum (so the mean), minimum and
 // maximum are exact.
 
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -65,7 +66,17 @@ public:
     double quantile(double q) const;
 
     // Returns the bucket of a positive value.
-    static int bucketOf(double v);
+    static int bucketOf(double v)
+    {
+        const uint64_t bits = std::bit_cast<uint64_t>(v);
+        const int exp = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+        if (exp < kMinExp)
+            return 0;
+        if (exp >= kMaxExp)
+            return kBuckets - 1;
+        const int sub = static_cast<int>((bits >> (52 - kSubBits)) & ((1u << kSubBits) - 1));
+        return ((exp - kMinExp) << kSubBits) | sub;
+    }
     // Returns the representative (midpoint) value of a bucket.
     static double bucketValue(int bucket);
 

@@ -9,12 +9,16 @@
 
 #include "archsim/model/types.h"
 
+#include <cmath>
 #include <string>
 
 namespace archsim::simulator {
 
 // Returns an exponential sample of the given mean (inversion: -mean * ln U, U in (0,1]).
-double sampleExponential(Rng &rng, double mean);
+inline double sampleExponential(Rng &rng, double mean)
+{
+    return -mean * std::log(rng.uniformPositive());
+}
 
 // Returns a standard normal sample (Marsaglia's polar method, one value per call).
 double sampleStandardNormal(Rng &rng);
@@ -29,12 +33,19 @@ public:
     std::string compile(const model::Distribution &dist);
 
     // Returns one duration in seconds (>= 0).
-    double sample(Rng &rng) const;
+    double sample(Rng &rng) const
+    {
+        if (m_kind == model::DistKind::Exponential) // the common case, inlined
+            return sampleExponential(rng, m_mean);
+        return sampleOther(rng);
+    }
 
     // Returns the mean in seconds.
     double mean() const { return m_mean; }
 
 private:
+    double sampleOther(Rng &rng) const;
+
     model::DistKind m_kind = model::DistKind::Constant;
     double m_mean = 0;   // seconds
     double m_a = 0;      // lognormal: mu; uniform: low; erlang: mean per phase

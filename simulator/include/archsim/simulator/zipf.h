@@ -13,10 +13,13 @@
 
 namespace archsim::simulator {
 
-// A source of uniform doubles in [0, 1): the simulator's RNG streams satisfy it.
+// A source of uniform doubles in [0, 1) through `uniform01()` or `uniform()` (the latter is
+// the simulator's Rng).
 template <typename G>
 concept Uniform01Source = requires(G &g) {
     { g.uniform01() } -> std::convertible_to<double>;
+} || requires(G &g) {
+    { g.uniform() } -> std::convertible_to<double>;
 };
 
 class ZipfSampler
@@ -98,7 +101,10 @@ int64_t ZipfSampler::draw(F &&uniform) const
 template <Uniform01Source G>
 int64_t ZipfSampler::operator()(G &gen) const
 {
-    return draw([&gen]() { return static_cast<double>(gen.uniform01()); });
+    if constexpr (requires { gen.uniform01(); })
+        return draw([&gen]() { return static_cast<double>(gen.uniform01()); });
+    else
+        return draw([&gen]() { return static_cast<double>(gen.uniform()); });
 }
 
 template <typename F>

@@ -1,0 +1,194 @@
+// Benchmarks of the load simulator (issue 4). Results and the exact commands are recorded in
+// docs/perf-simulator.md.
+//
+//  - MM1_10M: M/M/1 at rho 0.9 until 10 million customers have arrived, one replication on one
+//    thread, through the public API (events per second as a counter).
+//  - HandWrittenLoop_10M: the same queue as a minimal hand-written C++ event loop (a binary
+//    heap of (time, type), an integer queue length, no metrics), the floor to compare with;
+//    HandWrittenLoopWithLatency_10M adds the FIFO of arrival times needed for the mean sojourn.
+//  - Ecommerce10min: resources/examples/ecommerce.json, 600 simulated seconds, one thread.
+//  - Replications/threads: 8 replications of an M/M/1 on 1 and 2 threads (wall time).
+
+#include "archsim/model/io.h"
+#include "archsim/simulator/random.h"
+#include "archsim/simulator/sampler.h"
+#include "archsim/simulator/simulation.h"
+
+#include <benchmark/benchmark.h>
+
+#include <queue>
+#include <vector>
+
+using namespace archsim;
+
+namespace {
+
+model::Model mm1(double rps, double meanMs)
+{
+    model::Model m;
+    m.name = "mm1";
+    model::Component c;
+    c.id = "src";
+    c.kind = model::ComponentKind::Client;
+    c.rps = rps;
+    model::Component s;
+    s.id = "s";
+    s.service_time = model::Distribution{model::DistKind::Exponential, meanMs};
+    m.components = {c, s};
+    model::Link l;
+    l.from = "src";
+    l.to = "s";
+    m.links = {l};
+    return m;
+}
+
+void MM1_10M(benchmark::State &state)
+{
+    const auto m = mm1(900, 1.0);
+    simulator::SimulationOptions o;
+    o.duration_s = 1e7 / 900; // 10 million expected arrivals
+    o.threads = 1;
+    uint64_t events = 0;
+    for (auto _ : state) {
+        auto r = simulator::runSimulation(m, o);
+        if (!r.ok())
+            state.SkipWithError(r.message().c_str());
+        events += r->events;
+        benchmark::DoNotOptimize(r->summary.latency_ms.mean.value);
+    }
+    state.counters["events_per_s"] = benchmark::Counter(double(events),
+                                                        benchmark::Counter::kIsRate);
+    state.counters["events"] = double(events) / double(state.iterations());
+}
+BENCHMARK(MM1_10M)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The floor: the same M/M/1 with nothing but a heap, two samplers and a queue counter.
+void HandWrittenLoop_10M(benchmark::State &state)
+{
+    struct Ev {
+        double t;
+        int type; // 0 arrival, 1 departure
+        bool operator>(const Ev &o) const { return t > o.t; }
+    };
+    uint64_t events = 0;
+    for (auto _ : state) {
+        simulator::Rng arrivals(1), service(2);
+        std::priority_queue<Ev, std::vector<Ev>, std::greater<>> heap;
+        const double end = 1e7 / 900;
+        heap.push({simulator::sampleExponential(arrivals, 1.0 / 900), 0});
+        int inSystem = 0;
+        double busy = 0, lastStart = 0;
+        uint64_t n = 0;
+        while (!heap.empty()) {
+            const Ev e = heap.top();
+            heap.pop();
+            if (e.t > end)
+                break;
+            ++n;
+            if (e.type == 0) {
+                heap.push({e.t + simulator::sampleExponential(arrivals, 1.0 / 900), 0});
+                if (inSystem++ == 0) {
+                    lastStart = e.t;
+                    heap.push({e.t + simulator::sampleExponential(service, 0.001), 1});
+                }
+            } else if (--inSystem > 0) {
+                heap.push({e.t + simulator::sampleExponential(service, 0.001), 1});
+            } else {
+                busy += e.t - lastStart;
+            }
+        }
+        events += n;
+        benchmark::DoNotOptimize(busy);
+    }
+    state.counters["events_per_s"] = benchmark::Counter(double(events),
+                                                        benchmark::Counter::kIsRate);
+    state.counters["events"] = double(events) / double(state.iterations());
+}
+BENCHMARK(HandWrittenLoop_10M)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The floor that also answers the question: the same loop keeping each waiting customer's
+// arrival time (a FIFO) so that it can report the mean sojourn time.
+void HandWrittenLoopWithLatency_10M(benchmark::State &state)
+{
+    struct Ev {
+        double t;
+        int type; // 0 arrival, 1 departure
+        bool operator>(const Ev &o) const { return t > o.t; }
+    };
+    uint64_t events = 0;
+    for (auto _ : state) {
+        simulator::Rng arrivals(1), service(2);
+        std::priority_queue<Ev, std::vector<Ev>, std::greater<>> heap;
+        std::vector<double> fifo(1 << 16);
+        size_t head = 0, size = 0;
+        const double end = 1e7 / 900;
+        heap.push({simulator::sampleExponential(arrivals, 1.0 / 900), 0});
+        double sojournSum = 0;
+        uint64_t n = 0, served = 0;
+        while (!heap.empty()) {
+            const Ev e = heap.top();
+            heap.pop();
+            if (e.t > end)
+                break;
+            ++n;
+            if (e.type == 0) {
+                heap.push({e.t + simulator::sampleExponential(arrivals, 1.0 / 900), 0});
+                fifo[(head + size++) & (fifo.size() - 1)] = e.t;
+                if (size == 1)
+                    heap.push({e.t + simulator::sampleExponential(service, 0.001), 1});
+            } else {
+                sojournSum += e.t - fifo[head];
+                head = (head + 1) & (fifo.size() - 1);
+                ++served;
+                if (--size > 0)
+                    heap.push({e.t + simulator::sampleExponential(service, 0.001), 1});
+            }
+        }
+        events += n;
+        benchmark::DoNotOptimize(sojournSum / double(served));
+    }
+    state.counters["events_per_s"] = benchmark::Counter(double(events),
+                                                        benchmark::Counter::kIsRate);
+}
+BENCHMARK(HandWrittenLoopWithLatency_10M)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void Ecommerce10min(benchmark::State &state)
+{
+    auto loaded = model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+    if (!loaded.ok()) {
+        state.SkipWithError(loaded.message().c_str());
+        return;
+    }
+    simulator::SimulationOptions o;
+    o.duration_s = 600;
+    o.threads = 1;
+    uint64_t events = 0;
+    for (auto _ : state) {
+        auto r = simulator::runSimulation(loaded.value(), o);
+        if (!r.ok())
+            state.SkipWithError(r.message().c_str());
+        events += r->events;
+    }
+    state.counters["events_per_s"] = benchmark::Counter(double(events),
+                                                        benchmark::Counter::kIsRate);
+}
+BENCHMARK(Ecommerce10min)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void Replications(benchmark::State &state)
+{
+    const auto m = mm1(900, 1.0);
+    simulator::SimulationOptions o;
+    o.duration_s = 500;
+    o.replications = 8;
+    o.threads = static_cast<int>(state.range(0));
+    for (auto _ : state) {
+        auto r = simulator::runSimulation(m, o);
+        benchmark::DoNotOptimize(r->summary.latency_ms.mean.value);
+    }
+}
+BENCHMARK(Replications)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()
+    ->Iterations(3);
+
+} // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,117 @@
+// archsim-cli lint and analyze: exit codes, --fail-on, JSON shape, bad usage.
+
+#include "clirunner.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+using archsim::test::runCli;
+
+namespace {
+QString example(const char *name)
+{
+    return QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/") + QLatin1String(name);
+}
+} // namespace
+
+class TestCliLint : public QObject {
+    Q_OBJECT
+private slots:
+    void failOn_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("failOn");
+        QTest::addColumn<int>("exitCode");
+        // ecommerce.json has warnings but no errors; the flawed file has errors and info.
+        QTest::newRow("clean, default") << "ecommerce.json" << QString() << 0;
+        QTest::newRow("clean, error") << "ecommerce.json" << "error" << 0;
+        QTest::newRow("clean, warning") << "ecommerce.json" << "warning" << 1;
+        QTest::newRow("flawed, default") << "ecommerce-flawed.json" << QString() << 1;
+        QTest::newRow("flawed, info") << "ecommerce-flawed.json" << "info" << 1;
+    }
+    void failOn()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, failOn);
+        QFETCH(int, exitCode);
+        QStringList args{QStringLiteral("lint"), example(file.toUtf8().constData())};
+        if (!failOn.isEmpty())
+            args << QStringLiteral("--fail-on") << failOn;
+        const auto r = runCli(args);
+        QVERIFY(!r.crashed);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY(r.out.contains(QStringLiteral("error(s)")));
+    }
+
+    void jsonIsAStableListOfFindings()
+    {
+        const QStringList args{QStringLiteral("lint"), QStringLiteral("--format"),
+                               QStringLiteral("json"), example("ecommerce-flawed.json")};
+        const auto a = runCli(args);
+        QCOMPARE(a.exitCode, 1);
+        const auto doc = QJsonDocument::fromJson(a.out.toUtf8());
+        QVERIFY(doc.isArray());
+        QVERIFY(doc.array().size() >= 25);
+        for (const auto &v : doc.array()) {
+            const QJsonObject f = v.toObject();
+            for (const char *key : {"rule", "severity", "message", "fix"})
+                QVERIFY2(!f.value(QLatin1String(key)).toString().isEmpty(), key);
+            QVERIFY(f.value(QStringLiteral("target")).toObject().value(
+                        QStringLiteral("pointer")).toString().startsWith(QLatin1Char('/')));
+            QVERIFY(!f.value(QStringLiteral("target")).toObject().value(
+                         QStringLiteral("name")).toString().isEmpty());
+        }
+        QCOMPARE(runCli(args).out, a.out); // byte-identical on a second run
+    }
+
+    void badUsage_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("unknown fail-on") << QStringList{QStringLiteral("lint"),
+            QStringLiteral("--fail-on"), QStringLiteral("fatal"), example("ecommerce.json")};
+        QTest::newRow("missing file") << QStringList{QStringLiteral("lint"),
+                                                     QStringLiteral("/nonexistent.json")};
+        QTest::newRow("analyze bad factor") << QStringList{QStringLiteral("analyze"),
+            QStringLiteral("--rate-factor"), QStringLiteral("-2"), example("ecommerce.json")};
+        QTest::newRow("analyze no file") << QStringList{QStringLiteral("analyze")};
+    }
+    void badUsage()
+    {
+        QFETCH(QStringList, args);
+        const auto r = runCli(args);
+        QVERIFY(!r.crashed);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(!r.err.isEmpty());
+    }
+
+    void analyzeJson()
+    {
+        const auto r = runCli({QStringLiteral("analyze"), QStringLiteral("--format"),
+                               QStringLiteral("json"), example("ecommerce.json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject doc = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonObject db = doc.value(QStringLiteral("components")).toObject()
+                                   .value(QStringLiteral("shop-db")).toObject();
+        for (const char *key : {"arrival_rps", "utilization", "wait_ms", "response_ms",
+                                "saturated"})
+            QVERIFY2(db.contains(QLatin1String(key)), key);
+        QVERIFY(doc.value(QStringLiteral("clients")).toObject().value(QStringLiteral("shoppers"))
+                    .toObject().value(QStringLiteral("response_ms")).toDouble() > 0);
+        QVERIFY(doc.value(QStringLiteral("analysis")).toObject()
+                    .contains(QStringLiteral("critical_paths")));
+        // The assumed cache miss ratios are stated in the output.
+        QVERIFY(doc.value(QStringLiteral("assumptions")).toArray().size() >= 1);
+        // --peak uses the profile's 900 rps for shoppers.
+        const auto p = runCli({QStringLiteral("analyze"), QStringLiteral("--peak"),
+                               QStringLiteral("--format"), QStringLiteral("json"),
+                               example("ecommerce.json")});
+        const QJsonObject peak = QJsonDocument::fromJson(p.out.toUtf8()).object();
+        QCOMPARE(peak.value(QStringLiteral("clients")).toObject().value(QStringLiteral("shoppers"))
+                     .toObject().value(QStringLiteral("rate_rps")).toDouble(), 900.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliLint)
+#include "tst_cli_lint.moc"
