@@ -138,12 +138,23 @@ void BM_AutoLayoutAll(benchmark::State &state)
     MainWindow w;
     w.setSavePrompt([] { return QMessageBox::Discard; });
     w.document()->reset(bigModel());
+    int overlaps = 0;
     for (auto _ : state) {
         w.autoLayout(false, true);
         state.PauseTiming();
+        // Quality check: no two cards may overlap (sweep over x-sorted rectangles).
+        std::vector<QRectF> r;
+        for (const auto &c : w.document()->model().components)
+            r.emplace_back(toPoint(c.position), QSizeF(NodeItem::Width, NodeItem::Height));
+        std::sort(r.begin(), r.end(), [](const QRectF &a, const QRectF &b) { return a.x() < b.x(); });
+        overlaps = 0;
+        for (size_t i = 0; i < r.size(); ++i)
+            for (size_t j = i + 1; j < r.size() && r[j].x() < r[i].right(); ++j)
+                overlaps += r[i].intersects(r[j]);
         w.document()->undoStack()->undo();
         state.ResumeTiming();
     }
+    state.counters["overlaps"] = overlaps;
 }
 
 } // namespace
