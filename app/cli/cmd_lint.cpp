@@ -61,7 +61,7 @@ int runLint(const QStringList &args)
     } else {
         text = model::findingsToText(report.findings);
         for (const auto &a : report.assumptions)
-            text += "note: capacity estimate assumes " + a + "\n";
+            text += "note (capacity estimate): " + a + "\n";
         text += summary(report);
     }
     const int written = writeOutput(text, parser.value(QStringLiteral("output")));

@@ -137,7 +137,10 @@ int runSimulate(const QStringList &args)
     const std::string text = *json
         ? simulator::toJson(result.value(), !parser.isSet(QStringLiteral("no-timing")))
         : simulator::toText(result.value());
-    return writeOutput(text, parser.value(QStringLiteral("output")));
+    const int written = writeOutput(text, parser.value(QStringLiteral("output")));
+    // An interrupted run exits like a shell job killed by SIGINT (128 + 2), after writing the
+    // report of what finished.
+    return written == ExitOk && result->cancelled ? 130 : written;
 }
 
 RegisterCommand reg{{"simulate", "Simulate the load on a model (latency, throughput, queues)",

@@ -107,11 +107,13 @@ private:
         m_diags.push_back(makeError(place, msg));
     }
 
+    // `what` prefixes the quoted name: "table ", "column \"users\".".
     bool ident(const std::string &name, const std::string &place, const std::string &what)
     {
         if (auto p = identifierProblem(m_d, name)) {
-            error(place, std::string(displayName(m_d)) + ": " + what + " name " +
-                             quoteIdent(m_d, name) + ": " + *p);
+            const bool column = what.rfind("column ", 0) == 0;
+            error(place, std::string(displayName(m_d)) + ": " + what +
+                             (column ? "" : " ") + quoteIdent(m_d, name) + ": " + *p);
             return false;
         }
         return true;
@@ -224,7 +226,8 @@ private:
             error(place + "/default", "boolean default of " + who + " needs a bool column");
         if (v.kind == K::Number && !c.type.isNumeric())
             error(place + "/default", "numeric default of " + who + " needs a numeric column");
-        if (v.kind == K::Number && c.type.isInteger() && v.number != static_cast<long long>(v.number))
+        if (v.kind == K::Number && c.type.isInteger() &&
+            v.number != static_cast<long long>(v.number))
             error(place + "/default", "default of integer column " + who + " is not an integer");
         if (v.kind == K::String && v.text.find('\0') != std::string::npos)
             error(place + "/default", "default of " + who + " contains a NUL character");

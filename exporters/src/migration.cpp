@@ -361,7 +361,10 @@ private:
             const bool wide = widens(oc.type, nc.type);
             change(wide ? ChangeClass::Safe : ChangeClass::DataDependent, "alter_type", obj,
                    "type " + oc.type.toString() + " -> " + nc.type.toString() +
-                       (wide ? " (widened)" : ": fails or is refused on rows that do not fit"));
+                       (wide ? " (widened)"
+                        : nc.type.isInteger() && oc.type.isNumeric() && !oc.type.isInteger()
+                            ? ": fractions are rounded; values out of range stop the migration"
+                            : ": values that do not fit stop the migration"));
             if (m_d == Dialect::Postgres)
                 // No USING within a family: the assignment cast refuses values that do not fit
                 // (an explicit cast would silently truncate varchar).

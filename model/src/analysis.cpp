@@ -17,7 +17,7 @@ namespace archsim::model {
 
 namespace {
 
-constexpr size_t kListCap = 20;
+constexpr size_t kListCap = 8; // names kept per list (counts are exact)
 
 using detail::CallGraph;
 using detail::CycleInfo;
@@ -42,9 +42,10 @@ bool whollyIn(const Component &c, const std::string &zone)
 {
     if (c.zones.empty())
         return false;
-    const int replicas = std::max(1, c.replicas);
-    for (int r = 0; r < replicas; ++r)
-        if (zoneOfReplica(c, r) != zone)
+    // Replica r runs in zones[r % zones.size()]: the zones used are the first min(r, z).
+    const size_t used = std::min(size_t(std::max(1, c.replicas)), c.zones.size());
+    for (size_t i = 0; i < used; ++i)
+        if (c.zones[i] != zone)
             return false;
     return true;
 }
@@ -110,7 +111,9 @@ void findSpofs(const CallGraph &g, Analysis &out)
 
     // Dominators from a virtual root that calls every client (Lengauer-Tarjan).
     // Lengauer-Tarjan needs degree(), which the CSR graph lacks for bidirectional use.
-    using BGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
+    using BGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+                                         boost::no_property, boost::no_property,
+                                         boost::no_property, boost::vecS>;
     using Vertex = boost::graph_traits<BGraph>::vertex_descriptor;
     std::vector<std::pair<Vertex, Vertex>> list;
     list.reserve(g.edges.size() + clients.size());
@@ -353,7 +356,8 @@ Analysis detail::analyzeOn(const CallGraph &g, const CycleInfo &all, const Analy
         out.syncCycles.push_back(std::move(ids));
     }
     findRetryAmplification(g, all, options.retryThreshold, out);
-    findCriticalPaths(g, all, est, out);
+    if (options.criticalPath)
+        findCriticalPaths(g, all, est, out);
     if (options.fanOut)
         for (const auto &c : g.model->components)
             if (c.kind == ComponentKind::Client)

@@ -3,10 +3,13 @@
 
 #include "archsim/model/analytic.h"
 
+#include "archsim/model/cacheanalytic.h"
+
 #include "callgraph.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace archsim::model {
@@ -76,32 +79,48 @@ AnalyticEstimate estimate(const Model &model, const EstimateOptions &options)
 }
 
 AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
-                                    const EstimateOptions &options)
+                                    const EstimateOptions &options,
+                                    std::vector<StationEstimate> *perVertex, bool maps)
 {
     const int n = g.size();
+    if (perVertex)
+        perVertex->assign(size_t(n), StationEstimate{});
     AnalyticEstimate est;
 
-    // Pass ratio of each vertex: the share of its visits that follow its fill links.
+    // Pass ratio of each vertex: the share of its visits that follow its fill links. For a
+    // cache it is set when the traffic loop reaches it (its read rate is final by then).
     std::vector<double> pass(size_t(n), 1.0);
-    for (int v = 0; v < n; ++v) {
+    auto setPass = [&](int v, double reads) {
         const Component &c = g.component(v);
-        if (!isCacheLike(c.kind))
-            continue;
         bool hasFill = false;
         for (int e : g.out[size_t(v)])
             hasFill = hasFill || g.link(e).kind == LinkKind::Fill;
-        std::optional<double> miss;
-        if (options.missRatio)
-            miss = options.missRatio(c);
-        if (miss) {
-            pass[size_t(v)] = std::clamp(*miss, 0.0, 1.0);
-        } else if (hasFill) {
-            est.assumptions.push_back(
-                "cache '" + c.id + "': miss ratio 1 assumed (every visit goes on to its fill "
-                "links) because no hit-ratio model was given; the load on its fill targets "
-                "is an upper bound");
+        if (options.missRatio) {
+            if (auto miss = options.missRatio(c)) {
+                pass[size_t(v)] = std::clamp(*miss, 0.0, 1.0);
+                return;
+            }
         }
-    }
+        if (!hasFill)
+            return;
+        // Che's approximation (LRU), the FIFO/RANDOM and TTL formulas (cacheanalytic.h).
+        const auto hit = estimateCache(cacheAnalyticInput(c, reads));
+        if (hit.ok() && std::isfinite(hit.value().hit_ratio)) {
+            pass[size_t(v)] = std::clamp(1.0 - hit.value().hit_ratio, 0.0, 1.0);
+            char ratio[32];
+            std::snprintf(ratio, sizeof ratio, "%.3f", hit.value().hit_ratio);
+            est.assumptions.push_back("cache '" + c.id + "': hit ratio " + ratio + " by " +
+                                      hit.value().method + "; its fill links carry the misses");
+            return;
+        }
+        std::string why;
+        for (const auto &d : hit.diagnostics())
+            why += (why.empty() ? "" : "; ") + d.place + ": " + d.message;
+        est.assumptions.push_back(
+            "cache '" + c.id + "': miss ratio 1 assumed (every visit goes on to its fill "
+            "links) because its hit ratio cannot be estimated (" + why + "); the load on its "
+            "fill targets is an upper bound");
+    };
 
     // Traffic equations in topological order: lambda(to) += lambda(from) * p * pass.
     std::vector<double> lambda(size_t(n), 0.0), lambdaRead(size_t(n), 0.0);
@@ -116,6 +135,8 @@ AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
         return l.kind == LinkKind::Fill ? p * pass[size_t(g.edges[size_t(e)].from)] : p;
     };
     for (int u : cyc.topo) {
+        if (isCacheLike(g.component(u).kind))
+            setPass(u, lambdaRead[size_t(u)] > 0 ? lambdaRead[size_t(u)] : lambda[size_t(u)]);
         for (int e : g.out[size_t(u)]) {
             if (cyc.cycleEdge[size_t(e)])
                 continue;
@@ -152,8 +173,10 @@ AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
             ce.rate_rps = lambda[size_t(u)];
             ce.response_ms = downstream;
             ce.saturated = !std::isfinite(downstream);
-            est.clients[c.id] = ce;
-            est.clientResponseMs[c.id] = downstream;
+            if (maps) {
+                est.clients[c.id] = ce;
+                est.clientResponseMs[c.id] = downstream;
+            }
             continue;
         }
         const Distribution dist = effectiveServiceTime(c);
@@ -208,7 +231,10 @@ AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
         s.in_cycle = cyc.inCycle[size_t(u)] != 0;
         local[size_t(u)] = s.wait_ms + service;
         response[size_t(u)] = s.response_ms;
-        est.components[c.id] = s;
+        if (perVertex)
+            (*perVertex)[size_t(u)] = s;
+        if (maps)
+            est.components[c.id] = s;
     }
 
     for (const auto &cycle : cyc.cycles) {

@@ -309,7 +309,9 @@ Result<CacheAnalyticResult> estimateCache(const CacheAnalyticInput &in)
         if (bounded && occupancy(pts, in.eviction, kInf, refresh) > cap) {
             // Occupancy rises with T_C from 0 and is at most rate * T_C: bracket, then Brent
             // in log T_C on occupancy(T_C) = capacity.
-            auto g = [&](double u) { return occupancy(pts, in.eviction, std::exp(u), refresh) - cap; };
+            auto g = [&](double u) {
+                return occupancy(pts, in.eviction, std::exp(u), refresh) - cap;
+            };
             double lo = std::log(0.5 * cap / rate), hi = lo + std::log(4.0);
             double glo = g(lo), ghi = g(hi);
             for (int i = 0; ghi < 0 && i < 2000; ++i) {

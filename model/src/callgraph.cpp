@@ -10,8 +10,15 @@ namespace archsim::model::detail {
 
 int CallGraph::vertex(std::string_view id) const
 {
-    auto it = byId.find(id);
-    return it == byId.end() ? -1 : it->second;
+    if (slots.empty())
+        return -1;
+    for (size_t i = std::hash<std::string_view>{}(id) & mask;; i = (i + 1) & mask) {
+        const int v = slots[i];
+        if (v == 0)
+            return -1;
+        if (model->components[size_t(v - 1)].id == id)
+            return v - 1;
+    }
 }
 
 CallGraph buildCallGraph(const Model &model)
@@ -19,9 +26,23 @@ CallGraph buildCallGraph(const Model &model)
     CallGraph g;
     g.model = &model;
     const size_t n = model.components.size();
-    g.byId.reserve(n);
-    for (size_t i = 0; i < n; ++i)
-        g.byId.emplace(model.components[i].id, static_cast<int>(i));
+    size_t capacity = 16;
+    while (capacity < 2 * n)
+        capacity *= 2;
+    g.slots.assign(capacity, 0);
+    g.mask = capacity - 1;
+    for (size_t i = 0; i < n; ++i) {
+        const std::string &id = model.components[i].id;
+        size_t slot = std::hash<std::string_view>{}(id) & g.mask;
+        // The first of duplicate ids wins, as in a map (duplicates are a validation error).
+        bool duplicate = false;
+        while (g.slots[slot] != 0) {
+            duplicate = duplicate || model.components[size_t(g.slots[slot] - 1)].id == id;
+            slot = (slot + 1) & g.mask;
+        }
+        if (!duplicate)
+            g.slots[slot] = static_cast<int>(i) + 1;
+    }
     g.out.resize(n);
     g.in.resize(n);
     g.edges.reserve(model.links.size());

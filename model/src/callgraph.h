@@ -20,7 +20,10 @@ struct CallGraph {
     };
 
     const Model *model = nullptr;
-    std::unordered_map<std::string_view, int> byId; // component id -> vertex
+    // Open-addressing index of component ids: slots hold vertex + 1 (0 = empty); flat, so a
+    // lookup costs one or two cache misses instead of a node walk.
+    std::vector<int> slots;
+    size_t mask = 0;
     std::vector<Edge> edges;                         // resolved links, in model order
     std::vector<std::vector<int>> out;               // edge positions per vertex, listed order
     std::vector<std::vector<int>> in;
@@ -52,9 +55,12 @@ CycleInfo findCycles(const CallGraph &graph, const std::function<bool(int edge)>
 
 namespace archsim::model::detail {
 
-// The estimate over a prebuilt graph and its cycles (all edges kept).
+// The estimate over a prebuilt graph and its cycles (all edges kept). With `perVertex`, the
+// station figures are also stored by vertex; with `maps` false, only there (faster).
 AnalyticEstimate estimateOn(const CallGraph &graph, const CycleInfo &cycles,
-                            const EstimateOptions &options);
+                            const EstimateOptions &options,
+                            std::vector<StationEstimate> *perVertex = nullptr,
+                            bool maps = true);
 
 // The analysis over a prebuilt graph, its cycles (all edges kept) and an estimate.
 Analysis analyzeOn(const CallGraph &graph, const CycleInfo &cycles,

@@ -35,10 +35,12 @@ void lintGraph(const CallGraph &g, const CycleInfo &cycles, const LintOptions &o
     EstimateOptions eo;
     eo.basis = RateBasis::Peak;
     eo.missRatio = options.missRatio;
-    const AnalyticEstimate peak = estimateOn(g, cycles, eo);
+    std::vector<StationEstimate> stations;
+    const AnalyticEstimate peak = estimateOn(g, cycles, eo, &stations, false);
     assumptions = peak.assumptions;
     AnalysisOptions ao;
     ao.retryThreshold = kRetryAmplificationLimit;
+    ao.criticalPath = false;
     const Analysis analysis = analyzeOn(g, cycles, peak, ao);
 
     for (const auto &s : analysis.spofs) {
@@ -122,12 +124,11 @@ void lintGraph(const CallGraph &g, const CycleInfo &cycles, const LintOptions &o
                    "failure), set retries.max to 0 on the other hops, and add a retry budget");
     }
 
-    for (const Component &c : model.components) {
-        auto it = peak.components.find(c.id);
-        if (it == peak.components.end() || it->second.utilization < kHighUtilization)
+    for (size_t v = 0; v < model.components.size(); ++v) {
+        const StationEstimate &s = stations[v];
+        if (model.components[v].kind == ComponentKind::Client || s.utilization < kHighUtilization)
             continue;
-        const std::string &id = c.id;
-        const StationEstimate &s = it->second;
+        const std::string &id = model.components[v].id;
         const bool saturated = s.utilization >= 1.0;
         addFinding(out, saturated ? RuleSaturated : RuleHighUtilization, pointerOf(id), id,
                    id + " runs at utilization " + num(s.utilization, 3) + " at peak load (" +

@@ -67,6 +67,9 @@ struct Linter::Cache {
     std::unordered_map<std::string, int> schemaTableCounts;
     std::vector<std::string> zones;
     bool graphValid = false;
+    // The call graph and its cycles, kept while no id, endpoint or count changes.
+    std::optional<detail::CallGraph> graph;
+    std::optional<detail::CycleInfo> cycles;
     detail::Findings graphFindings;
     std::vector<std::string> assumptions;
     std::vector<Finding> unused{std::vector<Finding>(64)};
@@ -111,6 +114,9 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
                       cache.zones != model.zones ||
                       cache.components.size() != model.components.size() ||
                       cache.links.size() != model.links.size();
+    bool structureChanged = !cache.graph ||
+                            cache.components.size() != model.components.size() ||
+                            cache.links.size() != model.links.size();
     std::vector<char> componentChanged(model.components.size(), 0);
     bool anyComponentChanged = cache.components.size() != model.components.size();
     cache.components.resize(model.components.size());
@@ -123,6 +129,7 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
             graphDirty = true;
         componentChanged[i] = 1;
         anyComponentChanged = true;
+        structureChanged = structureChanged || entry.component.id != c.id;
         entry.component = c;
         entry.findings.clear();
         detail::lintComponent(c, i, entry.findings);
@@ -143,11 +150,19 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
             changedIds.emplace(model.components[i].id, 1);
     const bool linksResized = cache.links.size() != model.links.size();
     cache.links.resize(model.links.size());
-    std::optional<detail::CallGraph> graph;
+    // Link endpoints are checked first: the cached graph is reused only when they hold.
+    for (size_t i = 0; i < model.links.size() && !structureChanged; ++i)
+        structureChanged = cache.links[i].link.from != model.links[i].from ||
+                           cache.links[i].link.to != model.links[i].to;
+    if (structureChanged) {
+        cache.graph.reset();
+        cache.cycles.reset();
+    }
     auto theGraph = [&]() -> const detail::CallGraph & {
-        if (!graph)
-            graph = detail::buildCallGraph(model);
-        return *graph;
+        if (!cache.graph)
+            cache.graph = detail::buildCallGraph(model);
+        cache.graph->model = &model;
+        return *cache.graph;
     };
     // Resolves an endpoint, trying the position it had last time before the graph's index.
     auto resolve = [&](const std::string &id, int &pos) -> const Component * {
@@ -181,7 +196,9 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
     // Graph rules: writes against caches, SPOFs, cycles, retries, capacity.
     if (graphDirty) {
         const detail::CallGraph &g = theGraph();
-        const detail::CycleInfo cycles = detail::findCycles(g, [](int) { return true; });
+        if (!cache.cycles)
+            cache.cycles = detail::findCycles(g, [](int) { return true; });
+        const detail::CycleInfo &cycles = *cache.cycles;
         cache.graphFindings.clear();
         cache.assumptions.clear();
         detail::lintWrites(g, cache.graphFindings);

@@ -35,6 +35,12 @@ void forEachEstimate(SummaryFigures &s, const std::string &prefix, F &&f)
 }
 
 template <typename F>
+void forEachEstimate(ClientFigures &c, const std::string &prefix, F &&f)
+{
+    forEachEstimate(c.figures, prefix, f);
+}
+
+template <typename F>
 void forEachEstimate(ComponentFigures &c, const std::string &prefix, F &&f)
 {
     f(prefix + "arrivals", c.arrivals);
@@ -45,6 +51,18 @@ void forEachEstimate(ComponentFigures &c, const std::string &prefix, F &&f)
     f(prefix + "wait_ms", c.wait_ms);
     f(prefix + "wait_probability", c.wait_probability);
     forEachEstimate(c.latency_ms, prefix + "latency_ms.", f);
+    if (c.cache) {
+        CacheFigures &k = *c.cache;
+        f(prefix + "cache.hit_ratio", k.hit_ratio);
+        f(prefix + "cache.stale_ratio", k.stale_ratio);
+        f(prefix + "cache.stale_age_ms_p50", k.stale_age_ms_p50);
+        f(prefix + "cache.stale_age_ms_p99", k.stale_age_ms_p99);
+        f(prefix + "cache.lookups", k.lookups);
+        f(prefix + "cache.evictions", k.evictions);
+        f(prefix + "cache.expirations", k.expirations);
+        f(prefix + "cache.fills", k.fills);
+        f(prefix + "cache.invalidations", k.invalidations);
+    }
 }
 
 template <typename F>

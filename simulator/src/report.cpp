@@ -58,6 +58,10 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
     j["cancelled"] = r.cancelled;
     j["peak_in_flight"] = r.peakInFlight;
     j["summary"] = figuresJson(r.summary, "summary.", ci);
+    Json clients = Json::object();
+    for (auto &c : r.clients)
+        clients[c.id] = figuresJson(c, "clients." + c.id + ".", ci);
+    j["clients"] = clients;
     Json comps = Json::object();
     for (auto &c : r.components)
         comps[c.id] = figuresJson(c, "components." + c.id + ".", ci);
@@ -71,13 +75,22 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
         Json u = Json::object();
         for (size_t k = 0; k < p.utilization.size() && k < r.components.size(); ++k)
             u[r.components[k].id] = p.utilization[k];
-        timeline.push_back({{"t_s", p.t_s},
-                            {"offered_rps", p.offered_rps},
-                            {"throughput_rps", p.throughput_rps},
-                            {"error_rate", p.error_rate},
-                            {"p50_ms", p.p50_ms},
-                            {"p99_ms", p.p99_ms},
-                            {"utilization", u}});
+        Json point = {{"t_s", p.t_s},
+                      {"offered_rps", p.offered_rps},
+                      {"throughput_rps", p.throughput_rps},
+                      {"error_rate", p.error_rate},
+                      {"p50_ms", p.p50_ms},
+                      {"p99_ms", p.p99_ms},
+                      {"utilization", u}};
+        if (!p.cache_hit_ratio.empty()) {
+            Json h = Json::object();
+            size_t k = 0;
+            for (const auto &c : r.components)
+                if (c.cache && k < p.cache_hit_ratio.size())
+                    h[c.id] = p.cache_hit_ratio[k++];
+            point["cache_hit_ratio"] = h;
+        }
+        timeline.push_back(std::move(point));
     }
     j["timeline"] = timeline;
     j["ci95"] = ci;
@@ -113,6 +126,19 @@ std::string toText(const SimulationResult &r)
            "  p99 " + fmt("%.3f", l.p99.value) + interval(l.p99, "%.3f") + "  p99.9 " +
            fmt("%.3f", l.p999.value) + "  max " + fmt("%.3f", l.max.value) + "\n\n";
     char line[256];
+    if (r.clients.size() > 1) {
+        std::snprintf(line, sizeof line, "%-24s %10s %9s %9s %9s %9s\n", "client", "requests",
+                      "rps", "errors", "mean ms", "p99 ms");
+        out += line;
+        for (const auto &c : r.clients) {
+            const SummaryFigures &f = c.figures;
+            std::snprintf(line, sizeof line, "%-24s %10.0f %9.1f %9.4f %9.3f %9.3f\n",
+                          c.id.c_str(), f.requests.value, f.throughput_rps.value,
+                          f.error_rate.value, f.latency_ms.mean.value, f.latency_ms.p99.value);
+            out += line;
+        }
+        out += "\n";
+    }
     std::snprintf(line, sizeof line, "%-24s %10s %9s %7s %9s %9s %9s %9s\n", "component",
                   "arrivals", "rps", "util", "queue", "rejected", "mean ms", "p99 ms");
     out += line;
@@ -122,6 +148,25 @@ std::string toText(const SimulationResult &r)
                       c.utilization.value, c.queue_mean.value, c.rejected.value,
                       c.latency_ms.mean.value, c.latency_ms.p99.value,
                       c.utilization.value >= 0.95 ? "  << saturated" : "");
+        out += line;
+    }
+    bool header = false;
+    for (const auto &c : r.components) {
+        if (!c.cache)
+            continue;
+        if (!header) {
+            std::snprintf(line, sizeof line, "\n%-24s %9s %9s %11s %11s %10s %10s %10s\n",
+                          "cache", "hit", "stale", "stale p50", "stale p99", "evictions",
+                          "expired", "fills");
+            out += line;
+            header = true;
+        }
+        const CacheFigures &k = *c.cache;
+        std::snprintf(line, sizeof line,
+                      "%-24s %9.4f %9.4f %9.1fms %9.1fms %10.0f %10.0f %10.0f\n", c.id.c_str(),
+                      k.hit_ratio.value, k.stale_ratio.value, k.stale_age_ms_p50.value,
+                      k.stale_age_ms_p99.value, k.evictions.value, k.expirations.value,
+                      k.fills.value);
         out += line;
     }
     return out;

@@ -57,6 +57,9 @@ std::vector<TimelinePoint> averageTimeline(const std::vector<engine::Replication
             sum.utilization.resize(p.utilization.size(), 0.0);
             for (size_t k = 0; k < p.utilization.size(); ++k)
                 sum.utilization[k] += p.utilization[k];
+            sum.cache_hit_ratio.resize(p.cache_hit_ratio.size(), 0.0);
+            for (size_t k = 0; k < p.cache_hit_ratio.size(); ++k)
+                sum.cache_hit_ratio[k] += p.cache_hit_ratio[k];
             ++n;
         }
         const double k = n;
@@ -67,6 +70,8 @@ std::vector<TimelinePoint> averageTimeline(const std::vector<engine::Replication
         sum.p99_ms /= k;
         for (double &u : sum.utilization)
             u /= k;
+        for (double &h : sum.cache_hit_ratio)
+            h /= k;
         out.push_back(std::move(sum));
     }
     return out;
@@ -194,9 +199,20 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
     for (auto *o : done)
         summaries.push_back(&o->summary);
     aggregate(result.summary, summaries);
+    for (size_t c = 0; c < (done.empty() ? 0 : done.front()->clients.size()); ++c) {
+        ClientFigures f;
+        f.id = done.front()->clients[c].id;
+        std::vector<ClientFigures *> src;
+        for (auto *o : done)
+            src.push_back(&o->clients[c]);
+        aggregate(f, src);
+        result.clients.push_back(std::move(f));
+    }
     for (size_t c = 0; c < (done.empty() ? 0 : done.front()->components.size()); ++c) {
         ComponentFigures f;
         f.id = done.front()->components[c].id;
+        if (done.front()->components[c].cache)
+            f.cache.emplace();
         std::vector<ComponentFigures *> src;
         for (auto *o : done)
             src.push_back(&o->components[c]);

@@ -36,7 +36,7 @@ private slots:
         const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8(), &err).object();
         QCOMPARE(err.error, QJsonParseError::NoError);
         for (const char *k : {"model", "scenario", "seed", "replications", "duration_s",
-                              "warmup_s", "events", "wall_s", "summary", "components",
+                              "warmup_s", "events", "wall_s", "summary", "clients", "components",
                               "timeline", "ci95"})
             QVERIFY2(j.contains(QLatin1String(k)), k);
         QCOMPARE(j["replications"].toInt(), 3);

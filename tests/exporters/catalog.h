@@ -26,28 +26,30 @@ inline QString catalogType(Db db, const LogicalType &t)
     using B = LogicalType::Base;
     const QString n = QString::number(t.length);
     const QString ps = QString("%1,%2").arg(t.precision).arg(t.scale);
+    auto pick = [db](QString pg, QString maria, QString lite) {
+        return db == Db::Postgres ? pg : db == Db::Mariadb ? maria : lite;
+    };
     switch (t.base) {
-    case B::Bool: return db == Db::Postgres ? "boolean" : db == Db::Mariadb ? "tinyint(1)" : "BOOLEAN";
-    case B::SmallInt: return db == Db::Postgres ? "smallint" : db == Db::Mariadb ? "smallint(6)" : "INTEGER";
-    case B::Int: return db == Db::Postgres ? "integer" : db == Db::Mariadb ? "int(11)" : "INTEGER";
-    case B::BigInt: return db == Db::Postgres ? "bigint" : db == Db::Mariadb ? "bigint(20)" : "INTEGER";
+    case B::Bool: return pick("boolean", "tinyint(1)", "BOOLEAN");
+    case B::SmallInt: return pick("smallint", "smallint(6)", "INTEGER");
+    case B::Int: return pick("integer", "int(11)", "INTEGER");
+    case B::BigInt: return pick("bigint", "bigint(20)", "INTEGER");
     case B::Decimal:
-        return db == Db::Postgres  ? "numeric(" + ps + ")"
-               : db == Db::Mariadb ? "decimal(" + ps + ")"
-               : t.precision > 15  ? "TEXT"
-                                   : "NUMERIC(" + ps + ")";
-    case B::Real: return db == Db::Postgres ? "real" : db == Db::Mariadb ? "float" : "REAL";
-    case B::Double: return db == Db::Postgres ? "double precision" : db == Db::Mariadb ? "double" : "REAL";
-    case B::Char: return db == Db::Postgres ? "character(" + n + ")" : db == Db::Mariadb ? "char(" + n + ")" : "CHAR(" + n + ")";
-    case B::Varchar: return db == Db::Postgres ? "character varying(" + n + ")" : db == Db::Mariadb ? "varchar(" + n + ")" : "VARCHAR(" + n + ")";
-    case B::Text: return db == Db::Postgres ? "text" : db == Db::Mariadb ? "longtext" : "TEXT";
-    case B::Bytes: return db == Db::Postgres ? "bytea" : db == Db::Mariadb ? "longblob" : "BLOB";
-    case B::Uuid: return db == Db::Postgres ? "uuid" : db == Db::Mariadb ? "char(36)" : "CHAR(36)";
-    case B::Ulid: return db == Db::Postgres ? "character(26)" : db == Db::Mariadb ? "char(26)" : "CHAR(26)";
-    case B::Date: return db == Db::Sqlite ? "DATE" : "date";
-    case B::Timestamp: return db == Db::Postgres ? "timestamp without time zone" : db == Db::Mariadb ? "datetime(6)" : "TIMESTAMP";
-    case B::Timestamptz: return db == Db::Postgres ? "timestamp with time zone" : db == Db::Mariadb ? "datetime(6)" : "TIMESTAMPTZ";
-    case B::Json: return db == Db::Postgres ? "jsonb" : db == Db::Mariadb ? "longtext" : "TEXT";
+        return pick("numeric(" + ps + ")", "decimal(" + ps + ")",
+                    t.precision > 15 ? "TEXT" : "NUMERIC(" + ps + ")");
+    case B::Real: return pick("real", "float", "REAL");
+    case B::Double: return pick("double precision", "double", "REAL");
+    case B::Char: return pick("character(" + n + ")", "char(" + n + ")", "CHAR(" + n + ")");
+    case B::Varchar:
+        return pick("character varying(" + n + ")", "varchar(" + n + ")", "VARCHAR(" + n + ")");
+    case B::Text: return pick("text", "longtext", "TEXT");
+    case B::Bytes: return pick("bytea", "longblob", "BLOB");
+    case B::Uuid: return pick("uuid", "char(36)", "CHAR(36)");
+    case B::Ulid: return pick("character(26)", "char(26)", "CHAR(26)");
+    case B::Date: return pick("date", "date", "DATE");
+    case B::Timestamp: return pick("timestamp without time zone", "datetime(6)", "TIMESTAMP");
+    case B::Timestamptz: return pick("timestamp with time zone", "datetime(6)", "TIMESTAMPTZ");
+    case B::Json: return pick("jsonb", "longtext", "TEXT");
     }
     return "?";
 }
@@ -143,6 +145,18 @@ inline QString suffix(QDate d, PartitionInterval i)
                                            : d.toString("'p'yyyy_MM_dd");
 }
 
+// Returns true when SQLite makes the primary key the rowid (one INTEGER column), so it has no
+// index of its own that a UNIQUE on the same column could share.
+inline bool sqliteRowidKey(const Table &t)
+{
+    if (t.primary_key.size() != 1)
+        return false;
+    for (const auto &c : t.columns)
+        if (c.name == t.primary_key.front())
+            return catalogType(Db::Sqlite, c.type) == "INTEGER";
+    return false;
+}
+
 // What the model says the catalog of `db` must hold for schema `s` (docs/ddl.md).
 inline QString expectedCatalog(Db db, const Schema &s)
 {
@@ -171,8 +185,9 @@ inline QString expectedCatalog(Db db, const Schema &s)
                 o << "unique " + q(un) + " " + list(u.columns);
             else if (db == Db::Mariadb)
                 o << "index " + q(un) + " unique " + list(u.columns);
-            else
-                o << "unique " + list(u.columns);
+            else if (!o.contains("unique " + list(u.columns)) &&
+                     (u.columns != t.primary_key || sqliteRowidKey(t)))
+                o << "unique " + list(u.columns); // SQLite: one index per distinct key
         }
         for (const auto &ix : t.indexes) {
             QStringList cols;

@@ -169,7 +169,8 @@ public:
     }
 
     // Runs a script with psql (stops at the first error); `db` defaults to postgres.
-    Run script(const QString &sql, const QString &db = "postgres", const QString &user = "postgres")
+    Run script(const QString &sql, const QString &db = "postgres",
+               const QString &user = "postgres")
     {
         return run(binDir() + "/psql", {"-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
                                         "-p", QString::number(m_port), "-U", user, "-d", db,

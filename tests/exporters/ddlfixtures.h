@@ -293,6 +293,43 @@ inline Model migrationNew()
     return m;
 }
 
+// A second migration: key, constraint and partition changes (no renames).
+inline Model keyMigrationOld()
+{
+    Model m = shopModel();
+    m.name = "Shop keys v1";
+    return m;
+}
+
+inline Model keyMigrationNew()
+{
+    Model m = keyMigrationOld();
+    m.name = "Shop keys v2";
+    for (auto &t : m.schemas[0].tables) {
+        if (t.name == "users") {
+            t.unique.clear();                                                 // safe
+            t.columns[2].type = LogicalType::parse("varchar(40)").value();    // narrowed
+            t.columns[2].nullable = false;                                    // NOT NULL added
+        } else if (t.name == "orders") {
+            t.partitioning->count = 2; // p2026_03 dropped: destructive
+            t.indexes.clear();         // safe
+            t.columns[3].type = LogicalType::parse("bigint").value(); // decimal -> bigint
+        } else if (t.name == "products") {
+            t.primary_key = {"sku", "stock"}; // incompatible
+            t.columns.push_back(col("owner_id", "bigint"));
+            ForeignKey fk;
+            fk.name = "products_owner";
+            fk.columns = {"owner_id"};
+            fk.references = "users";
+            fk.ref_columns = {"user_id"};
+            fk.on_delete = RefAction::SetNull;
+            t.foreign_keys = {fk}; // data-dependent
+            t.indexes[0].columns[0].descending = false; // changed index: drop + create
+        }
+    }
+    return m;
+}
+
 // Rows for the old model; `p` qualifies table names ("shop." or "").
 inline QString migrationSeed(const QString &p, bool utcSuffix)
 {
@@ -305,6 +342,17 @@ inline QString migrationSeed(const QString &p, bool utcSuffix)
            "INSERT INTO " + p + "products (sku, title, price, stock) VALUES "
            "('SKU-1', 'Lamp', 19.99, 3);\n"
            "INSERT INTO " + p + "legacy_carts (cart_id) VALUES (7);\n";
+}
+
+// Rows for keyMigrationOld(), all of which fit the new constraints (January only).
+inline QString keySeed(const QString &p, bool utcSuffix)
+{
+    const QString tz = utcSuffix ? "+00" : "";
+    return "INSERT INTO " + p + "users (email, display_name) VALUES ('a@example.com', 'Ann');\n"
+           "INSERT INTO " + p + "orders (order_id, user_id, total_amount, created_at) VALUES "
+           "('01A', 1, 12.00, '2026-01-10 10:00:00" + tz + "');\n"
+           "INSERT INTO " + p + "products (sku, title, price, stock) VALUES "
+           "('SKU-1', 'Lamp', 19.99, 3);\n";
 }
 
 } // namespace ddltest

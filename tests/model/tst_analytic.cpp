@@ -2,6 +2,7 @@
 // names its oracle and its tolerance.
 
 #include "archsim/model/analytic.h"
+#include "archsim/model/cacheanalytic.h"
 
 #include <QTest>
 
@@ -279,6 +280,20 @@ void TestAnalytic::cachePassRatioIsExplicit()
     QCOMPARE(est.components.at("db").arrival_rps, 1000.0);
     QCOMPARE(est.assumptions.size(), size_t(1));
     QVERIFY(est.assumptions[0].find("cache 'cache': miss ratio 1 assumed") == 0);
+
+    // With a key space, the hit ratio comes from cacheanalytic.h (Che's approximation for
+    // LRU) at the cache's read rate; the fill carries exactly the misses (tolerance 1e-12).
+    m.components[1].keys = 100000;
+    m.components[1].capacity = 5000;
+    m.components[1].zipf = 0.9;
+    const auto che = estimateCache(cacheAnalyticInput(m.components[1], 1000.0));
+    QVERIFY(che.ok());
+    est = estimate(m);
+    QVERIFY(near(est.components.at("db").arrival_rps, 1000.0 * (1 - che.value().hit_ratio),
+                 1e-12));
+    QVERIFY(che.value().hit_ratio > 0.1 && che.value().hit_ratio < 0.9);
+    QCOMPARE(est.assumptions.size(), size_t(1));
+    QVERIFY(est.assumptions[0].find("hit ratio") != std::string::npos);
 
     EstimateOptions o;
     o.missRatio = [](const Component &) { return std::optional<double>(0.2); };

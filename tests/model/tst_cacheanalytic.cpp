@@ -195,7 +195,8 @@ void TestCacheAnalytic::ttlWithCapacityLimits()
         for (const Eviction ev : {Eviction::Lru, Eviction::Fifo, Eviction::Random}) {
             const double capOnly = estimateCache(input(n, 1.0, c, ev))->hit_ratio;
             for (const double ttl : {0.01, 1.0, 10.0, 100.0, 1e6}) {
-                const double ttlOnly = estimateCache(input(n, 1.0, 0, ev, ttl, refresh))->hit_ratio;
+                const double ttlOnly =
+                    estimateCache(input(n, 1.0, 0, ev, ttl, refresh))->hit_ratio;
                 const auto both = estimateCache(input(n, 1.0, c, ev, ttl, refresh));
                 QVERIFY(both.ok());
                 if (ev != Eviction::Random || !refresh)

@@ -123,7 +123,9 @@ private:
     }
     void evict()
     {
-        auto by = [&](auto less) { return std::min_element(m_entries.begin(), m_entries.end(), less); };
+        auto by = [&](auto less) {
+            return std::min_element(m_entries.begin(), m_entries.end(), less);
+        };
         switch (m_ev) {
         case Eviction::Lru:
             return remove(by([](const E &a, const E &b) { return a.access < b.access; }));

@@ -28,6 +28,7 @@ private slots:
     void clientLinkFallback();
     void publishDoesNotWait();
     void warmupIsDeleted();
+    void clientsAddUpToTheSummary();
     void scenarioSuppliesDefaults();
     void overloadWithoutQueueLimitStops();
     void badModelsAreReported_data();
@@ -279,6 +280,36 @@ void TestEngine::warmupIsDeleted()
     QVERIFY(std::abs(r.summary.offered_rps.value - 1000) < 30);
     QVERIFY(r.summary.requests.value < 6000); // 5 s measured, not 20
     QCOMPARE(r.timeline.size(), size_t(20));  // the timeline shows the warm-up too
+}
+
+// Per-client figures partition the summary's requests; with one client they are the summary.
+void TestEngine::clientsAddUpToTheSummary()
+{
+    auto m = threeTier();
+    auto slow = client("batch", 20);
+    m.components.push_back(slow);
+    m.components.push_back(station("report", constant(40), 4));
+    m.links.push_back(edge("batch", "report"));
+    m.links.push_back(edge("report", "db"));
+    const auto r = run(m, 20, 2, 2, 21);
+    QCOMPARE(r.clients.size(), size_t(2));
+    const auto &users = r.clients[0].figures, &batch = r.clients[1].figures;
+    QCOMPARE(r.clients[1].id, std::string("batch"));
+    QCOMPARE(users.requests.value + batch.requests.value, r.summary.requests.value);
+    QCOMPARE(users.failed.value + batch.failed.value, r.summary.failed.value);
+    QVERIFY(std::abs(users.offered_rps.value + batch.offered_rps.value
+                     - r.summary.offered_rps.value) < 1e-9);
+    // Oracle: the batch path is a constant 40 ms plus a db visit, so its mean is above 40 ms;
+    // the users' requests are far faster, and the summary mean lies between the two.
+    QVERIFY(batch.latency_ms.mean.value > 40);
+    QVERIFY(users.latency_ms.mean.value < 20);
+    QVERIFY(r.summary.latency_ms.mean.value > users.latency_ms.mean.value);
+    QVERIFY(r.summary.latency_ms.mean.value < batch.latency_ms.mean.value);
+    const auto single = run(threeTier(), 10, 1, 2, 22);
+    QCOMPARE(single.clients.size(), size_t(1));
+    QCOMPARE(single.clients[0].figures.latency_ms.p99.value,
+             single.summary.latency_ms.p99.value);
+    QCOMPARE(single.clients[0].figures.requests.value, single.summary.requests.value);
 }
 
 void TestEngine::scenarioSuppliesDefaults()

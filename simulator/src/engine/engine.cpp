@@ -26,10 +26,26 @@ void fillLatency(LatencyFigures &f, const LogHistogram &h)
     f.max.value = h.max() * ms;
 }
 
+void fillSummary(SummaryFigures &sum, uint64_t offered, uint64_t succeeded, uint64_t degraded,
+                 uint64_t failed, const LogHistogram &latency, double window)
+{
+    const uint64_t finished = succeeded + degraded + failed;
+    sum.requests.value = static_cast<double>(finished);
+    sum.succeeded.value = static_cast<double>(succeeded);
+    sum.degraded.value = static_cast<double>(degraded);
+    sum.failed.value = static_cast<double>(failed);
+    sum.offered_rps.value = static_cast<double>(offered) / window;
+    sum.throughput_rps.value = static_cast<double>(succeeded + degraded) / window;
+    sum.error_rate.value =
+        finished ? static_cast<double>(failed) / static_cast<double>(finished) : 0.0;
+    fillLatency(sum.latency_ms, latency);
+}
+
 } // namespace
 
 Engine::Engine(const Network &net, const RunConfig &config, TickFn onTick)
-    : m_net(net), m_cfg(config), m_onTick(std::move(onTick))
+    : m_net(net), m_cfg(config), m_onTick(std::move(onTick)),
+      m_caches(net, config.seed, config.replication)
 {
     m_nodes.resize(net.nodes.size());
     for (size_t i = 0; i < net.nodes.size(); ++i) {
@@ -55,6 +71,10 @@ ReplicationOutput Engine::run()
     else
         m_measuring = true;
     m_secMeasured = m_measuring;
+    int clients = 0;
+    for (const NodeDef &d : m_net.nodes)
+        clients += d.isClient;
+    m_singleClient = clients == 1;
     m_events.push(std::min(1.0, m_cfg.duration), EventType::Tick, 0, 0);
     for (uint32_t n = 0; n < m_net.nodes.size(); ++n) {
         const NodeDef &d = m_net.nodes[n];
@@ -120,8 +140,10 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
     if (gen != m_nodes[node].arrivalGen)
         return; // the rate changed since this arrival was drawn
     ++m_secOffered;
-    if (m_measuring)
+    if (m_measuring) {
         ++m_offered;
+        ++m_nodes[node].offered;
+    }
     scheduleArrival(node);
     if (m_inFlight >= m_cfg.maxInFlight) {
         reportOverload();
@@ -282,8 +304,21 @@ void Engine::startService(uint32_t v, bool queued)
 
 void Engine::onServiceDone(uint32_t v)
 {
-    if (m_net.nodes[m_visits[v].node].threading == model::Threading::Async)
+    const NodeDef &d = m_net.nodes[m_visits[v].node];
+    CacheRuntime::Read read = CacheRuntime::Read::Hit;
+    if (d.cache >= 0) {
+        // A cache answers after its own service: a hit ends the visit, a miss makes the fills,
+        // a coalesced miss waits for the fill already in flight.
+        const uint32_t via = m_visits[v].viaCall;
+        read = m_caches.read(static_cast<uint32_t>(d.cache), v,
+                             via != kNone ? m_net.calls[via].keyClass : -1, m_now);
+    }
+    if (d.threading == model::Threading::Async)
         releaseServer(v);
+    if (read == CacheRuntime::Read::Coalesced) {
+        m_visits[v].state = VisitState::Calling;
+        return;
+    }
     beginCalls(v);
 }
 
@@ -319,7 +354,7 @@ void Engine::beginCalls(uint32_t v)
     Rng &rng = m_nodes[node].routeRng;
     for (uint32_t c = d.firstCall; c < d.firstCall + d.callCount; ++c) {
         const double p = m_net.calls[c].probability;
-        if (p < 1.0 && !(p > 0.0 && rng.uniform() < p))
+        if (skipCall(v, c) || (p < 1.0 && !(p > 0.0 && rng.uniform() < p)))
             continue;
         if (!m_net.calls[c].detached)
             ++pending;
@@ -340,7 +375,7 @@ void Engine::continueSequential(uint32_t v)
     while (m_visits[v].nextCall < d.callCount) {
         const uint32_t c = d.firstCall + m_visits[v].nextCall++;
         const double p = m_net.calls[c].probability;
-        if (p < 1.0 && !(p > 0.0 && rng.uniform() < p))
+        if (skipCall(v, c) || (p < 1.0 && !(p > 0.0 && rng.uniform() < p)))
             continue;
         spawn(v, c);
         if (m_stop || !m_net.calls[c].detached)
@@ -395,10 +430,11 @@ void Engine::finishVisit(uint32_t v)
     }
     if (m_measuring && x.failed && x.viaCall != kNone)
         ++m_links[m_net.calls[x.viaCall].link].failures;
+    cacheVisitDone(v, x);
     freeVisit(v);
     if (x.root == v) {
         if (d.isClient) {
-            finishRequest(x);
+            finishRequest(x, x.node);
         } else if (x.viaCall != kNone && m_net.calls[x.viaCall].fromClient
                    && !m_net.calls[x.viaCall].detached) {
             // The root of a request whose client makes one direct call: the client's view of
@@ -408,7 +444,7 @@ void Engine::finishVisit(uint32_t v)
                 request.failed = false;
                 request.degraded = true;
             }
-            finishRequest(request);
+            finishRequest(request, m_net.calls[x.viaCall].from);
         }
         return;
     }
@@ -416,7 +452,28 @@ void Engine::finishVisit(uint32_t v)
         onChildDone(x.parent, x.failed, x.viaCall);
 }
 
-void Engine::finishRequest(const Visit &root)
+void Engine::cacheVisitDone(uint32_t v, const Visit &x)
+{
+    const NodeDef &d = m_net.nodes[x.node];
+    if (d.cache >= 0) {
+        m_waiters.clear();
+        m_caches.filled(static_cast<uint32_t>(d.cache), v, m_now, !x.failed, m_waiters);
+        m_caches.release(v);
+        // Coalesced reads answer with the fill they waited for (at the same instant).
+        for (uint32_t w : m_waiters) {
+            m_visits[w].failed = x.failed;
+            m_events.push(m_now, EventType::Respond, w, m_visits[w].gen);
+        }
+    }
+    if (x.failed || x.viaCall == kNone)
+        return;
+    // A write committed: the caches it invalidates learn of it now.
+    const CallDef &c = m_net.calls[x.viaCall];
+    for (uint32_t i = 0; i < c.invalidationCount; ++i)
+        m_caches.write(m_net.invalidations[c.firstInvalidation + i], m_now);
+}
+
+void Engine::finishRequest(const Visit &root, uint32_t client)
 {
     const double latency = m_now - root.arrival;
     if (root.failed) {
@@ -427,16 +484,23 @@ void Engine::finishRequest(const Visit &root)
     }
     if (!m_measuring)
         return;
+    NodeState &c = m_nodes[client];
     if (root.failed) {
         ++m_failed;
+        ++c.failed;
         return;
     }
-    if (root.degraded)
+    if (root.degraded) {
         ++m_degraded;
-    else
+        ++c.degraded;
+    } else {
         ++m_succeeded;
+        ++c.succeeded;
+    }
     if (!m_secMeasured)
         m_latency.record(latency); // else merged from m_secLatency at the end of the second
+    if (!m_singleClient)
+        c.latency.record(latency);
 }
 
 // ---- statistics ------------------------------------------------------------------------------
@@ -448,6 +512,7 @@ void Engine::onWarmupEnd()
         s.busyAtWarmup = s.busyArea;
         s.queueAtWarmup = s.queueArea;
     }
+    m_caches.startMeasuring();
     m_measuring = true;
 }
 
@@ -474,6 +539,7 @@ void Engine::onTick()
         p.utilization.push_back(width > 0 ? (s.busyArea - s.busyAtTick) / (servers * width) : 0);
         s.busyAtTick = s.busyArea;
     }
+    m_caches.tick(p.cache_hit_ratio);
     if (m_secMeasured)
         m_latency.merge(m_secLatency);
     m_secOffered = m_secOk = m_secFailed = 0;
@@ -500,17 +566,17 @@ ReplicationOutput Engine::collect()
     if (m_secMeasured && m_cancelled)
         m_latency.merge(m_secLatency); // the unfinished second of a cancelled run
     const double window = std::max(m_now - m_cfg.warmup, 1e-12);
-    SummaryFigures &sum = out.summary;
-    const uint64_t finished = m_succeeded + m_degraded + m_failed;
-    sum.requests.value = static_cast<double>(finished);
-    sum.succeeded.value = static_cast<double>(m_succeeded);
-    sum.degraded.value = static_cast<double>(m_degraded);
-    sum.failed.value = static_cast<double>(m_failed);
-    sum.offered_rps.value = static_cast<double>(m_offered) / window;
-    sum.throughput_rps.value = static_cast<double>(m_succeeded + m_degraded) / window;
-    sum.error_rate.value =
-        finished ? static_cast<double>(m_failed) / static_cast<double>(finished) : 0.0;
-    fillLatency(sum.latency_ms, m_latency);
+    fillSummary(out.summary, m_offered, m_succeeded, m_degraded, m_failed, m_latency, window);
+    for (size_t n = 0; n < m_nodes.size(); ++n) {
+        if (!m_net.nodes[n].isClient)
+            continue;
+        const NodeState &c = m_nodes[n];
+        ClientFigures f;
+        f.id = m_net.nodes[n].id;
+        fillSummary(f.figures, c.offered, c.succeeded, c.degraded, c.failed,
+                    m_singleClient ? m_latency : c.latency, window);
+        out.clients.push_back(std::move(f));
+    }
 
     for (size_t n = 0; n < m_nodes.size(); ++n) {
         const NodeDef &d = m_net.nodes[n];
@@ -533,6 +599,8 @@ ReplicationOutput Engine::collect()
             c.wait_ms.value = s.waitSum / started * 1000.0;
         }
         fillLatency(c.latency_ms, s.latency);
+        if (d.cache >= 0)
+            m_caches.figures(static_cast<uint32_t>(d.cache), c.cache.emplace());
         out.components.push_back(std::move(c));
     }
     for (size_t l = 0; l < m_links.size(); ++l) {

@@ -14,6 +14,7 @@
 #include "archsim/simulator/random.h"
 #include "archsim/simulator/simulation.h"
 
+#include "engine/caches.h"
 #include "engine/eventqueue.h"
 #include "engine/network.h"
 #include "engine/ringqueue.h"
@@ -37,7 +38,8 @@ struct RunConfig {
 // The figures of one replication (each Estimate holds one value) and its timeline.
 struct ReplicationOutput {
     SummaryFigures summary;
-    std::vector<ComponentFigures> components; // every node, clients included (model order)
+    std::vector<ClientFigures> clients;
+    std::vector<ComponentFigures> components; // stations (model order)
     std::vector<LinkFigures> links;
     std::vector<TimelinePoint> timeline;
     uint64_t events = 0;
@@ -109,6 +111,11 @@ private:
         uint64_t started = 0;     // services started
         uint64_t queuedStarts = 0; // of which had to wait
         double waitSum = 0;       // seconds waited before service
+        // clients: requests created and finished in the window, by outcome; latency above
+        uint64_t offered = 0;
+        uint64_t succeeded = 0;
+        uint64_t degraded = 0;
+        uint64_t failed = 0;
         LogHistogram latency;
     };
 
@@ -134,7 +141,13 @@ private:
     void spawn(uint32_t v, uint32_t call);
     void onChildDone(uint32_t parent, bool failed, uint32_t viaCall);
     void finishVisit(uint32_t v);
-    void finishRequest(const Visit &root);
+    void finishRequest(const Visit &root, uint32_t client);
+    // caches (engine/caches.h)
+    bool skipCall(uint32_t v, uint32_t call) const
+    {
+        return m_net.calls[call].fill && !m_caches.missed(v);
+    }
+    void cacheVisitDone(uint32_t v, const Visit &x);
     // statistics
     void integrate(NodeState &s)
     {
@@ -155,6 +168,8 @@ private:
     std::vector<uint32_t> m_freeVisits;
     std::vector<NodeState> m_nodes;
     std::vector<LinkState> m_links;
+    CacheRuntime m_caches;
+    std::vector<uint32_t> m_waiters; // scratch: coalesced reads answered by one fill
     double m_now = 0;
     bool m_measuring = false;
     bool m_stop = false;
@@ -178,6 +193,8 @@ private:
     // The current second lies wholly in the measured window: its latencies reach m_latency by
     // one merge at the end of the second instead of a second record per request.
     bool m_secMeasured = false;
+    // With one client its figures are the summary's: no second record per request.
+    bool m_singleClient = false;
     std::vector<TimelinePoint> m_timeline;
 };
 

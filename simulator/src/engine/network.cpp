@@ -20,6 +20,57 @@ std::string ptr(const char *array, size_t i, const char *field = nullptr)
 
 bool finiteNonNegative(double v) { return std::isfinite(v) && v >= 0; }
 
+// A cache station: its store settings (checked by CacheStore::create) and key classes.
+void compileCache(const model::Component &c, size_t i, NodeDef &n, Network &net,
+                  model::Diagnostics &diags)
+{
+    CacheDef def;
+    def.node = static_cast<uint32_t>(i);
+    def.config = cacheConfigFor(c, stableHash(c.id));
+    def.zipf = c.zipf;
+    def.coalescing = c.coalescing;
+    if (!(std::isfinite(c.zipf) && c.zipf >= 0))
+        diags.push_back(model::makeError(ptr("components", i, "zipf"),
+                                         "zipf must be a finite exponent >= 0"));
+    for (const auto &kc : c.key_classes) {
+        def.shares.push_back(kc.share);
+        def.keys.push_back(kc.keys > 0 ? kc.keys : c.keys);
+    }
+    if (def.shares.empty()) {
+        def.shares.push_back(1.0);
+        def.keys.push_back(c.keys);
+    }
+    double total = 0;
+    for (size_t k = 0; k < def.shares.size(); ++k) {
+        const std::string place = c.key_classes.empty()
+            ? ptr("components", i, "keys")
+            : ptr("components", i, "key_classes") + "/" + std::to_string(k);
+        if (def.keys[k] < 1)
+            diags.push_back(model::makeError(place, "a cache needs keys >= 1 to simulate reads"));
+        if (!finiteNonNegative(def.shares[k]))
+            diags.push_back(model::makeError(place, "a key class share must be >= 0"));
+        else
+            total += def.shares[k];
+    }
+    if (!(total > 0))
+        diags.push_back(model::makeError(ptr("components", i, "key_classes"),
+                                         "the key classes' shares sum to zero"));
+    if (def.config.capacity <= 0) {
+        // No capacity: room for every key (the store still needs its pool size).
+        int64_t all = 0;
+        for (int64_t k : def.keys)
+            all += std::max<int64_t>(0, k);
+        def.config.capacity = std::clamp<int64_t>(all, 1, int64_t(1) << 31);
+    }
+    if (auto store = CacheStore::create(def.config); !store.ok()) {
+        for (const auto &d : store.diagnostics())
+            diags.push_back(model::makeError(ptr("components", i, d.place.c_str()),
+                                             d.message));
+    }
+    n.cache = static_cast<int32_t>(net.caches.size());
+    net.caches.push_back(std::move(def));
+}
+
 } // namespace
 
 model::Result<Network> compileNetwork(const model::Model &m)
@@ -78,6 +129,8 @@ model::Result<Network> compileNetwork(const model::Model &m)
             n.threading = c.threading;
             n.fanout = c.fanout;
             n.queueLimit = c.queue_limit ? *c.queue_limit : -1;
+            if (c.kind == model::ComponentKind::Cache || c.kind == model::ComponentKind::Cdn)
+                compileCache(c, i, n, net, diags);
         }
         net.nodes.push_back(std::move(n));
     }
@@ -111,10 +164,34 @@ model::Result<Network> compileNetwork(const model::Model &m)
         CallDef call;
         call.link = static_cast<uint32_t>(i);
         call.target = to->second;
+        call.from = from->second;
         call.probability = l.probability;
         call.fallback = l.fallback;
         call.detached = l.kind == model::LinkKind::Publish;
         call.fromClient = net.nodes[from->second].isClient;
+        call.fill = l.kind == model::LinkKind::Fill && net.nodes[from->second].cache >= 0;
+        if (!l.key_class.empty() && net.nodes[to->second].cache >= 0) {
+            const auto &kcs = m.components[to->second].key_classes;
+            const auto kc = std::find_if(kcs.begin(), kcs.end(),
+                                         [&](const auto &k) { return k.name == l.key_class; });
+            if (kc == kcs.end())
+                diags.push_back(model::makeError(ptr("links", i, "key_class"),
+                                                 "cache '" + l.to + "' has no key class '" +
+                                                     l.key_class + "'"));
+            else
+                call.keyClass = static_cast<int>(kc - kcs.begin());
+        }
+        call.firstInvalidation = static_cast<uint32_t>(net.invalidations.size());
+        for (const auto &target : l.invalidates) {
+            const auto t = byId.find(target);
+            if (t == byId.end() || net.nodes[t->second].cache < 0)
+                diags.push_back(model::makeError(ptr("links", i, "invalidates"),
+                                                 "'" + target + "' is not a cache"));
+            else
+                net.invalidations.push_back(static_cast<uint32_t>(net.nodes[t->second].cache));
+        }
+        call.invalidationCount =
+            static_cast<uint32_t>(net.invalidations.size()) - call.firstInvalidation;
         callsOf[from->second].push_back(call);
     }
     for (size_t n = 0; n < net.nodes.size(); ++n) {

@@ -3,6 +3,7 @@
 // The model compiled into flat arrays for the engine: every component (clients included) at its
 // model position, every station's downstream calls in one contiguous array.
 
+#include "archsim/simulator/cache.h"
 #include "archsim/simulator/sampler.h"
 
 #include "archsim/model/diagnostics.h"
@@ -19,11 +20,26 @@ inline constexpr uint32_t kNone = 0xffffffffu;
 // One downstream call a station makes after its own service.
 struct CallDef {
     uint32_t link = 0;       // position in model.links
+    uint32_t from = 0;       // the caller's component position
     uint32_t target = 0;     // component position
     double probability = 1.0;
     model::Fallback fallback = model::Fallback::Error;
     bool detached = false;   // publish: fire and forget, the caller does not wait
     bool fromClient = false; // made by a client: the visit it creates may be the request's root
+    bool fill = false;       // a cache's fill link: made only when the read missed
+    int keyClass = -1;       // a read into a cache: the key class read; -1 = chosen by share
+    uint32_t firstInvalidation = 0; // a write: its caches in Network::invalidations
+    uint32_t invalidationCount = 0;
+};
+
+// A cache or CDN station's key-level store settings and key popularity.
+struct CacheDef {
+    uint32_t node = 0;
+    CacheConfig config;
+    double zipf = 1.0;
+    bool coalescing = false;      // one fill per key in flight
+    std::vector<double> shares;   // per key class (one class when the model has none)
+    std::vector<int64_t> keys;    // per key class
 };
 
 struct NodeDef {
@@ -41,6 +57,7 @@ struct NodeDef {
     // client
     double rps = 0;
     std::vector<model::ProfilePoint> profile; // sorted by at_s
+    int32_t cache = -1;      // index in Network::caches for cache and CDN stations
     // calls
     uint32_t firstCall = 0;
     uint32_t callCount = 0;
@@ -54,6 +71,8 @@ struct Network {
     std::vector<NodeDef> nodes;
     std::vector<CallDef> calls;
     std::vector<std::string> linkIds; // model order; "from->to" when a link has no id
+    std::vector<CacheDef> caches;
+    std::vector<uint32_t> invalidations; // cache indices, ranges per CallDef
 };
 
 // Compiles a model; every problem that prevents simulation is reported with a JSON pointer.

@@ -19,9 +19,9 @@ struct SinglePointOfFailure {
     Level level = Level::Component;
     std::string target;               // component id, or zone name
     std::vector<std::string> lost;    // components lost with it (zone: those wholly in it)
-    std::vector<std::string> cutOff;  // first (up to 20) components no client reaches any more
+    std::vector<std::string> cutOff;  // first (up to 8) components no client reaches any more
     int cutOffCount = 0;              // all components no client reaches any more (lost too)
-    std::vector<std::string> clients; // first (up to 20) clients that depend on what is lost
+    std::vector<std::string> clients; // first (up to 8) clients that depend on what is lost
     int clientCount = 0;
 };
 
@@ -54,6 +54,7 @@ struct Analysis {
 struct AnalysisOptions {
     bool fanOut = false;         // fill Analysis::fanOut (one pass over the graph per client)
     double retryThreshold = 10;  // keep retry amplifications above this product of attempts
+    bool criticalPath = true;    // fill Analysis::criticalPath
 };
 
 // Returns the graph analysis of a model; `est` (the nominal estimate) gives the latencies of

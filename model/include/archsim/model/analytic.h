@@ -26,7 +26,9 @@ struct EstimateOptions {
     double rateFactor = 1.0;             // every client rate is multiplied by this
     RateBasis basis = RateBasis::Nominal;
     // The share of a cache's visits that pass on to its `fill` links. When empty or when it
-    // returns nullopt, a miss ratio of 1 is assumed and said in AnalyticEstimate::assumptions.
+    // returns nullopt, the hit ratio comes from cacheanalytic.h (Che's approximation for LRU,
+    // TTL formulas) at the cache's read rate; when that cannot be estimated (no key count),
+    // a miss ratio of 1 is assumed. Either way AnalyticEstimate::assumptions says which.
     MissRatioFn missRatio;
 };
 

@@ -50,6 +50,25 @@ struct SummaryFigures {
     LatencyFigures latency_ms; // of succeeded and degraded requests
 };
 
+// The summary figures of one client's requests.
+struct ClientFigures {
+    std::string id;
+    SummaryFigures figures;
+};
+
+// Figures of a cache or CDN station over the measured window (docs/caches.md).
+struct CacheFigures {
+    Estimate hit_ratio;         // hits (stale ones included) / lookups
+    Estimate stale_ratio;       // stale hits / lookups
+    Estimate stale_age_ms_p50;  // age of the data a stale hit returned
+    Estimate stale_age_ms_p99;
+    Estimate lookups;
+    Estimate evictions;
+    Estimate expirations;
+    Estimate fills;
+    Estimate invalidations;     // keys deleted or rewritten by writes
+};
+
 // Figures of one station over the measured window.
 struct ComponentFigures {
     std::string id;
@@ -61,6 +80,7 @@ struct ComponentFigures {
     Estimate wait_ms;        // mean time in the queue before service (zero waits included)
     Estimate wait_probability; // share of services that had to wait for a server
     LatencyFigures latency_ms; // arrival to response, downstream calls included
+    std::optional<CacheFigures> cache; // cache and CDN stations
 };
 
 // Figures of one link over the measured window.
@@ -79,6 +99,7 @@ struct TimelinePoint {
     double p50_ms = 0;
     double p99_ms = 0;
     std::vector<double> utilization; // per component, in model order (clients are 0)
+    std::vector<double> cache_hit_ratio; // per cache or CDN, in model order; 0 without reads
 };
 
 struct SimulationResult {
@@ -93,6 +114,7 @@ struct SimulationResult {
     bool cancelled = false;
     uint64_t peakInFlight = 0;  // most visits in the system at once, over replications
     SummaryFigures summary;
+    std::vector<ClientFigures> clients;       // in model order
     std::vector<ComponentFigures> components; // stations, in model order
     std::vector<LinkFigures> links;           // in model order
     std::vector<TimelinePoint> timeline;

@@ -1,0 +1,143 @@
+#include "engine/caches.h"
+
+namespace archsim::simulator::engine {
+
+namespace {
+enum Stream : uint64_t { KeyStream = 11, WriteStream = 12 };
+} // namespace
+
+CacheRuntime::CacheRuntime(const Network &net, uint64_t seed, uint32_t replication)
+{
+    m_stations.reserve(net.caches.size());
+    for (const CacheDef &def : net.caches) {
+        const NodeDef &node = net.nodes[def.node];
+        CacheConfig cfg = def.config;
+        cfg.seed = deriveSeed(seed, replication, node.idHash, cfg.seed);
+        auto store = CacheStore::create(cfg); // checked when the network was compiled
+        Station s{std::move(store).value(), {}, {}, Rng(), Rng(), LogHistogram(), 0, 0,
+                  def.coalescing, {}};
+        double total = 0;
+        for (size_t k = 0; k < def.shares.size(); ++k) {
+            s.samplers.emplace_back(def.keys[k], def.zipf);
+            total += def.shares[k];
+            s.cumulative.push_back(total);
+        }
+        for (double &c : s.cumulative)
+            c /= total;
+        s.keyRng.reseed(deriveSeed(seed, replication, node.idHash, KeyStream));
+        s.writeRng.reseed(deriveSeed(seed, replication, node.idHash, WriteStream));
+        m_stations.push_back(std::move(s));
+    }
+}
+
+uint64_t CacheRuntime::pickKey(Station &s, Rng &rng, int keyClass, uint32_t &klass)
+{
+    if (keyClass >= 0 && size_t(keyClass) < s.samplers.size()) {
+        klass = uint32_t(keyClass);
+    } else {
+        klass = 0;
+        if (s.samplers.size() > 1) {
+            const double u = rng.uniform();
+            while (klass + 1 < s.cumulative.size() && u >= s.cumulative[klass])
+                ++klass;
+        }
+    }
+    const auto rank = uint64_t(s.samplers[klass](rng));
+    return CacheStore::classKey(klass, rank);
+}
+
+CacheRuntime::Read CacheRuntime::read(uint32_t cache, uint32_t visit, int keyClass, double now)
+{
+    Station &s = m_stations[cache];
+    if (visit >= m_state.size())
+        m_state.resize(visit + 1024);
+    VisitRead &r = m_state[visit];
+    r.key = pickKey(s, s.keyRng, keyClass, r.keyClass);
+    const LookupResult l = s.store.lookup(r.key, now);
+    ++s.secLookups;
+    if (l.hit()) {
+        ++s.secHits;
+        if (l.outcome == LookupOutcome::StaleHit)
+            s.staleAge.record(l.stale_age_s);
+        r.miss = false;
+        return Read::Hit;
+    }
+    r.nextWaiter = kNone;
+    if (s.coalescing) {
+        const auto [it, first] = s.inFlight.try_emplace(r.key, visit);
+        if (!first) {
+            // Join the leader's chain; the leader's fill answers this visit too.
+            VisitRead &leader = m_state[it->second];
+            r.miss = false;
+            r.nextWaiter = leader.nextWaiter;
+            leader.nextWaiter = visit;
+            return Read::Coalesced;
+        }
+    }
+    // The fill reads the database now: the version it will store is the current one.
+    r.version = s.store.currentVersion(r.key);
+    r.miss = true;
+    return Read::Miss;
+}
+
+void CacheRuntime::filled(uint32_t cache, uint32_t visit, double now, bool ok,
+                          std::vector<uint32_t> &waiters)
+{
+    if (visit >= m_state.size())
+        return;
+    VisitRead &r = m_state[visit];
+    if (!r.miss)
+        return;
+    r.miss = false;
+    Station &s = m_stations[cache];
+    if (ok)
+        s.store.fill(r.key, r.version, now, r.keyClass);
+    if (s.coalescing) {
+        s.inFlight.erase(r.key);
+        for (uint32_t w = r.nextWaiter; w != kNone; w = m_state[w].nextWaiter)
+            waiters.push_back(w);
+        r.nextWaiter = kNone;
+    }
+}
+
+void CacheRuntime::write(uint32_t cache, double now)
+{
+    Station &s = m_stations[cache];
+    uint32_t klass = 0;
+    // A write touches a key of the same popularity as the reads (class chosen by share).
+    s.store.write(pickKey(s, s.writeRng, -1, klass), now);
+}
+
+void CacheRuntime::startMeasuring()
+{
+    for (Station &s : m_stations) {
+        s.store.resetCounters();
+        s.staleAge.clear();
+    }
+}
+
+void CacheRuntime::tick(std::vector<double> &hitRatios)
+{
+    hitRatios.clear();
+    for (Station &s : m_stations) {
+        hitRatios.push_back(s.secLookups ? double(s.secHits) / double(s.secLookups) : 0.0);
+        s.secLookups = s.secHits = 0;
+    }
+}
+
+void CacheRuntime::figures(uint32_t cache, CacheFigures &out) const
+{
+    const Station &s = m_stations[cache];
+    const CacheCounters &c = s.store.counters();
+    out.hit_ratio.value = c.hitRatio();
+    out.stale_ratio.value = c.staleRatio();
+    out.stale_age_ms_p50.value = s.staleAge.quantile(0.50) * 1000.0;
+    out.stale_age_ms_p99.value = s.staleAge.quantile(0.99) * 1000.0;
+    out.lookups.value = double(c.lookups);
+    out.evictions.value = double(c.evictions);
+    out.expirations.value = double(c.expirations);
+    out.fills.value = double(c.fills);
+    out.invalidations.value = double(c.invalidations + c.updates);
+}
+
+} // namespace archsim::simulator::engine

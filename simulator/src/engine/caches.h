@@ -1,0 +1,83 @@
+#pragma once
+
+// Cache stations inside the engine: one CacheStore per cache or CDN component, the key a read
+// picks (Zipf within a key class), the version a miss read from the database, the fill when the
+// fill calls come back, and the invalidation a write link causes. docs/caches.md.
+
+#include "archsim/simulator/cache.h"
+#include "archsim/simulator/histogram.h"
+#include "archsim/simulator/random.h"
+#include "archsim/simulator/simulation.h"
+#include "archsim/simulator/zipf.h"
+
+#include "engine/network.h"
+
+#include <unordered_map>
+#include <vector>
+
+namespace archsim::simulator::engine {
+
+class CacheRuntime {
+public:
+    // Prepares one store per cache of `net`; seeds derive from the run's seed and replication.
+    CacheRuntime(const Network &net, uint64_t seed, uint32_t replication);
+
+    enum class Read { Hit, Miss, Coalesced };
+
+    // A read visit `visit` at cache `cache` finished its own service: looks a key up. Hit: the
+    // fill calls are skipped; Miss: they are made; Coalesced (the cache's `coalescing`): a fill
+    // of the same key is in flight and the visit waits for it (see takeWaiters).
+    Read read(uint32_t cache, uint32_t visit, int keyClass, double now);
+    // Returns true when the visit's read missed and its fill calls are to be made.
+    bool missed(uint32_t visit) const { return visit < m_state.size() && m_state[visit].miss; }
+    // The fill calls of a missed read came back (`ok`: without error, then the key is stored).
+    // Appends the visits that were waiting for this fill to `waiters`.
+    void filled(uint32_t cache, uint32_t visit, double now, bool ok,
+                std::vector<uint32_t> &waiters);
+    // Forgets the visit's read (the visit slot is being reused).
+    void release(uint32_t visit)
+    {
+        if (visit < m_state.size())
+            m_state[visit].miss = false;
+    }
+    // A write that invalidates `cache` committed: bumps a key's version (Zipf-chosen).
+    void write(uint32_t cache, double now);
+    // Empties cache `cache` (a scenario's `flush`, a restart): the hook for scenario events.
+    void flush(uint32_t cache) { m_stations[cache].store.flush(); }
+    // Starts the measured window: counters and the stale-age histogram restart.
+    void startMeasuring();
+    // Returns the hit ratio of each cache over the second that ends now (0 without reads) and
+    // starts the next second.
+    void tick(std::vector<double> &hitRatios);
+    // Writes the figures of cache `cache` over the measured window.
+    void figures(uint32_t cache, CacheFigures &out) const;
+
+private:
+    struct Station {
+        CacheStore store;
+        std::vector<ZipfSampler> samplers; // per key class
+        std::vector<double> cumulative;    // class choice by share
+        Rng keyRng;
+        Rng writeRng;
+        LogHistogram staleAge;
+        uint64_t secLookups = 0;
+        uint64_t secHits = 0;
+        bool coalescing = false;
+        // coalescing: key -> the visit whose fill is in flight (allocates per miss; only on)
+        std::unordered_map<uint64_t, uint32_t> inFlight;
+    };
+    struct VisitRead {
+        uint64_t key = 0;
+        uint64_t version = 0;
+        uint32_t keyClass = 0;
+        bool miss = false;
+        uint32_t nextWaiter = kNone; // coalescing: the leader's chain of waiting visits
+    };
+
+    uint64_t pickKey(Station &s, Rng &rng, int keyClass, uint32_t &klass);
+
+    std::vector<Station> m_stations;
+    std::vector<VisitRead> m_state; // by visit slot
+};
+
+} // namespace archsim::simulator::engine
