@@ -56,7 +56,22 @@ QString ms(double v)
 
 } // namespace
 
-EstimateResult estimateModel(const Model &model)
+namespace {
+bool sameInput(const CacheAnalyticInput &a, const CacheAnalyticInput &b)
+{
+    if (a.read_rps != b.read_rps || a.capacity != b.capacity || a.eviction != b.eviction
+        || a.ttl_refresh_on_hit != b.ttl_refresh_on_hit || a.zipf != b.zipf
+        || a.classes.size() != b.classes.size())
+        return false;
+    for (size_t i = 0; i < a.classes.size(); ++i)
+        if (a.classes[i].share != b.classes[i].share || a.classes[i].keys != b.classes[i].keys
+            || a.classes[i].ttl_s != b.classes[i].ttl_s)
+            return false;
+    return true;
+}
+} // namespace
+
+EstimateResult estimateModel(const Model &model, CacheMemo *memo)
 {
     EstimateResult r;
     // Two passes: the first gives each cache its read rate, which the TTL formulas need.
@@ -66,9 +81,20 @@ EstimateResult estimateModel(const Model &model)
             continue;
         auto it = first.components.find(c.id);
         const double rps = it == first.components.end() ? 0 : it->second.arrival_rps;
-        auto hit = estimateCache(cacheAnalyticInput(c, rps));
-        if (hit.ok())
+        const CacheAnalyticInput in = cacheAnalyticInput(c, rps);
+        if (memo) {
+            auto m = memo->byId.find(c.id);
+            if (m != memo->byId.end() && sameInput(m->second.first, in)) {
+                r.caches.emplace(c.id, m->second.second);
+                continue;
+            }
+        }
+        auto hit = estimateCache(in);
+        if (hit.ok()) {
             r.caches.emplace(c.id, hit.value());
+            if (memo)
+                memo->byId[c.id] = {in, hit.value()};
+        }
     }
     EstimateOptions o;
     o.missRatio = [&r](const Component &c) -> std::optional<double> {
@@ -114,7 +140,8 @@ std::vector<Problem> findProblems(const Model &model, Linter *linter)
 }
 
 Analyzer::Analyzer(Document *doc, QObject *parent)
-    : QObject(parent), m_doc(doc), m_linter(std::make_unique<Linter>())
+    : QObject(parent), m_doc(doc), m_linter(std::make_unique<Linter>()),
+      m_cacheMemo(std::make_unique<CacheMemo>())
 {
     // The estimate is cheap: start it on the next turn of the event loop (edits that arrive
     // together coalesce). Problems wait for a pause in typing.
@@ -173,8 +200,8 @@ void Analyzer::startEstimate()
     graph.components = m_doc->model().components;
     graph.links = m_doc->model().links;
     graph.zones = m_doc->model().zones;
-    m_estimateWatcher.setFuture(QtConcurrent::run([g = std::move(graph)] {
-        return std::make_shared<EstimateResult>(estimateModel(g));
+    m_estimateWatcher.setFuture(QtConcurrent::run([g = std::move(graph), memo = m_cacheMemo.get()] {
+        return std::make_shared<EstimateResult>(estimateModel(g, memo));
     }));
 }
 
@@ -185,8 +212,27 @@ void Analyzer::startProblems()
         return;
     }
     m_problemGen = m_doc->generation();
+    // Components and links are small; the schemas are copied only when they changed and then
+    // shared read-only with the worker, so an edit on the canvas does not copy 5,000 tables.
+    if (!m_schemas || m_schemasGeneration != m_doc->schemaGeneration()) {
+        m_schemas = std::make_shared<const std::vector<Schema>>(m_doc->model().schemas);
+        m_schemasGeneration = m_doc->schemaGeneration();
+    }
+    Model rest;
+    const Model &m = m_doc->model();
+    rest.version = m.version;
+    rest.name = m.name;
+    rest.description = m.description;
+    rest.zones = m.zones;
+    rest.components = m.components;
+    rest.links = m.links;
+    rest.scenarios = m.scenarios;
+    rest.suppress = m.suppress;
     m_problemWatcher.setFuture(QtConcurrent::run(
-        [m = m_doc->model(), linter = m_linter.get()] { return findProblems(m, linter); }));
+        [rest = std::move(rest), schemas = m_schemas, linter = m_linter.get()]() mutable {
+            rest.schemas = *schemas; // the copy happens here, off the GUI thread
+            return findProblems(rest, linter);
+        }));
 }
 
 QString Analyzer::describe(const QString &componentId) const

@@ -7,6 +7,7 @@
 #include <QGestureEvent>
 #include <QNativeGestureEvent>
 #include <QPainter>
+#include <QPainterPath>
 #include <QScrollBar>
 #include <QTimer>
 #include <QWheelEvent>
@@ -31,7 +32,7 @@ CanvasView::CanvasView(CanvasScene *scene, QWidget *parent)
     setAcceptDrops(true);
     viewport()->grabGesture(Qt::PinchGesture);
     m_minimap = new Minimap(this);
-    connect(scene, &QGraphicsScene::changed, m_minimap, [this] { m_minimap->viewport()->update(); });
+    connect(scene, &QGraphicsScene::changed, m_minimap, &Minimap::refit);
 }
 
 void CanvasView::setZoom(qreal z)
@@ -102,10 +103,13 @@ void CanvasView::updateMinimap()
     const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
     const QRectF content = static_cast<CanvasScene *>(scene())->contentRect();
     const bool show = m_minimapEnabled && !visible.contains(content.adjusted(30, 30, -30, -30));
-    if (show != m_minimap->isVisible())
+    if (show != m_minimap->isVisible()) {
         m_minimap->setVisible(show);
+        if (show)
+            m_minimap->refit();
+    }
     if (show)
-        m_minimap->viewport()->update();
+        m_minimap->viewChanged();
 }
 
 void CanvasView::wheelEvent(QWheelEvent *e)
@@ -243,42 +247,87 @@ void CanvasView::drawBackground(QPainter *p, const QRectF &rect)
     p->drawPoints(minor.data(), int(minor.size()));
 }
 
-Minimap::Minimap(CanvasView *main) : QGraphicsView(main->scene(), main), m_main(main)
+Minimap::Minimap(CanvasView *main) : QWidget(main), m_main(main), m_timer(new QTimer(this))
 {
-    setInteractive(false);
-    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setRenderHint(QPainter::Antialiasing, false);
-    setFrameShape(QFrame::StyledPanel);
     setToolTip(tr("Overview: click or drag to move the view"));
     setCursor(Qt::PointingHandCursor);
-    setViewportUpdateMode(FullViewportUpdate);
-    setStyleSheet(QStringLiteral("QGraphicsView { border: 1px solid palette(mid);"
-                                 " border-radius: 6px; }"));
+    m_timer->setSingleShot(true);
+    m_timer->setInterval(250);
+    connect(m_timer, &QTimer::timeout, this, &Minimap::render);
 }
 
 void Minimap::refit()
 {
-    auto *s = static_cast<CanvasScene *>(scene());
-    fitInView(s->contentRect(), Qt::KeepAspectRatio);
+    if (isVisible() && !m_timer->isActive())
+        m_timer->start();
 }
 
-void Minimap::drawForeground(QPainter *p, const QRectF &)
+void Minimap::resizeEvent(QResizeEvent *)
 {
-    const QRectF visible = m_main->mapToScene(m_main->viewport()->rect()).boundingRect();
-    QColor c = style::canvas().selection;
-    p->setPen(QPen(c, 0));
-    c.setAlpha(40);
-    p->setBrush(c);
-    p->drawRect(visible);
+    render();
 }
 
-void Minimap::mousePressEvent(QMouseEvent *e) { m_main->centerOn(mapToScene(e->pos())); }
+void Minimap::render()
+{
+    auto *s = static_cast<CanvasScene *>(m_main->scene());
+    if (!s || width() < 10 || height() < 10)
+        return;
+    m_source = s->contentRect();
+    const qreal dpr = devicePixelRatioF();
+    m_picture = QPixmap((QSizeF(size()) * dpr).toSize());
+    m_picture.setDevicePixelRatio(dpr);
+    m_picture.fill(style::canvas().background);
+    QSizeF fitted = m_source.size().scaled(QSizeF(size()) - QSizeF(8, 8), Qt::KeepAspectRatio);
+    m_target = QRectF(QPointF((width() - fitted.width()) / 2, (height() - fitted.height()) / 2),
+                      fitted);
+    QPainter p(&m_picture);
+    s->render(&p, m_target, m_source, Qt::KeepAspectRatio);
+    update();
+}
+
+QPointF Minimap::toScene(QPointF pos) const
+{
+    if (m_target.isEmpty())
+        return m_source.center();
+    const qreal fx = (pos.x() - m_target.left()) / m_target.width();
+    const qreal fy = (pos.y() - m_target.top()) / m_target.height();
+    return QPointF(m_source.left() + fx * m_source.width(), m_source.top() + fy * m_source.height());
+}
+
+void Minimap::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QRectF frame = QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5);
+    QPainterPath clip;
+    clip.addRoundedRect(frame, 6, 6);
+    p.setClipPath(clip);
+    p.drawPixmap(0, 0, m_picture);
+    if (!m_target.isEmpty()) {
+        const QRectF visible = m_main->mapToScene(m_main->viewport()->rect()).boundingRect();
+        const qreal sx = m_target.width() / m_source.width();
+        const qreal sy = m_target.height() / m_source.height();
+        QRectF r(m_target.left() + (visible.left() - m_source.left()) * sx,
+                 m_target.top() + (visible.top() - m_source.top()) * sy, visible.width() * sx,
+                 visible.height() * sy);
+        QColor c = style::canvas().selection;
+        p.setPen(QPen(c, 1.5));
+        c.setAlpha(36);
+        p.setBrush(c);
+        p.drawRect(r.intersected(QRectF(rect())));
+    }
+    p.setClipping(false);
+    p.setPen(QPen(palette().color(QPalette::Mid), 1));
+    p.setBrush(Qt::NoBrush);
+    p.drawRoundedRect(frame, 6, 6);
+}
+
+void Minimap::mousePressEvent(QMouseEvent *e) { m_main->centerOn(toScene(e->position())); }
 
 void Minimap::mouseMoveEvent(QMouseEvent *e)
 {
     if (e->buttons() & Qt::LeftButton)
-        m_main->centerOn(mapToScene(e->pos()));
+        m_main->centerOn(toScene(e->position()));
 }
 
 void Minimap::wheelEvent(QWheelEvent *e) { e->accept(); }

@@ -4,6 +4,8 @@
 // bars), fit to view, rubber-band selection, a dotted grid and a minimap in the corner.
 
 #include <QGraphicsView>
+#include <QPixmap>
+#include <QTimer>
 
 namespace archsim::gui {
 
@@ -56,21 +58,33 @@ private:
 };
 
 // An overview of the whole scene; the visible area is drawn as a frame, click or drag moves it.
-class Minimap : public QGraphicsView {
+// The scene is rendered into a picture at most a few times a second (not on every change), so
+// a model of thousands of components costs the minimap nothing while the user edits.
+class Minimap : public QWidget {
     Q_OBJECT
 public:
     explicit Minimap(CanvasView *main);
-    // Refits the overview to the scene's content.
+    // Re-renders the overview soon (coalesces bursts of scene changes).
     void refit();
+    // Repaints only the frame of the visible area (cheap: the picture is kept).
+    void viewChanged() { update(); }
 
 protected:
-    void drawForeground(QPainter *p, const QRectF &rect) override;
+    void paintEvent(QPaintEvent *e) override;
     void mousePressEvent(QMouseEvent *e) override;
     void mouseMoveEvent(QMouseEvent *e) override;
     void wheelEvent(QWheelEvent *e) override;
+    void resizeEvent(QResizeEvent *e) override;
 
 private:
+    void render();
+    QPointF toScene(QPointF widgetPos) const;
+
     CanvasView *m_main;
+    QPixmap m_picture;
+    QRectF m_source;  // scene rectangle shown
+    QRectF m_target;  // where it is drawn in the widget
+    QTimer *m_timer;
 };
 
 } // namespace archsim::gui

@@ -38,6 +38,7 @@ void Document::reset(Model model, const QString &path)
     m_indexDirty = true;
     m_path = path;
     ++m_generation;
+    ++m_schemaGeneration;
     emit modelReset();
     emit filePathChanged();
     emit contentChanged();
@@ -422,6 +423,7 @@ void Document::rawReplaceLink(const std::string &id, const Link &l)
 void Document::rawSetTable(const std::string &schemaId, const std::string &name, int index,
                            const std::optional<Table> &t)
 {
+    ++m_schemaGeneration;
     Schema *s = nullptr;
     for (auto &x : m_model.schemas)
         if (x.id == schemaId)
@@ -445,6 +447,7 @@ void Document::rawSetTable(const std::string &schemaId, const std::string &name,
 
 void Document::rawInsertSchema(int index, const Schema &s)
 {
+    ++m_schemaGeneration;
     index = std::clamp(index, 0, int(m_model.schemas.size()));
     m_model.schemas.insert(m_model.schemas.begin() + index, s);
     emit schemaChanged(QString::fromStdString(s.id));
@@ -453,6 +456,7 @@ void Document::rawInsertSchema(int index, const Schema &s)
 
 void Document::rawRemoveSchema(const std::string &id)
 {
+    ++m_schemaGeneration;
     auto &v = m_model.schemas;
     v.erase(std::remove_if(v.begin(), v.end(), [&](const Schema &s) { return s.id == id; }),
             v.end());

@@ -42,6 +42,9 @@ public:
     void setRecovered();
     // Increments on every change of the model; lets background work discard stale results.
     quint64 generation() const { return m_generation; }
+    // Increments whenever a schema changes (tables, columns, keys): lets background work
+    // reuse a snapshot of 5,000 tables instead of copying them after every edit.
+    quint64 schemaGeneration() const { return m_schemaGeneration; }
 
     // Lookups by stable id (O(1)); nullptr / -1 when absent.
     const model::Component *component(const std::string &id) const;
@@ -129,6 +132,7 @@ private:
     QUndoStack m_undo;
     QString m_path;
     quint64 m_generation = 0;
+    quint64 m_schemaGeneration = 0;
     bool m_forcedModified = false;
     mutable bool m_indexDirty = true;
     mutable std::unordered_map<std::string, int> m_componentIdx;

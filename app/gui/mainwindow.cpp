@@ -3,6 +3,7 @@
 #include "analysis.h"
 #include "canvasscene.h"
 #include "canvasview.h"
+#include "ddldialog.h"
 #include "document.h"
 #include "inspector.h"
 #include "linkitem.h"
@@ -18,6 +19,7 @@
 #include <QCloseEvent>
 #include <QCompleter>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -116,6 +118,24 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         statusBar()->showMessage(tr("Autosaved a recovery copy"), 3000);
     });
 
+    // The schema editor needs the width: the canvas's palette and inspector step aside while
+    // it is shown and come back with the canvas.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
+        const bool canvas = m_tabs->currentWidget() == m_view;
+        for (const char *name : {"paletteDock", "inspectorDock", "historyDock"}) {
+            auto *d = findChild<QDockWidget *>(QLatin1String(name));
+            if (!d)
+                continue;
+            if (!canvas) {
+                d->setProperty("wasVisible", d->toggleViewAction()->isChecked());
+                d->hide();
+            } else if (d->property("wasVisible").toBool()) {
+                d->show();
+            }
+        }
+        if (canvas)
+            findChild<QDockWidget *>(QStringLiteral("inspectorDock"))->raise();
+    });
     restoreSettings();
     m_doc->reset(Model{}, {});
     updateTitle();
@@ -204,6 +224,15 @@ void MainWindow::createActions()
     add(QStringLiteral("saveAs"), tr("Save &As…"), [this] { saveAs(); }, QKeySequence::SaveAs);
     add(QStringLiteral("exportCanvas"), tr("&Export Canvas…"), [this] { exportCanvasDialog(); },
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), tr("Export the canvas as SVG or PNG"));
+    add(QStringLiteral("exportDdl"), tr("Export SQL &DDL…"), [this] {
+        const QString base = m_doc->filePath().isEmpty()
+                                 ? QStringLiteral("schema")
+                                 : QFileInfo(m_doc->filePath()).completeBaseName();
+        auto *d = new DdlDialog(m_doc->model(), base, this);
+        d->setAttribute(Qt::WA_DeleteOnClose);
+        d->open();
+    }, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D),
+        tr("Preview and save the SQL DDL of the schemas"));
     add(QStringLiteral("quit"), tr("&Quit"), [this] { close(); }, QKeySequence::Quit);
 
     QAction *undo = m_doc->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -330,6 +359,7 @@ void MainWindow::createMenus()
     file->addAction(action(QStringLiteral("saveAs")));
     file->addSeparator();
     file->addAction(action(QStringLiteral("exportCanvas")));
+    file->addAction(action(QStringLiteral("exportDdl")));
     file->addSeparator();
     file->addAction(action(QStringLiteral("quit")));
     rebuildRecentMenu();

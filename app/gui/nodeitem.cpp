@@ -98,7 +98,9 @@ void NodeItem::sync(const Component &c)
 
 void NodeItem::setUtilization(std::optional<double> u)
 {
-    if (u == m_util)
+    // Repaint only when the bar visibly changes (whole per cent), not for every new estimate.
+    auto percent = [](std::optional<double> v) { return v ? int(std::lround(*v * 100)) : -1; };
+    if (percent(u) == percent(m_util))
         return;
     m_util = u;
     update();

@@ -56,9 +56,11 @@ bool Recovery::autosaveNow()
     const auto st = model::writeFileAtomically(m_file.toStdString(), model::toJson(m_doc->model()));
     if (!st.ok())
         return false;
-    QFile pf(pathFileOf(m_file));
-    if (pf.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        pf.write(m_doc->filePath().toUtf8());
+    // The companion naming the original file is written before anyone hears of the autosave.
+    const auto path = model::writeFileAtomically(pathFileOf(m_file).toStdString(),
+                                                 m_doc->filePath().toStdString());
+    if (!path.ok())
+        return false;
     m_savedGeneration = m_doc->generation();
     m_written = true;
     emit autosaved(m_file);

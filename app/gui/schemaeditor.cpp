@@ -8,6 +8,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDate>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -520,6 +521,7 @@ void SchemaEditor::refreshTable()
             lists << QStringLiteral("%1: %2").arg(QString::fromStdString(l.name), joinList(l.values));
         m_partLists->setText(lists.join(QStringLiteral("; ")));
     } else {
+        m_partInterval->setCurrentIndex(int(PartitionInterval::Month));
         m_partStart->clear();
         m_partCount->clear();
         m_partLists->clear();
@@ -585,7 +587,12 @@ void SchemaEditor::commitPartitioning()
                           .arg(toString(p.interval), examples[int(p.interval)]));
             return;
         }
-        p.start = start.toStdString();
+        // No start given: the current period, so a new table is partitioned from now on.
+        const QDate today = QDate::currentDate();
+        const QString now = p.interval == PartitionInterval::Day     ? today.toString(Qt::ISODate)
+                            : p.interval == PartitionInterval::Month ? today.toString(QStringLiteral("yyyy-MM"))
+                                                                     : today.toString(QStringLiteral("yyyy"));
+        p.start = (start.isEmpty() ? now : start).toStdString();
     }
     if (p.method != PartitionMethod::List) {
         const QString n = m_partCount->text().trimmed();

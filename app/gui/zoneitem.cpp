@@ -14,7 +14,10 @@ ZoneItem::ZoneItem(const QString &key) : m_key(key)
     const QStringList zones = key.split(QLatin1Char('+'));
     m_label = zones.join(QStringLiteral(" + "));
     // A stable hue per zone set, so the same region keeps its colour across sessions.
-    const int hue = int(qHash(key, 7) % 360);
+    uint h = 7;
+    for (QChar c : key)
+        h = h * 31 + c.unicode(); // not qHash: it is seeded per process
+    const int hue = int(h % 360);
     m_color = QColor::fromHsl(hue, 120, 150);
     setToolTip(m_label);
 }
@@ -29,7 +32,7 @@ void ZoneItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
 {
     const qreal lod = opt->levelOfDetailFromTransform(p->worldTransform());
     QColor fill = m_color;
-    fill.setAlpha(style::isDark() ? 28 : 34);
+    fill.setAlpha(style::isDark() ? 22 : 24);
     QColor border = m_color;
     border.setAlpha(style::isDark() ? 110 : 150);
     p->setRenderHint(QPainter::Antialiasing);

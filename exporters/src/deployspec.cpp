@@ -85,7 +85,8 @@ DeploySpec deploySpec(const model::Component &c, std::string_view registry, std:
     case ComponentKind::Service:
     case ComponentKind::Worker:
         s.workload = Workload::Stateless;
-        s.image = std::string(registry) + "/" + id + ":" + std::string(tag);
+        // A short repository name keeps the manifest line under 80 columns.
+        s.image = std::string(registry) + "/" + dnsLabel(c.id, 32) + ":" + std::string(tag);
         s.port = 8080;
         s.portName = "http";
         s.cpuMillis = 250;

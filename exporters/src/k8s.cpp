@@ -16,6 +16,20 @@ std::string objectName(std::string_view text, size_t maxLen)
     return name;
 }
 
+std::string shortLabel(const std::string &value, size_t maxLen)
+{
+    std::string v = labelValue(value);
+    if (v.size() <= maxLen)
+        return v;
+    return labelValue(v.substr(0, maxLen));
+}
+
+// Length caps keep every manifest line under yamllint's 80 columns: the deepest label line is
+// `matchLabels` of the pod anti-affinity, 18 columns in, "app.kubernetes.io/instance: " long.
+constexpr size_t kMaxObjectName = 34;
+constexpr size_t kMaxInstance = 30;
+constexpr size_t kMaxLabel = 40; // part-of, version
+
 Context::Context(const model::Model &m, const K8sOptions &o)
     : model(m), options(o), index(m)
 {
@@ -23,12 +37,14 @@ Context::Context(const model::Model &m, const K8sOptions &o)
     instance = o.instance.empty() ? ns : labelValue(o.instance);
     if (instance.empty())
         instance = ns;
-    partOf = labelValue(m.name);
+    if (instance.size() > kMaxInstance)
+        instance = objectName(instance, kMaxInstance);
+    partOf = shortLabel(m.name, kMaxLabel);
     if (partOf.empty())
         partOf = instance;
     for (const auto &c : m.components) {
         specs.emplace(c.id, deploySpec(c, o.registry, o.tag));
-        names.emplace(c.id, objectName(c.id, 52)); // room for "-maintenance" style suffixes
+        names.emplace(c.id, objectName(c.id, kMaxObjectName));
     }
 }
 
@@ -55,12 +71,12 @@ std::string imageVersion(const std::string &image)
 {
     const auto at = image.find('@');
     if (at != std::string::npos)
-        return labelValue(image.substr(at + 1).substr(0, 63));
+        return shortLabel(image.substr(at + 1), kMaxLabel);
     const auto slash = image.rfind('/');
     const auto colon = image.rfind(':');
     if (colon == std::string::npos || (slash != std::string::npos && colon < slash))
         return "unversioned";
-    const std::string v = labelValue(image.substr(colon + 1));
+    const std::string v = shortLabel(image.substr(colon + 1), kMaxLabel);
     return v.empty() ? "unversioned" : v;
 }
 

@@ -33,6 +33,9 @@ struct Context {
     void warn(std::string place, std::string message);
 };
 
+// Returns a label value of at most `maxLen` characters (cut and trimmed to alphanumerics).
+std::string shortLabel(const std::string &value, size_t maxLen);
+
 // Returns a DNS-1035 object name (starts with a letter) of at most `maxLen` characters.
 std::string objectName(std::string_view text, size_t maxLen = 63);
 

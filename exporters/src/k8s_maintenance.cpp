@@ -17,7 +17,7 @@ Node jobLabels(const Context &ctx, const std::string &name, const DeploySpec &sp
     Node l = selectorLabels(ctx, name);
     const auto colon = spec.image.rfind(':');
     const std::string version =
-        colon == std::string::npos ? "" : labelValue(spec.image.substr(colon + 1));
+        colon == std::string::npos ? "" : shortLabel(spec.image.substr(colon + 1), 40);
     l["app.kubernetes.io/version"] = version.empty() ? "unversioned" : version;
     l["app.kubernetes.io/component"] = "partition-maintenance";
     l["app.kubernetes.io/part-of"] = ctx.partOf;
@@ -73,7 +73,7 @@ std::vector<Node> maintenanceDocuments(Context &ctx, const model::Component &db,
     Node container = Node::map();
     container["name"] = "partition-maintenance";
     container["image"] = spec.image;
-    container["imagePullPolicy"] = "IfNotPresent";
+    container["imagePullPolicy"] = "Always"; // kube-score, Polaris: pull secrets re-checked
     const bool mysql = db.engine == model::DbEngine::Mysql;
     // Pod 0 of the StatefulSet is the primary; partitions are created there.
     const std::string host = dbName + "-0." + dbName;

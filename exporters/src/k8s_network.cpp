@@ -123,9 +123,15 @@ Flow flowOf(const Context &ctx, const model::Link &link)
     return {{link.from}, link.to};
 }
 
-std::string linkLabel(const model::Link &l)
+// Names the modeled link a policy allows, one word per annotation (lines stay short).
+void annotateLink(Node &policy, const model::Link &l)
 {
-    return l.from + " -> " + l.to + " (" + model::toString(l.kind) + ")";
+    Node &a = policy["metadata"]["annotations"];
+    if (!l.id.empty())
+        a["archsim.io/link"] = l.id;
+    a["archsim.io/link-from"] = l.from;
+    a["archsim.io/link-to"] = l.to;
+    a["archsim.io/link-kind"] = model::toString(l.kind);
 }
 
 } // namespace
@@ -134,10 +140,12 @@ std::vector<Node> networkPolicies(Context &ctx)
 {
     std::vector<Node> docs{defaultDeny(ctx), dnsEgress(ctx)};
     std::set<std::string> used{"default-deny", "allow-dns"};
-    auto uniqueName = [&](std::string base) {
-        std::string name = objectName(base, 240);
+    // NetworkPolicy names are limited to 63 characters; the direction suffix always stays.
+    auto uniqueName = [&](const std::string &base, const std::string &suffix) {
+        const size_t room = 63 - suffix.size();
+        std::string name = objectName(base, room) + suffix;
         for (int n = 2; !used.insert(name).second; ++n)
-            name = objectName(base + "-" + std::to_string(n), 240);
+            name = objectName(base + "-" + std::to_string(n), room) + suffix;
         return name;
     };
     for (size_t i = 0; i < ctx.model.links.size(); ++i) {
@@ -161,8 +169,8 @@ std::vector<Node> networkPolicies(Context &ctx)
         const std::string base =
             "link-" + (link.id.empty() ? link.from + "-" + link.to : link.id);
         if (inCluster(ctx, flow.callee)) {
-            Node d = policyBase(ctx, uniqueName(base + "-ingress"));
-            d["metadata"]["annotations"]["archsim.io/link"] = linkLabel(link);
+            Node d = policyBase(ctx, uniqueName(base, "-ingress"));
+            annotateLink(d, link);
             Node &s = d["spec"];
             s["podSelector"] = podsSelector(ctx, {flow.callee});
             s["policyTypes"] = Node::strings({"Ingress"});
@@ -179,8 +187,8 @@ std::vector<Node> networkPolicies(Context &ctx)
             docs.push_back(d);
         }
         if (!podCallers.empty()) {
-            Node d = policyBase(ctx, uniqueName(base + "-egress"));
-            d["metadata"]["annotations"]["archsim.io/link"] = linkLabel(link);
+            Node d = policyBase(ctx, uniqueName(base, "-egress"));
+            annotateLink(d, link);
             Node &s = d["spec"];
             s["podSelector"] = podsSelector(ctx, podCallers);
             s["policyTypes"] = Node::strings({"Egress"});

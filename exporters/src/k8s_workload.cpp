@@ -130,10 +130,12 @@ std::vector<std::pair<std::string, std::string>> scratchMounts(const model::Comp
     std::vector<std::pair<std::string, std::string>> m{{"tmp", "/tmp"}};
     if (c.kind == ComponentKind::Database && c.engine == model::DbEngine::Postgres)
         m.emplace_back("run", "/var/run/postgresql");
-    if (c.kind == ComponentKind::Database && c.engine == model::DbEngine::Mysql)
+    if (c.kind == ComponentKind::Database && c.engine == model::DbEngine::Mysql) {
         m.emplace_back("run", "/var/run/mysqld");
+        m.emplace_back("files", "/var/lib/mysql-files"); // MySQL's secure-file-priv folder
+    }
     if (c.kind == ComponentKind::Queue)
-        m.emplace_back("etc", "/etc/rabbitmq");
+        m.emplace_back("log", "/var/log/rabbitmq");
     return m;
 }
 
@@ -169,6 +171,16 @@ Node podTemplate(Context &ctx, const model::Component &c)
     if (!zones.empty())
         spread.push(spreadConstraint(ctx, name, "topology.kubernetes.io/zone"));
     spread.push(spreadConstraint(ctx, name, "kubernetes.io/hostname"));
+    {
+        // Replicas prefer different nodes (kube-linter's no-anti-affinity); never required,
+        // so a small cluster still schedules every replica.
+        Node term = Node::map();
+        term["weight"] = 100;
+        term["podAffinityTerm"]["topologyKey"] = "kubernetes.io/hostname";
+        term["podAffinityTerm"]["labelSelector"]["matchLabels"] = selectorLabels(ctx, name);
+        s["affinity"]["podAntiAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"]
+            .push(term);
+    }
     if (!c.zones.empty()) {
         // The component is pinned to its zones; the spread then balances inside them.
         Node expr = Node::map();
@@ -184,7 +196,7 @@ Node podTemplate(Context &ctx, const model::Component &c)
     Node container = Node::map();
     container["name"] = name;
     container["image"] = spec.image;
-    container["imagePullPolicy"] = "IfNotPresent";
+    container["imagePullPolicy"] = "Always"; // kube-score, Polaris: pull secrets re-checked
     if (c.kind == ComponentKind::Cache) {
         container["command"] = Node::strings({"redis-server"});
         container["args"] = Node::strings({"/usr/local/etc/redis/redis.conf", "--requirepass",

@@ -77,16 +77,37 @@ bool isSafePlain(const std::string &s)
     if (!std::isalpha(first) && s[0] != '/')
         return false; // digits, signs and dots may read as numbers; indicators are special
     for (unsigned char c : s) {
-        const bool ok = std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/';
+        // ':' and '@' inside a word are plain text (image references); ':' at the end would
+        // start a mapping.
+        const bool ok = std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/'
+            || c == ':' || c == '@';
         if (!ok)
             return false;
     }
-    return true;
+    return s.back() != ':';
 }
 
 namespace {
 
-void emit(YAML::Emitter &out, const Node &n)
+// A string longer than fits beside its key, without blanks or control characters.
+bool isLongWord(const std::string &s)
+{
+    if (s.size() <= 40)
+        return false;
+    for (unsigned char c : s)
+        if (c <= ' ' || c == 0x7f)
+            return false;
+    return true;
+}
+
+// Long words that are map values are written as a placeholder first and then moved to a
+// folded block of their own line (`key: >-` + the word), which yamllint accepts at any length.
+struct LongWords {
+    std::vector<std::string> words;
+    std::string placeholder(size_t i) const { return "ARCHSIM-LONG-WORD-" + std::to_string(i); }
+};
+
+void emit(YAML::Emitter &out, const Node &n, LongWords &longs)
 {
     switch (n.type()) {
     case Node::Type::Null:
@@ -124,7 +145,13 @@ void emit(YAML::Emitter &out, const Node &n)
             else
                 out << YAML::DoubleQuoted << key;
             out << YAML::Value;
-            emit(out, *value++);
+            if (value->type() == Node::Type::String && isLongWord(value->text())) {
+                out << longs.placeholder(longs.words.size());
+                longs.words.push_back(value->text());
+                ++value;
+            } else {
+                emit(out, *value++, longs);
+            }
         }
         out << YAML::EndMap;
         break;
@@ -136,10 +163,36 @@ void emit(YAML::Emitter &out, const Node &n)
         }
         out << YAML::BeginSeq;
         for (const auto &v : n.values())
-            emit(out, v);
+            emit(out, v, longs);
         out << YAML::EndSeq;
         break;
     }
+}
+
+// Replaces each "key: ARCHSIM-LONG-WORD-i" by "key: >-" and the word on the next line,
+// indented two columns deeper than the key.
+std::string unfoldLongWords(const std::string &yaml, const LongWords &longs)
+{
+    if (longs.words.empty())
+        return yaml;
+    std::istringstream in(yaml);
+    std::string out;
+    for (std::string line; std::getline(in, line);) {
+        const auto marker = line.find(": ARCHSIM-LONG-WORD-");
+        if (marker == std::string::npos) {
+            out += line + '\n';
+            continue;
+        }
+        const size_t i = std::stoul(line.substr(marker + 20));
+        size_t keyColumn = line.find_first_not_of(' ');
+        while (line.compare(keyColumn, 2, "- ") == 0)
+            keyColumn += 2;
+        out += line.substr(0, marker) + ": >-\n" + std::string(keyColumn + 2, ' ')
+            + longs.words.at(i) + '\n';
+    }
+    if (!yaml.empty() && yaml.back() != '\n')
+        out.pop_back();
+    return out;
 }
 
 } // namespace
@@ -155,8 +208,9 @@ std::string emitDocuments(const std::vector<Node> &documents, const std::string 
         out.SetIndent(2);
         out.SetDoublePrecision(6);
         out.SetBoolFormat(YAML::TrueFalseBool);
-        emit(out, doc);
-        text << "---\n" << out.c_str() << '\n';
+        LongWords longs;
+        emit(out, doc, longs);
+        text << "---\n" << unfoldLongWords(out.c_str(), longs) << '\n';
     }
     return text.str();
 }

@@ -176,6 +176,8 @@ Status saveModel(const Model &model, const std::string &path)
         if (auto runs = listRuns(path); runs.ok() && !runs.value().empty()) {
             if (Status c = copyRuns(path, tmpl); !c.ok()) {
                 ::unlink(tmpl.c_str());
+                for (auto &d : c.diagnostics)
+                    d.file = path;
                 return c;
             }
         }
@@ -183,6 +185,12 @@ Status saveModel(const Model &model, const std::string &path)
             Status e = ioError(path, "cannot replace");
             ::unlink(tmpl.c_str());
             return e;
+        }
+        // The rename itself is durable only once the directory is synced.
+        int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+        if (dfd >= 0) {
+            ::fsync(dfd);
+            ::close(dfd);
         }
         return {};
     }

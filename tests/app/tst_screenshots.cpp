@@ -112,6 +112,10 @@ private slots:
             QVERIFY(dock);
             QVERIFY(!save(dock, QStringLiteral("problems-dock.png")).isEmpty());
             QVERIFY(w.exportCanvas(QDir(m_dir).filePath(QStringLiteral("canvas.png"))));
+            // The same model after Graphviz auto-layout.
+            w.autoLayout(false, true);
+            QTest::qWait(50);
+            QVERIFY(w.exportCanvas(QDir(m_dir).filePath(QStringLiteral("auto-layout.png"))));
         }
     }
 };

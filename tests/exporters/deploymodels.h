@@ -117,6 +117,11 @@ inline Model hostileModel()
     m.components[2].deploy.env["WEIRD"] = "yes";
     m.components[2].deploy.env["QUOTE"] = "a \"quoted\": 'value' # hash";
     m.components[2].deploy.secrets.push_back({"API_TOKEN", "Api Token's \"Secret\"", "tok en"});
+    // A valid but very long id: names and labels must be cut, lines must stay short.
+    auto longOne = component(std::string(70, 'a') + "-service", ComponentKind::Service);
+    longOne.deploy.autoscale = Autoscale{2, 4, 0.6, 30, 300};
+    m.components.push_back(longOne);
+    m.links.push_back(link("api", longOne.id, LinkKind::Call));
     return m;
 }
 

@@ -20,6 +20,7 @@ private slots:
     void evictionPolicy();
     void ttlComments();
     void oneFilePerCache();
+    void hostileNamesStayComments();
 };
 
 void TestRedisConf::maxMemory_data()
@@ -98,6 +99,27 @@ void TestRedisConf::oneFilePerCache()
     QCOMPARE(b.files.size(), size_t(2));
     QCOMPARE(b.files[0].path, std::string("orders-cache.conf"));
     QCOMPARE(b.files[1].path, std::string("sessions.conf"));
+}
+
+void TestRedisConf::hostileNamesStayComments()
+{
+    auto m = hostileModel();
+    m.components[4].key_classes = {{"evil\nmaxmemory 1b", 1.0, 0, 10}};
+    const auto conf = QString::fromStdString(exporters::redisConf(m, m.components[4]));
+    // Names with newlines cannot inject directives: every line is a comment or one of ours.
+    const QStringList directives{"maxmemory", "maxmemory-policy", "maxmemory-samples",
+                                 "lazyfree-lazy-eviction", "lazyfree-lazy-expire", "save",
+                                 "appendonly", "bind", "port", "protected-mode",
+                                 "tcp-keepalive", "timeout", "dir"};
+    int maxmemoryLines = 0;
+    for (const auto &line : conf.split('\n')) {
+        if (line.isEmpty() || line.startsWith('#'))
+            continue;
+        const QString word = line.section(' ', 0, 0);
+        QVERIFY2(directives.contains(word), qPrintable(line));
+        maxmemoryLines += word == "maxmemory";
+    }
+    QCOMPARE(maxmemoryLines, 1);
 }
 
 QTEST_GUILESS_MAIN(TestRedisConf)

@@ -25,7 +25,11 @@ void TestYamlTree::stringsStayStrings_data()
     for (const char *s : {"8080", "yes", "No", "on", "true", "null", "~", "1.5", "-1", "0x1F",
                           "1e3", ".inf", "a: b", "# c", "- d", "[x]", "{y}", "'q'", "\"dq\"",
                           "tab\there", "line\nbreak", "", " lead", "trail ", "*alias",
-                          "&anchor", "!tag", "%percent", "@at", "`tick`", "日本語", "ÜBER"})
+                          "&anchor", "!tag", "%percent", "@at", "`tick`", "日本語", "ÜBER", "a:", "a:b", "registry:5000/x:1.2",
+                          "img@sha256:0f", "1:30", "y:",
+                          "registry.example.com/a-very-long-repository-name/of-a-team:1.0.0",
+                          "#not-a-comment-but-a-long-word-of-more-than-forty-chars",
+                          "-leading-dash-and-long-enough-to-be-a-literal-block-xx"})
         QTest::newRow(s) << QString::fromUtf8(s);
 }
 
@@ -40,6 +44,9 @@ void TestYamlTree::stringsStayStrings()
     const YAML::Node back = YAML::Load(yaml);
     QCOMPARE(QString::fromStdString(back["value"].as<std::string>()), text);
     QCOMPARE(QString::fromStdString(back["list"][0].as<std::string>()), text);
+    // No emitted line is longer than yamllint's 80 columns for these short keys.
+    for (const auto &line : QString::fromStdString(yaml).split('\n'))
+        QVERIFY2(line.size() <= 80 || !line.trimmed().contains(' '), qPrintable(line));
     // Plain scalars are only used where a YAML 1.1 reader keeps them as strings.
     if (back["value"].Tag() == "?") {
         const auto s = back["value"].Scalar();
