@@ -179,6 +179,12 @@ private slots:
         Link edited = *l;
         edited.timeout_ms.reset();
         doc->editLink(l->id, edited, QStringLiteral("timeout_ms"));
+        // And a component finding: a queue without a limit (lint: capacity/unbounded-queue).
+        const Component *q = doc->component("order-queue");
+        QVERIFY(q);
+        Component unbounded = *q;
+        unbounded.queue_limit.reset();
+        doc->editComponent(unbounded.id, unbounded, QStringLiteral("queue_limit"));
         QTRY_VERIFY_WITH_TIMEOUT(!m_w->analyzer()->isBusy(), 10000);
         int found = -1;
         for (int r = 0; r < pm->rowCount(); ++r)

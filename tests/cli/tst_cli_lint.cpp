@@ -24,10 +24,12 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("failOn");
         QTest::addColumn<int>("exitCode");
-        // ecommerce.json has warnings but no errors; the flawed file has errors and info.
+        // ecommerce.json has no finding (one suppressed); payments.json has warnings but no
+        // errors; the flawed file has errors and info.
         QTest::newRow("clean, default") << "ecommerce.json" << QString() << 0;
-        QTest::newRow("clean, error") << "ecommerce.json" << "error" << 0;
-        QTest::newRow("clean, warning") << "ecommerce.json" << "warning" << 1;
+        QTest::newRow("clean, info") << "ecommerce.json" << "info" << 0;
+        QTest::newRow("warnings, error") << "payments.json" << "error" << 0;
+        QTest::newRow("warnings, warning") << "payments.json" << "warning" << 1;
         QTest::newRow("flawed, default") << "ecommerce-flawed.json" << QString() << 1;
         QTest::newRow("flawed, info") << "ecommerce-flawed.json" << "info" << 1;
     }
