@@ -1,5 +1,5 @@
 // Benchmark of the analytic estimate on a layered 1,000-component model (issue 4: < 20 ms).
-// Run: build-release/tests/bench/bench_analytic (see docs/perf-lint.md).
+// Run: build-release/tests/bench/bench_analytic (see docs/PERFORMANCE.md).
 
 #include "archsim/model/analytic.h"
 

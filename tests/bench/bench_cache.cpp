@@ -1,6 +1,6 @@
 // Benchmarks of the cache engine alone (issue 7: Zipf stream, 10^6 keys, 10^5 entries, LRU,
 // at least 10 million lookups per second on one thread) and of the analytic estimate the
-// GUI evaluates while the architect types. Results: docs/perf-cache.md.
+// GUI evaluates while the architect types. Results: docs/PERFORMANCE.md.
 #include "archsim/model/cacheanalytic.h"
 #include "archsim/simulator/cache.h"
 #include "archsim/simulator/zipf.h"

@@ -1,6 +1,6 @@
 // Lint and graph analysis on a generated model of about 100,000 entities (components, links,
 // tables, columns, indexes, foreign keys), full and after one edit (issue 5: < 200 ms full,
-// < 20 ms after one edit). Figures in docs/perf-lint.md.
+// < 20 ms after one edit). Figures in docs/PERFORMANCE.md.
 
 #include "archsim/model/analysis.h"
 #include "archsim/model/lint.h"

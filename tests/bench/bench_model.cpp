@@ -1,6 +1,6 @@
 // Model persistence and lookup at the 100,000-entity scale of issue #2: load and save of both
 // formats, validation, and component lookup by id (O(1): the same time at two sizes).
-// Results and the command: docs/perf-model.md.
+// Results and the command: docs/PERFORMANCE.md.
 
 #include "archsim/model/generator.h"
 #include "archsim/model/index.h"

@@ -1,5 +1,5 @@
 // Benchmarks of the load simulator (issue 4). Results and the exact commands are recorded in
-// docs/perf-simulator.md.
+// docs/PERFORMANCE.md.
 //
 //  - MM1_10M: M/M/1 at rho 0.9 until 10 million customers have arrived, one replication on one
 //    thread, through the public API (events per second as a counter).

@@ -275,7 +275,7 @@ void TestCacheAnalytic::badInput()
 }
 
 // The GUI calls this while the user types: 10^7 keys must answer in well under 50 ms even on
-// a loaded machine (typically about 1 ms; see docs/perf-cache.md).
+// a loaded machine (typically about 1 ms; see docs/PERFORMANCE.md).
 void TestCacheAnalytic::speed()
 {
     const auto t0 = std::chrono::steady_clock::now();
