@@ -1,6 +1,7 @@
 #include "archsimattrs.h"
 
 #include "describe.h"
+#include "typetraits.h"
 #include "sqlitedb.h"
 
 #include <cmath>
@@ -48,14 +49,8 @@ bool isRelational(std::string_view key)
 template <typename T>
 concept NamedEnum = std::is_enum_v<T> && requires(T v) { toString(v); };
 
-template <typename T>
-struct IsOptional : std::false_type {};
-template <typename T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <typename T>
-struct IsVector : std::false_type {};
-template <typename T>
-struct IsVector<std::vector<T>> : std::true_type {};
+using detail::IsOptional;
+using detail::IsVector;
 
 template <typename T>
 Json encodeObject(const T &obj, const std::string &place);

@@ -36,6 +36,37 @@ Status ioError(const std::string &path, const std::string &what)
     return Status::error(path, {}, what + ": " + std::strerror(errno));
 }
 
+// Creates an empty temporary file beside `path` (same folder, so a rename replaces atomically);
+// returns its open descriptor and name, or fd -1.
+std::pair<int, std::string> createTempBeside(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    fs::path target(path);
+    fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::string name = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    int fd = ::mkstemp(name.data());
+    return {fd, name};
+}
+
+// Renames `temp` over `path` and syncs the folder so that the rename itself is durable;
+// removes `temp` on failure.
+Status replaceWith(const std::string &temp, const std::string &path)
+{
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        Status s = ioError(path, "cannot replace");
+        ::unlink(temp.c_str());
+        return s;
+    }
+    namespace fs = std::filesystem;
+    fs::path dir = fs::path(path).parent_path();
+    int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+    return {};
+}
+
 } // namespace
 
 FileFormat formatFromPath(std::string_view path)
@@ -69,11 +100,7 @@ Result<std::string> readFile(const std::string &path)
 
 Status writeFileAtomically(const std::string &path, std::string_view contents)
 {
-    namespace fs = std::filesystem;
-    fs::path target(path);
-    fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    int fd = ::mkstemp(tmpl.data());
+    auto [fd, tmpl] = createTempBeside(path);
     if (fd < 0)
         return ioError(path, "cannot create a temporary file beside it");
     size_t done = 0;
@@ -105,17 +132,7 @@ Status writeFileAtomically(const std::string &path, std::string_view contents)
         mode &= ~mask;
     }
     ::chmod(tmpl.c_str(), mode);
-    if (::rename(tmpl.c_str(), path.c_str()) != 0) {
-        Status s = ioError(path, "cannot replace");
-        ::unlink(tmpl.c_str());
-        return s;
-    }
-    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
-    return {};
+    return replaceWith(tmpl, path);
 }
 
 Result<Model> loadModelUnchecked(const std::string &path)
@@ -156,11 +173,8 @@ Status saveModel(const Model &model, const std::string &path)
     case FileFormat::Json:
         return writeFileAtomically(path, toJson(model));
     case FileFormat::Archsim: {
-        namespace fs = std::filesystem;
-        fs::path target(path);
-        fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-        std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-        int fd = ::mkstemp(tmpl.data());
+        // writeArchsim creates its own database file: reserve a unique name, then free it.
+        auto [fd, tmpl] = createTempBeside(path);
         if (fd < 0)
             return ioError(path, "cannot create a temporary file beside it");
         ::close(fd);
@@ -181,18 +195,7 @@ Status saveModel(const Model &model, const std::string &path)
                 return c;
             }
         }
-        if (::rename(tmpl.c_str(), path.c_str()) != 0) {
-            Status e = ioError(path, "cannot replace");
-            ::unlink(tmpl.c_str());
-            return e;
-        }
-        // The rename itself is durable only once the directory is synced.
-        int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-        if (dfd >= 0) {
-            ::fsync(dfd);
-            ::close(dfd);
-        }
-        return {};
+        return replaceWith(tmpl, path);
     }
     case FileFormat::Unknown:
         break;

@@ -2,6 +2,7 @@
 // enumeration names) as JSON pointers. Field lists come from describe.h.
 
 #include "describe.h"
+#include "typetraits.h"
 #include "jsonutil.h"
 
 #include "archsim/model/io.h"
@@ -33,14 +34,8 @@ struct Ctx {
     }
 };
 
-template <typename T>
-struct IsOptional : std::false_type {};
-template <typename T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <typename T>
-struct IsVector : std::false_type {};
-template <typename T>
-struct IsVector<std::vector<T>> : std::true_type {};
+using detail::IsOptional;
+using detail::IsVector;
 
 std::string typeName(const json &j)
 {

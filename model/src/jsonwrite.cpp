@@ -2,6 +2,7 @@
 // fields equal to their default left out, integral numbers written as integers.
 
 #include "describe.h"
+#include "typetraits.h"
 #include "jsonutil.h"
 
 #include "archsim/model/io.h"
@@ -19,14 +20,8 @@ namespace {
 using ojson = nlohmann::ordered_json;
 using detail::Always;
 
-template <typename T>
-struct IsOptional : std::false_type {};
-template <typename T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <typename T>
-struct IsVector : std::false_type {};
-template <typename T>
-struct IsVector<std::vector<T>> : std::true_type {};
+using detail::IsOptional;
+using detail::IsVector;
 
 template <typename T>
 ojson toValue(const T &v);
