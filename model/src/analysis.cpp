@@ -23,11 +23,13 @@ using detail::CallGraph;
 using detail::CycleInfo;
 
 // A link a request cannot do without: taken with some probability, failing the caller when it
-// fails (no degrade fallback), and not a queue's asynchronous delivery to its consumers.
+// fails (no degrade fallback), and not a queue's asynchronous delivery to its consumers. A
+// cache read with fallback fill still needs the cache's fill path (the graph reaches it through
+// the cache), so it counts as hard: conservative for the cache itself.
 bool isHardDependency(const CallGraph &g, int e)
 {
     const Link &l = g.link(e);
-    return l.probability > 0 && l.fallback == Fallback::Error &&
+    return l.probability > 0 && l.fallback != Fallback::Degrade &&
            g.component(g.edges[size_t(e)].from).kind != ComponentKind::Queue;
 }
 
