@@ -4,6 +4,8 @@
 
 #include "simtestutil.h"
 
+#include "archsim/model/io.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -31,6 +33,9 @@ private slots:
     void badEventsAreReported();
     void timelineSplitsErrorsByReason();
     void progressDeliversStateChangesLive();
+    void jsonRoundTrip();
+    void badJsonIsReported_data();
+    void badJsonIsReported();
 };
 
 namespace {
@@ -515,6 +520,51 @@ void TestFailures::progressDeliversStateChangesLive()
     QVERIFY(hasChange(r.value(), "breaker_open", "api-dep", 10, 0.5));
     QVERIFY(hasChange(r.value(), "recover", "dep", 18));
     QCOMPARE(live.front().note, std::string("dep goes down"));
+}
+
+// fromJson reads back everything toJson writes: the e-commerce example (caches, breakers,
+// two clients) under its breaker scenario, two replications (intervals), writes the same text.
+void TestFailures::jsonRoundTrip()
+{
+    auto m = model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+    QVERIFY2(m.ok(), m.message().c_str());
+    simulator::SimulationOptions o;
+    o.scenario = "breaker";
+    o.duration_s = 110;
+    o.replications = 2;
+    o.threads = 2;
+    auto r = simulator::runSimulation(m.value(), o);
+    QVERIFY2(r.ok(), r.message().c_str());
+    QVERIFY(!r->changes.empty());
+    const std::string text = simulator::toJson(r.value());
+    auto back = simulator::fromJson(text);
+    QVERIFY2(back.ok(), back.message().c_str());
+    QCOMPARE(simulator::toJson(back.value()), text);
+    QCOMPARE(back->timeline.size(), r->timeline.size());
+    QCOMPARE(back->timeline[105].link_rps, r->timeline[105].link_rps);
+    QCOMPARE(back->components.front().id, r->components.front().id); // model order kept
+}
+
+void TestFailures::badJsonIsReported_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("place");
+    QTest::newRow("not json") << "{\"summary\": " << "byte";
+    QTest::newRow("array") << "[1, 2]" << "";
+    QTest::newRow("no timeline") << R"({"summary": {}, "components": {}, "links": {}})"
+                                 << "/timeline";
+    QTest::newRow("timeline object")
+        << R"({"summary": {}, "components": {}, "links": {}, "timeline": {}})" << "/components";
+}
+
+void TestFailures::badJsonIsReported()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, place);
+    auto r = simulator::fromJson(text.toStdString());
+    QVERIFY(!r.ok());
+    QVERIFY2(QString::fromStdString(r.diagnostics().front().place).startsWith(place),
+             r.message().c_str());
 }
 
 QTEST_GUILESS_MAIN(TestFailures)

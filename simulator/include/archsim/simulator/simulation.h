@@ -197,6 +197,11 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
 // `withWallTime` false the wall-clock figure is left out, so outputs compare byte for byte.
 std::string toJson(const SimulationResult &result, bool withWallTime = true);
 
+// Reads a result back from toJson()'s text (stored runs; files of `archsim-cli simulate`).
+// Figures a file lacks stay 0; JSON errors and a wrong shape are reported with their place.
+// The per-station and per-link columns of timeline points follow the JSON's key order.
+model::Result<SimulationResult> fromJson(const std::string &text);
+
 // Returns a human-readable report of the result.
 std::string toText(const SimulationResult &result);
 
