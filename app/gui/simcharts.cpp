@@ -284,8 +284,9 @@ void SimCharts::addLine(Panel p, const QString &name, const QColor &color, qreal
     if (compare)
         pen.setStyle(Qt::DashLine);
     s->setPen(pen);
-    // OpenGL draws the lines faster under a real display but crashes the offscreen platform.
-    if (QGuiApplication::platformName() != QLatin1String("offscreen"))
+    // OpenGL draws the lines faster under a real display but crashes the offscreen platform,
+    // and it draws every line solid: dashed comparison lines stay on the raster path.
+    if (!compare && QGuiApplication::platformName() != QLatin1String("offscreen"))
         s->setUseOpenGL(true);
     m_charts[p]->addSeries(s);
     s->attachAxis(m_x[p]);
