@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QChart>
+#include <QEvent>
 #include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QGuiApplication>
@@ -440,6 +441,23 @@ void SimCharts::refresh()
                            : std::vector<ChartMarker>();
     for (auto *v : m_views)
         v->viewport()->update();
+}
+
+void SimCharts::changeEvent(QEvent *e)
+{
+    QWidget::changeEvent(e);
+    if (e->type() != QEvent::PaletteChange && e->type() != QEvent::ApplicationPaletteChange &&
+        e->type() != QEvent::StyleChange)
+        return;
+    // Follow the workbench's light or dark theme. A theme restyles every series and axis:
+    // the lines are made again with our colours and fonts.
+    const auto theme = style::isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (m_charts[0]->theme() == theme)
+        return;
+    for (QChart *c : m_charts)
+        c->setTheme(theme);
+    rebuildLines();
+    refresh();
 }
 
 void SimCharts::setFontScale(double scale)
