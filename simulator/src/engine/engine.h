@@ -91,6 +91,9 @@ private:
         double deadline = kNoDeadline; // propagated deadline; queued work past it may be shed
     };
     static constexpr double kNoDeadline = 1e300;
+    // Returns true when visit `v` (contents `x`) is its request's root. A visit's root index
+    // may name a freed slot, even `v` itself once reused: the generation tells them apart.
+    static bool isRoot(const Visit &x, uint32_t v) { return x.root == v && x.rootGen == x.gen; }
 
     struct Group {
         RingQueue waiting;
