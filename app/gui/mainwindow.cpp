@@ -193,6 +193,7 @@ void MainWindow::createDocks()
             });
     resizeDocks({paletteDock, inspectorDock}, {180, 340}, Qt::Horizontal);
     resizeDocks({problemsDock}, {170}, Qt::Vertical);
+    createSimulationDock();
 }
 
 void MainWindow::createActions()
@@ -410,6 +411,7 @@ void MainWindow::createMenus()
         else
             arrange->addAction(action(QString::fromLatin1(n)));
     }
+    createSimulationMenu();
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(action(QStringLiteral("about")));
 }
