@@ -198,9 +198,9 @@ void MainWindow::createDocks()
                 problemsDock->setWindowTitle(e + w == 0 ? tr("Problems")
                                                         : tr("Problems (%1)").arg(e + w));
             });
+    createSimulationDock();
     resizeDocks({paletteDock, inspectorDock}, {180, 340}, Qt::Horizontal);
     resizeDocks({problemsDock}, {170}, Qt::Vertical);
-    createSimulationDock();
 }
 
 void MainWindow::createActions()

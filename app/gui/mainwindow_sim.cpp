@@ -9,6 +9,8 @@
 #include <QDockWidget>
 #include <QMenuBar>
 
+#include <algorithm>
+
 namespace archsim::gui {
 
 void MainWindow::createSimulationDock()
@@ -26,8 +28,9 @@ void MainWindow::createSimulationDock()
     connect(m_simDock->controller(), &SimulationController::started, this, [this, d] {
         d->show();
         d->raise();
-        if (d->height() < 320)
-            resizeDocks({d}, {340}, Qt::Vertical);
+        const int want = std::max(340, height() * 45 / 100);
+        if (d->height() < want - 20)
+            resizeDocks({d}, {want}, Qt::Vertical);
     });
 }
 

@@ -99,7 +99,7 @@ void NodeItem::sync(const Component &c)
 
 QColor NodeItem::heatColor(double u)
 {
-    // Green up to 60 %, through amber to red at 80 % and beyond, as the analytic bar.
+    // Green up to 50 %, amber at 65 %, red from 80 %: close to the analytic bar's steps.
     auto mix = [](QColor a, QColor b, double t) {
         t = std::clamp(t, 0.0, 1.0);
         return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
@@ -109,9 +109,9 @@ QColor NodeItem::heatColor(double u)
     const QColor green("#16a34a"), amber("#d97706"), red("#dc2626");
     if (u < 0.5)
         return green;
-    if (u < 0.7)
-        return mix(green, amber, (u - 0.5) / 0.2);
-    return mix(amber, red, (u - 0.7) / 0.2);
+    if (u < 0.65)
+        return mix(green, amber, (u - 0.5) / 0.15);
+    return mix(amber, red, (u - 0.65) / 0.15);
 }
 
 void NodeItem::setRunState(const std::optional<NodeRunState> &state)

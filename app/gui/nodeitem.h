@@ -49,7 +49,7 @@ public:
     // Shows a simulation run's state on the card, or the normal look with nullopt.
     void setRunState(const std::optional<NodeRunState> &state);
     const std::optional<NodeRunState> &runState() const { return m_run; }
-    // Returns the heat colour of a utilization (green, amber from 60 %, red from 80 %).
+    // Returns the heat colour of a utilization (green to 50 %, amber at 65 %, red from 80 %).
     static QColor heatColor(double utilization);
     // Returns true if a scene point lies on the card's edge band (where connections start).
     bool isEdgeHit(QPointF scenePos) const;

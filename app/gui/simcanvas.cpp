@@ -24,7 +24,7 @@ public:
     explicit RunLegend(QWidget *parent) : QWidget(parent)
     {
         setAttribute(Qt::WA_TransparentForMouseEvents);
-        resize(236, 118);
+        resize(600, 30);
         hide();
     }
     void setTime(double t)
@@ -34,6 +34,7 @@ public:
     }
 
 protected:
+    // One strip: the simulated time, the utilization scale, the marks, the line width.
     void paintEvent(QPaintEvent *) override
     {
         QPainter p(this);
@@ -50,47 +51,53 @@ protected:
         p.setFont(f);
         p.setPen(cc.text);
         const int m = static_cast<int>(m_time) / 60, s = static_cast<int>(m_time) % 60;
-        p.drawText(QRectF(10, 6, width() - 20, 18), Qt::AlignLeft | Qt::AlignVCenter,
-                   tr("Simulated time %1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0')));
+        const QString time = tr("t = %1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+        double x = 10;
+        const double h = height();
+        p.drawText(QRectF(x, 0, 80, h), Qt::AlignLeft | Qt::AlignVCenter, time);
+        x += QFontMetricsF(f).horizontalAdvance(time) + 12;
         f.setBold(false);
         f.setPointSizeF(8);
         p.setFont(f);
-        // Utilization scale.
-        const QRectF bar(10, 30, width() - 20, 10);
+        const QFontMetricsF fm(f);
+        auto text = [&](const QString &t) {
+            p.setPen(cc.subtext);
+            p.drawText(QRectF(x, 0, fm.horizontalAdvance(t) + 2, h),
+                       Qt::AlignLeft | Qt::AlignVCenter, t);
+            x += fm.horizontalAdvance(t) + 6;
+        };
+        text(tr("utilization 0 %"));
+        const QRectF bar(x, h / 2 - 5, 90, 10);
         QLinearGradient g(bar.topLeft(), bar.topRight());
         for (double u : {0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0})
             g.setColorAt(u, NodeItem::heatColor(u));
         p.setPen(Qt::NoPen);
         p.setBrush(g);
         p.drawRoundedRect(bar, 3, 3);
-        p.setPen(cc.subtext);
-        for (double u : {0.0, 0.5, 0.8, 1.0}) {
-            const double x = bar.left() + u * bar.width();
-            p.drawText(QRectF(x - 20, bar.bottom() + 1, 40, 14), Qt::AlignCenter,
-                       QStringLiteral("%1 %").arg(std::lround(u * 100)));
-        }
-        p.drawText(QRectF(10, 56, width() - 20, 14), Qt::AlignLeft | Qt::AlignVCenter,
-                   tr("card colour: utilization, last second"));
-        // Marks.
-        auto pill = [&](double x, double y, const QString &text, const QColor &c) {
+        x = bar.right() + 6;
+        text(tr("100 %"));
+        x += 6;
+        auto pill = [&](const QString &t, const QColor &c) {
             QFont b = f;
             b.setBold(true);
             p.setFont(b);
-            const double w = QFontMetricsF(b).horizontalAdvance(text) + 12;
+            const double w = QFontMetricsF(b).horizontalAdvance(t) + 12;
+            const QRectF r(x, h / 2 - 8, w, 16);
             p.setPen(Qt::NoPen);
             p.setBrush(c);
-            p.drawRoundedRect(QRectF(x, y, w, 16), 8, 8);
+            p.drawRoundedRect(r, 8, 8);
             p.setPen(Qt::white);
-            p.drawText(QRectF(x, y, w, 16), Qt::AlignCenter, text);
+            p.drawText(r, Qt::AlignCenter, t);
             p.setFont(f);
-            return x + w + 6;
+            x += w + 5;
         };
-        double x = pill(10, 76, tr("DOWN"), QColor("#b91c1c"));
-        x = pill(x, 76, tr("HUNG"), QColor("#b45309"));
-        pill(x, 76, tr("BREAKER OPEN"), QColor("#dc2626"));
-        p.setPen(cc.subtext);
-        p.drawText(QRectF(10, 96, width() - 20, 14), Qt::AlignLeft | Qt::AlignVCenter,
-                   tr("line width: calls per second"));
+        pill(tr("DOWN"), QColor("#b91c1c"));
+        pill(tr("HUNG"), QColor("#b45309"));
+        pill(tr("BREAKER OPEN"), QColor("#dc2626"));
+        x += 4;
+        text(tr("line width: calls/s"));
+        if (std::abs(width() - (x + 4)) > 1)
+            resize(static_cast<int>(x + 4), height());
     }
 
 private:
@@ -131,7 +138,6 @@ SimCanvasOverlay::SimCanvasOverlay(Document *doc, CanvasScene *scene, QGraphicsV
     if (view) {
         // A child of the view, not of its viewport: scrolling moves the viewport's children.
         m_legend = new RunLegend(view);
-        m_legend->move(view->viewport()->geometry().topLeft() + QPoint(10, 10));
     }
     // Items rebuilt after an edit come back plain: put the run's look on them again.
     connect(doc, &Document::contentChanged, this, &SimCanvasOverlay::scheduleRefresh);
@@ -304,8 +310,9 @@ void SimCanvasOverlay::refresh()
         item->setRunState(s);
     }
     if (m_legend) {
-        if (m_view)
-            m_legend->move(m_view->viewport()->geometry().topLeft() + QPoint(10, 10));
+        if (m_view) // bottom left of the visible canvas
+            m_legend->move(m_view->viewport()->geometry().bottomLeft() +
+                           QPoint(8, -m_legend->height() - 8));
         m_legend->setTime(std::min(t, tl.endTime()));
         m_legend->show();
         m_legend->raise();

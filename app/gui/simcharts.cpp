@@ -40,7 +40,21 @@ double niceCeil(double v)
     return 10 * p;
 }
 
-QString labelFor(const simulator::StateChange &c, QColor *color, bool *event)
+// True when the scenario event behind a crash or zone outage change hangs instead of refusing.
+bool hangs(const RunLayout &layout, const simulator::StateChange &c)
+{
+    for (const auto &e : layout.events) {
+        if (e.target != c.target || e.mode != model::CrashMode::Hang)
+            continue;
+        if (std::abs(e.at_s - c.t_s) < 1e-6 ||
+            (e.for_s > 0 && std::abs(e.at_s + e.for_s - c.t_s) < 1e-6))
+            return true;
+    }
+    return false;
+}
+
+QString labelFor(const simulator::StateChange &c, const RunLayout &layout, QColor *color,
+                 bool *event)
 {
     const QString target = QString::fromStdString(c.target);
     const QString kind = QString::fromStdString(c.kind);
@@ -49,7 +63,8 @@ QString labelFor(const simulator::StateChange &c, QColor *color, bool *event)
     if (kind == "crash") {
         *color = kEventColor;
         *event = true;
-        text = "crash " + target + (c.replica >= 0 ? QString(" #%1").arg(c.replica) : "");
+        text = (hangs(layout, c) ? "hang " : "crash ") + target +
+               (c.replica >= 0 ? QString(" #%1").arg(c.replica) : "");
     } else if (kind == "recover") {
         *color = kRecoverColor;
         text = "recovered " + target + (c.replica >= 0 ? QString(" #%1").arg(c.replica) : "");
@@ -77,7 +92,8 @@ QString labelFor(const simulator::StateChange &c, QColor *color, bool *event)
 
 } // namespace
 
-std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> &changes)
+std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> &changes,
+                                      const RunLayout &layout)
 {
     std::vector<ChartMarker> out;
     out.reserve(changes.size());
@@ -86,7 +102,10 @@ std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> 
             continue;
         ChartMarker m;
         m.t = c.t_s;
-        m.label = labelFor(c, &m.color, &m.event);
+        m.label = labelFor(c, layout, &m.color, &m.event);
+        if (c.kind == "zone_outage" && hangs(layout, c))
+            m.label.replace("zone outage", "zone hangs");
+        m.priority = m.event ? 2 : c.kind.rfind("breaker_", 0) == 0 ? 0 : 1;
         out.push_back(std::move(m));
     }
     return out;
@@ -148,7 +167,7 @@ void MarkerChartView::drawForeground(QPainter *painter, const QRectF &rect)
     for (const auto &m : *m_markers)
         order.push_back(&m);
     std::stable_sort(order.begin(), order.end(),
-                     [](const auto *a, const auto *b) { return a->event > b->event; });
+                     [](const auto *a, const auto *b) { return a->priority > b->priority; });
     // Lines first (one per pixel column at most), then the labels over them, so that no line
     // crosses a label.
     std::vector<std::pair<double, const ChartMarker *>> placed;
@@ -160,7 +179,10 @@ void MarkerChartView::drawForeground(QPainter *painter, const QRectF &rect)
         ++m_drawn;
         placed.emplace_back(x, m);
         if (std::abs(x - lastLineX) >= 1.0 || m->event) {
-            painter->setPen(QPen(m->color, m->event ? 2.0 : 1.2,
+            // State changes are quieter than the events that caused them.
+            QColor lc = m->color;
+            lc.setAlphaF(m->event ? 1.0f : 0.5f);
+            painter->setPen(QPen(lc, m->event ? 2.0 : 1.0,
                                  m->event ? Qt::SolidLine : Qt::DashLine));
             painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
             lastLineX = x;
@@ -168,7 +190,14 @@ void MarkerChartView::drawForeground(QPainter *painter, const QRectF &rect)
     }
     QColor bg = palette().color(QPalette::Base);
     bg.setAlpha(225);
+    std::vector<std::pair<double, QString>> labelled; // x and text of the labels placed
     for (const auto &[x, m] : placed) {
+        // A breaker flapping says "open" once per cluster, not once per flap.
+        const bool repeat = std::any_of(labelled.begin(), labelled.end(), [&](const auto &l) {
+            return l.second == m->label && std::abs(l.first - x) < 150;
+        });
+        if (repeat)
+            continue;
         const double w = fm.horizontalAdvance(m->label) + 8;
         double left = x + 3;
         if (left + w > plot.right())
@@ -183,6 +212,7 @@ void MarkerChartView::drawForeground(QPainter *painter, const QRectF &rect)
             painter->setPen(m->color.darker(m->event ? 115 : 100));
             painter->drawText(box, Qt::AlignCenter, m->label);
             rowEnd[static_cast<size_t>(r)] = left + w + 4;
+            labelled.emplace_back(x, m->label);
             break;
         }
     }
@@ -237,7 +267,7 @@ void SimCharts::build()
         m_y[p] = y;
         auto *view = new MarkerChartView(chart, this);
         view->setMarkers(&m_markers);
-        view->setMinimumSize(260, 180);
+        view->setMinimumSize(200, 60); // the dock shares its area with Problems
         m_views[p] = view;
         grid->addWidget(view, p / 2, p % 2);
     }
@@ -277,16 +307,19 @@ void SimCharts::rebuildLines()
     auto addRuns = [&](bool compare) {
         addLine(Throughput, "offered", grey, 1.5, [](const Point &p) { return p.offered_rps; },
                 compare);
-        addLine(Throughput, "answered", green, 2.5,
+        // Goodput: requests answered OK (degraded answers included) per second.
+        addLine(Throughput, "goodput", green, 2.5,
                 [](const Point &p) { return p.throughput_rps; }, compare);
         if (!compare)
             addLine(Throughput, "degraded", olive, 1.5,
                     [](const Point &p) { return p.degraded_rps; });
-        // Station visits (right axis): everything completed versus what somebody waited for.
-        addLine(Throughput, "throughput", blue, 1.5, [](const Point &p) { return p.work_rps; },
+        // Right axis, station visits: all the work done, and the part nobody waited for.
+        QColor work = blue;
+        work.setAlphaF(0.45f);
+        addLine(Throughput, "station work", work, 1.0, [](const Point &p) { return p.work_rps; },
                 compare, true);
-        addLine(Throughput, "goodput", cyan, 2.0,
-                [](const Point &p) { return p.work_rps - p.wasted_rps; }, compare, true);
+        addLine(Throughput, "wasted work", brown, 1.5,
+                [](const Point &p) { return p.wasted_rps; }, compare, true);
         addLine(Errors, "all reasons", red, 2.5, [](const Point &p) { return 100 * p.error_rate; },
                 compare);
         if (!compare) {
@@ -386,7 +419,8 @@ void SimCharts::refresh()
         const int columns = static_cast<int>(m_charts[l.panel]->plotArea().width());
         l.series->replace(decimate(pts, columns > 10 ? columns : 400));
         // Lines that stay at zero (an error reason that never happened) leave the legend.
-        const bool show = peak > 0 || (l.panel == Throughput && l.name != "degraded") ||
+        const bool optional = l.name.endsWith("degraded") || l.name.endsWith("wasted work");
+        const bool show = peak > 0 || (l.panel == Throughput && !optional) ||
                           l.name == "all reasons";
         l.series->setVisible(show || pts.isEmpty());
         for (QLegendMarker *m : m_charts[l.panel]->legend()->markers(l.series))
@@ -401,7 +435,8 @@ void SimCharts::refresh()
         m_y[p]->setRange(0, p == Errors ? std::min(100.0, top) : top);
         m_y[p]->setLabelFormat(top < 5 ? "%.1f" : "%.0f");
     }
-    m_markers = m_timeline ? chartMarkers(m_timeline->changes()) : std::vector<ChartMarker>();
+    m_markers = m_timeline ? chartMarkers(m_timeline->changes(), m_timeline->layout())
+                           : std::vector<ChartMarker>();
     for (auto *v : m_views)
         v->viewport()->update();
 }

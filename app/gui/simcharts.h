@@ -29,11 +29,14 @@ struct ChartMarker {
     QString label;
     QColor color;
     bool event = false; // a scenario event (drawn solid and labelled first)
+    int priority = 0;   // labels of higher priority are placed first (events 2, failover and
+                        // recovery 1, breakers 0)
 };
 
 // Returns the markers for a run's state changes (breaker half-open probes are left out: they
-// repeat every open_ms and would bury the rest).
-std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> &changes);
+// repeat every open_ms and would bury the rest). `layout` tells a hang from a refusal.
+std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> &changes,
+                                      const RunLayout &layout = {});
 
 // Returns up to two points per pixel column (the min and the max of the points in it, in time
 // order), or all points when there are fewer than 2 x `columns`.

@@ -24,6 +24,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -195,7 +196,13 @@ void SimDock::buildUi()
     m_tabs->setDocumentMode(true);
     m_charts = new SimCharts;
     m_charts->setObjectName(QStringLiteral("simCharts"));
-    m_tabs->addTab(m_charts, tr("Live charts"));
+    m_charts->setMinimumHeight(260);
+    // Scrolls when the dock is short (it shares the bottom area with Problems).
+    m_chartsPage = new QScrollArea;
+    m_chartsPage->setWidget(m_charts);
+    m_chartsPage->setWidgetResizable(true);
+    m_chartsPage->setFrameShape(QFrame::NoFrame);
+    m_tabs->addTab(m_chartsPage, tr("Live charts"));
     m_tabs->addTab(buildResultsTab(), tr("Results"));
     m_tabs->addTab(buildRunsTab(), tr("Runs"));
     outer->addWidget(m_tabs, 1);
@@ -334,7 +341,7 @@ bool SimDock::run()
         return false;
     m_progress->setValue(0);
     m_status->setText(tr("Running…"));
-    m_tabs->setCurrentWidget(m_charts);
+    m_tabs->setCurrentWidget(m_chartsPage);
     setRunning(true);
     return true;
 }
@@ -441,7 +448,7 @@ bool SimDock::compareWithStoredRun(int index)
     const auto &rec = m_runs->runs()[size_t(index)].record;
     m_charts->setComparison(m_compareTimeline, rec.id > 0 ? tr("run #%1").arg(rec.id)
                                                           : tr("earlier run"));
-    m_tabs->setCurrentWidget(m_charts);
+    m_tabs->setCurrentWidget(m_chartsPage);
     return true;
 }
 

@@ -25,6 +25,7 @@ class QSpinBox;
 class QTabWidget;
 class QTableView;
 class QListWidget;
+class QScrollArea;
 
 namespace archsim::gui {
 
@@ -90,6 +91,7 @@ private:
     Document *m_doc;
     SimulationController *m_controller;
     SimCharts *m_charts = nullptr;
+    QScrollArea *m_chartsPage = nullptr;
     SimCanvasOverlay *m_overlay = nullptr;
     RunLibrary *m_runs = nullptr;
     RunTimeline *m_compareTimeline = nullptr;

@@ -146,7 +146,7 @@ private slots:
         dock->setScenario(QStringLiteral("db-failover"));
         dock->speedBox()->setCurrentIndex(dock->speedBox()->findData(100.0));
         QVERIFY(dock->run());
-        QTRY_VERIFY_WITH_TIMEOUT(dock->controller()->timeline()->endTime() >= 200, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(dock->controller()->timeline()->endTime() >= 195, 30000);
         dock->controller()->setSpeed(1); // hold the run here while the picture is taken
         QTest::qWait(150);
         w.view()->fitAll();

@@ -210,6 +210,7 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
     x.holdsServer = false;
     x.failed = false;
     x.degraded = false;
+    x.bypass = false;
     x.orphaned = false;
     x.permitted = false;
     x.attempt = 0;
@@ -295,6 +296,7 @@ uint32_t Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t 
     x.holdsServer = false;
     x.failed = false;
     x.degraded = false;
+    x.bypass = false;
     x.orphaned = false;
     x.permitted = false;
     x.attempt = 0;
@@ -516,7 +518,7 @@ void Engine::finishVisit(uint32_t v)
         releaseServer(v);
     const Visit x = m_visits[v];
     const NodeDef &d = m_net.nodes[x.node];
-    if (!d.isClient && !x.failed) {
+    if (!d.isClient && !x.failed && !x.bypass) {
         const bool wasted = m_canAbandon && abandoned(v);
         ++m_secWork;
         m_secWasted += wasted ? 1 : 0;
