@@ -192,7 +192,7 @@ void MainWindow::setPresentation(bool on)
         QFont f = QApplication::font();
         f.setPointSizeF(f.pointSizeF() * 1.6);
         m_trainer->setFont(f);
-        m_trainerCharts->setFontScale(1.8);
+        m_trainerCharts->setFontScale(1.35);
         m_trainer->setProperty("presenting", true);
         showFullScreen();
     } else {
@@ -231,6 +231,7 @@ QWidget *MainWindow::createTrainerCharts()
     m_trainerCharts = new SimCharts;
     m_trainerCharts->setObjectName(QStringLiteral("trainerCharts"));
     m_trainerCharts->setTimeline(m_session->revealed());
+    m_trainerCharts->setAxisFollowsData(true);
     return m_trainerCharts;
 }
 

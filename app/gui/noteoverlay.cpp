@@ -42,15 +42,12 @@ void NoteOverlay::showNote(const QString &title, const QString &note, const QCol
     m_followUp->hide();
     reposition();
     show();
-    raise();
 }
 
 void NoteOverlay::setFollowUp(const QString &text)
 {
     m_followUp->setText(text);
     m_followUp->setVisible(!text.isEmpty());
-    if (isVisible())
-        reposition();
 }
 
 void NoteOverlay::hideNote() { hide(); }
@@ -62,13 +59,13 @@ QString NoteOverlay::followUp() const { return m_followUp->text(); }
 void NoteOverlay::reposition()
 {
     QWidget *p = parentWidget();
-    // Type from the window height: 1080 px gives a 38 px note, readable across a room.
+    // Type from the page's height: a 1080 px screen gives a 38 px note, readable across a room.
     const int h = p->height();
     const int notePx = std::clamp(h / 28, 20, 64);
     const QString accent = m_accent.isValid() ? m_accent.name() : QStringLiteral("#3a7bd5");
     setStyleSheet(QStringLiteral(
-        "#noteOverlay { background: rgba(16, 20, 28, 228); border-radius: 16px;"
-        " border-left: 10px solid %1; }"
+        "#noteOverlay { background: rgb(22, 27, 36); border-radius: 14px;"
+        " border-left: 12px solid %1; }"
         "#noteTitle { color: %1; font-weight: bold; font-size: %2px; }"
         "#noteText { color: white; font-size: %3px; font-weight: 600; }"
         "#noteFollowUp { color: #c9d1dc; font-size: %4px; }")
@@ -76,17 +73,7 @@ void NoteOverlay::reposition()
                       .arg(std::max(16, notePx * 6 / 10))
                       .arg(notePx)
                       .arg(std::max(15, notePx * 55 / 100)));
-    const int w = std::max(200, std::min(p->width() - 48, std::max(600, p->width() * 86 / 100)));
-    setFixedWidth(w);
-    for (QLabel *l : {m_title, m_note, m_followUp})
-        l->ensurePolished();
-    layout()->invalidate();
-    int wanted = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(w) : -1;
-    if (wanted <= 0)
-        wanted = layout()->totalSizeHint().height();
-    const int height = std::max(40, std::min(wanted, std::max(40, p->height() / 2)));
-    setFixedHeight(height);
-    move((p->width() - w) / 2, p->height() - height - 24);
+    setMaximumHeight(std::max(80, h / 2));
 }
 
 bool NoteOverlay::eventFilter(QObject *watched, QEvent *e)

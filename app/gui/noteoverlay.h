@@ -1,8 +1,9 @@
 #pragma once
 
-// The note of trainer mode: a dark banner over the lower part of the presentation with the
-// event's time and what happens (in the action's colour) and the trainer's note in large
-// type, sized from the window's height so that it reads from the back row of a room.
+// The note of trainer mode: a dark band under the stage (it never covers the charts or the
+// canvas) with the event's time and what happens, in the action's colour, and the trainer's
+// note in large type sized from the page's height, so that it reads from the back row of a
+// room; under it, what the simulation did since.
 
 #include <QColor>
 #include <QFrame>
@@ -14,7 +15,8 @@ namespace archsim::gui {
 class NoteOverlay : public QFrame {
     Q_OBJECT
 public:
-    explicit NoteOverlay(QWidget *parent);
+    // `page` is the widget whose height sizes the type (the band itself is laid out by it).
+    explicit NoteOverlay(QWidget *page);
 
     // Shows a note: `title` is the small line ("02:00 · Crash shop-db"), `note` the large text
     // (the title alone is shown large when the note is empty).
@@ -25,7 +27,7 @@ public:
     QString title() const;
     QString note() const;
     QString followUp() const;
-    // Places the banner at the bottom of the parent and scales the type to its height.
+    // Scales the type to the height of the page the band sits in.
     void reposition();
 
 protected:

@@ -19,15 +19,16 @@ constexpr int kAxisHeight = 28;
 constexpr int kRowHeight = 34;
 constexpr int kMargin = 16;
 
-// Returns a tick step (1, 2, 5 x 10^n seconds) giving about `target` ticks over `span`.
+// Returns a tick step that reads well as a clock (5 s, 10 s, 30 s, 1 min, 2 min, ...) giving
+// about `target` ticks over `span`.
 double niceStep(double span, int target)
 {
     const double raw = span / std::max(1, target);
-    const double p = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (raw <= m * p)
-            return m * p;
-    return 10 * p;
+    for (double step : {1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0,
+                        1800.0, 3600.0, 7200.0, 14400.0, 43200.0, 86400.0})
+        if (raw <= step)
+            return step;
+    return 86400.0 * std::ceil(raw / 86400.0);
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QSplitter>
+#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -107,22 +108,24 @@ TrainerView::TrainerView(QWidget *parent)
     auto *stageLayout = new QVBoxLayout(stage);
     stageLayout->setContentsMargins(0, 0, 0, 0);
     stageLayout->addWidget(m_content);
-    m_overlay = new NoteOverlay(stage);
+    m_overlay = new NoteOverlay(this);
 
-    auto button = [this](const QString &text, const QString &tip) {
+    // Icons from the style (fonts may lack the media glyphs) with words beside them.
+    auto button = [this](QStyle::StandardPixmap icon, const QString &text, const QString &tip) {
         auto *b = new QToolButton;
+        b->setIcon(style()->standardIcon(icon));
         b->setText(text);
         b->setToolTip(tip);
         b->setAutoRaise(true);
         b->setFocusPolicy(Qt::NoFocus);
-        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        b->setMinimumWidth(64);
+        b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         return b;
     };
-    m_restart = button(QStringLiteral("⏮"), tr("Restart (Home)"));
-    m_playPause = button(QStringLiteral("▶"), tr("Play / pause (Space)"));
+    m_restart = button(QStyle::SP_MediaSkipBackward, tr("Restart"), tr("Restart (Home)"));
+    m_playPause = button(QStyle::SP_MediaPlay, tr("Play"), tr("Play / pause (Space)"));
     m_playPause->setObjectName(QStringLiteral("playPause"));
-    m_next = button(QStringLiteral("⏭"), tr("Next event (N or Right)"));
+    m_next = button(QStyle::SP_MediaSkipForward, tr("Next event"),
+                    tr("Next event (N or Right)"));
     m_speed = new QComboBox;
     m_speed->setObjectName(QStringLiteral("playerSpeed"));
     m_speed->setFocusPolicy(Qt::NoFocus);
@@ -141,6 +144,7 @@ TrainerView::TrainerView(QWidget *parent)
     root->setContentsMargins(16, 10, 16, 10);
     root->addLayout(header);
     root->addWidget(stage, 1);
+    root->addWidget(m_overlay);
     root->addLayout(transport);
 
     connect(m_restart, &QToolButton::clicked, m_player, &ScenarioPlayer::restart);
@@ -184,8 +188,11 @@ void TrainerView::updateFonts()
     m_clock->setFont(clock);
     QFont big = font();
     big.setPointSizeF(font().pointSizeF() * 1.4);
-    for (QToolButton *b : {m_restart, m_playPause, m_next})
+    const int icon = QFontMetrics(big).height();
+    for (QToolButton *b : {m_restart, m_playPause, m_next}) {
         b->setFont(big);
+        b->setIconSize(QSize(icon, icon));
+    }
     m_speed->setFont(big);
     m_bar->setMinimumHeight(QFontMetrics(big).height() + 8);
 }
@@ -213,7 +220,6 @@ void TrainerView::setContent(QWidget *canvas, QWidget *charts)
         m_content->addWidget(charts);
     m_content->setStretchFactor(0, 4);
     m_content->setStretchFactor(1, 5);
-    m_overlay->raise();
 }
 
 void TrainerView::setStatus(const QString &text)
@@ -234,7 +240,10 @@ void TrainerView::updateClock()
 
 void TrainerView::updateButtons()
 {
-    m_playPause->setText(m_player->isPlaying() ? QStringLiteral("⏸") : QStringLiteral("▶"));
+    const bool playing = m_player->isPlaying();
+    m_playPause->setText(playing ? tr("Pause") : tr("Play"));
+    m_playPause->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause
+                                                       : QStyle::SP_MediaPlay));
     const int speed = int(m_player->speed());
     const int index = m_speed->findData(speed);
     if (index >= 0 && index != m_speed->currentIndex())

@@ -1,7 +1,7 @@
 #pragma once
 
 // Trainer mode's presentation page: the scenario's title and a large clock on top, the canvas
-// and the live charts in the middle, the current event's note over them in large type, and
+// and the live charts in the middle, the current event's note under them in large type, and
 // the transport (restart, play/pause, next event, speed, a bar with the events to seek) at the
 // bottom. It owns the ScenarioPlayer; the main window feeds it the simulation's progress and
 // lets the charts and the canvas follow the player's clock.
