@@ -155,6 +155,8 @@ mutate("event-after-end.json", "/scenarios/0/events/0/at_s",
        setp(["scenarios", 0, "events", 0, "at_s"], 600))
 mutate("unknown-action.json", "/scenarios/0/events/0/action",
        setp(["scenarios", 0, "events", 0, "action"], "explode"))
+mutate("fallback-fill-not-cache.json", "/links/0/fallback",
+       setp(["links", 0, "fallback"], "fill"))
 
 # Places that depend on the text are computed from it.
 def place_of_truncation(data):
