@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QChart>
+#include <QEvent>
 #include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QGuiApplication>
@@ -284,8 +285,12 @@ void SimCharts::addLine(Panel p, const QString &name, const QColor &color, qreal
     if (compare)
         pen.setStyle(Qt::DashLine);
     s->setPen(pen);
-    // OpenGL draws the lines faster under a real display but crashes the offscreen platform.
-    if (QGuiApplication::platformName() != QLatin1String("offscreen"))
+    // OpenGL lines are opt-in (ARCHSIM_CHART_OPENGL=1): decimation keeps raster drawing cheap,
+    // and Qt Charts draws its GL lines in a widget above the scene, over the marker labels
+    // (seen under Xvfb), and every GL line solid. Never on offscreen, where it crashes.
+    static const bool useGl = qEnvironmentVariableIntValue("ARCHSIM_CHART_OPENGL") == 1 &&
+                              QGuiApplication::platformName() != QLatin1String("offscreen");
+    if (useGl && !compare)
         s->setUseOpenGL(true);
     m_charts[p]->addSeries(s);
     s->attachAxis(m_x[p]);
@@ -447,6 +452,23 @@ void SimCharts::setAxisFollowsData(bool on)
 {
     m_axisFollowsData = on;
     scheduleRefresh();
+}
+
+void SimCharts::changeEvent(QEvent *e)
+{
+    QWidget::changeEvent(e);
+    if (e->type() != QEvent::PaletteChange && e->type() != QEvent::ApplicationPaletteChange &&
+        e->type() != QEvent::StyleChange)
+        return;
+    // Follow the workbench's light or dark theme. A theme restyles every series and axis:
+    // the lines are made again with our colours and fonts.
+    const auto theme = style::isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (m_charts[0]->theme() == theme)
+        return;
+    for (QChart *c : m_charts)
+        c->setTheme(theme);
+    rebuildLines();
+    refresh();
 }
 
 void SimCharts::setFontScale(double scale)

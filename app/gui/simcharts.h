@@ -89,6 +89,9 @@ public:
     QLineSeries *series(Panel p, const QString &name) const;
     const std::vector<ChartMarker> &markers() const { return m_markers; }
 
+protected:
+    void changeEvent(QEvent *e) override;
+
 private:
     struct Line {
         Panel panel;

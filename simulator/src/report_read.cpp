@@ -20,14 +20,24 @@ void readFigures(Figures &f, const Json &obj, const std::string &path, const Jso
 {
     forEachEstimate(f, std::string(), [&](const std::string &name, Estimate &e) {
         const auto dot = name.find('.');
+        const auto last = name.rfind('.');
+        const std::string classes = "cache.classes.";
         const Json *v = nullptr;
+        auto child = [](const Json *o, const std::string &key) -> const Json * {
+            if (!o || !o->is_object())
+                return nullptr;
+            const auto it = o->find(key);
+            return it == o->end() ? nullptr : &*it;
+        };
         if (dot == std::string::npos) {
-            if (obj.contains(name))
-                v = &obj[name];
+            v = child(&obj, name);
+        } else if (name.compare(0, classes.size(), classes) == 0) {
+            // cache.classes.<name>.<figure>: the class name may hold dots (as toJson writes)
+            v = child(child(child(child(&obj, "cache"), "classes"),
+                            name.substr(classes.size(), last - classes.size())),
+                      name.substr(last + 1));
         } else {
-            const std::string head = name.substr(0, dot), tail = name.substr(dot + 1);
-            if (obj.contains(head) && obj[head].is_object() && obj[head].contains(tail))
-                v = &obj[head][tail];
+            v = child(child(&obj, name.substr(0, dot)), name.substr(dot + 1));
         }
         if (v && v->is_number())
             e.value = v->get<double>();
@@ -108,6 +118,10 @@ model::Result<SimulationResult> fromJson(const std::string &text)
             if (v.contains("cache")) {
                 c.cache.emplace();
                 caches.push_back(id);
+                const Json &k = v["cache"];
+                if (k.is_object() && k.contains("classes") && k["classes"].is_object())
+                    for (const auto &[name, figures] : k["classes"].items())
+                        c.cache->classes.push_back(KeyClassFigures{name, {}, {}, {}});
             }
             readFigures(c, v, "components." + id + ".", ci);
             stations.push_back(id);

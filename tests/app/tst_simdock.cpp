@@ -15,6 +15,7 @@
 #include "simdock.h"
 #include "simresults.h"
 #include "simruns.h"
+#include "style.h"
 
 #include <QAbstractItemModelTester>
 #include <QChart>
@@ -410,6 +411,14 @@ void TestSimDock::largeFontsForPresentations()
     charts.setFontScale(2.0);
     QCOMPARE(charts.chart(SimCharts::Latency)->titleFont().pointSizeF(), 2 * normal);
     QCOMPARE(charts.fontScale(), 2.0);
+    // The charts follow the workbench theme, keeping their lines and fonts.
+    style::applyTheme(style::ThemeMode::Dark);
+    QTRY_COMPARE(charts.chart(SimCharts::Latency)->theme(), QChart::ChartThemeDark);
+    QVERIFY(charts.series(SimCharts::Latency, "p99"));
+    QCOMPARE(charts.series(SimCharts::Latency, "p99")->pen().color(), QColor(214, 39, 40));
+    QCOMPARE(charts.chart(SimCharts::Latency)->titleFont().pointSizeF(), 2 * normal);
+    style::applyTheme(style::ThemeMode::Light);
+    QTRY_COMPARE(charts.chart(SimCharts::Latency)->theme(), QChart::ChartThemeLight);
 }
 
 // A one-hour timeline (3,600 points, 2 caches) redraws in well under the 100 ms refresh

@@ -573,6 +573,12 @@ void TestFailures::jsonRoundTrip()
     QCOMPARE(back->timeline.size(), r->timeline.size());
     QCOMPARE(back->timeline[105].link_rps, r->timeline[105].link_rps);
     QCOMPARE(back->components.front().id, r->components.front().id); // model order kept
+    // redis has key classes (catalog, inventory): they come back with their figures.
+    auto redis = std::find_if(back->components.begin(), back->components.end(),
+                              [](const auto &c) { return c.id == "redis"; });
+    QVERIFY(redis != back->components.end() && redis->cache);
+    QVERIFY(redis->cache->classes.size() >= 2);
+    QVERIFY(redis->cache->classes.front().lookups.value > 0);
 }
 
 void TestFailures::badJsonIsReported_data()
