@@ -4,6 +4,7 @@
 #include "scenarioplayer.h"
 #include "scenariotimeline.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -132,12 +133,20 @@ TrainerView::TrainerView(QWidget *parent)
     for (int s : speeds())
         m_speed->addItem(QStringLiteral("%1x").arg(s), s);
     m_speed->setToolTip(tr("Speed: simulated seconds per second (+ and - change it)"));
+    m_stopAtEvents = new QCheckBox(tr("Stop at events"));
+    m_stopAtEvents->setObjectName(QStringLiteral("stopAtEvents"));
+    m_stopAtEvents->setFocusPolicy(Qt::NoFocus);
+    m_stopAtEvents->setToolTip(tr("Playback stops as each event fires, so you can talk to its "
+                                  "note; press Play to go on"));
+    m_stopAtEvents->setChecked(true);
+    m_player->setPauseAtEvents(true);
     m_bar = new PlayerBar(m_player);
     auto *transport = new QHBoxLayout;
     transport->addWidget(m_restart);
     transport->addWidget(m_playPause);
     transport->addWidget(m_next);
     transport->addWidget(m_speed);
+    transport->addWidget(m_stopAtEvents);
     transport->addWidget(m_bar, 1);
 
     auto *root = new QVBoxLayout(this);
@@ -153,6 +162,7 @@ TrainerView::TrainerView(QWidget *parent)
     connect(m_speed, &QComboBox::currentIndexChanged, this,
             [this] { m_player->setSpeed(m_speed->currentData().toDouble()); });
     connect(m_bar, &PlayerBar::seekRequested, m_player, &ScenarioPlayer::seek);
+    connect(m_stopAtEvents, &QCheckBox::toggled, m_player, &ScenarioPlayer::setPauseAtEvents);
     connect(m_player, &ScenarioPlayer::timeChanged, this, &TrainerView::updateClock);
     connect(m_player, &ScenarioPlayer::stateChanged, this, &TrainerView::updateButtons);
     connect(m_player, &ScenarioPlayer::eventFired, this, &TrainerView::eventFired);
@@ -194,6 +204,7 @@ void TrainerView::updateFonts()
         b->setIconSize(QSize(icon, icon));
     }
     m_speed->setFont(big);
+    m_stopAtEvents->setFont(big);
     m_bar->setMinimumHeight(QFontMetrics(big).height() + 8);
 }
 

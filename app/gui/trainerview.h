@@ -12,6 +12,7 @@
 
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QSplitter;
@@ -94,6 +95,7 @@ private:
     QToolButton *m_playPause;
     QToolButton *m_next;
     QComboBox *m_speed;
+    QCheckBox *m_stopAtEvents;
 };
 
 } // namespace archsim::gui

@@ -13,6 +13,7 @@
 
 #include "archsim/model/io.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QMenu>
@@ -307,6 +308,12 @@ void TestPlayer::keyboardDrivesThePlayer()
     QCOMPARE(v.player()->speed(), 2.0);
     QTest::keyClick(&v, Qt::Key_Home);
     QCOMPARE(v.player()->time(), 0.0);
+    // "Stop at events" is on by default: playing stops at the next event with its note.
+    auto *stop = v.findChild<QCheckBox *>(QStringLiteral("stopAtEvents"));
+    QVERIFY(stop && stop->isChecked());
+    QVERIFY(v.player()->pauseAtEvents());
+    stop->setChecked(false);
+    QVERIFY(!v.player()->pauseAtEvents());
     QSignalSpy leave(&v, &TrainerView::leaveRequested);
     QSignalSpy full(&v, &TrainerView::fullScreenToggled);
     QTest::keyClick(&v, Qt::Key_F11);
