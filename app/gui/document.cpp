@@ -474,6 +474,21 @@ void Document::rawSetMeta(const std::string &name, const std::string &descriptio
     touch();
 }
 
+void Document::rawSetScenario(const std::string &id, int index,
+                              const std::optional<model::Scenario> &s)
+{
+    auto &list = m_model.scenarios;
+    auto it = std::find_if(list.begin(), list.end(), [&](const auto &x) { return x.id == id; });
+    if (it != list.end() && s)
+        *it = *s;
+    else if (it != list.end())
+        list.erase(it);
+    else if (s)
+        list.insert(list.begin() + std::clamp(index, 0, int(list.size())), *s);
+    emit scenarioChanged(QString::fromStdString(id));
+    touch();
+}
+
 void Document::rawRenameReferences(const std::string &from, const std::string &to)
 {
     for (auto &l : m_model.links) {

@@ -103,6 +103,10 @@ public:
     void rawRemoveSchema(const std::string &id);
     void rawSetMeta(const std::string &name, const std::string &description,
                     const std::vector<std::string> &zones);
+    // Replaces the scenario with id `id` by `s`, removes it (`s` empty), or inserts `s` at
+    // `index` when there is no scenario `id`.
+    void rawSetScenario(const std::string &id, int index,
+                        const std::optional<model::Scenario> &s);
     // Rewrites every reference to component `from` (links, invalidates, events) to `to`.
     void rawRenameReferences(const std::string &from, const std::string &to);
 
@@ -118,6 +122,8 @@ signals:
     void linkChanged(const QString &id);
     void schemaChanged(const QString &schemaId);
     void metaChanged();
+    // A scenario was added, edited or removed (its id; the old id after a rename).
+    void scenarioChanged(const QString &id);
     // Emitted after any change of the model content (not after a pure position change).
     void contentChanged();
     void filePathChanged();

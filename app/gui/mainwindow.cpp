@@ -64,6 +64,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     createDocks();
     createActions();
     createMenus();
+    createTrainer();
 
     m_zoomLabel = new QLabel;
     m_countLabel = new QLabel;
@@ -126,11 +127,17 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             auto *d = findChild<QDockWidget *>(QLatin1String(name));
             if (!d)
                 continue;
-            if (!canvas) {
+            // Recorded only when leaving the canvas (not between two other tabs).
+            if (!canvas && !d->property("steppedAside").toBool()) {
                 d->setProperty("wasVisible", d->toggleViewAction()->isChecked());
+                d->setProperty("steppedAside", true);
                 d->hide();
-            } else if (d->property("wasVisible").toBool()) {
-                d->show();
+            } else if (!canvas) {
+                d->hide();
+            } else if (d->property("steppedAside").toBool()) {
+                d->setProperty("steppedAside", false);
+                if (d->property("wasVisible").toBool())
+                    d->show();
             }
         }
         if (canvas)

@@ -9,7 +9,10 @@
 #include <QMainWindow>
 #include <QMessageBox>
 
+#include "archsim/model/types.h"
+
 #include <functional>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -28,8 +31,13 @@ class Inspector;
 class Palette;
 class ProblemsPanel;
 class Recovery;
+class ScenarioEditor;
 class SchemaEditor;
+class SimCanvasOverlay;
+class SimCharts;
 class SimDock;
+class TrainerSession;
+class TrainerView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -73,6 +81,27 @@ public:
     // Selects and centres a problem's target ("component", "link", "table").
     void showTarget(const QString &kind, const QString &target);
 
+    // --- Scenarios and trainer mode (mainwindow_trainer.cpp) ---
+    // A built-in demo: a scenario of the bundled e-commerce example and its menu title.
+    struct Demo {
+        QString id;
+        QString title;
+    };
+    static const std::vector<Demo> &builtInDemos();
+    // Simulates scenario `id` of the current model and shows it on the trainer page, paused
+    // at 0 s; false with `error` set when there is no such scenario.
+    bool playScenario(const QString &id, QString *error = nullptr);
+    // Opens the e-commerce example (after asking to save) and plays its scenario `id`.
+    bool openDemo(const QString &id);
+    // Enters or leaves the presentation layout: the trainer page alone, full screen, docks,
+    // bars and tabs hidden, large type. F11 toggles, Esc leaves.
+    void setPresentation(bool on);
+    bool isPresenting() const { return m_presenting; }
+    ScenarioEditor *scenarioEditor() const { return m_scenarioEditor; }
+    TrainerView *trainer() const { return m_trainer; }
+    TrainerSession *trainerSession() const { return m_session; }
+    CanvasView *trainerCanvas() const { return m_trainerCanvas; }
+
 protected:
     void closeEvent(QCloseEvent *e) override;
     void dragEnterEvent(QDragEnterEvent *e) override;
@@ -103,6 +132,10 @@ private:
     void exportCanvasDialog();
     void setTheme(style::ThemeMode mode);
     void restoreSettings();
+    void createTrainer();
+    QWidget *createTrainerCharts();
+    void showRevealedLoad();
+    model::Scenario findScenario(const QString &id) const;
     void applyLayout(const std::vector<std::pair<std::string, QPointF>> &positions,
                      quint64 generation, const QString &text);
 
@@ -127,6 +160,16 @@ private:
     std::function<QMessageBox::StandardButton()> m_savePrompt;
     int m_pasteCount = 0;
     bool m_layoutRunning = false;
+    ScenarioEditor *m_scenarioEditor = nullptr;
+    TrainerView *m_trainer = nullptr;
+    TrainerSession *m_session = nullptr;
+    CanvasView *m_trainerCanvas = nullptr;
+    SimCharts *m_trainerCharts = nullptr;
+    SimCanvasOverlay *m_trainerOverlay = nullptr;
+    QMenu *m_demoMenu = nullptr;
+    QByteArray m_preState;
+    bool m_preMaximized = false;
+    bool m_presenting = false;
 };
 
 } // namespace archsim::gui

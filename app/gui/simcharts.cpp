@@ -407,6 +407,8 @@ void SimCharts::refresh()
     for (RunTimeline *t : {m_timeline.data(), m_compare.data()})
         if (t)
             xMax = std::max({xMax, t->layout().duration_s, t->endTime()});
+    if (m_axisFollowsData && m_timeline && !m_timeline->isEmpty())
+        xMax = std::min(xMax, std::max(60.0, std::ceil(m_timeline->endTime() * 1.1 / 10) * 10));
     double yMax[PanelCount] = {1, 1, 1, 100};
     double yRight = 1;
     for (Line &l : m_lines) {
@@ -444,6 +446,12 @@ void SimCharts::refresh()
                            : std::vector<ChartMarker>();
     for (auto *v : m_views)
         v->viewport()->update();
+}
+
+void SimCharts::setAxisFollowsData(bool on)
+{
+    m_axisFollowsData = on;
+    scheduleRefresh();
 }
 
 void SimCharts::changeEvent(QEvent *e)

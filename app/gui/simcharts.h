@@ -76,6 +76,9 @@ public:
     // Scales every font of the charts (1 = normal; the presentation layout uses about 1.8).
     void setFontScale(double scale);
     double fontScale() const { return m_fontScale; }
+    // The time axis ends a little after the last point instead of at the run's duration
+    // (the trainer's player: the seconds shown so far fill the chart).
+    void setAxisFollowsData(bool on);
     // Redraws now instead of at the next refresh tick (tests, screenshots).
     void refresh();
 
@@ -119,6 +122,7 @@ private:
     QStringList m_cacheNames; // caches the lines were built for
     QTimer m_refresh;
     double m_fontScale = 1.0;
+    bool m_axisFollowsData = false;
 };
 
 } // namespace archsim::gui

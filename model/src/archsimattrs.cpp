@@ -90,6 +90,11 @@ Json encode(const F &v, const std::string &place)
         else if (v.kind == DefaultValue::Kind::String)
             j["value"] = v.text;
         return j;
+    } else if constexpr (std::is_same_v<F, JsonText>) {
+        Json j = Json::parse(v.text, nullptr, false);
+        if (j.is_discarded())
+            throw StoreError(place, "not valid JSON");
+        return j;
     } else {
         return encodeObject(v, place);
     }
@@ -243,6 +248,10 @@ void decode(const Json &j, F &v, const std::string &place)
             decode(j.value("value", Json()), v.number, place + "/value");
         else if (v.kind == DefaultValue::Kind::String)
             decode(j.value("value", Json()), v.text, place + "/value");
+    } else if constexpr (std::is_same_v<F, JsonText>) {
+        if (!j.is_object())
+            throw StoreError(place, "expected an object");
+        v.text = j.dump();
     } else {
         decodeObject(j, v, place);
     }

@@ -273,6 +273,14 @@ void describe(C &s, V &v) requires std::is_same_v<std::remove_const_t<C>, Scenar
     v("warmup_s", s.warmup_s, Optional);
     v("seed", s.seed, Always);
     v("events", s.events, Optional);
+    v("overrides", s.overrides, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &o, V &v) requires std::is_same_v<std::remove_const_t<C>, ScenarioOverride>
+{
+    v("target", o.target, Required | Always);
+    v("set", o.set, Required | Always);
 }
 
 template <typename C, typename V>

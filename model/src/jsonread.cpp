@@ -295,6 +295,11 @@ void readValue(const json &j, T &out, const std::string &ptr, Ctx &ctx)
         readIndexColumn(j, out, ptr, ctx);
     } else if constexpr (std::is_same_v<T, DefaultValue>) {
         readDefault(j, out, ptr, ctx);
+    } else if constexpr (std::is_same_v<T, JsonText>) {
+        if (j.is_object())
+            out.text = j.dump();
+        else
+            expected(ctx, ptr, "an object", j);
     } else {
         readStruct(j, out, ptr, ctx);
     }

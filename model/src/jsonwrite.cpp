@@ -141,6 +141,9 @@ ojson toValue(const T &v)
             return "now";
         }
         return nullptr;
+    } else if constexpr (std::is_same_v<T, JsonText>) {
+        ojson j = ojson::parse(v.text, nullptr, false);
+        return j.is_discarded() ? ojson::object() : j;
     } else {
         return writeStruct(v);
     }

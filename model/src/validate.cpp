@@ -1,4 +1,5 @@
 #include "archsim/model/validate.h"
+#include "archsim/model/overrides.h"
 
 #include "archsim/model/index.h"
 
@@ -593,6 +594,13 @@ bool isValidId(std::string_view id)
     return true;
 }
 
-Diagnostics validate(const Model &model) { return Validator(model).run(); }
+Diagnostics validate(const Model &model)
+{
+    Diagnostics diags = Validator(model).run();
+    // The scenarios' variants: only when the model itself is sound enough to merge into.
+    Diagnostics variants = checkOverrides(model, diags);
+    diags.insert(diags.end(), variants.begin(), variants.end());
+    return diags;
+}
 
 } // namespace archsim::model

@@ -3,6 +3,7 @@
 #include "engine/engine.h"
 #include "engine/failures.h"
 #include "figures.h"
+#include "archsim/model/overrides.h"
 
 #include <algorithm>
 #include <chrono>
@@ -115,6 +116,14 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
                                               const SimulationOptions &options,
                                               const ProgressFn &progress)
 {
+    // A scenario with overrides runs on its variant of the model (docs/model-format.md).
+    for (const auto &s : model.scenarios)
+        if (s.id == options.scenario && !s.overrides.empty()) {
+            auto variant = model::applyOverrides(model, s.id);
+            if (!variant.ok())
+                return variant.diagnostics();
+            return runSimulation(variant.value(), options, progress);
+        }
     const auto started = std::chrono::steady_clock::now();
     auto compiled = engine::compileNetwork(model);
     if (!compiled.ok())

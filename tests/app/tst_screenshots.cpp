@@ -8,10 +8,17 @@
 #include "document.h"
 #include "mainwindow.h"
 #include "problems.h"
+#include "noteoverlay.h"
+#include "scenarioeditor.h"
+#include "scenarioplayer.h"
+#include "scenariotimeline.h"
 #include "schemaeditor.h"
 #include "simcanvas.h"
 #include "simcharts.h"
 #include "simdock.h"
+#include "simulationcontroller.h"
+#include "trainersession.h"
+#include "trainerview.h"
 #include "style.h"
 
 #include <QDir>
@@ -154,6 +161,54 @@ private slots:
         QVERIFY(!save(d, QStringLiteral("simulation-charts.png")).isEmpty());
         dock->cancel();
         QTRY_VERIFY(!dock->controller()->isRunning());
+    }
+
+    // Trainer mode as the room sees it: the presentation layout mid-scenario with a note and
+    // the charts, and the scenario editor with a few events.
+    void trainerScreenshots()
+    {
+        style::applyTheme(style::ThemeMode::Light);
+        MainWindow w;
+        w.setSavePrompt([] { return QMessageBox::Discard; });
+        w.resize(1920, 1080);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openDemo(QStringLiteral("db-failover")));
+        w.trainerSession()->controller()->waitForFinished();
+        w.setPresentation(true);
+        w.showNormal(); // the offscreen screen is small: keep the layout, choose the size
+        w.resize(1920, 1080);
+        QTest::qWait(50);
+        ScenarioPlayer *p = w.trainer()->player();
+        p->stepToNextEvent();
+        p->seek(165); // the failover at 150 s is on the charts and under the note
+        QTest::qWait(400); // the charts and the canvas refresh on a timer
+        const QString path = save(&w, QStringLiteral("presentation.png"));
+        QVERIFY(!path.isEmpty());
+        QVERIFY(inkRatio(QImage(path)) > 0.05);
+        QVERIFY(w.trainer()->overlay()->isVisible());
+        w.setPresentation(false);
+
+        w.centralTabs()->setCurrentWidget(w.scenarioEditor());
+        ScenarioEditor *e = w.scenarioEditor();
+        QVERIFY(e->selectScenario("db-failover"));
+        const int load = e->addEvent(archsim::model::EventAction::Load, 300);
+        auto ev = w.document()->model().scenarios[0].events[size_t(load)];
+        ev.factor = 1.5;
+        ev.for_s = 120;
+        ev.target = "shoppers";
+        ev.note = "The evening peak arrives while the old primary is back as a replica.";
+        e->editEvent(load, ev, QStringLiteral("note"));
+        const int slow = e->addEvent(archsim::model::EventAction::Slow, 450);
+        ev = w.document()->model().scenarios[0].events[size_t(slow)];
+        ev.target = "payment-gateway";
+        ev.note = "The payment provider slows down: watch the order service's breaker.";
+        e->editEvent(slow, ev, QStringLiteral("note"));
+        e->timeline()->setSelected(0);
+        QTest::qWait(50);
+        const QString editor = save(&w, QStringLiteral("scenario-editor.png"));
+        QVERIFY(!editor.isEmpty());
+        QVERIFY(inkRatio(QImage(editor)) > 0.05);
     }
 };
 

@@ -4,11 +4,14 @@
 #include "clirunner.h"
 #include "testutil.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cmath>
 
 using archsim::test::runCli;
 
@@ -128,6 +131,57 @@ private slots:
         const QJsonObject flush = f["changes"].toArray().first().toObject();
         QCOMPARE(flush["kind"].toString(), QStringLiteral("flush"));
         QCOMPARE(flush["target"].toString(), QStringLiteral("redis"));
+    }
+
+    // --scenario runs the scenario's variant of the model: a scenario that doubles the web
+    // tier's workers halves its utilization; a bad override is refused with its place.
+    void scenarioOverrides()
+    {
+        QFile in(example("three-tier.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QJsonObject model = QJsonDocument::fromJson(in.readAll()).object();
+        QJsonArray scenarios = model["scenarios"].toArray();
+        auto scenario = [](const char *id, const char *set) {
+            return QJsonObject{{"id", id}, {"duration_s", 30}, {"seed", 3},
+                               {"overrides", QJsonArray{QJsonObject{
+                                                 {"target", "web"},
+                                                 {"set", QJsonDocument::fromJson(set).object()}}}}};
+        };
+        scenarios.append(QJsonObject{{"id", "base"}, {"duration_s", 30}, {"seed", 3}});
+        scenarios.append(scenario("doubled", R"({"workers": 16})"));
+        model["scenarios"] = scenarios;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("m.json"));
+        auto write = [&](const QJsonObject &m) {
+            QFile out(path);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write(QJsonDocument(m).toJson());
+        };
+        write(model);
+        auto utilization = [&](const char *id) {
+            auto r = runCli({QStringLiteral("simulate"), path, QStringLiteral("--scenario"),
+                             QLatin1String(id), QStringLiteral("--format"),
+                             QStringLiteral("json")});
+            if (r.exitCode != 0)
+                qWarning("%s", qPrintable(r.err));
+            const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+            return j["components"].toObject()["web"].toObject()["utilization"].toDouble();
+        };
+        const double base = utilization("base");
+        const double doubled = utilization("doubled");
+        // Same arrivals and service draws (common random numbers), twice the servers: oracle
+        // utilization = lambda S / c, so the ratio is 1/2 up to the blocking time's noise (5%).
+        QVERIFY2(base > 0 && std::abs(doubled / base - 0.5) < 0.05,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(base).arg(doubled)));
+        scenarios.append(scenario("bad", R"({"wokers": 16})"));
+        model["scenarios"] = scenarios;
+        write(model);
+        auto r = runCli({QStringLiteral("simulate"), path, QStringLiteral("--scenario"),
+                         QStringLiteral("doubled")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("/scenarios/3/overrides/0/set/wokers")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("did you mean 'workers'")), qPrintable(r.err));
     }
 
     // Per-key-class cache figures (issue 7) in JSON and text. Identities that must hold in

@@ -321,6 +321,21 @@ struct ScenarioEvent {
     friend bool operator==(const ScenarioEvent &, const ScenarioEvent &) = default;
 };
 
+// A JSON object kept as its compact text, so that the model types need no JSON library.
+struct JsonText {
+    std::string text = "{}"; // compact JSON, e.g. {"coalescing":false}
+    friend bool operator==(const JsonText &, const JsonText &) = default;
+};
+
+// A "what if" change made to a copy of the model while one scenario runs (a variant such as
+// "without request coalescing"): `set` is merged into the target's JSON (RFC 7386 merge patch:
+// a field set to null goes back to its default) and read again like the file.
+struct ScenarioOverride {
+    std::string target; // component id or link id
+    JsonText set;       // a JSON object: field name -> new value
+    friend bool operator==(const ScenarioOverride &, const ScenarioOverride &) = default;
+};
+
 struct Scenario {
     std::string id;
     std::string name;
@@ -329,6 +344,7 @@ struct Scenario {
     double warmup_s = 0;
     uint64_t seed = 1;
     std::vector<ScenarioEvent> events;
+    std::vector<ScenarioOverride> overrides; // applied in order to a copy of the model
     friend bool operator==(const Scenario &, const Scenario &) = default;
 };
 

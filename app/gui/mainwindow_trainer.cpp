@@ -1,0 +1,239 @@
+// The main window's scenario editor tab, trainer mode (the presentation page and its layout)
+// and the built-in demos.
+
+#include "mainwindow.h"
+
+#include "canvasscene.h"
+#include "canvasview.h"
+#include "document.h"
+#include "noteoverlay.h"
+#include "runtimeline.h"
+#include "scenarioeditor.h"
+#include "scenarioplayer.h"
+#include "simcanvas.h"
+#include "simcharts.h"
+#include "simdock.h"
+#include "simulationcontroller.h"
+#include "trainersession.h"
+#include "trainerview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+
+namespace archsim::gui {
+
+const std::vector<MainWindow::Demo> &MainWindow::builtInDemos()
+{
+    static const std::vector<Demo> demos{
+        {QStringLiteral("db-failover"), tr("Primary database fails, the standby takes over")},
+        {QStringLiteral("cache-stampede"), tr("Cache stampede: CDN purge without coalescing")},
+        {QStringLiteral("cache-stampede-coalescing"),
+         tr("Cache stampede: CDN purge with request coalescing")},
+        {QStringLiteral("retry-storm-immediate"), tr("Retry storm: immediate retries, no budget")},
+        {QStringLiteral("retry-storm-jitter-budget"),
+         tr("Retry storm: jittered backoff and a retry budget")},
+        {QStringLiteral("zone-outage-one-zone"), tr("Zone outage: everything in one zone")},
+        {QStringLiteral("zone-outage"), tr("Zone outage: spread over two zones")},
+        {QStringLiteral("breaker"), tr("A dependency fails, the circuit breaker opens")},
+    };
+    return demos;
+}
+
+void MainWindow::createTrainer()
+{
+    m_scenarioEditor = new ScenarioEditor(m_doc);
+    m_tabs->addTab(m_scenarioEditor, tr("Scenarios"));
+    m_trainer = new TrainerView;
+    m_session = new TrainerSession(m_trainer->player(), this);
+    m_trainerCanvas = new CanvasView(m_scene);
+    m_trainerCanvas->setObjectName(QStringLiteral("trainerCanvas"));
+    m_trainerCanvas->setMinimapVisible(false);
+    m_trainerCanvas->setInteractive(false);
+    m_trainerCanvas->setFocusPolicy(Qt::NoFocus); // the page keeps the keys (Space, N, ...)
+    m_trainer->setContent(m_trainerCanvas, createTrainerCharts());
+    m_tabs->addTab(m_trainer, tr("Trainer"));
+
+    connect(m_scenarioEditor, &ScenarioEditor::playRequested, this,
+            [this](const QString &id) { playScenario(id); });
+    connect(m_trainer, &TrainerView::fullScreenToggled, this,
+            [this] { setPresentation(!m_presenting); });
+    connect(m_trainer, &TrainerView::leaveRequested, this, [this] { setPresentation(false); });
+    connect(m_session, &TrainerSession::followUpChanged, m_trainer, &TrainerView::setFollowUp);
+    connect(m_session, &TrainerSession::simulationFinished, this, [this](bool ok) {
+        m_trainer->setStatus(ok ? QString()
+                                : tr("The simulation failed: %1").arg(m_session->errorText()));
+    });
+    // The canvas shows the run on the trainer page only; elsewhere the dock's run (if any).
+    m_trainerOverlay = new SimCanvasOverlay(m_doc, m_scene, m_trainerCanvas, this);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { showRevealedLoad(); });
+    connect(m_doc, &Document::modelReset, this, [this] { m_session->stop(); });
+
+    auto *present = new QAction(tr("&Presentation Mode"), this);
+    present->setObjectName(QStringLiteral("presentation"));
+    present->setShortcut(QKeySequence(Qt::Key_F11));
+    present->setCheckable(true);
+    present->setToolTip(tr("Trainer mode full screen: docks hidden, large type (F11; Esc "
+                           "leaves)"));
+    connect(present, &QAction::triggered, this, [this](bool on) { setPresentation(on); });
+    addAction(present); // works while the menu bar is hidden
+    m_actions.insert(QStringLiteral("presentation"), present);
+    auto *leave = new QAction(tr("Leave Presentation"), this);
+    leave->setObjectName(QStringLiteral("leavePresentation"));
+    leave->setShortcut(QKeySequence(Qt::Key_Escape));
+    leave->setEnabled(false); // only while presenting: Esc keeps its meaning elsewhere
+    connect(leave, &QAction::triggered, this, [this] { setPresentation(false); });
+    addAction(leave);
+    m_actions.insert(QStringLiteral("leavePresentation"), leave);
+
+    auto *menu = new QMenu(tr("&Trainer"), this);
+    menu->setObjectName(QStringLiteral("trainerMenu"));
+    m_demoMenu = menu->addMenu(tr("Built-in &Demos (e-commerce)"));
+    m_demoMenu->setObjectName(QStringLiteral("demoMenu"));
+    for (const Demo &d : builtInDemos()) {
+        QAction *a = m_demoMenu->addAction(d.title, this, [this, id = d.id] { openDemo(id); });
+        a->setObjectName(QStringLiteral("demo-") + d.id);
+        a->setToolTip(tr("Open the e-commerce example and play scenario '%1'").arg(d.id));
+    }
+    menu->addAction(tr("Play Current &Scenario"), this, [this] {
+        playScenario(QString::fromStdString(m_scenarioEditor->currentScenario()));
+    });
+    menu->addSeparator();
+    menu->addAction(present);
+    QAction *help = nullptr;
+    for (QAction *a : menuBar()->actions())
+        if (a->menu() && a->text() == tr("&Help"))
+            help = a;
+    menuBar()->insertMenu(help, menu);
+
+    if (auto *tb = findChild<QToolBar *>(QStringLiteral("mainToolBar"))) {
+        tb->addSeparator();
+        auto *demos = new QToolButton;
+        demos->setObjectName(QStringLiteral("demoButton"));
+        demos->setText(tr("Demos"));
+        demos->setToolTip(tr("Built-in trainer demos, ready to play"));
+        demos->setMenu(m_demoMenu);
+        demos->setPopupMode(QToolButton::InstantPopup);
+        tb->addWidget(demos);
+    }
+}
+
+bool MainWindow::playScenario(const QString &id, QString *error)
+{
+    const model::Scenario scenario = findScenario(id);
+    QString why;
+    if (scenario.id.empty())
+        why = tr("There is no scenario '%1' in this model.").arg(id);
+    else if (m_session->controller()->isRunning())
+        m_session->stop();
+    if (why.isEmpty()) {
+        m_trainer->load(scenario, m_doc->model().name.empty()
+                                      ? m_doc->displayName()
+                                      : QString::fromStdString(m_doc->model().name));
+        m_session->start(m_doc->model(), scenario.id, &why);
+    }
+    if (!why.isEmpty()) {
+        if (error)
+            *error = why;
+        statusBar()->showMessage(why, 5000);
+        return false;
+    }
+    m_tabs->setCurrentWidget(m_trainer);
+    m_trainer->setFocus();
+    QTimer::singleShot(0, this, [this] { m_trainerCanvas->fitAll(); });
+    return true;
+}
+
+model::Scenario MainWindow::findScenario(const QString &id) const
+{
+    for (const auto &s : m_doc->model().scenarios)
+        if (s.id == id.toStdString())
+            return s;
+    return {};
+}
+
+bool MainWindow::openDemo(const QString &id)
+{
+    if (!maybeSave())
+        return false;
+    openExample(QStringLiteral("ecommerce"));
+    return playScenario(id);
+}
+
+void MainWindow::setPresentation(bool on)
+{
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    if (QAction *a = action(QStringLiteral("presentation")))
+        a->setChecked(on);
+    if (QAction *a = action(QStringLiteral("leavePresentation")))
+        a->setEnabled(on);
+    if (on) {
+        m_tabs->setCurrentWidget(m_trainer); // the palette and inspector step aside first
+        m_preState = saveState();
+        m_preMaximized = isMaximized();
+        for (QDockWidget *d : findChildren<QDockWidget *>())
+            d->hide();
+        for (QToolBar *t : findChildren<QToolBar *>())
+            t->hide();
+        menuBar()->hide();
+        statusBar()->hide();
+        m_tabs->tabBar()->hide();
+        // Large type for the room: 1.6 x the desktop's size on the whole page.
+        QFont f = QApplication::font();
+        f.setPointSizeF(f.pointSizeF() * 1.6);
+        m_trainer->setFont(f);
+        m_trainerCharts->setFontScale(1.35);
+        m_trainer->setProperty("presenting", true);
+        showFullScreen();
+    } else {
+        m_trainer->setFont(QApplication::font());
+        m_trainerCharts->setFontScale(1.0);
+        m_trainer->setProperty("presenting", false);
+        m_tabs->tabBar()->show();
+        menuBar()->show();
+        statusBar()->show();
+        restoreState(m_preState);
+        if (m_preMaximized)
+            showMaximized();
+        else
+            showNormal();
+    }
+    m_trainer->overlay()->reposition();
+    QTimer::singleShot(0, this, [this] { m_trainerCanvas->fitAll(); });
+    m_trainer->setFocus();
+}
+
+void MainWindow::showRevealedLoad()
+{
+    // One scene, two runs: the trainer's revealed run while its page is shown, the dock's
+    // otherwise.
+    const bool trainer = m_tabs->currentWidget() == m_trainer;
+    if (trainer == (m_trainerOverlay->property("following").toBool()))
+        return;
+    m_trainerOverlay->setProperty("following", trainer);
+    m_trainerOverlay->setTimeline(trainer ? m_session->revealed() : nullptr);
+    if (!trainer && m_simDock)
+        m_simDock->overlay()->refresh();
+}
+
+QWidget *MainWindow::createTrainerCharts()
+{
+    m_trainerCharts = new SimCharts;
+    m_trainerCharts->setObjectName(QStringLiteral("trainerCharts"));
+    m_trainerCharts->setTimeline(m_session->revealed());
+    m_trainerCharts->setAxisFollowsData(true);
+    return m_trainerCharts;
+}
+
+} // namespace archsim::gui
+
