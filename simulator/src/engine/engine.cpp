@@ -359,6 +359,10 @@ void Engine::startService(uint32_t v, bool queued)
 void Engine::onServiceDone(uint32_t v)
 {
     const NodeDef &d = m_net.nodes[m_visits[v].node];
+    if (d.callCount == 0 && d.cache < 0) {
+        finishVisit(v); // a leaf: it answers now (and releases its server first)
+        return;
+    }
     CacheRuntime::Read read = CacheRuntime::Read::Hit;
     if (d.cache >= 0) {
         // A cache answers after its own service: a hit ends the visit, a miss makes the fills,
