@@ -190,16 +190,17 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
     }
     countRequest(node);
     scheduleArrival(node);
-    if (m_inFlight >= m_cfg.maxInFlight) {
-        reportOverload();
-        return;
-    }
     const NodeDef &d = m_net.nodes[node];
     if (d.directCall != kNone) {
         // Fast path: the callee's visit is the request's root (see NodeDef::directCall).
+        // arrive() checks the in-flight limit.
         if (m_measuring)
             ++m_links[m_net.calls[d.directCall].link].calls;
         arrive(m_net.calls[d.directCall].target, kNone, kNone, d.directCall, 1);
+        return;
+    }
+    if (m_inFlight >= m_cfg.maxInFlight) {
+        reportOverload();
         return;
     }
     const uint32_t v = allocVisit();
