@@ -10,6 +10,7 @@
 // the order of (time, sequence) either way; only the heap's internal layout differs.
 
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
