@@ -144,7 +144,22 @@ void LinkItem::updateGeometry()
     stroker.setWidth(10);
     m_shape = stroker.createStroke(line);
     m_shape.addRect(m_labelRect);
-    m_bounds = m_shape.boundingRect().adjusted(-8, -8, 8, 8);
+    // Room for a run's thick line and its breaker pill above the label.
+    m_bounds = (m_shape.boundingRect() | QRectF(mid - QPointF(70, 36), QSizeF(140, 50)))
+                   .adjusted(-8, -8, 8, 8);
+    update();
+}
+
+void LinkItem::setRunState(const std::optional<LinkRunState> &state)
+{
+    m_run = state;
+    setToolTip(m_run ? QObject::tr("%1: %2 calls/s%3")
+                           .arg(m_id)
+                           .arg(m_run->rps, 0, 'f', 0)
+                           .arg(m_run->breakerOpen ? QObject::tr(", breaker open")
+                                : m_run->cut ? QObject::tr(", cut by a partition")
+                                             : QString())
+                     : QString());
     update();
 }
 
@@ -152,9 +167,11 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
 {
     const auto &cc = style::canvas();
     const qreal lod = opt->levelOfDetailFromTransform(p->worldTransform());
-    QColor c = isSelected() ? cc.selection : style::linkColor(m_kind);
-    const bool dashed = m_kind == LinkKind::Fill || m_kind == LinkKind::Publish;
-    QPen pen(c, isSelected() ? 2.4 : 1.6);
+    const bool alarm = m_run && (m_run->breakerOpen || m_run->cut);
+    QColor c = isSelected() ? cc.selection : alarm ? QColor("#dc2626") : style::linkColor(m_kind);
+    const bool dashed = m_kind == LinkKind::Fill || m_kind == LinkKind::Publish ||
+                        (m_run && m_run->cut);
+    QPen pen(c, m_run ? m_run->width : isSelected() ? 2.4 : 1.6);
     if (dashed)
         pen.setStyle(Qt::DashLine);
     if (lod < 0.3) {
@@ -167,6 +184,23 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     p->setRenderHint(QPainter::Antialiasing);
     p->setPen(pen);
     p->drawLine(m_p1, m_p2);
+    // A red pill in the middle of the line: readable from the back of the room.
+    auto drawAlarm = [&] {
+        if (!alarm)
+            return;
+        QFont bf = labelFont();
+        bf.setBold(true);
+        p->setFont(bf);
+        const QString text = m_run->breakerOpen ? QObject::tr("BREAKER OPEN") : QObject::tr("CUT");
+        const qreal w = QFontMetricsF(bf).horizontalAdvance(text) + 14;
+        // Above the link's label pill, which sits on the middle of the line.
+        const QRectF pill(QPointF((m_p1 + m_p2) / 2) - QPointF(w / 2, 32), QSizeF(w, 20));
+        p->setPen(Qt::NoPen);
+        p->setBrush(QColor("#dc2626"));
+        p->drawRoundedRect(pill, 10, 10);
+        p->setPen(Qt::white);
+        p->drawText(pill, Qt::AlignCenter, text);
+    };
 
     // Arrow head at the target.
     const QPointF d = m_p2 - m_p1;
@@ -181,8 +215,10 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
         p->setBrush(c);
         p->drawPolygon(head);
     }
-    if (lod < 0.6)
+    if (lod < 0.6) {
+        drawAlarm();
         return;
+    }
 
     // Label pill with kind and probability, then one pill per resilience setting.
     const QFont f = labelFont();
@@ -205,6 +241,7 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
         p->drawText(r, Qt::AlignCenter, s);
         x = r.right() + 2;
     }
+    drawAlarm();
 }
 
 } // namespace archsim::gui
