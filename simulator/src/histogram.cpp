@@ -11,30 +11,26 @@ LogHistogram::LogHistogram() : m_counts(kBuckets, 0) { clear(); }
 
 void LogHistogram::clear()
 {
-    if (m_lo <= m_hi && m_count > 0)
-        std::fill(m_counts.begin() + m_lo, m_counts.begin() + m_hi + 1, 0);
+    if (m_count > 0 && lo() <= hi())
+        std::fill(m_counts.begin() + lo(), m_counts.begin() + hi() + 1, 0);
     m_count = 0;
     m_zeros = 0;
     m_sum = 0;
     m_min = std::numeric_limits<double>::infinity();
     m_max = -std::numeric_limits<double>::infinity();
-    m_lo = kBuckets;
-    m_hi = -1;
 }
 
 void LogHistogram::merge(const LogHistogram &other)
 {
     if (other.m_count == 0)
         return;
-    for (int b = other.m_lo; b <= other.m_hi; ++b)
+    for (int b = other.lo(), hi = other.hi(); b <= hi; ++b)
         m_counts[b] += other.m_counts[b];
     m_count += other.m_count;
     m_zeros += other.m_zeros;
     m_sum += other.m_sum;
     m_min = std::min(m_min, other.m_min);
     m_max = std::max(m_max, other.m_max);
-    m_lo = std::min(m_lo, other.m_lo);
-    m_hi = std::max(m_hi, other.m_hi);
 }
 
 double LogHistogram::bucketValue(int bucket)
@@ -59,7 +55,7 @@ double LogHistogram::quantile(double q) const
     if (rank == 1)
         return m_min;
     uint64_t seen = m_zeros;
-    for (int b = m_lo; b <= m_hi; ++b) {
+    for (int b = lo(), hi = this->hi(); b <= hi; ++b) {
         seen += m_counts[b];
         if (seen >= rank)
             return std::clamp(bucketValue(b), m_min, m_max);

@@ -37,20 +37,88 @@ void aggregate(Figures &target, std::vector<Figures *> reps)
         *dst[i] = estimateFrom(samples[i]);
 }
 
-std::vector<TimelinePoint> averageTimeline(const std::vector<engine::ReplicationOutput *> &reps)
-{
-    std::vector<TimelinePoint> out;
-    size_t len = 0;
-    for (const auto *r : reps)
-        len = std::max(len, r->timeline.size());
-    for (size_t i = 0; i < len; ++i) {
-        TimelinePoint sum;
-        sum.availability = 0;
-        int n = 0;
-        for (const auto *r : reps) {
-            if (i >= r->timeline.size())
-                continue;
-            const TimelinePoint &p = r->timeline[i];
+// The average timeline over the replications, summed as they finish so that a long run of
+// many replications does not keep every replication's timeline until the end. Sums are taken
+// in replication order (a replication that finishes early waits for those before it), so the
+// result is the same for any number of threads.
+class TimelineFold {
+public:
+    explicit TimelineFold(int replications)
+        : m_finished(replications, nullptr), m_include(replications, false)
+    {
+    }
+
+    // Replication `r` finished with `out` (`include`: it counts in the average). Folds every
+    // finished replication that no unfinished one precedes and frees its timeline.
+    void finished(int r, engine::ReplicationOutput *out, bool include)
+    {
+        m_finished[r] = out;
+        m_include[r] = include;
+        while (m_next < m_finished.size() && m_finished[m_next])
+            foldNext();
+    }
+
+    // Folds what is left (replications that never ran are skipped) and returns the average.
+    std::vector<TimelinePoint> average()
+    {
+        for (; m_next < m_finished.size();) {
+            if (m_finished[m_next])
+                foldNext();
+            else
+                ++m_next;
+        }
+        std::vector<TimelinePoint> out = std::move(m_sum);
+        for (size_t i = 0; i < out.size(); ++i) {
+            TimelinePoint &sum = out[i];
+            const double k = m_count[i];
+            sum.offered_rps /= k;
+            sum.throughput_rps /= k;
+            sum.error_rate /= k;
+            sum.errors.rejected /= k;
+            sum.errors.timeout /= k;
+            sum.errors.refused /= k;
+            sum.errors.short_circuited /= k;
+            sum.errors.unavailable /= k;
+            sum.p50_ms /= k;
+            sum.p95_ms /= k;
+            sum.p99_ms /= k;
+            sum.availability /= k;
+            sum.degraded_rps /= k;
+            sum.work_rps /= k;
+            sum.wasted_rps /= k;
+            for (double &u : sum.utilization)
+                u /= k;
+            for (double &a : sum.arrival_rps)
+                a /= k;
+            for (double &h : sum.cache_hit_ratio)
+                h /= k;
+            for (double &x : sum.link_rps)
+                x /= k;
+        }
+        return out;
+    }
+
+private:
+    void foldNext()
+    {
+        engine::ReplicationOutput *out = m_finished[m_next];
+        if (m_include[m_next])
+            add(out->timeline);
+        std::vector<TimelinePoint>().swap(out->timeline); // release its memory now
+        ++m_next;
+    }
+
+    void add(const std::vector<TimelinePoint> &timeline)
+    {
+        if (m_sum.size() < timeline.size()) {
+            TimelinePoint zero;
+            zero.availability = 0;
+            m_sum.resize(timeline.size(), zero);
+            m_count.resize(timeline.size(), 0);
+        }
+        for (size_t i = 0; i < timeline.size(); ++i) {
+            const TimelinePoint &p = timeline[i];
+            TimelinePoint &sum = m_sum[i];
             sum.t_s = p.t_s;
             sum.offered_rps += p.offered_rps;
             sum.throughput_rps += p.throughput_rps;
@@ -79,36 +147,16 @@ std::vector<TimelinePoint> averageTimeline(const std::vector<engine::Replication
             sum.link_rps.resize(p.link_rps.size(), 0.0);
             for (size_t k = 0; k < p.link_rps.size(); ++k)
                 sum.link_rps[k] += p.link_rps[k];
-            ++n;
+            ++m_count[i];
         }
-        const double k = n;
-        sum.offered_rps /= k;
-        sum.throughput_rps /= k;
-        sum.error_rate /= k;
-        sum.errors.rejected /= k;
-        sum.errors.timeout /= k;
-        sum.errors.refused /= k;
-        sum.errors.short_circuited /= k;
-        sum.errors.unavailable /= k;
-        sum.p50_ms /= k;
-        sum.p95_ms /= k;
-        sum.p99_ms /= k;
-        sum.availability /= k;
-        sum.degraded_rps /= k;
-        sum.work_rps /= k;
-        sum.wasted_rps /= k;
-        for (double &u : sum.utilization)
-            u /= k;
-        for (double &a : sum.arrival_rps)
-            a /= k;
-        for (double &h : sum.cache_hit_ratio)
-            h /= k;
-        for (double &x : sum.link_rps)
-            x /= k;
-        out.push_back(std::move(sum));
     }
-    return out;
-}
+
+    std::vector<engine::ReplicationOutput *> m_finished; // by replication; null until done
+    std::vector<bool> m_include;
+    size_t m_next = 0;                  // the first replication not folded yet
+    std::vector<TimelinePoint> m_sum;   // per second: sums over the folded replications
+    std::vector<int> m_count;           // per second: replications that reached it
+};
 
 } // namespace
 
@@ -173,6 +221,8 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
     std::vector<double> simulated(reps, 0.0);
     std::vector<char> ran(reps, 0);
     std::mutex progressMutex;
+    std::mutex foldMutex;
+    TimelineFold fold(reps);
     double simulatedTotal = 0;
     std::atomic<int> next{0};
 
@@ -207,6 +257,8 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             engine::Engine engine(net, cfg, std::move(onTick));
             outputs[r] = engine.run();
             ran[r] = 1;
+            std::lock_guard lock(foldMutex);
+            fold.finished(r, &outputs[r], !outputs[r].cancelled);
         }
     };
     const int threads = std::min(options.threads, reps);
@@ -280,7 +332,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
         aggregate(f, src);
         result.links.push_back(std::move(f));
     }
-    result.timeline = averageTimeline(done);
+    result.timeline = fold.average();
     if (!done.empty())
         result.changes = done.front()->changes; // replication 0 when it finished
     result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started)

@@ -168,13 +168,41 @@ private:
         float delayMs = 0;
     };
 
+    // Runs an event other than the hot ServiceDone and Arrival.
+    void dispatchOther(const Event &e);
     // clients
-    void scheduleArrival(uint32_t node);
+    void scheduleArrival(uint32_t node)
+    {
+        NodeState &s = m_nodes[node];
+        if (s.rate > 0 && s.loadFactor > 0)
+            m_events.push(m_now + sampleExponential(s.arrivalRng, s.meanGap),
+                          EventType::Arrival, node, s.arrivalGen);
+    }
     void onArrival(uint32_t node, uint32_t gen);
     void onRateChange(uint32_t node);
     // visits
-    uint32_t allocVisit();
-    void freeVisit(uint32_t v);
+    uint32_t allocVisit()
+    {
+        uint32_t v;
+        if (!m_freeVisits.empty()) {
+            v = m_freeVisits.back();
+            m_freeVisits.pop_back();
+        } else {
+            v = static_cast<uint32_t>(m_visits.size());
+            m_visits.emplace_back();
+        }
+        if (++m_inFlight > m_peakInFlight)
+            m_peakInFlight = m_inFlight;
+        return v;
+    }
+    void freeVisit(uint32_t v)
+    {
+        Visit &x = m_visits[v];
+        ++x.gen; // events still pointing at this slot are now stale
+        x.state = VisitState::Done;
+        m_freeVisits.push_back(v);
+        --m_inFlight;
+    }
     void reportOverload();
     uint32_t arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaCall,
                     uint16_t depth);
@@ -186,7 +214,8 @@ private:
     void spawn(uint32_t v, uint32_t call);
     void onChildDone(uint32_t parent, bool failed, uint32_t viaCall, Reason reason);
     void finishVisit(uint32_t v);
-    void finishRequest(const Visit &root, uint32_t client);
+    void finishRequest(double arrival, bool failed, bool degraded, Reason reason,
+                       uint32_t client);
     // resilience per link (engine/linkstate.cpp)
     void initLinks();
     void startAttempt(uint32_t v, uint32_t call, uint8_t attempt, float prevDelayMs);
@@ -213,7 +242,17 @@ private:
     void setClientLoad(uint32_t node);
     void record(const char *kind, const std::string &target, int replica, uint32_t event);
     // requests and availability
-    void countRequest(uint32_t client);
+    // Counts a new request of `client` for the availability figures.
+    void countRequest(uint32_t client)
+    {
+        const auto sec = static_cast<size_t>(m_now);
+        if (sec < m_availArrived.size())
+            ++m_availArrived[sec];
+        if (m_now >= m_cfg.warmup) {
+            ++m_reqMeasured;
+            ++m_nodes[client].reqMeasured;
+        }
+    }
     void fillAvailability(ReplicationOutput &out);
     void collectChanges(ReplicationOutput &out);
     // caches (engine/caches.h)
@@ -222,8 +261,16 @@ private:
         // A read that fell through a cache makes the fill calls only.
         return m_net.calls[call].fill ? !m_caches.missed(v) : m_visits[v].bypass;
     }
+    // A finished visit's cache work: a cache station's fill (answering coalesced reads), a
+    // committed write's invalidations. Most visits have none: the test is inline.
+    void cacheVisitDone(uint32_t v, const Visit &x)
+    {
+        if (m_net.nodes[x.node].cache >= 0 ||
+            (!x.failed && x.viaCall != kNone && m_net.calls[x.viaCall].invalidationCount > 0))
+            cacheWork(v, x);
+    }
+    void cacheWork(uint32_t v, const Visit &x);
     bool fallThrough(uint32_t parent, uint32_t call, bool cacheAnswered);
-    void cacheVisitDone(uint32_t v, const Visit &x);
     // statistics
     void integrate(NodeState &s)
     {

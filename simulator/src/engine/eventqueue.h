@@ -3,8 +3,14 @@
 // The future event list: a binary min-heap of (time, sequence, event). The sequence number is
 // unique and increasing, so events at the same time run in the order they were scheduled and a
 // run is deterministic. The heap's vector only grows; no allocation per event once warm.
+//
+// pop() leaves a hole at the root instead of refilling it at once: the event handler that runs
+// next usually schedules an event, and push() then drops it into the hole and sifts it down
+// once, instead of one sift for the removal and another for the insertion. The order of pops is
+// the order of (time, sequence) either way; only the heap's internal layout differs.
 
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -40,7 +46,12 @@ public:
     // Schedules an event; returns nothing, the sequence is assigned here.
     void push(double t, EventType type, uint32_t obj, uint32_t gen)
     {
-        Event e{t, (m_seq++ << 8) | static_cast<uint64_t>(type), obj, gen};
+        const Event e{t, (m_seq++ << 8) | static_cast<uint64_t>(type), obj, gen};
+        if (m_hole) {
+            m_hole = false;
+            siftDown(e);
+            return;
+        }
         size_t i = m_heap.size();
         m_heap.push_back(e);
         while (i > 0) {
@@ -56,30 +67,14 @@ public:
     // Removes and returns the earliest event; the queue must not be empty.
     Event pop()
     {
-        const Event top = m_heap.front();
-        const Event last = m_heap.back();
-        m_heap.pop_back();
-        const size_t n = m_heap.size();
-        if (n > 0) {
-            size_t i = 0;
-            for (;;) {
-                size_t child = 2 * i + 1;
-                if (child >= n)
-                    break;
-                if (child + 1 < n && less(m_heap[child + 1], m_heap[child]))
-                    ++child;
-                if (!less(m_heap[child], last))
-                    break;
-                m_heap[i] = m_heap[child];
-                i = child;
-            }
-            m_heap[i] = last;
-        }
-        return top;
+        if (m_hole)
+            fillHole();
+        m_hole = true; // the root is now free; push() or the next pop() fills it
+        return m_heap.front();
     }
 
-    bool empty() const { return m_heap.empty(); }
-    size_t size() const { return m_heap.size(); }
+    bool empty() const { return m_heap.size() == static_cast<size_t>(m_hole); }
+    size_t size() const { return m_heap.size() - static_cast<size_t>(m_hole); }
     void reserve(size_t n) { m_heap.reserve(n); }
 
 private:
@@ -92,8 +87,39 @@ private:
         const uint64_t tb = std::bit_cast<uint64_t>(b.t);
         return (ta < tb) | ((ta == tb) & (a.key < b.key));
     }
+
+    // Puts `e` at the root (a hole) and sifts it down to its place.
+    void siftDown(const Event &e)
+    {
+        const size_t n = m_heap.size();
+        size_t i = 0;
+        for (;;) {
+            size_t child = 2 * i + 1;
+            if (child >= n)
+                break;
+            if (child + 1 < n && less(m_heap[child + 1], m_heap[child]))
+                ++child;
+            if (!less(m_heap[child], e))
+                break;
+            m_heap[i] = m_heap[child];
+            i = child;
+        }
+        m_heap[i] = e;
+    }
+
+    // Fills the hole at the root with the last event (no event was pushed since the pop).
+    void fillHole()
+    {
+        m_hole = false;
+        const Event last = m_heap.back();
+        m_heap.pop_back();
+        if (!m_heap.empty())
+            siftDown(last);
+    }
+
     std::vector<Event> m_heap;
     uint64_t m_seq = 0;
+    bool m_hole = false; // m_heap[0] is a popped event waiting to be replaced
 };
 
 } // namespace archsim::simulator::engine

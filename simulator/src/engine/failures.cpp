@@ -527,17 +527,6 @@ void Engine::record(const char *kind, const std::string &target, int replica, ui
 
 // ---- requests and availability ----------------------------------------------------------------
 
-void Engine::countRequest(uint32_t client)
-{
-    const auto sec = static_cast<size_t>(m_now);
-    if (sec < m_availArrived.size())
-        ++m_availArrived[sec];
-    if (m_now >= m_cfg.warmup) {
-        ++m_reqMeasured;
-        ++m_nodes[client].reqMeasured;
-    }
-}
-
 void Engine::fillAvailability(ReplicationOutput &out)
 {
     // Requests still unanswered at the end count as failed, except those younger than the

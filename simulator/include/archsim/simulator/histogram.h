@@ -41,12 +41,7 @@ public:
             ++m_zeros;
             return;
         }
-        const int b = bucketOf(v);
-        ++m_counts[b];
-        if (b < m_lo)
-            m_lo = b;
-        if (b > m_hi)
-            m_hi = b;
+        ++m_counts[bucketOf(v)];
     }
 
     // Forgets every value; costs time proportional to the range of buckets used.
@@ -68,14 +63,12 @@ public:
     // Returns the bucket of a positive value.
     static int bucketOf(double v)
     {
+        // The biased exponent and the top kSubBits of the fraction, side by side in the bits of
+        // a positive double, are already (exponent, sub-bucket) in the bucket's layout.
         const uint64_t bits = std::bit_cast<uint64_t>(v);
-        const int exp = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
-        if (exp < kMinExp)
-            return 0;
-        if (exp >= kMaxExp)
-            return kBuckets - 1;
-        const int sub = static_cast<int>((bits >> (52 - kSubBits)) & ((1u << kSubBits) - 1));
-        return ((exp - kMinExp) << kSubBits) | sub;
+        const int64_t b = static_cast<int64_t>(bits >> (52 - kSubBits)) -
+                          (static_cast<int64_t>(1023 + kMinExp) << kSubBits);
+        return b < 0 ? 0 : b >= kBuckets ? kBuckets - 1 : static_cast<int>(b);
     }
     // Returns the representative (midpoint) value of a bucket.
     static double bucketValue(int bucket);
@@ -87,8 +80,10 @@ private:
     double m_sum = 0;
     double m_min = 0;
     double m_max = 0;
-    int m_lo = kBuckets;
-    int m_hi = -1;
+    // The range of buckets in use, [lo, hi]: derived from the exact minimum and maximum
+    // (bucketOf is monotonic) rather than tracked per value.
+    int lo() const { return m_min > 0 ? bucketOf(m_min) : 0; }
+    int hi() const { return m_max > 0 ? bucketOf(m_max) : -1; }
 };
 
 } // namespace archsim::simulator
