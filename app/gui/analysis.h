@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include <map>
+#include <set>
 #include <memory>
 #include <vector>
 
@@ -31,6 +32,7 @@ struct Problem {
     QString message;
     QString fix;        // how to fix it, when known
     QString place;      // JSON pointer
+    friend bool operator==(const Problem &, const Problem &) = default;
 };
 
 struct EstimateResult {
@@ -84,8 +86,11 @@ private:
     std::vector<Problem> m_problems;
     std::unique_ptr<model::Linter> m_linter; // used by one worker at a time
     std::unique_ptr<CacheMemo> m_cacheMemo;  // likewise
-    std::shared_ptr<const std::vector<model::Schema>> m_schemas; // snapshot for the workers
-    quint64 m_schemasGeneration = ~quint64(0);
+    // The problems worker's copy of the model: brought up to date on the GUI thread before
+    // each run (components and links; only the schemas that changed), read by the worker.
+    std::shared_ptr<model::Model> m_shadow;
+    std::set<std::string> m_dirtySchemas;
+    bool m_allSchemasDirty = true;
 };
 
 } // namespace archsim::gui

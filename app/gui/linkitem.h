@@ -35,11 +35,20 @@ public:
     // Forgets an endpoint that is being deleted (the scene deletes items in any order).
     void nodeGone(NodeItem *n);
 
+    // The label's place: `t` along the visible segment (0.5 = middle), `offset` beside it
+    // (perpendicular, in scene units). Kept while the endpoints move; labelplacer.h picks it.
+    void setLabelPlace(qreal t, qreal offset);
+    // Returns where the label would be at this place.
+    QRectF labelRectAt(qreal t, qreal offset) const;
+    QRectF labelRect() const { return m_labelRect; }
+
     QRectF boundingRect() const override { return m_bounds; }
     QPainterPath shape() const override { return m_shape; }
     void paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *w) override;
 
 private:
+    void updateShape();
+
     QString m_id;
     NodeItem *m_from;
     NodeItem *m_to;
@@ -49,6 +58,9 @@ private:
     qreal m_lane = 0;
     QPointF m_p1, m_p2;
     QRectF m_labelRect;
+    QSizeF m_labelSize;
+    qreal m_labelT = 0.5;
+    qreal m_labelOffset = 0;
     QRectF m_bounds;
     QPainterPath m_shape;
 };
