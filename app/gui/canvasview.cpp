@@ -245,10 +245,7 @@ void CanvasView::drawBackground(QPainter *p, const QRectF &rect)
             const bool isMajor = std::fmod(std::abs(x), g * 4) < 0.5
                                  && std::fmod(std::abs(y), g * 4) < 0.5;
             const QPointF d = t.map(QPointF(x, y));
-            if (isMajor)
-                major.append(QRect(qRound(d.x()) - 1, qRound(d.y()) - 1, 2, 2));
-            else
-                minor.append(QRect(qRound(d.x()), qRound(d.y()), 1, 1));
+            (isMajor ? major : minor).append(QRect(qRound(d.x()) - 1, qRound(d.y()) - 1, 2, 2));
         }
     p->save();
     p->resetTransform();
@@ -256,7 +253,10 @@ void CanvasView::drawBackground(QPainter *p, const QRectF &rect)
     p->setPen(Qt::NoPen);
     p->setBrush(cc.gridMajor);
     p->drawRects(major.data(), int(major.size()));
-    p->setBrush(cc.gridMinor);
+    // A 2-pixel square reads darker than the 1.6-pixel antialiased dot it replaces: soften it.
+    const QColor bg = cc.background, m = cc.gridMinor;
+    p->setBrush(QColor((bg.red() + 2 * m.red()) / 3, (bg.green() + 2 * m.green()) / 3,
+                       (bg.blue() + 2 * m.blue()) / 3));
     p->drawRects(minor.data(), int(minor.size()));
     p->restore();
 }

@@ -71,20 +71,35 @@ private:
 
 struct Candidate {
     qreal t;
-    qreal offset;
+    QPointF offset;
     qreal penalty; // distance from the preferred place, the middle of the link
 };
 
-// Places to try, nearest the middle first: along the link, then beside it.
-std::vector<Candidate> candidates(qreal labelHeight)
+// Places to try for a link's label, nearest the middle first: along the link, then just beside
+// it, then off it (above, below or to the side of the cards a short link joins, with a leader).
+std::vector<Candidate> candidates(const LinkItem *l)
 {
+    const QRectF r0 = l->labelRectAt(0, {});
+    const QPointF d = l->labelRectAt(1, {}).center() - r0.center();
+    const qreal len = std::hypot(d.x(), d.y());
+    const QPointF n = len > 0.1 ? QPointF(-d.y() / len, d.x() / len) : QPointF(0, 1);
+    const qreal w = r0.width(), h = r0.height();
     std::vector<Candidate> out;
     for (qreal t : {0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82})
-        out.push_back({t, 0, std::abs(t - 0.5) * 40});
-    const qreal beside = labelHeight / 2 + 5;
+        out.push_back({t, {}, std::abs(t - 0.5) * 40});
+    const qreal beside = h / 2 + 5;
     for (qreal t : {0.5, 0.38, 0.62, 0.26, 0.74})
         for (qreal side : {-1.0, 1.0})
-            out.push_back({t, side * beside, 14 + std::abs(t - 0.5) * 40});
+            out.push_back({t, n * side * beside, 14 + std::abs(t - 0.5) * 40});
+    // Off the link: clear of a card's half height / half width around the link's point.
+    const qreal vy[] = {NodeItem::Height / 2 + h / 2 + 8, NodeItem::Height / 2 + h / 2 + 22};
+    const qreal vx = NodeItem::Width / 2 + w / 2 + 8;
+    for (qreal t : {0.5, 0.35, 0.65})
+        for (qreal side : {-1.0, 1.0}) {
+            for (qreal y : vy)
+                out.push_back({t, QPointF(0, side * y), 30 + y / 4 + std::abs(t - 0.5) * 40});
+            out.push_back({t, QPointF(side * vx, 0), 30 + vx / 4 + std::abs(t - 0.5) * 40});
+        }
     std::stable_sort(out.begin(), out.end(),
                      [](const Candidate &a, const Candidate &b) { return a.penalty < b.penalty; });
     return out;
@@ -141,16 +156,16 @@ void placeLabels(const QList<LinkItem *> &dirty, const std::vector<QRectF> &card
     std::vector<std::pair<qreal, LinkItem *>> order;
     order.reserve(size_t(todo.size()));
     for (LinkItem *l : std::as_const(todo)) {
-        const QLineF seg(l->labelRectAt(0, 0).center(), l->labelRectAt(1, 0).center());
+        const QLineF seg(l->labelRectAt(0, {}).center(), l->labelRectAt(1, {}).center());
         order.emplace_back(seg.length(), l);
     }
     std::sort(order.begin(), order.end(), [](const auto &a, const auto &b) {
         return a.first != b.first ? a.first < b.first : a.second->id() < b.second->id();
     });
 
-    static const std::vector<Candidate> tries = candidates(18);
     for (const auto &[len, l] : order) {
         Q_UNUSED(len);
+        const std::vector<Candidate> tries = candidates(l);
         qreal best = -1;
         const Candidate *bestC = &tries.front();
         for (const Candidate &c : tries) {

@@ -169,18 +169,14 @@ void LinkItem::updateGeometry()
         s->labelNeedsPlacement(this);
 }
 
-QRectF LinkItem::labelRectAt(qreal t, qreal offset) const
+QRectF LinkItem::labelRectAt(qreal t, QPointF offset) const
 {
-    const QPointF d = m_p2 - m_p1;
-    const qreal len = std::hypot(d.x(), d.y());
-    QPointF c = m_p1 + d * t;
-    if (len > 0.1)
-        c += QPointF(-d.y() / len, d.x() / len) * offset;
+    const QPointF c = m_p1 + (m_p2 - m_p1) * t + offset;
     return QRectF(c.x() - m_labelSize.width() / 2, c.y() - m_labelSize.height() / 2,
                   m_labelSize.width(), m_labelSize.height());
 }
 
-void LinkItem::setLabelPlace(qreal t, qreal offset)
+void LinkItem::setLabelPlace(qreal t, QPointF offset)
 {
     if (t == m_labelT && offset == m_labelOffset)
         return;
@@ -199,6 +195,8 @@ void LinkItem::updateShape()
     stroker.setWidth(10);
     m_shape = stroker.createStroke(line);
     m_shape.addRect(m_labelRect);
+    if (!m_labelOffset.isNull()) // the leader
+        m_shape.addRect(QRectF(m_p1 + (m_p2 - m_p1) * m_labelT, m_labelRect.center()).normalized());
     m_bounds = m_shape.boundingRect().adjusted(-8, -8, 8, 8);
     update();
 }
@@ -243,6 +241,20 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     }
     if (lod < 0.6)
         return;
+
+    // A label moved off a short link (no room between the cards) is tied to it by a leader.
+    if (QLineF(QPointF(), m_labelOffset).length() > m_labelSize.height()) {
+        const QPointF at = m_p1 + (m_p2 - m_p1) * m_labelT;
+        QPen leader(c, 1, Qt::DotLine);
+        p->setPen(leader);
+        p->drawLine(at, QPointF(std::clamp(at.x(), m_labelRect.left() + 9, m_labelRect.right() - 9),
+                                at.y() < m_labelRect.top() ? m_labelRect.top()
+                                : at.y() > m_labelRect.bottom() ? m_labelRect.bottom()
+                                                                : m_labelRect.center().y()));
+        p->setBrush(c);
+        p->setPen(Qt::NoPen);
+        p->drawEllipse(at, 2, 2);
+    }
 
     // Label pill with kind and probability, then one pill per resilience setting.
     const QFont f = labelFont();

@@ -35,11 +35,12 @@ public:
     // Forgets an endpoint that is being deleted (the scene deletes items in any order).
     void nodeGone(NodeItem *n);
 
-    // The label's place: `t` along the visible segment (0.5 = middle), `offset` beside it
-    // (perpendicular, in scene units). Kept while the endpoints move; labelplacer.h picks it.
-    void setLabelPlace(qreal t, qreal offset);
+    // The label's place: centred at `t` along the visible segment (0.5 = middle) moved by
+    // `offset` (scene units). Kept while the endpoints move; labelplacer.h picks it. A label
+    // moved off its line is tied to it by a thin leader.
+    void setLabelPlace(qreal t, QPointF offset);
     // Returns where the label would be at this place.
-    QRectF labelRectAt(qreal t, qreal offset) const;
+    QRectF labelRectAt(qreal t, QPointF offset) const;
     QRectF labelRect() const { return m_labelRect; }
 
     QRectF boundingRect() const override { return m_bounds; }
@@ -60,7 +61,7 @@ private:
     QRectF m_labelRect;
     QSizeF m_labelSize;
     qreal m_labelT = 0.5;
-    qreal m_labelOffset = 0;
+    QPointF m_labelOffset;
     QRectF m_bounds;
     QPainterPath m_shape;
 };
