@@ -175,6 +175,7 @@ Analyzer::Analyzer(Document *doc, QObject *parent)
             return;
         }
         m_estimate = m_estimateWatcher.result();
+        m_estimatePending = false;
         emit estimateUpdated();
     });
     connect(&m_problemWatcher, &QFutureWatcherBase::finished, this, [this] {
@@ -183,6 +184,7 @@ Analyzer::Analyzer(Document *doc, QObject *parent)
             return;
         }
         m_problems = m_problemWatcher.result();
+        m_problemPending = false;
         emit problemsUpdated();
     });
 }
@@ -208,6 +210,7 @@ void Analyzer::startEstimate()
         return;
     }
     m_estimateGen = m_doc->generation();
+    m_estimatePending = true;
     // The estimate needs only components and links: copying 5,000 tables would cost more
     // than the estimate itself.
     Model graph;
@@ -226,6 +229,7 @@ void Analyzer::startProblems()
         return;
     }
     m_problemGen = m_doc->generation();
+    m_problemPending = true;
     // No worker runs now: bring its copy of the model up to date. Components and links are
     // small; of the schemas (5,000 tables) only those that changed are copied.
     const Model &m = m_doc->model();

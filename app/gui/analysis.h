@@ -62,7 +62,9 @@ public:
     const std::vector<Problem> &problems() const { return m_problems; }
     // Starts both analyses now instead of after the debounce.
     void runNow();
-    bool isBusy() const { return m_estimateWatcher.isRunning() || m_problemWatcher.isRunning()
+    // True from an edit until both results for it are stored (a finished worker whose result
+    // has not been taken yet still counts as busy).
+    bool isBusy() const { return m_estimatePending || m_problemPending
                                  || m_problemTimer.isActive() || m_estimateTimer.isActive(); }
     // Returns rich text describing the estimate of one component ("" when unknown).
     QString describe(const QString &componentId) const;
@@ -80,6 +82,8 @@ private:
     QTimer m_problemTimer;
     QFutureWatcher<std::shared_ptr<EstimateResult>> m_estimateWatcher;
     QFutureWatcher<std::vector<Problem>> m_problemWatcher;
+    bool m_estimatePending = false;
+    bool m_problemPending = false;
     quint64 m_estimateGen = 0;
     quint64 m_problemGen = 0;
     std::shared_ptr<EstimateResult> m_estimate;

@@ -33,6 +33,8 @@ public:
         return id;
     }
     const QRectF &rect(int id) const { return m_rects[size_t(id)]; }
+    // Takes a rectangle out of later queries.
+    void remove(int id) { m_stamp[size_t(id)] = kRemoved; }
     // Calls f(id) once for every rectangle whose cells meet `r`.
     template <typename F>
     void visit(const QRectF &r, F f)
@@ -43,7 +45,7 @@ public:
             if (it == m_cells.cend())
                 return;
             for (int id : *it)
-                if (m_stamp[size_t(id)] != m_query) {
+                if (m_stamp[size_t(id)] != m_query && m_stamp[size_t(id)] != kRemoved) {
                     m_stamp[size_t(id)] = m_query;
                     f(id);
                 }
@@ -52,6 +54,7 @@ public:
 
 private:
     static constexpr qreal Cell = 240;
+    static constexpr quint32 kRemoved = ~quint32(0);
     template <typename F>
     static void forCells(const QRectF &r, F f)
     {
@@ -87,19 +90,24 @@ std::vector<Candidate> candidates(const LinkItem *l)
     std::vector<Candidate> out;
     for (qreal t : {0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82})
         out.push_back({t, {}, std::abs(t - 0.5) * 40});
+    auto add = [&](qreal t, QPointF off) {
+        out.push_back({t, off, std::abs(t - 0.5) * 40 + 8 + std::hypot(off.x(), off.y()) / 3});
+    };
     const qreal beside = h / 2 + 5;
     for (qreal t : {0.5, 0.38, 0.62, 0.26, 0.74})
         for (qreal side : {-1.0, 1.0})
-            out.push_back({t, n * side * beside, 14 + std::abs(t - 0.5) * 40});
-    // Off the link: clear of a card's half height / half width around the link's point.
-    const qreal vy[] = {NodeItem::Height / 2 + h / 2 + 8, NodeItem::Height / 2 + h / 2 + 22};
+            add(t, n * side * beside);
+    // Off the link, on a small grid around its point: clear of the half height and half width
+    // of the cards a short link joins.
+    const qreal vy = NodeItem::Height / 2 + h / 2 + 8;
     const qreal vx = NodeItem::Width / 2 + w / 2 + 8;
-    for (qreal t : {0.5, 0.35, 0.65})
-        for (qreal side : {-1.0, 1.0}) {
-            for (qreal y : vy)
-                out.push_back({t, QPointF(0, side * y), 30 + y / 4 + std::abs(t - 0.5) * 40});
-            out.push_back({t, QPointF(side * vx, 0), 30 + vx / 4 + std::abs(t - 0.5) * 40});
-        }
+    const qreal dxs[] = {-vx, -vx / 2, 0, vx / 2, vx};
+    const qreal dys[] = {-vy - 16, -vy, -h - 4, 0, h + 4, vy, vy + 16};
+    for (qreal t : {0.5, 0.3, 0.7})
+        for (qreal dx : dxs)
+            for (qreal dy : dys)
+                if (dx != 0 || dy != 0)
+                    add(t, QPointF(dx, dy));
     std::stable_sort(out.begin(), out.end(),
                      [](const Candidate &a, const Candidate &b) { return a.penalty < b.penalty; });
     return out;
@@ -163,27 +171,47 @@ void placeLabels(const QList<LinkItem *> &dirty, const std::vector<QRectF> &card
         return a.first != b.first ? a.first < b.first : a.second->id() < b.second->id();
     });
 
-    for (const auto &[len, l] : order) {
-        Q_UNUSED(len);
+    // Greedy, then up to two rounds of repair: a label that still collides looks again, now
+    // that every other label has its place.
+    std::vector<int> rectOf(order.size(), -1);
+    std::vector<qreal> overlapOf(order.size(), 0);
+    auto place = [&](size_t k) {
+        LinkItem *l = order[k].second;
+        if (rectOf[k] >= 0)
+            grid.remove(rectOf[k]);
         const std::vector<Candidate> tries = candidates(l);
-        qreal best = -1;
+        qreal best = -1, bestOverlap = 0;
         const Candidate *bestC = &tries.front();
         for (const Candidate &c : tries) {
             if (best >= 0 && c.penalty >= best)
                 break; // sorted by penalty: nothing later can beat the best
             const QRectF r = l->labelRectAt(c.t, c.offset);
-            qreal cost = c.penalty;
+            qreal overlap = 0;
             grid.visit(r, [&](int id) {
                 // Covering a card hides more than covering a label: weigh it more.
-                cost += overlapArea(r, grid.rect(id)) * (id < cardCount ? 3 : 2);
+                overlap += overlapArea(r, grid.rect(id)) * (id < cardCount ? 3 : 2);
             });
-            if (best < 0 || cost < best) {
-                best = cost;
+            if (best < 0 || c.penalty + overlap < best) {
+                best = c.penalty + overlap;
+                bestOverlap = overlap;
                 bestC = &c;
             }
         }
         l->setLabelPlace(bestC->t, bestC->offset);
-        grid.add(l->labelRect().adjusted(-kGap, -kGap, kGap, kGap));
+        rectOf[k] = grid.add(l->labelRect().adjusted(-kGap, -kGap, kGap, kGap));
+        overlapOf[k] = bestOverlap;
+    };
+    for (size_t k = 0; k < order.size(); ++k)
+        place(k);
+    for (int round = 0; round < 2; ++round) {
+        bool again = false;
+        for (size_t k = 0; k < order.size(); ++k)
+            if (overlapOf[k] > 0) {
+                place(k);
+                again = true;
+            }
+        if (!again)
+            break;
     }
 }
 

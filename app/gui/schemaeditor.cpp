@@ -567,11 +567,16 @@ void SchemaEditor::setPartitioning(const QString &method, const QString &column)
 
 ListPartitionModel *SchemaEditor::listPartitions() const { return m_partition->lists(); }
 
-QString SchemaEditor::lastError() const { return m_error->isVisible() ? m_error->text() : QString(); }
+QString SchemaEditor::lastError() const
+{
+    return m_error->isVisible() && !m_error->property("note").toBool() ? m_error->text()
+                                                                        : QString();
+}
 
 void SchemaEditor::showError(const QString &e)
 {
     m_error->setStyleSheet(QStringLiteral("color: #d92d20;"));
+    m_error->setProperty("note", false);
     m_error->setText(e);
     m_error->setVisible(!e.isEmpty());
 }
@@ -579,6 +584,7 @@ void SchemaEditor::showError(const QString &e)
 void SchemaEditor::showNote(const QString &note)
 {
     m_error->setStyleSheet(QStringLiteral("color: palette(link);"));
+    m_error->setProperty("note", true);
     m_error->setText(note);
     m_error->setVisible(!note.isEmpty());
 }
