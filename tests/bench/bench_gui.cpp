@@ -9,6 +9,8 @@
 #include "canvasview.h"
 #include "document.h"
 #include "inspector.h"
+#include "labelplacer.h"
+#include "linkitem.h"
 #include "nodeitem.h"
 #include "mainwindow.h"
 #include "style.h"
@@ -236,6 +238,32 @@ void BM_SelectEditEstimateInView(benchmark::State &state)
     state.counters["cards_edited"] = double(services.size());
 }
 
+// Places every link label of the big model afresh (what opening it does) and counts the
+// labels left touching a card or another label.
+void BM_PlaceAllLabels(benchmark::State &state)
+{
+    Document doc;
+    doc.reset(bigModel());
+    CanvasScene scene(&doc);
+    QApplication::processEvents();
+    const QList<LinkItem *> links = scene.linkItems();
+    std::vector<QRectF> cards;
+    for (NodeItem *n : scene.nodeItems())
+        cards.emplace_back(n->pos(), QSizeF(NodeItem::Width + 6, NodeItem::Height + 8));
+    for (auto _ : state)
+        placeLabels(links, cards, links);
+    int touching = 0;
+    for (LinkItem *l : links) {
+        std::vector<QRectF> others;
+        for (LinkItem *o : links)
+            if (o != l && o->labelRect().intersects(l->labelRect()))
+                others.push_back(o->labelRect());
+        touching += labelOverlap(l->labelRect(), cards, others) > 0;
+    }
+    state.counters["links"] = double(links.size());
+    state.counters["touching"] = touching;
+}
+
 void BM_AutoLayoutAll(benchmark::State &state)
 {
     MainWindow w;
@@ -265,6 +293,7 @@ void BM_AutoLayoutAll(benchmark::State &state)
 BENCHMARK(BM_OpenToUsableWindow)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_SelectEditEstimate)->Unit(benchmark::kMillisecond)->Iterations(20);
 BENCHMARK(BM_SelectEditEstimateInView)->Unit(benchmark::kMillisecond)->Iterations(20);
+BENCHMARK(BM_PlaceAllLabels)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_AutoLayoutAll)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 int main(int argc, char **argv)
