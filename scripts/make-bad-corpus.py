@@ -78,6 +78,14 @@ text("non-utf8.json", b'{"format": "archsim", "version": 1, "name": "caf\xe9"}\n
 text("nul-byte.json", b'{"format": "archsim",\x00 "version": 1}\n', "1:22")
 text("deep-nesting.json", "[" * 100000, "1:65")
 text("deep-objects.json", '{"a":' * 5000, "1:321")
+# A key twice in one object: nlohmann would keep the last silently; the place is the second.
+text("duplicate-key-top.json", '{"format": "archsim", "version": 1, "name": "a",\n "name": "b"}\n',
+     "2:2")
+text("duplicate-key-nested.json",
+     '{"format": "archsim", "version": 1, "zones": ["a", "b"], "components": [\n'
+     ' {"id": "x", "kind": "service"},\n'
+     ' {"id": "y", "kind": "service", "note": "{\\"replicas\\": [", "replicas": 2,\n'
+     '  "replicas": 1}]}\n', "4:3")
 text("huge-float.json", '{"format": "archsim", "version": 1, "name": "x", "zones": [], '
      '"components": [{"id": "u", "kind": "client", "rps": 1e999}], "links": []}\n', "1:115")
 text("garbage-after.json", good.rstrip("\n") + " }\n", None)
@@ -147,6 +155,8 @@ mutate("event-after-end.json", "/scenarios/0/events/0/at_s",
        setp(["scenarios", 0, "events", 0, "at_s"], 600))
 mutate("unknown-action.json", "/scenarios/0/events/0/action",
        setp(["scenarios", 0, "events", 0, "action"], "explode"))
+mutate("fallback-fill-not-cache.json", "/links/0/fallback",
+       setp(["links", 0, "fallback"], "fill"))
 
 # Places that depend on the text are computed from it.
 def place_of_truncation(data):

@@ -116,6 +116,8 @@ void LinkItem::sync(const Link &l)
         m_badges << QStringLiteral("CB");
     if (l.fallback == Fallback::Degrade)
         m_badges << QStringLiteral("degrade");
+    else if (l.fallback == Fallback::Fill)
+        m_badges << QStringLiteral("fill");
     QString tip = QStringLiteral("<b>%1</b><br>%2 → %3<br>%4")
                       .arg(m_id, QString::fromStdString(l.from), QString::fromStdString(l.to),
                            m_label);

@@ -23,11 +23,13 @@ using detail::CallGraph;
 using detail::CycleInfo;
 
 // A link a request cannot do without: taken with some probability, failing the caller when it
-// fails (no degrade fallback), and not a queue's asynchronous delivery to its consumers.
+// fails (no degrade fallback), and not a queue's asynchronous delivery to its consumers. A
+// cache read with fallback fill still needs the cache's fill path (the graph reaches it through
+// the cache), so it counts as hard: conservative for the cache itself.
 bool isHardDependency(const CallGraph &g, int e)
 {
     const Link &l = g.link(e);
-    return l.probability > 0 && l.fallback == Fallback::Error &&
+    return l.probability > 0 && l.fallback != Fallback::Degrade &&
            g.component(g.edges[size_t(e)].from).kind != ComponentKind::Queue;
 }
 
@@ -96,18 +98,29 @@ void fillClients(SinglePointOfFailure &spof, const CallGraph &g, const std::vect
     }
 }
 
-void findSpofs(const CallGraph &g, Analysis &out)
+} // namespace
+
+std::vector<char> detail::hardDependencies(const CallGraph &g)
 {
-    const int n = g.size();
     std::vector<char> hard(g.edges.size());
     for (size_t e = 0; e < g.edges.size(); ++e)
         hard[e] = isHardDependency(g, int(e));
-    std::vector<int> clients;
+    return hard;
+}
+
+detail::SpofStructure detail::spofStructure(const CallGraph &g)
+{
+    SpofStructure s;
+    const int n = g.size();
+    s.hard = hardDependencies(g);
     for (int v = 0; v < n; ++v)
         if (g.component(v).kind == ComponentKind::Client)
-            clients.push_back(v);
-    if (clients.empty())
-        return;
+            s.clients.push_back(v);
+    s.reached.assign(size_t(n), 0);
+    s.children.assign(size_t(n) + 1, {});
+    s.subtree.assign(size_t(n) + 1, 1);
+    if (s.clients.empty())
+        return s;
 
     // Dominators from a virtual root that calls every client (Lengauer-Tarjan).
     // Lengauer-Tarjan needs degree(), which the CSR graph lacks for bidirectional use.
@@ -116,12 +129,12 @@ void findSpofs(const CallGraph &g, Analysis &out)
                                          boost::no_property, boost::vecS>;
     using Vertex = boost::graph_traits<BGraph>::vertex_descriptor;
     std::vector<std::pair<Vertex, Vertex>> list;
-    list.reserve(g.edges.size() + clients.size());
+    list.reserve(g.edges.size() + s.clients.size());
     const Vertex root = Vertex(n);
-    for (int c : clients)
+    for (int c : s.clients)
         list.emplace_back(root, Vertex(c));
     for (size_t e = 0; e < g.edges.size(); ++e)
-        if (hard[e])
+        if (s.hard[e])
             list.emplace_back(Vertex(g.edges[e].from), Vertex(g.edges[e].to));
     BGraph bg(list.begin(), list.end(), size_t(n) + 1);
     std::vector<Vertex> idom(size_t(n) + 1, boost::graph_traits<BGraph>::null_vertex());
@@ -129,98 +142,117 @@ void findSpofs(const CallGraph &g, Analysis &out)
     boost::lengauer_tarjan_dominator_tree(bg, root, idomMap);
 
     const auto null = boost::graph_traits<BGraph>::null_vertex();
-    std::vector<char> reached(size_t(n), 0);
-    std::vector<std::vector<int>> children(size_t(n) + 1);
     for (int v = 0; v < n; ++v) {
         if (idom[size_t(v)] == null)
             continue;
-        reached[size_t(v)] = 1;
-        children[size_t(idom[size_t(v)])].push_back(v);
+        s.reached[size_t(v)] = 1;
+        s.children[size_t(idom[size_t(v)])].push_back(v);
     }
     // Subtree sizes of the dominator tree (by an explicit post-order walk).
-    std::vector<int> subtree(size_t(n) + 1, 1);
-    {
-        std::vector<std::pair<int, size_t>> stack{{n, 0}};
-        while (!stack.empty()) {
-            auto &[v, next] = stack.back();
-            if (next < children[size_t(v)].size()) {
-                const int c = children[size_t(v)][next++];
-                stack.push_back({c, 0});
-            } else {
-                const int done = v;
-                stack.pop_back();
-                if (!stack.empty())
-                    subtree[size_t(stack.back().first)] += subtree[size_t(done)];
-            }
-        }
-    }
-    const auto reach = clientReach(g, clients, hard);
-
-    for (int v = 0; v < n; ++v) {
-        const Component &c = g.component(v);
-        if (!reached[size_t(v)] || c.kind == ComponentKind::Client || c.replicas > 1)
-            continue;
-        SinglePointOfFailure s;
-        s.level = SinglePointOfFailure::Level::Component;
-        s.target = c.id;
-        s.lost = {c.id};
-        s.cutOffCount = subtree[size_t(v)];
-        std::vector<int> stack{v};
-        while (!stack.empty() && s.cutOff.size() < kListCap) {
-            const int u = stack.back();
+    std::vector<std::pair<int, size_t>> stack{{n, 0}};
+    while (!stack.empty()) {
+        auto &[v, next] = stack.back();
+        if (next < s.children[size_t(v)].size()) {
+            const int c = s.children[size_t(v)][next++];
+            stack.push_back({c, 0});
+        } else {
+            const int done = v;
             stack.pop_back();
-            s.cutOff.push_back(g.component(u).id);
-            for (auto it = children[size_t(u)].rbegin(); it != children[size_t(u)].rend(); ++it)
-                stack.push_back(*it);
+            if (!stack.empty())
+                s.subtree[size_t(stack.back().first)] += s.subtree[size_t(done)];
         }
-        fillClients(s, g, clients, reach, {v});
-        out.spofs.push_back(std::move(s));
     }
+    s.reach = clientReach(g, s.clients, s.hard);
+    return s;
+}
 
-    // Zone level: a zone is a SPOF when some needed component has every replica in it.
+bool detail::isComponentSpof(const CallGraph &g, const SpofStructure &s, int v)
+{
+    const Component &c = g.component(v);
+    return !s.clients.empty() && s.reached[size_t(v)] && c.kind != ComponentKind::Client &&
+           c.replicas <= 1;
+}
+
+SinglePointOfFailure detail::componentSpof(const CallGraph &g, const SpofStructure &s, int v)
+{
+    SinglePointOfFailure spof;
+    spof.level = SinglePointOfFailure::Level::Component;
+    spof.target = g.component(v).id;
+    spof.lost = {spof.target};
+    spof.cutOffCount = s.subtree[size_t(v)];
+    std::vector<int> stack{v};
+    while (!stack.empty() && spof.cutOff.size() < kListCap) {
+        const int u = stack.back();
+        stack.pop_back();
+        spof.cutOff.push_back(g.component(u).id);
+        for (auto it = s.children[size_t(u)].rbegin(); it != s.children[size_t(u)].rend(); ++it)
+            stack.push_back(*it);
+    }
+    fillClients(spof, g, s.clients, s.reach, {v});
+    return spof;
+}
+
+void detail::zoneSpofs(const CallGraph &g, const SpofStructure &s,
+                       std::vector<SinglePointOfFailure> &out)
+{
+    // A zone is a SPOF when some needed component has every replica in it.
+    const int n = g.size();
+    if (s.clients.empty())
+        return;
     for (const std::string &zone : g.model->zones) {
         std::vector<int> lost;
         std::vector<char> down(size_t(n), 0);
         for (int v = 0; v < n; ++v) {
             const Component &c = g.component(v);
-            if (reached[size_t(v)] && c.kind != ComponentKind::Client && whollyIn(c, zone)) {
+            if (s.reached[size_t(v)] && c.kind != ComponentKind::Client && whollyIn(c, zone)) {
                 lost.push_back(v);
                 down[size_t(v)] = 1;
             }
         }
         if (lost.empty())
             continue;
-        SinglePointOfFailure s;
-        s.level = SinglePointOfFailure::Level::Zone;
-        s.target = zone;
+        SinglePointOfFailure spof;
+        spof.level = SinglePointOfFailure::Level::Zone;
+        spof.target = zone;
         for (int v : lost)
-            s.lost.push_back(g.component(v).id);
+            spof.lost.push_back(g.component(v).id);
         // What the clients still reach with the zone down.
         std::vector<char> seen(size_t(n), 0);
-        std::deque<int> work(clients.begin(), clients.end());
-        for (int c : clients)
+        std::deque<int> work(s.clients.begin(), s.clients.end());
+        for (int c : s.clients)
             seen[size_t(c)] = 1;
         while (!work.empty()) {
             const int u = work.front();
             work.pop_front();
             for (int e : g.out[size_t(u)]) {
                 const int t = g.edges[size_t(e)].to;
-                if (!hard[size_t(e)] || seen[size_t(t)] || down[size_t(t)])
+                if (!s.hard[size_t(e)] || seen[size_t(t)] || down[size_t(t)])
                     continue;
                 seen[size_t(t)] = 1;
                 work.push_back(t);
             }
         }
         for (int v = 0; v < n; ++v) {
-            if (!reached[size_t(v)] || seen[size_t(v)])
+            if (!s.reached[size_t(v)] || seen[size_t(v)])
                 continue;
-            ++s.cutOffCount;
-            if (s.cutOff.size() < kListCap)
-                s.cutOff.push_back(g.component(v).id);
+            ++spof.cutOffCount;
+            if (spof.cutOff.size() < kListCap)
+                spof.cutOff.push_back(g.component(v).id);
         }
-        fillClients(s, g, clients, reach, lost);
-        out.spofs.push_back(std::move(s));
+        fillClients(spof, g, s.clients, s.reach, lost);
+        out.push_back(std::move(spof));
     }
+}
+
+namespace {
+
+void findSpofs(const CallGraph &g, Analysis &out)
+{
+    const detail::SpofStructure s = detail::spofStructure(g);
+    for (int v = 0; v < g.size(); ++v)
+        if (detail::isComponentSpof(g, s, v))
+            out.spofs.push_back(detail::componentSpof(g, s, v));
+    detail::zoneSpofs(g, s, out.spofs);
 }
 
 CallPath pathTo(const CallGraph &g, const std::vector<int> &predEdge, int v, double value)
@@ -241,8 +273,23 @@ CallPath pathTo(const CallGraph &g, const std::vector<int> &predEdge, int v, dou
     return p;
 }
 
-void findRetryAmplification(const CallGraph &g, const CycleInfo &cyc, double threshold,
-                            Analysis &out)
+} // namespace
+
+std::vector<std::vector<std::string>> detail::syncCycles(const CallGraph &g)
+{
+    std::vector<std::vector<std::string>> out;
+    const CycleInfo sync = detail::findCycles(g, [&](int e) { return isSynchronous(g, e); });
+    for (const auto &cycle : sync.cycles) {
+        std::vector<std::string> ids;
+        for (int v : cycle)
+            ids.push_back(g.component(v).id);
+        out.push_back(std::move(ids));
+    }
+    return out;
+}
+
+void detail::findRetryAmplification(const CallGraph &g, const CycleInfo &cyc, double threshold,
+                                    Analysis &out)
 {
     const int n = g.size();
     std::vector<double> amp(size_t(n), 0.0);
@@ -278,6 +325,8 @@ void findRetryAmplification(const CallGraph &g, const CycleInfo &cyc, double thr
     if (worst >= 0)
         out.worstRetryPath = pathTo(g, pred, worst, amp[size_t(worst)]);
 }
+
+namespace {
 
 void findCriticalPaths(const CallGraph &g, const CycleInfo &cyc, const AnalyticEstimate &est,
                        Analysis &out)
@@ -348,14 +397,8 @@ Analysis detail::analyzeOn(const CallGraph &g, const CycleInfo &all, const Analy
 {
     Analysis out;
     findSpofs(g, out);
-    const CycleInfo sync = detail::findCycles(g, [&](int e) { return isSynchronous(g, e); });
-    for (const auto &cycle : sync.cycles) {
-        std::vector<std::string> ids;
-        for (int v : cycle)
-            ids.push_back(g.component(v).id);
-        out.syncCycles.push_back(std::move(ids));
-    }
-    findRetryAmplification(g, all, options.retryThreshold, out);
+    out.syncCycles = detail::syncCycles(g);
+    detail::findRetryAmplification(g, all, options.retryThreshold, out);
     if (options.criticalPath)
         findCriticalPaths(g, all, est, out);
     if (options.fanOut)

@@ -5,6 +5,7 @@
 
 #include "archsim/model/types.h"
 
+#include <cstdint>
 #include <functional>
 #include <string_view>
 #include <unordered_map>
@@ -61,6 +62,34 @@ AnalyticEstimate estimateOn(const CallGraph &graph, const CycleInfo &cycles,
                             const EstimateOptions &options,
                             std::vector<StationEstimate> *perVertex = nullptr,
                             bool maps = true);
+
+// What the single-point-of-failure search computes from the hard links and the clients alone:
+// kept by the Linter while those hold, since replica counts and zones do not change it.
+struct SpofStructure {
+    std::vector<char> hard;                  // per edge: a hard dependency
+    std::vector<int> clients;                // client vertices
+    std::vector<char> reached;               // per vertex: some client needs it
+    std::vector<std::vector<int>> children;  // dominator tree (root = vertex n)
+    std::vector<int> subtree;                // dominator subtree sizes
+    std::vector<std::vector<uint64_t>> reach; // per 64 clients: which reach each vertex
+};
+
+// Returns per edge whether a request cannot do without it (analysis.cpp's definition).
+std::vector<char> hardDependencies(const CallGraph &graph);
+// Builds the dominator tree and client reach of a graph.
+SpofStructure spofStructure(const CallGraph &graph);
+// Returns true when vertex v is a component-level single point of failure.
+bool isComponentSpof(const CallGraph &graph, const SpofStructure &s, int v);
+// Returns the single point of failure of vertex v (call when isComponentSpof holds).
+SinglePointOfFailure componentSpof(const CallGraph &graph, const SpofStructure &s, int v);
+// Appends the zones that are single points of failure.
+void zoneSpofs(const CallGraph &graph, const SpofStructure &s,
+               std::vector<SinglePointOfFailure> &out);
+// Returns the cycles of synchronous calls, as component ids (v0 .. v0).
+std::vector<std::vector<std::string>> syncCycles(const CallGraph &graph);
+// Fills out.retryAmplification (paths over `threshold`) and out.worstRetryPath.
+void findRetryAmplification(const CallGraph &graph, const CycleInfo &cycles, double threshold,
+                            Analysis &out);
 
 // The analysis over a prebuilt graph, its cycles (all edges kept) and an estimate.
 Analysis analyzeOn(const CallGraph &graph, const CycleInfo &cycles,

@@ -2,6 +2,7 @@
 // enumeration names) as JSON pointers. Field lists come from describe.h.
 
 #include "describe.h"
+#include "jsondupkeys.h"
 #include "typetraits.h"
 #include "jsonutil.h"
 
@@ -13,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <type_traits>
+#include <vector>
 
 namespace archsim::model {
 
@@ -349,8 +351,29 @@ Result<Model> parseJson(std::string_view text, const std::string &file)
                     "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
 
     json root;
+    // Counts the keys of each object as it is parsed: fewer members than keys means a key
+    // occurred twice (nlohmann keeps the last); the slow scan then finds which.
+    std::vector<size_t> keyCounts;
+    bool duplicateKeys = false;
+    const json::parser_callback_t countKeys = [&](int, json::parse_event_t event, json &parsed) {
+        switch (event) {
+        case json::parse_event_t::object_start:
+            keyCounts.push_back(0);
+            break;
+        case json::parse_event_t::key:
+            ++keyCounts.back();
+            break;
+        case json::parse_event_t::object_end:
+            duplicateKeys = duplicateKeys || keyCounts.back() != parsed.size();
+            keyCounts.pop_back();
+            break;
+        default:
+            break;
+        }
+        return true;
+    };
     try {
-        root = json::parse(text.begin(), text.end());
+        root = json::parse(text.begin(), text.end(), countKeys);
     } catch (const json::parse_error &e) {
         size_t byte = e.byte > 0 ? e.byte - 1 : 0;
         return fail(detail::lineColumn(text, byte), cleanParseMessage(e.what()));
@@ -368,6 +391,14 @@ Result<Model> parseJson(std::string_view text, const std::string &file)
         auto bracket = what.find("] ");
         return fail(place, "invalid JSON: " +
                                (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+    }
+
+    if (duplicateKeys) {
+        if (auto dup = detail::findDuplicateKey(text))
+            return fail(detail::lineColumn(text, dup->offset),
+                        "duplicate key '" + detail::sanitizeUtf8(dup->key) + "' in " +
+                            dup->pointer + ": a JSON object names each key once (which of "
+                            "the two values was meant?)");
     }
 
     Ctx ctx;

@@ -21,62 +21,69 @@ std::string pathText(const std::vector<std::string> &ids)
     return out;
 }
 
-} // namespace
+std::string pointerOf(const CallGraph &g, const std::string &id)
+{
+    const int v = g.vertex(id);
+    return v < 0 ? std::string() : "/components/" + std::to_string(v);
+}
 
-void lintGraph(const CallGraph &g, const CycleInfo &cycles, const LintOptions &options,
-               Findings &out, std::vector<std::string> &assumptions)
+void addSpof(const CallGraph &g, const SinglePointOfFailure &s, Findings &out)
 {
     const Model &model = *g.model;
-    auto pointerOf = [&](const std::string &id) {
-        const int v = g.vertex(id);
-        return v < 0 ? std::string() : "/components/" + std::to_string(v);
-    };
-
-    EstimateOptions eo;
-    eo.basis = RateBasis::Peak;
-    eo.missRatio = options.missRatio;
-    std::vector<StationEstimate> stations;
-    const AnalyticEstimate peak = estimateOn(g, cycles, eo, &stations, false);
-    assumptions = peak.assumptions;
-    AnalysisOptions ao;
-    ao.retryThreshold = kRetryAmplificationLimit;
-    ao.criticalPath = false;
-    const Analysis analysis = analyzeOn(g, cycles, peak, ao);
-
-    for (const auto &s : analysis.spofs) {
-        const std::string clients =
-            std::string(s.clientCount == 1 ? "client " : "clients ") + joinNames(s.clients) +
-            (s.clientCount > int(s.clients.size())
-                 ? " (" + std::to_string(s.clientCount) + " in all)" : "");
-        const char *verb = s.clientCount == 1 ? " depends" : " depend";
-        const std::string cut = std::to_string(s.cutOffCount) + " component(s): " +
-                                joinNames(s.cutOff);
-        if (s.level == SinglePointOfFailure::Level::Component) {
-            const int v = g.vertex(s.target);
-            const bool external = v >= 0 && g.component(v).kind == ComponentKind::External;
-            addFinding(out, RuleSinglePointOfFailure, pointerOf(s.target), s.target,
-                       s.target + " runs as a single replica and " + clients + verb +
-                           " on it: its loss cuts them off from " + cut,
-                       external
-                           ? "add a second provider behind a fallback, or let the callers "
-                             "degrade (fallback: degrade, e.g. queue the work for later)"
-                           : "run at least 2 replicas of " + s.target + " spread over zones, "
-                             "or give its callers fallback: degrade where they can do "
-                             "without it");
-        } else {
-            size_t z = 0;
-            while (z < model.zones.size() && model.zones[z] != s.target)
-                ++z;
-            addFinding(out, RuleZoneSinglePointOfFailure, "/zones/" + std::to_string(z),
-                       s.target,
-                       "zone " + s.target + " holds every replica of " + joinNames(s.lost) +
-                           ": losing the zone cuts " + clients + " off from " + cut,
-                       "spread the replicas of " + joinNames(s.lost) +
-                           " over two or more zones (zones: [...])");
-        }
+    const std::string clients =
+        std::string(s.clientCount == 1 ? "client " : "clients ") + joinNames(s.clients) +
+        (s.clientCount > int(s.clients.size())
+             ? " (" + std::to_string(s.clientCount) + " in all)" : "");
+    const char *verb = s.clientCount == 1 ? " depends" : " depend";
+    const std::string cut = std::to_string(s.cutOffCount) + " component(s): " +
+                            joinNames(s.cutOff);
+    if (s.level == SinglePointOfFailure::Level::Component) {
+        const int v = g.vertex(s.target);
+        const bool external = v >= 0 && g.component(v).kind == ComponentKind::External;
+        addFinding(out, RuleSinglePointOfFailure, pointerOf(g, s.target), s.target,
+                   s.target + " runs as a single replica and " + clients + verb +
+                       " on it: its loss cuts them off from " + cut,
+                   external
+                       ? "add a second provider behind a fallback, or let the callers "
+                         "degrade (fallback: degrade, e.g. queue the work for later)"
+                       : "run at least 2 replicas of " + s.target + " spread over zones, "
+                         "or give its callers fallback: degrade where they can do "
+                         "without it");
+    } else {
+        size_t z = 0;
+        while (z < model.zones.size() && model.zones[z] != s.target)
+            ++z;
+        addFinding(out, RuleZoneSinglePointOfFailure, "/zones/" + std::to_string(z),
+                   s.target,
+                   "zone " + s.target + " holds every replica of " + joinNames(s.lost) +
+                       ": losing the zone cuts " + clients + " off from " + cut,
+                   "spread the replicas of " + joinNames(s.lost) +
+                       " over two or more zones (zones: [...])");
     }
-    for (const auto &cycle : analysis.syncCycles) {
-        addFinding(out, RuleSyncCycle, pointerOf(cycle.front()), cycle.front(),
+}
+
+} // namespace
+
+void lintSpofComponent(const CallGraph &g, const SpofStructure &s, int v, Findings &out)
+{
+    addSpof(g, componentSpof(g, s, v), out);
+}
+
+void lintSpofZones(const CallGraph &g, const SpofStructure &s, Findings &out)
+{
+    std::vector<SinglePointOfFailure> zones;
+    zoneSpofs(g, s, zones);
+    for (const auto &z : zones)
+        addSpof(g, z, out);
+}
+
+void lintTopology(const CallGraph &g, const CycleInfo &cycles, Findings &out)
+{
+    const Model &model = *g.model;
+    Analysis analysis;
+    findRetryAmplification(g, cycles, kRetryAmplificationLimit, analysis);
+    for (const auto &cycle : syncCycles(g)) {
+        addFinding(out, RuleSyncCycle, pointerOf(g, cycle.front()), cycle.front(),
                    "synchronous calls form a cycle " + pathText(cycle) +
                        ": a request can call itself back, holding workers at every hop "
                        "until they run out (distributed deadlock)",
@@ -124,13 +131,25 @@ void lintGraph(const CallGraph &g, const CycleInfo &cycles, const LintOptions &o
                    "failure), set retries.max to 0 on the other hops, and add a retry budget");
     }
 
+}
+
+void lintCapacity(const CallGraph &g, const CycleInfo &cycles, const LintOptions &options,
+                  Findings &out, std::vector<std::string> &assumptions)
+{
+    const Model &model = *g.model;
+    EstimateOptions eo;
+    eo.basis = RateBasis::Peak;
+    eo.missRatio = options.missRatio;
+    std::vector<StationEstimate> stations;
+    const AnalyticEstimate peak = estimateOn(g, cycles, eo, &stations, false);
+    assumptions = peak.assumptions;
     for (size_t v = 0; v < model.components.size(); ++v) {
         const StationEstimate &s = stations[v];
         if (model.components[v].kind == ComponentKind::Client || s.utilization < kHighUtilization)
             continue;
         const std::string &id = model.components[v].id;
         const bool saturated = s.utilization >= 1.0;
-        addFinding(out, saturated ? RuleSaturated : RuleHighUtilization, pointerOf(id), id,
+        addFinding(out, saturated ? RuleSaturated : RuleHighUtilization, pointerOf(g, id), id,
                    id + " runs at utilization " + num(s.utilization, 3) + " at peak load (" +
                        num(s.arrival_rps) + " visits/s on " + std::to_string(s.servers) +
                        " servers, " + num(s.holding_ms) + " ms held per visit)" +

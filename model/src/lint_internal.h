@@ -105,8 +105,16 @@ void lintLink(const Link &link, size_t position, const LinkContext &context, Fin
 // Runs the rules over writes and the caches that fill from the same tables.
 void lintWrites(const CallGraph &graph, Findings &out);
 
-// Runs the rules that need the graph analysis and the analytic estimate at peak load.
-void lintGraph(const CallGraph &graph, const CycleInfo &cycles, const LintOptions &options,
-               Findings &out, std::vector<std::string> &assumptions);
+// The rules that need the graph analysis, in groups the Linter refreshes separately: each
+// group reads only part of the model (docs/PERFORMANCE.md, lint section).
+// The single-point-of-failure finding of vertex v (when isComponentSpof holds).
+void lintSpofComponent(const CallGraph &graph, const SpofStructure &s, int v, Findings &out);
+// The zones that are single points of failure (reads replica counts and zones).
+void lintSpofZones(const CallGraph &graph, const SpofStructure &s, Findings &out);
+// Synchronous cycles and retry amplification (read links and component kinds only).
+void lintTopology(const CallGraph &graph, const CycleInfo &cycles, Findings &out);
+// Utilization at peak load from the analytic estimate.
+void lintCapacity(const CallGraph &graph, const CycleInfo &cycles, const LintOptions &options,
+                  Findings &out, std::vector<std::string> &assumptions);
 
 } // namespace archsim::model::detail

@@ -70,10 +70,53 @@ struct Linter::Cache {
     // The call graph and its cycles, kept while no id, endpoint or count changes.
     std::optional<detail::CallGraph> graph;
     std::optional<detail::CycleInfo> cycles;
-    detail::Findings graphFindings;
+    // Graph rule findings by group: topology (writes, sync cycles, retries) reads only links
+    // and component kinds; the SPOF structure (dominators, client reach) only the hard links
+    // and the clients, so a replica or zone edit re-emits findings without recomputing it.
+    bool topologyValid = false;
+    detail::Findings topologyFindings;
+    std::optional<detail::SpofStructure> spof;
+    std::vector<detail::Findings> spofFindings; // per vertex, built when first needed
+    std::vector<int> spofKind;                  // the kind each was built for; -1 = not built
+    detail::Findings zoneFindings;
+    detail::Findings capacityFindings;
     std::vector<std::string> assumptions;
     std::vector<Finding> unused{std::vector<Finding>(64)};
     LintView view;
+
+    // Rebuilds the SPOF structure when the hard links or the set of clients changed.
+    void refreshSpof(const detail::CallGraph &g)
+    {
+        if (spof) {
+            bool same = spof->hard == detail::hardDependencies(g);
+            size_t next = 0;
+            for (int v = 0; v < g.size() && same; ++v) {
+                if (g.component(v).kind != ComponentKind::Client)
+                    continue;
+                same = next < spof->clients.size() && spof->clients[next] == v;
+                ++next;
+            }
+            if (!same || next != spof->clients.size())
+                spof.reset();
+        }
+        if (!spof) {
+            spof = detail::spofStructure(g);
+            spofFindings.assign(size_t(g.size()), {});
+            spofKind.assign(size_t(g.size()), -1);
+        }
+    }
+
+    // Returns the SPOF finding of vertex v, built on first use (its fix depends on the kind).
+    const detail::Findings &spofFindingOf(const detail::CallGraph &g, int v)
+    {
+        const int kind = int(g.component(v).kind);
+        if (spofKind[size_t(v)] != kind) {
+            spofFindings[size_t(v)].clear();
+            detail::lintSpofComponent(g, *spof, v, spofFindings[size_t(v)]);
+            spofKind[size_t(v)] = kind;
+        }
+        return spofFindings[size_t(v)];
+    }
 };
 
 Linter::Linter() : m_cache(std::make_unique<Cache>()) {}
@@ -114,11 +157,15 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
                       cache.zones != model.zones ||
                       cache.components.size() != model.components.size() ||
                       cache.links.size() != model.links.size();
+    bool topologyDirty = !cache.topologyValid;
     bool structureChanged = !cache.graph ||
                             cache.components.size() != model.components.size() ||
                             cache.links.size() != model.links.size();
     std::vector<char> componentChanged(model.components.size(), 0);
+    std::vector<std::string> renamedFrom; // old ids of renamed components: their links change
     bool anyComponentChanged = cache.components.size() != model.components.size();
+    for (size_t i = model.components.size(); i < cache.components.size(); ++i)
+        renamedFrom.push_back(cache.components[i].component.id); // removed from the end
     cache.components.resize(model.components.size());
     for (size_t i = 0; i < model.components.size(); ++i) {
         Cache::ComponentEntry &entry = cache.components[i];
@@ -127,9 +174,14 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
             continue;
         if (!graphDirty && !(graphProjection(entry.component) == graphProjection(c)))
             graphDirty = true;
+        topologyDirty = topologyDirty || entry.component.kind != c.kind ||
+                        entry.component.invalidation != c.invalidation;
         componentChanged[i] = 1;
         anyComponentChanged = true;
-        structureChanged = structureChanged || entry.component.id != c.id;
+        if (entry.component.id != c.id) {
+            structureChanged = true;
+            renamedFrom.push_back(entry.component.id);
+        }
         entry.component = c;
         entry.findings.clear();
         detail::lintComponent(c, i, entry.findings);
@@ -148,6 +200,8 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
     for (size_t i = 0; i < componentChanged.size(); ++i)
         if (componentChanged[i])
             changedIds.emplace(model.components[i].id, 1);
+    for (const auto &id : renamedFrom)
+        changedIds.emplace(id, 1);
     const bool linksResized = cache.links.size() != model.links.size();
     cache.links.resize(model.links.size());
     // Link endpoints are checked first: the cached graph is reused only when they hold.
@@ -157,6 +211,8 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
     if (structureChanged) {
         cache.graph.reset();
         cache.cycles.reset();
+        cache.spof.reset();
+        topologyDirty = true;
     }
     auto theGraph = [&]() -> const detail::CallGraph & {
         if (!cache.graph)
@@ -184,8 +240,10 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
             resolve(l.from, entry.fromPos), resolve(l.to, entry.toPos), countsView);
         if (same && ctx == entry.context)
             continue;
-        if (!same && !graphDirty && !(graphProjection(entry.link) == graphProjection(l)))
+        if (!same && !(graphProjection(entry.link) == graphProjection(l))) {
             graphDirty = true;
+            topologyDirty = true;
+        }
         entry.link = l;
         entry.context = ctx;
         entry.findings.clear();
@@ -194,18 +252,25 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
     cache.zones = model.zones;
 
     // Graph rules: writes against caches, SPOFs, cycles, retries, capacity.
-    if (graphDirty) {
+    if (graphDirty || topologyDirty) {
         const detail::CallGraph &g = theGraph();
         if (!cache.cycles)
             cache.cycles = detail::findCycles(g, [](int) { return true; });
         const detail::CycleInfo &cycles = *cache.cycles;
-        cache.graphFindings.clear();
+        if (topologyDirty) {
+            cache.topologyFindings.clear();
+            detail::lintWrites(g, cache.topologyFindings);
+            detail::lintTopology(g, cycles, cache.topologyFindings);
+            cache.topologyValid = true;
+        }
+        cache.refreshSpof(g);
+        cache.zoneFindings.clear();
+        detail::lintSpofZones(g, *cache.spof, cache.zoneFindings);
+        cache.capacityFindings.clear();
         cache.assumptions.clear();
-        detail::lintWrites(g, cache.graphFindings);
-        detail::lintGraph(g, cycles, options, cache.graphFindings, cache.assumptions);
+        detail::lintCapacity(g, cycles, options, cache.capacityFindings, cache.assumptions);
         cache.graphValid = true;
     }
-
     // Order: by rule, then tables, components, links, graph findings (a counting sort).
     std::vector<std::vector<const detail::RawFinding *>> byRule(detail::RuleCount);
     auto add = [&](const detail::Findings &fs) {
@@ -219,7 +284,15 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
         add(e.findings);
     for (const auto &e : cache.links)
         add(e.findings);
-    add(cache.graphFindings);
+    add(cache.topologyFindings);
+    if (cache.spof) {
+        const detail::CallGraph &g = theGraph();
+        for (int v = 0; v < g.size(); ++v)
+            if (detail::isComponentSpof(g, *cache.spof, v))
+                add(cache.spofFindingOf(g, v));
+    }
+    add(cache.zoneFindings);
+    add(cache.capacityFindings);
     std::vector<const detail::RawFinding *> ordered;
     size_t total = 0;
     for (const auto &r : byRule)

@@ -110,9 +110,10 @@ constexpr Names<Jitter, 4> kJitter{{
     {Jitter::Full, "full"},
     {Jitter::Decorrelated, "decorrelated"},
 }};
-constexpr Names<Fallback, 2> kFallback{{
+constexpr Names<Fallback, 3> kFallback{{
     {Fallback::Error, "error"},
     {Fallback::Degrade, "degrade"},
+    {Fallback::Fill, "fill"},
 }};
 constexpr Names<LinkPurpose, 2> kLinkPurpose{{
     {LinkPurpose::Oltp, "oltp"},

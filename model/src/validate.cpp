@@ -240,6 +240,11 @@ private:
         if (l.kind == LinkKind::Fill && from && from->kind != ComponentKind::Cache
             && from->kind != ComponentKind::Cdn)
             error(p + "/kind", who + "only caches and CDNs have fill links");
+        if (l.fallback == Fallback::Fill && to && ((to->kind != ComponentKind::Cache &&
+                                                    to->kind != ComponentKind::Cdn) ||
+                                                   l.kind != LinkKind::Read))
+            error(p + "/fallback", who + "fallback 'fill' is only for read links to a cache or "
+                                         "CDN (the read then goes to the cache's fill path)");
         range(p + "/probability", l.probability, 0, 1, "probability");
         if (l.timeout_ms)
             positive(p + "/timeout_ms", *l.timeout_ms, "timeout_ms");

@@ -74,6 +74,14 @@ void forEachEstimate(ComponentFigures &c, const std::string &prefix, F &&f)
         f(prefix + "cache.expirations", k.expirations);
         f(prefix + "cache.fills", k.fills);
         f(prefix + "cache.invalidations", k.invalidations);
+        f(prefix + "cache.fallthroughs", k.fallthroughs);
+        // "cache.classes.<name>.<figure>": a class name may hold dots; the figure never does.
+        for (KeyClassFigures &kc : k.classes) {
+            const std::string p = prefix + "cache.classes." + kc.name + ".";
+            f(p + "lookups", kc.lookups);
+            f(p + "hit_ratio", kc.hit_ratio);
+            f(p + "stale_ratio", kc.stale_ratio);
+        }
     }
 }
 

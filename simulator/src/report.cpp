@@ -23,8 +23,14 @@ Json figuresJson(Figures &f, const std::string &path, Json &ci)
     Json out = Json::object();
     forEachEstimate(f, std::string(), [&](const std::string &name, Estimate &e) {
         const auto dot = name.find('.');
+        const auto last = name.rfind('.');
+        const std::string classes = "cache.classes.";
         if (dot == std::string::npos)
             out[name] = e.value;
+        else if (name.compare(0, classes.size(), classes) == 0)
+            // cache.classes.<name>.<figure>: the class name may hold dots
+            out["cache"]["classes"][name.substr(classes.size(), last - classes.size())]
+               [name.substr(last + 1)] = e.value;
         else
             out[name.substr(0, dot)][name.substr(dot + 1)] = e.value;
         if (e.hasInterval)
@@ -207,19 +213,37 @@ std::string toText(const SimulationResult &r)
         if (!c.cache)
             continue;
         if (!header) {
-            std::snprintf(line, sizeof line, "\n%-24s %9s %9s %11s %11s %10s %10s %10s\n",
+            std::snprintf(line, sizeof line, "\n%-24s %9s %9s %11s %11s %10s %10s %10s %10s\n",
                           "cache", "hit", "stale", "stale p50", "stale p99", "evictions",
-                          "expired", "fills");
+                          "expired", "fills", "fell thr.");
             out += line;
             header = true;
         }
         const CacheFigures &k = *c.cache;
         std::snprintf(line, sizeof line,
-                      "%-24s %9.4f %9.4f %9.1fms %9.1fms %10.0f %10.0f %10.0f\n", c.id.c_str(),
-                      k.hit_ratio.value, k.stale_ratio.value, k.stale_age_ms_p50.value,
-                      k.stale_age_ms_p99.value, k.evictions.value, k.expirations.value,
-                      k.fills.value);
+                      "%-24s %9.4f %9.4f %9.1fms %9.1fms %10.0f %10.0f %10.0f %10.0f\n",
+                      c.id.c_str(), k.hit_ratio.value, k.stale_ratio.value,
+                      k.stale_age_ms_p50.value, k.stale_age_ms_p99.value, k.evictions.value,
+                      k.expirations.value, k.fills.value, k.fallthroughs.value);
         out += line;
+    }
+    header = false;
+    for (const auto &c : r.components) {
+        if (!c.cache)
+            continue;
+        for (const KeyClassFigures &k : c.cache->classes) {
+            if (!header) {
+                std::snprintf(line, sizeof line, "\n%-40s %10s %9s %9s\n", "cache / key class",
+                              "lookups", "stale", "hit");
+                out += line;
+                header = true;
+            }
+            const std::string name = c.id + " / " + k.name;
+            std::snprintf(line, sizeof line, "%-40s %10.0f %9.4f %9.4f%s\n", name.c_str(),
+                          k.lookups.value, k.stale_ratio.value, k.hit_ratio.value,
+                          interval(k.hit_ratio, "%.4f").c_str());
+            out += line;
+        }
     }
     return out;
 }

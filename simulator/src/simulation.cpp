@@ -233,8 +233,11 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
     for (size_t c = 0; c < (done.empty() ? 0 : done.front()->components.size()); ++c) {
         ComponentFigures f;
         f.id = done.front()->components[c].id;
-        if (done.front()->components[c].cache)
+        if (const auto &cache = done.front()->components[c].cache) {
             f.cache.emplace();
+            for (const KeyClassFigures &k : cache->classes)
+                f.cache->classes.push_back(KeyClassFigures{k.name, {}, {}, {}});
+        }
         std::vector<ComponentFigures *> src;
         for (auto *o : done)
             src.push_back(&o->components[c]);

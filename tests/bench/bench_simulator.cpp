@@ -174,6 +174,31 @@ void Ecommerce10min(benchmark::State &state)
 }
 BENCHMARK(Ecommerce10min)->Unit(benchmark::kMillisecond)->Iterations(3);
 
+// The same example through a failure scenario (its "db-failover": the primary hangs for 90 s,
+// timeouts, retries, breakers, failover, orphaned work): what the failure and resilience
+// machinery costs while it is busy, next to the nominal run above.
+void EcommerceDbFailover(benchmark::State &state)
+{
+    auto loaded = model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+    if (!loaded.ok()) {
+        state.SkipWithError(loaded.message().c_str());
+        return;
+    }
+    simulator::SimulationOptions o;
+    o.scenario = "db-failover";
+    o.threads = 1;
+    uint64_t events = 0;
+    for (auto _ : state) {
+        auto r = simulator::runSimulation(loaded.value(), o);
+        if (!r.ok())
+            state.SkipWithError(r.message().c_str());
+        events += r->events;
+    }
+    state.counters["events_per_s"] = benchmark::Counter(double(events),
+                                                        benchmark::Counter::kIsRate);
+}
+BENCHMARK(EcommerceDbFailover)->Unit(benchmark::kMillisecond)->Iterations(3);
+
 void Replications(benchmark::State &state)
 {
     const auto m = mm1(900, 1.0);

@@ -130,6 +130,48 @@ private slots:
         QCOMPARE(flush["target"].toString(), QStringLiteral("redis"));
     }
 
+    // Per-key-class cache figures (issue 7) in JSON and text. Identities that must hold in
+    // one replication: the classes' lookups add up to the cache's, and the cache's hit ratio
+    // is the lookup-weighted mean of the classes' (to rounding).
+    void cacheFiguresPerKeyClass()
+    {
+        const QStringList common = {QStringLiteral("simulate"), example("ecommerce.json"),
+                                    QStringLiteral("--duration"), QStringLiteral("40"),
+                                    QStringLiteral("--warmup"), QStringLiteral("10")};
+        auto r = runCli(common + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonObject cache =
+            j["components"].toObject()["redis"].toObject()["cache"].toObject();
+        QVERIFY(cache.contains(QStringLiteral("fallthroughs")));
+        const QJsonObject classes = cache["classes"].toObject();
+        QCOMPARE(classes.keys(), (QStringList{QStringLiteral("catalog"),
+                                              QStringLiteral("inventory"),
+                                              QStringLiteral("profile")}));
+        double lookups = 0, hits = 0;
+        for (const QString &name : classes.keys()) {
+            const QJsonObject c = classes[name].toObject();
+            for (const char *k : {"lookups", "hit_ratio", "stale_ratio"})
+                QVERIFY2(c.contains(QLatin1String(k)), k);
+            QVERIFY(c["lookups"].toDouble() > 100);
+            QVERIFY(c["hit_ratio"].toDouble() > 0 && c["hit_ratio"].toDouble() < 1);
+            lookups += c["lookups"].toDouble();
+            hits += c["lookups"].toDouble() * c["hit_ratio"].toDouble();
+        }
+        QCOMPARE(lookups, cache["lookups"].toDouble());
+        QVERIFY(std::abs(hits / lookups - cache["hit_ratio"].toDouble()) < 1e-9);
+        // A cache without key classes lists none.
+        const QJsonObject cdn = j["components"].toObject()["cdn"].toObject()["cache"].toObject();
+        QVERIFY(cdn.contains(QStringLiteral("hit_ratio")));
+        QVERIFY(!cdn.contains(QStringLiteral("classes")));
+
+        r = runCli(common + QStringList{QStringLiteral("--replications"), QStringLiteral("2")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("cache / key class")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("redis / inventory")));
+        QVERIFY(r.out.contains(QStringLiteral("fell thr.")));
+    }
+
     void badUsage_data()
     {
         QTest::addColumn<QStringList>("args");

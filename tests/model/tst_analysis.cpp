@@ -52,6 +52,7 @@ private slots:
     void redundantPathsAreNotCutOff();
     void zoneHoldingAllReplicasIsSpof();
     void degradeFallbackIsNotADependency();
+    void fillFallbackStillNeedsTheFillPath();
     void syncCycleListedPublishBreaksIt();
     void retryAmplificationWorstProductAndPath();
     void criticalPathFollowsSlowestBranch();
@@ -105,6 +106,25 @@ void TestAnalysis::degradeFallbackIsNotADependency()
     const Analysis a = analyze(m);
     QVERIFY(!spof(a, "lb", SinglePointOfFailure::Level::Component));
     QVERIFY(!spof(a, "web-a", SinglePointOfFailure::Level::Component));
+}
+
+// users -> cache (read, fallback fill) -> db (fill), both single replicas: the reads still need
+// the database behind the cache, so db stays a single point of failure (and the cache is
+// counted too, conservatively).
+void TestAnalysis::fillFallbackStillNeedsTheFillPath()
+{
+    Model m;
+    Component users;
+    users.id = "users";
+    users.kind = ComponentKind::Client;
+    users.rps = 10;
+    m.components = {users, comp("cache", ComponentKind::Cache, 1),
+                    comp("db", ComponentKind::Database, 1)};
+    m.links = {mkLink("users", "cache", LinkKind::Read), mkLink("cache", "db", LinkKind::Fill)};
+    m.links[0].fallback = Fallback::Fill;
+    const Analysis a = analyze(m);
+    QVERIFY(spof(a, "db", SinglePointOfFailure::Level::Component));
+    QVERIFY(spof(a, "cache", SinglePointOfFailure::Level::Component));
 }
 
 void TestAnalysis::syncCycleListedPublishBreaksIt()

@@ -166,6 +166,19 @@ private slots:
         QTest::newRow("syntax error line and column")
             << QStringLiteral("{\n  \"format\": \"archsim\",\n  \"version\": 1\n  \"name\": 2\n}")
             << "4:8" << "invalid JSON"; // nlohmann reports the end of the offending token
+        // A key twice in one object: the place is the second occurrence, the message names the
+        // key and the object's pointer.
+        QTest::newRow("duplicate key at top level")
+            << head + "\"links\": [], \"name\": \"y\"}" << "1:63" << "duplicate key 'name' in /:";
+        QTest::newRow("duplicate key in an array element")
+            << head + "\"zones\": [\"a\"], \"components\": [{\"id\": \"u\", \"kind\": "
+                      "\"client\"}, {\"id\": \"s\", \"kind\": \"service\", \"tags\": [1, "
+                      "{\"k\": \"}\"}], \"kind\": \"cache\"}]}"
+            << "1:168" << "duplicate key 'kind' in /components/1:";
+        QTest::newRow("duplicate key written with an escape")
+            << head + "\"components\": [{\"id\": \"a\", \"kind\": \"client\", "
+                      "\"r\\u0070s\": 1, \"rps\": 2}]}"
+            << "1:110" << "duplicate key 'rps' in /components/0:";
     }
     void structuralErrors()
     {

@@ -1,6 +1,7 @@
 // Table-driven tests of every lint rule: one row that triggers it, one (or more) that does
 // not, each an edit of a clean model. Plus suppressions, ordering, formats and the Linter.
 
+#include "archsim/model/generator.h"
 #include "archsim/model/lint.h"
 
 #include "lintfixture.h"
@@ -8,6 +9,7 @@
 #include <QTest>
 
 #include <functional>
+#include <optional>
 #include <set>
 
 using namespace archsim::model;
@@ -274,6 +276,7 @@ private slots:
     void jsonFormat();
     void linterReusesAndMatchesFullLint();
     void linterMatchesFullLintUnderRandomEdits();
+    void linterMatchesFullLintOnGeneratedModel();
     void severityNames();
 };
 
@@ -434,7 +437,7 @@ void TestLint::linterMatchesFullLintUnderRandomEdits()
     Model m = cleanModel();
     Linter linter;
     for (int step = 0; step < 300; ++step) {
-        switch (next(12)) {
+        switch (next(16)) {
         case 0: m.links[size_t(next(int(m.links.size())))].tls ^= true; break;
         case 1: m.components[size_t(1 + next(4))].replicas = 1 + next(3); break;
         case 2: m.components[size_t(1 + next(4))].zones = {next(2) ? "zone-a" : "zone-b"}; break;
@@ -461,6 +464,26 @@ void TestLint::linterMatchesFullLintUnderRandomEdits()
             else
                 m.suppress.clear();
             break;
+        // Edits that change the hard links, the clients or the kinds the graph rules read.
+        case 12: {
+            Link &l = m.links[size_t(next(int(m.links.size())))];
+            l.probability = l.probability > 0 ? 0.0 : 0.5;
+            break;
+        }
+        case 13: {
+            Link &l = m.links[size_t(next(int(m.links.size())))];
+            l.fallback = l.fallback == Fallback::Error ? Fallback::Degrade : Fallback::Error;
+            break;
+        }
+        case 14: {
+            Component &c = m.components[size_t(1 + next(4))];
+            const ComponentKind kinds[] = {ComponentKind::Service, ComponentKind::External,
+                                           ComponentKind::Queue, ComponentKind::Client};
+            c.kind = kinds[next(4)];
+            break;
+        }
+        case 15: find(m, "users").kind = next(2) ? ComponentKind::Client
+                                                  : ComponentKind::Service; break;
         }
         const LintReport incremental = linter.run(m);
         const LintReport fresh = lint(m);
@@ -480,4 +503,65 @@ void TestLint::severityNames()
 }
 
 QTEST_GUILESS_MAIN(TestLint)
+void TestLint::linterMatchesFullLintOnGeneratedModel()
+{
+    // A generated model with many single replicas, zones and hard links: the Linter keeps the
+    // dominator tree across replica, zone and timeout edits and must rebuild it when a hard
+    // link, a client or an id changes. After each edit it must equal a fresh lint.
+    GeneratorOptions options;
+    options.components = 120;
+    options.tables = 20;
+    options.zones = 3;
+    options.linksPerComponent = 2.0;
+    Model m = generateModel(11, options);
+    uint64_t seed = 0x2545f4914f6cdd1dull;
+    auto next = [&](int n) {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        return int(seed % uint64_t(n));
+    };
+    Linter linter;
+    QCOMPARE(linter.run(m).findings, lint(m).findings);
+    int spofFindings = 0;
+    std::optional<Component> removed;
+    for (int step = 0; step < 200; ++step) {
+        Component &c = m.components[size_t(next(int(m.components.size())))];
+        Link &l = m.links[size_t(next(int(m.links.size())))];
+        switch (next(10)) {
+        case 9: // remove the last component (its links dangle), or add it back
+            if (!removed) {
+                removed = m.components.back();
+                m.components.pop_back();
+            } else {
+                m.components.push_back(*removed);
+                removed.reset();
+            }
+            break;
+        case 0: c.replicas = 1 + next(3); break;
+        case 1: c.zones = {m.zones[size_t(next(int(m.zones.size())))]}; break;
+        case 2: l.probability = l.probability > 0 ? 0.0 : 1.0; break;
+        case 3: l.fallback = next(2) ? Fallback::Degrade : Fallback::Error; break;
+        case 4: l.timeout_ms = double(100 + next(900)); break;
+        case 5: l.retries = Retries{next(6), 10, 100, Jitter::None, 0}; break;
+        case 6:
+            if (c.kind != ComponentKind::Client)
+                c.kind = next(2) ? ComponentKind::External : ComponentKind::Service;
+            break;
+        case 7: c.id += "x"; break; // dangling links: the rules skip what they cannot resolve
+        case 8: std::swap(l.from, l.to); break;
+        }
+        const LintReport incremental = linter.run(m);
+        const LintReport fresh = lint(m);
+        if (incremental.findings != fresh.findings)
+            qWarning("step %d:\n--- incremental\n%s--- fresh\n%s", step,
+                     findingsToText(incremental.findings).c_str(),
+                     findingsToText(fresh.findings).c_str());
+        QCOMPARE(incremental.findings, fresh.findings);
+        QCOMPARE(incremental.suppressed, fresh.suppressed);
+        spofFindings += count(fresh.findings, "reliability/single-point-of-failure");
+    }
+    QVERIFY2(spofFindings > 0, "the edits never produced a single point of failure");
+}
+
 #include "tst_lint.moc"

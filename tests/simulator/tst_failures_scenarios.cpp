@@ -163,20 +163,32 @@ void TestFailureScenarios::primaryDatabaseHangs()
     QVERIFY(wastedAfterRecovery > 100);
 }
 
-// 2. A 30 s spike (x4 at 100 s) on a catalog service near 2/3 of its capacity (1 replica x 3
-// workers, unbounded queue) whose gateway link retries three times at once with no budget:
-// timeouts and retries keep it overloaded long after the spike (a metastable failure: the
-// service works flat out, nearly all of it wasted). Full jitter with a 10% retry budget
-// recovers; adding deadline propagation and load shedding recovers sooner.
+// 2. A 30 s spike (x4 at 100 s) on a catalog service shrunk to 1 replica x 3 workers with an
+// unbounded queue, whose gateway link retries three times at once with no budget.
+//
+// Why this is metastable (the reasoning the assertions follow). The catalog holds a worker for
+// about 6.4 ms a visit (4 ms own service plus its Redis reads), so 3 workers serve about 470
+// visits/s. Normal load: ~150 calls/s from the gateway (500 x 0.5 x 0.6) plus ~100 CDN fills/s
+// (300 CDN reads/s x ~0.3 misses): utilization about 0.55. The CDN (1,024 workers, 2 s fill
+// timeout) is not limited by the gateway's 192 workers, so in the spike its fills push the
+// catalog's queue wait past the gateway's 800 ms timeout; from then on every gateway call times
+// out. With immediate retries each call becomes 4 attempts: 4 x 150 = 600/s plus the fills,
+// well above 470/s, so the queue keeps growing after the spike and everything served is
+// served for callers that gave up (the sustaining effect: the trigger is gone, the overload
+// stays). Without retries, or with full jitter and a 10% budget (at most ~1.1 x 150 = 165
+// attempts/s), the arrivals fall below capacity after the spike and the backlog drains; the
+// drain is slow (tens of seconds) because failed fills also lower the CDN's hit ratio. With
+// load shedding and deadlines the backlog of abandoned calls is dropped instead of served, so
+// the catalog recovers as soon as the spike ends.
+//
+// Criteria (one replication, scenario seed 5; other seeds measured: budget recovery at 200-207
+// s, shedding at 131 s, the storm never): the storm's availability stays below 0.4 from 250 s
+// to 300 s (120 s after the spike) with the catalog at full utilization and more than 80% of
+// all work wasted; with no retries or with jitter + budget, availability is above 0.99 from
+// 220 s and back above 0.95 before 220 s; with shedding above 0.99 from 170 s and recovered
+// sooner than with the budget alone.
 void TestFailureScenarios::retryStormIsMetastable()
 {
-    // Known issue since the caches were wired into the engine (merge of branch cache): the
-    // catalog's holding time fell (cache hits), so the variant needed 3 workers instead of 8 to
-    // sit near capacity, and then failed CDN fills (cdn-catalog-svc, 2 s timeout, no retries)
-    // lower the CDN's hit ratio and keep the catalog overloaded whatever the gateway's retry
-    // policy: the recovery half of this scenario needs retuning (expected failures below).
-    static const char *kCacheRetune =
-        "retune after the cache merge: CDN fill misses keep the catalog overloaded";
     auto base = m_shop;
     auto &catalog = comp(base, "catalog-svc");
     catalog.replicas = 1;
@@ -196,6 +208,8 @@ void TestFailureScenarios::retryStormIsMetastable()
 
     auto bad = base;
     link(bad, "api-gateway-catalog-svc").retries = immediate;
+    auto none = base;
+    link(none, "api-gateway-catalog-svc").retries.reset();
     auto good = base;
     link(good, "api-gateway-catalog-svc").retries = polite;
     auto shedding = good;
@@ -204,12 +218,14 @@ void TestFailureScenarios::retryStormIsMetastable()
     link(shedding, "cdn-catalog-svc").deadline_propagation = true;
 
     const auto storm = runScenario(bad, "retry-storm");
+    const auto noRetries = runScenario(none, "retry-storm");
     const auto calm = runScenario(good, "retry-storm");
     const auto shed = runScenario(shedding, "retry-storm");
     printAvailability("immediate retries", storm);
+    printAvailability("no retries", noRetries);
     printAvailability("jitter + budget", calm);
     printAvailability("jitter + budget + shedding", shed);
-    for (const auto *r : {&storm, &calm, &shed})
+    for (const auto *r : {&storm, &noRetries, &calm, &shed})
         QVERIFY(availability(*r, 40, 100) > 0.99);
     // Metastable: 120 s after the spike ended it is still down, the catalog busy all the time
     // with work nobody waits for.
@@ -220,26 +236,32 @@ void TestFailureScenarios::retryStormIsMetastable()
             wasted += p.wasted_rps;
             work += p.work_rps;
         }
-    QEXPECT_FAIL("", kCacheRetune, Continue);
     QVERIFY2(wasted > 0.8 * work, qPrintable(QString("%1 of %2").arg(wasted).arg(work)));
-    QVERIFY(storm.timeline[260].utilization[stationIndex(storm, "catalog-svc")] > 0.99);
-    // Recovered: jitter + budget within 90 s of the spike's end, shedding sooner still.
-    QEXPECT_FAIL("", kCacheRetune, Continue);
-    QVERIFY(availability(calm, 220, 300) > 0.99);
-    QEXPECT_FAIL("", kCacheRetune, Continue);
-    QVERIFY(availability(shed, 170, 300) > 0.99);
+    const size_t cat = stationIndex(storm, "catalog-svc");
+    for (double t : {160.0, 220.0, 260.0, 290.0})
+        QVERIFY(storm.timeline[size_t(t)].utilization[cat] > 0.99);
+    // The retries are what sustains it: the same spike without them ends.
+    // The first second after the spike with availability above 0.95; the last 10 s are left
+    // out (requests still unanswered there, younger than the clients' 3 s timeout, are not
+    // counted yet, so those seconds show only the quick answers).
     auto recovered = [](const simulator::SimulationResult &r) {
         for (const auto &p : r.timeline)
-            if (p.t_s > 130 && p.availability > 0.95)
+            if (p.t_s > 130 && p.t_s < 290 && p.availability > 0.95)
                 return p.t_s;
         return 1e9;
     };
-    std::printf("recovered at %.0f s (budget), %.0f s (budget + shedding)\n", recovered(calm),
-                recovered(shed));
-    QEXPECT_FAIL("", kCacheRetune, Continue);
-    QVERIFY(recovered(shed) < recovered(calm));
-    QEXPECT_FAIL("", kCacheRetune, Continue);
+    std::printf("recovered at %.0f s (no retries), %.0f s (budget), %.0f s (budget + "
+                "shedding), %g (immediate retries: never)\n", recovered(noRetries), recovered(calm),
+                recovered(shed), recovered(storm));
+    QCOMPARE(recovered(storm), 1e9);
+    QVERIFY(availability(noRetries, 220, 300) > 0.99);
+    QVERIFY(recovered(noRetries) < 220);
+    // Recovered: jitter + budget within 90 s of the spike's end, shedding sooner still.
+    QVERIFY(availability(calm, 220, 300) > 0.99);
+    QVERIFY(availability(shed, 170, 300) > 0.99);
     QVERIFY(recovered(calm) < 220);
+    QVERIFY(recovered(shed) < recovered(calm));
+    QVERIFY(storm.timeline[200].utilization[cat] > calm.timeline[240].utilization[cat] + 0.3);
 }
 
 // 3. zone-a goes dark at 100 s for 120 s. Deployed in zone-a only, everything is lost for the

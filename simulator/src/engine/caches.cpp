@@ -1,5 +1,7 @@
 #include "engine/caches.h"
 
+#include <algorithm>
+
 namespace archsim::simulator::engine {
 
 namespace {
@@ -14,8 +16,11 @@ CacheRuntime::CacheRuntime(const Network &net, uint64_t seed, uint32_t replicati
         CacheConfig cfg = def.config;
         cfg.seed = deriveSeed(seed, replication, node.idHash, cfg.seed);
         auto store = CacheStore::create(cfg); // checked when the network was compiled
-        Station s{std::move(store).value(), {}, {}, Rng(), Rng(), LogHistogram(), 0, 0,
-                  def.coalescing, {}};
+        Station s{std::move(store).value(), {}, {}, Rng(), Rng(), LogHistogram(), 0, 0, 0,
+                  {}, {}, {}, def.classNames, def.coalescing, {}};
+        s.classLookups.assign(def.shares.size(), 0);
+        s.classHits.assign(def.shares.size(), 0);
+        s.classStale.assign(def.shares.size(), 0);
         double total = 0;
         for (size_t k = 0; k < def.shares.size(); ++k) {
             s.samplers.emplace_back(def.keys[k], def.zipf);
@@ -55,10 +60,14 @@ CacheRuntime::Read CacheRuntime::read(uint32_t cache, uint32_t visit, int keyCla
     r.key = pickKey(s, s.keyRng, keyClass, r.keyClass);
     const LookupResult l = s.store.lookup(r.key, now);
     ++s.secLookups;
+    ++s.classLookups[r.keyClass];
     if (l.hit()) {
         ++s.secHits;
-        if (l.outcome == LookupOutcome::StaleHit)
+        ++s.classHits[r.keyClass];
+        if (l.outcome == LookupOutcome::StaleHit) {
             s.staleAge.record(l.stale_age_s);
+            ++s.classStale[r.keyClass];
+        }
         r.miss = false;
         return Read::Hit;
     }
@@ -89,6 +98,10 @@ void CacheRuntime::filled(uint32_t cache, uint32_t visit, double now, bool ok,
     if (!r.miss)
         return;
     r.miss = false;
+    if (r.bypass) {
+        r.bypass = false; // the cache was down: nothing to store, nobody coalesced on it
+        return;
+    }
     Station &s = m_stations[cache];
     if (ok)
         s.store.fill(r.key, r.version, now, r.keyClass);
@@ -98,6 +111,17 @@ void CacheRuntime::filled(uint32_t cache, uint32_t visit, double now, bool ok,
             waiters.push_back(w);
         r.nextWaiter = kNone;
     }
+}
+
+void CacheRuntime::fallThrough(uint32_t cache, uint32_t visit)
+{
+    if (visit >= m_state.size())
+        m_state.resize(visit + 1024);
+    VisitRead &r = m_state[visit];
+    r.miss = true;
+    r.bypass = true;
+    r.nextWaiter = kNone;
+    ++m_stations[cache].fallthroughs;
 }
 
 void CacheRuntime::write(uint32_t cache, double now)
@@ -113,6 +137,10 @@ void CacheRuntime::startMeasuring()
     for (Station &s : m_stations) {
         s.store.resetCounters();
         s.staleAge.clear();
+        s.fallthroughs = 0;
+        std::fill(s.classLookups.begin(), s.classLookups.end(), 0);
+        std::fill(s.classHits.begin(), s.classHits.end(), 0);
+        std::fill(s.classStale.begin(), s.classStale.end(), 0);
     }
 }
 
@@ -138,6 +166,17 @@ void CacheRuntime::figures(uint32_t cache, CacheFigures &out) const
     out.expirations.value = double(c.expirations);
     out.fills.value = double(c.fills);
     out.invalidations.value = double(c.invalidations + c.updates);
+    out.fallthroughs.value = double(s.fallthroughs);
+    out.classes.clear();
+    for (size_t k = 0; k < s.classNames.size(); ++k) {
+        KeyClassFigures f;
+        f.name = s.classNames[k];
+        const double n = double(s.classLookups[k]);
+        f.lookups.value = n;
+        f.hit_ratio.value = n > 0 ? double(s.classHits[k]) / n : 0.0;
+        f.stale_ratio.value = n > 0 ? double(s.classStale[k]) / n : 0.0;
+        out.classes.push_back(std::move(f));
+    }
 }
 
 } // namespace archsim::simulator::engine

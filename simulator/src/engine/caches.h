@@ -38,8 +38,11 @@ public:
     void release(uint32_t visit)
     {
         if (visit < m_state.size())
-            m_state[visit].miss = false;
+            m_state[visit].miss = m_state[visit].bypass = false;
     }
+    // A read that the crashed cache `cache` did not answer goes to its fill path (fallback
+    // fill): `visit` makes the fill calls and its fill stores nothing.
+    void fallThrough(uint32_t cache, uint32_t visit);
     // A write that invalidates `cache` committed: bumps a key's version (Zipf-chosen).
     void write(uint32_t cache, double now);
     // Empties cache `cache` (a scenario's `flush`, a restart): the hook for scenario events.
@@ -62,6 +65,10 @@ private:
         LogHistogram staleAge;
         uint64_t secLookups = 0;
         uint64_t secHits = 0;
+        uint64_t fallthroughs = 0;         // measured window
+        // per key class, measured window: lookups, hits, stale hits
+        std::vector<uint64_t> classLookups, classHits, classStale;
+        std::vector<std::string> classNames; // empty: the cache has no key classes
         bool coalescing = false;
         // coalescing: key -> the visit whose fill is in flight (allocates per miss; only on)
         std::unordered_map<uint64_t, uint32_t> inFlight;
@@ -71,6 +78,7 @@ private:
         uint64_t version = 0;
         uint32_t keyClass = 0;
         bool miss = false;
+        bool bypass = false;         // fell through a cache that did not answer
         uint32_t nextWaiter = kNone; // coalescing: the leader's chain of waiting visits
     };
 

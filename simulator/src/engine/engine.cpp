@@ -208,6 +208,7 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
     x.holdsServer = false;
     x.failed = false;
     x.degraded = false;
+    x.bypass = false;
     x.orphaned = false;
     x.permitted = false;
     x.attempt = 0;
@@ -293,11 +294,17 @@ uint32_t Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t 
     x.holdsServer = false;
     x.failed = false;
     x.degraded = false;
+    x.bypass = false;
     x.orphaned = false;
     x.permitted = false;
     x.attempt = 0;
     x.reason = Reason::None;
-    x.rootGen = root == kNone ? x.gen : m_visits[root].gen;
+    // A call inherits its caller's view of the root's generation: read from the root's slot
+    // now, it would be wrong once the request is over and the slot reused (possibly by this
+    // very visit, which would then take itself for the root).
+    x.rootGen = root == kNone ? x.gen
+                : parent != kNone ? m_visits[parent].rootGen
+                                  : m_visits[root].gen;
     x.deadline = kNoDeadline;
 
     const NodeDef &d = m_net.nodes[node];
@@ -508,7 +515,7 @@ void Engine::finishVisit(uint32_t v)
         releaseServer(v);
     const Visit x = m_visits[v];
     const NodeDef &d = m_net.nodes[x.node];
-    if (!d.isClient && !x.failed) {
+    if (!d.isClient && !x.failed && !x.bypass) {
         const bool wasted = m_canAbandon && abandoned(v);
         ++m_secWork;
         m_secWasted += wasted ? 1 : 0;
@@ -524,7 +531,7 @@ void Engine::finishVisit(uint32_t v)
         ++m_links[m_net.calls[x.viaCall].link].failures;
     cacheVisitDone(v, x);
     freeVisit(v);
-    if (x.root == v) {
+    if (isRoot(x, v)) {
         if (d.isClient) {
             finishRequest(x, x.node);
         } else if (x.viaCall != kNone && m_net.calls[x.viaCall].fromClient

@@ -81,6 +81,7 @@ private:
         bool holdsServer = false;
         bool failed = false;
         bool degraded = false;    // roots: a call failed into a degrade fallback
+        bool bypass = false;      // a read that fell through a cache to its fill path
         // resilience (engine/linkstate.cpp)
         bool orphaned = false;    // the caller stopped waiting (timeout): its work is wasted
         bool permitted = false;   // the attempt holds a circuit breaker permission
@@ -91,6 +92,9 @@ private:
         double deadline = kNoDeadline; // propagated deadline; queued work past it may be shed
     };
     static constexpr double kNoDeadline = 1e300;
+    // Returns true when visit `v` (contents `x`) is its request's root. A visit's root index
+    // may name a freed slot, even `v` itself once reused: the generation tells them apart.
+    static bool isRoot(const Visit &x, uint32_t v) { return x.root == v && x.rootGen == x.gen; }
 
     struct Group {
         RingQueue waiting;
@@ -213,8 +217,10 @@ private:
     // caches (engine/caches.h)
     bool skipCall(uint32_t v, uint32_t call) const
     {
-        return m_net.calls[call].fill && !m_caches.missed(v);
+        // A read that fell through a cache makes the fill calls only.
+        return m_net.calls[call].fill ? !m_caches.missed(v) : m_visits[v].bypass;
     }
+    bool fallThrough(uint32_t parent, uint32_t call, bool cacheAnswered);
     void cacheVisitDone(uint32_t v, const Visit &x);
     // statistics
     void integrate(NodeState &s)

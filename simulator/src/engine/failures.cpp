@@ -550,7 +550,7 @@ void Engine::fillAvailability(ReplicationOutput &out)
         grace = 1.0;
     for (uint32_t v = 0; v < m_visits.size(); ++v) {
         const Visit &x = m_visits[v];
-        if (x.state == VisitState::Done || x.root != v || x.orphaned)
+        if (x.state == VisitState::Done || !isRoot(x, v) || x.orphaned)
             continue;
         const bool atClient = m_net.nodes[x.node].isClient;
         const bool request = atClient ||

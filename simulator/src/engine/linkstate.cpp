@@ -52,6 +52,7 @@ uint32_t Engine::failFast(uint32_t parent, uint32_t call, Reason reason, uint16_
     x.depth = depth;
     x.holdsServer = false;
     x.degraded = false;
+    x.bypass = false;
     x.orphaned = false;
     x.permitted = false;
     x.attempt = 0;
@@ -142,6 +143,9 @@ void Engine::onAttemptDone(const Visit &x)
             ++m_links[c.link].failures;
         if (maybeRetry(x.parent, x.viaCall, x.attempt, x.prevDelayMs, x.reason))
             return;
+        // A visit that never got to its lookup: the cache itself did not answer.
+        if (fallThrough(x.parent, x.viaCall, x.state == VisitState::Calling))
+            return;
     }
     onChildDone(x.parent, x.failed, x.viaCall, x.reason);
 }
@@ -157,6 +161,7 @@ void Engine::onTimeout(uint32_t v)
     const float prevDelay = y.prevDelayMs;
     const double started = y.arrival;
     const bool permitted = y.permitted;
+    const bool answered = y.state == VisitState::Calling; // the cache looked the key up
     // The caller stops waiting; the callee keeps working on an orphan.
     y.parent = kNone;
     y.orphaned = true;
@@ -172,7 +177,51 @@ void Engine::onTimeout(uint32_t v)
     }
     if (maybeRetry(parent, call, attempt, prevDelay, Reason::Timeout))
         return;
+    if (fallThrough(parent, call, answered))
+        return;
     onChildDone(parent, true, call, Reason::Timeout);
+}
+
+bool Engine::fallThrough(uint32_t parent, uint32_t call, bool cacheAnswered)
+{
+    // fallback: fill. The cache did not answer (down, hung past the timeout, queue full,
+    // breaker open, partition): the caller reads from the cache's fill path itself, as
+    // cache-aside code does when Redis is down. The read becomes a visit at the cache that
+    // holds no server, skips the lookup, makes the fill calls and stores nothing.
+    const CallDef &c = m_net.calls[call];
+    if (c.fallback != model::Fallback::Fill || cacheAnswered || m_net.nodes[c.target].cache < 0)
+        return false;
+    if (m_inFlight >= m_cfg.maxInFlight) {
+        reportOverload();
+        return true;
+    }
+    const uint32_t v = allocVisit();
+    const Visit &p = m_visits[parent];
+    Visit &x = m_visits[v];
+    x.arrival = m_now;
+    x.root = p.root;
+    x.rootGen = p.rootGen;
+    x.parent = parent;
+    x.node = c.target;
+    x.viaCall = call;
+    x.nextCall = 0;
+    x.pending = 0;
+    x.group = 0;
+    x.depth = static_cast<uint16_t>(p.depth + 1);
+    x.state = VisitState::Calling;
+    x.holdsServer = false;
+    x.failed = false;
+    x.degraded = false;
+    x.bypass = true;
+    x.orphaned = false;
+    x.permitted = false;
+    x.attempt = 0xff; // the last try of the call: never retried
+    x.reason = Reason::None;
+    x.prevDelayMs = 0;
+    x.deadline = p.deadline; // the caller's own deadline still bounds it
+    m_caches.fallThrough(static_cast<uint32_t>(m_net.nodes[c.target].cache), v);
+    beginCalls(v);
+    return true;
 }
 
 bool Engine::maybeRetry(uint32_t parent, uint32_t call, uint8_t attempt, float prevDelayMs,

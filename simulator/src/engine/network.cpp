@@ -33,6 +33,7 @@ void compileCache(const model::Component &c, size_t i, NodeDef &n, Network &net,
         diags.push_back(model::makeError(ptr("components", i, "zipf"),
                                          "zipf must be a finite exponent >= 0"));
     for (const auto &kc : c.key_classes) {
+        def.classNames.push_back(kc.name);
         def.shares.push_back(kc.share);
         def.keys.push_back(kc.keys > 0 ? kc.keys : c.keys);
     }
@@ -249,7 +250,8 @@ model::Result<Network> compileNetwork(const model::Model &m)
         net.calls.insert(net.calls.end(), callsOf[n].begin(), callsOf[n].end());
         const auto &only = callsOf[n];
         if (net.nodes[n].isClient && only.size() == 1 && only[0].probability >= 1.0
-            && !only[0].detached && !only[0].resilient)
+            && !only[0].detached && !only[0].resilient
+            && only[0].fallback != model::Fallback::Fill) // falling through needs a caller
             net.nodes[n].directCall = net.nodes[n].firstCall;
     }
     if (model::hasErrors(diags))

@@ -48,6 +48,7 @@ struct CacheDef {
     bool coalescing = false;      // one fill per key in flight
     std::vector<double> shares;   // per key class (one class when the model has none)
     std::vector<int64_t> keys;    // per key class
+    std::vector<std::string> classNames; // the model's key classes (empty when it has none)
 };
 
 struct NodeDef {

@@ -160,7 +160,8 @@ struct Component {
 
 enum class LinkKind { Call, Read, Write, Fill, Publish };
 enum class Jitter { None, Equal, Full, Decorrelated };
-enum class Fallback { Error, Degrade };
+// fill: a read into a cache or CDN that the cache itself fails to answer goes to its fill path.
+enum class Fallback { Error, Degrade, Fill };
 enum class LinkPurpose { Oltp, Analytics };
 
 struct Retries {

@@ -71,6 +71,14 @@ struct ClientFigures {
     SummaryFigures figures;
 };
 
+// Figures of one key class of a cache over the measured window.
+struct KeyClassFigures {
+    std::string name;
+    Estimate lookups;
+    Estimate hit_ratio;   // hits (stale ones included) / lookups of this class
+    Estimate stale_ratio; // stale hits / lookups of this class
+};
+
 // Figures of a cache or CDN station over the measured window (docs/caches.md).
 struct CacheFigures {
     Estimate hit_ratio;         // hits (stale ones included) / lookups
@@ -82,6 +90,8 @@ struct CacheFigures {
     Estimate expirations;
     Estimate fills;
     Estimate invalidations;     // keys deleted or rewritten by writes
+    Estimate fallthroughs;      // reads the cache did not answer, sent to its fill path
+    std::vector<KeyClassFigures> classes; // per key class of the model (none without classes)
 };
 
 // Figures of one station over the measured window.
