@@ -199,7 +199,23 @@ void LinkItem::updateShape()
     m_shape.addRect(m_labelRect);
     if (!m_labelOffset.isNull()) // the leader
         m_shape.addRect(QRectF(m_p1 + (m_p2 - m_p1) * m_labelT, m_labelRect.center()).normalized());
-    m_bounds = m_shape.boundingRect().adjusted(-8, -8, 8, 8);
+    // Room for a run's thick line and its breaker pill above the middle of the line.
+    const QPointF mid = (m_p1 + m_p2) / 2;
+    m_bounds = (m_shape.boundingRect() | QRectF(mid - QPointF(70, 36), QSizeF(140, 50)))
+                   .adjusted(-8, -8, 8, 8);
+    update();
+}
+
+void LinkItem::setRunState(const std::optional<LinkRunState> &state)
+{
+    m_run = state;
+    setToolTip(m_run ? QObject::tr("%1: %2 calls/s%3")
+                           .arg(m_id)
+                           .arg(m_run->rps, 0, 'f', 0)
+                           .arg(m_run->breakerOpen ? QObject::tr(", breaker open")
+                                : m_run->cut ? QObject::tr(", cut by a partition")
+                                             : QString())
+                     : QString());
     update();
 }
 
@@ -207,9 +223,11 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
 {
     const auto &cc = style::canvas();
     const qreal lod = opt->levelOfDetailFromTransform(p->worldTransform());
-    QColor c = isSelected() ? cc.selection : style::linkColor(m_kind);
-    const bool dashed = m_kind == LinkKind::Fill || m_kind == LinkKind::Publish;
-    QPen pen(c, isSelected() ? 2.4 : 1.6);
+    const bool alarm = m_run && (m_run->breakerOpen || m_run->cut);
+    QColor c = isSelected() ? cc.selection : alarm ? QColor("#dc2626") : style::linkColor(m_kind);
+    const bool dashed = m_kind == LinkKind::Fill || m_kind == LinkKind::Publish ||
+                        (m_run && m_run->cut);
+    QPen pen(c, m_run ? m_run->width : isSelected() ? 2.4 : 1.6);
     if (dashed)
         pen.setStyle(Qt::DashLine);
     const QLineF visible = clipped(QLineF(m_p1, m_p2), opt->exposedRect.adjusted(-4, -4, 4, 4));
@@ -227,6 +245,23 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     p->setPen(pen);
     if (!visible.isNull())
         p->drawLine(visible);
+    // A red pill in the middle of the line: readable from the back of the room.
+    auto drawAlarm = [&] {
+        if (!alarm)
+            return;
+        QFont bf = labelFont();
+        bf.setBold(true);
+        p->setFont(bf);
+        const QString text = m_run->breakerOpen ? QObject::tr("BREAKER OPEN") : QObject::tr("CUT");
+        const qreal w = QFontMetricsF(bf).horizontalAdvance(text) + 14;
+        // Above the link's label pill, which sits on the middle of the line.
+        const QRectF pill(QPointF((m_p1 + m_p2) / 2) - QPointF(w / 2, 32), QSizeF(w, 20));
+        p->setPen(Qt::NoPen);
+        p->setBrush(QColor("#dc2626"));
+        p->drawRoundedRect(pill, 10, 10);
+        p->setPen(Qt::white);
+        p->drawText(pill, Qt::AlignCenter, text);
+    };
 
     // Arrow head at the target.
     const QPointF d = m_p2 - m_p1;
@@ -241,8 +276,10 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
         p->setBrush(c);
         p->drawPolygon(head);
     }
-    if (lod < 0.6)
+    if (lod < 0.6) {
+        drawAlarm();
         return;
+    }
 
     // A label moved off a short link (no room between the cards) is tied to it by a leader.
     if (QLineF(QPointF(), m_labelOffset).length() > m_labelSize.height()) {
@@ -279,6 +316,7 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
         p->drawText(r, Qt::AlignCenter, s);
         x = r.right() + 2;
     }
+    drawAlarm();
 }
 
 } // namespace archsim::gui

@@ -9,9 +9,19 @@
 #include <QGraphicsItem>
 #include <QPainterPath>
 
+#include <optional>
+
 namespace archsim::gui {
 
 class NodeItem;
+
+// What a simulation run shows on a link (SimCanvasOverlay sets it; nullopt = normal look).
+struct LinkRunState {
+    double rps = 0;           // call attempts per second in the last simulated second
+    double width = 1.6;       // pen width, grows with the traffic
+    bool breakerOpen = false; // the link's circuit breaker is open (or probing half-open)
+    bool cut = false;         // a partition cuts the link
+};
 
 class LinkItem : public QGraphicsItem {
 public:
@@ -30,6 +40,9 @@ public:
     const QString &id() const { return m_id; }
     NodeItem *from() const { return m_from; }
     NodeItem *to() const { return m_to; }
+    // Shows a simulation run's traffic and breaker on the link, or the normal look.
+    void setRunState(const std::optional<LinkRunState> &state);
+    const std::optional<LinkRunState> &runState() const { return m_run; }
     // Detaches from the endpoints (before the endpoints are deleted).
     void detach();
     // Forgets an endpoint that is being deleted (the scene deletes items in any order).
@@ -64,6 +77,7 @@ private:
     QPointF m_labelOffset;
     QRectF m_bounds;
     QPainterPath m_shape;
+    std::optional<LinkRunState> m_run;
 };
 
 } // namespace archsim::gui

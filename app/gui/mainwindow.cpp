@@ -191,6 +191,7 @@ void MainWindow::createDocks()
                 problemsDock->setWindowTitle(e + w == 0 ? tr("Problems")
                                                         : tr("Problems (%1)").arg(e + w));
             });
+    createSimulationDock();
     resizeDocks({paletteDock, inspectorDock}, {180, 340}, Qt::Horizontal);
     resizeDocks({problemsDock}, {170}, Qt::Vertical);
 }
@@ -410,6 +411,7 @@ void MainWindow::createMenus()
         else
             arrange->addAction(action(QString::fromLatin1(n)));
     }
+    createSimulationMenu();
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(action(QStringLiteral("about")));
 }

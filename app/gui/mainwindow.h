@@ -29,6 +29,7 @@ class Palette;
 class ProblemsPanel;
 class Recovery;
 class SchemaEditor;
+class SimDock;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -60,6 +61,7 @@ public:
     Recovery *recovery() const { return m_recovery; }
     Analyzer *analyzer() const { return m_analyzer; }
     QTabWidget *centralTabs() const { return m_tabs; }
+    SimDock *simDock() const { return m_simDock; }
     QAction *action(const QString &name) const;
     QStringList recentFiles() const;
 
@@ -81,6 +83,8 @@ private:
     void createActions();
     void createMenus();
     void createDocks();
+    void createSimulationDock(); // mainwindow_sim.cpp
+    void createSimulationMenu();
     void updateTitle();
     void selectionChanged();
     void showEstimate();
@@ -109,6 +113,7 @@ private:
     Palette *m_palette = nullptr;
     Inspector *m_inspector = nullptr;
     ProblemsPanel *m_problems = nullptr;
+    SimDock *m_simDock = nullptr;
     SchemaEditor *m_schema = nullptr;
     QUndoView *m_history = nullptr;
     Recovery *m_recovery;

@@ -10,6 +10,7 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
 #include <cmath>
 
 namespace archsim::gui {
@@ -92,7 +93,31 @@ void NodeItem::sync(const Component &c)
     if (!c.description.empty())
         m_tooltip += QStringLiteral("<br><i>%1</i>")
                          .arg(QString::fromStdString(c.description).toHtmlEscaped());
-    setToolTip(m_tooltip);
+    setToolTip(m_run ? m_run->tooltip : m_tooltip);
+    update();
+}
+
+QColor NodeItem::heatColor(double u)
+{
+    // Green up to 50 %, amber at 65 %, red from 80 %: close to the analytic bar's steps.
+    auto mix = [](QColor a, QColor b, double t) {
+        t = std::clamp(t, 0.0, 1.0);
+        return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
+                                float(a.greenF() + (b.greenF() - a.greenF()) * t),
+                                float(a.blueF() + (b.blueF() - a.blueF()) * t));
+    };
+    const QColor green("#16a34a"), amber("#d97706"), red("#dc2626");
+    if (u < 0.5)
+        return green;
+    if (u < 0.65)
+        return mix(green, amber, (u - 0.5) / 0.15);
+    return mix(amber, red, (u - 0.65) / 0.15);
+}
+
+void NodeItem::setRunState(const std::optional<NodeRunState> &state)
+{
+    m_run = state;
+    setToolTip(m_run ? m_run->tooltip : m_tooltip);
     update();
 }
 
@@ -109,7 +134,7 @@ void NodeItem::setUtilization(std::optional<double> u)
 QRectF NodeItem::boundingRect() const
 {
     // Room for the stacked-replica outline and the selection ring.
-    return QRectF(-4, -4, Width + 12, Height + 14);
+    return QRectF(-4, -12, Width + 12, Height + 22);
 }
 
 QPainterPath NodeItem::shape() const
@@ -137,7 +162,8 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
 
     if (lod < 0.3) {
         // Far away: a block of the kind's colour is all the eye can use.
-        p->fillRect(card, selected ? cc.selection : accent);
+        p->fillRect(card, selected ? cc.selection
+                          : m_run ? heatColor(m_run->utilization) : accent);
         return;
     }
     p->setRenderHint(QPainter::Antialiasing);
@@ -163,8 +189,11 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     p->setPen(Qt::NoPen);
     p->setBrush(accent);
     p->drawRoundedRect(tile, 8, 8);
-    if (lod < 0.55)
+    if (lod < 0.55) {
+        if (m_run)
+            paintRun(p);
         return;
+    }
     style::drawKindGlyph(p, m_kind, tile.adjusted(7, 7, -7, -7));
 
     const qreal tx = 60;
@@ -208,7 +237,10 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
                     fs.elidedText(m_detail, Qt::ElideRight, tw));
     }
 
-
+    if (m_run) {
+        paintRun(p);
+        return;
+    }
     if (m_util) {
         const double u = std::max(0.0, *m_util);
         const QColor c = u < 0.6 ? QColor("#16a34a") : u < 0.8 ? QColor("#d97706")
@@ -221,6 +253,57 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
         p->drawRoundedRect(QRectF(track.x(), track.y(), track.width() * std::min(1.0, u), 4),
                            2, 2);
     }
+}
+
+void NodeItem::paintRun(QPainter *p)
+{
+    const auto &cc = style::canvas();
+    const NodeRunState &r = *m_run;
+    const QRectF card(0, 0, Width, Height);
+    const bool allDown = r.down + r.hung >= std::max(1, r.replicas);
+    const QColor heat = allDown ? QColor("#7f1d1d") : heatColor(r.utilization);
+    // A tint of the heat colour over the card and a thick border in it.
+    QColor tint = heat;
+    tint.setAlphaF(allDown ? 0.30f : 0.22f);
+    p->setPen(QPen(heat, 3.5));
+    p->setBrush(tint);
+    p->drawRoundedRect(card.adjusted(-1, -1, 1, 1), kRadius, kRadius);
+    if (allDown) {
+        // Hatched: nothing answers here.
+        p->setPen(Qt::NoPen);
+        p->setBrush(QBrush(QColor(220, 38, 38, 90), Qt::BDiagPattern));
+        p->drawRoundedRect(card, kRadius, kRadius);
+    }
+    // Utilization bar and figure under the card.
+    const double u = std::max(0.0, r.utilization);
+    const QRectF track(10, Height + 3, Width - 20, 5);
+    p->setPen(Qt::NoPen);
+    p->setBrush(cc.badgeFill);
+    p->drawRoundedRect(track, 2, 2);
+    p->setBrush(heatColor(u));
+    p->drawRoundedRect(QRectF(track.x(), track.y(), track.width() * std::min(1.0, u), 5), 2, 2);
+    // Badge at the top right: the utilization, or what failed.
+    QFont f = p->font();
+    f.setPointSizeF(8.5);
+    f.setBold(true);
+    p->setFont(f);
+    const QFontMetricsF fm(f);
+    QString text = QStringLiteral("%1 %").arg(std::lround(u * 100));
+    QColor fill = heatColor(u);
+    if (r.hung > 0 || r.down > 0) {
+        const int n = r.hung + r.down;
+        const QString what = r.hung > 0 && r.down == 0 ? QObject::tr("HUNG") : QObject::tr("DOWN");
+        text = n >= r.replicas || r.replicas <= 1 ? what : QStringLiteral("%1 %2/%3").arg(what)
+                                                               .arg(n).arg(r.replicas);
+        fill = r.hung > 0 && r.down == 0 ? QColor("#b45309") : QColor("#b91c1c");
+    }
+    const qreal w = fm.horizontalAdvance(text) + 12;
+    const QRectF badge(Width - w - 4, -9, w, 18);
+    p->setPen(Qt::NoPen);
+    p->setBrush(fill);
+    p->drawRoundedRect(badge, 9, 9);
+    p->setPen(Qt::white);
+    p->drawText(badge, Qt::AlignCenter, text);
 }
 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)

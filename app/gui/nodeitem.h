@@ -6,6 +6,7 @@
 
 #include "archsim/model/types.h"
 
+#include <QColor>
 #include <QGraphicsItem>
 #include <QString>
 #include <QStringList>
@@ -15,6 +16,15 @@
 namespace archsim::gui {
 
 class LinkItem;
+
+// What a simulation run shows on a card (SimCanvasOverlay sets it; nullopt = normal look).
+struct NodeRunState {
+    double utilization = 0; // of the busiest pool in the last simulated second
+    int down = 0;           // replicas that refuse
+    int hung = 0;           // replicas that hang
+    int replicas = 1;
+    QString tooltip;        // rich text: the node's current figures
+};
 
 class NodeItem : public QGraphicsItem {
 public:
@@ -36,6 +46,11 @@ public:
 
     // Shows a utilization bar (0..1+) under the card, or hides it with nullopt.
     void setUtilization(std::optional<double> u);
+    // Shows a simulation run's state on the card, or the normal look with nullopt.
+    void setRunState(const std::optional<NodeRunState> &state);
+    const std::optional<NodeRunState> &runState() const { return m_run; }
+    // Returns the heat colour of a utilization (green to 50 %, amber at 65 %, red from 80 %).
+    static QColor heatColor(double utilization);
     // Returns true if a scene point lies on the card's edge band (where connections start).
     bool isEdgeHit(QPointF scenePos) const;
 
@@ -50,6 +65,7 @@ public:
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *w) override;
+    void paintRun(QPainter *p);
 
 protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
@@ -67,6 +83,7 @@ private:
     model::ComponentKind m_kind = model::ComponentKind::Service;
     int m_replicas = 1;
     std::optional<double> m_util;
+    std::optional<NodeRunState> m_run;
     bool m_edgeHover = false;
     QList<LinkItem *> m_links;
     static inline bool s_snap = true;

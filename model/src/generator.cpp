@@ -214,7 +214,10 @@ Link randomLink(GenRng &rng, const Model &m, size_t from, size_t to, int index, 
         cb.slow_call_rate = rng.share(1e-4);
         l.circuit_breaker = cb;
     }
-    l.fallback = rng.pickEnum<Fallback>(2);
+    // fill (go to the cache's fill path when the cache fails) only on reads into a cache.
+    const bool cacheRead = l.kind == LinkKind::Read &&
+        (b.kind == ComponentKind::Cache || b.kind == ComponentKind::Cdn);
+    l.fallback = rng.pickEnum<Fallback>(cacheRead ? 3 : 2);
     l.tls = rng.chance(0.5);
     l.user_specific = rng.chance(0.3);
     l.purpose = rng.pickEnum<LinkPurpose>(2);

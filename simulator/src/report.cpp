@@ -89,7 +89,13 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
                       {"offered_rps", p.offered_rps},
                       {"throughput_rps", p.throughput_rps},
                       {"error_rate", p.error_rate},
+                      {"errors", {{"rejected", p.errors.rejected},
+                                  {"timeout", p.errors.timeout},
+                                  {"refused", p.errors.refused},
+                                  {"short_circuited", p.errors.short_circuited},
+                                  {"unavailable", p.errors.unavailable}}},
                       {"p50_ms", p.p50_ms},
+                      {"p95_ms", p.p95_ms},
                       {"p99_ms", p.p99_ms},
                       {"availability", p.availability},
                       {"degraded_rps", p.degraded_rps},
@@ -105,6 +111,10 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
                     h[c.id] = p.cache_hit_ratio[k++];
             point["cache_hit_ratio"] = h;
         }
+        Json lr = Json::object();
+        for (size_t k = 0; k < p.link_rps.size() && k < r.links.size(); ++k)
+            lr[r.links[k].id] = p.link_rps[k];
+        point["link_rps"] = lr;
         timeline.push_back(std::move(point));
     }
     j["timeline"] = timeline;

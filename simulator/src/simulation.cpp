@@ -54,7 +54,13 @@ std::vector<TimelinePoint> averageTimeline(const std::vector<engine::Replication
             sum.offered_rps += p.offered_rps;
             sum.throughput_rps += p.throughput_rps;
             sum.error_rate += p.error_rate;
+            sum.errors.rejected += p.errors.rejected;
+            sum.errors.timeout += p.errors.timeout;
+            sum.errors.refused += p.errors.refused;
+            sum.errors.short_circuited += p.errors.short_circuited;
+            sum.errors.unavailable += p.errors.unavailable;
             sum.p50_ms += p.p50_ms;
+            sum.p95_ms += p.p95_ms;
             sum.p99_ms += p.p99_ms;
             sum.availability += p.availability;
             sum.degraded_rps += p.degraded_rps;
@@ -69,13 +75,22 @@ std::vector<TimelinePoint> averageTimeline(const std::vector<engine::Replication
             sum.cache_hit_ratio.resize(p.cache_hit_ratio.size(), 0.0);
             for (size_t k = 0; k < p.cache_hit_ratio.size(); ++k)
                 sum.cache_hit_ratio[k] += p.cache_hit_ratio[k];
+            sum.link_rps.resize(p.link_rps.size(), 0.0);
+            for (size_t k = 0; k < p.link_rps.size(); ++k)
+                sum.link_rps[k] += p.link_rps[k];
             ++n;
         }
         const double k = n;
         sum.offered_rps /= k;
         sum.throughput_rps /= k;
         sum.error_rate /= k;
+        sum.errors.rejected /= k;
+        sum.errors.timeout /= k;
+        sum.errors.refused /= k;
+        sum.errors.short_circuited /= k;
+        sum.errors.unavailable /= k;
         sum.p50_ms /= k;
+        sum.p95_ms /= k;
         sum.p99_ms /= k;
         sum.availability /= k;
         sum.degraded_rps /= k;
@@ -87,6 +102,8 @@ std::vector<TimelinePoint> averageTimeline(const std::vector<engine::Replication
             a /= k;
         for (double &h : sum.cache_hit_ratio)
             h /= k;
+        for (double &x : sum.link_rps)
+            x /= k;
         out.push_back(std::move(sum));
     }
     return out;
@@ -165,7 +182,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             cfg.failures = &plan.value();
             engine::TickFn onTick;
             if (progress) {
-                onTick = [&, r](const TimelinePoint &p) {
+                onTick = [&, r](const TimelinePoint &p, const std::vector<StateChange> &ch) {
                     std::lock_guard lock(progressMutex);
                     const double now = std::min(p.t_s + 1.0, duration);
                     simulatedTotal += now - simulated[r];
@@ -174,6 +191,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
                     info.replication = r;
                     info.fraction = simulatedTotal / (duration * reps);
                     info.point = &p;
+                    info.changes = &ch;
                     progress(info);
                 };
             }

@@ -11,9 +11,13 @@
 #include "schemaeditor.h"
 #include "schemamodels.h"
 #include "schemaparts.h"
+#include "simcanvas.h"
+#include "simcharts.h"
+#include "simdock.h"
 #include "style.h"
 
 #include <QDir>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFontDatabase>
 #include <QScrollArea>
@@ -153,6 +157,39 @@ private slots:
             QTest::qWait(50);
             QVERIFY(w.exportCanvas(QDir(m_dir).filePath(QStringLiteral("auto-layout.png"))));
         }
+    }
+
+    // The e-commerce example in the middle of its db-failover scenario: the primary database
+    // hangs at 120 s, the standby takes over at 150 s; the picture is taken at about 200 s.
+    void simulationDock()
+    {
+        style::applyTheme(style::ThemeMode::Light);
+        MainWindow w;
+        w.setSavePrompt([] { return QMessageBox::Discard; });
+        w.resize(1600, 1150);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openFile(QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json")));
+        SimDock *dock = w.simDock();
+        QVERIFY(dock);
+        dock->setScenario(QStringLiteral("db-failover"));
+        dock->speedBox()->setCurrentIndex(dock->speedBox()->findData(100.0));
+        QVERIFY(dock->run());
+        QTRY_VERIFY_WITH_TIMEOUT(dock->controller()->timeline()->endTime() >= 195, 30000);
+        dock->controller()->setSpeed(1); // hold the run here while the picture is taken
+        QTest::qWait(150);
+        w.view()->fitAll();
+        dock->charts()->refresh();
+        dock->overlay()->refresh();
+        QTest::qWait(50);
+        const QString path = save(&w, QStringLiteral("simulation-dock.png"));
+        QVERIFY(!path.isEmpty());
+        QVERIFY(inkRatio(QImage(path)) > 0.05);
+        auto *d = w.findChild<QDockWidget *>(QStringLiteral("simulationDock"));
+        QVERIFY(d);
+        QVERIFY(!save(d, QStringLiteral("simulation-charts.png")).isEmpty());
+        dock->cancel();
+        QTRY_VERIFY(!dock->controller()->isRunning());
     }
 };
 

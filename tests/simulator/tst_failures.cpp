@@ -4,6 +4,8 @@
 
 #include "simtestutil.h"
 
+#include "archsim/model/io.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -30,6 +32,11 @@ private slots:
     void identicalForAnyThreadCount();
     void badEventsAreReported_data();
     void badEventsAreReported();
+    void timelineSplitsErrorsByReason();
+    void progressDeliversStateChangesLive();
+    void jsonRoundTrip();
+    void badJsonIsReported_data();
+    void badJsonIsReported();
 };
 
 namespace {
@@ -452,6 +459,148 @@ void TestFailures::badEventsAreReported()
     QVERIFY(!r.ok());
     const std::string expected = "/scenarios/0" + place.toStdString();
     QVERIFY2(r.message().find(expected) != std::string::npos, r.message().c_str());
+}
+
+
+// The timeline's per-second error rate is split by reason, carries p95 between p50 and p99 and
+// the call attempts per link: a refusing partition (10-15 s) fails by `refused`, a hanging one
+// (20-25 s, 100 ms timeout) by `timeout`.
+void TestFailures::timelineSplitsErrorsByReason()
+{
+    model::Model m;
+    m.components = {client("src", 100), station("api", expo(1.0), 16),
+                    station("dep", expo(1.0), 8)};
+    m.links = {edge("src", "api"), edge("api", "dep")};
+    m.links[1].timeout_ms = 100;
+    auto drop = makeEvent(model::EventAction::Partition, "api-dep", 10, 5);
+    auto blackHole = makeEvent(model::EventAction::Partition, "api-dep", 20, 5);
+    blackHole.mode = model::CrashMode::Hang;
+    const auto res = runScenario(m, {drop, blackHole}, 30, 0, 2);
+    QCOMPARE(res.timeline.size(), size_t(30));
+    for (const auto &p : res.timeline) {
+        const auto &e = p.errors;
+        const double sum = e.rejected + e.timeout + e.refused + e.short_circuited + e.unavailable;
+        QVERIFY2(std::abs(sum - p.error_rate) < 1e-12, qPrintable(QString::number(p.t_s)));
+        if (p.throughput_rps > 0)
+            QVERIFY(p.p50_ms <= p.p95_ms && p.p95_ms <= p.p99_ms);
+        QCOMPARE(p.link_rps.size(), size_t(2));
+    }
+    auto mean = [&](double from, double to, auto field) {
+        return timelineMean(res, from, to, field);
+    };
+    // Oracle: every finished request of 11-14 s was refused, of 21-24 s timed out (requests
+    // finishing in 20-25 s each waited the 100 ms timeout, so 21-24 s hold only those).
+    QCOMPARE(mean(11, 15, [](const auto &p) { return p.errors.refused; }), 1.0);
+    QCOMPARE(mean(11, 15, [](const auto &p) { return p.errors.timeout; }), 0.0);
+    QCOMPARE(mean(21, 25, [](const auto &p) { return p.errors.timeout; }), 1.0);
+    QCOMPARE(mean(21, 25, [](const auto &p) { return p.errors.refused; }), 0.0);
+    QCOMPARE(mean(0, 10, [](const auto &p) { return p.error_rate; }), 0.0);
+    // Oracle: Poisson(100) arrivals, every request makes one call per link; 10 s x 2
+    // replications: sd of the mean ~1.6 rps, tolerance 8.
+    const double src = mean(0, 10, [](const auto &p) { return p.link_rps[0]; });
+    const double dep = mean(0, 10, [](const auto &p) { return p.link_rps[1]; });
+    QVERIFY2(std::abs(src - 100) < 8, qPrintable(QString::number(src)));
+    QVERIFY2(std::abs(dep - 100) < 8, qPrintable(QString::number(dep)));
+    // Exponential 1 ms at api then 1 ms at dep (light load): p95 of the sum of two
+    // exponentials ~ 4.7 ms, p50 ~ 1.7 ms; the histogram and load widen it a little.
+    const double p95 = mean(0, 10, [](const auto &p) { return p.p95_ms; });
+    QVERIFY2(p95 > 3.5 && p95 < 6.5, qPrintable(QString::number(p95)));
+}
+
+// The progress callback hands over each second's state changes (breaker transitions
+// included) as they happen; together they are exactly the result's list for replication 0.
+void TestFailures::progressDeliversStateChangesLive()
+{
+    model::Model m;
+    m.components = {client("src", 200), station("api", expo(1.0), 16),
+                    station("dep", expo(1.0), 8)};
+    m.links = {edge("src", "api"), edge("api", "dep")};
+    model::CircuitBreaker cb;
+    cb.open_ms = 2000;
+    m.links[1].circuit_breaker = cb;
+    model::Scenario sc;
+    sc.id = "test";
+    sc.duration_s = 30;
+    sc.seed = 5;
+    auto crash = makeEvent(model::EventAction::Crash, "dep", 10, 8);
+    crash.note = "dep goes down";
+    sc.events = {crash};
+    m.scenarios = {sc};
+    simulator::SimulationOptions o;
+    o.scenario = "test";
+    std::vector<simulator::StateChange> live;
+    bool inSecond = true;
+    auto r = simulator::runSimulation(m, o, [&](const simulator::Progress &p) {
+        QVERIFY(p.changes != nullptr);
+        for (const auto &c : *p.changes) {
+            inSecond &= c.t_s >= p.point->t_s - 1e-9 && c.t_s <= p.point->t_s + 1.0 + 1e-9;
+            live.push_back(c);
+        }
+    });
+    QVERIFY(r.ok());
+    QVERIFY(inSecond);
+    QCOMPARE(live.size(), r->changes.size());
+    for (size_t i = 0; i < live.size(); ++i) {
+        QCOMPARE(live[i].kind, r->changes[i].kind);
+        QCOMPARE(live[i].target, r->changes[i].target);
+        QCOMPARE(live[i].t_s, r->changes[i].t_s);
+        QCOMPARE(live[i].note, r->changes[i].note);
+    }
+    QVERIFY(hasChange(r.value(), "crash", "dep", 10));
+    QVERIFY(hasChange(r.value(), "breaker_open", "api-dep", 10, 0.5));
+    QVERIFY(hasChange(r.value(), "recover", "dep", 18));
+    QCOMPARE(live.front().note, std::string("dep goes down"));
+}
+
+// fromJson reads back everything toJson writes: the e-commerce example (caches, breakers,
+// two clients) under its breaker scenario, two replications (intervals), writes the same text.
+void TestFailures::jsonRoundTrip()
+{
+    auto m = model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+    QVERIFY2(m.ok(), m.message().c_str());
+    simulator::SimulationOptions o;
+    o.scenario = "breaker";
+    o.duration_s = 110;
+    o.replications = 2;
+    o.threads = 2;
+    auto r = simulator::runSimulation(m.value(), o);
+    QVERIFY2(r.ok(), r.message().c_str());
+    QVERIFY(!r->changes.empty());
+    const std::string text = simulator::toJson(r.value());
+    auto back = simulator::fromJson(text);
+    QVERIFY2(back.ok(), back.message().c_str());
+    QCOMPARE(simulator::toJson(back.value()), text);
+    QCOMPARE(back->timeline.size(), r->timeline.size());
+    QCOMPARE(back->timeline[105].link_rps, r->timeline[105].link_rps);
+    QCOMPARE(back->components.front().id, r->components.front().id); // model order kept
+    // redis has key classes (catalog, inventory): they come back with their figures.
+    auto redis = std::find_if(back->components.begin(), back->components.end(),
+                              [](const auto &c) { return c.id == "redis"; });
+    QVERIFY(redis != back->components.end() && redis->cache);
+    QVERIFY(redis->cache->classes.size() >= 2);
+    QVERIFY(redis->cache->classes.front().lookups.value > 0);
+}
+
+void TestFailures::badJsonIsReported_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("place");
+    QTest::newRow("not json") << "{\"summary\": " << "byte";
+    QTest::newRow("array") << "[1, 2]" << "";
+    QTest::newRow("no timeline") << R"({"summary": {}, "components": {}, "links": {}})"
+                                 << "/timeline";
+    QTest::newRow("timeline object")
+        << R"({"summary": {}, "components": {}, "links": {}, "timeline": {}})" << "/components";
+}
+
+void TestFailures::badJsonIsReported()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, place);
+    auto r = simulator::fromJson(text.toStdString());
+    QVERIFY(!r.ok());
+    QVERIFY2(QString::fromStdString(r.diagnostics().front().place).startsWith(place),
+             r.message().c_str());
 }
 
 QTEST_GUILESS_MAIN(TestFailures)

@@ -191,8 +191,10 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
     const NodeDef &d = m_net.nodes[node];
     if (d.directCall != kNone) {
         // Fast path: the callee's visit is the request's root (see NodeDef::directCall).
+        LinkState &ls = m_links[m_net.calls[d.directCall].link];
+        ++ls.secCalls;
         if (m_measuring)
-            ++m_links[m_net.calls[d.directCall].link].calls;
+            ++ls.calls;
         arrive(m_net.calls[d.directCall].target, kNone, kNone, d.directCall, 1);
         return;
     }
@@ -476,6 +478,7 @@ void Engine::spawn(uint32_t v, uint32_t call)
         startAttempt(v, call, 0, 0.0f); // timeouts, retries, breakers, partitions
         return;
     }
+    ++m_links[c.link].secCalls;
     if (m_measuring)
         ++m_links[c.link].calls;
     const Visit &x = m_visits[v];
@@ -578,6 +581,7 @@ void Engine::finishRequest(const Visit &root, uint32_t client)
     const double latency = m_now - root.arrival;
     if (root.failed) {
         ++m_secFailed;
+        ++m_secErrors[static_cast<int>(root.reason)];
     } else {
         ++m_secOk;
         m_secDegraded += root.degraded ? 1 : 0;
@@ -640,7 +644,19 @@ void Engine::onTick()
     }
     const uint64_t finished = m_secOk + m_secFailed;
     p.error_rate = finished ? static_cast<double>(m_secFailed) / static_cast<double>(finished) : 0;
+    if (finished > 0) {
+        auto share = [&](Reason r) {
+            return static_cast<double>(m_secErrors[static_cast<int>(r)]) /
+                   static_cast<double>(finished);
+        };
+        p.errors.rejected = share(Reason::Rejected);
+        p.errors.timeout = share(Reason::Timeout);
+        p.errors.refused = share(Reason::Refused);
+        p.errors.short_circuited = share(Reason::ShortCircuited);
+        p.errors.unavailable = share(Reason::Unavailable);
+    }
     p.p50_ms = m_secLatency.quantile(0.50) * 1000.0;
+    p.p95_ms = m_secLatency.quantile(0.95) * 1000.0;
     p.p99_ms = m_secLatency.quantile(0.99) * 1000.0;
     if (width > 0) {
         p.degraded_rps = static_cast<double>(m_secDegraded) / width;
@@ -660,16 +676,24 @@ void Engine::onTick()
         s.busyAtTick = s.busyArea;
     }
     m_caches.tick(p.cache_hit_ratio);
+    p.link_rps.reserve(m_links.size());
+    for (LinkState &l : m_links) {
+        p.link_rps.push_back(width > 0 ? static_cast<double>(l.secCalls) / width : 0);
+        l.secCalls = 0;
+    }
     if (m_secMeasured)
         m_latency.merge(m_secLatency);
     m_secOffered = m_secOk = m_secFailed = 0;
     m_secDegraded = m_secWork = m_secWasted = 0;
+    std::fill(std::begin(m_secErrors), std::end(m_secErrors), 0);
     m_secLatency.clear();
     m_tickStart = m_now;
     m_secMeasured = m_tickStart >= m_cfg.warmup;
     m_timeline.push_back(std::move(p));
-    if (m_onTick)
-        m_onTick(m_timeline.back());
+    if (m_onTick) {
+        collectTickChanges();
+        m_onTick(m_timeline.back(), m_tickChanges);
+    }
     if (m_cfg.cancel && m_cfg.cancel->load(std::memory_order_relaxed)) {
         m_cancelled = true;
         m_stop = true;

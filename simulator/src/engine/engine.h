@@ -52,8 +52,8 @@ struct ReplicationOutput {
     std::string error; // why the run stopped early (overload); empty when it completed
 };
 
-// Called at the end of every simulated second with that second's point.
-using TickFn = std::function<void(const TimelinePoint &)>;
+// Called at the end of every simulated second with that second's point and state changes.
+using TickFn = std::function<void(const TimelinePoint &, const std::vector<StateChange> &)>;
 
 class Engine {
 public:
@@ -154,6 +154,8 @@ private:
         uint64_t retries = 0;
         uint64_t timeouts = 0;
         uint64_t shortCircuited = 0;
+        uint64_t secCalls = 0;     // attempts in the current simulated second (always counted)
+        size_t transitionsTicked = 0; // breaker transitions already reported by a tick
     };
 
     // A retry waiting for its backoff to pass.
@@ -232,6 +234,7 @@ private:
     }
     void onWarmupEnd();
     void onTick();
+    void collectTickChanges();
     ReplicationOutput collect();
 
     const Network &m_net;
@@ -284,7 +287,10 @@ private:
     uint64_t m_secDegraded = 0;
     uint64_t m_secWork = 0;
     uint64_t m_secWasted = 0;
+    uint64_t m_secErrors[kReasonCount] = {};
     LogHistogram m_secLatency;
+    size_t m_changesTicked = 0;              // m_changes already reported by a tick
+    std::vector<StateChange> m_tickChanges;  // scratch: this second's state changes
     // The current second lies wholly in the measured window: its latencies reach m_latency by
     // one merge at the end of the second instead of a second record per request.
     bool m_secMeasured = false;

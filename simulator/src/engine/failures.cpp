@@ -585,6 +585,27 @@ void Engine::fillAvailability(ReplicationOutput &out)
     }
 }
 
+void Engine::collectTickChanges()
+{
+    m_tickChanges.clear();
+    for (; m_changesTicked < m_changes.size(); ++m_changesTicked)
+        m_tickChanges.push_back(m_changes[m_changesTicked]);
+    for (size_t l = 0; l < m_linkRt.size(); ++l) {
+        if (!m_linkRt[l].breaker)
+            continue;
+        const auto &all = m_linkRt[l].breaker->transitions();
+        for (size_t &k = m_links[l].transitionsTicked; k < all.size(); ++k) {
+            StateChange c;
+            c.t_s = all[k].atMs / 1000.0;
+            c.kind = std::string("breaker_") + toString(all[k].to);
+            c.target = m_net.linkIds[l];
+            m_tickChanges.push_back(std::move(c));
+        }
+    }
+    std::stable_sort(m_tickChanges.begin(), m_tickChanges.end(),
+                     [](const StateChange &a, const StateChange &b) { return a.t_s < b.t_s; });
+}
+
 void Engine::collectChanges(ReplicationOutput &out)
 {
     out.changes = std::move(m_changes);

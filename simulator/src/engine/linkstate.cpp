@@ -76,6 +76,7 @@ void Engine::startAttempt(uint32_t v, uint32_t call, uint8_t attempt, float prev
     const CallDef &c = m_net.calls[call];
     LinkState &ls = m_links[c.link];
     LinkRuntime &rt = m_linkRt[c.link];
+    ++ls.secCalls;
     if (m_measuring) {
         ++ls.calls;
         ls.retries += attempt > 0 ? 1 : 0;

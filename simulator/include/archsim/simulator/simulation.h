@@ -132,13 +132,25 @@ struct StateChange {
     std::string note;   // the scenario event's note, if any
 };
 
+// Shares of the requests finished in one second that failed, by reason (docs/failures.md);
+// they add up to the second's error_rate.
+struct ErrorShares {
+    double rejected = 0;
+    double timeout = 0;
+    double refused = 0;
+    double short_circuited = 0;
+    double unavailable = 0;
+};
+
 // One simulated second [t_s, t_s + 1), warm-up included; averaged over replications.
 struct TimelinePoint {
     double t_s = 0;
     double offered_rps = 0;
     double throughput_rps = 0; // requests finished successfully in this second
     double error_rate = 0;     // failed / finished in this second
+    ErrorShares errors;        // error_rate split by the reason that ended each request
     double p50_ms = 0;
+    double p95_ms = 0;
     double p99_ms = 0;
     // Share of the requests created in this second that succeeded within the clients'
     // timeouts (filled when the replication ends; 1 when none was created).
@@ -149,6 +161,7 @@ struct TimelinePoint {
     std::vector<double> utilization; // per station, in model order (clients left out)
     std::vector<double> arrival_rps; // per station: visits arriving in this second
     std::vector<double> cache_hit_ratio; // per cache or CDN, in model order; 0 without reads
+    std::vector<double> link_rps; // per link, in model order: call attempts (retries included)
 };
 
 struct SimulationResult {
@@ -175,6 +188,9 @@ struct Progress {
     int replication = 0;        // which replication advanced
     double fraction = 0;        // of the whole run, in [0, 1]
     const TimelinePoint *point = nullptr; // the second that replication just finished
+    // That replication's state changes during that second, in time order (breaker transitions
+    // included); the same list SimulationResult::changes holds for replication 0.
+    const std::vector<StateChange> *changes = nullptr;
 };
 
 // Called from the worker threads, never two at a time; must return quickly.
@@ -190,6 +206,11 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
 // Returns the result as JSON text (2-space indent, fixed key order, trailing newline). With
 // `withWallTime` false the wall-clock figure is left out, so outputs compare byte for byte.
 std::string toJson(const SimulationResult &result, bool withWallTime = true);
+
+// Reads a result back from toJson()'s text (stored runs; files of `archsim-cli simulate`).
+// Figures a file lacks stay 0; JSON errors and a wrong shape are reported with their place.
+// The per-station and per-link columns of timeline points follow the JSON's key order.
+model::Result<SimulationResult> fromJson(const std::string &text);
 
 // Returns a human-readable report of the result.
 std::string toText(const SimulationResult &result);

@@ -1,0 +1,109 @@
+#include "runtimeline.h"
+
+#include <algorithm>
+
+namespace archsim::gui {
+
+RunLayout RunLayout::fromModel(const model::Model &model, const std::string &scenario)
+{
+    RunLayout l;
+    for (const auto &c : model.components) {
+        if (c.kind == model::ComponentKind::Client)
+            continue;
+        l.stations << QString::fromStdString(c.id);
+        if (c.kind == model::ComponentKind::Cache || c.kind == model::ComponentKind::Cdn)
+            l.caches << QString::fromStdString(c.id);
+    }
+    for (const auto &k : model.links)
+        l.links << QString::fromStdString(k.id.empty() ? k.from + "->" + k.to : k.id);
+    model::Scenario sc; // steady state: the simulator's defaults
+    for (const auto &s : model.scenarios)
+        if (s.id == scenario)
+            sc = s;
+    l.scenario = QString::fromStdString(scenario);
+    l.duration_s = sc.duration_s;
+    l.warmup_s = sc.warmup_s;
+    l.events = sc.events;
+    std::stable_sort(l.events.begin(), l.events.end(),
+                     [](const auto &a, const auto &b) { return a.at_s < b.at_s; });
+    return l;
+}
+
+RunTimeline::RunTimeline(QObject *parent) : QObject(parent) {}
+
+void RunTimeline::reset(const RunLayout &layout)
+{
+    m_layout = layout;
+    m_points.clear();
+    m_changes.clear();
+    m_finished = false;
+    emit cleared();
+}
+
+void RunTimeline::clear()
+{
+    reset(RunLayout());
+}
+
+void RunTimeline::append(const std::vector<simulator::TimelinePoint> &points,
+                         const std::vector<simulator::StateChange> &changes)
+{
+    if (points.empty() && changes.empty())
+        return;
+    const int firstPoint = static_cast<int>(m_points.size());
+    const int firstChange = static_cast<int>(m_changes.size());
+    m_points.insert(m_points.end(), points.begin(), points.end());
+    m_changes.insert(m_changes.end(), changes.begin(), changes.end());
+    emit appended(firstPoint, firstChange);
+}
+
+void RunTimeline::setResult(const RunLayout &layout, const simulator::SimulationResult &result)
+{
+    reset(layout);
+    append(result.timeline, result.changes);
+    markFinished();
+}
+
+void RunTimeline::markFinished()
+{
+    m_finished = true;
+    emit finished();
+}
+
+double RunTimeline::endTime() const
+{
+    if (m_points.empty())
+        return 0;
+    const double end = m_points.back().t_s + 1.0;
+    return m_layout.duration_s > 0 ? std::min(end, m_layout.duration_s) : end;
+}
+
+int RunTimeline::pointsUpTo(double t) const
+{
+    // Points are one second wide and in time order; the last one may be shorter.
+    auto it = std::partition_point(m_points.begin(), m_points.end(), [&](const auto &p) {
+        double end = p.t_s + 1.0;
+        if (m_layout.duration_s > 0)
+            end = std::min(end, m_layout.duration_s);
+        return end <= t + 1e-9;
+    });
+    return static_cast<int>(it - m_points.begin());
+}
+
+int RunTimeline::changesUpTo(double t) const
+{
+    auto it = std::partition_point(m_changes.begin(), m_changes.end(),
+                                   [&](const auto &c) { return c.t_s <= t + 1e-9; });
+    return static_cast<int>(it - m_changes.begin());
+}
+
+const simulator::TimelinePoint *RunTimeline::pointAt(double t) const
+{
+    auto it = std::partition_point(m_points.begin(), m_points.end(),
+                                   [&](const auto &p) { return p.t_s <= t; });
+    if (it == m_points.begin())
+        return nullptr;
+    return &*(it - 1);
+}
+
+} // namespace archsim::gui

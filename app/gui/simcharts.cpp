@@ -1,0 +1,506 @@
+#include "simcharts.h"
+
+#include "style.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QEvent>
+#include <QGraphicsLayout>
+#include <QGridLayout>
+#include <QGuiApplication>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPainter>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace archsim::gui {
+
+namespace {
+
+using Point = simulator::TimelinePoint;
+
+const QColor kEventColor(214, 39, 40);
+const QColor kRecoverColor(44, 160, 44);
+const QColor kFailoverColor(31, 119, 180);
+const QColor kOpenColor(255, 127, 14);
+const QColor kClosedColor(23, 190, 207);
+
+// Returns a round number >= v (1, 2, 2.5, 5 x 10^k) for an axis maximum.
+double niceCeil(double v)
+{
+    if (!(v > 0) || !std::isfinite(v))
+        return 1;
+    const double p = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0})
+        if (m * p >= v * (1 - 1e-9))
+            return m * p;
+    return 10 * p;
+}
+
+// True when the scenario event behind a crash or zone outage change hangs instead of refusing.
+bool hangs(const RunLayout &layout, const simulator::StateChange &c)
+{
+    for (const auto &e : layout.events) {
+        if (e.target != c.target || e.mode != model::CrashMode::Hang)
+            continue;
+        if (std::abs(e.at_s - c.t_s) < 1e-6 ||
+            (e.for_s > 0 && std::abs(e.at_s + e.for_s - c.t_s) < 1e-6))
+            return true;
+    }
+    return false;
+}
+
+QString labelFor(const simulator::StateChange &c, const RunLayout &layout, QColor *color,
+                 bool *event)
+{
+    const QString target = QString::fromStdString(c.target);
+    const QString kind = QString::fromStdString(c.kind);
+    *event = !c.note.empty();
+    QString text;
+    if (kind == "crash") {
+        *color = kEventColor;
+        *event = true;
+        text = (hangs(layout, c) ? "hang " : "crash ") + target +
+               (c.replica >= 0 ? QString(" #%1").arg(c.replica) : "");
+    } else if (kind == "recover") {
+        *color = kRecoverColor;
+        text = "recovered " + target + (c.replica >= 0 ? QString(" #%1").arg(c.replica) : "");
+    } else if (kind == "failover") {
+        *color = kFailoverColor;
+        text = "failover " + target;
+    } else if (kind == "breaker_open") {
+        *color = kOpenColor;
+        text = "breaker open " + target;
+    } else if (kind == "breaker_closed") {
+        *color = kClosedColor;
+        text = "breaker closed " + target;
+    } else if (kind.endsWith("_end") || kind == "zone_restored") {
+        *color = kRecoverColor;
+        text = kind.left(kind.lastIndexOf('_')).replace('_', ' ') + " ends " + target;
+        if (kind == "zone_restored")
+            text = "zone back " + target;
+    } else {
+        *color = kEventColor;
+        *event = true;
+        text = QString(kind).replace('_', ' ') + ' ' + target;
+    }
+    return text.trimmed();
+}
+
+} // namespace
+
+std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> &changes,
+                                      const RunLayout &layout)
+{
+    std::vector<ChartMarker> out;
+    out.reserve(changes.size());
+    for (const auto &c : changes) {
+        if (c.kind == "breaker_half_open")
+            continue;
+        ChartMarker m;
+        m.t = c.t_s;
+        m.label = labelFor(c, layout, &m.color, &m.event);
+        if (c.kind == "zone_outage" && hangs(layout, c))
+            m.label.replace("zone outage", "zone hangs");
+        m.priority = m.event ? 2 : c.kind.rfind("breaker_", 0) == 0 ? 0 : 1;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+QList<QPointF> decimate(const QList<QPointF> &points, int columns)
+{
+    columns = std::max(columns, 1);
+    if (points.size() <= 2 * columns)
+        return points;
+    const double x0 = points.front().x(), x1 = points.back().x();
+    const double width = (x1 - x0) / columns;
+    QList<QPointF> out;
+    out.reserve(2 * columns + 2);
+    qsizetype i = 0;
+    for (int col = 0; col < columns && i < points.size(); ++col) {
+        const double end = col + 1 == columns ? x1 + 1 : x0 + (col + 1) * width;
+        qsizetype lo = i, hi = i;
+        for (; i < points.size() && points[i].x() < end; ++i) {
+            if (points[i].y() < points[lo].y())
+                lo = i;
+            if (points[i].y() > points[hi].y())
+                hi = i;
+        }
+        if (i == lo && i == hi)
+            continue; // an empty column
+        out << points[std::min(lo, hi)];
+        if (lo != hi)
+            out << points[std::max(lo, hi)];
+    }
+    return out;
+}
+
+// ---- MarkerChartView ---------------------------------------------------------------------------
+
+MarkerChartView::MarkerChartView(QChart *chart, QWidget *parent) : QChartView(chart, parent)
+{
+    setRenderHint(QPainter::Antialiasing);
+}
+
+void MarkerChartView::drawForeground(QPainter *painter, const QRectF &rect)
+{
+    QChartView::drawForeground(painter, rect);
+    m_drawn = 0;
+    if (!m_markers || m_markers->empty() || chart()->series().isEmpty())
+        return;
+    QChart *c = chart();
+    const QRectF plot = c->mapRectToScene(c->plotArea());
+    QAbstractSeries *ref = c->series().front();
+    painter->save();
+    painter->setClipRect(plot.adjusted(0, -1, 0, 1));
+    painter->setFont(m_labelFont);
+    const QFontMetricsF fm(m_labelFont);
+    const double rowH = fm.height() + 2;
+    const int maxRows = std::max(1, static_cast<int>(plot.height() / rowH / 2.5));
+    std::vector<double> rowEnd(static_cast<size_t>(maxRows), -1e9);
+    // Events first, so a breaker flapping never hides the label of what caused it.
+    std::vector<const ChartMarker *> order;
+    for (const auto &m : *m_markers)
+        order.push_back(&m);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto *a, const auto *b) { return a->priority > b->priority; });
+    // Lines first (one per pixel column at most), then the labels over them, so that no line
+    // crosses a label.
+    std::vector<std::pair<double, const ChartMarker *>> placed;
+    double lastLineX = -1e9;
+    for (const ChartMarker *m : order) {
+        const double x = c->mapToScene(c->mapToPosition(QPointF(m->t, 0), ref)).x();
+        if (x < plot.left() - 0.5 || x > plot.right() + 0.5)
+            continue;
+        ++m_drawn;
+        placed.emplace_back(x, m);
+        if (std::abs(x - lastLineX) >= 1.0 || m->event) {
+            // State changes are quieter than the events that caused them.
+            QColor lc = m->color;
+            lc.setAlphaF(m->event ? 1.0f : 0.5f);
+            painter->setPen(QPen(lc, m->event ? 2.0 : 1.0,
+                                 m->event ? Qt::SolidLine : Qt::DashLine));
+            painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+            lastLineX = x;
+        }
+    }
+    QColor bg = palette().color(QPalette::Base);
+    bg.setAlpha(225);
+    std::vector<std::pair<double, QString>> labelled; // x and text of the labels placed
+    for (const auto &[x, m] : placed) {
+        // A breaker flapping says "open" once per cluster, not once per flap.
+        const bool repeat = std::any_of(labelled.begin(), labelled.end(), [&](const auto &l) {
+            return l.second == m->label && std::abs(l.first - x) < 150;
+        });
+        if (repeat)
+            continue;
+        const double w = fm.horizontalAdvance(m->label) + 8;
+        double left = x + 3;
+        if (left + w > plot.right())
+            left = x - 3 - w; // near the right edge: label to the left of the line
+        for (int r = 0; r < maxRows; ++r) {
+            if (rowEnd[static_cast<size_t>(r)] > left)
+                continue;
+            const QRectF box(left, plot.top() + 2 + r * rowH, w, rowH - 2);
+            painter->setPen(QPen(m->color, 1));
+            painter->setBrush(bg);
+            painter->drawRoundedRect(box, 3, 3);
+            painter->setPen(m->color.darker(m->event ? 115 : 100));
+            painter->drawText(box, Qt::AlignCenter, m->label);
+            rowEnd[static_cast<size_t>(r)] = left + w + 4;
+            labelled.emplace_back(x, m->label);
+            break;
+        }
+    }
+    painter->restore();
+}
+
+// ---- SimCharts ---------------------------------------------------------------------------------
+
+SimCharts::SimCharts(QWidget *parent) : QWidget(parent)
+{
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(100);
+    connect(&m_refresh, &QTimer::timeout, this, &SimCharts::refresh);
+    build();
+}
+
+void SimCharts::build()
+{
+    auto *grid = new QGridLayout(this);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setSpacing(2);
+    const char *titles[PanelCount] = {"Throughput", "Error rate by reason", "Latency",
+                                      "Cache hit ratio"};
+    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%"};
+    for (int p = 0; p < PanelCount; ++p) {
+        auto *chart = new QChart;
+        chart->setTitle(tr(titles[p]));
+        chart->setTheme(style::isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+        chart->setMargins(QMargins(2, 0, 2, 0));
+        chart->layout()->setContentsMargins(0, 0, 0, 0);
+        chart->setBackgroundRoundness(4);
+        chart->legend()->setAlignment(Qt::AlignRight);
+        chart->legend()->setMarkerShape(QLegend::MarkerShapeRectangle);
+        chart->setAnimationOptions(QChart::NoAnimation);
+        auto *x = new QValueAxis;
+        x->setLabelFormat("%.0f s");
+        x->setRange(0, 60);
+        auto *y = new QValueAxis;
+        y->setTitleText(tr(yTitles[p]));
+        y->setLabelFormat("%.0f");
+        y->setRange(0, p == CacheHits ? 100 : 1);
+        chart->addAxis(x, Qt::AlignBottom);
+        chart->addAxis(y, Qt::AlignLeft);
+        if (p == Throughput) {
+            m_yRight = new QValueAxis;
+            m_yRight->setTitleText(tr("visits/s"));
+            m_yRight->setLabelFormat("%.0f");
+            chart->addAxis(m_yRight, Qt::AlignRight);
+        }
+        m_charts[p] = chart;
+        m_x[p] = x;
+        m_y[p] = y;
+        auto *view = new MarkerChartView(chart, this);
+        view->setMarkers(&m_markers);
+        view->setMinimumSize(200, 60); // the dock shares its area with Problems
+        m_views[p] = view;
+        grid->addWidget(view, p / 2, p % 2);
+    }
+    rebuildLines();
+    applyFonts();
+}
+
+void SimCharts::addLine(Panel p, const QString &name, const QColor &color, qreal width,
+                        std::function<double(const Point &)> value, bool compare, bool right)
+{
+    auto *s = new QLineSeries;
+    s->setName(compare ? m_compareLabel + ": " + name : name);
+    QPen pen(color, width);
+    if (compare)
+        pen.setStyle(Qt::DashLine);
+    s->setPen(pen);
+    // OpenGL lines are opt-in (ARCHSIM_CHART_OPENGL=1): decimation keeps raster drawing cheap,
+    // and Qt Charts draws its GL lines in a widget above the scene, over the marker labels
+    // (seen under Xvfb), and every GL line solid. Never on offscreen, where it crashes.
+    static const bool useGl = qEnvironmentVariableIntValue("ARCHSIM_CHART_OPENGL") == 1 &&
+                              QGuiApplication::platformName() != QLatin1String("offscreen");
+    if (useGl && !compare)
+        s->setUseOpenGL(true);
+    m_charts[p]->addSeries(s);
+    s->attachAxis(m_x[p]);
+    s->attachAxis(right ? m_yRight : m_y[p]);
+    m_lines.push_back(Line{p, compare ? m_compareLabel + ": " + name : name, s,
+                           std::move(value), compare, right});
+}
+
+void SimCharts::rebuildLines()
+{
+    for (auto &l : m_lines) {
+        m_charts[l.panel]->removeSeries(l.series);
+        delete l.series;
+    }
+    m_lines.clear();
+    const QColor blue(31, 119, 180), green(44, 160, 44), grey(127, 127, 127), red(214, 39, 40),
+        orange(255, 127, 14), purple(148, 103, 189), brown(140, 86, 75), pink(227, 119, 194),
+        olive(188, 189, 34), cyan(23, 190, 207);
+    auto addRuns = [&](bool compare) {
+        addLine(Throughput, "offered", grey, 1.5, [](const Point &p) { return p.offered_rps; },
+                compare);
+        // Goodput: requests answered OK (degraded answers included) per second.
+        addLine(Throughput, "goodput", green, 2.5,
+                [](const Point &p) { return p.throughput_rps; }, compare);
+        if (!compare)
+            addLine(Throughput, "degraded", olive, 1.5,
+                    [](const Point &p) { return p.degraded_rps; });
+        // Right axis, station visits: all the work done, and the part nobody waited for.
+        QColor work = blue;
+        work.setAlphaF(0.45f);
+        addLine(Throughput, "station work", work, 1.0, [](const Point &p) { return p.work_rps; },
+                compare, true);
+        addLine(Throughput, "wasted work", brown, 1.5,
+                [](const Point &p) { return p.wasted_rps; }, compare, true);
+        addLine(Errors, "all reasons", red, 2.5, [](const Point &p) { return 100 * p.error_rate; },
+                compare);
+        if (!compare) {
+            addLine(Errors, "rejected", purple, 1.5,
+                    [](const Point &p) { return 100 * p.errors.rejected; });
+            addLine(Errors, "timeout", orange, 1.5,
+                    [](const Point &p) { return 100 * p.errors.timeout; });
+            addLine(Errors, "refused", brown, 1.5,
+                    [](const Point &p) { return 100 * p.errors.refused; });
+            addLine(Errors, "short-circuited", cyan, 1.5,
+                    [](const Point &p) { return 100 * p.errors.short_circuited; });
+            addLine(Errors, "unavailable", pink, 1.5,
+                    [](const Point &p) { return 100 * p.errors.unavailable; });
+            addLine(Latency, "p50", green, 1.5, [](const Point &p) { return p.p50_ms; });
+            addLine(Latency, "p95", orange, 1.5, [](const Point &p) { return p.p95_ms; });
+        }
+        addLine(Latency, "p99", red, 2.5, [](const Point &p) { return p.p99_ms; }, compare);
+        const QList<QColor> cacheColors{blue, purple, orange, cyan, olive, pink};
+        for (int k = 0; k < m_cacheNames.size(); ++k) {
+            addLine(CacheHits, m_cacheNames[k], cacheColors[k % cacheColors.size()], 2.0,
+                    [k](const Point &p) {
+                        return k < static_cast<int>(p.cache_hit_ratio.size())
+                                   ? 100 * p.cache_hit_ratio[static_cast<size_t>(k)]
+                                   : 0.0;
+                    },
+                    compare);
+        }
+    };
+    addRuns(false);
+    if (m_compare)
+        addRuns(true);
+    applyFonts();
+}
+
+void SimCharts::setTimeline(RunTimeline *timeline)
+{
+    if (m_timeline)
+        disconnect(m_timeline, nullptr, this, nullptr);
+    m_timeline = timeline;
+    if (timeline) {
+        connect(timeline, &RunTimeline::cleared, this, [this] {
+            m_cacheNames.clear(); // rebuilt for the new layout at the next refresh
+            refresh();
+        });
+        connect(timeline, &RunTimeline::appended, this, &SimCharts::scheduleRefresh);
+        connect(timeline, &RunTimeline::finished, this, &SimCharts::refresh);
+    }
+    refresh();
+}
+
+void SimCharts::setComparison(RunTimeline *other, const QString &label)
+{
+    if (m_compare)
+        disconnect(m_compare, nullptr, this, nullptr);
+    m_compare = other;
+    m_compareLabel = label.isEmpty() ? tr("before") : label;
+    if (other) {
+        connect(other, &RunTimeline::appended, this, &SimCharts::scheduleRefresh);
+        connect(other, &RunTimeline::cleared, this, &SimCharts::scheduleRefresh);
+    }
+    rebuildLines();
+    refresh();
+}
+
+void SimCharts::scheduleRefresh()
+{
+    if (!m_refresh.isActive())
+        m_refresh.start();
+}
+
+void SimCharts::refresh()
+{
+    m_refresh.stop();
+    const QStringList caches = m_timeline ? m_timeline->layout().caches : QStringList();
+    if (caches != m_cacheNames) {
+        m_cacheNames = caches;
+        rebuildLines();
+    }
+    double xMax = 60;
+    for (RunTimeline *t : {m_timeline.data(), m_compare.data()})
+        if (t)
+            xMax = std::max({xMax, t->layout().duration_s, t->endTime()});
+    double yMax[PanelCount] = {1, 1, 1, 100};
+    double yRight = 1;
+    for (Line &l : m_lines) {
+        RunTimeline *t = l.compare ? m_compare.data() : m_timeline.data();
+        QList<QPointF> pts;
+        double peak = 0;
+        if (t) {
+            pts.reserve(static_cast<qsizetype>(t->points().size()));
+            for (const Point &p : t->points()) {
+                const double v = l.value(p);
+                pts << QPointF(p.t_s, std::isfinite(v) ? v : 0);
+                peak = std::max(peak, pts.back().y());
+            }
+        }
+        const int columns = static_cast<int>(m_charts[l.panel]->plotArea().width());
+        l.series->replace(decimate(pts, columns > 10 ? columns : 400));
+        // Lines that stay at zero (an error reason that never happened) leave the legend.
+        const bool optional = l.name.endsWith("degraded") || l.name.endsWith("wasted work");
+        const bool show = peak > 0 || (l.panel == Throughput && !optional) ||
+                          l.name == "all reasons";
+        l.series->setVisible(show || pts.isEmpty());
+        for (QLegendMarker *m : m_charts[l.panel]->legend()->markers(l.series))
+            m->setVisible(show || pts.isEmpty());
+        double &top = l.right ? yRight : yMax[l.panel];
+        top = std::max(top, peak);
+    }
+    m_yRight->setRange(0, niceCeil(yRight * 1.08));
+    for (int p = 0; p < PanelCount; ++p) {
+        m_x[p]->setRange(0, xMax);
+        const double top = p == CacheHits ? 100 : niceCeil(yMax[p] * 1.08);
+        m_y[p]->setRange(0, p == Errors ? std::min(100.0, top) : top);
+        m_y[p]->setLabelFormat(top < 5 ? "%.1f" : "%.0f");
+    }
+    m_markers = m_timeline ? chartMarkers(m_timeline->changes(), m_timeline->layout())
+                           : std::vector<ChartMarker>();
+    for (auto *v : m_views)
+        v->viewport()->update();
+}
+
+void SimCharts::changeEvent(QEvent *e)
+{
+    QWidget::changeEvent(e);
+    if (e->type() != QEvent::PaletteChange && e->type() != QEvent::ApplicationPaletteChange &&
+        e->type() != QEvent::StyleChange)
+        return;
+    // Follow the workbench's light or dark theme. A theme restyles every series and axis:
+    // the lines are made again with our colours and fonts.
+    const auto theme = style::isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (m_charts[0]->theme() == theme)
+        return;
+    for (QChart *c : m_charts)
+        c->setTheme(theme);
+    rebuildLines();
+    refresh();
+}
+
+void SimCharts::setFontScale(double scale)
+{
+    m_fontScale = std::clamp(scale, 0.5, 4.0);
+    applyFonts();
+}
+
+void SimCharts::applyFonts()
+{
+    QFont base = QApplication::font();
+    const double pt = base.pointSizeF() > 0 ? base.pointSizeF() : 9.0;
+    QFont label = base, title = base, marker = base;
+    label.setPointSizeF(pt * 0.9 * m_fontScale);
+    title.setPointSizeF(pt * 1.1 * m_fontScale);
+    title.setBold(true);
+    marker.setPointSizeF(pt * 0.85 * m_fontScale);
+    for (int p = 0; p < PanelCount; ++p) {
+        m_charts[p]->setTitleFont(title);
+        m_charts[p]->legend()->setFont(label);
+        for (QValueAxis *a : {m_x[p], m_y[p], p == Throughput ? m_yRight : m_y[p]}) {
+            a->setLabelsFont(label);
+            a->setTitleFont(label);
+        }
+        m_views[p]->setLabelFont(marker);
+        m_views[p]->viewport()->update();
+    }
+}
+
+QChart *SimCharts::chart(Panel p) const
+{
+    return m_charts[p];
+}
+
+QLineSeries *SimCharts::series(Panel p, const QString &name) const
+{
+    for (const Line &l : m_lines)
+        if (l.panel == p && l.name == name)
+            return l.series;
+    return nullptr;
+}
+
+} // namespace archsim::gui

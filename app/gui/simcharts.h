@@ -1,0 +1,124 @@
+#pragma once
+
+// Live charts of a simulation run against simulated time: throughput and goodput, error rate
+// by reason, latency p50/p95/p99, cache hit ratio. State changes (scenario events, breakers,
+// failovers) are vertical markers with their labels. The charts follow a RunTimeline as it
+// grows; what is drawn is decimated to the min and max of each pixel column (the timeline
+// keeps every point), so a one-hour run redraws as fast as a one-minute one. A second run can
+// be laid over the first (dashed) to compare before and after an edit.
+
+#include "runtimeline.h"
+
+#include <QChartView>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+#include <functional>
+#include <vector>
+
+class QChart;
+class QLineSeries;
+class QValueAxis;
+
+namespace archsim::gui {
+
+// One vertical marker: a state change at simulated time t.
+struct ChartMarker {
+    double t = 0;
+    QString label;
+    QColor color;
+    bool event = false; // a scenario event (drawn solid and labelled first)
+    int priority = 0;   // labels of higher priority are placed first (events 2, failover and
+                        // recovery 1, breakers 0)
+};
+
+// Returns the markers for a run's state changes (breaker half-open probes are left out: they
+// repeat every open_ms and would bury the rest). `layout` tells a hang from a refusal.
+std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> &changes,
+                                      const RunLayout &layout = {});
+
+// Returns up to two points per pixel column (the min and the max of the points in it, in time
+// order), or all points when there are fewer than 2 x `columns`.
+QList<QPointF> decimate(const QList<QPointF> &points, int columns);
+
+// A chart view that draws the markers over the plot area.
+class MarkerChartView : public QChartView {
+    Q_OBJECT
+public:
+    explicit MarkerChartView(QChart *chart, QWidget *parent = nullptr);
+    void setMarkers(const std::vector<ChartMarker> *markers) { m_markers = markers; }
+    void setLabelFont(const QFont &font) { m_labelFont = font; }
+    // Number of markers drawn at the last paint (labelled or not).
+    int drawnMarkers() const { return m_drawn; }
+
+protected:
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
+
+private:
+    const std::vector<ChartMarker> *m_markers = nullptr;
+    QFont m_labelFont;
+    int m_drawn = 0;
+};
+
+class SimCharts : public QWidget {
+    Q_OBJECT
+public:
+    enum Panel { Throughput, Errors, Latency, CacheHits, PanelCount };
+
+    explicit SimCharts(QWidget *parent = nullptr);
+
+    // Follows a timeline (nullptr: shows nothing).
+    void setTimeline(RunTimeline *timeline);
+    RunTimeline *timeline() const { return m_timeline; }
+    // Lays a second run over the charts, dashed, named with `label` (nullptr removes it).
+    void setComparison(RunTimeline *other, const QString &label = {});
+    // Scales every font of the charts (1 = normal; the presentation layout uses about 1.8).
+    void setFontScale(double scale);
+    double fontScale() const { return m_fontScale; }
+    // Redraws now instead of at the next refresh tick (tests, screenshots).
+    void refresh();
+
+    // For tests and the player.
+    QChart *chart(Panel p) const;
+    MarkerChartView *view(Panel p) const { return m_views[p]; }
+    // Returns the series of a panel named `name` ("goodput", "p99", "refused", ...).
+    QLineSeries *series(Panel p, const QString &name) const;
+    const std::vector<ChartMarker> &markers() const { return m_markers; }
+
+protected:
+    void changeEvent(QEvent *e) override;
+
+private:
+    struct Line {
+        Panel panel;
+        QString name;
+        QLineSeries *series = nullptr;
+        std::function<double(const simulator::TimelinePoint &)> value;
+        bool compare = false; // from the comparison run
+        bool right = false;   // on the right axis (throughput panel: station visits/s)
+    };
+    void build();
+    void rebuildLines();
+    void addLine(Panel p, const QString &name, const QColor &color, qreal width,
+                 std::function<double(const simulator::TimelinePoint &)> value,
+                 bool compare = false, bool right = false);
+    void scheduleRefresh();
+    void applyFonts();
+
+    QPointer<RunTimeline> m_timeline;
+    QPointer<RunTimeline> m_compare;
+    QString m_compareLabel;
+    QChart *m_charts[PanelCount] = {};
+    MarkerChartView *m_views[PanelCount] = {};
+    QValueAxis *m_x[PanelCount] = {};
+    QValueAxis *m_y[PanelCount] = {};
+    QValueAxis *m_yRight = nullptr; // throughput panel: station visits/s
+    std::vector<Line> m_lines;
+    std::vector<ChartMarker> m_markers;
+    QStringList m_cacheNames; // caches the lines were built for
+    QTimer m_refresh;
+    double m_fontScale = 1.0;
+};
+
+} // namespace archsim::gui
