@@ -121,8 +121,19 @@ std::vector<Problem> findProblems(const Model &model, Linter *linter)
         out.push_back(std::move(p));
     }
     LintOptions lo;
-    const LintReport report = linter ? linter->run(model, lo) : lint(model, lo);
-    for (const Finding &f : report.findings) {
+    // The incremental linter re-lints only what changed since its last update and hands out
+    // its findings by pointer; lint() is the one-shot fallback.
+    LintReport report;
+    std::vector<const Finding *> findings;
+    if (linter) {
+        findings = linter->update(model, lo).findings;
+    } else {
+        report = lint(model, lo);
+        for (const Finding &f : report.findings)
+            findings.push_back(&f);
+    }
+    for (const Finding *fp : findings) {
+        const Finding &f = *fp;
         Problem p;
         p.severity = f.severity == Severity::Error     ? Problem::Severity::Error
                      : f.severity == Severity::Warning ? Problem::Severity::Warning
@@ -141,8 +152,11 @@ std::vector<Problem> findProblems(const Model &model, Linter *linter)
 
 Analyzer::Analyzer(Document *doc, QObject *parent)
     : QObject(parent), m_doc(doc), m_linter(std::make_unique<Linter>()),
-      m_cacheMemo(std::make_unique<CacheMemo>())
+      m_cacheMemo(std::make_unique<CacheMemo>()), m_shadow(std::make_shared<Model>())
 {
+    connect(doc, &Document::modelReset, this, [this] { m_allSchemasDirty = true; });
+    connect(doc, &Document::schemaChanged, this,
+            [this](const QString &id) { m_dirtySchemas.insert(id.toStdString()); });
     // The estimate is cheap: start it on the next turn of the event loop (edits that arrive
     // together coalesce). Problems wait for a pause in typing.
     m_estimateTimer.setSingleShot(true);
@@ -161,6 +175,7 @@ Analyzer::Analyzer(Document *doc, QObject *parent)
             return;
         }
         m_estimate = m_estimateWatcher.result();
+        m_estimatePending = false;
         emit estimateUpdated();
     });
     connect(&m_problemWatcher, &QFutureWatcherBase::finished, this, [this] {
@@ -169,6 +184,7 @@ Analyzer::Analyzer(Document *doc, QObject *parent)
             return;
         }
         m_problems = m_problemWatcher.result();
+        m_problemPending = false;
         emit problemsUpdated();
     });
 }
@@ -194,6 +210,7 @@ void Analyzer::startEstimate()
         return;
     }
     m_estimateGen = m_doc->generation();
+    m_estimatePending = true;
     // The estimate needs only components and links: copying 5,000 tables would cost more
     // than the estimate itself.
     Model graph;
@@ -212,27 +229,30 @@ void Analyzer::startProblems()
         return;
     }
     m_problemGen = m_doc->generation();
-    // Components and links are small; the schemas are copied only when they changed and then
-    // shared read-only with the worker, so an edit on the canvas does not copy 5,000 tables.
-    if (!m_schemas || m_schemasGeneration != m_doc->schemaGeneration()) {
-        m_schemas = std::make_shared<const std::vector<Schema>>(m_doc->model().schemas);
-        m_schemasGeneration = m_doc->schemaGeneration();
-    }
-    Model rest;
+    m_problemPending = true;
+    // No worker runs now: bring its copy of the model up to date. Components and links are
+    // small; of the schemas (5,000 tables) only those that changed are copied.
     const Model &m = m_doc->model();
-    rest.version = m.version;
-    rest.name = m.name;
-    rest.description = m.description;
-    rest.zones = m.zones;
-    rest.components = m.components;
-    rest.links = m.links;
-    rest.scenarios = m.scenarios;
-    rest.suppress = m.suppress;
+    Model &shadow = *m_shadow;
+    shadow.version = m.version;
+    shadow.name = m.name;
+    shadow.description = m.description;
+    shadow.zones = m.zones;
+    shadow.components = m.components;
+    shadow.links = m.links;
+    shadow.scenarios = m.scenarios;
+    shadow.suppress = m.suppress;
+    if (m_allSchemasDirty || shadow.schemas.size() != m.schemas.size()) {
+        shadow.schemas = m.schemas;
+    } else if (!m_dirtySchemas.empty()) {
+        for (size_t i = 0; i < m.schemas.size(); ++i)
+            if (shadow.schemas[i].id != m.schemas[i].id || m_dirtySchemas.count(m.schemas[i].id))
+                shadow.schemas[i] = m.schemas[i];
+    }
+    m_allSchemasDirty = false;
+    m_dirtySchemas.clear();
     m_problemWatcher.setFuture(QtConcurrent::run(
-        [rest = std::move(rest), schemas = m_schemas, linter = m_linter.get()]() mutable {
-            rest.schemas = *schemas; // the copy happens here, off the GUI thread
-            return findProblems(rest, linter);
-        }));
+        [shadow = m_shadow, linter = m_linter.get()] { return findProblems(*shadow, linter); }));
 }
 
 QString Analyzer::describe(const QString &componentId) const

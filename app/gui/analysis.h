@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include <map>
+#include <set>
 #include <memory>
 #include <vector>
 
@@ -31,6 +32,7 @@ struct Problem {
     QString message;
     QString fix;        // how to fix it, when known
     QString place;      // JSON pointer
+    friend bool operator==(const Problem &, const Problem &) = default;
 };
 
 struct EstimateResult {
@@ -60,7 +62,9 @@ public:
     const std::vector<Problem> &problems() const { return m_problems; }
     // Starts both analyses now instead of after the debounce.
     void runNow();
-    bool isBusy() const { return m_estimateWatcher.isRunning() || m_problemWatcher.isRunning()
+    // True from an edit until both results for it are stored (a finished worker whose result
+    // has not been taken yet still counts as busy).
+    bool isBusy() const { return m_estimatePending || m_problemPending
                                  || m_problemTimer.isActive() || m_estimateTimer.isActive(); }
     // Returns rich text describing the estimate of one component ("" when unknown).
     QString describe(const QString &componentId) const;
@@ -78,14 +82,19 @@ private:
     QTimer m_problemTimer;
     QFutureWatcher<std::shared_ptr<EstimateResult>> m_estimateWatcher;
     QFutureWatcher<std::vector<Problem>> m_problemWatcher;
+    bool m_estimatePending = false;
+    bool m_problemPending = false;
     quint64 m_estimateGen = 0;
     quint64 m_problemGen = 0;
     std::shared_ptr<EstimateResult> m_estimate;
     std::vector<Problem> m_problems;
     std::unique_ptr<model::Linter> m_linter; // used by one worker at a time
     std::unique_ptr<CacheMemo> m_cacheMemo;  // likewise
-    std::shared_ptr<const std::vector<model::Schema>> m_schemas; // snapshot for the workers
-    quint64 m_schemasGeneration = ~quint64(0);
+    // The problems worker's copy of the model: brought up to date on the GUI thread before
+    // each run (components and links; only the schemas that changed), read by the worker.
+    std::shared_ptr<model::Model> m_shadow;
+    std::set<std::string> m_dirtySchemas;
+    bool m_allSchemasDirty = true;
 };
 
 } // namespace archsim::gui

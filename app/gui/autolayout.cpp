@@ -6,7 +6,11 @@
 #include <QMutex>
 #include <QObject>
 
+#include <QRectF>
+
+#include <cmath>
 #include <map>
+#include <unordered_map>
 
 namespace archsim::gui {
 
@@ -99,6 +103,45 @@ std::optional<std::vector<QPointF>> layoutGraph(const LayoutGraph &graph, QStrin
     agclose(g);
     gvFreeContext(gvc);
     return out;
+}
+
+int placeUnpositioned(model::Model &model, double nodeWidth, double nodeHeight)
+{
+    LayoutGraph g;
+    g.nodeWidth = nodeWidth;
+    g.nodeHeight = nodeHeight;
+    std::unordered_map<std::string, int> index;
+    QRectF placed;
+    for (const auto &c : model.components) {
+        if (c.position) {
+            placed |= QRectF(c.position->x, c.position->y, nodeWidth, nodeHeight);
+            continue;
+        }
+        index.emplace(c.id, int(g.ids.size()));
+        g.ids.push_back(c.id);
+        std::string key;
+        for (const auto &z : c.zones)
+            key += (key.empty() ? "" : "+") + z;
+        g.groups.push_back(key);
+    }
+    if (g.ids.empty())
+        return 0;
+    for (const auto &l : model.links) {
+        auto a = index.find(l.from), b = index.find(l.to);
+        if (a != index.end() && b != index.end())
+            g.edges.emplace_back(a->second, b->second);
+    }
+    const auto pos = layoutGraph(g, nullptr);
+    if (!pos)
+        return 0;
+    // Below what was already placed, left-aligned with it.
+    const QPointF shift = placed.isNull() ? QPointF() : QPointF(placed.left(), placed.bottom() + 160);
+    for (auto &c : model.components)
+        if (!c.position) {
+            const QPointF p = (*pos)[size_t(index.at(c.id))] + shift;
+            c.position = model::Position{std::round(p.x()), std::round(p.y())};
+        }
+    return int(g.ids.size());
 }
 
 } // namespace archsim::gui

@@ -1,6 +1,7 @@
 #include "canvasscene.h"
 
 #include "document.h"
+#include "labelplacer.h"
 #include "linkitem.h"
 #include "nodeitem.h"
 #include "zoneitem.h"
@@ -51,8 +52,14 @@ CanvasScene::CanvasScene(Document *doc, QObject *parent) : QGraphicsScene(parent
             scheduleZones();
         }
     });
-    connect(doc, &Document::linkAdded, this, &CanvasScene::addLink);
-    connect(doc, &Document::linkRemoved, this, &CanvasScene::removeLink);
+    connect(doc, &Document::linkAdded, this, [this](const QString &id) {
+        addLink(id);
+        scheduleZones();
+    });
+    connect(doc, &Document::linkRemoved, this, [this](const QString &id) {
+        removeLink(id);
+        scheduleZones();
+    });
     connect(doc, &Document::linkChanged, this, [this](const QString &id) {
         if (LinkItem *l = m_links.value(id))
             l->sync(*m_doc->link(id.toStdString()));
@@ -66,6 +73,7 @@ void CanvasScene::rebuild()
     m_nodes.clear();
     m_links.clear();
     m_zones.clear();
+    m_labelDirty.clear();
     m_connectLine = nullptr;
     m_connectFrom = nullptr;
     const Model &m = m_doc->model();
@@ -78,6 +86,7 @@ void CanvasScene::rebuild()
     for (const auto &l : m.links)
         addLink(QString::fromStdString(l.id));
     updateZones();
+    placeDirtyLabels();
     setSceneRect(contentRect().adjusted(-2000, -2000, 2000, 2000));
 }
 
@@ -121,6 +130,7 @@ void CanvasScene::removeLink(const QString &id)
     LinkItem *l = m_links.take(id);
     if (!l)
         return;
+    m_labelDirty.remove(l);
     NodeItem *a = l->from(), *b = l->to();
     delete l;
     if (a && b)
@@ -194,6 +204,27 @@ void CanvasScene::setUtilization(const QHash<QString, double> &utilization)
     }
 }
 
+void CanvasScene::labelNeedsPlacement(LinkItem *link)
+{
+    if (m_labelDirty.isEmpty())
+        QTimer::singleShot(0, this, &CanvasScene::placeDirtyLabels);
+    m_labelDirty.insert(link);
+}
+
+void CanvasScene::placeDirtyLabels()
+{
+    if (m_labelDirty.isEmpty())
+        return;
+    std::vector<QRectF> cards;
+    cards.reserve(size_t(m_nodes.size()));
+    for (NodeItem *n : std::as_const(m_nodes))
+        cards.emplace_back(n->pos(), QSizeF(NodeItem::Width + 6, NodeItem::Height + 8));
+    const QList<LinkItem *> dirty(m_labelDirty.cbegin(), m_labelDirty.cend());
+    m_labelDirty.clear();
+    placeLabels(dirty, cards, m_links.values());
+    m_labelDirty.clear(); // placing moved labels only; nothing new to place
+}
+
 void CanvasScene::scheduleZones()
 {
     if (m_zonesPending)
@@ -227,6 +258,7 @@ void CanvasScene::updateZones()
         }
         z->setRegion(it.value().adjusted(-24, -40, 30, 30));
     }
+    emit layoutChanged();
 }
 
 NodeItem *CanvasScene::nodeAt(QPointF pos) const

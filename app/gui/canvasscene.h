@@ -9,6 +9,7 @@
 
 #include <QGraphicsScene>
 #include <QHash>
+#include <QSet>
 #include <QPointF>
 
 #include <optional>
@@ -38,6 +39,9 @@ public:
     NodeItem *node(const QString &id) const { return m_nodes.value(id); }
     LinkItem *linkItem(const QString &id) const { return m_links.value(id); }
     int nodeCount() const { return int(m_nodes.size()); }
+    // Every card and link, in no particular order (cheaper than items(), which sorts).
+    QList<NodeItem *> nodeItems() const { return m_nodes.values(); }
+    QList<LinkItem *> linkItems() const { return m_links.values(); }
     // Returns the ids of the selected components and links.
     QStringList selectedComponents() const;
     QStringList selectedLinks() const;
@@ -47,6 +51,9 @@ public:
     QRectF contentRect() const;
     // Shows analytic utilization bars on nodes (empty map hides them).
     void setUtilization(const QHash<QString, double> &utilization);
+    // Marks a link whose label must be checked against its neighbours (called by LinkItem
+    // when its geometry changes); labels are re-placed together on the next event loop turn.
+    void labelNeedsPlacement(LinkItem *link);
 
 signals:
     // A drag of nodes finished: old and new positions of each moved component.
@@ -55,6 +62,9 @@ signals:
     void connectRequested(const QString &from, const QString &to);
     // A palette kind was dropped at `pos`.
     void addRequested(model::ComponentKind kind, QPointF pos);
+    // Cards or links were added, removed or moved (coalesced; for overviews such as the
+    // minimap). Unlike QGraphicsScene::changed, connecting to it keeps the views' fast path.
+    void layoutChanged();
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent *e) override;
@@ -72,6 +82,7 @@ private:
     void removeLink(const QString &id);
     void relayoutLanes(NodeItem *a, NodeItem *b);
     void scheduleZones();
+    void placeDirtyLabels();
     void updateZones();
     NodeItem *nodeAt(QPointF pos) const;
 
@@ -80,6 +91,7 @@ private:
     QHash<QString, LinkItem *> m_links;
     QHash<QString, ZoneItem *> m_zones;
     bool m_zonesPending = false;
+    QSet<LinkItem *> m_labelDirty;
     Positions m_pressPositions;
     NodeItem *m_connectFrom = nullptr;
     QGraphicsLineItem *m_connectLine = nullptr;

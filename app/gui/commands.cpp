@@ -180,7 +180,14 @@ EditTableCommand::EditTableCommand(Document *doc, std::string schemaId, int inde
         setText(QObject::tr("Add table %1").arg(QString::fromStdString(m_after->name)));
     else if (!m_after)
         setText(QObject::tr("Delete table %1").arg(QString::fromStdString(m_before->name)));
-    else
+    else if (m_field.startsWith(QLatin1Char('+'))) {
+        // "+index" adds, "+remove index" and "+move column" say what they do.
+        QString what = m_field.mid(1);
+        if (!what.startsWith(QLatin1String("remove")) && !what.startsWith(QLatin1String("move")))
+            what.prepend(QObject::tr("add "));
+        what[0] = what[0].toUpper();
+        setText(QObject::tr("%1 (table %2)").arg(what, QString::fromStdString(m_before->name)));
+    } else
         setText(QObject::tr("Edit %1 of table %2")
                     .arg(m_field, QString::fromStdString(m_before->name)));
 }

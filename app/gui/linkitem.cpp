@@ -1,5 +1,6 @@
 #include "linkitem.h"
 
+#include "canvasscene.h"
 #include "nodeitem.h"
 #include "style.h"
 
@@ -27,6 +28,33 @@ QPointF clipToRect(const QRectF &r, QPointF from, QPointF to)
     return from + d * t;
 }
 
+// Returns the part of a segment inside `r` (Liang-Barsky), or a null line. Stroking only the
+// visible part matters: an antialiased stroke of a link crossing the whole scene costs the
+// raster engine its full length, and at 100 % zoom dozens of such links cross the view.
+QLineF clipped(const QLineF &l, const QRectF &r)
+{
+    qreal t0 = 0, t1 = 1;
+    const qreal dx = l.dx(), dy = l.dy();
+    const qreal p[4] = {-dx, dx, -dy, dy};
+    const qreal q[4] = {l.x1() - r.left(), r.right() - l.x1(), l.y1() - r.top(),
+                        r.bottom() - l.y1()};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return {};
+            continue;
+        }
+        const qreal t = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = std::max(t0, t);
+        else
+            t1 = std::min(t1, t);
+        if (t0 > t1)
+            return {};
+    }
+    return QLineF(l.pointAt(t0), l.pointAt(t1));
+}
+
 QString fmtMs(double ms)
 {
     return ms >= 1000 ? QStringLiteral("%1 s").arg(ms / 1000, 0, 'g', 3)
@@ -45,7 +73,8 @@ QFont labelFont()
 LinkItem::LinkItem(const Link &l, NodeItem *from, NodeItem *to)
     : m_id(QString::fromStdString(l.id)), m_from(from), m_to(to)
 {
-    setFlags(ItemIsSelectable);
+    // exposedRect lets paint() clip long lines to what is shown (see clipped()).
+    setFlags(ItemIsSelectable | ItemUsesExtendedStyleOption);
     setZValue(0);
     m_from->addLink(this);
     m_to->addLink(this);
@@ -135,16 +164,43 @@ void LinkItem::updateGeometry()
     qreal w = fm.horizontalAdvance(m_label) + 12;
     for (const QString &s : std::as_const(m_badges))
         w += fm.horizontalAdvance(s) + 14;
-    const QPointF mid = (m_p1 + m_p2) / 2;
-    m_labelRect = QRectF(mid.x() - w / 2, mid.y() - 9, w, 18);
+    m_labelSize = QSizeF(w, 18);
+    updateShape();
+    // The label keeps its place along the link; the scene checks it against its neighbours.
+    if (auto *s = qobject_cast<CanvasScene *>(scene()))
+        s->labelNeedsPlacement(this);
+}
 
+QRectF LinkItem::labelRectAt(qreal t, QPointF offset) const
+{
+    const QPointF c = m_p1 + (m_p2 - m_p1) * t + offset;
+    return QRectF(c.x() - m_labelSize.width() / 2, c.y() - m_labelSize.height() / 2,
+                  m_labelSize.width(), m_labelSize.height());
+}
+
+void LinkItem::setLabelPlace(qreal t, QPointF offset)
+{
+    if (t == m_labelT && offset == m_labelOffset)
+        return;
+    m_labelT = t;
+    m_labelOffset = offset;
+    prepareGeometryChange();
+    updateShape();
+}
+
+void LinkItem::updateShape()
+{
+    m_labelRect = labelRectAt(m_labelT, m_labelOffset);
     QPainterPath line(m_p1);
     line.lineTo(m_p2);
     QPainterPathStroker stroker;
     stroker.setWidth(10);
     m_shape = stroker.createStroke(line);
     m_shape.addRect(m_labelRect);
-    // Room for a run's thick line and its breaker pill above the label.
+    if (!m_labelOffset.isNull()) // the leader
+        m_shape.addRect(QRectF(m_p1 + (m_p2 - m_p1) * m_labelT, m_labelRect.center()).normalized());
+    // Room for a run's thick line and its breaker pill above the middle of the line.
+    const QPointF mid = (m_p1 + m_p2) / 2;
     m_bounds = (m_shape.boundingRect() | QRectF(mid - QPointF(70, 36), QSizeF(140, 50)))
                    .adjusted(-8, -8, 8, 8);
     update();
@@ -174,16 +230,21 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     QPen pen(c, m_run ? m_run->width : isSelected() ? 2.4 : 1.6);
     if (dashed)
         pen.setStyle(Qt::DashLine);
+    const QLineF visible = clipped(QLineF(m_p1, m_p2), opt->exposedRect.adjusted(-4, -4, 4, 4));
     if (lod < 0.3) {
         pen.setCosmetic(true);
         pen.setWidthF(1);
         p->setPen(pen);
-        p->drawLine(m_p1, m_p2);
+        if (!visible.isNull())
+            p->drawLine(visible);
         return;
     }
     p->setRenderHint(QPainter::Antialiasing);
+    if (dashed && !visible.isNull()) // dashes stay put when the line is clipped
+        pen.setDashOffset(QLineF(m_p1, visible.p1()).length() / pen.widthF());
     p->setPen(pen);
-    p->drawLine(m_p1, m_p2);
+    if (!visible.isNull())
+        p->drawLine(visible);
     // A red pill in the middle of the line: readable from the back of the room.
     auto drawAlarm = [&] {
         if (!alarm)
@@ -218,6 +279,20 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     if (lod < 0.6) {
         drawAlarm();
         return;
+    }
+
+    // A label moved off a short link (no room between the cards) is tied to it by a leader.
+    if (QLineF(QPointF(), m_labelOffset).length() > m_labelSize.height()) {
+        const QPointF at = m_p1 + (m_p2 - m_p1) * m_labelT;
+        QPen leader(c, 1, Qt::DotLine);
+        p->setPen(leader);
+        p->drawLine(at, QPointF(std::clamp(at.x(), m_labelRect.left() + 9, m_labelRect.right() - 9),
+                                at.y() < m_labelRect.top() ? m_labelRect.top()
+                                : at.y() > m_labelRect.bottom() ? m_labelRect.bottom()
+                                                                : m_labelRect.center().y()));
+        p->setBrush(c);
+        p->setPen(Qt::NoPen);
+        p->drawEllipse(at, 2, 2);
     }
 
     // Label pill with kind and probability, then one pill per resilience setting.

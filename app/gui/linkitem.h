@@ -48,11 +48,21 @@ public:
     // Forgets an endpoint that is being deleted (the scene deletes items in any order).
     void nodeGone(NodeItem *n);
 
+    // The label's place: centred at `t` along the visible segment (0.5 = middle) moved by
+    // `offset` (scene units). Kept while the endpoints move; labelplacer.h picks it. A label
+    // moved off its line is tied to it by a thin leader.
+    void setLabelPlace(qreal t, QPointF offset);
+    // Returns where the label would be at this place.
+    QRectF labelRectAt(qreal t, QPointF offset) const;
+    QRectF labelRect() const { return m_labelRect; }
+
     QRectF boundingRect() const override { return m_bounds; }
     QPainterPath shape() const override { return m_shape; }
     void paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *w) override;
 
 private:
+    void updateShape();
+
     QString m_id;
     NodeItem *m_from;
     NodeItem *m_to;
@@ -62,6 +72,9 @@ private:
     qreal m_lane = 0;
     QPointF m_p1, m_p2;
     QRectF m_labelRect;
+    QSizeF m_labelSize;
+    qreal m_labelT = 0.5;
+    QPointF m_labelOffset;
     QRectF m_bounds;
     QPainterPath m_shape;
     std::optional<LinkRunState> m_run;

@@ -145,7 +145,9 @@ bool ProblemsPanel::isRunning() const { return m_analyzer->isBusy(); }
 
 void ProblemsPanel::update()
 {
-    m_model->setProblems(m_analyzer->problems());
+    // Most edits leave the findings as they were: keep the view (and its sorted proxy) then.
+    if (m_model->problems() != m_analyzer->problems())
+        m_model->setProblems(m_analyzer->problems());
     const int errors = m_model->count(Problem::Severity::Error);
     const int warnings = m_model->count(Problem::Severity::Warning);
     m_summary->setText(errors + warnings == 0

@@ -27,6 +27,7 @@ public:
     using QAbstractTableModel::QAbstractTableModel;
     void setProblems(std::vector<Problem> problems);
     const Problem &problem(int row) const { return m_problems[size_t(row)]; }
+    const std::vector<Problem> &problems() const { return m_problems; }
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;

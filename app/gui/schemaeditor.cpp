@@ -4,11 +4,12 @@
 #include "erview.h"
 #include "formbuilder.h"
 #include "inspector_util.h"
+#include "partitioneditor.h"
 #include "schemamodels.h"
+#include "schemaparts.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDate>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -203,6 +204,24 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
     cv->addLayout(colButtons);
     mv->addWidget(colBox, 3);
 
+    auto *ukBox = new QGroupBox(tr("Unique constraints"));
+    auto *uv = new QVBoxLayout(ukBox);
+    m_uniques = new UniqueModel(doc, this);
+    m_uniqueView = makeTable(m_uniques);
+    m_uniqueView->setObjectName(QStringLiteral("uniqueView"));
+    m_uniqueView->setColumnWidth(UniqueModel::Name, 200);
+    uv->addWidget(m_uniqueView);
+    auto *ukButtons = new QHBoxLayout;
+    auto *addUk = button(tr("Add Unique"), tr("Add a unique constraint; edit its columns"));
+    addUk->setObjectName(QStringLiteral("addUnique"));
+    auto *delUk = button(tr("Remove"), tr("Remove the selected unique constraint"));
+    delUk->setObjectName(QStringLiteral("removeUnique"));
+    ukButtons->addWidget(addUk);
+    ukButtons->addWidget(delUk);
+    ukButtons->addStretch(1);
+    uv->addLayout(ukButtons);
+    mv->addWidget(ukBox, 1);
+
     auto *ixBox = new QGroupBox(tr("Indexes"));
     auto *iv = new QVBoxLayout(ixBox);
     m_indexes = new IndexModel(doc, this);
@@ -252,31 +271,8 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
     fv->addLayout(fkButtons);
     mv->addWidget(fkBox, 1);
 
-    auto *partBox = new QGroupBox(tr("Partitioning"));
-    auto *pt = new QFormLayout(partBox);
-    m_partMethod = new QComboBox;
-    m_partMethod->setObjectName(QStringLiteral("partMethod"));
-    m_partMethod->addItems({tr("none"), QStringLiteral("range"), QStringLiteral("list"),
-                            QStringLiteral("hash")});
-    m_partColumn = new QComboBox;
-    m_partColumn->setObjectName(QStringLiteral("partColumn"));
-    m_partInterval = new QComboBox;
-    m_partInterval->addItems(enumList<PartitionInterval>());
-    m_partStart = new QLineEdit;
-    m_partStart->setPlaceholderText(tr("2026-01 (month), 2026-01-01 (day), 2026 (year)"));
-    m_partCount = new QLineEdit;
-    m_partCount->setObjectName(QStringLiteral("partCount"));
-    m_partDefault = new QCheckBox(tr("Default partition for rows outside the ranges"));
-    m_partLists = new QLineEdit;
-    m_partLists->setPlaceholderText(tr("eu: de, fr; us: us"));
-    pt->addRow(tr("Method"), m_partMethod);
-    pt->addRow(tr("Column"), m_partColumn);
-    pt->addRow(tr("Interval"), m_partInterval);
-    pt->addRow(tr("Start"), m_partStart);
-    pt->addRow(tr("Partitions"), m_partCount);
-    pt->addRow(tr("Lists"), m_partLists);
-    pt->addRow(QString(), m_partDefault);
-    mv->addWidget(partBox);
+    m_partition = new PartitionEditor(doc);
+    mv->addWidget(m_partition);
 
     auto *scroll = new QScrollArea;
     scroll->setWidget(m_tablePane);
@@ -338,11 +334,22 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
     connect(addIx, &QToolButton::clicked, this, [this] { m_indexes->addIndex(); });
     connect(delIx, &QToolButton::clicked, this,
             [this] { m_indexes->removeIndex(selectedRow(m_indexView)); });
+    connect(addUk, &QToolButton::clicked, this, [this] {
+        const int row = m_uniques->addUnique();
+        if (row >= 0) {
+            const QModelIndex cols = m_uniques->index(row, UniqueModel::Columns);
+            m_uniqueView->setCurrentIndex(cols);
+            m_uniqueView->edit(cols);
+        }
+    });
+    connect(delUk, &QToolButton::clicked, this,
+            [this] { m_uniques->removeUnique(selectedRow(m_uniqueView)); });
     connect(addFk, &QToolButton::clicked, this, [this] { m_fks->addForeignKey(); });
     connect(delFk, &QToolButton::clicked, this,
             [this] { m_fks->removeForeignKey(selectedRow(m_fkView)); });
     for (TablePartModel *m : {static_cast<TablePartModel *>(m_columns),
                               static_cast<TablePartModel *>(m_indexes),
+                              static_cast<TablePartModel *>(m_uniques),
                               static_cast<TablePartModel *>(m_fks)})
         connect(m, &TablePartModel::rejected, this, &SchemaEditor::showError);
     connect(m_er, &ErView::tableActivated, this,
@@ -404,11 +411,13 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
             commitTable(t, QStringLiteral("append_only"));
         }
     });
-    for (QComboBox *c : {m_partMethod, m_partColumn, m_partInterval})
-        connect(c, &QComboBox::activated, this, [this] { commitPartitioning(); });
-    for (QLineEdit *e : {m_partStart, m_partCount, m_partLists})
-        connect(e, &QLineEdit::editingFinished, this, [this] { commitPartitioning(); });
-    connect(m_partDefault, &QCheckBox::clicked, this, [this] { commitPartitioning(); });
+    connect(m_partition, &PartitionEditor::message, this,
+            [this](const QString &text, bool error) {
+                if (error || text.isEmpty())
+                    showError(text);
+                else
+                    showNote(text);
+            });
 
     // Follow the document.
     connect(doc, &Document::modelReset, this, [this] {
@@ -489,7 +498,9 @@ void SchemaEditor::refreshTable()
     const QModelIndex curCol = m_columnView->currentIndex();
     m_columns->setTable(m_schema, m_table);
     m_indexes->setTable(m_schema, m_table);
+    m_uniques->setTable(m_schema, m_table);
     m_fks->setTable(m_schema, m_table);
+    m_partition->setTable(m_schema, m_table);
     if (curCol.isValid() && curCol.row() < m_columns->rowCount())
         m_columnView->setCurrentIndex(m_columns->index(curCol.row(), curCol.column()));
     m_er->showSchema(m_schema, m_table);
@@ -505,36 +516,6 @@ void SchemaEditor::refreshTable()
     if (!m_rowBytes->hasFocus())
         m_rowBytes->setText(QString::number(t->row_bytes));
     m_appendOnly->setChecked(t->append_only);
-    m_partColumn->clear();
-    for (const auto &c : t->columns)
-        m_partColumn->addItem(QString::fromStdString(c.name));
-    const auto &p = t->partitioning;
-    m_partMethod->setCurrentIndex(p ? int(p->method) + 1 : 0);
-    if (p) {
-        m_partColumn->setCurrentText(QString::fromStdString(p->column));
-        m_partInterval->setCurrentIndex(int(p->interval));
-        m_partStart->setText(QString::fromStdString(p->start));
-        m_partCount->setText(p->count ? QString::number(p->count) : QString());
-        m_partDefault->setChecked(p->default_partition);
-        QStringList lists;
-        for (const auto &l : p->lists)
-            lists << QStringLiteral("%1: %2").arg(QString::fromStdString(l.name), joinList(l.values));
-        m_partLists->setText(lists.join(QStringLiteral("; ")));
-    } else {
-        m_partInterval->setCurrentIndex(int(PartitionInterval::Month));
-        m_partStart->clear();
-        m_partCount->clear();
-        m_partLists->clear();
-        m_partDefault->setChecked(false);
-    }
-    const bool range = p && p->method == PartitionMethod::Range;
-    const bool list = p && p->method == PartitionMethod::List;
-    for (QWidget *w : {static_cast<QWidget *>(m_partColumn), static_cast<QWidget *>(m_partDefault)})
-        w->setEnabled(p.has_value());
-    m_partInterval->setEnabled(range);
-    m_partStart->setEnabled(range);
-    m_partCount->setEnabled(p && !list);
-    m_partLists->setEnabled(list);
     m_updating = false;
 }
 
@@ -542,103 +523,6 @@ void SchemaEditor::commitTable(const Table &t, const QString &field)
 {
     showError({});
     m_doc->editTable(m_schema, m_table, t, field);
-}
-
-void SchemaEditor::commitPartitioning()
-{
-    if (m_updating)
-        return;
-    const Table *cur = m_doc->table(m_schema, m_table);
-    if (!cur)
-        return;
-    Table t = *cur;
-    const int method = m_partMethod->currentIndex();
-    if (method == 0) {
-        t.partitioning.reset();
-        commitTable(t, QStringLiteral("partitioning"));
-        return;
-    }
-    Partitioning p = t.partitioning.value_or(Partitioning{});
-    p.method = PartitionMethod(method - 1);
-    p.column = m_partColumn->currentText().toStdString();
-    const auto col = std::find_if(t.columns.begin(), t.columns.end(),
-                                  [&](const Column &c) { return c.name == p.column; });
-    if (col == t.columns.end()) {
-        showError(tr("Pick the partition column"));
-        return;
-    }
-    QString err;
-    if (p.method == PartitionMethod::Range) {
-        if (!col->type.isTemporal() && !col->type.isInteger()) {
-            showError(tr("Range partitioning needs a date, time or integer column; %1 is %2")
-                          .arg(QString::fromStdString(col->name),
-                               QString::fromStdString(col->type.toString())));
-            return;
-        }
-        p.interval = PartitionInterval(m_partInterval->currentIndex());
-        const QString start = m_partStart->text().trimmed();
-        static const QRegularExpression formats[] = {
-            QRegularExpression(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$")),
-            QRegularExpression(QStringLiteral("^\\d{4}-\\d{2}$")),
-            QRegularExpression(QStringLiteral("^\\d{4}$"))};
-        const char *examples[] = {"2026-01-01", "2026-01", "2026"};
-        if (!start.isEmpty() && !formats[int(p.interval)].match(start).hasMatch()) {
-            showError(tr("Start for %1 partitions is written like %2")
-                          .arg(toString(p.interval), examples[int(p.interval)]));
-            return;
-        }
-        // No start given: the current period, so a new table is partitioned from now on.
-        const QDate today = QDate::currentDate();
-        const QString now = p.interval == PartitionInterval::Day     ? today.toString(Qt::ISODate)
-                            : p.interval == PartitionInterval::Month ? today.toString(QStringLiteral("yyyy-MM"))
-                                                                     : today.toString(QStringLiteral("yyyy"));
-        p.start = (start.isEmpty() ? now : start).toStdString();
-    }
-    if (p.method != PartitionMethod::List) {
-        const QString n = m_partCount->text().trimmed();
-        const auto count = n.isEmpty() ? std::optional<double>(p.method == PartitionMethod::Hash ? 4 : 12)
-                                       : parseNumber(n, 1, 10000, true, &err);
-        if (!count) {
-            showError(tr("Partitions: %1").arg(err));
-            return;
-        }
-        p.count = int(*count);
-    } else {
-        p.lists.clear();
-        for (const QString &part : m_partLists->text().split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
-            const int colon = int(part.indexOf(QLatin1Char(':')));
-            if (colon <= 0) {
-                showError(tr("Write lists as name: value, value; name: value"));
-                return;
-            }
-            ListPartition lp;
-            lp.name = part.left(colon).trimmed().toStdString();
-            lp.values = splitList(part.mid(colon + 1));
-            p.lists.push_back(lp);
-        }
-    }
-    p.default_partition = m_partDefault->isChecked();
-    t.partitioning = p;
-    // PostgreSQL and MySQL require the partition column in every unique key, the primary key
-    // included: add it rather than leave a model that cannot be exported.
-    QString note;
-    if (!t.primary_key.empty()
-        && std::find(t.primary_key.begin(), t.primary_key.end(), p.column) == t.primary_key.end()) {
-        t.primary_key.push_back(p.column);
-        col->nullable = false;
-        note = tr("Added %1 to the primary key: a partitioned table's keys must include the "
-                  "partition column.")
-                   .arg(QString::fromStdString(p.column));
-    }
-    for (auto &c : t.columns)
-        if (c.name == p.column && !note.isEmpty())
-            c.nullable = false;
-    commitTable(t, QStringLiteral("partitioning"));
-    if (!note.isEmpty()) {
-        m_error->setStyleSheet(QStringLiteral("color: palette(link);"));
-        m_error->setText(note);
-        m_error->show();
-    }
 }
 
 QString SchemaEditor::addTable()
@@ -678,19 +562,31 @@ void SchemaEditor::removeTable()
 
 void SchemaEditor::setPartitioning(const QString &method, const QString &column)
 {
-    const int i = method.isEmpty() ? 0 : m_partMethod->findText(method);
-    m_partMethod->setCurrentIndex(std::max(0, i));
-    m_partColumn->setCurrentText(column);
-    commitPartitioning();
+    m_partition->setPartitioning(method, column);
 }
 
-QString SchemaEditor::lastError() const { return m_error->isVisible() ? m_error->text() : QString(); }
+ListPartitionModel *SchemaEditor::listPartitions() const { return m_partition->lists(); }
+
+QString SchemaEditor::lastError() const
+{
+    return m_error->isVisible() && !m_error->property("note").toBool() ? m_error->text()
+                                                                        : QString();
+}
 
 void SchemaEditor::showError(const QString &e)
 {
     m_error->setStyleSheet(QStringLiteral("color: #d92d20;"));
+    m_error->setProperty("note", false);
     m_error->setText(e);
     m_error->setVisible(!e.isEmpty());
+}
+
+void SchemaEditor::showNote(const QString &note)
+{
+    m_error->setStyleSheet(QStringLiteral("color: palette(link);"));
+    m_error->setProperty("note", true);
+    m_error->setText(note);
+    m_error->setVisible(!note.isEmpty());
 }
 
 void SchemaEditor::themeChanged()

@@ -1,8 +1,9 @@
 #pragma once
 
 // The schema editor: pick a schema and a table; edit the table's properties, columns (with the
-// logical type picker), primary key, indexes, foreign keys and partitioning; see the schema as
-// an ER diagram beside it. Every edit is an undo command on the Document.
+// logical type picker), primary key, unique constraints, indexes, foreign keys and
+// partitioning (list partitions with their values); see the schema as an ER diagram beside it.
+// Every edit is an undo command on the Document.
 
 #include "archsim/model/types.h"
 
@@ -24,7 +25,10 @@ class Document;
 class ErView;
 class ForeignKeyModel;
 class IndexModel;
+class ListPartitionModel;
+class PartitionEditor;
 class TableListModel;
+class UniqueModel;
 
 class SchemaEditor : public QWidget {
     Q_OBJECT
@@ -42,6 +46,8 @@ public:
     void setPartitioning(const QString &method, const QString &column);
     ColumnModel *columns() const { return m_columns; }
     IndexModel *indexes() const { return m_indexes; }
+    UniqueModel *uniques() const { return m_uniques; }
+    ListPartitionModel *listPartitions() const;
     ForeignKeyModel *foreignKeys() const { return m_fks; }
     TableListModel *tables() const { return m_tables; }
     ErView *erView() const { return m_er; }
@@ -55,8 +61,8 @@ private:
     void selectTable(const std::string &name);
     void refreshTable();
     void commitTable(const model::Table &t, const QString &field);
-    void commitPartitioning();
     void showError(const QString &e);
+    void showNote(const QString &note);
 
     Document *m_doc;
     std::string m_schema;
@@ -77,13 +83,9 @@ private:
     QTableView *m_columnView;
     QTableView *m_indexView;
     QTableView *m_fkView;
-    QComboBox *m_partMethod;
-    QComboBox *m_partColumn;
-    QComboBox *m_partInterval;
-    QLineEdit *m_partStart;
-    QLineEdit *m_partCount;
-    QCheckBox *m_partDefault;
-    QLineEdit *m_partLists;
+    UniqueModel *m_uniques;
+    QTableView *m_uniqueView;
+    PartitionEditor *m_partition;
     QLabel *m_error;
     QWidget *m_tablePane;
     ErView *m_er;

@@ -10,6 +10,9 @@
 #include "problems.h"
 #include "schemaeditor.h"
 #include "schemamodels.h"
+#include "schemaparts.h"
+
+#include "archsim/exporters/ddl.h"
 
 #include "archsim/model/validate.h"
 
@@ -19,6 +22,7 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -165,6 +169,217 @@ private slots:
             doc->undoStack()->undo();
         QVERIFY(!doc->table("shop", "payments"));
         QCOMPARE(int(doc->schema("shop")->tables.size()), before);
+    }
+
+    void uniqueConstraintsAreEditedAndUndoable()
+    {
+        QVERIFY(m_w->openFile(example()));
+        Document *doc = m_w->document();
+        SchemaEditor *ed = m_w->schemaEditor();
+        m_w->centralTabs()->setCurrentWidget(ed);
+        ed->showTable(QStringLiteral("shop"), QStringLiteral("products"));
+        const Table original = *doc->table("shop", "products");
+        UniqueModel *uk = ed->uniques();
+        QAbstractItemModelTester tester(uk);
+        QCOMPARE(uk->rowCount(), 1); // products_sku_key from the file
+        QCOMPARE(uk->data(uk->index(0, UniqueModel::Columns), Qt::DisplayRole).toString(),
+                 QStringLiteral("sku"));
+
+        // Add through the button: a constraint on the first column outside the primary key.
+        QTest::mouseClick(ed->findChild<QToolButton *>(QStringLiteral("addUnique")),
+                          Qt::LeftButton);
+        QCOMPARE(uk->rowCount(), 2);
+        const auto unique = [&] { return doc->table("shop", "products")->unique; };
+        QCOMPARE(unique()[1].columns, std::vector<std::string>{"sku"});
+        QVERIFY(unique()[1].name.empty());
+        // An unnamed constraint shows the name the exporter derives, and edits as empty.
+        QCOMPARE(uk->data(uk->index(1, UniqueModel::Name), Qt::DisplayRole).toString(),
+                 QStringLiteral("products_sku_key"));
+        QCOMPARE(uk->data(uk->index(1, UniqueModel::Name), Qt::EditRole).toString(), QString());
+
+        // Columns: refused unless they are distinct columns of the table and a new combination.
+        struct Refusal {
+            int col;
+            const char *value;
+            const char *reason;
+        };
+        const Refusal refusals[] = {
+            {UniqueModel::Columns, "nope", "no column"},
+            {UniqueModel::Columns, "category, category", "twice"},
+            {UniqueModel::Columns, "sku", "already has these columns"},
+            {UniqueModel::Columns, "", "at least one column"},
+            {UniqueModel::Name, "products", "name of a table"},
+            {UniqueModel::Name, "products_category", "index"},
+            {UniqueModel::Name, "products_sku_key", "unique constraint"},
+            {UniqueModel::Name, "users_email_key", "unique constraint"},
+        };
+        for (const Refusal &r : refusals) {
+            QVERIFY2(!uk->setData(uk->index(1, r.col), QString::fromLatin1(r.value), Qt::EditRole),
+                     r.value);
+            QVERIFY2(ed->lastError().contains(QLatin1String(r.reason), Qt::CaseInsensitive),
+                     qPrintable(r.value + QStringLiteral(" -> ") + ed->lastError()));
+        }
+        QVERIFY(!uk->setData(uk->index(1, UniqueModel::Name), QString(64, QLatin1Char('k')),
+                             Qt::EditRole));
+        QVERIFY(ed->lastError().contains(QStringLiteral("63")));
+        QCOMPARE(unique()[1].columns, std::vector<std::string>{"sku"}); // nothing applied
+
+        QVERIFY(uk->setData(uk->index(1, UniqueModel::Columns), QStringLiteral("category, name"),
+                            Qt::EditRole));
+        QVERIFY(ed->lastError().isEmpty());
+        QCOMPARE(unique()[1].columns, (std::vector<std::string>{"category", "name"}));
+        QVERIFY(uk->setData(uk->index(1, UniqueModel::Name),
+                            QStringLiteral("products_category_name_key"), Qt::EditRole));
+        QCOMPARE(unique()[1].name, std::string("products_category_name_key"));
+        QVERIFY(!hasErrors(validate(doc->model())));
+        // The exporter writes it.
+        auto ddl = archsim::exporters::exportDdl(doc->model(), archsim::exporters::Dialect::Postgres);
+        QVERIFY(ddl.ok());
+        QVERIFY(QString::fromStdString(ddl.value())
+                    .contains(QStringLiteral("\"products_category_name_key\" UNIQUE (\"category\", \"name\")")));
+
+        // Remove the file's constraint through the button, on the selected row.
+        auto *view = ed->findChild<QTableView *>(QStringLiteral("uniqueView"));
+        view->setCurrentIndex(uk->index(0, 0));
+        QTest::mouseClick(ed->findChild<QToolButton *>(QStringLiteral("removeUnique")),
+                          Qt::LeftButton);
+        QCOMPARE(unique().size(), size_t(1));
+        QCOMPARE(unique()[0].name, std::string("products_category_name_key"));
+
+        // Each step is undoable back to the file's table.
+        while (*doc->table("shop", "products") != original) {
+            QVERIFY(doc->undoStack()->canUndo());
+            doc->undoStack()->undo();
+        }
+        QCOMPARE(uk->rowCount(), 1);
+    }
+
+    void uniqueConstraintsOfPartitionedTablesHoldThePartitionColumn()
+    {
+        QVERIFY(m_w->openFile(example()));
+        Document *doc = m_w->document();
+        SchemaEditor *ed = m_w->schemaEditor();
+        m_w->centralTabs()->setCurrentWidget(ed);
+        ed->showTable(QStringLiteral("shop"), QStringLiteral("orders")); // range on created_at
+        UniqueModel *uk = ed->uniques();
+        const int row = uk->addUnique();
+        QVERIFY(row >= 0);
+        const auto &u = doc->table("shop", "orders")->unique[size_t(row)];
+        QVERIFY(std::find(u.columns.begin(), u.columns.end(), "created_at") != u.columns.end());
+        QVERIFY(!uk->setData(uk->index(row, UniqueModel::Columns), QStringLiteral("user_id"),
+                             Qt::EditRole));
+        QVERIFY(ed->lastError().contains(QStringLiteral("partition column")));
+        QVERIFY(uk->setData(uk->index(row, UniqueModel::Columns),
+                            QStringLiteral("user_id, created_at"), Qt::EditRole));
+        QVERIFY(!hasErrors(validate(doc->model())));
+        QVERIFY(archsim::exporters::exportDdl(doc->model(), archsim::exporters::Dialect::Postgres)
+                    .ok());
+
+        // Partitioning a table adds the partition column to its unique constraints, as it does
+        // to the primary key.
+        ed->showTable(QStringLiteral("shop"), QStringLiteral("users"));
+        ed->setPartitioning(QStringLiteral("hash"), QStringLiteral("user_id"));
+        const Table *users = doc->table("shop", "users");
+        QVERIFY(users->partitioning);
+        QCOMPARE(users->unique[0].columns, (std::vector<std::string>{"email", "user_id"}));
+        QVERIFY(ed->lastError().isEmpty()); // a note, not an error
+        QVERIFY(archsim::exporters::exportDdl(doc->model(), archsim::exporters::Dialect::Postgres)
+                    .ok());
+    }
+
+    void listPartitionsAreEditedAsValuesPerPartition()
+    {
+        QVERIFY(m_w->openFile(example()));
+        Document *doc = m_w->document();
+        SchemaEditor *ed = m_w->schemaEditor();
+        m_w->centralTabs()->setCurrentWidget(ed);
+        ed->showTable(QStringLiteral("shop"), {});
+        const QString name = ed->addTable();
+        ColumnModel *cols = ed->columns();
+        int r = cols->addColumn();
+        QVERIFY(cols->setData(cols->index(r, ColumnModel::Name), QStringLiteral("country"),
+                              Qt::EditRole));
+        QVERIFY(cols->setData(cols->index(r, ColumnModel::Type), QStringLiteral("char(2)"),
+                              Qt::EditRole));
+        r = cols->addColumn();
+        QVERIFY(cols->setData(cols->index(r, ColumnModel::Name), QStringLiteral("shard"),
+                              Qt::EditRole));
+        QVERIFY(cols->setData(cols->index(r, ColumnModel::Type), QStringLiteral("int"),
+                              Qt::EditRole));
+        const auto table = [&] { return doc->table("shop", name.toStdString()); };
+        const int stepsBefore = doc->undoStack()->index();
+
+        ed->setPartitioning(QStringLiteral("list"), QStringLiteral("country"));
+        QVERIFY(table()->partitioning);
+        QCOMPARE(table()->partitioning->method, PartitionMethod::List);
+        ListPartitionModel *lists = ed->listPartitions();
+        QAbstractItemModelTester tester(lists);
+        QCOMPARE(lists->rowCount(), 0);
+        auto *add = ed->findChild<QToolButton *>(QStringLiteral("addListPartition"));
+        QVERIFY(add && add->isEnabled() && add->isVisibleTo(ed));
+
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(lists->rowCount(), 1);
+        QCOMPARE(lists->index(0, ListPartitionModel::Name).data().toString(),
+                 QStringLiteral("p1"));
+        // The values cell opened for typing; commit what the delegate would write.
+        QVERIFY(lists->setData(lists->index(0, ListPartitionModel::Values),
+                               QStringLiteral(" de, fr ,at"), Qt::EditRole));
+        QCOMPARE(table()->partitioning->lists[0].values,
+                 (std::vector<std::string>{"de", "fr", "at"}));
+        QVERIFY(lists->setData(lists->index(0, ListPartitionModel::Name), QStringLiteral("eu"),
+                               Qt::EditRole));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(lists->rowCount(), 2);
+        // Refused, each with its reason: a value of another partition, a value twice, no value,
+        // a taken name, a name PostgreSQL cannot hold as "<table>_<name>".
+        QVERIFY(!lists->setData(lists->index(1, ListPartitionModel::Values),
+                                QStringLiteral("us, fr"), Qt::EditRole));
+        QVERIFY(ed->lastError().contains(QStringLiteral("eu")));
+        QVERIFY(!lists->setData(lists->index(1, ListPartitionModel::Values),
+                                QStringLiteral("us, us"), Qt::EditRole));
+        QVERIFY(ed->lastError().contains(QStringLiteral("twice")));
+        QVERIFY(!lists->setData(lists->index(1, ListPartitionModel::Values), QStringLiteral(" , "),
+                                Qt::EditRole));
+        QVERIFY(!lists->setData(lists->index(1, ListPartitionModel::Name), QStringLiteral("eu"),
+                                Qt::EditRole));
+        QVERIFY(!lists->setData(lists->index(1, ListPartitionModel::Name), QString(60, QLatin1Char('n')),
+                                Qt::EditRole));
+        QVERIFY(ed->lastError().contains(QStringLiteral("63")));
+        QVERIFY(lists->setData(lists->index(1, ListPartitionModel::Values),
+                               QStringLiteral("us, ca"), Qt::EditRole));
+        QVERIFY(lists->setData(lists->index(1, ListPartitionModel::Name), QStringLiteral("na"),
+                               Qt::EditRole));
+        QVERIFY(ed->lastError().isEmpty());
+        QVERIFY(!hasTableErrors(doc->model(), name.toStdString()));
+        auto ddl = archsim::exporters::exportDdl(doc->model(), archsim::exporters::Dialect::Postgres);
+        QVERIFY2(ddl.ok(), ddl.ok() ? "" : ddl.message().c_str());
+        QVERIFY(QString::fromStdString(ddl.value()).contains(QStringLiteral("FOR VALUES IN ('us', 'ca')")));
+
+        // Order, removal, and a switch of the partition column to an integer one.
+        auto *view = ed->findChild<QTableView *>(QStringLiteral("partLists"));
+        view->setCurrentIndex(lists->index(1, 0));
+        QTest::mouseClick(ed->findChild<QToolButton *>(QStringLiteral("removeListPartition")),
+                          Qt::LeftButton);
+        QCOMPARE(lists->rowCount(), 1);
+        ed->setPartitioning(QStringLiteral("list"), QStringLiteral("shard"));
+        QCOMPARE(lists->rowCount(), 0); // values of another column mean nothing here
+        QTest::mouseClick(add, Qt::LeftButton);
+        QVERIFY(!lists->setData(lists->index(0, ListPartitionModel::Values), QStringLiteral("1, x"),
+                                Qt::EditRole));
+        QVERIFY(ed->lastError().contains(QStringLiteral("integer")));
+        QVERIFY(lists->setData(lists->index(0, ListPartitionModel::Values), QStringLiteral("1, -2"),
+                               Qt::EditRole));
+
+        // Every step undoes, back to the unpartitioned table.
+        while (doc->undoStack()->index() > stepsBefore)
+            doc->undoStack()->undo();
+        QVERIFY(!table()->partitioning);
+        QCOMPARE(lists->rowCount(), 0);
+        doc->undoStack()->redo(); // list on country, no partitions yet
+        QCOMPARE(table()->partitioning->lists.size(), size_t(0));
+        doc->undoStack()->redo();
+        QCOMPARE(lists->rowCount(), 1);
     }
 
     void problemsDockSelectsTarget()

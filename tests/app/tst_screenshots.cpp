@@ -13,6 +13,8 @@
 #include "scenarioplayer.h"
 #include "scenariotimeline.h"
 #include "schemaeditor.h"
+#include "schemamodels.h"
+#include "schemaparts.h"
 #include "simcanvas.h"
 #include "simcharts.h"
 #include "simdock.h"
@@ -25,6 +27,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFontDatabase>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -118,6 +121,39 @@ private slots:
         QVERIFY(inkRatio(QImage(schema)) > 0.05);
 
         if (suffix.isEmpty()) {
+            // A list-partitioned table with a unique constraint, made through the editor's own
+            // models, with the form scrolled to its keys and partitions.
+            SchemaEditor *ed = w.schemaEditor();
+            const QString table = ed->addTable();
+            ColumnModel *cols = ed->columns();
+            const char *columns[][2] = {{"email", "varchar(320)"}, {"country", "char(2)"}};
+            for (const auto &c : columns) {
+                const int r = cols->addColumn();
+                QVERIFY(cols->setData(cols->index(r, ColumnModel::Name), QString::fromLatin1(c[0]),
+                                      Qt::EditRole));
+                QVERIFY(cols->setData(cols->index(r, ColumnModel::Type), QString::fromLatin1(c[1]),
+                                      Qt::EditRole));
+            }
+            ed->setPartitioning(QStringLiteral("list"), QStringLiteral("country"));
+            const char *lists[][2] = {{"eu", "de, fr, it, es"}, {"na", "us, ca"}, {"apac", "jp, au"}};
+            for (const auto &l : lists) {
+                const int r = ed->listPartitions()->addPartition();
+                auto *m = ed->listPartitions();
+                QVERIFY(m->setData(m->index(r, ListPartitionModel::Values), QString::fromLatin1(l[1]),
+                                   Qt::EditRole));
+                QVERIFY(m->setData(m->index(r, ListPartitionModel::Name), QString::fromLatin1(l[0]),
+                                   Qt::EditRole));
+            }
+            const int u = ed->uniques()->addUnique();
+            QVERIFY(ed->uniques()->setData(ed->uniques()->index(u, UniqueModel::Columns),
+                                           QStringLiteral("email, country"), Qt::EditRole));
+            auto *scroll = ed->findChild<QScrollArea *>();
+            QVERIFY(scroll);
+            scroll->ensureWidgetVisible(ed->findChild<QWidget *>(QStringLiteral("partitionEditor")));
+            QTest::qWait(50);
+            QVERIFY(!save(&w, QStringLiteral("schema-partitions.png")).isEmpty());
+            QVERIFY(!table.isEmpty());
+
             w.centralTabs()->setCurrentIndex(0);
             auto *dock = w.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
             QVERIFY(dock);
