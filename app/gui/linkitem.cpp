@@ -132,7 +132,9 @@ void LinkItem::sync(const Link &l)
         tip += QObject::tr("<br>Circuit breaker: opens at %1% failures, %2 open")
                    .arg(l.circuit_breaker->failure_rate * 100)
                    .arg(fmtMs(l.circuit_breaker->open_ms));
-    setToolTip(tip);
+    m_tooltip = tip;
+    if (!m_run)
+        setToolTip(tip);
     updateGeometry();
 }
 
@@ -215,7 +217,7 @@ void LinkItem::setRunState(const std::optional<LinkRunState> &state)
                            .arg(m_run->breakerOpen ? QObject::tr(", breaker open")
                                 : m_run->cut ? QObject::tr(", cut by a partition")
                                              : QString())
-                     : QString());
+                     : m_tooltip);
     update();
 }
 

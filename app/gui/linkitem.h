@@ -78,6 +78,7 @@ private:
     QRectF m_bounds;
     QPainterPath m_shape;
     std::optional<LinkRunState> m_run;
+    QString m_tooltip; // the link's own tooltip, shown again when a run is cleared
 };
 
 } // namespace archsim::gui

@@ -182,10 +182,15 @@ void TestSimDock::scenarioRunFeedsChartsAndCanvas()
     QVERIFY2(differing(before, during) > 0.2,
              qPrintable(QString::number(differing(before, during))));
 
-    // Clearing the run restores the normal look.
+    // Clearing the run restores the normal look, tooltips included.
+    const QString linkTipDuringRun = toUser->toolTip();
     dock->clearRun();
     QVERIFY(!userSvc->runState());
     QVERIFY(!toUser->runState());
+    QVERIFY(toUser->toolTip() != linkTipDuringRun);
+    QVERIFY2(toUser->toolTip().contains("api-gateway-user-svc") &&
+                 toUser->toolTip().contains("Circuit breaker"),
+             qPrintable(toUser->toolTip()));
     QVERIFY(!dock->overlay()->legend()->isVisible());
     QCOMPARE(goodput->count(), 0);
     QCOMPARE(differing(before, render(w.scene(), card)), 0.0);
