@@ -290,7 +290,7 @@ void MarkerChartView::drawForeground(QPainter *painter, const QRectF &rect)
         m_clusters.push_back(std::move(l));
     }
     // Labels by priority (events first), then by size, then by time: each takes the first row where it
-    // fits, right of its line, else left of it, else shifted inside the plot.
+    // fits right of its line (shifted inside near the right edge), else left of it.
     std::vector<size_t> byPriority(clusters.size());
     for (size_t i = 0; i < byPriority.size(); ++i)
         byPriority[i] = i;
@@ -313,8 +313,9 @@ void MarkerChartView::drawForeground(QPainter *painter, const QRectF &rect)
         }
         const double candidates[] = {l.x1 + 3, l.x0 - 3 - w};
         bool done = false;
-        for (int r = 0; r < maxRows && !done; ++r) {
-            for (double left : candidates) {
+        // The side first (a label left of its line reads as "before"), then the row.
+        for (double left : candidates) {
+            for (int r = 0; r < maxRows && !done; ++r) {
                 left = std::clamp(left, inL, inR - w);
                 const QRectF box(left, plot.top() + 2 + r * rowH, w, rowH - 2);
                 const bool hit = std::any_of(m_labels.begin(), m_labels.end(), [&](const auto &o) {
@@ -332,8 +333,9 @@ void MarkerChartView::drawForeground(QPainter *painter, const QRectF &rect)
                 drawn.text = text;
                 m_labels.push_back(std::move(drawn));
                 done = true;
-                break;
             }
+            if (done)
+                break;
         }
     }
     painter->restore();
