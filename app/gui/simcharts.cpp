@@ -7,6 +7,10 @@
 #include <QEvent>
 #include <QGraphicsLayout>
 #include <QGridLayout>
+#include <QHash>
+#include <QHelpEvent>
+#include <QSet>
+#include <QToolTip>
 #include <QGuiApplication>
 #include <QLegend>
 #include <QLegendMarker>
@@ -93,9 +97,33 @@ QString labelFor(const simulator::StateChange &c, const RunLayout &layout, QColo
 
 } // namespace
 
+namespace {
+
+// The called end of a link id made of two component ids ("api-gateway-user-svc" -> "user-svc"),
+// or "" when the id is not of that form.
+QString calledEnd(const QString &link, const QStringList &components)
+{
+    for (qsizetype i = link.indexOf('-'); i > 0; i = link.indexOf('-', i + 1)) {
+        const QString tail = link.mid(i + 1);
+        if (components.contains(tail))
+            return tail;
+    }
+    return {};
+}
+
+} // namespace
+
 std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> &changes,
                                       const RunLayout &layout)
 {
+    // Breaker targets are link ids; the chart names the called component where no other link
+    // of the run's breakers ends there.
+    QHash<QString, QSet<QString>> byEnd;
+    for (const auto &c : changes)
+        if (c.kind.rfind("breaker_", 0) == 0) {
+            const QString target = QString::fromStdString(c.target);
+            byEnd[calledEnd(target, layout.stations)].insert(target);
+        }
     std::vector<ChartMarker> out;
     out.reserve(changes.size());
     for (const auto &c : changes) {
@@ -103,9 +131,16 @@ std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> 
             continue;
         ChartMarker m;
         m.t = c.t_s;
+        m.kind = QString::fromStdString(c.kind);
         m.label = labelFor(c, layout, &m.color, &m.event);
         if (c.kind == "zone_outage" && hangs(layout, c))
             m.label.replace("zone outage", "zone hangs");
+        m.shortLabel = m.label;
+        const QString target = QString::fromStdString(c.target);
+        const QString end = calledEnd(target, layout.stations);
+        if (c.kind.rfind("breaker_", 0) == 0 && !end.isEmpty() && byEnd[end].size() == 1 &&
+            m.label.endsWith(target))
+            m.shortLabel = m.label.chopped(target.size()) + QString::fromUtf8("\u2192 ") + end;
         m.priority = m.event ? 2 : c.kind.rfind("breaker_", 0) == 0 ? 0 : 1;
         out.push_back(std::move(m));
     }
@@ -147,14 +182,42 @@ MarkerChartView::MarkerChartView(QChart *chart, QWidget *parent) : QChartView(ch
     setRenderHint(QPainter::Antialiasing);
 }
 
+namespace {
+
+// The label of `n` close markers of one kind ("3 breakers open").
+QString clusterText(const QString &kind, int n)
+{
+    if (kind == "breaker_open")
+        return MarkerChartView::tr("%1 breakers open").arg(n);
+    if (kind == "breaker_closed")
+        return MarkerChartView::tr("%1 breakers closed").arg(n);
+    if (kind == "failover")
+        return MarkerChartView::tr("%1 failovers").arg(n);
+    if (kind == "recover")
+        return MarkerChartView::tr("%1 recovered").arg(n);
+    if (kind == "crash")
+        return MarkerChartView::tr("%1 crashes").arg(n);
+    return MarkerChartView::tr("%1 events").arg(n);
+}
+
+struct Cluster {
+    std::vector<std::pair<double, const ChartMarker *>> members; // x and marker, by x
+    int priority = 0;
+};
+
+} // namespace
+
 void MarkerChartView::drawForeground(QPainter *painter, const QRectF &rect)
 {
     QChartView::drawForeground(painter, rect);
     m_drawn = 0;
+    m_labels.clear();
+    m_clusters.clear();
     if (!m_markers || m_markers->empty() || chart()->series().isEmpty())
         return;
     QChart *c = chart();
     const QRectF plot = c->mapRectToScene(c->plotArea());
+    m_plot = plot;
     QAbstractSeries *ref = c->series().front();
     painter->save();
     painter->setClipRect(plot.adjusted(0, -1, 0, 1));
@@ -162,7 +225,6 @@ void MarkerChartView::drawForeground(QPainter *painter, const QRectF &rect)
     const QFontMetricsF fm(m_labelFont);
     const double rowH = fm.height() + 2;
     const int maxRows = std::max(1, static_cast<int>(plot.height() / rowH / 2.5));
-    std::vector<double> rowEnd(static_cast<size_t>(maxRows), -1e9);
     // Events first, so a breaker flapping never hides the label of what caused it.
     std::vector<const ChartMarker *> order;
     for (const auto &m : *m_markers)
@@ -189,35 +251,121 @@ void MarkerChartView::drawForeground(QPainter *painter, const QRectF &rect)
             lastLineX = x;
         }
     }
+    // Close markers of one kind share a label: a marker joins the cluster of its kind when it
+    // lies within a few characters of the cluster's last line.
+    std::stable_sort(placed.begin(), placed.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    const double joinPx = fm.height() * 4;
+    std::vector<Cluster> clusters;
+    QHash<QString, size_t> open; // kind -> index of its latest cluster
+    for (const auto &p : placed) {
+        // Events tell the story: they share a label only when their lines nearly touch.
+        const double join = p.second->event ? joinPx / 4 : joinPx;
+        auto it = open.find(p.second->kind);
+        if (it != open.end() && p.first - clusters[*it].members.back().first <= join) {
+            Cluster &cl = clusters[*it];
+            cl.members.push_back(p);
+            cl.priority = std::max(cl.priority, p.second->priority);
+            continue;
+        }
+        open[p.second->kind] = clusters.size();
+        clusters.push_back(Cluster{{p}, p.second->priority});
+    }
+    for (const Cluster &cl : clusters) {
+        MarkerLabel l;
+        l.x0 = cl.members.front().first;
+        l.x1 = cl.members.back().first;
+        l.count = static_cast<int>(cl.members.size());
+        QStringList distinct, lines;
+        for (const auto &[x, m] : cl.members) {
+            if (!distinct.contains(m->shortLabel))
+                distinct << m->shortLabel;
+            lines << QStringLiteral("%1 s  %2").arg(m->t, 0, 'f', 1).arg(m->label);
+        }
+        l.text = distinct.size() == 1
+                     ? distinct.front() + (l.count > 1 ? QStringLiteral(" \u00d7%1").arg(l.count)
+                                                       : QString())
+                     : clusterText(cl.members.front().second->kind, int(distinct.size()));
+        l.tooltip = lines.join('\n');
+        m_clusters.push_back(std::move(l));
+    }
+    // Labels by priority (events first), then by size, then by time: each takes the first row where it
+    // fits right of its line (shifted inside near the right edge), else left of it.
+    std::vector<size_t> byPriority(clusters.size());
+    for (size_t i = 0; i < byPriority.size(); ++i)
+        byPriority[i] = i;
+    std::stable_sort(byPriority.begin(), byPriority.end(), [&](size_t a, size_t b) {
+        if (clusters[a].priority != clusters[b].priority)
+            return clusters[a].priority > clusters[b].priority;
+        return clusters[a].members.size() > clusters[b].members.size(); // bursts first
+    });
     QColor bg = palette().color(QPalette::Base);
     bg.setAlpha(225);
-    std::vector<std::pair<double, QString>> labelled; // x and text of the labels placed
-    for (const auto &[x, m] : placed) {
-        // A breaker flapping says "open" once per cluster, not once per flap.
-        const bool repeat = std::any_of(labelled.begin(), labelled.end(), [&](const auto &l) {
-            return l.second == m->label && std::abs(l.first - x) < 150;
-        });
-        if (repeat)
-            continue;
-        const double w = fm.horizontalAdvance(m->label) + 8;
-        double left = x + 3;
-        if (left + w > plot.right())
-            left = x - 3 - w; // near the right edge: label to the left of the line
-        for (int r = 0; r < maxRows; ++r) {
-            if (rowEnd[static_cast<size_t>(r)] > left)
-                continue;
-            const QRectF box(left, plot.top() + 2 + r * rowH, w, rowH - 2);
-            painter->setPen(QPen(m->color, 1));
-            painter->setBrush(bg);
-            painter->drawRoundedRect(box, 3, 3);
-            painter->setPen(m->color.darker(m->event ? 115 : 100));
-            painter->drawText(box, Qt::AlignCenter, m->label);
-            rowEnd[static_cast<size_t>(r)] = left + w + 4;
-            labelled.emplace_back(x, m->label);
-            break;
+    const double inL = plot.left() + 1, inR = plot.right() - 1;
+    for (size_t i : byPriority) {
+        MarkerLabel &l = m_clusters[i];
+        const ChartMarker *first = clusters[i].members.front().second;
+        QString text = l.text;
+        double w = fm.horizontalAdvance(text) + 8;
+        if (w > inR - inL) {
+            text = fm.elidedText(text, Qt::ElideRight, inR - inL - 8);
+            w = fm.horizontalAdvance(text) + 8;
+        }
+        const double candidates[] = {l.x1 + 3, l.x0 - 3 - w};
+        bool done = false;
+        // The side first (a label left of its line reads as "before"), then the row.
+        for (double left : candidates) {
+            for (int r = 0; r < maxRows && !done; ++r) {
+                left = std::clamp(left, inL, inR - w);
+                const QRectF box(left, plot.top() + 2 + r * rowH, w, rowH - 2);
+                const bool hit = std::any_of(m_labels.begin(), m_labels.end(), [&](const auto &o) {
+                    return o.rect.adjusted(-2, 0, 2, 0).intersects(box);
+                });
+                if (hit)
+                    continue;
+                painter->setPen(QPen(first->color, 1));
+                painter->setBrush(bg);
+                painter->drawRoundedRect(box, 3, 3);
+                painter->setPen(first->color.darker(first->event ? 115 : 100));
+                painter->drawText(box, Qt::AlignCenter, text);
+                MarkerLabel drawn = l;
+                drawn.rect = box;
+                drawn.text = text;
+                m_labels.push_back(std::move(drawn));
+                done = true;
+            }
+            if (done)
+                break;
         }
     }
     painter->restore();
+}
+
+QString MarkerChartView::toolTipAt(const QPointF &pos) const
+{
+    for (const MarkerLabel &l : m_labels)
+        if (l.rect.contains(pos))
+            return l.tooltip;
+    if (!m_plot.contains(pos))
+        return {};
+    for (const MarkerLabel &l : m_clusters)
+        if (pos.x() >= l.x0 - 3 && pos.x() <= l.x1 + 3)
+            return l.tooltip;
+    return {};
+}
+
+bool MarkerChartView::viewportEvent(QEvent *e)
+{
+    if (e->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(e);
+        const QString tip = toolTipAt(mapToScene(help->pos()));
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), tip, viewport());
+        return true;
+    }
+    return QChartView::viewportEvent(e);
 }
 
 // ---- SimCharts ---------------------------------------------------------------------------------
@@ -435,7 +583,21 @@ void SimCharts::refresh()
         double &top = l.right ? yRight : yMax[l.panel];
         top = std::max(top, peak);
     }
-    m_yRight->setRange(0, niceCeil(yRight * 1.08));
+    // Station visits reach thousands per second: the right axis counts them in thousands so
+    // that its labels stay short ("2.25", not a truncated "22...") next to the legend.
+    const double rightTop = niceCeil(yRight * 1.08);
+    const double rightScale = rightTop >= 1000 ? 1000 : 1;
+    if (rightScale != 1)
+        for (Line &l : m_lines)
+            if (l.right) {
+                QList<QPointF> pts = l.series->points();
+                for (QPointF &pt : pts)
+                    pt.setY(pt.y() / rightScale);
+                l.series->replace(pts);
+            }
+    m_yRight->setRange(0, rightTop / rightScale);
+    m_yRight->setLabelFormat(rightScale != 1 ? "%.3g" : "%.0f");
+    m_yRight->setTitleText(rightScale != 1 ? tr("k visits/s") : tr("visits/s"));
     for (int p = 0; p < PanelCount; ++p) {
         m_x[p]->setRange(0, xMax);
         const double top = p == CacheHits ? 100 : niceCeil(yMax[p] * 1.08);

@@ -26,7 +26,9 @@ namespace archsim::gui {
 // One vertical marker: a state change at simulated time t.
 struct ChartMarker {
     double t = 0;
-    QString label;
+    QString label;       // full text, e.g. "breaker open api-gateway-user-svc"
+    QString shortLabel;  // what the chart shows, e.g. "breaker open → user-svc"
+    QString kind;        // the state change's kind; close markers of one kind share a label
     QColor color;
     bool event = false; // a scenario event (drawn solid and labelled first)
     int priority = 0;   // labels of higher priority are placed first (events 2, failover and
@@ -42,7 +44,21 @@ std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> 
 // order), or all points when there are fewer than 2 x `columns`.
 QList<QPointF> decimate(const QList<QPointF> &points, int columns);
 
-// A chart view that draws the markers over the plot area.
+// One label drawn over a chart: the text of one marker or of a cluster of close markers of
+// one kind ("3 breakers open"), with the whole list as its tooltip.
+struct MarkerLabel {
+    QRectF rect;      // in view (viewport) coordinates
+    QString text;
+    QString tooltip;  // one line per marker: time and full label
+    double x0 = 0;    // the x range of the cluster's marker lines
+    double x1 = 0;
+    int count = 1;    // markers in the cluster
+};
+
+// A chart view that draws the markers over the plot area. Labels never leave the plot area
+// and never overlap: a label flips to the other side of its line or shifts inside, close
+// markers of one kind share one label, and a label with no room left is not drawn (its list
+// stays in the tooltip of its line).
 class MarkerChartView : public QChartView {
     Q_OBJECT
 public:
@@ -51,14 +67,24 @@ public:
     void setLabelFont(const QFont &font) { m_labelFont = font; }
     // Number of markers drawn at the last paint (labelled or not).
     int drawnMarkers() const { return m_drawn; }
+    // The labels drawn at the last paint (tests, tooltips).
+    const std::vector<MarkerLabel> &labels() const { return m_labels; }
+    // The plot area at the last paint, in view coordinates.
+    QRectF plotRect() const { return m_plot; }
+    // Returns the tooltip of the label or marker line under `pos` (view coordinates), or "".
+    QString toolTipAt(const QPointF &pos) const;
 
 protected:
     void drawForeground(QPainter *painter, const QRectF &rect) override;
+    bool viewportEvent(QEvent *e) override;
 
 private:
     const std::vector<ChartMarker> *m_markers = nullptr;
     QFont m_labelFont;
     int m_drawn = 0;
+    std::vector<MarkerLabel> m_labels;   // drawn
+    std::vector<MarkerLabel> m_clusters; // all, drawn or not (tooltips of the lines)
+    QRectF m_plot;
 };
 
 class SimCharts : public QWidget {
