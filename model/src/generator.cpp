@@ -3,6 +3,8 @@
 #include "generatorrng.h"
 #include "generatorschema.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 namespace archsim::model {
@@ -300,6 +302,22 @@ Scenario randomScenario(GenRng &rng, const Model &m, int index, bool all)
     }
     std::stable_sort(s.events.begin(), s.events.end(),
                      [](const auto &a, const auto &b) { return a.at_s < b.at_s; });
+    // A variant: a description on a component, TLS on a link (valid for any target).
+    if (all && rng.chance(0.5)) {
+        ScenarioOverride o;
+        nlohmann::json set = nlohmann::json::object();
+        if (!m.links.empty() && rng.chance(0.5)) {
+            o.target = m.links[rng.below(m.links.size())].id;
+            set["tls"] = rng.chance(0.5);
+        } else if (!m.components.empty()) {
+            o.target = m.components[rng.below(m.components.size())].id;
+            set["description"] = rng.text();
+        }
+        if (!o.target.empty()) {
+            o.set.text = set.dump();
+            s.overrides.push_back(std::move(o));
+        }
+    }
     return s;
 }
 
