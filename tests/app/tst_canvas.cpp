@@ -8,6 +8,7 @@
 #include "document.h"
 #include "labelplacer.h"
 #include "linkitem.h"
+#include "guifixture.h"
 #include "mainwindow.h"
 #include "nodeitem.h"
 
@@ -80,20 +81,11 @@ private:
     std::unique_ptr<MainWindow> m_w;
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QApplication::setOrganizationName(QStringLiteral("ArchSimTest"));
-        QApplication::setApplicationName(QStringLiteral("tst_canvas"));
-        qputenv("ARCHSIM_RECOVERY_DIR", m_tmp.filePath(QStringLiteral("recovery")).toUtf8());
-    }
+    void initTestCase() { isolateGuiTest(m_tmp, "tst_canvas"); }
 
     void init()
     {
-        m_w = std::make_unique<MainWindow>();
-        m_w->setSavePrompt([] { return QMessageBox::Discard; });
-        m_w->resize(1500, 950);
-        m_w->show();
+        m_w = shownMainWindow(1500, 950);
         QVERIFY(QTest::qWaitForWindowExposed(m_w.get()));
     }
 

@@ -7,6 +7,7 @@
 #include "document.h"
 #include "inspector.h"
 #include "linkitem.h"
+#include "guifixture.h"
 #include "mainwindow.h"
 #include "nodeitem.h"
 #include "palette.h"
@@ -89,20 +90,11 @@ private:
     std::unique_ptr<MainWindow> m_w;
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QApplication::setOrganizationName(QStringLiteral("ArchSimTest"));
-        QApplication::setApplicationName(QStringLiteral("tst_workbench"));
-        qputenv("ARCHSIM_RECOVERY_DIR", m_tmp.filePath(QStringLiteral("recovery")).toUtf8());
-    }
+    void initTestCase() { isolateGuiTest(m_tmp, "tst_workbench"); }
 
     void init()
     {
-        m_w = std::make_unique<MainWindow>();
-        m_w->setSavePrompt([] { return QMessageBox::Discard; });
-        m_w->resize(1400, 900);
-        m_w->show();
+        m_w = shownMainWindow(1400, 900);
         QVERIFY(QTest::qWaitForWindowExposed(m_w.get()));
     }
 
