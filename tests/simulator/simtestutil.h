@@ -26,6 +26,18 @@ namespace simtest {
 
 using namespace archsim;
 
+// Returns a scenario event of `action` on `target` at `at` seconds, lasting `forS` (0 = to the end).
+inline model::ScenarioEvent makeEvent(model::EventAction action, const std::string &target,
+                                      double at, double forS)
+{
+    model::ScenarioEvent e;
+    e.action = action;
+    e.target = target;
+    e.at_s = at;
+    e.for_s = forS;
+    return e;
+}
+
 inline model::Distribution dist(model::DistKind kind, double meanMs, double cv = 1.0)
 {
     model::Distribution d;

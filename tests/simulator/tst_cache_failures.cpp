@@ -16,17 +16,6 @@ using namespace simtest;
 
 namespace {
 
-model::ScenarioEvent makeEvent(model::EventAction action, const std::string &target, double at,
-                           double forS)
-{
-    model::ScenarioEvent e;
-    e.action = action;
-    e.target = target;
-    e.at_s = at;
-    e.for_s = forS;
-    return e;
-}
-
 simulator::SimulationResult runWith(model::Model m, std::vector<model::ScenarioEvent> events,
                                     double duration, double warmup, uint64_t seed)
 {

@@ -41,17 +41,6 @@ private slots:
 
 namespace {
 
-model::ScenarioEvent makeEvent(model::EventAction action, const std::string &target, double at,
-                           double forS)
-{
-    model::ScenarioEvent e;
-    e.action = action;
-    e.target = target;
-    e.at_s = at;
-    e.for_s = forS;
-    return e;
-}
-
 simulator::SimulationResult runScenario(model::Model m, std::vector<model::ScenarioEvent> events,
                                         double duration, double warmup, int reps,
                                         uint64_t seed = 42)
