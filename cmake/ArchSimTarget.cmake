@@ -24,6 +24,12 @@ function(archsim_core_library name alias)
         PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
         PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
     set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+    # Position-independent code must not make every function interposable: that would keep
+    # the compiler from inlining the simulator's hot handlers into each other (the libraries
+    # are static, nothing interposes them). docs/PERFORMANCE.md, simulator section.
+    if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+        target_compile_options(${name} PRIVATE -fno-semantic-interposition)
+    endif()
     archsim_set_warnings(${name})
 endfunction()
 

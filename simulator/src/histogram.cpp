@@ -42,25 +42,38 @@ double LogHistogram::bucketValue(int bucket)
 
 double LogHistogram::quantile(double q) const
 {
-    if (m_count == 0)
-        return 0.0;
-    q = std::clamp(q, 0.0, 1.0);
-    // Nearest rank: the smallest value with at least ceil(q n) values at or below it.
-    uint64_t rank = static_cast<uint64_t>(std::ceil(q * static_cast<double>(m_count)));
-    rank = std::clamp<uint64_t>(rank, 1, m_count);
-    if (rank <= m_zeros)
-        return 0.0;
-    if (rank == m_count)
-        return m_max; // the largest value is known exactly
-    if (rank == 1)
-        return m_min;
-    uint64_t seen = m_zeros;
-    for (int b = lo(), hi = this->hi(); b <= hi; ++b) {
-        seen += m_counts[b];
-        if (seen >= rank)
-            return std::clamp(bucketValue(b), m_min, m_max);
+    double out = 0;
+    quantiles(&q, &out, 1);
+    return out;
+}
+
+void LogHistogram::quantiles(const double *qs, double *out, int n) const
+{
+    int b = lo();
+    const int hi = this->hi();
+    uint64_t seen = m_zeros; // values at or below bucket b - 1
+    for (int i = 0; i < n; ++i) {
+        if (m_count == 0) {
+            out[i] = 0.0;
+            continue;
+        }
+        const double q = std::clamp(qs[i], 0.0, 1.0);
+        // Nearest rank: the smallest value with at least ceil(q n) values at or below it.
+        uint64_t rank = static_cast<uint64_t>(std::ceil(q * static_cast<double>(m_count)));
+        rank = std::clamp<uint64_t>(rank, 1, m_count);
+        if (rank <= m_zeros) {
+            out[i] = 0.0;
+        } else if (rank == m_count) {
+            out[i] = m_max; // the largest value is known exactly
+        } else if (rank == 1) {
+            out[i] = m_min;
+        } else {
+            // Ranks ascend with q: the scan goes on from where the previous level stopped.
+            while (b <= hi && seen + m_counts[b] < rank)
+                seen += m_counts[b++];
+            out[i] = b <= hi ? std::clamp(bucketValue(b), m_min, m_max) : m_max;
+        }
     }
-    return m_max;
 }
 
 } // namespace archsim::simulator

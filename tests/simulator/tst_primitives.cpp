@@ -197,12 +197,18 @@ void TestPrimitives::histogramRelativeError()
         h.record(v);
     }
     std::sort(values.begin(), values.end());
-    for (double q : {0.001, 0.01, 0.1, 0.5, 0.9, 0.95, 0.99, 0.999, 0.9999, 1.0}) {
+    // The same levels read one at a time and all in one pass over the buckets.
+    const double levels[] = {0.001, 0.01, 0.1, 0.5, 0.5, 0.9, 0.95, 0.99, 0.999, 0.9999, 1.0};
+    constexpr int n = std::size(levels);
+    double onePass[n];
+    h.quantiles(levels, onePass, n);
+    for (int i = 0; i < n; ++i) {
+        const double q = levels[i];
         const size_t rank = static_cast<size_t>(std::ceil(q * values.size()));
         const double exact = values[std::max<size_t>(rank, 1) - 1];
-        const double got = h.quantile(q);
-        QVERIFY2(std::abs(got - exact) <= LogHistogram::kRelativeError * exact * (1 + 1e-12),
-                 qPrintable(QString("q %1: %2 vs exact %3").arg(q).arg(got).arg(exact)));
+        for (double got : {h.quantile(q), onePass[i]})
+            QVERIFY2(std::abs(got - exact) <= LogHistogram::kRelativeError * exact * (1 + 1e-12),
+                     qPrintable(QString("q %1: %2 vs exact %3").arg(q).arg(got).arg(exact)));
     }
 }
 
@@ -219,6 +225,14 @@ void TestPrimitives::histogramExactFigures()
     QCOMPARE(h.max(), 0.010);
     QCOMPARE(h.quantile(0.4), 0.0);  // zeros are exact
     QCOMPARE(h.quantile(1.0), 0.010); // clamped to the exact maximum
+    // In one pass: zeros, the bucket of the middle value, the exact maximum.
+    const double levels[] = {0.2, 0.4, 0.6, 1.0};
+    double got[4];
+    h.quantiles(levels, got, 4);
+    QCOMPARE(got[0], 0.0);
+    QCOMPARE(got[1], 0.0);
+    QVERIFY(std::abs(got[2] - 0.003) <= 0.003 * LogHistogram::kRelativeError);
+    QCOMPARE(got[3], 0.010);
     // Out of range values are clamped to the end buckets, not lost.
     h.record(1e-9);
     h.record(1e9);

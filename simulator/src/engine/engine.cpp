@@ -76,6 +76,7 @@ Engine::Engine(const Network &net, const RunConfig &config, TickFn onTick)
         s.routeRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, RouteStream));
         s.balanceRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, BalanceStream));
     }
+    m_cacheWork = !net.caches.empty() || !net.invalidations.empty();
     m_links.resize(net.linkIds.size());
     initLinks();
     m_visits.reserve(1024);
@@ -109,6 +110,29 @@ ReplicationOutput Engine::run()
         scheduleArrival(n);
     }
 
+    if (isPlain())
+        loop<true>();
+    else
+        loop<false>();
+    return collect();
+}
+
+bool Engine::isPlain() const
+{
+    if (m_failuresActive || m_canAbandon || m_cacheWork)
+        return false;
+    for (const NodeDef &d : m_net.nodes)
+        if (d.isDatabase || d.loadShedding)
+            return false;
+    for (const CallDef &c : m_net.calls)
+        if (c.resilient || c.fill)
+            return false;
+    return true;
+}
+
+template <bool kPlain>
+void Engine::loop()
+{
     const std::atomic<bool> *cancel = m_cfg.cancel;
     while (!m_stop && !m_events.empty()) {
         const Event e = m_events.pop();
@@ -118,9 +142,9 @@ ReplicationOutput Engine::run()
         // more often on their random interleaving than two compares do.
         if (e.type() == EventType::ServiceDone) {
             if (m_visits[e.obj].gen == e.gen)
-                onServiceDone(e.obj);
+                onServiceDoneT<kPlain>(e.obj);
         } else if (e.type() == EventType::Arrival) {
-            onArrival(e.obj, e.gen);
+            onArrivalT<kPlain>(e.obj, e.gen);
         } else {
             dispatchOther(e);
         }
@@ -129,7 +153,23 @@ ReplicationOutput Engine::run()
             break;
         }
     }
-    return collect();
+}
+
+// The entry points for the other event handlers and the resilience, failure and cache code
+// (engine/*.cpp): always the general instantiation.
+void Engine::onArrival(uint32_t node, uint32_t gen) { onArrivalT<false>(node, gen); }
+void Engine::onServiceDone(uint32_t v) { onServiceDoneT<false>(v); }
+void Engine::startService(uint32_t v, bool queued) { startServiceT<false>(v, queued); }
+void Engine::beginCalls(uint32_t v) { beginCallsT<false>(v); }
+void Engine::finishVisit(uint32_t v) { finishVisitT<false>(v); }
+void Engine::onChildDone(uint32_t parent, bool failed, uint32_t viaCall, Reason reason)
+{
+    onChildDoneT<false>(parent, failed, viaCall, reason);
+}
+uint32_t Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaCall,
+                        uint16_t depth)
+{
+    return arriveT<false>(node, root, parent, viaCall, depth);
 }
 
 void Engine::dispatchOther(const Event &e)
@@ -179,15 +219,14 @@ void Engine::dispatchOther(const Event &e)
 
 // ---- clients ---------------------------------------------------------------------------------
 
-void Engine::onArrival(uint32_t node, uint32_t gen)
+template <bool kPlain>
+void Engine::onArrivalT(uint32_t node, uint32_t gen)
 {
     if (gen != m_nodes[node].arrivalGen)
         return; // the rate changed since this arrival was drawn
     ++m_secOffered;
-    if (m_measuring) {
-        ++m_offered;
+    if (m_measuring)
         ++m_nodes[node].offered;
-    }
     countRequest(node);
     scheduleArrival(node);
     const NodeDef &d = m_net.nodes[node];
@@ -198,7 +237,7 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
         ++ls.secCalls;
         if (m_measuring)
             ++ls.calls;
-        arrive(m_net.calls[d.directCall].target, kNone, kNone, d.directCall, 1);
+        arriveT<kPlain>(m_net.calls[d.directCall].target, kNone, kNone, d.directCall, 1);
         return;
     }
     if (m_inFlight >= m_cfg.maxInFlight) {
@@ -224,7 +263,7 @@ void Engine::onArrival(uint32_t node, uint32_t gen)
     x.reason = Reason::None;
     x.rootGen = x.gen;
     x.deadline = kNoDeadline;
-    beginCalls(v);
+    beginCallsT<kPlain>(v);
 }
 
 void Engine::onRateChange(uint32_t node)
@@ -258,7 +297,8 @@ void Engine::reportOverload()
     m_stop = true;
 }
 
-uint32_t Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaCall,
+template <bool kPlain>
+uint32_t Engine::arriveT(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaCall,
                         uint16_t depth)
 {
     if (m_inFlight >= m_cfg.maxInFlight) {
@@ -304,7 +344,7 @@ uint32_t Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t 
         return v;
     }
     uint16_t g = 0;
-    if (m_failuresActive || d.isDatabase) {
+    if (!kPlain && (m_failuresActive || d.isDatabase)) {
         // Replicas may be down, hung or promoted: engine/failures.cpp picks the queue.
         const int route = routeArrival(node, viaCall);
         if (route == kRouteParked) {
@@ -330,7 +370,7 @@ uint32_t Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t 
     x.group = g;
     Group &grp = s.groups[g];
     if (grp.busy < grp.servers) {
-        startService(v, false);
+        startServiceT<kPlain>(v, false);
     } else if (d.queueLimit >= 0 && static_cast<int64_t>(grp.waiting.size()) >= d.queueLimit) {
         x.failed = true;
         x.reason = Reason::Rejected;
@@ -345,7 +385,8 @@ uint32_t Engine::arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t 
     return v;
 }
 
-void Engine::startService(uint32_t v, bool queued)
+template <bool kPlain>
+void Engine::startServiceT(uint32_t v, bool queued)
 {
     Visit &x = m_visits[v];
     NodeState &s = m_nodes[x.node];
@@ -366,15 +407,16 @@ void Engine::startService(uint32_t v, bool queued)
     m_events.push(m_now + d, EventType::ServiceDone, v, x.gen);
 }
 
-void Engine::onServiceDone(uint32_t v)
+template <bool kPlain>
+void Engine::onServiceDoneT(uint32_t v)
 {
     const NodeDef &d = m_net.nodes[m_visits[v].node];
-    if (d.callCount == 0 && d.cache < 0) {
-        finishVisit(v); // a leaf: it answers now (and releases its server first)
+    if (d.callCount == 0 && (kPlain || d.cache < 0)) {
+        finishVisitT<kPlain>(v); // a leaf: it answers now (and releases its server first)
         return;
     }
     CacheRuntime::Read read = CacheRuntime::Read::Hit;
-    if (d.cache >= 0) {
+    if (!kPlain && d.cache >= 0) {
         // A cache answers after its own service: a hit ends the visit, a miss makes the fills,
         // a coalesced miss waits for the fill already in flight.
         const uint32_t via = m_visits[v].viaCall;
@@ -382,15 +424,16 @@ void Engine::onServiceDone(uint32_t v)
                              via != kNone ? m_net.calls[via].keyClass : -1, m_now);
     }
     if (d.threading == model::Threading::Async)
-        releaseServer(v);
+        releaseServerT<kPlain>(v);
     if (read == CacheRuntime::Read::Coalesced) {
         m_visits[v].state = VisitState::Calling;
         return;
     }
-    beginCalls(v);
+    beginCallsT<kPlain>(v);
 }
 
-void Engine::releaseServer(uint32_t v)
+template <bool kPlain>
+void Engine::releaseServerT(uint32_t v)
 {
     Visit &x = m_visits[v];
     x.holdsServer = false;
@@ -401,29 +444,30 @@ void Engine::releaseServer(uint32_t v)
     --s.busyTotal;
     if (!grp.waiting.empty() && grp.busy < grp.servers) {
         uint32_t next;
-        if (m_net.nodes[x.node].loadShedding) {
+        if (!kPlain && m_net.nodes[x.node].loadShedding) {
             next = popRunnable(x.node, x.group);
         } else {
             next = grp.waiting.pop();
             --s.waitingTotal;
         }
         if (next != kNone)
-            startService(next, true);
+            startServiceT<kPlain>(next, true);
     }
 }
 
-void Engine::beginCalls(uint32_t v)
+template <bool kPlain>
+void Engine::beginCallsT(uint32_t v)
 {
     m_visits[v].state = VisitState::Calling;
     const uint32_t node = m_visits[v].node;
     const NodeDef &d = m_net.nodes[node];
     if (d.callCount == 0) {
-        finishVisit(v); // a leaf: nothing to call
+        finishVisitT<kPlain>(v); // a leaf: nothing to call
         return;
     }
     if (d.fanout != model::Fanout::Parallel) {
         m_visits[v].nextCall = 0;
-        continueSequential(v);
+        continueSequentialT<kPlain>(v);
         return;
     }
     // Every child answers through an event, never from inside spawn(), so counting as we go
@@ -432,20 +476,21 @@ void Engine::beginCalls(uint32_t v)
     Rng &rng = m_nodes[node].routeRng;
     for (uint32_t c = d.firstCall; c < d.firstCall + d.callCount; ++c) {
         const double p = m_net.calls[c].probability;
-        if (skipCall(v, c) || (p < 1.0 && !(p > 0.0 && rng.uniform() < p)))
+        if ((!kPlain && skipCall(v, c)) || (p < 1.0 && !(p > 0.0 && rng.uniform() < p)))
             continue;
         if (!m_net.calls[c].detached)
             ++pending;
-        spawn(v, c);
+        spawnT<kPlain>(v, c);
         if (m_stop)
             return;
     }
     m_visits[v].pending = pending;
     if (pending == 0)
-        finishVisit(v);
+        finishVisitT<kPlain>(v);
 }
 
-void Engine::continueSequential(uint32_t v)
+template <bool kPlain>
+void Engine::continueSequentialT(uint32_t v)
 {
     const uint32_t node = m_visits[v].node;
     const NodeDef &d = m_net.nodes[node];
@@ -453,19 +498,20 @@ void Engine::continueSequential(uint32_t v)
     while (m_visits[v].nextCall < d.callCount) {
         const uint32_t c = d.firstCall + m_visits[v].nextCall++;
         const double p = m_net.calls[c].probability;
-        if (skipCall(v, c) || (p < 1.0 && !(p > 0.0 && rng.uniform() < p)))
+        if ((!kPlain && skipCall(v, c)) || (p < 1.0 && !(p > 0.0 && rng.uniform() < p)))
             continue;
-        spawn(v, c);
+        spawnT<kPlain>(v, c);
         if (m_stop || !m_net.calls[c].detached)
             return; // wait for the answer
     }
-    finishVisit(v);
+    finishVisitT<kPlain>(v);
 }
 
-void Engine::spawn(uint32_t v, uint32_t call)
+template <bool kPlain>
+void Engine::spawnT(uint32_t v, uint32_t call)
 {
     const CallDef &c = m_net.calls[call];
-    if (c.resilient || m_failuresActive || m_visits[v].deadline != kNoDeadline) {
+    if (!kPlain && (c.resilient || m_failuresActive || m_visits[v].deadline != kNoDeadline)) {
         startAttempt(v, call, 0, 0.0f); // timeouts, retries, breakers, partitions
         return;
     }
@@ -475,12 +521,13 @@ void Engine::spawn(uint32_t v, uint32_t call)
     const Visit &x = m_visits[v];
     const auto depth = static_cast<uint16_t>(x.depth + 1);
     if (c.detached)
-        arrive(c.target, kNone, kNone, call, depth);
+        arriveT<kPlain>(c.target, kNone, kNone, call, depth);
     else
-        arrive(c.target, x.root, v, call, depth);
+        arriveT<kPlain>(c.target, x.root, v, call, depth);
 }
 
-void Engine::onChildDone(uint32_t parent, bool failed, uint32_t viaCall, Reason reason)
+template <bool kPlain>
+void Engine::onChildDoneT(uint32_t parent, bool failed, uint32_t viaCall, Reason reason)
 {
     Visit &x = m_visits[parent];
     if (failed) {
@@ -494,26 +541,27 @@ void Engine::onChildDone(uint32_t parent, bool failed, uint32_t viaCall, Reason 
     }
     if (m_net.nodes[x.node].fanout == model::Fanout::Parallel) {
         if (--x.pending == 0)
-            finishVisit(parent);
+            finishVisitT<kPlain>(parent);
         return;
     }
     if (x.failed)
-        finishVisit(parent); // an error ends the visit: later calls are not made
+        finishVisitT<kPlain>(parent); // an error ends the visit: later calls are not made
     else
-        continueSequential(parent);
+        continueSequentialT<kPlain>(parent);
 }
 
-void Engine::finishVisit(uint32_t v)
+template <bool kPlain>
+void Engine::finishVisitT(uint32_t v)
 {
     if (m_visits[v].holdsServer)
-        releaseServer(v);
+        releaseServerT<kPlain>(v);
     // Read in place rather than copied: copying the whole record right after the byte-sized
     // stores of releaseServer() and beginCalls() stalls on store forwarding. Nothing below
     // allocates a visit before the slot is freed, except onAttemptDone (given a copy).
     const Visit &x = m_visits[v];
     const NodeDef &d = m_net.nodes[x.node];
     if (!d.isClient && !x.failed && !x.bypass) {
-        const bool wasted = m_canAbandon && abandoned(v);
+        const bool wasted = !kPlain && m_canAbandon && abandoned(v);
         ++m_secWork;
         m_secWasted += wasted ? 1 : 0;
         if (m_measuring) {
@@ -526,7 +574,8 @@ void Engine::finishVisit(uint32_t v)
     // Attempts a caller waits for are counted in onAttemptDone; orphans at their timeout.
     if (m_measuring && x.failed && x.viaCall != kNone && x.parent == kNone && !x.orphaned)
         ++m_links[m_net.calls[x.viaCall].link].failures;
-    cacheVisitDone(v, x);
+    if constexpr (!kPlain)
+        cacheVisitDone(v, x);
     if (isRoot(x, v)) {
         if (d.isClient) {
             finishRequest(x.arrival, x.failed, x.degraded, x.reason, x.node);
@@ -587,28 +636,21 @@ void Engine::finishRequest(double arrival, bool failed, bool degraded, Reason re
         const auto sec = static_cast<size_t>(arrival);
         if (sec < m_availOk.size())
             ++m_availOk[sec];
-        if (arrival >= m_cfg.warmup) {
-            ++m_reqOkMeasured;
+        if (arrival >= m_cfg.warmup)
             ++m_nodes[client].reqOkMeasured;
-        }
     }
     if (!m_measuring)
         return;
     NodeState &c = m_nodes[client];
     if (failed) {
-        ++m_failed;
-        ++m_errors[static_cast<int>(reason)];
         ++c.failed;
         ++c.errors[static_cast<int>(reason)];
         return;
     }
-    if (degraded) {
-        ++m_degraded;
+    if (degraded)
         ++c.degraded;
-    } else {
-        ++m_succeeded;
+    else
         ++c.succeeded;
-    }
     if (!m_secMeasured)
         m_latency.record(latency); // else merged from m_secLatency at the end of the second
     if (!m_singleClient)
@@ -653,9 +695,12 @@ void Engine::onTick()
         p.errors.short_circuited = share(Reason::ShortCircuited);
         p.errors.unavailable = share(Reason::Unavailable);
     }
-    p.p50_ms = m_secLatency.quantile(0.50) * 1000.0;
-    p.p95_ms = m_secLatency.quantile(0.95) * 1000.0;
-    p.p99_ms = m_secLatency.quantile(0.99) * 1000.0;
+    static constexpr double kLevels[3] = {0.50, 0.95, 0.99};
+    double ms[3];
+    m_secLatency.quantiles(kLevels, ms, 3);
+    p.p50_ms = ms[0] * 1000.0;
+    p.p95_ms = ms[1] * 1000.0;
+    p.p99_ms = ms[2] * 1000.0;
     if (width > 0) {
         p.degraded_rps = static_cast<double>(m_secDegraded) / width;
         p.work_rps = static_cast<double>(m_secWork) / width;
@@ -709,13 +754,20 @@ ReplicationOutput Engine::collect()
     if (m_secMeasured && m_cancelled)
         m_latency.merge(m_secLatency); // the unfinished second of a cancelled run
     const double window = std::max(m_now - m_cfg.warmup, 1e-12);
-    fillSummary(out.summary, m_offered, m_succeeded, m_degraded, m_failed, m_latency, window);
-    uint64_t work = 0, wasted = 0;
+    uint64_t offered = 0, succeeded = 0, degraded = 0, failed = 0, work = 0, wasted = 0;
+    uint64_t errors[kReasonCount] = {};
     for (const NodeState &s : m_nodes) {
+        offered += s.offered;
+        succeeded += s.succeeded;
+        degraded += s.degraded;
+        failed += s.failed;
+        for (int r = 0; r < kReasonCount; ++r)
+            errors[r] += s.errors[r];
         work += s.completed;
         wasted += s.wasted;
     }
-    fillFailureFigures(out.summary, m_errors, work, wasted, window);
+    fillSummary(out.summary, offered, succeeded, degraded, failed, m_latency, window);
+    fillFailureFigures(out.summary, errors, work, wasted, window);
     for (size_t n = 0; n < m_nodes.size(); ++n) {
         if (!m_net.nodes[n].isClient)
             continue;

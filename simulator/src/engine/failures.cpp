@@ -551,10 +551,8 @@ void Engine::fillAvailability(ReplicationOutput &out)
         if (sec < m_availArrived.size() && m_availArrived[sec] > 0)
             --m_availArrived[sec];
         NodeState &client = m_nodes[atClient ? x.node : m_net.calls[x.viaCall].from];
-        if (x.arrival >= m_cfg.warmup && m_reqMeasured > 0) {
-            --m_reqMeasured;
-            client.reqMeasured -= client.reqMeasured > 0 ? 1 : 0;
-        }
+        if (x.arrival >= m_cfg.warmup && client.reqMeasured > 0)
+            --client.reqMeasured;
     }
     for (TimelinePoint &p : out.timeline) {
         const auto sec = static_cast<size_t>(p.t_s);
@@ -565,7 +563,12 @@ void Engine::fillAvailability(ReplicationOutput &out)
     auto share = [](uint64_t ok, uint64_t all) {
         return all ? std::min(1.0, static_cast<double>(ok) / static_cast<double>(all)) : 1.0;
     };
-    out.summary.availability.value = share(m_reqOkMeasured, m_reqMeasured);
+    uint64_t ok = 0, all = 0;
+    for (const NodeState &s : m_nodes) {
+        ok += s.reqOkMeasured;
+        all += s.reqMeasured;
+    }
+    out.summary.availability.value = share(ok, all);
     for (ClientFigures &c : out.clients) {
         for (uint32_t n = 0; n < m_nodes.size(); ++n)
             if (m_net.nodes[n].id == c.id)

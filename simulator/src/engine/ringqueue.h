@@ -18,7 +18,7 @@ public:
     {
         if (m_size == m_buf.size())
             grow();
-        m_buf[(m_head + m_size) & (m_buf.size() - 1)] = v;
+        m_buf[(m_head + m_size) & m_mask] = v;
         ++m_size;
     }
 
@@ -26,7 +26,7 @@ public:
     uint32_t pop()
     {
         const uint32_t v = m_buf[m_head];
-        m_head = (m_head + 1) & (m_buf.size() - 1);
+        m_head = (m_head + 1) & m_mask;
         --m_size;
         return v;
     }
@@ -36,11 +36,13 @@ private:
     {
         std::vector<uint32_t> next(m_buf.empty() ? 16 : m_buf.size() * 2);
         for (size_t i = 0; i < m_size; ++i)
-            next[i] = m_buf[(m_head + i) & (m_buf.size() - 1)];
+            next[i] = m_buf[(m_head + i) & m_mask];
         m_buf.swap(next);
+        m_mask = m_buf.size() - 1;
         m_head = 0;
     }
     std::vector<uint32_t> m_buf;
+    size_t m_mask = 0; // m_buf.size() - 1 (a power of two minus one)
     size_t m_head = 0;
     size_t m_size = 0;
 };

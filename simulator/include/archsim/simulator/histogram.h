@@ -59,6 +59,9 @@ public:
     // Returns the q-quantile (0 < q <= 1) by the nearest-rank rule, within the documented
     // relative error, clamped to [min, max]; 0 when empty.
     double quantile(double q) const;
+    // Writes quantile(qs[i]) to out[i] for `n` levels in ascending order, in one pass over the
+    // buckets (the timeline reads three quantiles every simulated second).
+    void quantiles(const double *qs, double *out, int n) const;
 
     // Returns the bucket of a positive value.
     static int bucketOf(double v)
