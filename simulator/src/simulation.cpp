@@ -239,6 +239,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             cfg.maxInFlight = options.maxInFlight;
             cfg.cancel = options.cancel;
             cfg.failures = &plan.value();
+            cfg.generalKernel = options.generalKernel;
             engine::TickFn onTick;
             if (progress) {
                 onTick = [&, r](const TimelinePoint &p, const std::vector<StateChange> &ch) {
@@ -287,6 +288,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
                                                 outputs[r].error)};
         result.events += outputs[r].events;
         result.peakInFlight = std::max(result.peakInFlight, outputs[r].peakInFlight);
+        result.plainKernel = outputs[r].plain;
         if (outputs[r].cancelled)
             result.cancelled = true;
         else

@@ -17,6 +17,8 @@ class TestEngine : public QObject {
 
 private slots:
     void identicalForAnyThreadCount();
+    void plainKernelMatchesGeneral_data();
+    void plainKernelMatchesGeneral();
     void seedChangesTheRun();
     void unrelatedComponentKeepsStreams();
     void timelineAndProgress();
@@ -64,6 +66,68 @@ void TestEngine::identicalForAnyThreadCount()
     }
     QVERIFY(first.find("\"wall_s\"") == std::string::npos);
     QVERIFY(first.find("\"ci95\"") != std::string::npos);
+}
+
+void TestEngine::plainKernelMatchesGeneral_data()
+{
+    QTest::addColumn<int>("shape");
+    QTest::newRow("M/M/1 at rho 0.9") << 0;
+    QTest::newRow("three tiers, random balancing, lognormal") << 1;
+    QTest::newRow("parallel fan-out, async, publish, queue limit, degrade") << 2;
+    QTest::newRow("profile, round robin, two clients, warm-up") << 3;
+}
+
+// Oracle: the general event handlers (every feature checked at run time). A model without
+// failures, timeouts, caches or databases runs a leaner instantiation of the same handlers;
+// its output must be the same bytes, timeline included.
+void TestEngine::plainKernelMatchesGeneral()
+{
+    QFETCH(int, shape);
+    model::Model m;
+    m.name = "shape";
+    if (shape == 0) {
+        m.components = {client("src", 900), station("s", expo(1.0))};
+        m.links = {edge("src", "s")};
+    } else if (shape == 1) {
+        m = threeTier();
+    } else if (shape == 2) {
+        auto api = station("api", expo(1.0), 2, 2);
+        api.fanout = model::Fanout::Parallel;
+        auto worker = station("worker", expo(3.0), 2);
+        worker.threading = model::Threading::Async;
+        auto slow = station("slow", constant(2.0), 1);
+        slow.queue_limit = 3;
+        auto queue = station("queue", expo(0.2), 1);
+        m.components = {client("users", 600), api, worker, slow, queue, station("sink", expo(0.5))};
+        auto toSlow = edge("api", "slow", 0.7);
+        toSlow.fallback = model::Fallback::Degrade;
+        auto publish = edge("worker", "queue");
+        publish.kind = model::LinkKind::Publish;
+        m.links = {edge("users", "api"), edge("api", "worker"), toSlow, publish,
+                   edge("queue", "sink")};
+    } else {
+        auto web = station("web", expo(2.0), 2, 3);
+        web.balancing = model::Balancing::RoundRobin;
+        auto users = client("users", 300);
+        users.profile = {{5.0, 900.0}, {12.0, 200.0}};
+        m.components = {users, client("batch", 50), web, station("db", expo(1.0), 4)};
+        m.links = {edge("users", "web"), edge("batch", "db"), edge("web", "db", 0.5)};
+    }
+    simulator::SimulationOptions o;
+    o.duration_s = 20;
+    o.warmup_s = 2.5;
+    o.seed = 11;
+    o.replications = 2;
+    o.threads = 1;
+    auto plain = simulator::runSimulation(m, o);
+    o.generalKernel = true;
+    auto general = simulator::runSimulation(m, o);
+    QVERIFY2(plain.ok(), plain.ok() ? "" : plain.message().c_str());
+    QVERIFY2(general.ok(), general.ok() ? "" : general.message().c_str());
+    QVERIFY(plain->summary.requests.value > 1000);
+    QVERIFY(plain->plainKernel);
+    QVERIFY(!general->plainKernel);
+    QCOMPARE(simulator::toJson(plain.value(), false), simulator::toJson(general.value(), false));
 }
 
 void TestEngine::seedChangesTheRun()

@@ -110,7 +110,8 @@ ReplicationOutput Engine::run()
         scheduleArrival(n);
     }
 
-    if (isPlain())
+    m_plain = isPlain();
+    if (m_plain)
         loop<true>();
     else
         loop<false>();
@@ -119,7 +120,7 @@ ReplicationOutput Engine::run()
 
 bool Engine::isPlain() const
 {
-    if (m_failuresActive || m_canAbandon || m_cacheWork)
+    if (m_cfg.generalKernel || m_failuresActive || m_canAbandon || m_cacheWork)
         return false;
     for (const NodeDef &d : m_net.nodes)
         if (d.isDatabase || d.loadShedding)
@@ -828,6 +829,7 @@ ReplicationOutput Engine::collect()
     collectChanges(out);
     out.events = m_eventCount;
     out.peakInFlight = m_peakInFlight;
+    out.plain = m_plain;
     out.cancelled = m_cancelled;
     out.error = m_error;
     return out;

@@ -47,6 +47,7 @@ struct RunConfig {
     uint64_t maxInFlight = 2'000'000;
     const std::atomic<bool> *cancel = nullptr;
     const FailurePlan *failures = nullptr; // scenario events; null = none
+    bool generalKernel = false; // never the plain instantiation (tests)
 };
 
 // The figures of one replication (each Estimate holds one value) and its timeline.
@@ -59,6 +60,7 @@ struct ReplicationOutput {
     std::vector<StateChange> changes; // in time order
     uint64_t events = 0;
     uint64_t peakInFlight = 0;
+    bool plain = false; // ran the plain instantiation of the hot handlers
     bool cancelled = false;
     std::string error; // why the run stopped early (overload); empty when it completed
 };
@@ -323,6 +325,7 @@ private:
     std::vector<uint32_t> m_freeRetries;
     bool m_canAbandon = false;   // some call has a timeout: visits may be orphaned
     bool m_cacheWork = false;    // the model has caches or writes that invalidate them
+    bool m_plain = false;        // the run uses the plain instantiation (isPlain())
     // failures
     const FailurePlan *m_plan = nullptr;
     bool m_failuresActive = false;

@@ -31,6 +31,9 @@ struct SimulationOptions {
     // A run stops with an error when this many visits are in the system at once (an overloaded
     // station with no queue_limit would otherwise grow without bound).
     uint64_t maxInFlight = 2'000'000;
+    // Tests: run the engine's general event handlers even when the model uses no failures,
+    // timeouts, caches or databases (then a leaner instantiation runs; both must agree exactly).
+    bool generalKernel = false;
 };
 
 // Latency figures of a set of completions, in milliseconds.
@@ -175,6 +178,7 @@ struct SimulationResult {
     double wall_s = 0;
     bool cancelled = false;
     uint64_t peakInFlight = 0;  // most visits in the system at once, over replications
+    bool plainKernel = false;   // the engine's lean handlers ran (see generalKernel); not in JSON
     SummaryFigures summary;
     std::vector<ClientFigures> clients;       // in model order
     std::vector<ComponentFigures> components; // stations, in model order
