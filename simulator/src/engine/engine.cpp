@@ -292,7 +292,8 @@ void Engine::reportOverload()
             worst = n;
     m_error = "the system is overloaded: more than " + std::to_string(m_cfg.maxInFlight) +
               " requests in flight at t=" + std::to_string(m_now) + " s, " +
-              std::to_string(m_nodes[worst].waitingTotal) + " of them waiting at '" +
+              std::to_string(static_cast<int64_t>(m_nodes[worst].waitingTotal)) +
+              " of them waiting at '" +
               m_net.nodes[worst].id +
               "' (utilization >= 1 and no queue_limit); add capacity or set a queue_limit";
     m_stop = true;
@@ -320,10 +321,13 @@ uint32_t Engine::arriveT(uint32_t node, uint32_t root, uint32_t parent, uint32_t
     x.holdsServer = false;
     x.failed = false;
     x.degraded = false;
-    x.bypass = false;
-    x.orphaned = false;
-    x.permitted = false;
-    x.attempt = 0;
+    if constexpr (!kPlain) {
+        // Only caches and resilience set these; a plain run leaves them at their defaults.
+        x.bypass = false;
+        x.orphaned = false;
+        x.permitted = false;
+        x.attempt = 0;
+    }
     x.reason = Reason::None;
     // A call inherits its caller's view of the root's generation: read from the root's slot
     // now, it would be wrong once the request is over and the slot reused (possibly by this
@@ -331,7 +335,8 @@ uint32_t Engine::arriveT(uint32_t node, uint32_t root, uint32_t parent, uint32_t
     x.rootGen = root == kNone ? x.gen
                 : parent != kNone ? m_visits[parent].rootGen
                                   : m_visits[root].gen;
-    x.deadline = kNoDeadline;
+    if constexpr (!kPlain)
+        x.deadline = kNoDeadline;
 
     const NodeDef &d = m_net.nodes[node];
     NodeState &s = m_nodes[node];

@@ -138,8 +138,9 @@ private:
         double lastT = 0;
         double busyArea = 0;
         double queueArea = 0;
-        int busyTotal = 0;
-        int64_t waitingTotal = 0;
+        // busy servers and waiting visits, as doubles: integrate() multiplies them per event
+        double busyTotal = 0;
+        double waitingTotal = 0;
         double busyAtWarmup = 0;
         double queueAtWarmup = 0;
         double busyAtTick = 0;
@@ -304,7 +305,7 @@ private:
     {
         const double dt = m_now - s.lastT;
         s.busyArea += s.busyTotal * dt;
-        s.queueArea += static_cast<double>(s.waitingTotal) * dt;
+        s.queueArea += s.waitingTotal * dt;
         s.lastT = m_now;
     }
     void onWarmupEnd();
