@@ -75,6 +75,10 @@ Engine::Engine(const Network &net, const RunConfig &config, TickFn onTick)
         s.serviceRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, ServiceStream));
         s.routeRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, RouteStream));
         s.balanceRng.reseed(deriveSeed(config.seed, config.replication, d.idHash, BalanceStream));
+        if (d.isClient)
+            s.nextLogU = std::log(s.arrivalRng.uniformPositive());
+        else
+            s.nextService = d.service.sample(s.serviceRng);
     }
     m_cacheWork = !net.caches.empty() || !net.invalidations.empty();
     m_links.resize(net.linkIds.size());
@@ -409,7 +413,7 @@ void Engine::startServiceT(uint32_t v, bool queued)
     ++s.busyTotal;
     x.holdsServer = true;
     x.state = VisitState::InService;
-    const double d = m_net.nodes[x.node].service.sample(s.serviceRng) * s.slow;
+    const double d = takeService(s, m_net.nodes[x.node]) * s.slow;
     m_events.push(m_now + d, EventType::ServiceDone, v, x.gen);
 }
 
