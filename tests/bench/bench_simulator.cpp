@@ -2,7 +2,8 @@
 // docs/PERFORMANCE.md.
 //
 //  - MM1_10M: M/M/1 at rho 0.9 until 10 million customers have arrived, one replication on one
-//    thread, through the public API (events per second as a counter).
+//    thread, through the public API (events per second as a counter). MM1_300s: the same for
+//    300 simulated seconds, to count instructions under callgrind.
 //  - HandWrittenLoop_10M: the same queue as a minimal hand-written C++ event loop (a binary
 //    heap of (time, type), an integer queue length, no metrics), the floor to compare with;
 //    HandWrittenLoopWithLatency_10M adds the FIFO of arrival times needed for the mean sojourn.
@@ -61,6 +62,23 @@ void MM1_10M(benchmark::State &state)
     state.counters["events"] = double(events) / double(state.iterations());
 }
 BENCHMARK(MM1_10M)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The same M/M/1 for 300 simulated seconds (about 270,000 customers), one iteration: short
+// enough to count instructions under valgrind --tool=callgrind (docs/PERFORMANCE.md).
+void MM1_300s(benchmark::State &state)
+{
+    const auto m = mm1(900, 1.0);
+    simulator::SimulationOptions o;
+    o.duration_s = 300;
+    o.threads = 1;
+    for (auto _ : state) {
+        auto r = simulator::runSimulation(m, o);
+        if (!r.ok())
+            state.SkipWithError(r.message().c_str());
+        benchmark::DoNotOptimize(r->summary.latency_ms.mean.value);
+    }
+}
+BENCHMARK(MM1_300s)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // The floor: the same M/M/1 with nothing but a heap, two samplers and a queue counter.
 void HandWrittenLoop_10M(benchmark::State &state)
