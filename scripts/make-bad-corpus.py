@@ -135,6 +135,8 @@ mutate("unknown-type.json", "/schemas/0/tables/0/columns/1/type",
        setp(["schemas", 0, "tables", 0, "columns", 1, "type"], "varchr(20)"))
 mutate("decimal-scale.json", "/schemas/0/tables/0/columns/1/type",
        setp(["schemas", 0, "tables", 0, "columns", 1, "type"], "decimal(2,5)"))
+mutate("default-now-on-text.json", "/schemas/0/tables/0/columns/1/default",
+       setp(["schemas", 0, "tables", 0, "columns", 1, "default"], "now"))
 mutate("partition-column-missing.json", "/schemas/0/tables/0/partitioning/column",
        setp(["schemas", 0, "tables", 0, "partitioning", "column"], "placed_at"))
 mutate("pk-omits-partition.json", "/schemas/0/tables/0/partitioning/column",

@@ -2,6 +2,7 @@
 // (docs/ddl.md, "Dialect rules"). Errors refuse the export; warnings are adaptations.
 
 #include "ddlplan.h"
+#include "archsim/model/validate.h"
 
 #include <algorithm>
 #include <map>
@@ -215,24 +216,11 @@ private:
 
     void checkDefault(const Table &t, const Column &c, const std::string &place)
     {
-        if (!c.default_value)
-            return;
-        using K = model::DefaultValue::Kind;
-        const auto &v = *c.default_value;
-        const std::string who = tname(t) + "." + quoteIdent(m_d, c.name);
-        if (v.kind == K::Now && !c.type.isTemporal())
-            error(place + "/default", "default 'now' of " + who + " needs a date or timestamp");
-        if (v.kind == K::Bool && c.type.base != Base::Bool)
-            error(place + "/default", "boolean default of " + who + " needs a bool column");
-        if (v.kind == K::Number && !c.type.isNumeric())
-            error(place + "/default", "numeric default of " + who + " needs a numeric column");
-        if (v.kind == K::Number && c.type.isInteger() &&
-            v.number != static_cast<long long>(v.number))
-            error(place + "/default", "default of integer column " + who + " is not an integer");
-        if (v.kind == K::String && v.text.find('\0') != std::string::npos)
-            error(place + "/default", "default of " + who + " contains a NUL character");
-        if (v.kind == K::Null && !c.nullable)
-            error(place + "/default", "NOT NULL column " + who + " cannot default to NULL");
+        // The same rule as validate(), for models exported without being validated first.
+        const std::string problem = model::columnDefaultProblem(c);
+        if (!problem.empty())
+            error(place + "/default",
+                  "column " + tname(t) + "." + quoteIdent(m_d, c.name) + ": " + problem);
     }
 
     std::string derived(const Table &t, const std::vector<std::string> &cols, const char *tail)

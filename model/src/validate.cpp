@@ -371,6 +371,11 @@ private:
             if (c.identity && !c.type.isInteger())
                 error(cp + "/identity", who + "column '" + c.name +
                                             "' is an identity but not of an integer type");
+            if (c.identity && c.default_value)
+                error(cp + "/default", who + "identity column '" + c.name +
+                                           "' cannot also have a default");
+            else if (const std::string problem = columnDefaultProblem(c); !problem.empty())
+                error(cp + "/default", who + "column '" + c.name + "': " + problem);
         }
         if (!t.primary_key.empty())
             checkColumns(p + "/primary_key", t, t.primary_key, "the primary key");
@@ -601,6 +606,33 @@ Diagnostics validate(const Model &model)
     Diagnostics variants = checkOverrides(model, diags);
     diags.insert(diags.end(), variants.begin(), variants.end());
     return diags;
+}
+
+std::string columnDefaultProblem(const Column &c)
+{
+    if (!c.default_value)
+        return {};
+    using K = DefaultValue::Kind;
+    const DefaultValue &v = *c.default_value;
+    switch (v.kind) {
+    case K::Now:
+        return c.type.isTemporal() ? "" : "the default 'now' needs a date or timestamp column";
+    case K::Bool:
+        return c.type.base == LogicalType::Base::Bool ? ""
+                                                      : "a boolean default needs a bool column";
+    case K::Number:
+        if (!c.type.isNumeric())
+            return "a numeric default needs a numeric column";
+        if (c.type.isInteger() && v.number != std::trunc(v.number))
+            return "the default of an integer column must be a whole number";
+        return {};
+    case K::String:
+        return v.text.find('\0') == std::string::npos ? ""
+                                                      : "the default contains a NUL character";
+    case K::Null:
+        return c.nullable ? "" : "a NOT NULL column cannot default to NULL";
+    }
+    return {};
 }
 
 } // namespace archsim::model

@@ -83,6 +83,63 @@ private slots:
     }
 
     // Two schemas with one id: reported, and lookups never read past a schema's tables.
+    // Oracle: the SQL meaning of each default (DESIGN: a column default must be a value of the
+    // column's type). Each bad default is reported once, at the column's /default.
+    void columnDefaults_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<bool>("nullable");
+        QTest::addColumn<QString>("json"); // the default as written in a model file
+        QTest::addColumn<bool>("identity");
+        QTest::addColumn<QString>("problem"); // empty: valid
+        QTest::newRow("now on timestamptz") << "timestamptz" << true << "\"now\"" << false << "";
+        QTest::newRow("now on date") << "date" << true << "\"now\"" << false << "";
+        QTest::newRow("now on text") << "text" << true << "\"now\"" << false
+                                     << "date or timestamp";
+        QTest::newRow("true on bool") << "bool" << true << "true" << false << "";
+        QTest::newRow("true on int") << "int" << true << "true" << false << "bool column";
+        QTest::newRow("3 on int") << "int" << true << "3" << false << "";
+        QTest::newRow("2.5 on decimal") << "decimal(10,2)" << true << "2.5" << false << "";
+        QTest::newRow("2.5 on int") << "int" << true << "2.5" << false << "whole number";
+        QTest::newRow("3 on varchar") << "varchar(5)" << true << "3" << false << "numeric column";
+        QTest::newRow("null on nullable") << "text" << true << "null" << false << "";
+        QTest::newRow("null on not null") << "text" << false << "null" << false << "NOT NULL";
+        QTest::newRow("literal on text") << "text" << false << "\"pending\"" << false << "";
+        QTest::newRow("NUL in literal") << "text" << true << "\"a\\u0000b\"" << false
+                                        << "NUL character";
+        QTest::newRow("identity with default") << "bigint" << false << "1" << true
+                                               << "cannot also have a default";
+    }
+    void columnDefaults()
+    {
+        QFETCH(QString, type);
+        QFETCH(bool, nullable);
+        QFETCH(QString, json);
+        QFETCH(bool, identity);
+        QFETCH(QString, problem);
+        // Through the reader, as a user's file would come: the default's JSON is parsed there.
+        const QString text =
+            QStringLiteral("{\"format\": \"archsim\", \"version\": 1, \"name\": \"d\", "
+                           "\"schemas\": [{\"id\": \"s\", \"tables\": [{\"name\": \"t\", "
+                           "\"columns\": [{\"name\": \"id\", \"type\": \"bigint\"}, "
+                           "{\"name\": \"c\", \"type\": \"%1\", \"nullable\": %2, "
+                           "\"identity\": %3, \"default\": %4}]}]}]}")
+                .arg(type, nullable ? QStringLiteral("true") : QStringLiteral("false"),
+                     identity ? QStringLiteral("true") : QStringLiteral("false"), json);
+        auto m = parseJson(text.toStdString());
+        QVERIFY2(m.ok(), m.ok() ? "" : m.message().c_str());
+        const Diagnostics d = validate(m.value());
+        if (problem.isEmpty()) {
+            QVERIFY2(d.empty(), d.empty() ? "" : d[0].message.c_str());
+            QVERIFY(columnDefaultProblem(m.value().schemas[0].tables[0].columns[1]).empty());
+            return;
+        }
+        QCOMPARE(d.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(d[0].place),
+                 QStringLiteral("/schemas/0/tables/0/columns/1/default"));
+        QVERIFY2(QString::fromStdString(d[0].message).contains(problem), d[0].message.c_str());
+    }
+
     void duplicateSchemaIdsDoNotCrash()
     {
         Model m;

@@ -10,6 +10,13 @@ namespace archsim::model {
 // from the table or its keys, scenario events that target nothing. Empty when the model is valid.
 Diagnostics validate(const Model &model);
 
+// Returns what is wrong with column `c`'s default for the column's type, or an empty string
+// when it fits (or there is none): "now" needs a date or timestamp column, a boolean a bool
+// column, a number a numeric column (a whole number for an integer column), NULL a nullable
+// column, and a text literal may not hold a NUL character. validate() and the DDL exporter
+// both use it.
+std::string columnDefaultProblem(const Column &c);
+
 // Returns true if `id` is a valid stable id: [a-z][a-z0-9-]*, at most 63 characters,
 // not ending in '-' (a valid Kubernetes name).
 bool isValidId(std::string_view id);
