@@ -150,9 +150,68 @@ std::vector<Problem> findProblems(const Model &model, Linter *linter)
     return out;
 }
 
+GraphShadow::GraphShadow(Document *doc, QObject *parent) : QObject(parent), m_doc(doc)
+{
+    auto all = [this] { m_all = true; };
+    connect(doc, &Document::modelReset, this, all);
+    connect(doc, &Document::componentAdded, this, all);
+    connect(doc, &Document::componentRemoved, this, all);
+    connect(doc, &Document::componentRenamed, this, all);
+    connect(doc, &Document::linkAdded, this, all);
+    connect(doc, &Document::linkRemoved, this, all);
+    connect(doc, &Document::metaChanged, this, all);
+    auto component = [this](const QString &id) { m_components.insert(id.toStdString()); };
+    connect(doc, &Document::componentChanged, this, component);
+    connect(doc, &Document::componentMoved, this, component);
+    connect(doc, &Document::linkChanged, this,
+            [this](const QString &id) { m_links.insert(id.toStdString()); });
+}
+
+void GraphShadow::update(Model &out)
+{
+    const Model &m = m_doc->model();
+    auto copyAll = [&] {
+        out.components = m.components;
+        out.links = m.links;
+        out.zones = m.zones;
+    };
+    if (m_all || out.components.size() != m.components.size()
+        || out.links.size() != m.links.size()) {
+        copyAll();
+    } else {
+        // Same lists, same order: replace the changed entries in place. An id not where the
+        // document has it means the lists drifted apart: copy everything (never seen).
+        bool drift = false;
+        for (const std::string &id : m_components) {
+            const int i = m_doc->componentIndex(id);
+            if (i < 0 || out.components[size_t(i)].id != id) {
+                drift = true;
+                break;
+            }
+            out.components[size_t(i)] = m.components[size_t(i)];
+        }
+        for (const std::string &id : m_links) {
+            if (drift)
+                break;
+            const int i = m_doc->linkIndex(id);
+            if (i < 0 || out.links[size_t(i)].id != id) {
+                drift = true;
+                break;
+            }
+            out.links[size_t(i)] = m.links[size_t(i)];
+        }
+        if (drift)
+            copyAll();
+    }
+    m_all = false;
+    m_components.clear();
+    m_links.clear();
+}
+
 Analyzer::Analyzer(Document *doc, QObject *parent)
     : QObject(parent), m_doc(doc), m_linter(std::make_unique<Linter>()),
-      m_cacheMemo(std::make_unique<CacheMemo>()), m_shadow(std::make_shared<Model>())
+      m_cacheMemo(std::make_unique<CacheMemo>()), m_shadow(std::make_shared<Model>()),
+      m_shadowGraph(doc), m_estimateInput(std::make_shared<Model>()), m_estimateGraph(doc)
 {
     connect(doc, &Document::modelReset, this, [this] { m_allSchemasDirty = true; });
     connect(doc, &Document::schemaChanged, this,
@@ -212,13 +271,11 @@ void Analyzer::startEstimate()
     m_estimateGen = m_doc->generation();
     m_estimatePending = true;
     // The estimate needs only components and links: copying 5,000 tables would cost more
-    // than the estimate itself.
-    Model graph;
-    graph.components = m_doc->model().components;
-    graph.links = m_doc->model().links;
-    graph.zones = m_doc->model().zones;
-    m_estimateWatcher.setFuture(QtConcurrent::run([g = std::move(graph), memo = m_cacheMemo.get()] {
-        return std::make_shared<EstimateResult>(estimateModel(g, memo));
+    // than the estimate itself. No worker reads the copy now: bring it up to date.
+    m_estimateGraph.update(*m_estimateInput);
+    m_estimateWatcher.setFuture(QtConcurrent::run([g = m_estimateInput,
+                                                   memo = m_cacheMemo.get()] {
+        return std::make_shared<EstimateResult>(estimateModel(*g, memo));
     }));
 }
 
@@ -230,16 +287,14 @@ void Analyzer::startProblems()
     }
     m_problemGen = m_doc->generation();
     m_problemPending = true;
-    // No worker runs now: bring its copy of the model up to date. Components and links are
-    // small; of the schemas (5,000 tables) only those that changed are copied.
+    // No worker runs now: bring its copy of the model up to date. Of the components, links
+    // and schemas (5,000 tables) only those that changed are copied.
     const Model &m = m_doc->model();
     Model &shadow = *m_shadow;
     shadow.version = m.version;
     shadow.name = m.name;
     shadow.description = m.description;
-    shadow.zones = m.zones;
-    shadow.components = m.components;
-    shadow.links = m.links;
+    m_shadowGraph.update(shadow); // components, links and zones: only what changed
     shadow.scenarios = m.scenarios;
     shadow.suppress = m.suppress;
     if (m_allSchemasDirty || shadow.schemas.size() != m.schemas.size()) {

@@ -36,7 +36,8 @@ CanvasView::CanvasView(CanvasScene *scene, QWidget *parent)
     // Not QGraphicsScene::changed: a connection to it turns off the scene's direct updates of
     // the views, and every card repaint anywhere would then go through it.
     connect(scene, &CanvasScene::layoutChanged, m_minimap, &Minimap::refit);
-    connect(scene, &QGraphicsScene::selectionChanged, m_minimap, &Minimap::refit);
+    // The selection is drawn over the kept picture: no re-render for a click.
+    connect(scene, &QGraphicsScene::selectionChanged, m_minimap, &Minimap::viewChanged);
 }
 
 void CanvasView::setZoom(qreal z)
@@ -319,7 +320,7 @@ void Minimap::render()
             p.drawLine(l->from()->pos() + half, l->to()->pos() + half);
     for (const NodeItem *n : nodes)
         p.fillRect(QRectF(n->pos(), QSizeF(NodeItem::Width, NodeItem::Height)),
-                   n->isSelected() ? style::canvas().selection : style::kindColor(n->kind()));
+                   style::kindColor(n->kind()));
     update();
 }
 
@@ -342,6 +343,15 @@ void Minimap::paintEvent(QPaintEvent *)
     p.setClipPath(clip);
     p.drawPixmap(0, 0, m_picture);
     if (!m_target.isEmpty()) {
+        // Selected cards over the picture (so a new selection needs no re-render).
+        const qreal kx = m_target.width() / m_source.width();
+        const qreal ky = m_target.height() / m_source.height();
+        for (QGraphicsItem *i : m_main->scene()->selectedItems())
+            if (i->type() == NodeItem::Type)
+                p.fillRect(QRectF(m_target.left() + (i->x() - m_source.left()) * kx,
+                                  m_target.top() + (i->y() - m_source.top()) * ky,
+                                  NodeItem::Width * kx, NodeItem::Height * ky),
+                           style::canvas().selection);
         const QRectF visible = m_main->mapToScene(m_main->viewport()->rect()).boundingRect();
         const qreal sx = m_target.width() / m_source.width();
         const qreal sy = m_target.height() / m_source.height();

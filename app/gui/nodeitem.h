@@ -46,6 +46,8 @@ public:
 
     // Shows a utilization bar (0..1+) under the card, or hides it with nullopt.
     void setUtilization(std::optional<double> u);
+    // The utilization the bar shows (nullopt: no bar).
+    std::optional<double> utilization() const { return m_util; }
     // Shows a simulation run's state on the card, or the normal look with nullopt.
     void setRunState(const std::optional<NodeRunState> &state);
     const std::optional<NodeRunState> &runState() const { return m_run; }
