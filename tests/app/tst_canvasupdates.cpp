@@ -11,6 +11,12 @@
 #include "mainwindow.h"
 #include "nodeitem.h"
 
+#include "inspector.h"
+#include "style.h"
+
+#include <QAction>
+#include <QLineEdit>
+#include <QScreen>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -19,12 +25,50 @@ using namespace archsim::model;
 
 namespace {
 
+// Returns how many pixels differ by more than a few levels in a channel. Oracle: a full
+// repaint. Tolerance: an antialiased line redrawn clipped to a repaint region may differ by a
+// level or two from the same line drawn whole; stale content differs by far more.
+int differingPixels(const QImage &a, const QImage &b)
+{
+    if (a.size() != b.size())
+        return a.width() * a.height();
+    int n = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x) {
+            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
+            n += std::abs(qRed(p) - qRed(q)) > 16 || std::abs(qGreen(p) - qGreen(q)) > 16
+                 || std::abs(qBlue(p) - qBlue(q)) > 16;
+        }
+    return n;
+}
+
 QString example() { return QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json"); }
 
 // Waits until the analyzer holds results for the current model.
 bool settle(MainWindow &w)
 {
     return QTest::qWaitFor([&] { return !w.analyzer()->isBusy(); }, 10000);
+}
+
+// What the canvas shows now: the window's backing store, which holds the result of the
+// incremental repaints (QWidget::grab() would paint everything afresh).
+QImage shown(CanvasView *v)
+{
+    QApplication::processEvents();
+    QWidget *vp = v->viewport();
+    const QPoint at = vp->mapTo(vp->window(), QPoint(0, 0));
+    return vp->screen()
+        ->grabWindow(vp->window()->winId(), at.x(), at.y(), vp->width(), vp->height())
+        .toImage()
+        .convertToFormat(QImage::Format_RGB32);
+}
+
+// The same region painted from scratch: every cache dropped, the whole viewport repainted.
+QImage repainted(CanvasView *v)
+{
+    v->resetCachedContent();
+    v->viewport()->update();
+    return shown(v);
 }
 
 } // namespace
@@ -112,6 +156,132 @@ private slots:
         check("after undo");
         doc->undoStack()->redo();
         check("after redo");
+    }
+
+    // After each change the canvas's incremental repaints (pre-shaped text, the grid tile,
+    // cached background, only the touched cards and links repainted) must show exactly what
+    // a full repaint shows, and the change must be visible.
+    void noStaleContent_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::newRow("replicas typed in the inspector") << "replicas";
+        QTest::newRow("selection") << "select";
+        QTest::newRow("utilization bar after a workers edit") << "workers";
+        QTest::newRow("dark palette") << "dark";
+        QTest::newRow("zoom 100 %") << "zoom100";
+        QTest::newRow("zoom 90 %") << "zoom90";
+        QTest::newRow("rename") << "rename";
+    }
+
+    void noStaleContent()
+    {
+        QFETCH(QString, change);
+        style::applyTheme(style::ThemeMode::Light);
+        auto w = shownMainWindow(1400, 900);
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        QVERIFY(w->openFile(example()));
+        QVERIFY(settle(*w));
+        CanvasView *v = w->view();
+        v->setZoom(1.25);
+        v->centerOn(w->scene()->node(QStringLiteral("order-svc")));
+        w->scene()->selectIds({QStringLiteral("order-svc")});
+        QVERIFY(settle(*w));
+        const QImage before = repainted(v);
+        QCOMPARE(differingPixels(shown(v), before), 0); // nothing changes without a change
+        if (change == QLatin1String("replicas") || change == QLatin1String("workers")) {
+            QLineEdit *edit = nullptr;
+            for (QLineEdit *e : w->inspector()->findChildren<QLineEdit *>(change))
+                if (e->isVisibleTo(w->inspector()))
+                    edit = e;
+            QVERIFY(edit);
+            edit->setText(change == QLatin1String("workers") ? QStringLiteral("1")
+                                                            : QStringLiteral("7"));
+            emit edit->textEdited(edit->text());
+        } else if (change == QLatin1String("select")) {
+            w->scene()->selectIds({QStringLiteral("payment-gw")});
+        } else if (change == QLatin1String("dark")) {
+            auto *dark = w->findChild<QAction *>(QStringLiteral("theme2")); // View > Theme > Dark
+            QVERIFY(dark);
+            dark->trigger();
+        } else if (change == QLatin1String("zoom100")) {
+            v->setZoom(1.0);
+        } else if (change == QLatin1String("zoom90")) {
+            v->setZoom(0.9);
+        } else {
+            Component c = *w->document()->component("order-svc");
+            c.name = "Orders, renamed";
+            w->document()->editComponent("order-svc", c, QStringLiteral("name"));
+        }
+        QVERIFY(settle(*w));
+        const QImage after = shown(v);
+        QVERIFY2(differingPixels(after, before) > 0, "the change is not visible on the canvas");
+        const QImage full = repainted(v);
+        const int stale = differingPixels(after, full);
+        if (stale > 0) {
+            after.save(QDir::temp().filePath(QStringLiteral("tst_canvasupdates-stale.png")));
+            full.save(QDir::temp().filePath(QStringLiteral("tst_canvasupdates-full.png")));
+        }
+        QCOMPARE(stale, 0); // pixels the incremental repaints left stale (images in the temp dir)
+        style::applyTheme(style::ThemeMode::Light);
+    }
+
+    // The grid's dots sit on the scene's 16-unit grid (a major dot every 64) at zooms drawn
+    // with the repeating tile (100 %, 125 %, 75 %) and with the dot-by-dot loop (90 %).
+    void gridDotsOnTheSceneGrid_data()
+    {
+        QTest::addColumn<qreal>("zoom");
+        QTest::newRow("100 %") << 1.0;
+        QTest::newRow("125 %") << 1.25;
+        QTest::newRow("75 %") << 0.75;
+        QTest::newRow("90 %") << 0.9;
+    }
+
+    void gridDotsOnTheSceneGrid()
+    {
+        QFETCH(qreal, zoom);
+        style::applyTheme(style::ThemeMode::Light);
+        Document doc; // empty: nothing but the grid
+        CanvasScene scene(&doc);
+        scene.setSceneRect(-5000, -5000, 10000, 10000);
+        CanvasView view(&scene);
+        view.resize(640, 480);
+        view.setMinimapVisible(false);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setZoom(zoom);
+        view.centerOn(QPointF(37.3, 11.7)); // a scroll position off the grid
+        const QImage img = repainted(&view);
+        const auto &cc = style::canvas();
+        const QTransform t = view.viewportTransform();
+        const qreal g = NodeItem::Grid * (zoom < 0.7 ? 4 : 1);
+        const QRectF area = view.mapToScene(view.viewport()->rect().adjusted(4, 4, -4, -4))
+                                .boundingRect();
+        int dots = 0, majors = 0, wrong = 0;
+        for (qreal x = std::ceil(area.left() / g) * g; x < area.right(); x += g)
+            for (qreal y = std::ceil(area.top() / g) * g; y < area.bottom(); y += g) {
+                const QPointF d = t.map(QPointF(x, y));
+                const QPoint r(qRound(d.x()), qRound(d.y()));
+                const bool major = std::fmod(std::abs(x), 4 * g) < 0.5
+                                   && std::fmod(std::abs(y), 4 * g) < 0.5;
+                // The dot: the 2x2 square ending at the rounded device position, in the
+                // major colour or the (softened) minor one.
+                for (QPoint p : {r - QPoint(1, 1), r - QPoint(1, 0), r - QPoint(0, 1), r}) {
+                    const QColor c = img.pixelColor(p);
+                    wrong += major ? c != cc.gridMajor : c == cc.background || c == cc.gridMajor;
+                }
+                // Half way to the next dot: background.
+                const QPointF h = t.map(QPointF(x + g / 2, y + g / 2));
+                const QPoint hp(qRound(h.x()), qRound(h.y()));
+                if (img.rect().contains(hp))
+                    wrong += img.pixelColor(hp) != cc.background;
+                ++dots;
+                majors += major;
+            }
+        if (wrong > 0)
+            img.save(QDir::temp().filePath(QStringLiteral("tst_canvasupdates-grid.png")));
+        QVERIFY(dots > 100);
+        QVERIFY(majors > 5);
+        QCOMPARE(wrong, 0);
     }
 };
 

@@ -187,6 +187,12 @@ void BM_SelectEditEstimate(benchmark::State &state)
         if (qEnvironmentVariableIsSet("BENCH_GUI_TRACE"))
             std::fprintf(stderr, "select %.1f ms, edit %.1f ms, until estimate %.1f ms\n",
                          t0 - tSel, t1 - t0, threadCpuMs() - t1);
+        // BENCH_GUI_SHOT=dir: what the first edits painted (for looking at, not timed).
+        if (const QString dir = qEnvironmentVariable("BENCH_GUI_SHOT"); !dir.isEmpty() && n <= 3) {
+            state.PauseTiming();
+            w.grab().save(QStringLiteral("%1/select-edit-%2.png").arg(dir).arg(n));
+            state.ResumeTiming();
+        }
     }
     if (app->profiling) {
         app->profiling = false;
