@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
+#include <QWidget>
 #include <QtMath>
 
 namespace archsim::gui {
@@ -235,7 +236,7 @@ void LinkItem::setRunState(const std::optional<LinkRunState> &state)
     update();
 }
 
-void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *)
+void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *widget)
 {
     const auto &cc = style::canvas();
     const qreal lod = opt->levelOfDetailFromTransform(p->worldTransform());
@@ -256,10 +257,13 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
         return;
     }
     p->setRenderHint(QPainter::Antialiasing);
-    // Up to 100 % a plain link is a 1-pixel antialiased line: the raster engine's cosmetic
-    // stroker draws it about three times faster than a 1.6-pixel stroke, and hundreds of long
-    // links cross a view of a big model. Selected links and a run's links keep their width.
-    const bool hairline = lod <= 1.0 && !m_run && !isSelected();
+    // Up to 100 % a plain link on a standard-density screen is a 1-pixel antialiased line:
+    // the raster engine's cosmetic stroker draws it about three times faster than a 1.6-pixel
+    // stroke, and hundreds of long links cross a view of a big model. Selected links, a run's
+    // links, high-density screens (one device pixel would be too faint) and exports (no
+    // widget: QGraphicsScene::render) keep the full stroke.
+    const bool hairline = lod <= 1.0 && !m_run && !isSelected() && widget
+                          && widget->devicePixelRatioF() <= 1.0;
     if (hairline) {
         pen.setCosmetic(true);
         pen.setWidthF(1);
