@@ -16,6 +16,7 @@
 
 #include <QAction>
 #include <QLineEdit>
+#include <QPainter>
 #include <QScreen>
 #include <QUndoStack>
 #include <QtTest>
@@ -226,6 +227,69 @@ private slots:
         }
         QCOMPARE(stale, 0); // pixels the incremental repaints left stale (images in the temp dir)
         style::applyTheme(style::ThemeMode::Light);
+    }
+
+    // A plain link is a 1-pixel line in a view at 100 % on a standard-density screen (the
+    // fast path) but keeps its 1.6-unit stroke in an export (QGraphicsScene::render).
+    void hairlineOnlyOnScreen()
+    {
+        style::applyTheme(style::ThemeMode::Light);
+        Model m;
+        for (double x : {0.0, 800.0}) {
+            Component c;
+            c.id = x == 0 ? "a" : "b";
+            c.kind = ComponentKind::Service;
+            c.position = Position{x, -24}; // the link runs along y = 8, between grid rows
+            m.components.push_back(c);
+        }
+        Link l;
+        l.id = "a-b";
+        l.from = "a";
+        l.to = "b";
+        l.kind = LinkKind::Call;
+        m.links.push_back(l);
+        Document doc;
+        doc.reset(m);
+        CanvasScene scene(&doc);
+        // The ink across the line at scene x = 328 (a quarter along, clear of the label and of
+        // the grid's dots), in pixels of full line colour: about the stroke's width.
+        auto ink = [](const QImage &img, QPoint at) {
+            const QColor line = style::linkColor(LinkKind::Call);
+            const QColor bg = img.pixelColor(at + QPoint(0, -7));
+            double sum = 0;
+            for (int dy = -6; dy <= 6; ++dy)
+                sum += (bg.lightnessF() - img.pixelColor(at + QPoint(0, dy)).lightnessF())
+                       / (bg.lightnessF() - line.lightnessF());
+            return sum;
+        };
+        // Export: render 1:1 into an image.
+        const QRectF source(0, -40, 1100, 100);
+        QImage exported(source.size().toSize(), QImage::Format_RGB32);
+        exported.fill(Qt::white);
+        {
+            QPainter p(&exported);
+            p.setRenderHint(QPainter::Antialiasing);
+            scene.render(&p, QRectF(QPointF(0, 0), source.size()), source);
+        }
+        const double exportInk = ink(exported, QPoint(328, 8 + 40));
+        // Screen: the view at 100 %.
+        CanvasView view(&scene);
+        view.setMinimapVisible(false);
+        view.resize(900, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setZoom(1.0);
+        view.centerOn(QPointF(400, 8));
+        const QImage screen = repainted(&view);
+        // A high-density screen keeps the full stroke (in its device pixels).
+        const qreal dpr = view.devicePixelRatioF();
+        const QPointF at = QPointF(view.mapFromScene(QPointF(328, 8))) * dpr;
+        const double screenInk = ink(screen, at.toPoint());
+        const double expected = dpr > 1.0 ? 1.6 * dpr : 1.0;
+        // Oracle: stroke widths 1.6 and 1 (antialiasing spreads the ink but keeps its sum);
+        // tolerance 0.25 px.
+        QVERIFY2(std::abs(exportInk - 1.6) < 0.25, qPrintable(QString::number(exportInk)));
+        QVERIFY2(std::abs(screenInk - expected) < 0.25, qPrintable(QString::number(screenInk)));
     }
 
     // The grid's dots sit on the scene's 16-unit grid (a major dot every 64) at zooms drawn
