@@ -43,7 +43,10 @@ int differingPixels(const QImage &a, const QImage &b)
     return n;
 }
 
-QString example() { return QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json"); }
+QString example()
+{
+    return QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+}
 
 // Waits until the analyzer holds results for the current model.
 bool settle(MainWindow &w)
