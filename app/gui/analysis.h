@@ -51,6 +51,23 @@ EstimateResult estimateModel(const model::Model &model, CacheMemo *memo = nullpt
 // Returns every problem of a model: validation errors, then lint findings.
 std::vector<Problem> findProblems(const model::Model &model, model::Linter *linter = nullptr);
 
+// Keeps a copy of a document's components, links and zones up to date by copying only what
+// changed since the last call (an edit touches one component; copying all 2,000 components and
+// 3,000 links took ~1.5 ms of the GUI thread per edit). Follows the document's signals.
+class GraphShadow : public QObject {
+public:
+    explicit GraphShadow(Document *doc, QObject *parent = nullptr);
+    // Brings `out` up to date with the document. `out` must be the model passed on every call
+    // (and changed by nobody else); the first call and structural changes copy everything.
+    void update(model::Model &out);
+
+private:
+    Document *m_doc;
+    bool m_all = true;
+    std::set<std::string> m_components;
+    std::set<std::string> m_links;
+};
+
 class Analyzer : public QObject {
     Q_OBJECT
 public:
@@ -59,6 +76,13 @@ public:
 
     // The latest results (nullptr before the first run finishes).
     const EstimateResult *estimate() const { return m_estimate.get(); }
+    // The latest estimate of the stations, shared (nullptr before the first run finishes).
+    std::shared_ptr<const model::AnalyticEstimate> estimateOfStations() const
+    {
+        return m_estimate ? std::shared_ptr<const model::AnalyticEstimate>(m_estimate,
+                                                                          &m_estimate->estimate)
+                          : nullptr;
+    }
     const std::vector<Problem> &problems() const { return m_problems; }
     // Starts both analyses now instead of after the debounce.
     void runNow();
@@ -93,6 +117,10 @@ private:
     // The problems worker's copy of the model: brought up to date on the GUI thread before
     // each run (components and links; only the schemas that changed), read by the worker.
     std::shared_ptr<model::Model> m_shadow;
+    GraphShadow m_shadowGraph;
+    // The estimate worker's copy of the components and links, kept the same way.
+    std::shared_ptr<model::Model> m_estimateInput;
+    GraphShadow m_estimateGraph;
     std::set<std::string> m_dirtySchemas;
     bool m_allSchemasDirty = true;
 };

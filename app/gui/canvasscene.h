@@ -5,6 +5,7 @@
 // the model: finished drags, drops from the palette and new connections are reported as
 // signals the controller turns into undo commands.
 
+#include "archsim/model/analytic.h"
 #include "archsim/model/types.h"
 
 #include <QGraphicsScene>
@@ -12,6 +13,7 @@
 #include <QSet>
 #include <QPointF>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -49,8 +51,9 @@ public:
     void selectIds(const QStringList &components, const QStringList &links = {});
     // Returns the bounding rectangle of every item, with a margin.
     QRectF contentRect() const;
-    // Shows analytic utilization bars on nodes (empty map hides them).
-    void setUtilization(const QHash<QString, double> &utilization);
+    // Shows the analytic utilization bars of an estimate on the cards (nullptr hides them).
+    // Only the cards whose figure differs from the estimate shown before are touched.
+    void setUtilization(std::shared_ptr<const model::AnalyticEstimate> estimate);
     // Marks a link whose label must be checked against its neighbours (called by LinkItem
     // when its geometry changes); labels are re-placed together on the next event loop turn.
     void labelNeedsPlacement(LinkItem *link);
@@ -93,6 +96,8 @@ private:
     bool m_zonesPending = false;
     QSet<LinkItem *> m_labelDirty;
     Positions m_pressPositions;
+    std::shared_ptr<const model::AnalyticEstimate> m_shownUtil; // what the bars show
+    bool m_utilAll = true; // cards were added or renamed: the next estimate sets every card
     NodeItem *m_connectFrom = nullptr;
     QGraphicsLineItem *m_connectLine = nullptr;
 };

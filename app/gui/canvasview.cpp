@@ -36,7 +36,8 @@ CanvasView::CanvasView(CanvasScene *scene, QWidget *parent)
     // Not QGraphicsScene::changed: a connection to it turns off the scene's direct updates of
     // the views, and every card repaint anywhere would then go through it.
     connect(scene, &CanvasScene::layoutChanged, m_minimap, &Minimap::refit);
-    connect(scene, &QGraphicsScene::selectionChanged, m_minimap, &Minimap::refit);
+    // The selection is drawn over the kept picture: no re-render for a click.
+    connect(scene, &QGraphicsScene::selectionChanged, m_minimap, &Minimap::viewChanged);
 }
 
 void CanvasView::setZoom(qreal z)
@@ -226,19 +227,63 @@ void CanvasView::placeMinimap()
     updateMinimap();
 }
 
+namespace {
+// The grid's repeating unit in device pixels: `period` square, a major dot at the corner and
+// three minor dots along each axis, placed as the general loop places them (rounded from the
+// exact device position, which `fx`/`fy` give as the fraction past the tile's pixel).
+QImage gridTile(int period, qreal step, qreal fx, qreal fy, QColor bg, QColor major, QColor minor)
+{
+    QImage tile(period, period, QImage::Format_RGB32);
+    tile.fill(bg);
+    QPainter p(&tile);
+    for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j) {
+            const int x = qRound(fx + i * step) - 1, y = qRound(fy + j * step) - 1;
+            // The 2-pixel square may cross the tile's edge: draw its wrapped copies too.
+            for (int wx : {-period, 0, period})
+                for (int wy : {-period, 0, period})
+                    p.fillRect(QRect(x + wx, y + wy, 2, 2), i == 0 && j == 0 ? major : minor);
+        }
+    return tile;
+}
+} // namespace
+
 void CanvasView::drawBackground(QPainter *p, const QRectF &rect)
 {
     const auto &cc = style::canvas();
-    p->fillRect(rect, cc.background);
     const qreal z = zoom();
-    if (z < 0.35)
+    if (z < 0.35) {
+        p->fillRect(rect, cc.background);
         return; // the grid would be noise at this distance
+    }
     const qreal g = NodeItem::Grid * (z < 0.7 ? 4 : 1);
+    // A 2-pixel square reads darker than the 1.6-pixel antialiased dot it replaces: soften it.
+    const QColor bg = cc.background, m = cc.gridMinor;
+    const QColor minorColor((bg.red() + 2 * m.red()) / 3, (bg.green() + 2 * m.green()) / 3,
+                            (bg.blue() + 2 * m.blue()) / 3);
+    const QTransform t = p->worldTransform();
+    const qreal period = 4 * g * t.m11();
+    if (t.type() <= QTransform::TxScale && t.m11() == t.m22()
+        && std::abs(period - std::round(period)) < 1e-9 && period >= 8) {
+        // The grid repeats every `period` device pixels exactly (100 %, 125 %, 75 % ...): one
+        // fill with a tile of it costs a fraction of placing ~4,000 dots one by one.
+        const int n = int(std::lround(period));
+        const QPointF o = t.map(QPointF(0, 0)); // a major dot's exact device position
+        const qreal ox = o.x() - n * std::floor(o.x() / n), oy = o.y() - n * std::floor(o.y() / n);
+        const qreal ix = std::floor(ox), iy = std::floor(oy);
+        QBrush tile(gridTile(n, g * t.m11(), ox - ix, oy - iy, bg, cc.gridMajor, minorColor));
+        tile.setTransform(QTransform::fromTranslate(ix, iy));
+        p->save();
+        p->resetTransform();
+        p->fillRect(t.mapRect(rect).toAlignedRect(), tile);
+        p->restore();
+        return;
+    }
+    p->fillRect(rect, cc.background);
     const qreal left = std::floor(rect.left() / g) * g;
     const qreal top = std::floor(rect.top() / g) * g;
     // Dots as small device-pixel squares, not round-capped points: the raster engine strokes
     // every round point as a path, which made the grid cost as much as all the cards.
-    const QTransform t = p->worldTransform();
     QVector<QRect> minor, major;
     for (qreal x = left; x < rect.right(); x += g)
         for (qreal y = top; y < rect.bottom(); y += g) {
@@ -253,10 +298,7 @@ void CanvasView::drawBackground(QPainter *p, const QRectF &rect)
     p->setPen(Qt::NoPen);
     p->setBrush(cc.gridMajor);
     p->drawRects(major.data(), int(major.size()));
-    // A 2-pixel square reads darker than the 1.6-pixel antialiased dot it replaces: soften it.
-    const QColor bg = cc.background, m = cc.gridMinor;
-    p->setBrush(QColor((bg.red() + 2 * m.red()) / 3, (bg.green() + 2 * m.green()) / 3,
-                       (bg.blue() + 2 * m.blue()) / 3));
+    p->setBrush(minorColor);
     p->drawRects(minor.data(), int(minor.size()));
     p->restore();
 }
@@ -319,7 +361,7 @@ void Minimap::render()
             p.drawLine(l->from()->pos() + half, l->to()->pos() + half);
     for (const NodeItem *n : nodes)
         p.fillRect(QRectF(n->pos(), QSizeF(NodeItem::Width, NodeItem::Height)),
-                   n->isSelected() ? style::canvas().selection : style::kindColor(n->kind()));
+                   style::kindColor(n->kind()));
     update();
 }
 
@@ -342,6 +384,15 @@ void Minimap::paintEvent(QPaintEvent *)
     p.setClipPath(clip);
     p.drawPixmap(0, 0, m_picture);
     if (!m_target.isEmpty()) {
+        // Selected cards over the picture (so a new selection needs no re-render).
+        const qreal kx = m_target.width() / m_source.width();
+        const qreal ky = m_target.height() / m_source.height();
+        for (QGraphicsItem *i : m_main->scene()->selectedItems())
+            if (i->type() == NodeItem::Type)
+                p.fillRect(QRectF(m_target.left() + (i->x() - m_source.left()) * kx,
+                                  m_target.top() + (i->y() - m_source.top()) * ky,
+                                  NodeItem::Width * kx, NodeItem::Height * ky),
+                           style::canvas().selection);
         const QRectF visible = m_main->mapToScene(m_main->viewport()->rect()).boundingRect();
         const qreal sx = m_target.width() / m_source.width();
         const qreal sy = m_target.height() / m_source.height();

@@ -66,7 +66,7 @@ public:
     explicit Minimap(CanvasView *main);
     // Re-renders the overview soon (coalesces bursts of scene changes).
     void refit();
-    // Repaints only the frame of the visible area (cheap: the picture is kept).
+    // Repaints the frame of the visible area and the selection (cheap: the picture is kept).
     void viewChanged() { update(); }
 
 protected:

@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
+#include <QWidget>
 #include <QtMath>
 
 namespace archsim::gui {
@@ -118,6 +119,16 @@ void LinkItem::sync(const Link &l)
         m_badges << QStringLiteral("degrade");
     else if (l.fallback == Fallback::Fill)
         m_badges << QStringLiteral("fill");
+    auto shaped = [](const QString &text) {
+        QStaticText t(text);
+        t.setTextFormat(Qt::PlainText);
+        t.prepare(QTransform(), labelFont());
+        return t;
+    };
+    m_labelText = shaped(m_label);
+    m_badgeTexts.clear();
+    for (const QString &b : std::as_const(m_badges))
+        m_badgeTexts << shaped(b);
     QString tip = QStringLiteral("<b>%1</b><br>%2 → %3<br>%4")
                       .arg(m_id, QString::fromStdString(l.from), QString::fromStdString(l.to),
                            m_label);
@@ -163,9 +174,13 @@ void LinkItem::updateGeometry()
     m_p2 = clipToRect(b.adjusted(-3, -3, 3, 3), cb, ca);
 
     const QFontMetricsF fm(labelFont());
-    qreal w = fm.horizontalAdvance(m_label) + 12;
-    for (const QString &s : std::as_const(m_badges))
-        w += fm.horizontalAdvance(s) + 14;
+    m_labelWidth = fm.horizontalAdvance(m_label);
+    qreal w = m_labelWidth + 12;
+    m_badgeWidths.clear();
+    for (const QString &s : std::as_const(m_badges)) {
+        m_badgeWidths << fm.horizontalAdvance(s);
+        w += m_badgeWidths.last() + 14;
+    }
     m_labelSize = QSizeF(w, 18);
     updateShape();
     // The label keeps its place along the link; the scene checks it against its neighbours.
@@ -221,7 +236,7 @@ void LinkItem::setRunState(const std::optional<LinkRunState> &state)
     update();
 }
 
-void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *)
+void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *widget)
 {
     const auto &cc = style::canvas();
     const qreal lod = opt->levelOfDetailFromTransform(p->worldTransform());
@@ -242,8 +257,20 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
         return;
     }
     p->setRenderHint(QPainter::Antialiasing);
+    // Up to 100 % a plain link on a standard-density screen is a 1-pixel antialiased line:
+    // the raster engine's cosmetic stroker draws it about three times faster than a 1.6-pixel
+    // stroke, and hundreds of long links cross a view of a big model. Selected links, a run's
+    // links, high-density screens (one device pixel would be too faint) and exports (no
+    // widget: QGraphicsScene::render) keep the full stroke.
+    const bool hairline = lod <= 1.0 && !m_run && !isSelected() && widget
+                          && widget->devicePixelRatioF() <= 1.0;
+    if (hairline) {
+        pen.setCosmetic(true);
+        pen.setWidthF(1);
+    }
     if (dashed && !visible.isNull()) // dashes stay put when the line is clipped
-        pen.setDashOffset(QLineF(m_p1, visible.p1()).length() / pen.widthF());
+        pen.setDashOffset(QLineF(m_p1, visible.p1()).length() * (hairline ? lod : 1)
+                          / pen.widthF());
     p->setPen(pen);
     if (!visible.isNull())
         p->drawLine(visible);
@@ -300,22 +327,26 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     // Label pill with kind and probability, then one pill per resilience setting.
     const QFont f = labelFont();
     p->setFont(f);
-    const QFontMetricsF fm(f);
+    static const qreal textHeight = QFontMetricsF(f).height();
+    // The pre-shaped text centred in its pill (as drawText with Qt::AlignCenter places it).
+    auto centred = [&](const QRectF &r, const QStaticText &t, qreal width) {
+        p->drawStaticText(QPointF(r.center().x() - width / 2, r.center().y() - textHeight / 2), t);
+    };
     qreal x = m_labelRect.left();
-    const QRectF main(x, m_labelRect.top(), fm.horizontalAdvance(m_label) + 12, 18);
+    const QRectF main(x, m_labelRect.top(), m_labelWidth + 12, 18);
     p->setPen(QPen(c, 1));
     p->setBrush(cc.nodeFill);
     p->drawRoundedRect(main, 9, 9);
     p->setPen(c);
-    p->drawText(main, Qt::AlignCenter, m_label);
+    centred(main, m_labelText, m_labelWidth);
     x = main.right() + 2;
-    for (const QString &s : std::as_const(m_badges)) {
-        const QRectF r(x, m_labelRect.top() + 1, fm.horizontalAdvance(s) + 12, 16);
+    for (qsizetype i = 0; i < m_badgeTexts.size(); ++i) {
+        const QRectF r(x, m_labelRect.top() + 1, m_badgeWidths.value(i) + 12, 16);
         p->setPen(Qt::NoPen);
         p->setBrush(cc.badgeFill);
         p->drawRoundedRect(r, 8, 8);
         p->setPen(cc.badgeText);
-        p->drawText(r, Qt::AlignCenter, s);
+        centred(r, m_badgeTexts[i], m_badgeWidths.value(i));
         x = r.right() + 2;
     }
     drawAlarm();

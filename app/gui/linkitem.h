@@ -8,6 +8,7 @@
 
 #include <QGraphicsItem>
 #include <QPainterPath>
+#include <QStaticText>
 
 #include <optional>
 
@@ -69,6 +70,12 @@ private:
     model::LinkKind m_kind = model::LinkKind::Call;
     QString m_label;
     QStringList m_badges;
+    // The label and badges shaped once (sync) and their widths (updateGeometry): shaping
+    // them on every paint was a tenth of a repaint's cost.
+    QStaticText m_labelText;
+    QList<QStaticText> m_badgeTexts;
+    qreal m_labelWidth = 0;
+    QList<qreal> m_badgeWidths;
     qreal m_lane = 0;
     QPointF m_p1, m_p2;
     QRectF m_labelRect;

@@ -458,11 +458,7 @@ void MainWindow::showEstimate()
     m_inspector->setEstimate(m_inspector->currentComponent().isEmpty()
                                  ? QString()
                                  : m_analyzer->describe(m_inspector->currentComponent()));
-    QHash<QString, double> util;
-    if (const EstimateResult *r = m_analyzer->estimate())
-        for (const auto &[id, st] : r->estimate.components)
-            util.insert(QString::fromStdString(id), st.utilization);
-    m_scene->setUtilization(util);
+    m_scene->setUtilization(m_analyzer->estimateOfStations());
 }
 
 void MainWindow::showTarget(const QString &kind, const QString &target)

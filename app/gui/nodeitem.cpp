@@ -94,7 +94,56 @@ void NodeItem::sync(const Component &c)
         m_tooltip += QStringLiteral("<br><i>%1</i>")
                          .arg(QString::fromStdString(c.description).toHtmlEscaped());
     setToolTip(m_run ? m_run->tooltip : m_tooltip);
+    m_text.reset();
     update();
+}
+
+namespace {
+constexpr qreal kTextX = 60;
+constexpr qreal kTextW = NodeItem::Width - kTextX - 10;
+
+QFont nameFont(QFont f)
+{
+    f.setPointSizeF(9.5);
+    f.setBold(true);
+    return f;
+}
+
+QFont smallFont(QFont f)
+{
+    f.setBold(false);
+    f.setPointSizeF(8);
+    return f;
+}
+
+QStaticText shaped(const QString &s, const QFont &f)
+{
+    QStaticText t(s);
+    t.setTextFormat(Qt::PlainText);
+    t.prepare(QTransform(), f);
+    return t;
+}
+} // namespace
+
+const NodeItem::Text &NodeItem::text(const QFont &base)
+{
+    if (m_text && m_text->base == base)
+        return *m_text;
+    auto t = std::make_unique<Text>();
+    t->base = base;
+    const QFont fn = nameFont(base), &fs = base;
+    const QFontMetricsF mn(fn), ms(fs);
+    t->nameHeight = mn.height();
+    t->smallHeight = ms.height();
+    t->name = shaped(mn.elidedText(m_name, Qt::ElideRight, kTextW), fn);
+    t->subtitle = shaped(ms.elidedText(m_subtitle, Qt::ElideRight, kTextW), fs);
+    t->detail = shaped(ms.elidedText(m_detail, Qt::ElideRight, kTextW), fs);
+    for (const QString &z : std::as_const(m_zones)) {
+        t->zones.push_back(shaped(z, fs));
+        t->zoneWidths.push_back(ms.horizontalAdvance(z));
+    }
+    m_text = std::move(t);
+    return *m_text;
 }
 
 QColor NodeItem::heatColor(double u)
@@ -196,30 +245,27 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     }
     style::drawKindGlyph(p, m_kind, tile.adjusted(7, 7, -7, -7));
 
-    const qreal tx = 60;
-    const qreal tw = Width - tx - 10;
-    QFont f = p->font();
-    f.setPointSizeF(9.5);
-    f.setBold(true);
-    p->setFont(f);
+    const qreal tx = kTextX;
+    // Normalised: the painter's state is not saved between items (DontSavePainterState), so
+    // its size and weight are whatever the item before set.
+    const Text &t = text(smallFont(p->font()));
+    // Each text vertically centred in its line box, as drawText(Qt::AlignVCenter) places it.
+    auto at = [](qreal x, qreal top, qreal boxHeight, qreal textHeight) {
+        return QPointF(x, top + (boxHeight - textHeight) / 2);
+    };
+    p->setFont(nameFont(t.base));
     p->setPen(cc.text);
-    const QFontMetricsF fm(f);
-    p->drawText(QRectF(tx, 8, tw, 18), Qt::AlignLeft | Qt::AlignVCenter,
-                fm.elidedText(m_name, Qt::ElideRight, tw));
-    f.setBold(false);
-    f.setPointSizeF(8);
-    p->setFont(f);
-    const QFontMetricsF fs(f);
+    p->drawStaticText(at(tx, 8, 18, t.nameHeight), t.name);
+    p->setFont(t.base);
     p->setPen(cc.subtext);
-    p->drawText(QRectF(tx, 26, tw, 15), Qt::AlignLeft | Qt::AlignVCenter,
-                fs.elidedText(m_subtitle, Qt::ElideRight, tw));
+    p->drawStaticText(at(tx, 26, 15, t.smallHeight), t.subtitle);
 
     // Bottom line: zone chips if any, else the kind's key figure.
     qreal x = tx;
     const qreal y = 44;
     if (!m_zones.isEmpty()) {
-        for (const QString &z : m_zones) {
-            const qreal w = fs.horizontalAdvance(z) + 10;
+        for (size_t i = 0; i < t.zones.size(); ++i) {
+            const qreal w = t.zoneWidths[i] + 10;
             if (x + w > Width - 8) {
                 p->drawText(QRectF(x, y, 20, 15), Qt::AlignLeft | Qt::AlignVCenter,
                             QStringLiteral("…"));
@@ -229,12 +275,11 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
             p->setBrush(cc.badgeFill);
             p->drawRoundedRect(QRectF(x, y + 1, w, 14), 7, 7);
             p->setPen(cc.badgeText);
-            p->drawText(QRectF(x, y + 1, w, 14), Qt::AlignCenter, z);
+            p->drawStaticText(at(x + 5, y + 1, 14, t.smallHeight), t.zones[i]);
             x += w + 4;
         }
     } else {
-        p->drawText(QRectF(tx, y, tw, 15), Qt::AlignLeft | Qt::AlignVCenter,
-                    fs.elidedText(m_detail, Qt::ElideRight, tw));
+        p->drawStaticText(at(tx, y, 15, t.smallHeight), t.detail);
     }
 
     if (m_run) {

@@ -7,11 +7,15 @@
 #include "archsim/model/types.h"
 
 #include <QColor>
+#include <QFont>
 #include <QGraphicsItem>
+#include <QStaticText>
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
+#include <vector>
 
 namespace archsim::gui {
 
@@ -46,6 +50,8 @@ public:
 
     // Shows a utilization bar (0..1+) under the card, or hides it with nullopt.
     void setUtilization(std::optional<double> u);
+    // The utilization the bar shows (nullopt: no bar).
+    std::optional<double> utilization() const { return m_util; }
     // Shows a simulation run's state on the card, or the normal look with nullopt.
     void setRunState(const std::optional<NodeRunState> &state);
     const std::optional<NodeRunState> &runState() const { return m_run; }
@@ -73,6 +79,17 @@ protected:
     void hoverLeaveEvent(QGraphicsSceneHoverEvent *e) override;
 
 private:
+    // The card's texts elided and shaped once for a font (paint() used to elide and shape
+    // them on every repaint); dropped by sync() and rebuilt when the painter's font changes.
+    struct Text {
+        QFont base; // the small text's font; the name's is derived from it
+        QStaticText name, subtitle, detail;
+        std::vector<QStaticText> zones;
+        std::vector<qreal> zoneWidths;
+        qreal nameHeight = 0, smallHeight = 0;
+    };
+    const Text &text(const QFont &base);
+
     QString m_id;
     QString m_name;
     QString m_subtitle;
@@ -86,6 +103,7 @@ private:
     std::optional<NodeRunState> m_run;
     bool m_edgeHover = false;
     QList<LinkItem *> m_links;
+    std::unique_ptr<Text> m_text;
     static inline bool s_snap = true;
 };
 

@@ -89,9 +89,10 @@ AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
 
     // Pass ratio of each vertex: the share of its visits that follow its fill links. For a
     // cache it is set when the traffic loop reaches it (its read rate is final by then).
-    std::vector<double> pass(size_t(n), 1.0);
+    std::vector<double> pass(size_t(n), 1.0), passReads(size_t(n), 0.0);
     auto setPass = [&](int v, double reads) {
         const Component &c = g.component(v);
+        passReads[size_t(v)] = reads;
         bool hasFill = false;
         for (int e : g.out[size_t(v)])
             hasFill = hasFill || g.link(e).kind == LinkKind::Fill;
@@ -220,6 +221,7 @@ AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
         s.downstream_ms = downstream;
         s.response_ms = s.wait_ms + service + downstream;
         s.pass_ratio = pass[size_t(u)];
+        s.read_rps = passReads[size_t(u)];
         // Saturated means utilization >= 1 (a blocking caller of a saturated station holds
         // its servers forever, so it saturates too); an async caller only inherits the
         // infinite response.

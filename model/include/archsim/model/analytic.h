@@ -44,6 +44,7 @@ struct StationEstimate {
     double downstream_ms = 0; // mean time spent in downstream calls per visit
     double response_ms = 0;   // arrival to response: wait + service + downstream calls
     double pass_ratio = 1.0;  // cache/cdn: share of visits that go on to fill links
+    double read_rps = 0;      // cache/cdn: the read rate its hit ratio is estimated at
     bool saturated = false;   // utilization >= 1 (or a blocking dependency is saturated)
     bool in_cycle = false;    // on a cycle of links; calls inside the cycle are left out
 };
