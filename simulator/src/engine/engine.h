@@ -27,8 +27,8 @@
 #include <vector>
 
 // The two handlers that run for every visit (an arrival, a service completion) have every call
-// they make inlined into them (GCC and Clang): about 14% fewer instructions per customer on an
-// M/M/1, docs/PERFORMANCE.md. Other compilers ignore it and only lose that speed.
+// they make inlined into them (GCC and Clang): about 6% fewer instructions per customer on an
+// M/M/1 (docs/PERFORMANCE.md). Other compilers ignore it and only lose that speed.
 #if defined(__GNUC__)
 #define ARCHSIM_HOT_HANDLER [[gnu::flatten]]
 #define ARCHSIM_NOINLINE [[gnu::noinline]]
