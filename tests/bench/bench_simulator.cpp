@@ -43,17 +43,16 @@ model::Model mm1(double rps, double meanMs)
     return m;
 }
 
-void MM1_10M(benchmark::State &state)
+// Runs `m` with `o` once per iteration; counts the events (a rate, and per iteration).
+void runEach(benchmark::State &state, const model::Model &m, const simulator::SimulationOptions &o)
 {
-    const auto m = mm1(900, 1.0);
-    simulator::SimulationOptions o;
-    o.duration_s = 1e7 / 900; // 10 million expected arrivals
-    o.threads = 1;
     uint64_t events = 0;
     for (auto _ : state) {
         auto r = simulator::runSimulation(m, o);
-        if (!r.ok())
+        if (!r.ok()) {
             state.SkipWithError(r.message().c_str());
+            return;
+        }
         events += r->events;
         benchmark::DoNotOptimize(r->summary.latency_ms.mean.value);
     }
@@ -61,22 +60,24 @@ void MM1_10M(benchmark::State &state)
                                                         benchmark::Counter::kIsRate);
     state.counters["events"] = double(events) / double(state.iterations());
 }
+
+void MM1_10M(benchmark::State &state)
+{
+    simulator::SimulationOptions o;
+    o.duration_s = 1e7 / 900; // 10 million expected arrivals
+    o.threads = 1;
+    runEach(state, mm1(900, 1.0), o);
+}
 BENCHMARK(MM1_10M)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // The same M/M/1 for 300 simulated seconds (about 270,000 customers), one iteration: short
 // enough to count instructions under valgrind --tool=callgrind (docs/PERFORMANCE.md).
 void MM1_300s(benchmark::State &state)
 {
-    const auto m = mm1(900, 1.0);
     simulator::SimulationOptions o;
     o.duration_s = 300;
     o.threads = 1;
-    for (auto _ : state) {
-        auto r = simulator::runSimulation(m, o);
-        if (!r.ok())
-            state.SkipWithError(r.message().c_str());
-        benchmark::DoNotOptimize(r->summary.latency_ms.mean.value);
-    }
+    runEach(state, mm1(900, 1.0), o);
 }
 BENCHMARK(MM1_300s)->Unit(benchmark::kMillisecond)->Iterations(1);
 
@@ -180,15 +181,7 @@ void Ecommerce10min(benchmark::State &state)
     simulator::SimulationOptions o;
     o.duration_s = 600;
     o.threads = 1;
-    uint64_t events = 0;
-    for (auto _ : state) {
-        auto r = simulator::runSimulation(loaded.value(), o);
-        if (!r.ok())
-            state.SkipWithError(r.message().c_str());
-        events += r->events;
-    }
-    state.counters["events_per_s"] = benchmark::Counter(double(events),
-                                                        benchmark::Counter::kIsRate);
+    runEach(state, loaded.value(), o);
 }
 BENCHMARK(Ecommerce10min)->Unit(benchmark::kMillisecond)->Iterations(3);
 
@@ -205,15 +198,7 @@ void EcommerceDbFailover(benchmark::State &state)
     simulator::SimulationOptions o;
     o.scenario = "db-failover";
     o.threads = 1;
-    uint64_t events = 0;
-    for (auto _ : state) {
-        auto r = simulator::runSimulation(loaded.value(), o);
-        if (!r.ok())
-            state.SkipWithError(r.message().c_str());
-        events += r->events;
-    }
-    state.counters["events_per_s"] = benchmark::Counter(double(events),
-                                                        benchmark::Counter::kIsRate);
+    runEach(state, loaded.value(), o);
 }
 BENCHMARK(EcommerceDbFailover)->Unit(benchmark::kMillisecond)->Iterations(3);
 

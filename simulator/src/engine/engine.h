@@ -266,6 +266,9 @@ private:
     // resilience per link (engine/linkstate.cpp)
     void initLinks();
     void startAttempt(uint32_t v, uint32_t call, uint8_t attempt, float prevDelayMs);
+    // A fresh visit at `call`'s callee for `parent` that does not go through arrive() (a
+    // refused, hung or fallen-through call); kNone when the run stops (overload).
+    uint32_t newChildVisit(uint32_t parent, uint32_t call, uint16_t depth);
     uint32_t failFast(uint32_t parent, uint32_t call, Reason reason, uint16_t depth);
     void onAttemptDone(const Visit &x);
     void onTimeout(uint32_t v);

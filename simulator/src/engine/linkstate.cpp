@@ -31,7 +31,7 @@ void Engine::initLinks()
     }
 }
 
-uint32_t Engine::failFast(uint32_t parent, uint32_t call, Reason reason, uint16_t depth)
+uint32_t Engine::newChildVisit(uint32_t parent, uint32_t call, uint16_t depth)
 {
     if (m_inFlight >= m_cfg.maxInFlight) {
         reportOverload();
@@ -40,31 +40,30 @@ uint32_t Engine::failFast(uint32_t parent, uint32_t call, Reason reason, uint16_
     const uint32_t v = allocVisit();
     const Visit &p = m_visits[parent];
     Visit &x = m_visits[v];
+    const uint32_t gen = x.gen; // events still naming the old occupant stay stale
+    x = Visit{};
+    x.gen = gen;
     x.arrival = m_now;
     x.root = p.root;
     x.rootGen = p.rootGen;
     x.parent = parent;
     x.node = m_net.calls[call].target;
     x.viaCall = call;
-    x.nextCall = 0;
-    x.pending = 0;
-    x.group = 0;
     x.depth = depth;
-    x.holdsServer = false;
-    x.degraded = false;
-    x.bypass = false;
-    x.orphaned = false;
-    x.permitted = false;
-    x.attempt = 0;
-    x.deadline = kNoDeadline;
+    return v;
+}
+
+uint32_t Engine::failFast(uint32_t parent, uint32_t call, Reason reason, uint16_t depth)
+{
+    const uint32_t v = newChildVisit(parent, call, depth);
+    if (v == kNone)
+        return kNone;
+    Visit &x = m_visits[v];
     if (reason == Reason::None) {
         // A hanging partition swallowed the call: only the caller's timeout ends it.
         x.state = VisitState::Hung;
-        x.failed = false;
-        x.reason = Reason::None;
         return v;
     }
-    x.state = VisitState::Queued;
     x.failed = true;
     x.reason = reason;
     m_events.push(m_now, EventType::Respond, v, x.gen); // never answer re-entrantly
@@ -192,34 +191,16 @@ bool Engine::fallThrough(uint32_t parent, uint32_t call, bool cacheAnswered)
     const CallDef &c = m_net.calls[call];
     if (c.fallback != model::Fallback::Fill || cacheAnswered || m_net.nodes[c.target].cache < 0)
         return false;
-    if (m_inFlight >= m_cfg.maxInFlight) {
-        reportOverload();
-        return true;
-    }
-    const uint32_t v = allocVisit();
-    const Visit &p = m_visits[parent];
+    const double deadline = m_visits[parent].deadline; // copies: the slot array may grow
+    const auto depth = static_cast<uint16_t>(m_visits[parent].depth + 1);
+    const uint32_t v = newChildVisit(parent, call, depth);
+    if (v == kNone)
+        return true; // the run stops (overload)
     Visit &x = m_visits[v];
-    x.arrival = m_now;
-    x.root = p.root;
-    x.rootGen = p.rootGen;
-    x.parent = parent;
-    x.node = c.target;
-    x.viaCall = call;
-    x.nextCall = 0;
-    x.pending = 0;
-    x.group = 0;
-    x.depth = static_cast<uint16_t>(p.depth + 1);
     x.state = VisitState::Calling;
-    x.holdsServer = false;
-    x.failed = false;
-    x.degraded = false;
     x.bypass = true;
-    x.orphaned = false;
-    x.permitted = false;
     x.attempt = 0xff; // the last try of the call: never retried
-    x.reason = Reason::None;
-    x.prevDelayMs = 0;
-    x.deadline = p.deadline; // the caller's own deadline still bounds it
+    x.deadline = deadline; // the caller's own deadline still bounds it
     m_caches.fallThrough(static_cast<uint32_t>(m_net.nodes[c.target].cache), v);
     beginCalls(v);
     return true;
