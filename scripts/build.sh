@@ -5,5 +5,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${ARCHSIM_BUILD_DIR:-$root/build}
 jobs=${ARCHSIM_JOBS:-$(nproc)}
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=${ARCHSIM_BUILD_TYPE:-RelWithDebInfo} "$@"
+launcher=()
+if command -v ccache >/dev/null; then
+    # Paths relative to the folder above the checkout, so that several work trees share hits.
+    export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$root")} CCACHE_NOHASHDIR=1
+    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=${ARCHSIM_BUILD_TYPE:-RelWithDebInfo} \
+    "${launcher[@]}" "$@"
 cmake --build "$build" -j "$jobs"

@@ -5,7 +5,7 @@
 set -euo pipefail
 what=${1:-build}
 
-build_pkgs=(cmake ninja-build g++ pkg-config
+build_pkgs=(cmake ninja-build g++ pkg-config ccache
     qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev
     libboost-graph-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libyaml-cpp-dev
     libgraphviz-dev libvalijson-dev libbenchmark-dev fonts-dejavu-core)
