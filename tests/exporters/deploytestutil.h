@@ -71,7 +71,4 @@ inline std::vector<YAML::Node> documents(const archsim::exporters::Bundle &bundl
     return docs;
 }
 
-// Returns the value of an environment variable, or an empty string.
-inline QString envPath(const char *name) { return qEnvironmentVariable(name); }
-
 } // namespace deploytest
