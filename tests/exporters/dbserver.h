@@ -1,9 +1,10 @@
 #pragma once
 
-// Real PostgreSQL 15 and MariaDB servers for the tst_db_* tests: each starts on a free
-// loopback port in a temporary data directory and is stopped by the destructor, also when a
-// test fails. Missing binaries are installed with apt-get when running as root; if they are
-// still missing, start() returns a message saying what to install (the tests fail with it).
+// Real PostgreSQL 15 and MariaDB servers for the tst_db_* tests, and Redis for the redis.conf
+// test: each starts on a free loopback port in a temporary data directory and is stopped by the
+// destructor, also when a test fails. Missing PostgreSQL or MariaDB binaries are installed with
+// apt-get when running as root; if they are still missing, start() returns a message saying
+// what to install (the tests fail with it).
 
 #include <QDir>
 #include <QFile>
@@ -22,6 +23,7 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace ddltest {
 
@@ -335,6 +337,96 @@ public:
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_client;
+    QProcess m_process;
+    int m_port = 0;
+};
+
+// redis-server on a copy of a redis.conf, in the foreground: its `dir` lines point at a
+// temporary directory, and the port (a free one) and bind address (127.0.0.1) are given on the
+// command line, which Redis applies after the file.
+class RedisServer {
+public:
+    // `server` and `cli` are the redis-server and redis-cli programs.
+    RedisServer(QString server, QString cli) : m_server(std::move(server)), m_cli(std::move(cli))
+    {
+    }
+    ~RedisServer() { stop(); }
+
+    // Starts the server on `conf`; returns an error message (with the server's output when it
+    // refused the file), or an empty string once it answers PING.
+    QString start(const QString &conf)
+    {
+        m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + "/archsim-redis-XXXXXX");
+        if (!m_dir->isValid())
+            return "cannot create a temporary directory";
+        QStringList lines = conf.split('\n');
+        for (QString &line : lines)
+            if (line.startsWith("dir "))
+                line = "dir \"" + m_dir->path() + "\"";
+        QFile file(m_dir->path() + "/redis.conf");
+        if (!file.open(QIODevice::WriteOnly) || file.write(lines.join('\n').toUtf8()) < 0)
+            return "cannot write " + file.fileName();
+        file.close();
+        m_port = freePort();
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        m_process.start(m_server, {file.fileName(), "--port", QString::number(m_port), "--bind",
+                                   "127.0.0.1", "--daemonize", "no", "--logfile", ""});
+        if (!m_process.waitForStarted(10000))
+            return "cannot start " + m_server + ": " + m_process.errorString();
+        for (int i = 0; i < 200; ++i) {
+            // Waiting is also what updates the process state (there is no event loop here).
+            if (m_process.waitForFinished(50) || m_process.state() == QProcess::NotRunning)
+                return "redis-server exited with code " + QString::number(m_process.exitCode())
+                    + ":\n" + QString::fromUtf8(m_process.readAll());
+            const Run r = cli({"PING"});
+            if (r.ok() && r.out.trimmed() == "PONG")
+                return {};
+        }
+        return "redis-server did not answer PING within 10 s:\n"
+            + QString::fromUtf8(m_process.readAll());
+    }
+
+    void stop()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.terminate(); // SIGTERM: Redis shuts down (and saves nothing: save "")
+        if (!m_process.waitForFinished(10000)) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    // Returns the value CONFIG GET gives for `parameter`, or std::nullopt (with the reason in
+    // `error`).
+    std::optional<QString> config(const QString &parameter, QString *error = nullptr)
+    {
+        const Run r = cli({"CONFIG", "GET", parameter});
+        // redis-cli writes a reply as raw lines when its output is not a terminal.
+        QStringList lines = r.out.split('\n');
+        if (!lines.isEmpty() && lines.back().isEmpty())
+            lines.removeLast();
+        if (!r.ok() || lines.size() != 2 || lines[0] != parameter) {
+            if (error)
+                *error = "CONFIG GET " + parameter + ": " + r.out + r.err;
+            return std::nullopt;
+        }
+        return lines[1];
+    }
+
+    // The temporary directory the server runs in.
+    QString dir() const { return m_dir ? m_dir->path() : QString(); }
+
+private:
+    Run cli(const QStringList &command)
+    {
+        return run(m_cli, QStringList{"-h", "127.0.0.1", "-p", QString::number(m_port)} + command,
+                   {}, 10000);
+    }
+
+    QString m_server;
+    QString m_cli;
+    std::unique_ptr<QTemporaryDir> m_dir;
     QProcess m_process;
     int m_port = 0;
 };

@@ -1,11 +1,19 @@
 // redis.conf per cache: maxmemory from capacity and value size, eviction policy mapping,
-// TTL comments; the file loads in a real redis-server when one is installed.
+// TTL comments; every exported file loads in a real redis-server (found by CMake; a declared
+// test dependency, so the test fails when it is missing) with the values the model declares.
 
+#include "archsim/exporters/deployspec.h"
 #include "archsim/exporters/redisconf.h"
+#include "archsim/model/io.h"
 
+#include "dbserver.h"
 #include "deploymodels.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace archsim;
 using namespace deploytest;
@@ -21,7 +29,41 @@ private slots:
     void ttlComments();
     void oneFilePerCache();
     void hostileNamesStayComments();
+    void loadsInRedisServer_data();
+    void loadsInRedisServer();
 };
+
+namespace {
+
+// Returns the built shop (or its hostile twin) with one change to its cache: a row of
+// loadsInRedisServer.
+model::Model variant(const QString &name)
+{
+    auto m = name.startsWith("hostile") ? hostileModel() : shopModel();
+    for (auto &c : m.components) {
+        if (c.kind != model::ComponentKind::Cache)
+            continue;
+        if (name == "shop lfu")
+            c.eviction = model::Eviction::Lfu;
+        else if (name == "shop random")
+            c.eviction = model::Eviction::Random;
+        else if (name == "shop sieve")
+            c.eviction = model::Eviction::Sieve;
+        else if (name == "shop no capacity")
+            c.capacity = 0;
+        else if (name == "hostile")
+            c.key_classes = {{"evil\nmaxmemory 1b", 1.0, 0, 10}};
+    }
+    return m;
+}
+
+bool hasCache(const model::Model &m)
+{
+    return std::any_of(m.components.begin(), m.components.end(),
+                       [](const auto &c) { return c.kind == model::ComponentKind::Cache; });
+}
+
+} // namespace
 
 void TestRedisConf::maxMemory_data()
 {
@@ -120,6 +162,78 @@ void TestRedisConf::hostileNamesStayComments()
         maxmemoryLines += word == "maxmemory";
     }
     QCOMPARE(maxmemoryLines, 1);
+}
+
+void TestRedisConf::loadsInRedisServer_data()
+{
+    QTest::addColumn<QString>("source"); // an example file with a cache, or a built variant
+    for (const char *v : {"shop", "shop lfu", "shop random", "shop sieve", "shop no capacity",
+                          "hostile"})
+        QTest::newRow(v) << QString(v);
+    const QDir examples(QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples"));
+    for (const auto &f : examples.entryInfoList({"*.json"}, QDir::Files, QDir::Name)) {
+        auto loaded = model::loadModel(f.absoluteFilePath().toStdString());
+        if (!loaded.ok() || hasCache(loaded.value())) // a file that does not load fails below
+            QTest::newRow(qPrintable(f.fileName())) << f.absoluteFilePath();
+    }
+}
+
+void TestRedisConf::loadsInRedisServer()
+{
+    QFETCH(QString, source);
+    const QString server = QStringLiteral(ARCHSIM_REDIS_SERVER);
+    const QString cli = QStringLiteral(ARCHSIM_REDIS_CLI);
+    QVERIFY2(QFileInfo(server).isExecutable() && QFileInfo(cli).isExecutable(),
+             "CMake found no redis-server or redis-cli: install redis-server (scripts/deps.sh "
+             "test) and configure again");
+    model::Model m;
+    if (source.endsWith(".json")) {
+        auto loaded = model::loadModel(source.toStdString());
+        QVERIFY2(loaded.ok(), loaded.message().c_str());
+        m = loaded.value();
+    } else {
+        m = variant(source);
+    }
+    QVERIFY(hasCache(m));
+    const auto bundle = exporters::exportRedis(m);
+    int caches = 0;
+    for (const auto &c : m.components) {
+        if (c.kind != model::ComponentKind::Cache)
+            continue;
+        ++caches;
+        const std::string path = exporters::dnsLabel(c.id) + ".conf";
+        const auto *file = bundle.find(path);
+        QVERIFY2(file, path.c_str());
+        ddltest::RedisServer redis(server, cli);
+        const QString error = redis.start(QString::fromStdString(file->text));
+        QVERIFY2(error.isEmpty(), qPrintable(QString::fromStdString(path) + ": " + error));
+        // Oracle: what the model declares. maxmemory is the capacity x entry bytes in whole MiB
+        // (the formula maxMemory checks against hand figures), 64 MiB without a capacity;
+        // the policy is the mapping evictionPolicy checks. Redis reports bytes, exactly.
+        constexpr qint64 mib = 1 << 20;
+        const qint64 bytes = exporters::redisMaxMemoryBytes(c);
+        const qint64 expected = c.capacity > 0 ? (bytes + mib - 1) / mib * mib : 64 * mib;
+        const QString policy = QString::fromStdString(exporters::redisEvictionPolicy(c.eviction));
+        const std::pair<const char *, QString> settings[] = {
+            {"maxmemory", QString::number(expected)},
+            {"maxmemory-policy", policy},
+            {"maxmemory-samples", "10"},
+            {"lazyfree-lazy-eviction", "yes"},
+            {"save", ""},
+            {"appendonly", "no"},
+            {"dir", redis.dir()},
+        };
+        for (const auto &[parameter, value] : settings) {
+            QString why;
+            const auto actual = redis.config(parameter, &why);
+            QVERIFY2(actual, qPrintable(why));
+            QVERIFY2(*actual == value,
+                     qPrintable(QString("%1: %2 is '%3', expected '%4'")
+                                    .arg(QString::fromStdString(path),
+                                         QString::fromLatin1(parameter), *actual, value)));
+        }
+    }
+    QCOMPARE(static_cast<int>(bundle.files.size()), caches);
 }
 
 QTEST_GUILESS_MAIN(TestRedisConf)
