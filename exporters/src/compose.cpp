@@ -4,6 +4,7 @@
 #include "archsim/exporters/deployspec.h"
 #include "archsim/exporters/redisconf.h"
 #include "archsim/model/index.h"
+#include "archsim/model/validate.h"
 #include "yamltree.h"
 
 #include <algorithm>
@@ -70,41 +71,46 @@ std::string upper(std::string s)
 // A secret becomes a variable from .env: "${SHOP_DB_CREDENTIALS_PASSWORD}".
 std::string secretVariable(Ctx &ctx, const std::string &secret, const std::string &key)
 {
-    const std::string var = envName(upper(secret + "_" + key));
+    const std::string var = model::envName(upper(secret + "_" + key));
     ctx.dotenv.emplace(var, "local-only-change-me");
     return "${" + var + "}";
 }
 
 Node healthcheck(const model::Component &c, const DeploySpec &spec)
 {
-    std::string test;
+    // Fixed commands run in the image's shell (CMD-SHELL); the HTTP probe, the only one that
+    // holds text from the model, uses the exec form, so its path reaches wget as one argument
+    // and no shell ever reads it (issue 15: "/health; touch x" ran in the container).
+    std::vector<std::string> test;
+    auto shell = [&](std::string command) { test = {"CMD-SHELL", std::move(command)}; };
     switch (c.kind) {
     case ComponentKind::Database:
         if (c.engine == model::DbEngine::Mysql) {
-            test = spec.image.find("mariadb") != std::string::npos
-                ? "healthcheck.sh --connect --innodb_initialized"
-                : "mysqladmin ping -h 127.0.0.1 --silent";
+            shell(spec.image.find("mariadb") != std::string::npos
+                      ? "healthcheck.sh --connect --innodb_initialized"
+                      : "mysqladmin ping -h 127.0.0.1 --silent");
         } else {
-            test = "pg_isready -U postgres -h 127.0.0.1 -p " + std::to_string(spec.port);
+            shell("pg_isready -U postgres -h 127.0.0.1 -p " + std::to_string(spec.port));
         }
         break;
     case ComponentKind::Cache:
-        test = "redis-cli ping | grep -q PONG"; // REDISCLI_AUTH holds the password
+        shell("redis-cli ping | grep -q PONG"); // REDISCLI_AUTH holds the password
         break;
     case ComponentKind::Queue:
-        test = "rabbitmq-diagnostics -q ping";
+        shell("rabbitmq-diagnostics -q ping");
         break;
     default:
         // The image must ship wget (busybox, alpine and distroless-debug images do).
         if (spec.httpProbe)
-            test = "wget -q -O /dev/null http://127.0.0.1:" + std::to_string(spec.port)
-                + escapeDollar(spec.healthPath);
+            test = {"CMD", "wget", "-q", "-O", "/dev/null",
+                    "http://127.0.0.1:" + std::to_string(spec.port)
+                        + escapeDollar(spec.healthPath)};
         else
-            test = "nc -z 127.0.0.1 " + std::to_string(spec.port);
+            shell("nc -z 127.0.0.1 " + std::to_string(spec.port));
         break;
     }
     Node h = Node::map();
-    h["test"] = Node::strings({"CMD-SHELL", test});
+    h["test"] = Node::strings(test);
     h["interval"] = "10s";
     h["timeout"] = "5s";
     h["retries"] = 6;
@@ -198,7 +204,7 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
     s["image"] = spec.image;
     Node env = Node::map();
     for (const auto &[k, v] : c.deploy.env)
-        env[envName(k)] = escapeDollar(v);
+        env[model::envName(k)] = escapeDollar(v);
     auto secrets = c.deploy.secrets;
     auto implied = [&](const char *var) {
         const bool given = std::any_of(secrets.begin(), secrets.end(), [](const auto &g) {
@@ -215,9 +221,9 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
         implied("RABBITMQ_DEFAULT_PASS");
     std::string password; // the variable holding the cache's password
     for (const auto &sr : secrets) {
-        env[envName(sr.env)] = secretVariable(ctx, sr.name, sr.key);
+        env[model::envName(sr.env)] = secretVariable(ctx, sr.name, sr.key);
         if (password.empty() && sr.env.find("PASSWORD") != std::string::npos)
-            password = envName(sr.env);
+            password = model::envName(sr.env);
     }
     if (c.kind == ComponentKind::Cache) { // compose fills in the value from .env
         s["command"] = Node::strings({"redis-server", "/usr/local/etc/redis/redis.conf",

@@ -226,19 +226,6 @@ std::string labelValue(std::string_view text)
     return out.substr(start);
 }
 
-std::string envName(std::string_view text)
-{
-    std::string out;
-    for (char ch : text) {
-        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
-            || (ch >= '0' && ch <= '9') || ch == '_';
-        out += ok ? ch : '_';
-    }
-    if (out.empty() || (out[0] >= '0' && out[0] <= '9'))
-        out.insert(out.begin(), '_');
-    return out;
-}
-
 std::string printableText(std::string_view text, size_t maxBytes)
 {
     std::string out;

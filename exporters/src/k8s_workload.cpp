@@ -3,6 +3,7 @@
 #include "k8s_internal.h"
 
 #include "archsim/exporters/redisconf.h"
+#include "archsim/model/validate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -28,7 +29,7 @@ std::string secretKey(const std::string &key)
 Node secretEnv(const std::string &env, const std::string &secret, const std::string &key)
 {
     Node e = Node::map();
-    e["name"] = envName(env);
+    e["name"] = model::envName(env);
     Node &ref = e["valueFrom"]["secretKeyRef"];
     ref["name"] = dnsLabel(secret, 253);
     ref["key"] = secretKey(key);
@@ -38,7 +39,7 @@ Node secretEnv(const std::string &env, const std::string &secret, const std::str
 Node plainEnv(const std::string &name, const std::string &value)
 {
     Node e = Node::map();
-    e["name"] = envName(name);
+    e["name"] = model::envName(name);
     e["value"] = value;
     return e;
 }
@@ -66,11 +67,11 @@ Node envList(Context &ctx, const model::Component &c)
     Node env = Node::seq();
     std::set<std::string> names;
     for (const auto &[k, v] : c.deploy.env) {
-        if (envName(k) != k)
+        if (model::envName(k) != k)
             ctx.warn("/components/" + c.id + "/deploy/env",
                      "environment name '" + printableText(k, 40) + "' written as '"
-                         + envName(k) + "'");
-        if (names.insert(envName(k)).second)
+                         + model::envName(k) + "'");
+        if (names.insert(model::envName(k)).second)
             env.push(plainEnv(k, v));
     }
     if (c.kind == ComponentKind::Database && c.engine == model::DbEngine::Postgres
@@ -92,7 +93,7 @@ Node envList(Context &ctx, const model::Component &c)
         }
     }
     for (const auto &s : secrets)
-        if (names.insert(envName(s.env)).second)
+        if (names.insert(model::envName(s.env)).second)
             env.push(secretEnv(s.env, s.name, s.key));
     return env;
 }

@@ -2,6 +2,7 @@
 #include "archsim/model/overrides.h"
 
 #include "archsim/model/index.h"
+#include "jsonutil.h"
 
 #include <cmath>
 #include <cstdio>
@@ -204,11 +205,38 @@ private:
             range(ap + "/scale_down_delay_s", a.scale_down_delay_s, 0, 1e6,
                   "scale_down_delay_s");
         }
+        if (std::string problem = healthPathProblem(d.health_path); !problem.empty())
+            error(p + "/deploy/health_path", who + problem);
         for (size_t i = 0; i < d.secrets.size(); ++i) {
             const SecretRef &s = d.secrets[i];
             if (s.env.empty() || s.name.empty() || s.key.empty())
                 error(at(p + "/deploy/secrets", i), who + "a secret needs env, name and key");
         }
+        checkEnvNames(p, who, d);
+    }
+
+    // Two variables of a container that the exporters would write under one name: one value
+    // would be lost (Kubernetes keeps the first, compose the last). Plain settings come first,
+    // in key order, then the secrets; the later one of a pair is the error.
+    void checkEnvNames(const std::string &p, const std::string &who, const Deployment &d)
+    {
+        std::unordered_map<std::string, std::pair<std::string, std::string>> written;
+        auto check = [&](const std::string &place, const std::string &name) {
+            const std::string as = envName(name);
+            auto [it, inserted] = written.try_emplace(as, name, place);
+            if (inserted)
+                return;
+            const auto &[firstName, firstPlace] = it->second;
+            const std::string how = name == as ? "" : "becomes '" + as + "', ";
+            error(place, who + "environment variable '" + name + "' " + how + "the name of '" +
+                             firstName + "' (" + firstPlace +
+                             "): one of the two values would be lost; rename one");
+        };
+        for (const auto &[key, value] : d.env)
+            check(p + "/deploy/env/" + detail::escapePointer(key), key);
+        for (size_t i = 0; i < d.secrets.size(); ++i)
+            if (!d.secrets[i].env.empty())
+                check(at(p + "/deploy/secrets", i) + "/env", d.secrets[i].env);
     }
 
     void checkLinks()
@@ -597,6 +625,57 @@ bool isValidId(std::string_view id)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
             return false;
     return true;
+}
+
+std::string envName(std::string_view text)
+{
+    std::string out;
+    for (char ch : text) {
+        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
+            || (ch >= '0' && ch <= '9') || ch == '_';
+        out += ok ? ch : '_';
+    }
+    if (out.empty() || (out[0] >= '0' && out[0] <= '9'))
+        out.insert(out.begin(), '_');
+    return out;
+}
+
+std::string healthPathProblem(std::string_view path)
+{
+    if (path.empty())
+        return {};
+    if (path.front() != '/')
+        return "health_path must start with '/'";
+    auto hex = [](char ch) {
+        return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+    };
+    // RFC 3986 path and query characters, less the sub-delimiters a shell reads ($&'()*;!).
+    constexpr std::string_view punctuation = "-._~/:@+,=?";
+    for (size_t i = 0; i < path.size(); ++i) {
+        const char ch = path[i];
+        const bool plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
+            || (ch >= '0' && ch <= '9') || punctuation.find(ch) != std::string_view::npos;
+        if (plain)
+            continue;
+        if (ch == '%' && i + 2 < path.size() && hex(path[i + 1]) && hex(path[i + 2])) {
+            i += 2;
+            continue;
+        }
+        char shown[48];
+        const auto byte = static_cast<unsigned char>(ch);
+        if (ch == '%')
+            std::snprintf(shown, sizeof shown, "'%%' not followed by two hex digits");
+        else if (byte == ' ')
+            std::snprintf(shown, sizeof shown, "a space");
+        else if (byte < 0x20 || byte >= 0x7f)
+            std::snprintf(shown, sizeof shown, "the byte 0x%02x", byte);
+        else
+            std::snprintf(shown, sizeof shown, "'%c'", ch);
+        return "health_path has " + std::string(shown) + " at offset " + std::to_string(i) +
+               "; a health path holds only letters, digits, -._~/:@+,=? and %XX escapes "
+               "(percent-encode anything else)";
+    }
+    return {};
 }
 
 Diagnostics validate(const Model &model)

@@ -9,6 +9,8 @@
 #include "deploytestutil.h"
 
 #include <QDir>
+#include <QFile>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -59,6 +61,8 @@ private slots:
     void networksMirrorLinks();
     void redisAndDdl();
     void secretsFromEnvFile();
+    void healthPathShellInjection_data();
+    void healthPathShellInjection();
 };
 
 void TestCompose::dockerComposeAccepts_data()
@@ -190,6 +194,70 @@ void TestCompose::secretsFromEnvFile()
     const auto *dotenv = bundle.find(".env");
     QVERIFY(dotenv);
     QVERIFY(dotenv->text.find("ORDERS_DB_CREDENTIALS_PASSWORD=") != std::string::npos);
+}
+
+void TestCompose::healthPathShellInjection_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::newRow("the probe's command") << "/health; touch injected; echo ";
+    QTest::newRow("command substitution") << "/health$(touch injected)";
+    QTest::newRow("backticks") << "/health`touch injected`";
+    QTest::newRow("newline") << "/health\ntouch injected";
+    QTest::newRow("pipe") << "/health | touch injected";
+}
+
+// Issue 15, defect 2: a health path ran as shell commands inside the CMD-SHELL healthcheck.
+// validate() now refuses such a path, and the exporter stays safe for a model that was never
+// validated: the healthcheck docker-compose resolves, run the way Docker runs it (CMD-SHELL
+// through /bin/sh -c, CMD as an argument vector), must leave no file behind, and the path must
+// reach wget unchanged as one argument.
+void TestCompose::healthPathShellInjection()
+{
+    QFETCH(QString, path);
+    auto m = shopModel();
+    auto api = std::find_if(m.components.begin(), m.components.end(),
+                            [](const auto &c) { return c.id == "api"; });
+    QVERIFY(api != m.components.end());
+    api->deploy.health_path = path.toStdString();
+    QTemporaryDir dir;
+    QVERIFY(!writeTo(exporters::exportCompose(m), dir.path()).isEmpty());
+    const QString tool = QStandardPaths::findExecutable("docker-compose");
+    QVERIFY2(!tool.isEmpty(), "docker-compose 1.29 is not installed");
+    QVERIFY2(run(tool, {"-f", dir.path() + "/docker-compose.yml", "config", "-q"}, dir.path())
+                     .exitCode == 0,
+             "docker-compose refused the file");
+    QProcess config; // stdout only: the resolved file, without warnings
+    config.setWorkingDirectory(dir.path());
+    config.start(tool, {"-f", dir.path() + "/docker-compose.yml", "config"});
+    QVERIFY(config.waitForFinished(120000) && config.exitCode() == 0);
+    const YAML::Node test =
+        YAML::Load(config.readAllStandardOutput().toStdString())["services"]["api"]
+                                                                ["healthcheck"]["test"];
+    QVERIFY(test && test.IsSequence() && test.size() >= 2);
+    std::vector<std::string> argv;
+    for (const auto &a : test) {
+        // docker-compose config writes a literal '$' as "$$" again; Docker gets one '$'.
+        QString arg = QString::fromStdString(a.as<std::string>());
+        argv.push_back(arg.replace("$$", "$").toStdString());
+    }
+    // Run it as Docker would, in a scratch folder (wget fails to connect: nothing listens).
+    QTemporaryDir work;
+    QProcess probe;
+    probe.setWorkingDirectory(work.path());
+    if (argv.front() == "CMD-SHELL") {
+        probe.start("/bin/sh", {"-c", QString::fromStdString(argv[1])});
+    } else {
+        QStringList args;
+        for (size_t i = 2; i < argv.size(); ++i)
+            args << QString::fromStdString(argv[i]);
+        probe.start(QString::fromStdString(argv[1]), args);
+    }
+    probe.waitForFinished(30000);
+    QVERIFY2(!QFile::exists(work.path() + "/injected"), "the health path ran as a command");
+    QCOMPARE(argv.front(), std::string("CMD"));
+    const std::string url = argv.back();
+    QVERIFY2(url.rfind("http://127.0.0.1:", 0) == 0, url.c_str());
+    QCOMPARE(url.substr(url.find('/', 7)), path.toStdString());
 }
 
 QTEST_GUILESS_MAIN(TestCompose)

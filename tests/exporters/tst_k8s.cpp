@@ -249,6 +249,7 @@ private slots:
     void noLinkNoTraffic();
     void partitionMaintenance();
     void hostileNames();
+    void healthPathShellInjection();
     void dnsLabels_data();
     void dnsLabels();
 };
@@ -485,6 +486,34 @@ void TestK8s::hostileNames()
     QVERIFY(sawYes);
     const auto ns = QString::fromStdString(exporters::k8sNamespace(m, {}));
     QVERIFY2(kDns1123Label.match(ns).hasMatch(), qPrintable(ns));
+}
+
+// Issue 15, defect 2 (a health path ran in the compose healthcheck's shell): the Kubernetes
+// export keeps the path in httpGet.path, which the kubelet sends as the request path, unchanged;
+// no probe of any workload is an exec probe and no command carries the path.
+void TestK8s::healthPathShellInjection()
+{
+    const std::string path = "/health; touch x; echo $(id)";
+    auto m = shopModel();
+    for (auto &c : m.components)
+        if (c.id == "api")
+            c.deploy.health_path = path; // not validated: the exporter must be safe anyway
+    const auto docs = documents(exportOrFail(m));
+    const auto *api = findFor(docs, "Deployment", "api");
+    QVERIFY(api);
+    const auto ready = (*api)["spec"]["template"]["spec"]["containers"][0]["readinessProbe"];
+    QVERIFY(ready && ready["httpGet"]);
+    QCOMPARE(str(ready["httpGet"]["path"]), path);
+    for (const auto &d : docs) {
+        if (!isWorkload(d))
+            continue;
+        for (const auto &ctr : d["spec"]["template"]["spec"]["containers"]) {
+            for (const char *p : {"readinessProbe", "livenessProbe", "startupProbe"})
+                QVERIFY2(!ctr[p] || !ctr[p]["exec"], (name(d) + ": exec " + p).c_str());
+            for (const auto &arg : ctr["command"])
+                QVERIFY2(str(arg).find("touch") == std::string::npos, str(arg).c_str());
+        }
+    }
 }
 
 void TestK8s::dnsLabels_data()

@@ -69,7 +69,8 @@ private slots:
                               "unknown-dist.json", "malformed-id.json", "id-too-long.json",
                               "link-unknown-kind.json", "probability-high.json",
                               "unknown-type.json", "future-version.json", "wrong-format.json",
-                              "missing-version.json", "unknown-action.json", "component-null.json"})
+                              "missing-version.json", "unknown-action.json", "component-null.json",
+                              "health-path-injection.json"})
             QTest::newRow(f) << QString::fromLatin1(f);
     }
     void refusesStructuralMistakes()

@@ -202,6 +202,100 @@ private slots:
         QCOMPARE(QString::fromStdString(d[0].place),
                  QStringLiteral("/schemas/0/tables/0/partitioning/lists"));
     }
+
+    // Issue 15, defect 2 (shell injection through health_path): the compose export ran the
+    // path in a shell. A health path is a URL path: one that holds a space, a control or shell
+    // metacharacter, or lacks its leading '/', is refused at its JSON pointer.
+    void healthPathShellInjection_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("healthz") << "/healthz" << true;
+        QTest::newRow("empty: a TCP probe") << "" << true;
+        QTest::newRow("query") << "/q/health/ready?full=1,x=y" << true;
+        QTest::newRow("escapes and punctuation") << "/v1/a%20b/x:check@+~_.-" << true;
+        QTest::newRow("the probe's command") << "/health; touch x; echo " << false;
+        QTest::newRow("command substitution") << "/health$(touch x)" << false;
+        QTest::newRow("variable") << "/health$HOME" << false;
+        QTest::newRow("backticks") << "/health`id`" << false;
+        QTest::newRow("pipe") << "/health|id" << false;
+        QTest::newRow("ampersand") << "/health&id" << false;
+        QTest::newRow("quote") << "/health'x" << false;
+        QTest::newRow("redirection") << "/health>x" << false;
+        QTest::newRow("newline") << "/health\ntouch x" << false;
+        QTest::newRow("tab") << "/a\tb" << false;
+        QTest::newRow("non-ASCII") << QString::fromUtf8("/sant\xc3\xa9") << false;
+        QTest::newRow("no leading slash") << "healthz" << false;
+        QTest::newRow("short escape") << "/a%2" << false;
+        QTest::newRow("escape not hex") << "/a%zz" << false;
+    }
+    void healthPathShellInjection()
+    {
+        QFETCH(QString, path);
+        QFETCH(bool, valid);
+        Model m;
+        Component api;
+        api.id = "api";
+        api.deploy.health_path = path.toStdString();
+        m.components = {api};
+        const Diagnostics d = validate(m);
+        QStringList places;
+        for (const auto &x : d)
+            places << QString::fromStdString(x.place + ": " + x.message);
+        if (valid) {
+            QVERIFY2(d.empty(), qPrintable(places.join('\n')));
+            return;
+        }
+        QCOMPARE(d.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(d[0].place),
+                 QStringLiteral("/components/0/deploy/health_path"));
+        QVERIFY2(d[0].message.find("health_path") != std::string::npos, d[0].message.c_str());
+        QCOMPARE(healthPathProblem(path.toStdString()).empty(), false);
+    }
+
+    // Issue 15, defect 6 (environment names that collide): '#K', '&K', '*K' and '-K' are all
+    // written as '_K', so the exporters kept one value and lost three. Each later key of a
+    // colliding group is refused at its own JSON pointer; plain keys come before secrets.
+    void envNameCollision()
+    {
+        Model m;
+        Component api;
+        api.id = "api";
+        api.deploy.env = {{"#K", "1"}, {"&K", "2"}, {"*K", "3"}, {"-K", "4"}, {"K", "5"},
+                          {"a/b", "6"}, {"a~b", "7"}, {"DB_PASSWORD", "8"}};
+        api.deploy.secrets = {{"DB-PASSWORD", "db", "password"}, {"TOKEN", "t", "a"},
+                              {"TOKEN", "t", "b"}, {"OTHER", "t", "c"}};
+        m.components = {api};
+        QStringList places;
+        for (const auto &x : validate(m))
+            places << QString::fromStdString(x.place);
+        // std::map keeps the keys in byte order: '#' < '&' < '*' < '-', and '/' < '~'.
+        const QStringList expected{"/components/0/deploy/env/&K", "/components/0/deploy/env/*K",
+                                   "/components/0/deploy/env/-K",
+                                   "/components/0/deploy/env/a~0b",
+                                   "/components/0/deploy/secrets/0/env",
+                                   "/components/0/deploy/secrets/2/env"};
+        QCOMPARE(places, expected);
+        // The rule is the one the exporters write with.
+        QCOMPARE(envName("-K"), std::string("_K"));
+        QCOMPARE(envName("9lives"), std::string("_9lives"));
+        QCOMPARE(envName(""), std::string("_"));
+    }
+
+    void envNameCollisionMessage()
+    {
+        Model m;
+        Component api;
+        api.id = "api";
+        api.deploy.env = {{"#K", "1"}, {"-K", "4"}};
+        m.components = {api};
+        const Diagnostics d = validate(m);
+        QCOMPARE(d.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(d[0].message),
+                 QStringLiteral("component 'api': environment variable '-K' becomes '_K', the "
+                                "name of '#K' (/components/0/deploy/env/#K): one of the two "
+                                "values would be lost; rename one"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestValidate)

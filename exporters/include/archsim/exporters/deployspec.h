@@ -53,9 +53,6 @@ std::string dnsLabel(std::string_view text, size_t maxLen = 63);
 // ends, or empty) made from arbitrary text.
 std::string labelValue(std::string_view text);
 
-// Returns a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*) made from `text`.
-std::string envName(std::string_view text);
-
 // Returns `text` cut to at most `maxBytes` bytes without splitting a UTF-8 sequence, with
 // control characters replaced by spaces.
 std::string printableText(std::string_view text, size_t maxBytes);
