@@ -190,7 +190,10 @@ Db openRecoveredCopy(const std::string &path)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
-    std::string pattern = (fs::temp_directory_path(ec) / "archsim-read-XXXXXX").string();
+    fs::path tmp = fs::temp_directory_path(ec);
+    if (ec)
+        tmp = "/tmp";
+    std::string pattern = (tmp / "archsim-read-XXXXXX").string();
     if (!::mkdtemp(pattern.data()))
         throw StoreError({}, std::string("cannot read it without changing it: no private "
                                          "folder for a copy (") + std::strerror(errno) + ")");
