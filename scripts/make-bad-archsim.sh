@@ -92,6 +92,26 @@ from_base orphan-row
 sqlite3 "$F" "INSERT INTO component_zones VALUES ('ghost', 0, 'zone-a')"
 record - "'ghost', which does not exist"
 
+# Issue #15, defect 1: a partitioning of a table that does not exist (crashed the reader).
+from_base partitioning-orphan
+sqlite3 "$F" "INSERT INTO partitionings VALUES (9999, 'range', 'created_at', '{}')"
+record - "a row of 'partitionings' belongs to 'table #9999', which does not exist"
+
+# Issue #15, defect 10: a list partition of a table that is not partitioned.
+from_base list-partition-unpartitioned
+sqlite3 "$F" "INSERT INTO list_partitions (table_id, ordinal, name) VALUES (1, 0, 'p-eu')"
+record /schemas/0/tables/0/partitioning "which is not partitioned"
+
+# Issue #15, defect 10: user_version is signed (-1, not 4294967295).
+from_base negative-version
+sqlite3 "$F" "PRAGMA user_version = -1"
+record - "format version -1 (PRAGMA user_version) is negative"
+
+# Issue #15, defect 4: SQLite stores 1e999 as Inf; JSON cannot carry it.
+from_base non-finite
+sqlite3 "$F" "UPDATE components SET x = 1e999, y = 0 WHERE ordinal = 0"
+record /components/0/position/x "not a finite number (Inf)"
+
 # Structurally sound, semantically wrong: the file loads, validation reports the place.
 from_base dangling-link
 sqlite3 "$F" "UPDATE links SET to_id = 'ghost' WHERE ordinal = 0"

@@ -1,6 +1,7 @@
 #include "archsimattrs.h"
 
 #include "describe.h"
+#include "jsonutil.h"
 #include "typetraits.h"
 #include "sqlitedb.h"
 
@@ -333,7 +334,21 @@ Json eventAttrs(const ScenarioEvent &e, const std::string &place)
 Json parseAttrs(const std::string &text, const std::string &place)
 {
     Json j = Json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
+    if (j.is_discarded()) {
+        // Say why: "number overflow parsing '1e999'" is a non-finite number, not a typo.
+        std::string why;
+        try {
+            [[maybe_unused]] Json again = Json::parse(text); // throws what failed
+        } catch (const Json::exception &e) {
+            why = e.what();
+            if (auto bracket = why.find("] "); bracket != std::string::npos)
+                why = sanitizeUtf8(why.substr(bracket + 2));
+            if (why.find("number overflow") != std::string::npos)
+                why += " (not a finite number)";
+        }
+        throw StoreError(place, "attrs is not a JSON object: " + why);
+    }
+    if (!j.is_object())
         throw StoreError(place, "attrs is not a JSON object");
     return j;
 }

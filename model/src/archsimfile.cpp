@@ -5,10 +5,14 @@
 #include "archsim/model/types.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 namespace archsim::model::detail {
@@ -31,6 +35,13 @@ std::string hex32(uint32_t v)
     char buf[16];
     std::snprintf(buf, sizeof buf, "0x%08x", v);
     return buf;
+}
+
+std::string badVersion(int64_t version)
+{
+    return "corrupt ArchSim project: format version " + std::to_string(version) +
+           " (PRAGMA user_version) is negative; ArchSim writes 0 to " +
+           std::to_string(kFormatVersion);
 }
 
 const char kMagic[] = "SQLite format 3";
@@ -69,8 +80,11 @@ void checkHeader(const std::string &path)
         throw StoreError({}, "a SQLite database but not an ArchSim project (application_id " +
                                  hex32(appId) + ", expected " + hex32(uint32_t(kApplicationId)) +
                                  ")");
-    uint32_t version = bigEndian32(&h[60]);
-    if (version > uint32_t(kFormatVersion))
+    // user_version is a signed 32-bit integer (SQLite's PRAGMA shows -1, not 4294967295).
+    auto version = static_cast<int32_t>(bigEndian32(&h[60]));
+    if (version < 0)
+        throw StoreError({}, badVersion(version));
+    if (version > kFormatVersion)
         throw StoreError({}, "written by a newer ArchSim (format version " +
                                  std::to_string(version) + "); this build reads versions up to " +
                                  std::to_string(kFormatVersion) + ": update ArchSim");
@@ -142,7 +156,110 @@ Db copyToMemory(const Db &file)
     return mem;
 }
 
+// True when reading `path` needs SQLite's recovery, which writes: a hot journal of an
+// interrupted save (or of a save in progress), a WAL, or a file in WAL mode (whose read-only
+// connection would create -wal and -shm files beside it).
+bool needsRecovery(const std::string &path)
+{
+    long long journal = 0;
+    if (fileExists(path + "-journal", &journal) && journal > 0)
+        return hasSqliteMagic(path);
+    if (fileExists(path + "-wal"))
+        return hasSqliteMagic(path);
+    unsigned char h[20] = {};
+    std::ifstream in(path, std::ios::binary);
+    in.read(reinterpret_cast<char *>(h), sizeof h);
+    // Header bytes 18 and 19 (file format write and read versions) are 2 in WAL mode.
+    return in.gcount() == sizeof h && std::memcmp(h, kMagic, sizeof kMagic) == 0 &&
+           (h[18] == 2 || h[19] == 2);
+}
+
+bool copyFile(const std::string &from, const std::string &to)
+{
+    std::error_code ec;
+    return std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing,
+                                      ec);
+}
+
+// Reads a file that needs recovery without changing it: the file and its journal or WAL are
+// copied into a private folder, SQLite recovers the copy there (rolls the journal back, or
+// applies the WAL), and the recovered copy is read into memory. The reader sees what SQLite
+// would show, the last complete save; the journal or WAL stays beside the file until the next
+// write, which recovers the file itself.
+Db openRecoveredCopy(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path tmp = fs::temp_directory_path(ec);
+    if (ec)
+        tmp = "/tmp";
+    std::string pattern = (tmp / "archsim-read-XXXXXX").string();
+    if (!::mkdtemp(pattern.data()))
+        throw StoreError({}, std::string("cannot read it without changing it: no private "
+                                         "folder for a copy (") + std::strerror(errno) + ")");
+    struct Cleanup {
+        std::string dir;
+        ~Cleanup()
+        {
+            std::error_code e;
+            fs::remove_all(dir, e);
+        }
+    } cleanup{pattern};
+    const std::string copy = (fs::path(pattern) / "project.archsim").string();
+    // The journal before the file: a save that commits meanwhile leaves a newer file with the
+    // journal of its start, whose rollback gives the state before it, still a complete one.
+    for (const char *suffix : {"-journal", "-wal"}) {
+        if (fileExists(path + suffix) && !copyFile(path + suffix, copy + suffix))
+            throw StoreError({}, std::string("cannot copy its ") + (suffix + 1) +
+                                     " for reading");
+    }
+    if (!copyFile(path, copy))
+        throw StoreError({}, "cannot copy it for reading");
+    try {
+        Db recover = openRaw(copy, SQLITE_OPEN_READWRITE);
+        // Rolls a hot journal back, or applies the WAL and leaves rollback-journal mode.
+        recover.exec("PRAGMA journal_mode = DELETE");
+    } catch (const StoreError &e) {
+        checkHeader(copy); // a precise message when the file itself is not a project
+        throw StoreError({}, std::string("corrupt ArchSim project: its journal or WAL cannot "
+                                         "be applied (") + e.what() + ")");
+    }
+    Db db = openProject(copy, OpenMode::Read);
+    // The copy is removed on return: keep what was read in memory.
+    return copyToMemory(db);
+}
+
 } // namespace
+
+Status settleSidecars(const std::string &path, bool force)
+{
+    auto sidecars = [&] {
+        long long journal = 0;
+        return (fileExists(path + "-journal", &journal) && journal > 0) ||
+               fileExists(path + "-wal") || fileExists(path + "-shm");
+    };
+    if (!sidecars())
+        return {};
+    std::string why;
+    if (hasSqliteMagic(path)) {
+        try {
+            Db db = openRaw(path, SQLITE_OPEN_READWRITE);
+            db.exec("PRAGMA journal_mode = DELETE");
+        } catch (const StoreError &e) {
+            why = e.what();
+        }
+    }
+    if (!sidecars())
+        return {};
+    if (!force)
+        return Status::error(path, {}, "not replaced: its journal or WAL cannot be applied" +
+                                           (why.empty() ? std::string() : " (" + why + ")") +
+                                           ", so it may hold stored simulation runs that "
+                                           "would be lost");
+    for (const char *suffix : {"-journal", "-wal", "-shm"})
+        ::unlink((path + suffix).c_str());
+    return {};
+}
 
 bool fileExists(const std::string &path, long long *size)
 {
@@ -156,14 +273,8 @@ bool fileExists(const std::string &path, long long *size)
 
 Db openProject(const std::string &path, OpenMode mode)
 {
-    long long journal = 0;
-    if (mode == OpenMode::Read && fileExists(path + "-journal", &journal) && journal > 0 &&
-        hasSqliteMagic(path)) {
-        // A save in place was interrupted: its hot journal holds the pages of the last complete
-        // save. Only a writable connection can put them back, so let one do that first.
-        Db recover = openRaw(path, SQLITE_OPEN_READWRITE);
-        recover.queryInt("PRAGMA user_version");
-    }
+    if (mode == OpenMode::Read && needsRecovery(path))
+        return openRecoveredCopy(path);
     checkHeader(path);
     int flags = mode == OpenMode::Read ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     Db db = openRaw(path, flags);
@@ -172,7 +283,9 @@ Db openProject(const std::string &path, OpenMode mode)
         if (db.queryInt("PRAGMA application_id") != kApplicationId)
             throw StoreError({}, "a SQLite database but not an ArchSim project");
         int version = static_cast<int>(db.queryInt("PRAGMA user_version"));
-        if (version > kFormatVersion || version < 0)
+        if (version < 0)
+            throw StoreError({}, badVersion(version));
+        if (version > kFormatVersion)
             throw StoreError({}, "written by a newer ArchSim (format version " +
                                      std::to_string(version) + ")");
         checkIntegrity(db);

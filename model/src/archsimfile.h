@@ -4,6 +4,8 @@
 
 #include "sqlitedb.h"
 
+#include "archsim/model/diagnostics.h"
+
 #include <string>
 
 namespace archsim::model::detail {
@@ -27,6 +29,16 @@ Db createProject(const std::string &path);
 // Applies the migrations after `fromVersion` and sets user_version; the caller owns the
 // transaction.
 void migrate(const Db &db, int fromVersion);
+
+// Before `path` is replaced by a rename: rolls back its hot journal or checkpoints its WAL
+// (a sidecar left beside the new file would be applied to it), then no -journal, -wal or -shm
+// is left. When SQLite cannot do that (a file that is not a sound project), fails, or with
+// `force` removes the sidecars.
+Status settleSidecars(const std::string &path, bool force);
+
+// Removes the temporary files that killed saves of `path` left beside it (".NAME.tmp-XXXXXX"
+// and its -journal, -wal, -shm), skipping any that a live save holds locked.
+void cleanStaleTemps(const std::string &path);
 
 // Returns true when a file exists at `path`; its size in `size`.
 bool fileExists(const std::string &path, long long *size = nullptr);

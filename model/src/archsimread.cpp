@@ -5,6 +5,7 @@
 
 #include "archsim/model/io.h"
 
+#include <cmath>
 #include <unordered_map>
 
 namespace archsim::model {
@@ -31,6 +32,18 @@ Enum parseEnum(const std::string &text, const std::string &place, const char *wh
         throw StoreError(place, "unknown " + std::string(what) + " '" + text +
                                     "'; expected one of " + names);
     }
+    return v;
+}
+
+// Returns the number in column `col`, refusing Inf and -Inf (SQLite stores 1e999 as Inf; a NaN
+// becomes NULL, refused by NOT NULL or read as a missing value): JSON cannot carry them.
+double finite(const Stmt &st, int col, const std::string &place)
+{
+    double v = st.getDouble(col);
+    if (!std::isfinite(v))
+        throw StoreError(place, std::string("not a finite number (") +
+                                    (std::isnan(v) ? "NaN" : v > 0 ? "Inf" : "-Inf") +
+                                    "); an ArchSim model holds finite numbers only");
     return v;
 }
 
@@ -89,8 +102,13 @@ private:
             c.kind = parseEnum<ComponentKind>(st.getText(1), place + "/kind", "component kind");
             c.name = st.getText(2);
             c.description = st.getText(3);
-            if (!st.isNull(4) || !st.isNull(5))
-                c.position = Position{st.getDouble(4), st.getDouble(5)};
+            if (st.isNull(4) != st.isNull(5))
+                throw StoreError(place + "/position/" + (st.isNull(4) ? "x" : "y"),
+                                 "a position needs both x and y; this one is NULL (a NaN "
+                                 "written as SQL NULL?)");
+            if (!st.isNull(4))
+                c.position = Position{finite(st, 4, place + "/position/x"),
+                                      finite(st, 5, place + "/position/y")};
             c.schema = st.getText(6);
             detail::readComponentAttrs(detail::parseAttrs(st.getText(7), place), c, place);
             m_components.emplace(c.id, i);
@@ -101,15 +119,22 @@ private:
             component(m, zone.getText(0), "component_zones").zones.push_back(zone.getText(1));
         Stmt point(m_db, "SELECT component_id, at_s, rps FROM profile_points "
                          "ORDER BY component_id, ordinal");
-        while (point.step())
-            component(m, point.getText(0), "profile_points")
-                .profile.push_back({point.getDouble(1), point.getDouble(2)});
+        while (point.step()) {
+            Component &c = component(m, point.getText(0), "profile_points");
+            std::string place = at("components", m_components.at(c.id)) + "/profile/" +
+                                std::to_string(c.profile.size());
+            c.profile.push_back({finite(point, 1, place + "/at_s"),
+                                 finite(point, 2, place + "/rps")});
+        }
         Stmt kc(m_db, "SELECT component_id, name, share, keys, ttl_s FROM key_classes "
                       "ORDER BY component_id, ordinal");
-        while (kc.step())
-            component(m, kc.getText(0), "key_classes")
-                .key_classes.push_back(
-                    {kc.getText(1), kc.getDouble(2), kc.getInt64(3), kc.getDouble(4)});
+        while (kc.step()) {
+            Component &c = component(m, kc.getText(0), "key_classes");
+            std::string place = at("components", m_components.at(c.id)) + "/key_classes/" +
+                                std::to_string(c.key_classes.size());
+            c.key_classes.push_back({kc.getText(1), finite(kc, 2, place + "/share"),
+                                     kc.getInt64(3), finite(kc, 4, place + "/ttl_s")});
+        }
         Stmt env(m_db, "SELECT component_id, name, value FROM component_env");
         while (env.step())
             component(m, env.getText(0), "component_env").deploy.env[env.getText(1)] =
@@ -170,9 +195,12 @@ private:
         return *m_lastTable;
     }
 
+    // Returns the JSON pointer of a table that table() has found.
     std::string tablePlace(int64_t id) const
     {
         auto it = m_tables.find(id);
+        if (it == m_tables.end())
+            orphan("tables", "table #" + std::to_string(id));
         return at("schemas", it->second.schema) + "/tables/" + std::to_string(it->second.table);
     }
 
@@ -253,7 +281,9 @@ private:
             d.boolean = st.getInt64(5) != 0;
         } else if (kind == "number" && st.type(5) == SQLITE_FLOAT) {
             d.kind = DefaultValue::Kind::Number;
-            d.number = st.getDouble(5);
+            d.number = finite(st, 5,
+                              tablePlace(table) + "/columns/" + std::to_string(column) +
+                                  "/default");
         } else if (kind == "string" && st.type(5) == SQLITE_TEXT) {
             d.kind = DefaultValue::Kind::String;
             d.text = st.getText(5);
@@ -345,8 +375,10 @@ private:
         Stmt st(m_db, "SELECT table_id, method, column_name, attrs FROM partitionings");
         while (st.step()) {
             int64_t t = st.getInt64(0);
+            // The table first: a row naming no table is an orphan, and has no place.
+            Table &tb = table(m, t, "partitionings");
             std::string place = tablePlace(t) + "/partitioning";
-            Partitioning &p = table(m, t, "partitionings").partitioning.emplace();
+            Partitioning &p = tb.partitioning.emplace();
             p.method = parseEnum<PartitionMethod>(st.getText(1), place + "/method", "method");
             p.column = st.getText(2);
             detail::readPartitioningAttrs(detail::parseAttrs(st.getText(3), place), p, place);
@@ -358,7 +390,11 @@ private:
             int64_t t = lp.getInt64(1);
             Table &tb = table(m, t, "list_partitions");
             if (!tb.partitioning)
-                orphan("list_partitions", tb.name);
+                throw StoreError(tablePlace(t) + "/partitioning",
+                                 "corrupt ArchSim project: list partition '" + lp.getText(2) +
+                                     "' (a row of 'list_partitions') belongs to table '" +
+                                     tb.name + "', which is not partitioned (it has no row "
+                                     "in 'partitionings')");
             tb.partitioning->lists.push_back({lp.getText(2), {}});
             ids[lp.getInt64(0)] = {t, tb.partitioning->lists.size() - 1};
         }
@@ -398,7 +434,7 @@ private:
             std::string place =
                 at("scenarios", it->second) + "/events/" + std::to_string(s.events.size());
             ScenarioEvent &e = s.events.emplace_back();
-            e.at_s = ev.getDouble(1);
+            e.at_s = finite(ev, 1, place + "/at_s");
             e.action = parseEnum<EventAction>(ev.getText(2), place + "/action", "action");
             e.target = ev.getText(3);
             detail::readEventAttrs(detail::parseAttrs(ev.getText(4), place), e, place);

@@ -3,6 +3,8 @@
 #include "archsim/model/runstore.h"
 #include "archsim/model/validate.h"
 
+#include "archsimfile.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,17 +39,124 @@ Status ioError(const std::string &path, const std::string &what)
     return Status::error(path, {}, what + ": " + std::strerror(errno));
 }
 
-// Creates an empty temporary file beside `path` (same folder, so a rename replaces atomically);
-// returns its open descriptor and name, or fd -1.
-std::pair<int, std::string> createTempBeside(const std::string &path)
+// A temporary file of a save: created beside the target (same folder, so a rename replaces
+// atomically) as ".NAME.tmp-XXXXXX", and held under an exclusive flock() from its creation to
+// its rename, so that cleanStaleTemps() of another save can tell it is alive.
+struct TempFile {
+    int fd = -1;
+    std::string name;
+    TempFile() = default;
+    TempFile(const TempFile &) = delete;
+    TempFile &operator=(const TempFile &) = delete;
+    ~TempFile() { release(); }
+    // Closes the descriptor, which drops the lock (after the rename, or after a failure).
+    void release()
+    {
+        if (fd >= 0)
+            ::close(fd);
+        fd = -1;
+    }
+};
+
+std::string tempPrefix(const std::string &path)
 {
     namespace fs = std::filesystem;
-    fs::path target(path);
-    fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::string name = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    int fd = ::mkstemp(name.data());
-    return {fd, name};
+    return "." + fs::path(path).filename().string() + ".tmp-";
 }
+
+std::filesystem::path folderOf(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    fs::path dir = fs::path(path).parent_path();
+    return dir.empty() ? fs::path(".") : dir;
+}
+
+// Creates and locks a temporary file beside `path`; fd -1 on failure (errno set).
+void createTempBeside(const std::string &path, TempFile &temp)
+{
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        std::string name = (folderOf(path) / (tempPrefix(path) + "XXXXXX")).string();
+        int fd = ::mkostemp(name.data(), O_CLOEXEC);
+        if (fd < 0)
+            return;
+        // A cleaner may remove the name between mkstemp and flock (it saw an unlocked file):
+        // once locked, make sure the name is still ours, else take another one.
+        struct stat byFd {}, byName {};
+        if (::flock(fd, LOCK_EX) == 0 && ::fstat(fd, &byFd) == 0 &&
+            ::stat(name.c_str(), &byName) == 0 && byFd.st_ino == byName.st_ino &&
+            byFd.st_dev == byName.st_dev) {
+            temp.fd = fd;
+            temp.name = std::move(name);
+            return;
+        }
+        ::close(fd);
+    }
+    errno = EEXIST;
+}
+
+// True for "<prefix>XXXXXX", the six characters mkstemp() puts there.
+bool isTempName(std::string_view name, std::string_view prefix)
+{
+    if (name.size() != prefix.size() + 6 || name.substr(0, prefix.size()) != prefix)
+        return false;
+    for (char c : name.substr(prefix.size()))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            return false;
+    return true;
+}
+
+} // namespace
+
+namespace detail {
+
+void cleanStaleTemps(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    const std::string prefix = tempPrefix(path);
+    const fs::path dir = folderOf(path);
+    std::error_code ec;
+    std::vector<std::string> temps, sidecars;
+    for (const auto &entry : fs::directory_iterator(dir, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        if (isTempName(name, prefix))
+            temps.push_back(name);
+        for (const char *suffix : {"-journal", "-wal", "-shm"}) {
+            std::string_view n(name), sfx(suffix);
+            if (n.size() > sfx.size() && n.substr(n.size() - sfx.size()) == sfx &&
+                isTempName(n.substr(0, n.size() - sfx.size()), prefix))
+                sidecars.push_back(name);
+        }
+    }
+    for (const std::string &name : temps) {
+        std::string full = (dir / name).string();
+        int fd = ::open(full.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        // A live save holds the lock until its rename; a killed one has dropped it.
+        struct stat byFd {}, byName {};
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::fstat(fd, &byFd) == 0 &&
+            S_ISREG(byFd.st_mode) && ::lstat(full.c_str(), &byName) == 0 &&
+            byFd.st_ino == byName.st_ino) {
+            ::unlink(full.c_str());
+            for (const char *suffix : {"-journal", "-wal", "-shm"})
+                ::unlink((full + suffix).c_str());
+        }
+        ::close(fd);
+    }
+    // A journal whose database is gone belongs to no live save (it is created after it).
+    for (const std::string &name : sidecars) {
+        std::string full = (dir / name).string();
+        std::string owner = full.substr(0, full.rfind('-'));
+        if (!fileExists(owner))
+            ::unlink(full.c_str());
+    }
+}
+
+} // namespace detail
+
+namespace {
 
 // Renames `temp` over `path` and syncs the folder so that the rename itself is durable;
 // removes `temp` on failure.
@@ -100,9 +210,13 @@ Result<std::string> readFile(const std::string &path)
 
 Status writeFileAtomically(const std::string &path, std::string_view contents)
 {
-    auto [fd, tmpl] = createTempBeside(path);
-    if (fd < 0)
+    detail::cleanStaleTemps(path);
+    TempFile temp;
+    createTempBeside(path, temp);
+    if (temp.fd < 0)
         return ioError(path, "cannot create a temporary file beside it");
+    const int fd = temp.fd;
+    const std::string &tmpl = temp.name;
     size_t done = 0;
     while (done < contents.size()) {
         ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
@@ -110,13 +224,12 @@ Status writeFileAtomically(const std::string &path, std::string_view contents)
             if (errno == EINTR)
                 continue;
             Status s = ioError(path, "cannot write");
-            ::close(fd);
             ::unlink(tmpl.c_str());
             return s;
         }
         done += static_cast<size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    if (::fsync(fd) != 0) {
         Status s = ioError(path, "cannot flush to disk");
         ::unlink(tmpl.c_str());
         return s;
@@ -167,35 +280,50 @@ Result<Model> loadModel(const std::string &path)
     return Result<Model>(std::move(result).value(), std::move(problems));
 }
 
-Status saveModel(const Model &model, const std::string &path)
+Status saveModel(const Model &model, const std::string &path, const SaveOptions &options)
 {
     switch (formatFromPath(path)) {
     case FileFormat::Json:
         return writeFileAtomically(path, toJson(model));
     case FileFormat::Archsim: {
-        // writeArchsim creates its own database file: reserve a unique name, then free it.
-        auto [fd, tmpl] = createTempBeside(path);
-        if (fd < 0)
-            return ioError(path, "cannot create a temporary file beside it");
-        ::close(fd);
-        ::unlink(tmpl.c_str());
-        Status s = writeArchsim(model, tmpl);
-        if (!s.ok()) {
-            ::unlink(tmpl.c_str());
+        detail::cleanStaleTemps(path);
+        auto fail = [&](Status s) {
             for (auto &d : s.diagnostics)
                 d.file = path;
             return s;
+        };
+        // The runs stored in the file being replaced move into the new file; a file that
+        // cannot be read may hold runs, so it is replaced only when the caller says so.
+        long long size = 0;
+        bool hasRuns = false;
+        if (detail::fileExists(path, &size) && size > 0) {
+            auto runs = listRuns(path);
+            if (runs.ok())
+                hasRuns = !runs.value().empty();
+            else if (!options.overwriteUnreadable)
+                return Status::error(path, {},
+                                     "not replaced: the existing file cannot be read (" +
+                                         runs.diagnostics().front().message +
+                                         "), so it may hold stored simulation runs that "
+                                         "would be lost");
         }
-        // The runs stored in the file being replaced move into the new file before the rename.
-        if (auto runs = listRuns(path); runs.ok() && !runs.value().empty()) {
-            if (Status c = copyRuns(path, tmpl); !c.ok()) {
-                ::unlink(tmpl.c_str());
-                for (auto &d : c.diagnostics)
-                    d.file = path;
-                return c;
-            }
+        TempFile temp;
+        createTempBeside(path, temp);
+        if (temp.fd < 0)
+            return ioError(path, "cannot create a temporary file beside it");
+        // writeArchsim creates the database in the empty, locked temporary file.
+        Status s = writeArchsim(model, temp.name);
+        if (s.ok() && hasRuns)
+            s = copyRuns(path, temp.name);
+        // A hot journal or WAL of the old file would be applied to the new one: settle it.
+        if (s.ok())
+            s = detail::settleSidecars(path, options.overwriteUnreadable);
+        if (!s.ok()) {
+            ::unlink(temp.name.c_str());
+            ::unlink((temp.name + "-journal").c_str());
+            return fail(s);
         }
-        return replaceWith(tmpl, path);
+        return replaceWith(temp.name, path);
     }
     case FileFormat::Unknown:
         break;

@@ -3,6 +3,7 @@
 
 #include "describe.h"
 #include "jsondupkeys.h"
+#include "jsonelement.h"
 #include "typetraits.h"
 #include "jsonutil.h"
 
@@ -443,5 +444,25 @@ Result<Model> parseJson(std::string_view text, const std::string &file)
         return Result<Model>(std::move(ctx.diags));
     return Result<Model>(std::move(model));
 }
+
+namespace detail {
+
+Diagnostics readJsonElements(const std::vector<JsonElement> &elements)
+{
+    Ctx ctx;
+    for (const JsonElement &e : elements) {
+        // As a list item: a default-constructed element, then read like any other value.
+        if (e.component) {
+            *e.component = Component{};
+            readValue(*e.json, *e.component, e.pointer, ctx);
+        } else {
+            *e.link = Link{};
+            readValue(*e.json, *e.link, e.pointer, ctx);
+        }
+    }
+    return std::move(ctx.diags);
+}
+
+} // namespace detail
 
 } // namespace archsim::model

@@ -3,6 +3,7 @@
 
 #include "describe.h"
 #include "typetraits.h"
+#include "jsonelement.h"
 #include "jsonutil.h"
 
 #include "archsim/model/io.h"
@@ -163,5 +164,19 @@ std::string toJson(const Model &model)
     out += '\n';
     return out;
 }
+
+namespace detail {
+
+std::string elementJson(const Component &c)
+{
+    return writeStruct(c).dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+std::string elementJson(const Link &l)
+{
+    return writeStruct(l).dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+} // namespace detail
 
 } // namespace archsim::model

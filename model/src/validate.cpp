@@ -4,8 +4,13 @@
 #include "archsim/model/index.h"
 #include "jsonutil.h"
 
+#include "validator.h"
+
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -16,11 +21,73 @@ namespace {
 
 std::string at(const std::string &base, size_t i) { return base + "/" + std::to_string(i); }
 
+constexpr size_t kMaxProblems = 500;
+
+} // namespace
+
+namespace detail {
+
+// The checks of validate(), cut into units that each report on their own: the zones, each
+// component, each link, the schemas, each scenario's own fields, each event, the suppressions.
+// A unit reads only its item, the ids, zones and schemas, and (links and events) the components
+// it names, which is what lets UnitValidation check a variant again only where it differs.
 class Validator {
 public:
-    explicit Validator(const Model &m) : m_model(m), m_index(m) {}
+    explicit Validator(const Model &m) : m_model(m), m_index(m)
+    {
+        for (size_t i = 0; i < m.components.size(); ++i)
+            m_firstComponent.emplace(m.components[i].id, i);
+        for (size_t i = 0; i < m.links.size(); ++i)
+            m_firstLink.emplace(m.links[i].id, i);
+        size_t key = 2 + m.components.size() + m.links.size();
+        for (const Scenario &sc : m.scenarios) {
+            m_scenarioKey.push_back(key);
+            key += 1 + sc.events.size();
+        }
+        m_suppressKey = key;
+    }
 
     Diagnostics run()
+    {
+        checkAll();
+        return std::move(m_diags);
+    }
+
+    // Runs every unit without the cap; returns the units that report, in order, by key.
+    std::vector<std::pair<size_t, Diagnostics>> runUnits()
+    {
+        m_cap = SIZE_MAX;
+        m_marks.emplace();
+        checkAll();
+        std::vector<std::pair<size_t, Diagnostics>> units;
+        const auto &marks = *m_marks;
+        for (size_t i = 0; i < marks.size(); ++i) {
+            size_t end = i + 1 < marks.size() ? marks[i + 1].second : m_diags.size();
+            if (end > marks[i].second)
+                units.emplace_back(marks[i].first,
+                                   Diagnostics(m_diags.begin() + long(marks[i].second),
+                                               m_diags.begin() + long(end)));
+        }
+        m_marks.reset();
+        m_diags.clear();
+        return units;
+    }
+
+    size_t componentKey(size_t i) const { return 1 + i; }
+    size_t linkKey(size_t i) const { return 1 + m_model.components.size() + i; }
+    size_t eventKey(size_t s, size_t e) const { return m_scenarioKey[s] + 1 + e; }
+
+    // Checks component i, link i or event (s, e) of the model as it is now (uncapped).
+    Diagnostics checkComponentUnit(size_t i) { return unit([&] { checkComponentAt(i); }); }
+    Diagnostics checkLinkUnit(size_t i) { return unit([&] { checkLinkAt(i); }); }
+    Diagnostics checkEventUnit(size_t s, size_t e)
+    {
+        const Scenario &sc = m_model.scenarios[s];
+        return unit([&] { checkEvent(at(at("/scenarios", s) + "/events", e), sc, sc.events[e]); });
+    }
+
+private:
+    void checkAll()
     {
         checkZones();
         checkComponents();
@@ -28,13 +95,26 @@ public:
         checkSchemas();
         checkScenarios();
         checkSuppressions();
+    }
+
+    template <typename F>
+    Diagnostics unit(F check)
+    {
+        m_cap = SIZE_MAX;
+        m_diags.clear();
+        check();
         return std::move(m_diags);
     }
 
-private:
+    void mark(size_t key)
+    {
+        if (m_marks)
+            m_marks->emplace_back(key, m_diags.size());
+    }
+
     void error(std::string place, std::string message)
     {
-        if (m_diags.size() < 500)
+        if (m_diags.size() < m_cap)
             m_diags.push_back(makeError(std::move(place), std::move(message)));
     }
 
@@ -73,6 +153,7 @@ private:
 
     void checkZones()
     {
+        mark(0);
         std::unordered_set<std::string> seen;
         for (size_t i = 0; i < m_model.zones.size(); ++i) {
             const auto &z = m_model.zones[i];
@@ -98,16 +179,21 @@ private:
 
     void checkComponents()
     {
-        std::unordered_map<std::string, size_t> seen;
         for (size_t i = 0; i < m_model.components.size(); ++i) {
-            const Component &c = m_model.components[i];
-            const std::string p = at("/components", i);
-            checkId(p + "/id", c.id, "component");
-            if (auto [it, inserted] = seen.emplace(c.id, i); !inserted)
-                error(p + "/id", "duplicate component id '" + c.id + "' (first at /components/" +
-                                     std::to_string(it->second) + ")");
-            checkComponent(p, c);
+            mark(componentKey(i));
+            checkComponentAt(i);
         }
+    }
+
+    void checkComponentAt(size_t i)
+    {
+        const Component &c = m_model.components[i];
+        const std::string p = at("/components", i);
+        checkId(p + "/id", c.id, "component");
+        if (size_t first = m_firstComponent.at(c.id); first != i)
+            error(p + "/id", "duplicate component id '" + c.id + "' (first at /components/" +
+                                 std::to_string(first) + ")");
+        checkComponent(p, c);
     }
 
     void checkComponent(const std::string &p, const Component &c)
@@ -241,16 +327,21 @@ private:
 
     void checkLinks()
     {
-        std::unordered_map<std::string, size_t> seen;
         for (size_t i = 0; i < m_model.links.size(); ++i) {
-            const Link &l = m_model.links[i];
-            const std::string p = at("/links", i);
-            checkId(p + "/id", l.id, "link");
-            if (auto [it, inserted] = seen.emplace(l.id, i); !inserted)
-                error(p + "/id", "duplicate link id '" + l.id + "' (first at /links/" +
-                                     std::to_string(it->second) + ")");
-            checkLink(p, l);
+            mark(linkKey(i));
+            checkLinkAt(i);
         }
+    }
+
+    void checkLinkAt(size_t i)
+    {
+        const Link &l = m_model.links[i];
+        const std::string p = at("/links", i);
+        checkId(p + "/id", l.id, "link");
+        if (size_t first = m_firstLink.at(l.id); first != i)
+            error(p + "/id", "duplicate link id '" + l.id + "' (first at /links/" +
+                                 std::to_string(first) + ")");
+        checkLink(p, l);
     }
 
     void checkLink(const std::string &p, const Link &l)
@@ -336,6 +427,7 @@ private:
 
     void checkSchemas()
     {
+        mark(1 + m_model.components.size() + m_model.links.size());
         std::unordered_set<std::string> ids;
         for (size_t s = 0; s < m_model.schemas.size(); ++s) {
             const Schema &schema = m_model.schemas[s];
@@ -545,6 +637,7 @@ private:
         for (size_t s = 0; s < m_model.scenarios.size(); ++s) {
             const Scenario &sc = m_model.scenarios[s];
             const std::string p = at("/scenarios", s);
+            mark(m_scenarioKey[s]);
             checkId(p + "/id", sc.id, "scenario");
             if (!ids.insert(sc.id).second)
                 error(p + "/id", "duplicate scenario id '" + sc.id + "'");
@@ -553,8 +646,10 @@ private:
                 error(p + "/warmup_s", "scenario '" + sc.id + "': warmup_s is " +
                                            num(sc.warmup_s) +
                                            "; expected at least 0 and below duration_s");
-            for (size_t e = 0; e < sc.events.size(); ++e)
+            for (size_t e = 0; e < sc.events.size(); ++e) {
+                mark(eventKey(s, e));
                 checkEvent(at(p + "/events", e), sc, sc.events[e]);
+            }
         }
     }
 
@@ -600,6 +695,7 @@ private:
 
     void checkSuppressions()
     {
+        mark(m_suppressKey);
         for (size_t i = 0; i < m_model.suppress.size(); ++i) {
             const Suppression &s = m_model.suppress[i];
             if (s.rule.empty())
@@ -613,9 +709,57 @@ private:
     const Model &m_model;
     ModelIndex m_index;
     Diagnostics m_diags;
+    size_t m_cap = kMaxProblems;
+    std::unordered_map<std::string, size_t> m_firstComponent; // id -> first position
+    std::unordered_map<std::string, size_t> m_firstLink;
+    std::vector<size_t> m_scenarioKey; // unit key of each scenario's own fields
+    size_t m_suppressKey = 0;
+    std::optional<std::vector<std::pair<size_t, size_t>>> m_marks; // (unit key, first problem)
 };
 
-} // namespace
+UnitValidation::UnitValidation(const Model &model)
+    : m_validator(std::make_unique<Validator>(model)), m_units(m_validator->runUnits())
+{
+}
+
+UnitValidation::~UnitValidation() = default;
+
+Diagnostics UnitValidation::variantProblems(const std::vector<size_t> &components,
+                                            const std::vector<size_t> &links,
+                                            const std::vector<std::pair<size_t, size_t>> &events)
+{
+    // The units to check again, by key (a unit checked needlessly reports what it did before).
+    std::map<size_t, std::function<Diagnostics()>> again;
+    Validator &v = *m_validator;
+    for (size_t i : components)
+        again.emplace(v.componentKey(i), [&v, i] { return v.checkComponentUnit(i); });
+    for (size_t i : links)
+        again.emplace(v.linkKey(i), [&v, i] { return v.checkLinkUnit(i); });
+    for (auto [s, e] : events)
+        again.emplace(v.eventKey(s, e), [&v, s, e] { return v.checkEventUnit(s, e); });
+    // Merge the recorded units with the ones checked again, in key order, up to the cap.
+    Diagnostics out;
+    auto add = [&](const Diagnostics &d) {
+        for (size_t i = 0; i < d.size() && out.size() < kMaxProblems; ++i)
+            out.push_back(d[i]);
+    };
+    auto rec = m_units.begin();
+    auto chk = again.begin();
+    while (out.size() < kMaxProblems && (rec != m_units.end() || chk != again.end())) {
+        if (chk == again.end() || (rec != m_units.end() && rec->first < chk->first)) {
+            add(rec->second);
+            ++rec;
+        } else {
+            if (rec != m_units.end() && rec->first == chk->first)
+                ++rec;
+            add(chk->second());
+            ++chk;
+        }
+    }
+    return out;
+}
+
+} // namespace detail
 
 bool isValidId(std::string_view id)
 {
@@ -680,7 +824,7 @@ std::string healthPathProblem(std::string_view path)
 
 Diagnostics validate(const Model &model)
 {
-    Diagnostics diags = Validator(model).run();
+    Diagnostics diags = detail::Validator(model).run();
     // The scenarios' variants: only when the model itself is sound enough to merge into.
     Diagnostics variants = checkOverrides(model, diags);
     diags.insert(diags.end(), variants.begin(), variants.end());

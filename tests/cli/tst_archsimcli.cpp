@@ -3,6 +3,8 @@
 
 #include "clirunner.h"
 
+#include "archsim/model/runstore.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -66,6 +68,11 @@ private slots:
         auto doc = QJsonDocument::fromJson(j.out.toUtf8());
         QVERIFY(doc.isObject());
         QCOMPARE(doc.object().value(QStringLiteral("valid")).toBool(), false);
+        // info reads the file the same way (it segfaulted on an orphan partitioning).
+        auto info = runCli({QStringLiteral("info"), path});
+        QVERIFY(!info.crashed);
+        QCOMPARE(info.exitCode, 2);
+        QVERIFY2(info.err.contains(message), qPrintable(info.err));
     }
 
     void convertThroughArchsim_data()
@@ -95,6 +102,71 @@ private slots:
         QCOMPARE(runCli({QStringLiteral("convert"), example, project}).exitCode, 0);
         QCOMPARE(runCli({QStringLiteral("convert"), project, back}).exitCode, 0);
         QCOMPARE(readAll(back), readAll(example));
+    }
+
+    // Defect 9 of issue #15: convert over a project that held stored runs replaced it with
+    // exit 0. It now refuses, says what would be lost and changes nothing, unless --force.
+    void convertRefusesTargetWithRuns()
+    {
+        QTemporaryDir dir;
+        const QString example = QStringLiteral(ARCHSIM_SOURCE_DIR
+                                               "/resources/examples/three-tier.json");
+        const QString project = dir.filePath(QStringLiteral("runs.archsim"));
+        QCOMPARE(runCli({QStringLiteral("convert"), example, project}).exitCode, 0);
+        archsim::model::RunRecord run;
+        run.label = "baseline";
+        QVERIFY(archsim::model::storeRun(project.toStdString(), run).ok());
+        QVERIFY(archsim::model::storeRun(project.toStdString(), run).ok());
+        const QByteArray before = readAll(project);
+        const QString other = QStringLiteral(ARCHSIM_SOURCE_DIR
+                                             "/resources/examples/ecommerce.json");
+        auto r = runCli({QStringLiteral("convert"), other, project});
+        QVERIFY(!r.crashed);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(project + QStringLiteral(": error: not overwritten: it holds 2 "
+                                                         "stored simulation runs")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("--force")), qPrintable(r.err));
+        QCOMPARE(readAll(project), before);
+        // With --force the model is replaced and the runs are kept.
+        QCOMPARE(runCli({QStringLiteral("convert"), QStringLiteral("--force"), other, project})
+                     .exitCode,
+                 0);
+        QCOMPARE(archsim::model::listRuns(project.toStdString()).value().size(), size_t(2));
+        const QString back = dir.filePath(QStringLiteral("back.json"));
+        QCOMPARE(runCli({QStringLiteral("convert"), project, back}).exitCode, 0);
+        QCOMPARE(readAll(back), readAll(other));
+    }
+
+    // A project that cannot be read may hold runs: refused the same way; --force overwrites.
+    void convertRefusesUnreadableTarget()
+    {
+        QTemporaryDir dir;
+        const QString example = QStringLiteral(ARCHSIM_SOURCE_DIR
+                                               "/resources/examples/ecommerce.json");
+        const QString project = dir.filePath(QStringLiteral("corrupt.archsim"));
+        QCOMPARE(runCli({QStringLiteral("convert"), example, project}).exitCode, 0);
+        QVERIFY(archsim::model::storeRun(project.toStdString(), {}).ok());
+        QByteArray bytes = readAll(project);
+        QVERIFY(bytes.size() > 3 * 4096);
+        bytes.replace(4096, 4096, QByteArray(4096, char(0xA5))); // page 2: a b-tree
+        {
+            QFile f(project);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            QCOMPARE(f.write(bytes), qint64(bytes.size()));
+        }
+        auto r = runCli({QStringLiteral("convert"), example, project});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("not overwritten: it cannot be read (corrupt "
+                                               "ArchSim project")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("may hold stored simulation runs")),
+                 qPrintable(r.err));
+        QCOMPARE(readAll(project), bytes);
+        QCOMPARE(runCli({QStringLiteral("convert"), QStringLiteral("--force"), example, project})
+                     .exitCode,
+                 0);
+        QCOMPARE(runCli({QStringLiteral("validate"), project}).exitCode, 0);
     }
 };
 

@@ -5,10 +5,14 @@
 
 #include "archsim/model/io.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QStringList>
 #include <QString>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <string>
 
@@ -74,6 +78,29 @@ inline std::string readBytes(const QString &path)
         return {};
     QByteArray data = f.readAll();
     return std::string(data.constData(), size_t(data.size()));
+}
+
+// Returns one line per file of a folder (hidden ones too): name, size, modification time in
+// nanoseconds and a hash of the bytes, to show that reading changed nothing there.
+inline QStringList folderState(const QString &folder)
+{
+    QStringList out;
+    const QDir dir(folder);
+    for (const QString &name : dir.entryList(QDir::Files | QDir::Hidden, QDir::Name)) {
+        const QString path = dir.filePath(name);
+        struct stat st {};
+        ::stat(QFile::encodeName(path).constData(), &st);
+        QFile f(path);
+        QByteArray bytes = f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        out << QString("%1 %2 %3.%4 %5")
+                   .arg(name)
+                   .arg(qint64(st.st_size))
+                   .arg(qint64(st.st_mtim.tv_sec))
+                   .arg(qint64(st.st_mtim.tv_nsec))
+                   .arg(QString::fromLatin1(
+                       QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()));
+    }
+    return out;
 }
 
 inline bool writeBytes(const QString &path, const std::string &bytes)

@@ -8,8 +8,11 @@
 #include "archsim/model/runstore.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sys/file.h>
 
 #include <cmath>
 #include <limits>
@@ -520,36 +523,280 @@ private slots:
         QCOMPARE(readArchsim(file).value(), m);
     }
 
-    // A crash in the middle of a save in place leaves a hot journal; opening the file puts the
-    // last complete save back (SQLite's rollback), it is not reported as corrupt.
-    void interruptedSaveIsRolledBack()
+    // Defect 1 of issue #15: a partitionings row whose table_id names no table made the reader
+    // look up the table's place before the table, and crash (validate and info segfaulted).
+    void partitioningOrphanTable()
     {
         std::string file = path();
+        QVERIFY(writeArchsim(generateModel(81), file).ok());
+        QVERIFY(execSql(file, "INSERT INTO partitionings VALUES (9999, 'range', 'x', '{}')"));
+        auto r = readArchsim(file);
+        QVERIFY(!r.ok());
+        const Diagnostic &d = r.diagnostics().front();
+        QCOMPARE(QString::fromStdString(d.place), QString());
+        QVERIFY2(d.message.find("a row of 'partitionings' belongs to 'table #9999', which does "
+                                "not exist") != std::string::npos,
+                 d.message.c_str());
+    }
+
+    // Defect 10 of issue #15: a list partition of a table without partitioning was reported as
+    // belonging to a table that "does not exist"; the table exists, it is not partitioned.
+    void listPartitionOfUnpartitionedTable()
+    {
+        std::string file = path();
+        QVERIFY(writeArchsim(generateModel(82), file).ok());
+        const std::string table = "(SELECT min(table_id) FROM tables WHERE table_id NOT IN "
+                                  "(SELECT table_id FROM partitionings))";
+        const std::string name = querySql(file, "SELECT name FROM tables WHERE table_id = " +
+                                                    table);
+        QVERIFY(!name.empty());
+        QVERIFY(execSql(file, "INSERT INTO list_partitions (table_id, ordinal, name) VALUES (" +
+                                  table + ", 0, 'p-eu')"));
+        auto r = readArchsim(file);
+        QVERIFY(!r.ok());
+        const Diagnostic &d = r.diagnostics().front();
+        QVERIFY2(QString::fromStdString(d.place).contains(
+                     QRegularExpression("^/schemas/\\d+/tables/\\d+/partitioning$")),
+                 d.place.c_str());
+        QVERIFY2(d.message.find("list partition 'p-eu' (a row of 'list_partitions') belongs to "
+                                "table '" + name + "', which is not partitioned") !=
+                     std::string::npos,
+                 d.message.c_str());
+        QVERIFY2(d.message.find("does not exist") == std::string::npos, d.message.c_str());
+    }
+
+    // Defect 10 of issue #15: user_version is signed; -1 was reported as 4294967295.
+    void negativeUserVersion()
+    {
+        std::string file = path();
+        QVERIFY(writeArchsim(generateModel(83), file).ok());
+        QVERIFY(execSql(file, "PRAGMA user_version = -1"));
+        QCOMPARE(querySql(file, "PRAGMA user_version"), std::string("-1"));
+        auto r = readArchsim(file);
+        QVERIFY(!r.ok());
+        const std::string &message = r.diagnostics().front().message;
+        QVERIFY2(message.find("format version -1 ") != std::string::npos, message.c_str());
+        QVERIFY2(message.find("4294967295") == std::string::npos, message.c_str());
+        QVERIFY2(message.find("newer") == std::string::npos, message.c_str());
+    }
+
+    // Defect 4 of issue #15: SQLite stores 1e999 as Inf in a REAL column; it passed validate and
+    // became null in JSON, which then failed to load. Refused on reading, at its place.
+    void nonFiniteNumberRefused_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("place");
+        QTest::addColumn<QString>("message");
+        const QString c0 = "(SELECT id FROM components WHERE ordinal = 0)";
+        const QString s0 = "(SELECT id FROM scenarios WHERE ordinal = 0)";
+        QTest::newRow("x = 1e999")
+            << "UPDATE components SET x = 1e999, y = 0 WHERE ordinal = 0"
+            << "/components/0/position/x" << "not a finite number (Inf)";
+        QTest::newRow("y = -1e999")
+            << "UPDATE components SET x = 0, y = -1e999 WHERE ordinal = 0"
+            << "/components/0/position/y" << "not a finite number (-Inf)";
+        QTest::newRow("x NULL (a NaN), y set")
+            << "UPDATE components SET x = NULL, y = 5 WHERE ordinal = 0"
+            << "/components/0/position/x" << "a position needs both x and y";
+        QTest::newRow("profile at_s")
+            << "DELETE FROM profile_points WHERE component_id = " + c0 +
+                   "; INSERT INTO profile_points VALUES (" + c0 + ", 0, 1e999, 5)"
+            << "/components/0/profile/0/at_s" << "not a finite number (Inf)";
+        QTest::newRow("key class share")
+            << "DELETE FROM key_classes WHERE component_id = " + c0 +
+                   "; INSERT INTO key_classes VALUES (" + c0 + ", 0, 'k', -1e999, 0, 0)"
+            << "/components/0/key_classes/0/share" << "not a finite number (-Inf)";
+        QTest::newRow("column default")
+            << "UPDATE columns SET default_kind = 'number', default_value = 1e999 "
+               "WHERE table_id = 1 AND ordinal = 0"
+            << "/schemas/0/tables/0/columns/0/default" << "not a finite number (Inf)";
+        QTest::newRow("event at_s")
+            << "DELETE FROM scenario_events WHERE scenario_id = " + s0 +
+                   "; INSERT INTO scenario_events VALUES (" + s0 +
+                   ", 0, 1e999, 'crash', 'x', '{}')"
+            << "/scenarios/0/events/0/at_s" << "not a finite number (Inf)";
+        QTest::newRow("number in attrs")
+            << "UPDATE components SET attrs = '{\"rps\": 1e999}' WHERE ordinal = 0"
+            << "/components/0" << "not a finite number";
+    }
+
+    void nonFiniteNumberRefused()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QString, place);
+        QFETCH(QString, message);
+        std::string file = path();
+        QVERIFY(writeArchsim(generateModel(84), file).ok());
+        std::string error;
+        QVERIFY2(execSql(file, sql.toStdString(), &error), error.c_str());
+        auto r = loadModel(file);
+        QVERIFY(!r.ok());
+        const Diagnostic &d = r.diagnostics().front();
+        QCOMPARE(QString::fromStdString(d.place), place);
+        QVERIFY2(d.message.find(message.toStdString()) != std::string::npos, d.message.c_str());
+    }
+
+    // The JSON reader refuses them too, at their line:col (nlohmann reads 1e999 as overflow).
+    void nonFiniteJsonNumberRefused_data()
+    {
+        QTest::addColumn<QString>("number");
+        QTest::newRow("1e999") << "1e999";
+        QTest::newRow("-1e999") << "-1e999";
+        QTest::newRow("NaN") << "NaN";
+        QTest::newRow("Infinity") << "Infinity";
+    }
+
+    void nonFiniteJsonNumberRefused()
+    {
+        QFETCH(QString, number);
+        const std::string text = "{\"format\": \"archsim\", \"version\": 1,\n"
+                                 " \"components\": [{\"id\": \"c\", \"kind\": \"client\", "
+                                 "\"rps\": " + number.toStdString() + "}]}";
+        auto r = parseJson(text, "n.json");
+        QVERIFY(!r.ok());
+        const Diagnostic &d = r.diagnostics().front();
+        QVERIFY2(QString::fromStdString(d.place).contains(QRegularExpression("^2:\\d+$")),
+                 d.place.c_str());
+        QVERIFY2(d.message.find("invalid JSON") != std::string::npos, d.message.c_str());
+    }
+
+    // Defect 8 of issue #15: reading is read-only. A hot journal (an interrupted save in
+    // place), a WAL with frames, and a file in WAL mode without a WAL used to be recovered in
+    // place or to leave -wal and -shm files. Reading now recovers a private copy: it sees the
+    // last complete state, and the files beside it keep their names, bytes and times. The next
+    // save recovers the file itself (rolls back, checkpoints) before replacing it.
+    void readingIsReadOnly_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::newRow("hot journal of an interrupted save") << 0;
+        QTest::newRow("WAL holding committed frames") << 1;
+        QTest::newRow("WAL-mode file without a WAL") << 2;
+    }
+
+    void readingIsReadOnly()
+    {
+        QFETCH(int, kind);
+        QTemporaryDir dir;
+        const std::string source = dir.filePath("source.archsim").toStdString();
+        const std::string file = dir.filePath("crashed.archsim").toStdString();
         GeneratorOptions o;
         o.tables = 60;
-        Model m = generateModel(71, o);
-        QVERIFY(writeArchsim(m, file).ok());
-        std::string crashed = path();
-        sqlite3 *db = nullptr;
-        QCOMPARE(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-        // A tiny page cache makes SQLite write changed pages into the file before the commit.
-        QCOMPARE(sqlite3_exec(db, "PRAGMA cache_size = 1; BEGIN; DELETE FROM columns; "
-                                  "UPDATE model SET name = 'half-saved';",
-                              nullptr, nullptr, nullptr),
-                 SQLITE_OK);
-        // The "crash": copy the file and its journal as they are now.
-        QVERIFY(QFile::copy(QString::fromStdString(file), QString::fromStdString(crashed)));
-        QVERIFY(QFile::copy(QString::fromStdString(file + "-journal"),
-                            QString::fromStdString(crashed + "-journal")));
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        sqlite3_close(db);
-        QVERIFY2(archsim::test::readBytes(QString::fromStdString(crashed)) !=
-                     archsim::test::readBytes(QString::fromStdString(file)),
-                 "the copy must hold half-written pages, or this test proves nothing");
-        auto back = readArchsim(crashed);
+        Model m = generateModel(91, o);
+        QVERIFY(writeArchsim(m, source).ok());
+        RunRecord run;
+        run.label = "before";
+        QVERIFY(storeRun(source, run).ok());
+        Model expected = m;
+        auto copy = [&](const char *suffix) {
+            return QFile::copy(QString::fromStdString(source + suffix),
+                               QString::fromStdString(file + suffix));
+        };
+        if (kind == 2) {
+            QVERIFY(execSql(source, "PRAGMA journal_mode = WAL"));
+            QVERIFY(copy(""));
+        } else {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(source.c_str(), &db), SQLITE_OK);
+            // A tiny page cache makes SQLite write changed pages before the commit.
+            const char *sql = kind == 0 ? "PRAGMA cache_size = 1; BEGIN; DELETE FROM columns; "
+                                          "UPDATE model SET name = 'half-saved';"
+                                        : "PRAGMA journal_mode = WAL; "
+                                          "UPDATE model SET name = 'in-the-wal';";
+            QCOMPARE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
+            // The "crash": copy the file and its journal or WAL as they are now.
+            QVERIFY(copy(kind == 0 ? "-journal" : "-wal"));
+            QVERIFY(copy(""));
+            sqlite3_close(db);
+            if (kind == 1)
+                expected.name = "in-the-wal";
+        }
+        auto before = archsim::test::folderState(dir.path());
+        QVERIFY(before.size() >= 2);
+        auto back = readArchsim(file);
         QVERIFY2(back.ok(), back.message().c_str());
-        QCOMPARE(back.value(), m);
-        QVERIFY(!QFile::exists(QString::fromStdString(crashed + "-journal")));
+        QVERIFY2(back.value() == expected,
+                 archsim::test::modelDifference(expected, back.value()).c_str());
+        auto runs = listRuns(file);
+        QVERIFY2(runs.ok(), runs.message().c_str());
+        QCOMPARE(runs.value().size(), size_t(1));
+        QVERIFY(loadModelUnchecked(file).ok());
+        QCOMPARE(archsim::test::folderState(dir.path()), before);
+        // The next save recovers the old file, keeps its run and leaves no sidecar.
+        Model next = generateModel(92);
+        Status saved = saveModel(next, file);
+        QVERIFY2(saved.ok(), saved.message().c_str());
+        for (const char *suffix : {"-journal", "-wal", "-shm"})
+            QVERIFY2(!QFile::exists(QString::fromStdString(file + suffix)), suffix);
+        QCOMPARE(readArchsim(file).value(), next);
+        QCOMPARE(listRuns(file).value().size(), size_t(1));
+    }
+
+    // Defect 7 of issue #15: temporary files of killed saves piled up beside the target. The
+    // next save removes those of its own target whose save is gone (their lock is free), and
+    // nothing else: not a live save's, not another target's, not a name of another shape.
+    void staleTempFilesRemoved_data()
+    {
+        QTest::addColumn<QString>("suffix");
+        QTest::newRow("json") << ".json";
+        QTest::newRow("archsim") << ".archsim";
+    }
+
+    void staleTempFilesRemoved()
+    {
+        QFETCH(QString, suffix);
+        QTemporaryDir dir;
+        const QString name = "model" + suffix;
+        const std::string file = dir.filePath(name).toStdString();
+        QVERIFY(saveModel(generateModel(93), file).ok());
+        const QString own = "." + name + ".tmp-";
+        const QStringList stale = {own + "a1B2c3", own + "a1B2c3-journal", own + "zz9ZZ9-journal",
+                                   own + "Qq0000", own + "Qq0000-wal", own + "Qq0000-shm"};
+        const QStringList kept = {own + "LIVE01", own + "LIVE01-journal",
+                                  ".other" + suffix + ".tmp-a1B2c3", own + "a1B2c",
+                                  own + "a1B2c3.bak", name + ".tmp-a1B2c3", own + "a1B2-3"};
+        for (const QString &f : stale + kept)
+            QVERIFY(archsim::test::writeBytes(dir.filePath(f), "partial"));
+        // A live save: its temporary file is locked by the process writing it.
+        QFile live(dir.filePath(own + "LIVE01"));
+        QVERIFY(live.open(QIODevice::ReadWrite));
+        QCOMPARE(::flock(live.handle(), LOCK_EX | LOCK_NB), 0);
+        Model next = generateModel(94);
+        QVERIFY(saveModel(next, file).ok());
+        for (const QString &f : stale)
+            QVERIFY2(!QFile::exists(dir.filePath(f)), qPrintable(f));
+        for (const QString &f : kept)
+            QVERIFY2(QFile::exists(dir.filePath(f)), qPrintable(f));
+        QCOMPARE(loadModelUnchecked(file).value(), next);
+        // Once that save is gone, the next save removes its file too.
+        live.close();
+        QVERIFY(saveModel(next, file).ok());
+        QVERIFY(!QFile::exists(dir.filePath(own + "LIVE01")));
+        QVERIFY(!QFile::exists(dir.filePath(own + "LIVE01-journal")));
+    }
+
+    // Defect 9 of issue #15: a save over a .archsim file that cannot be read dropped the runs
+    // it may hold. saveModel now refuses and leaves it as it is, unless told to overwrite.
+    void saveRefusesUnreadableTarget()
+    {
+        std::string file = path();
+        QString qfile = QString::fromStdString(file);
+        GeneratorOptions o;
+        o.tables = 30;
+        QVERIFY(writeArchsim(generateModel(95, o), file).ok());
+        QVERIFY(storeRun(file, RunRecord{}).ok());
+        std::string bytes = archsim::test::readBytes(qfile);
+        std::fill(bytes.begin() + 4096, bytes.begin() + 2 * 4096, char(0xA5));
+        QVERIFY(archsim::test::writeBytes(qfile, bytes));
+        Model next = generateModel(96);
+        Status s = saveModel(next, file);
+        QVERIFY(!s.ok());
+        QVERIFY2(s.message().find("may hold stored simulation runs") != std::string::npos,
+                 s.message().c_str());
+        QCOMPARE(archsim::test::readBytes(qfile), bytes);
+        SaveOptions force;
+        force.overwriteUnreadable = true;
+        QVERIFY(saveModel(next, file, force).ok());
+        QCOMPARE(readArchsim(file).value(), next);
     }
 };
 

@@ -2,6 +2,7 @@
 // stored in both formats, applied to a copy of the model, and every mistake reported at its
 // place under /scenarios/N/overrides/M.
 
+#include "archsim/model/generator.h"
 #include "archsim/model/io.h"
 #include "archsim/model/overrides.h"
 #include "archsim/model/validate.h"
@@ -70,6 +71,9 @@ private slots:
     void laterOverrideSeesEarlier();
     void badOverrides_data();
     void badOverrides();
+    void overridesInModelWithoutLinks();
+    void quadraticValidationSameResults_data();
+    void quadraticValidationSameResults();
 };
 
 void TestOverrides::readWriteRoundTrip()
@@ -187,6 +191,105 @@ void TestOverrides::badOverrides()
     QCOMPARE(diags.size(), size_t(1));
     QCOMPARE(QString::fromStdString(diags[0].place), place);
     QVERIFY2(all.contains(message), qPrintable(all));
+}
+
+// Found with defect 5 of issue #15: merging looked the target up with operator[], which added
+// "links": null to a model without links, so every variant failed to read back.
+void TestOverrides::overridesInModelWithoutLinks()
+{
+    auto m = parseJson(R"({"format": "archsim", "version": 1, "name": "t",
+      "components": [{"id": "api", "kind": "service"}],
+      "scenarios": [{"id": "more", "duration_s": 60,
+                     "overrides": [{"target": "api", "set": {"replicas": 3}}]}]})");
+    QVERIFY2(m.ok(), m.message().c_str());
+    QVERIFY(m.value().links.empty());
+    const Diagnostics diags = validate(m.value());
+    QVERIFY2(diags.empty(), diags.empty() ? "" : diags.front().message.c_str());
+    QVERIFY(checkOverridesWhole(m.value(), {}).empty());
+    auto variant = applyOverrides(m.value(), "more");
+    QVERIFY2(variant.ok(), variant.message().c_str());
+    QCOMPARE(variant.value().components[0].replicas, 3);
+}
+
+// Defect 5 of issue #15: validating variants took the model's size times the number of
+// scenarios. checkOverrides() now re-reads and re-checks only what the overrides change; its
+// result must be the reference's (checkOverridesWhole(): every variant merged, read back and
+// validated whole), problem for problem and in order, on models with overrides of every kind:
+// valid and invalid values, kind and schema changes seen by links and events, unknown fields,
+// wrong types, unknown targets, id changes, broken base models, and past the 500-problem cap.
+void TestOverrides::quadraticValidationSameResults_data()
+{
+    QTest::addColumn<quint64>("seed");
+    QTest::addColumn<int>("breakage"); // 0 sound base, 1 a few base problems, 2 past the cap
+    for (quint64 seed = 1; seed <= 20; ++seed)
+        QTest::newRow(qPrintable(QString("seed %1").arg(seed))) << seed << int(seed % 2);
+    QTest::newRow("base past the problem cap") << quint64(99) << 2;
+}
+
+void TestOverrides::quadraticValidationSameResults()
+{
+    QFETCH(quint64, seed);
+    QFETCH(int, breakage);
+    GeneratorOptions o;
+    o.components = 40;
+    o.tables = 6;
+    o.scenarios = 12;
+    Model m = generateModel(seed, o);
+    uint64_t x = seed * 0x9E3779B97F4A7C15ULL + 1; // a fixed LCG: the same cases on every run
+    auto below = [&x](size_t n) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        return size_t((x >> 33) % n);
+    };
+    if (breakage >= 1) {
+        m.links[below(m.links.size())].to = "ghost";
+        m.components[3].replicas = 0;
+        m.components[5].id = m.components[4].id;
+    }
+    if (breakage == 2)
+        for (int i = 0; i < 300; ++i)
+            m.components[below(m.components.size())].zones.push_back("nowhere");
+    const std::vector<std::string> sets = {
+        R"({"replicas": 3})", R"({"replicas": 0})", R"({"kind": "cache"})",
+        R"({"kind": "client"})", R"({"kind": "database", "schema": "nope"})",
+        R"({"replicas": "three"})", R"({"id": "other"})", R"({"bogus": 1})", R"([1, 2])",
+        R"({"timeout_ms": -5})", R"({"tls": true})", R"({"to": "ghost"})",
+        R"({"capacity": 0, "keys": 0})", R"({"key_classes": [{"name": "k", "share": 2}]})",
+        R"({"zones": ["zone-a", "zone-q"]})", R"({"retries": {"max": 500}})",
+        R"({"description": null})", R"({"service_time": {"dist": "erlang", "k": 0}})"};
+    for (Scenario &sc : m.scenarios) {
+        sc.overrides.clear();
+        const size_t n = 1 + below(4);
+        for (size_t i = 0; i < n; ++i) {
+            ScenarioOverride ov;
+            const size_t pick = below(10);
+            ov.target = pick < 5   ? m.components[below(m.components.size())].id
+                        : pick < 9 ? m.links[below(m.links.size())].id
+                                   : std::string("no-such-thing");
+            ov.set.text = sets[below(sets.size())];
+            sc.overrides.push_back(ov);
+        }
+    }
+    // The variants' own problems only: validate() minus the model's.
+    const Diagnostics all = validate(m);
+    Diagnostics base;
+    for (const auto &d : all)
+        if (d.message.find("with its overrides") == std::string::npos &&
+            d.place.find("/overrides/") == std::string::npos)
+            base.push_back(d);
+    if (breakage == 2)
+        QCOMPARE(base.size(), size_t(500)); // the cap, so the variants' merge meets it too
+    const Diagnostics fast = checkOverrides(m, base);
+    const Diagnostics whole = checkOverridesWhole(m, base);
+    QVERIFY2(whole.size() > 10, "the cases must give the variants problems to compare");
+    for (size_t i = 0; i < std::min(fast.size(), whole.size()); ++i) {
+        const std::string a = fast[i].place + ": " + fast[i].message;
+        const std::string b = whole[i].place + ": " + whole[i].message;
+        QVERIFY2(a == b && fast[i].severity == whole[i].severity,
+                 qPrintable(QString("problem %1 differs:\n  got  %2\n  want %3")
+                                .arg(i)
+                                .arg(QString::fromStdString(a), QString::fromStdString(b))));
+    }
+    QCOMPARE(fast.size(), whole.size());
 }
 
 QTEST_GUILESS_MAIN(TestOverrides)

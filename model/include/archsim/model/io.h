@@ -31,9 +31,17 @@ Result<Model> loadModel(const std::string &path);
 // Loads without semantic validation (structure only); for tools that report problems themselves.
 Result<Model> loadModelUnchecked(const std::string &path);
 
+struct SaveOptions {
+    // Replace an existing .archsim file that cannot be read (it may hold stored runs, which
+    // are then lost); without it such a save is refused and the file left as it is.
+    bool overwriteUnreadable = false;
+};
+
 // Saves atomically: writes a temporary file beside `path`, syncs, then renames it over `path`,
-// so a crash mid-save leaves the previous file intact.
-Status saveModel(const Model &model, const std::string &path);
+// so a crash mid-save leaves the previous file intact. A .archsim save keeps the stored runs
+// of the file it replaces. Temporary files that killed saves of `path` left are removed first
+// (docs/archsim-file.md, "Saving").
+Status saveModel(const Model &model, const std::string &path, const SaveOptions &options = {});
 
 // Reads a native project file. Refuses files that are not ArchSim projects, are corrupt, or come
 // from a newer format version; upgrades older versions in memory.

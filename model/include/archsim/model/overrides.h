@@ -21,6 +21,12 @@ Result<Model> applyOverrides(const Model &model, const std::string &scenarioId);
 // Returns the problems of every scenario's variant: the structural ones of applyOverrides and
 // the semantic ones that only the variant has (validate() of the variant minus `baseProblems`,
 // the problems the model has anyway), placed at the override that causes them where known.
+// Its work follows the overrides, not the model's size times the number of scenarios: only the
+// changed components and links are read again, and only what can see them validated again.
 Diagnostics checkOverrides(const Model &model, const Diagnostics &baseProblems);
+
+// Returns what checkOverrides() returns, computed the reference way: each variant's whole model
+// merged, read back and validated. Slow (quadratic); the oracle of checkOverrides()'s tests.
+Diagnostics checkOverridesWhole(const Model &model, const Diagnostics &baseProblems);
 
 } // namespace archsim::model
