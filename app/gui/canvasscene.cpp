@@ -4,6 +4,7 @@
 #include "labelplacer.h"
 #include "linkitem.h"
 #include "nodeitem.h"
+#include "palette.h"
 #include "zoneitem.h"
 
 #include <QGraphicsLineItem>
@@ -108,8 +109,10 @@ void CanvasScene::removeNode(const QString &id)
     NodeItem *n = m_nodes.take(id);
     if (!n)
         return;
-    for (LinkItem *l : n->links()) // links are removed by the document first; be safe anyway
-        l->detach();
+    // Links are removed by the document first; be safe anyway (on a copy: detach() unregisters).
+    const QList<NodeFollower *> followers = n->followers();
+    for (NodeFollower *f : followers)
+        static_cast<LinkItem *>(f)->detach();
     delete n;
 }
 
@@ -124,6 +127,7 @@ void CanvasScene::addLink(const QString &id)
         return; // a dangling reference: validation reports it
     auto *item = new LinkItem(*l, a, b);
     addItem(item);
+    item->setGeometryObserver(this);
     m_links.insert(id, item);
     relayoutLanes(a, b);
 }
@@ -144,9 +148,11 @@ void CanvasScene::relayoutLanes(NodeItem *a, NodeItem *b)
 {
     // Links between the same two nodes (either direction) get parallel lanes.
     QList<LinkItem *> shared;
-    for (LinkItem *l : a->links())
+    for (NodeFollower *f : a->followers()) {
+        auto *l = static_cast<LinkItem *>(f);
         if ((l->from() == a && l->to() == b) || (l->from() == b && l->to() == a))
             shared.append(l);
+    }
     const qreal gap = 22;
     for (int i = 0; i < shared.size(); ++i) {
         const qreal o = (i - (shared.size() - 1) / 2.0) * gap;
@@ -240,7 +246,7 @@ void CanvasScene::setUtilization(std::shared_ptr<const AnalyticEstimate> estimat
     m_utilAll = false;
 }
 
-void CanvasScene::labelNeedsPlacement(LinkItem *link)
+void CanvasScene::linkGeometryChanged(LinkItem *link)
 {
     if (m_labelDirty.isEmpty())
         QTimer::singleShot(0, this, &CanvasScene::placeDirtyLabels);

@@ -5,6 +5,8 @@
 // the model: finished drags, drops from the palette and new connections are reported as
 // signals the controller turns into undo commands.
 
+#include "linkitem.h"
+
 #include "archsim/model/analytic.h"
 #include "archsim/model/types.h"
 
@@ -30,10 +32,7 @@ class ZoneItem;
 
 using Positions = std::vector<std::pair<std::string, QPointF>>;
 
-// The MIME type the palette drags: the component kind's file name ("service").
-inline constexpr char kKindMime[] = "application/x-archsim-kind";
-
-class CanvasScene : public QGraphicsScene {
+class CanvasScene : public QGraphicsScene, private LinkGeometryObserver {
     Q_OBJECT
 public:
     explicit CanvasScene(Document *doc, QObject *parent = nullptr);
@@ -54,9 +53,6 @@ public:
     // Shows the analytic utilization bars of an estimate on the cards (nullptr hides them).
     // Only the cards whose figure differs from the estimate shown before are touched.
     void setUtilization(std::shared_ptr<const model::AnalyticEstimate> estimate);
-    // Marks a link whose label must be checked against its neighbours (called by LinkItem
-    // when its geometry changes); labels are re-placed together on the next event loop turn.
-    void labelNeedsPlacement(LinkItem *link);
 
 signals:
     // A drag of nodes finished: old and new positions of each moved component.
@@ -78,6 +74,9 @@ protected:
     void dropEvent(QGraphicsSceneDragDropEvent *e) override;
 
 private:
+    // Marks a link whose label must be checked against its neighbours (LinkItem reports its
+    // geometry changes); labels are re-placed together on the next event loop turn.
+    void linkGeometryChanged(LinkItem *link) override;
     void rebuild();
     void addNode(const QString &id);
     void removeNode(const QString &id);

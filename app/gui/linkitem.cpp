@@ -1,7 +1,5 @@
 #include "linkitem.h"
 
-#include "canvasscene.h"
-#include "nodeitem.h"
 #include "style.h"
 
 #include <QFontMetricsF>
@@ -77,8 +75,8 @@ LinkItem::LinkItem(const Link &l, NodeItem *from, NodeItem *to)
     // exposedRect lets paint() clip long lines to what is shown (see clipped()).
     setFlags(ItemIsSelectable | ItemUsesExtendedStyleOption);
     setZValue(0);
-    m_from->addLink(this);
-    m_to->addLink(this);
+    m_from->addFollower(this);
+    m_to->addFollower(this);
     sync(l);
 }
 
@@ -87,9 +85,9 @@ LinkItem::~LinkItem() { detach(); }
 void LinkItem::detach()
 {
     if (m_from)
-        m_from->removeLink(this);
+        m_from->removeFollower(this);
     if (m_to)
-        m_to->removeLink(this);
+        m_to->removeFollower(this);
     m_from = m_to = nullptr;
 }
 
@@ -184,8 +182,8 @@ void LinkItem::updateGeometry()
     m_labelSize = QSizeF(w, 18);
     updateShape();
     // The label keeps its place along the link; the scene checks it against its neighbours.
-    if (auto *s = qobject_cast<CanvasScene *>(scene()))
-        s->labelNeedsPlacement(this);
+    if (m_observer)
+        m_observer->linkGeometryChanged(this);
 }
 
 QRectF LinkItem::labelRectAt(qreal t, QPointF offset) const

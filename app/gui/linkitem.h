@@ -4,6 +4,8 @@
 // resilience badges (timeout, retries, circuit breaker). Its shape() hugs the line so that
 // picking stays fast in big scenes (a scene-wide bounding box would make it crawl).
 
+#include "nodeitem.h"
+
 #include "archsim/model/types.h"
 
 #include <QGraphicsItem>
@@ -14,7 +16,18 @@
 
 namespace archsim::gui {
 
-class NodeItem;
+class LinkItem;
+
+// Told when a link's geometry changed, so that its label can be checked against its
+// neighbours (CanvasScene implements it and re-places labels together, once per event loop
+// turn).
+class LinkGeometryObserver {
+public:
+    virtual void linkGeometryChanged(LinkItem *link) = 0;
+
+protected:
+    ~LinkGeometryObserver() = default;
+};
 
 // What a simulation run shows on a link (SimCanvasOverlay sets it; nullopt = normal look).
 struct LinkRunState {
@@ -24,7 +37,7 @@ struct LinkRunState {
     bool cut = false;         // a partition cuts the link
 };
 
-class LinkItem : public QGraphicsItem {
+class LinkItem : public QGraphicsItem, public NodeFollower {
 public:
     enum { Type = UserType + 2 };
 
@@ -47,7 +60,11 @@ public:
     // Detaches from the endpoints (before the endpoints are deleted).
     void detach();
     // Forgets an endpoint that is being deleted (the scene deletes items in any order).
-    void nodeGone(NodeItem *n);
+    void nodeGone(NodeItem *n) override;
+    // Follows a moved endpoint (recomputes the path).
+    void nodeMoved() override { updateGeometry(); }
+    // Sets who is told of geometry changes (the scene that shows the link; nullptr: nobody).
+    void setGeometryObserver(LinkGeometryObserver *o) { m_observer = o; }
 
     // The label's place: centred at `t` along the visible segment (0.5 = middle) moved by
     // `offset` (scene units). Kept while the endpoints move; labelplacer.h picks it. A label
@@ -86,6 +103,7 @@ private:
     QPainterPath m_shape;
     std::optional<LinkRunState> m_run;
     QString m_tooltip; // the link's own tooltip, shown again when a run is cleared
+    LinkGeometryObserver *m_observer = nullptr;
 };
 
 } // namespace archsim::gui

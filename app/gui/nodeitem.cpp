@@ -1,6 +1,5 @@
 #include "nodeitem.h"
 
-#include "linkitem.h"
 #include "style.h"
 
 #include <QCursor>
@@ -63,8 +62,8 @@ NodeItem::NodeItem(const Component &c) : m_id(QString::fromStdString(c.id))
 
 NodeItem::~NodeItem()
 {
-    for (LinkItem *l : std::as_const(m_links))
-        l->nodeGone(this);
+    for (NodeFollower *f : std::as_const(m_followers))
+        f->nodeGone(this);
 }
 
 void NodeItem::sync(const Component &c)
@@ -360,8 +359,8 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
         return QPointF(std::round(p.x() / Grid) * Grid, std::round(p.y() / Grid) * Grid);
     }
     if (change == ItemPositionHasChanged) {
-        for (LinkItem *l : std::as_const(m_links))
-            l->updateGeometry();
+        for (NodeFollower *f : std::as_const(m_followers))
+            f->nodeMoved();
     }
     return QGraphicsItem::itemChange(change, value);
 }

@@ -19,7 +19,20 @@
 
 namespace archsim::gui {
 
-class LinkItem;
+class NodeItem;
+
+// What follows a card: the links that end at it are told when it moves or is deleted, so that
+// a card needs to know nothing else of them (LinkItem implements it).
+class NodeFollower {
+public:
+    // The card moved: recompute what depends on its place.
+    virtual void nodeMoved() = 0;
+    // The card is being deleted: forget it.
+    virtual void nodeGone(NodeItem *node) = 0;
+
+protected:
+    ~NodeFollower() = default;
+};
 
 // What a simulation run shows on a card (SimCanvasOverlay sets it; nullopt = normal look).
 struct NodeRunState {
@@ -60,9 +73,11 @@ public:
     // Returns true if a scene point lies on the card's edge band (where connections start).
     bool isEdgeHit(QPointF scenePos) const;
 
-    void addLink(LinkItem *l) { m_links.append(l); }
-    void removeLink(LinkItem *l) { m_links.removeAll(l); }
-    const QList<LinkItem *> &links() const { return m_links; }
+    // Registers what follows the card (its links, which register themselves).
+    void addFollower(NodeFollower *f) { m_followers.append(f); }
+    void removeFollower(NodeFollower *f) { m_followers.removeAll(f); }
+    // The links that end at the card (each a LinkItem).
+    const QList<NodeFollower *> &followers() const { return m_followers; }
 
     // Snapping of moves to the grid; shared by every node.
     static void setSnapping(bool on) { s_snap = on; }
@@ -102,7 +117,7 @@ private:
     std::optional<double> m_util;
     std::optional<NodeRunState> m_run;
     bool m_edgeHover = false;
-    QList<LinkItem *> m_links;
+    QList<NodeFollower *> m_followers;
     std::unique_ptr<Text> m_text;
     static inline bool s_snap = true;
 };

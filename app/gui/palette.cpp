@@ -1,6 +1,5 @@
 #include "palette.h"
 
-#include "canvasscene.h"
 #include "style.h"
 
 #include <QMimeData>

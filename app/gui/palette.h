@@ -9,6 +9,10 @@
 
 namespace archsim::gui {
 
+// The MIME type the palette drags: the component kind's file name ("service"). The canvas
+// accepts drops of it.
+inline constexpr char kKindMime[] = "application/x-archsim-kind";
+
 class Palette : public QListWidget {
     Q_OBJECT
 public:
