@@ -3,7 +3,7 @@
 #include "document.h"
 #include "formbuilder.h"
 #include "inspector.h"
-#include "inspector_util.h"
+#include "fieldtext.h"
 
 #include <QVBoxLayout>
 

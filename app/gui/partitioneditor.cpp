@@ -2,7 +2,7 @@
 
 #include "document.h"
 #include "formbuilder.h"
-#include "inspector_util.h"
+#include "fieldtext.h"
 #include "schemaparts.h"
 
 #include <QCheckBox>

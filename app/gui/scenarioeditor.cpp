@@ -1,7 +1,7 @@
 #include "scenarioeditor.h"
 
 #include "document.h"
-#include "inspector_util.h"
+#include "fieldtext.h"
 #include "scenariocommands.h"
 #include "scenarioplayer.h"
 #include "scenariotimeline.h"

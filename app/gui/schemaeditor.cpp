@@ -3,7 +3,7 @@
 #include "document.h"
 #include "erview.h"
 #include "formbuilder.h"
-#include "inspector_util.h"
+#include "fieldtext.h"
 #include "partitioneditor.h"
 #include "schemamodels.h"
 #include "schemaparts.h"

@@ -1,7 +1,7 @@
 #include "schemamodels.h"
 
 #include "document.h"
-#include "inspector_util.h"
+#include "fieldtext.h"
 
 #include <QBrush>
 #include <QFont>

@@ -1,7 +1,7 @@
 #include "schemaparts.h"
 
 #include "document.h"
-#include "inspector_util.h"
+#include "fieldtext.h"
 
 #include "archsim/exporters/sqldialect.h"
 

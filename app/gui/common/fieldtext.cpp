@@ -1,4 +1,4 @@
-#include "inspector_util.h"
+#include "fieldtext.h"
 
 #include <QObject>
 

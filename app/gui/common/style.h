@@ -1,5 +1,11 @@
 #pragma once
 
+// Folder common/ (target archsim_gui_common): what every GUI folder may use and nothing that
+// knows a feature. The look (this file: palettes, kind colours and icons), the form builder of
+// the inspector pages (formbuilder.h), the text forms of model fields (fieldtext.h), the
+// palette of component kinds and its drag format (palette.h) and the Graphviz layered layout
+// (autolayout.h). It links only Qt and the model.
+//
 // Look of the workbench: light and dark palettes (Fusion style with our own QPalette, since
 // Qt 6.4 has no QStyleHints::colorScheme), kind colours and the SVG kind icons.
 

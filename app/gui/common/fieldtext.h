@@ -1,6 +1,7 @@
 #pragma once
 
-// Small helpers shared by the inspector pages.
+// Text forms of model values shared by the editors (inspector, schema editor, scenario
+// editor): enumeration spellings for combo boxes, the stable-id check, comma-separated lists.
 
 #include "archsim/model/types.h"
 
