@@ -1,5 +1,10 @@
 #pragma once
 
+// Folder document/ (target archsim_gui_document): what every feature shares and edits. The
+// Document (this file), the undo commands that change it (commands.h, scenariocommands.h) and
+// its live analysis (analysis.h: the analytic estimate and the problems, off the GUI thread).
+// No widgets: every feature folder links it, and it links none of them.
+//
 // The document/controller of the workbench: owns the model and its undo stack. Views read the
 // model through it and never write it; every edit goes through a QUndoCommand (commands.h)
 // that finds its target by stable id and calls the raw mutators below, which emit the change
