@@ -1,5 +1,11 @@
 #pragma once
 
+// Folder canvas/ (target archsim_gui_canvas): the architecture drawn as a graph. The scene
+// (this file), its cards (nodeitem.h), links (linkitem.h) and zone regions (zoneitem.h), the
+// placement of link labels (labelplacer.h) and the view with zoom, pan and minimap
+// (canvasview.h). It reads the Document and reports gestures as signals; it links common/ and
+// document/ only.
+//
 // The canvas scene: one NodeItem per component, one LinkItem per link, one region per group of
 // components sharing the same zones. It follows the Document's change signals and never writes
 // the model: finished drags, drops from the palette and new connections are reported as
