@@ -1,5 +1,9 @@
 #pragma once
 
+// Folder inspector/ (target archsim_gui_inspector): the properties of what is selected. This
+// class, with its component page (inspector_component.cpp) and link page
+// (inspector_link.cpp), built with common/'s FormBuilder. Links common/ and document/ only.
+//
 // The inspector: every field of the selected component or link (or the model's own properties
 // when nothing is selected), with units and validation as you type. Edits go to the Document as
 // undo commands; the inspector follows the Document's change signals.
