@@ -1,5 +1,10 @@
 #pragma once
 
+// Folder schema/ (target archsim_gui_schema): the database schemas of the model. The editor
+// (this file), the item models of a table's parts (schemamodels.h), the partition editor
+// (partitioneditor.h), the ER view (erview.h) and the DDL preview and export (ddldialog.h).
+// Links common/, document/ and the exporters.
+//
 // The schema editor: pick a schema and a table; edit the table's properties, columns (with the
 // logical type picker), primary key, unique constraints, indexes, foreign keys and
 // partitioning (list partitions with their values); see the schema as an ER diagram beside it.
