@@ -1,5 +1,11 @@
 #pragma once
 
+// Folder simulation/ (target archsim_gui_simulation): simulating the model from the GUI. The
+// controller that runs the simulator on a worker (simulationcontroller.h), the timeline a run
+// fills (runtimeline.h), the dock (this file) with its live charts (simcharts.h), results
+// tables (simresults.h) and stored runs (simruns.h), and the run drawn on the canvas
+// (simcanvas.h). Links common/, document/, canvas/ and the simulator.
+//
 // The simulation dock: choose a scenario (or steady state), duration, seed, replications and
 // pace; Run and Cancel with a progress bar while the charts and the canvas follow the run
 // live; afterwards a sortable results table with the analytic estimate beside each figure,
