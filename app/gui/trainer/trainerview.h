@@ -1,5 +1,11 @@
 #pragma once
 
+// Folder trainer/ (target archsim_gui_trainer): scenarios, written and played to a room. The
+// presentation page (this file) with its note band (noteoverlay.h), the clock that plays a
+// scenario (scenarioplayer.h), the session that runs it ahead on simulation/'s controller
+// (trainersession.h), and the scenario editor (scenarioeditor.h) with its timeline
+// (scenariotimeline.h). Links common/, document/ and simulation/.
+//
 // Trainer mode's presentation page: the scenario's title and a large clock on top, the canvas
 // and the live charts in the middle, the current event's note under them in large type, and
 // the transport (restart, play/pause, next event, speed, a bar with the events to seek) at the
