@@ -1,5 +1,10 @@
 #pragma once
 
+// Folder workbench/ (target archsim_gui_workbench): the application window that composes the
+// features. The main window (this file, with its edit, file, simulation and trainer parts in
+// mainwindow_*.cpp), the problems dock (problems.h) and autosave with crash recovery
+// (recovery.h). It links every folder; no folder links it.
+//
 // The main window of the workbench: canvas in the centre (with the schema editor as a second
 // tab), palette on the left, inspector and history on the right, problems at the bottom. The
 // bottom/right dock areas leave room for the simulation dock (issue #10).
