@@ -1,9 +1,9 @@
 // The component page of the inspector: every field of archsim::model::Component.
 
 #include "document.h"
+#include "fieldtext.h"
 #include "formbuilder.h"
 #include "inspector.h"
-#include "fieldtext.h"
 
 #include <QVBoxLayout>
 

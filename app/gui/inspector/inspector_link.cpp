@@ -1,9 +1,9 @@
 // The link and model pages of the inspector.
 
 #include "document.h"
+#include "fieldtext.h"
 #include "formbuilder.h"
 #include "inspector.h"
-#include "fieldtext.h"
 
 #include <QVBoxLayout>
 

@@ -1,9 +1,9 @@
 #include "partitioneditor.h"
 
 #include "document.h"
-#include "formbuilder.h"
 #include "fieldtext.h"
-#include "schemaparts.h"
+#include "formbuilder.h"
+#include "schemamodels.h"
 
 #include <QCheckBox>
 #include <QComboBox>

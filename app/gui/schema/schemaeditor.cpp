@@ -2,11 +2,10 @@
 
 #include "document.h"
 #include "erview.h"
-#include "formbuilder.h"
 #include "fieldtext.h"
+#include "formbuilder.h"
 #include "partitioneditor.h"
 #include "schemamodels.h"
-#include "schemaparts.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -7,6 +7,7 @@
 #include <QFont>
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 namespace archsim::gui {
@@ -181,6 +182,29 @@ int TablePartModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() || !t ? 0 : rows(*t);
 }
 
+int TablePartModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(headers().size());
+}
+
+QVariant TablePartModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    const auto names = headers();
+    return section >= 0 && section < int(names.size()) ? tr(names[size_t(section)]) : QVariant();
+}
+
+Qt::ItemFlags TablePartModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable
+           | (isCheckColumn(index.column()) ? Qt::ItemIsUserCheckable : Qt::ItemIsEditable);
+}
+
+bool TablePartModel::isCheckColumn(int) const { return false; }
+
 bool TablePartModel::commit(const Table &after, const QString &field, const QString &error)
 {
     if (!error.isEmpty()) {
@@ -195,29 +219,18 @@ bool TablePartModel::commit(const Table &after, const QString &field, const QStr
 
 // --- ColumnModel ---
 
-int ColumnModel::columnCount(const QModelIndex &parent) const
+std::span<const char *const> ColumnModel::headers() const
 {
-    return parent.isValid() ? 0 : Count;
+    static constexpr const char *names[] = {"Column",  "Type",      "Null",      "PK",
+                                            "Default", "Sensitive", "Encrypted", "Comment"};
+    static_assert(std::size(names) == Count);
+    return names;
 }
 
-QVariant ColumnModel::headerData(int section, Qt::Orientation o, int role) const
+bool ColumnModel::isCheckColumn(int column) const
 {
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    const char *names[] = {"Column", "Type", "Null", "PK", "Default", "Sensitive", "Encrypted",
-                           "Comment"};
-    return section >= 0 && section < Count ? tr(names[section]) : QVariant();
-}
-
-Qt::ItemFlags ColumnModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid())
-        return Qt::NoItemFlags;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    const int c = index.column();
-    if (c == Nullable || c == PrimaryKey || c == Sensitive || c == Encrypted)
-        return f | Qt::ItemIsUserCheckable;
-    return f | Qt::ItemIsEditable;
+    return column == Nullable || column == PrimaryKey || column == Sensitive
+           || column == Encrypted;
 }
 
 QVariant ColumnModel::data(const QModelIndex &index, int role) const
@@ -422,26 +435,14 @@ void ColumnModel::moveColumn(int row, int delta)
 
 // --- IndexModel ---
 
-int IndexModel::columnCount(const QModelIndex &parent) const
+std::span<const char *const> IndexModel::headers() const
 {
-    return parent.isValid() ? 0 : Count;
+    static constexpr const char *names[] = {"Index", "Columns (in order)", "Unique"};
+    static_assert(std::size(names) == Count);
+    return names;
 }
 
-QVariant IndexModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    const char *names[] = {"Index", "Columns (in order)", "Unique"};
-    return section >= 0 && section < Count ? tr(names[section]) : QVariant();
-}
-
-Qt::ItemFlags IndexModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid())
-        return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable
-           | (index.column() == Unique ? Qt::ItemIsUserCheckable : Qt::ItemIsEditable);
-}
+bool IndexModel::isCheckColumn(int column) const { return column == Unique; }
 
 QVariant IndexModel::data(const QModelIndex &index, int role) const
 {
@@ -530,25 +531,12 @@ void IndexModel::removeIndex(int row)
 
 // --- ForeignKeyModel ---
 
-int ForeignKeyModel::columnCount(const QModelIndex &parent) const
+std::span<const char *const> ForeignKeyModel::headers() const
 {
-    return parent.isValid() ? 0 : Count;
-}
-
-QVariant ForeignKeyModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    const char *names[] = {"Columns", "References", "Referenced columns", "On delete",
-                           "On update"};
-    return section >= 0 && section < Count ? tr(names[section]) : QVariant();
-}
-
-Qt::ItemFlags ForeignKeyModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid())
-        return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
+    static constexpr const char *names[] = {"Columns", "References", "Referenced columns",
+                                            "On delete", "On update"};
+    static_assert(std::size(names) == Count);
+    return names;
 }
 
 QVariant ForeignKeyModel::data(const QModelIndex &index, int role) const

@@ -11,7 +11,6 @@
 #include "problems.h"
 #include "schemaeditor.h"
 #include "schemamodels.h"
-#include "schemaparts.h"
 
 #include "archsim/exporters/ddl.h"
 

@@ -14,7 +14,6 @@
 #include "scenariotimeline.h"
 #include "schemaeditor.h"
 #include "schemamodels.h"
-#include "schemaparts.h"
 #include "simcanvas.h"
 #include "simcharts.h"
 #include "simdock.h"

@@ -1,4 +1,6 @@
-#include "schemaparts.h"
+// UniqueModel and ListPartitionModel of schemamodels.h.
+
+#include "schemamodels.h"
 
 #include "document.h"
 #include "fieldtext.h"
@@ -11,6 +13,7 @@
 #include <QGuiApplication>
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 namespace archsim::gui {
@@ -86,24 +89,11 @@ QString constraintNameError(const Schema &schema, const Table &table, const QStr
 
 // --- UniqueModel ---
 
-int UniqueModel::columnCount(const QModelIndex &parent) const
+std::span<const char *const> UniqueModel::headers() const
 {
-    return parent.isValid() ? 0 : Count;
-}
-
-QVariant UniqueModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    const char *names[] = {"Constraint", "Columns"};
-    return section >= 0 && section < Count ? tr(names[section]) : QVariant();
-}
-
-Qt::ItemFlags UniqueModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid())
-        return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
+    static constexpr const char *names[] = {"Constraint", "Columns"};
+    static_assert(std::size(names) == Count);
+    return names;
 }
 
 QVariant UniqueModel::data(const QModelIndex &index, int role) const
@@ -220,24 +210,11 @@ int ListPartitionModel::rows(const Table &t) const
                : 0;
 }
 
-int ListPartitionModel::columnCount(const QModelIndex &parent) const
+std::span<const char *const> ListPartitionModel::headers() const
 {
-    return parent.isValid() ? 0 : Count;
-}
-
-QVariant ListPartitionModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    const char *names[] = {"Partition", "Values"};
-    return section >= 0 && section < Count ? tr(names[section]) : QVariant();
-}
-
-Qt::ItemFlags ListPartitionModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid())
-        return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
+    static constexpr const char *names[] = {"Partition", "Values"};
+    static_assert(std::size(names) == Count);
+    return names;
 }
 
 QVariant ListPartitionModel::data(const QModelIndex &index, int role) const
