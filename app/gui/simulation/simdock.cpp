@@ -412,17 +412,22 @@ void SimDock::showResults(std::shared_ptr<const simulator::SimulationResult> res
     m_linkModel->setRun(m_shown, m_estimate);
 }
 
+std::shared_ptr<const simulator::SimulationResult> SimDock::storedRun(int index)
+{
+    QString error;
+    auto r = m_runs->result(index, &error);
+    if (!r && !error.isEmpty())
+        m_status->setText(error);
+    return r;
+}
+
 bool SimDock::showStoredRun(int index)
 {
     if (m_controller->isRunning())
         return false;
-    QString error;
-    auto r = m_runs->result(index, &error);
-    if (!r) {
-        if (!error.isEmpty())
-            m_status->setText(error);
+    auto r = storedRun(index);
+    if (!r)
         return false;
-    }
     m_controller->timeline()->setResult(layoutOfResult(*r, m_doc->model()), *r);
     showResults(r, m_doc->model());
     m_progress->setValue(1000);
@@ -437,13 +442,9 @@ bool SimDock::compareWithStoredRun(int index)
         m_charts->setComparison(nullptr);
         return true;
     }
-    QString error;
-    auto r = m_runs->result(index, &error);
-    if (!r) {
-        if (!error.isEmpty())
-            m_status->setText(error);
+    auto r = storedRun(index);
+    if (!r)
         return false;
-    }
     m_compareTimeline->setResult(layoutOfResult(*r, m_doc->model()), *r);
     const auto &rec = m_runs->runs()[size_t(index)].record;
     m_charts->setComparison(m_compareTimeline, rec.id > 0 ? tr("run #%1").arg(rec.id)

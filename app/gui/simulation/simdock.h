@@ -93,6 +93,8 @@ private:
     void updateRunsList();
     void setRunning(bool running);
     void exportDialog(bool json);
+    // Returns stored run `index`, or nullptr with the reason (if any) on the status line.
+    std::shared_ptr<const simulator::SimulationResult> storedRun(int index);
 
     Document *m_doc;
     SimulationController *m_controller;
