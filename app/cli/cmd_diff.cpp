@@ -21,9 +21,7 @@ int runDiff(const QStringList &args)
         "backward-incompatible or destructive. Renames come only from renamed_from in NEW."));
     parser.addPositionalArgument(QStringLiteral("OLD"), QStringLiteral("The model deployed now."));
     parser.addPositionalArgument(QStringLiteral("NEW"), QStringLiteral("The model to reach."));
-    parser.addOption({QStringLiteral("dialect"),
-                      QStringLiteral("postgres, mysql (also MariaDB) or sqlite."),
-                      QStringLiteral("dialect")});
+    addDialectOption(parser);
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("Write the migration script to this file (the report then "
                                      "goes to stdout)."),
@@ -44,15 +42,9 @@ int runDiff(const QStringList &args)
                        .arg(failOn));
         return ExitBadInput;
     }
-    const QString dialectName = parser.value(QStringLiteral("dialect"));
-    const auto dialect = exporters::parseDialect(dialectName.toStdString());
-    if (!dialect) {
-        printError(dialectName.isEmpty()
-                       ? QStringLiteral("--dialect is required: postgres, mysql or sqlite")
-                       : QStringLiteral("unknown --dialect '%1'; expected postgres, mysql or "
-                                        "sqlite").arg(dialectName));
+    const auto dialect = dialectOption(parser);
+    if (!dialect)
         return ExitBadInput;
-    }
     const QString oldPath = parser.positionalArguments().at(0);
     const QString newPath = parser.positionalArguments().at(1);
     auto oldModel = loadOrReport(oldPath);

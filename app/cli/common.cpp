@@ -74,6 +74,25 @@ std::optional<bool> wantsJson(const QCommandLineParser &parser)
     return std::nullopt;
 }
 
+void addDialectOption(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("dialect"),
+                      QStringLiteral("postgres, mysql (also MariaDB) or sqlite."),
+                      QStringLiteral("dialect")});
+}
+
+std::optional<exporters::Dialect> dialectOption(const QCommandLineParser &parser)
+{
+    const QString name = parser.value(QStringLiteral("dialect"));
+    const auto dialect = exporters::parseDialect(name.toStdString());
+    if (!dialect)
+        printError(name.isEmpty()
+                       ? QStringLiteral("--dialect is required: postgres, mysql or sqlite")
+                       : QStringLiteral("unknown --dialect '%1'; expected postgres, mysql or "
+                                        "sqlite").arg(name));
+    return dialect;
+}
+
 void printDiagnostics(const model::Diagnostics &diagnostics)
 {
     for (const auto &d : diagnostics)

@@ -4,6 +4,7 @@
 
 #include "command.h"
 
+#include "archsim/exporters/sqldialect.h"
 #include "archsim/model/diagnostics.h"
 #include "archsim/model/types.h"
 
@@ -28,6 +29,12 @@ void addFormatOption(QCommandLineParser &parser);
 
 // Returns true when --format json was given; reports an unknown format as bad usage.
 std::optional<bool> wantsJson(const QCommandLineParser &parser);
+
+// Adds the shared --dialect postgres|mysql|sqlite option (diff, export ddl).
+void addDialectOption(QCommandLineParser &parser);
+
+// Returns the --dialect given; reports a missing or unknown one as bad usage (nullopt).
+std::optional<exporters::Dialect> dialectOption(const QCommandLineParser &parser);
 
 // Loads and validates a model; prints every diagnostic to stderr on failure.
 std::optional<model::Model> loadOrReport(const QString &path);

@@ -16,9 +16,7 @@ int runExportDdl(const QStringList &args)
         "With --maintenance, writes the partition maintenance script instead. "
         "docs/ddl.md lists the type mapping and every adaptation."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The model."));
-    parser.addOption({QStringLiteral("dialect"),
-                      QStringLiteral("postgres, mysql (also MariaDB) or sqlite."),
-                      QStringLiteral("dialect")});
+    addDialectOption(parser);
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("Write to this file instead of stdout."),
                       QStringLiteral("file")});
@@ -38,15 +36,9 @@ int runExportDdl(const QStringList &args)
                       QStringLiteral("date")});
     if (auto code = parseArgs(parser, args, 1, 1))
         return *code;
-    const QString dialectName = parser.value(QStringLiteral("dialect"));
-    const auto dialect = exporters::parseDialect(dialectName.toStdString());
-    if (!dialect) {
-        printError(dialectName.isEmpty()
-                       ? QStringLiteral("--dialect is required: postgres, mysql or sqlite")
-                       : QStringLiteral("unknown --dialect '%1'; expected postgres, mysql or "
-                                        "sqlite").arg(dialectName));
+    const auto dialect = dialectOption(parser);
+    if (!dialect)
         return ExitBadInput;
-    }
     bool aheadOk = false;
     const int ahead = parser.value(QStringLiteral("ahead")).toInt(&aheadOk);
     if (!aheadOk || ahead < 0 || ahead > 1000) {

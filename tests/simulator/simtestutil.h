@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace simtest {
 
@@ -107,6 +108,76 @@ inline simulator::SimulationResult run(const model::Model &m, double duration, d
     if (!r.ok())
         qFatal("simulation failed: %s", r.message().c_str());
     return std::move(r).value();
+}
+
+// Runs scenario `scenario` of `m` with `reps` replications on `threads` threads; stops the test
+// with the simulator's message when the run is refused.
+inline simulator::SimulationResult runScenario(const model::Model &m, const std::string &scenario,
+                                               int reps = 1, int threads = 1)
+{
+    simulator::SimulationOptions o;
+    o.scenario = scenario;
+    o.replications = reps;
+    o.threads = threads;
+    auto r = simulator::runSimulation(m, o);
+    if (!r.ok())
+        qFatal("simulation of scenario %s failed: %s", scenario.c_str(), r.message().c_str());
+    return std::move(r).value();
+}
+
+// Runs `m` under a scenario "test" made of `events` (its duration, warm-up and seed), with
+// `reps` replications on two threads (results do not depend on the thread count).
+inline simulator::SimulationResult runScenario(model::Model m,
+                                               std::vector<model::ScenarioEvent> events,
+                                               double duration, double warmup, int reps = 1,
+                                               uint64_t seed = 42)
+{
+    model::Scenario sc;
+    sc.id = "test";
+    sc.duration_s = duration;
+    sc.warmup_s = warmup;
+    sc.seed = seed;
+    sc.events = std::move(events);
+    m.scenarios = {sc};
+    return runScenario(m, sc.id, reps, 2);
+}
+
+// Returns a station's position in the timeline's per-station vectors.
+inline size_t stationIndex(const simulator::SimulationResult &r, const std::string &id)
+{
+    for (size_t i = 0; i < r.components.size(); ++i)
+        if (r.components[i].id == id)
+            return i;
+    qFatal("no station %s", id.c_str());
+}
+
+// Mean of a per-second figure over the seconds [from, to); NaN when the window holds no second
+// (so that a check on an empty window fails instead of passing on 0).
+template <typename F>
+double timelineMean(const simulator::SimulationResult &r, double from, double to, F figure)
+{
+    double sum = 0;
+    int n = 0;
+    for (const auto &p : r.timeline)
+        if (p.t_s >= from && p.t_s < to) {
+            sum += figure(p);
+            ++n;
+        }
+    return n ? sum / n : std::nan("");
+}
+
+// Share of requests answered over the seconds [from, to).
+inline double availability(const simulator::SimulationResult &r, double from, double to)
+{
+    return timelineMean(r, from, to, [](const auto &p) { return p.availability; });
+}
+
+// Mean arrival rate at a station over the seconds [from, to).
+inline double arrivalRate(const simulator::SimulationResult &r, const std::string &id,
+                          double from, double to)
+{
+    const size_t k = stationIndex(r, id);
+    return timelineMean(r, from, to, [k](const auto &p) { return p.arrival_rps[k]; });
 }
 
 inline const simulator::ComponentFigures &component(const simulator::SimulationResult &r,

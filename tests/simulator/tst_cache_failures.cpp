@@ -16,54 +16,6 @@ using namespace simtest;
 
 namespace {
 
-simulator::SimulationResult runWith(model::Model m, std::vector<model::ScenarioEvent> events,
-                                    double duration, double warmup, uint64_t seed)
-{
-    model::Scenario sc;
-    sc.id = "test";
-    sc.duration_s = duration;
-    sc.warmup_s = warmup;
-    sc.seed = seed;
-    sc.events = std::move(events);
-    m.scenarios = {sc};
-    simulator::SimulationOptions o;
-    o.scenario = "test";
-    o.replications = 1;
-    auto r = simulator::runSimulation(m, o);
-    if (!r.ok())
-        qFatal("simulation failed: %s", r.message().c_str());
-    return std::move(r).value();
-}
-
-size_t stationIndex(const simulator::SimulationResult &r, const std::string &id)
-{
-    for (size_t i = 0; i < r.components.size(); ++i)
-        if (r.components[i].id == id)
-            return i;
-    qFatal("no station %s", id.c_str());
-}
-
-// Mean over the seconds [from, to) of a per-second value.
-template <typename F>
-double mean(const simulator::SimulationResult &r, double from, double to, F value)
-{
-    double sum = 0;
-    int n = 0;
-    for (const auto &p : r.timeline)
-        if (p.t_s >= from && p.t_s < to) {
-            sum += value(p);
-            ++n;
-        }
-    return n ? sum / n : std::nan("");
-}
-
-double arrivals(const simulator::SimulationResult &r, const std::string &id, double from,
-                double to)
-{
-    const size_t k = stationIndex(r, id);
-    return mean(r, from, to, [k](const auto &p) { return p.arrival_rps[k]; });
-}
-
 // Readers at 1,000/s -> cache (100 keys, room for all, no TTL: every key is cached within the
 // first second) -> database. The read link has a 20 ms timeout and the given fallback.
 model::Model smallCacheModel(model::Fallback fallback)
@@ -186,12 +138,12 @@ void TestCacheFailures::crashedCacheFallsThrough()
     const auto m = smallCacheModel(fill ? model::Fallback::Fill : model::Fallback::Error);
     auto crash = makeEvent(model::EventAction::Crash, "cache", 10, 10);
     crash.mode = model::CrashMode(mode);
-    const auto r = runWith(m, {crash}, 30, 0, 21);
-    const double before = arrivals(r, "db", 2, 10);
-    const double during = arrivals(r, "db", 11, 19);
-    const double after = arrivals(r, "db", 22, 30);
-    const double avail = mean(r, 11, 19, [](const auto &p) { return p.availability; });
-    const double p50 = mean(r, 11, 19, [](const auto &p) { return p.p50_ms; });
+    const auto r = runScenario(m, {crash}, 30, 0, 1, 21);
+    const double before = arrivalRate(r, "db", 2, 10);
+    const double during = arrivalRate(r, "db", 11, 19);
+    const double after = arrivalRate(r, "db", 22, 30);
+    const double avail = timelineMean(r, 11, 19, [](const auto &p) { return p.availability; });
+    const double p50 = timelineMean(r, 11, 19, [](const auto &p) { return p.p50_ms; });
     const auto &cache = *component(r, "cache").cache;
     std::printf("db arrivals/s: %.1f before, %.1f during, %.1f after; availability %.4f, "
                 "p50 %.2f ms; fallthroughs %.0f\n", before, during, after, avail, p50,
@@ -230,18 +182,18 @@ void TestCacheFailures::ecommerceRedisCrashLoadsTheDatabase()
         if (l.to == "redis" && l.kind == model::LinkKind::Read)
             l.fallback = model::Fallback::Fill;
     const auto crash = makeEvent(model::EventAction::Crash, "redis", 100, 30);
-    const auto r = runWith(m, {crash}, 200, 30, 23);
+    const auto r = runScenario(m, {crash}, 200, 30, 1, 23);
     const size_t redis = stationIndex(r, "redis");
     size_t cacheSlot = 0; // position of redis among the caches in cache_hit_ratio
     for (size_t i = 0; i < redis; ++i)
         cacheSlot += r.components[i].cache ? 1 : 0;
-    const double reads = arrivals(r, "redis", 80, 100);
+    const double reads = arrivalRate(r, "redis", 80, 100);
     const double hit =
-        mean(r, 80, 100, [&](const auto &p) { return p.cache_hit_ratio[cacheSlot]; });
-    const double dbBefore = arrivals(r, "shop-db", 80, 100);
-    const double dbDuring = arrivals(r, "shop-db", 105, 125);
+        timelineMean(r, 80, 100, [&](const auto &p) { return p.cache_hit_ratio[cacheSlot]; });
+    const double dbBefore = arrivalRate(r, "shop-db", 80, 100);
+    const double dbDuring = arrivalRate(r, "shop-db", 105, 125);
     const double expected = dbBefore + reads * hit;
-    const double avail = mean(r, 101, 130, [](const auto &p) { return p.availability; });
+    const double avail = timelineMean(r, 101, 130, [](const auto &p) { return p.availability; });
     std::printf("redis reads %.1f/s, hit ratio %.3f; shop-db %.1f/s before, %.1f/s during "
                 "(expected %.1f); availability during %.4f\n", reads, hit, dbBefore, dbDuring,
                 expected, avail);
@@ -270,9 +222,9 @@ void TestCacheFailures::ecommerceRedisCrashLoadsTheDatabase()
 void TestCacheFailures::ecommerceFlushAgainstTtlFormulas()
 {
     const model::Model m = stationaryShop();
-    const auto steady = runWith(m, {}, 900, 600, 31);
+    const auto steady = runScenario(m, {}, 900, 600, 1, 31);
     const auto flush = makeEvent(model::EventAction::Flush, "redis", 600, 0);
-    const auto r = runWith(m, {flush}, 900, 30, 31);
+    const auto r = runScenario(m, {flush}, 900, 30, 1, 31);
     const model::Component &redis = modelComponent(m, "redis");
     const auto &f = *component(steady, "redis").cache;
     const auto in = measuredInput(redis, f, 300);
@@ -298,7 +250,7 @@ void TestCacheFailures::ecommerceFlushAgainstTtlFormulas()
     for (size_t i = 0; i < stationIndex(r, "redis"); ++i)
         slot += r.components[i].cache ? 1 : 0;
     auto hit = [&](double from, double to) {
-        return mean(r, from, to, [&](const auto &p) { return p.cache_hit_ratio[slot]; });
+        return timelineMean(r, from, to, [&](const auto &p) { return p.cache_hit_ratio[slot]; });
     };
     const double before = hit(450, 600);
     QVERIFY(std::abs(before - hSteady) < 0.02); // the same stream as the steady run
@@ -315,9 +267,9 @@ void TestCacheFailures::ecommerceFlushAgainstTtlFormulas()
         QVERIFY(std::abs(measured - expected) < 0.03);
     }
     QVERIFY(hit(600, 601) < before - 0.2);
-    const double reads = arrivals(r, "redis", 450, 600);
-    const double dbBefore = arrivals(r, "shop-db", 450, 600);
-    const double dbAfter = arrivals(r, "shop-db", 600, 610);
+    const double reads = arrivalRate(r, "redis", 450, 600);
+    const double dbBefore = arrivalRate(r, "shop-db", 450, 600);
+    const double dbAfter = arrivalRate(r, "shop-db", 600, 610);
     const double writes = dbBefore - reads * (1 - hSteady); // what reaches the DB not via Redis
     const double expectedAfter = writes + reads * (1 - expectedFirst10);
     std::printf("shop-db: %.1f/s before (writes ~%.1f/s), %.1f/s in the 10 s after the flush, "

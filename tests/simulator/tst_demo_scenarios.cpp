@@ -31,28 +31,6 @@ private:
 
 namespace {
 
-size_t stationIndex(const simulator::SimulationResult &r, const std::string &id)
-{
-    for (size_t i = 0; i < r.components.size(); ++i)
-        if (r.components[i].id == id)
-            return i;
-    qFatal("no station %s", id.c_str());
-}
-
-// Mean of a per-second figure over the seconds [from, to).
-template <typename F>
-double mean(const simulator::SimulationResult &r, double from, double to, F figure)
-{
-    double sum = 0;
-    int n = 0;
-    for (const auto &p : r.timeline)
-        if (p.t_s >= from && p.t_s < to) {
-            sum += figure(p);
-            ++n;
-        }
-    return n ? sum / n : 0;
-}
-
 // Seconds in [from, to) where a figure is at least `level`.
 template <typename F>
 int secondsAbove(const simulator::SimulationResult &r, double from, double to, double level,
@@ -63,11 +41,6 @@ int secondsAbove(const simulator::SimulationResult &r, double from, double to, d
         if (p.t_s >= from && p.t_s < to && figure(p) >= level)
             ++n;
     return n;
-}
-
-double availability(const simulator::SimulationResult &r, double from, double to)
-{
-    return mean(r, from, to, [](const auto &p) { return p.availability; });
 }
 
 void print(const char *what, const simulator::SimulationResult &r, size_t station)
@@ -91,12 +64,7 @@ void TestDemoScenarios::initTestCase()
 
 simulator::SimulationResult TestDemoScenarios::run(const std::string &scenario)
 {
-    simulator::SimulationOptions o;
-    o.scenario = scenario;
-    auto r = simulator::runSimulation(m_shop, o);
-    if (!r.ok())
-        qFatal("%s: %s", scenario.c_str(), r.message().c_str());
-    return std::move(r).value();
+    return runScenario(m_shop, scenario);
 }
 
 // The trainer reads the notes aloud: a demo without them is mute.
@@ -142,8 +110,8 @@ void TestDemoScenarios::stampedeWithAndWithoutCoalescing()
     QVERIFY(availability(without, 40, 90) > 0.99);
     QVERIFY(availability(with, 40, 90) > 0.99);
     // The stampede: renders reaching the catalog in the first seconds after the purge.
-    const double burstWithout = mean(without, 90, 95, arrivals);
-    const double burstWith = mean(with, 90, 95, arrivals);
+    const double burstWithout = timelineMean(without, 90, 95, arrivals);
+    const double burstWith = timelineMean(with, 90, 95, arrivals);
     std::printf("catalog arrivals/s 90-95 s: %.0f without, %.0f with coalescing\n",
                 burstWithout, burstWith);
     QVERIFY(burstWithout > 1.8 * burstWith);
@@ -158,8 +126,8 @@ void TestDemoScenarios::stampedeWithAndWithoutCoalescing()
     // and the stampede outlive the sale (which ends at 210 s).
     QVERIFY(availability(without, 150, 210) < 0.8);
     QVERIFY(availability(with, 95, 290) > 0.99);
-    QVERIFY(mean(with, 100, 200, hits) > 0.85);
-    QVERIFY(mean(without, 100, 200, hits) < 0.8);
+    QVERIFY(timelineMean(with, 100, 200, hits) > 0.85);
+    QVERIFY(timelineMean(without, 100, 200, hits) < 0.8);
     QVERIFY(availability(without, 220, 290) < 0.9);
 }
 
@@ -177,7 +145,8 @@ void TestDemoScenarios::retryStormWithAndWithoutJitterAndBudget()
     QVERIFY(availability(calm, 40, 100) > 0.99);
     // The storm outlives the spike by minutes.
     QVERIFY(availability(storm, 250, 290) < 0.5);
-    QVERIFY(mean(storm, 200, 290, [cat](const auto &p) { return p.utilization[cat]; }) > 0.99);
+    QVERIFY(timelineMean(storm, 200, 290, [cat](const auto &p) { return p.utilization[cat]; })
+            > 0.99);
     // Jitter and a budget: back to normal within 90 s of the spike's end.
     QVERIFY(availability(calm, 220, 290) > 0.99);
 }

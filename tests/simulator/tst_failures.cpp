@@ -41,53 +41,12 @@ private slots:
 
 namespace {
 
-simulator::SimulationResult runScenario(model::Model m, std::vector<model::ScenarioEvent> events,
-                                        double duration, double warmup, int reps,
-                                        uint64_t seed = 42)
-{
-    model::Scenario sc;
-    sc.id = "test";
-    sc.duration_s = duration;
-    sc.warmup_s = warmup;
-    sc.seed = seed;
-    sc.events = std::move(events);
-    m.scenarios = {sc};
-    simulator::SimulationOptions o;
-    o.scenario = "test";
-    o.replications = reps;
-    o.threads = 2;
-    auto r = simulator::runSimulation(m, o);
-    if (!r.ok())
-        qFatal("simulation failed: %s", r.message().c_str());
-    return std::move(r).value();
-}
-
 const simulator::LinkFigures &link(const simulator::SimulationResult &r, const std::string &id)
 {
     for (const auto &l : r.links)
         if (l.id == id)
             return l;
     qFatal("no link %s", id.c_str());
-}
-
-// Mean of a timeline field over the seconds [from, to).
-template <typename F>
-double timelineMean(const simulator::SimulationResult &r, double from, double to, F field)
-{
-    double sum = 0;
-    int n = 0;
-    for (const auto &p : r.timeline) {
-        if (p.t_s >= from && p.t_s < to) {
-            sum += field(p);
-            ++n;
-        }
-    }
-    return n ? sum / n : std::nan("");
-}
-
-double availabilityBetween(const simulator::SimulationResult &r, double from, double to)
-{
-    return timelineMean(r, from, to, [](const auto &p) { return p.availability; });
 }
 
 bool hasChange(const simulator::SimulationResult &r, const std::string &kind,
@@ -188,9 +147,9 @@ void TestFailures::crashRefuseFailsFastAndRecovers()
 {
     const auto m = singleStation(100, station("svc", expo(2.0), 4));
     const auto res = runScenario(m, {makeEvent(model::EventAction::Crash, "svc", 20, 10)}, 40, 0, 2);
-    QCOMPARE(availabilityBetween(res, 21, 30), 0.0);
-    QCOMPARE(availabilityBetween(res, 31, 40), 1.0);
-    QCOMPARE(availabilityBetween(res, 0, 20), 1.0);
+    QCOMPARE(availability(res, 21, 30), 0.0);
+    QCOMPARE(availability(res, 31, 40), 1.0);
+    QCOMPARE(availability(res, 0, 20), 1.0);
     QCOMPARE(res.summary.failed.value, res.summary.errors.refused.value);
     // refused requests take no time: about 100 rps x 10 s of them
     QVERIFY(res.summary.errors.refused.value > 800 && res.summary.errors.refused.value < 1200);
@@ -212,9 +171,9 @@ void TestFailures::hangWithoutTimeoutHoldsTheCaller()
     const auto res = runScenario(m, {hang}, 40, 0, 1);
     // During the hang every request is either held or rejected at the full queue; the few
     // held ones succeed, 20 s late (no timeout says otherwise).
-    QVERIFY(availabilityBetween(res, 10, 30) < 0.05);
+    QVERIFY(availability(res, 10, 30) < 0.05);
     QVERIFY(res.summary.errors.rejected.value > 1500);
-    QCOMPARE(availabilityBetween(res, 31, 40), 1.0);
+    QCOMPARE(availability(res, 31, 40), 1.0);
     // The 8 + 50 requests held through the hang finish right after it, ~20 s late.
     QVERIFY(res.summary.latency_ms.max.value > 19000);
 }
@@ -234,9 +193,9 @@ void TestFailures::partitionRefusesOrHangs()
     QVERIFY(res.summary.errors.refused.value > 400);  // ~100 rps x 5 s
     QVERIFY(res.summary.errors.timeout.value > 400);
     QCOMPARE(l.timeouts.value, res.summary.errors.timeout.value);
-    QCOMPARE(availabilityBetween(res, 11, 15), 0.0);
-    QCOMPARE(availabilityBetween(res, 21, 25), 0.0);
-    QCOMPARE(availabilityBetween(res, 26, 30), 1.0);
+    QCOMPARE(availability(res, 11, 15), 0.0);
+    QCOMPARE(availability(res, 21, 25), 0.0);
+    QCOMPARE(availability(res, 26, 30), 1.0);
     QVERIFY(hasChange(res, "partition", "api-dep", 10));
     QVERIFY(hasChange(res, "partition_end", "api-dep", 25));
     // Nothing reached dep while it was cut off: 10 s of the 30 carried no calls.
@@ -293,8 +252,8 @@ void TestFailures::databaseFailoverRestoresWrites()
     const double unavailable = res.summary.errors.unavailable.value;
     QVERIFY2(unavailable > 400 && unavailable < 600, qPrintable(QString::number(unavailable)));
     QCOMPARE(res.summary.failed.value, unavailable);
-    QVERIFY(std::abs(availabilityBetween(res, 21, 30) - 0.5) < 0.1); // reads still served
-    QCOMPARE(availabilityBetween(res, 31, 50), 1.0);
+    QVERIFY(std::abs(availability(res, 21, 30) - 0.5) < 0.1); // reads still served
+    QCOMPARE(availability(res, 31, 50), 1.0);
 }
 
 // A balancer routes around a refusing replica: with round robin over 3 replicas and one
@@ -313,7 +272,7 @@ void TestFailures::replicaCrashIsRoutedAround()
     auto hungModel = m;
     hungModel.links[0].timeout_ms = 100;
     const auto hung = runScenario(hungModel, {crash}, 30, 0, 1);
-    QVERIFY(std::abs(availabilityBetween(hung, 11, 29) - 2.0 / 3) < 0.05);
+    QVERIFY(std::abs(availability(hung, 11, 29) - 2.0 / 3) < 0.05);
     QCOMPARE(hung.summary.failed.value, hung.summary.errors.timeout.value);
 }
 
@@ -340,7 +299,7 @@ void TestFailures::loadSheddingDropsAbandonedWork()
     QVERIFY(component(shed, "dep").wasted.value < component(plain, "dep").wasted.value);
     QVERIFY(plain.summary.wasted_rps.value > 0);
     // Shedding recovers sooner: more requests answered in the seconds after the slowdown.
-    QVERIFY(availabilityBetween(shed, 15, 20) > availabilityBetween(plain, 15, 20));
+    QVERIFY(availability(shed, 15, 20) > availability(plain, 15, 20));
 }
 
 // Regression: an orphan whose request is already over keeps working, and its calls reuse

@@ -29,29 +29,6 @@ private:
 
 namespace {
 
-simulator::SimulationResult runScenario(const model::Model &m, const std::string &scenario)
-{
-    simulator::SimulationOptions o;
-    o.scenario = scenario;
-    o.replications = 1;
-    auto r = simulator::runSimulation(m, o);
-    if (!r.ok())
-        qFatal("simulation failed: %s", r.message().c_str());
-    return std::move(r).value();
-}
-
-double availability(const simulator::SimulationResult &r, double from, double to)
-{
-    double sum = 0;
-    int n = 0;
-    for (const auto &p : r.timeline)
-        if (p.t_s >= from && p.t_s < to) {
-            sum += p.availability;
-            ++n;
-        }
-    return sum / n;
-}
-
 model::Link &link(model::Model &m, const std::string &id)
 {
     for (auto &l : m.links)
@@ -76,30 +53,6 @@ const simulator::StateChange *findChange(const simulator::SimulationResult &r,
         if (c.kind == kind && c.target == target && c.t_s >= after)
             return &c;
     return nullptr;
-}
-
-// Returns a station's position in the timeline's per-station vectors.
-size_t stationIndex(const simulator::SimulationResult &r, const std::string &id)
-{
-    for (size_t i = 0; i < r.components.size(); ++i)
-        if (r.components[i].id == id)
-            return i;
-    qFatal("no station %s", id.c_str());
-}
-
-// Mean arrival rate at a station over the seconds [from, to).
-double arrivalRate(const simulator::SimulationResult &r, const std::string &id, double from,
-                   double to)
-{
-    const size_t k = stationIndex(r, id);
-    double sum = 0;
-    int n = 0;
-    for (const auto &p : r.timeline)
-        if (p.t_s >= from && p.t_s < to) {
-            sum += p.arrival_rps[k];
-            ++n;
-        }
-    return sum / n;
 }
 
 // Prints the timeline so a failing run can be read (and the docs' charts described).

@@ -1,0 +1,67 @@
+#pragma once
+
+// Folder inspector/ (target archsim_gui_inspector): the properties of what is selected. This
+// class, with its component page (inspector_component.cpp) and link page
+// (inspector_link.cpp), built with common/'s FormBuilder. Links common/ and document/ only.
+//
+// The inspector: every field of the selected component or link (or the model's own properties
+// when nothing is selected), with units and validation as you type. Edits go to the Document as
+// undo commands; the inspector follows the Document's change signals.
+
+#include "archsim/model/types.h"
+
+#include <QScrollArea>
+#include <QString>
+
+#include <memory>
+
+class QLabel;
+class QStackedWidget;
+class QGroupBox;
+
+namespace archsim::gui {
+
+class Document;
+template <typename T>
+class FormBuilder;
+
+class Inspector : public QScrollArea {
+    Q_OBJECT
+public:
+    explicit Inspector(Document *doc, QWidget *parent = nullptr);
+    ~Inspector() override;
+
+    // Shows the component or link with this id ("" = model properties).
+    void showComponent(const QString &id);
+    void showLink(const QString &id);
+    void showModel();
+    // Shows a summary when several items are selected.
+    void showMany(int components, int links);
+    // Sets the analytic estimate shown for the inspected component (rich text; "" hides it).
+    void setEstimate(const QString &html);
+    QString currentComponent() const { return m_componentId; }
+    QString currentLink() const { return m_linkId; }
+
+private:
+    void refresh();
+    QWidget *buildComponentPage();
+    QWidget *buildLinkPage();
+    QWidget *buildModelPage();
+
+    Document *m_doc;
+    QStackedWidget *m_stack;
+    QWidget *m_modelPage;
+    QWidget *m_componentPage;
+    QWidget *m_linkPage;
+    QLabel *m_manyPage;
+    QLabel *m_title;
+    QGroupBox *m_estimateBox = nullptr;
+    QLabel *m_estimate = nullptr;
+    QString m_componentId;
+    QString m_linkId;
+    std::unique_ptr<FormBuilder<model::Component>> m_cform;
+    std::unique_ptr<FormBuilder<model::Link>> m_lform;
+    std::unique_ptr<FormBuilder<model::Model>> m_mform;
+};
+
+} // namespace archsim::gui

@@ -1,0 +1,100 @@
+#pragma once
+
+// Folder schema/ (target archsim_gui_schema): the database schemas of the model. The editor
+// (this file), the item models of a table's parts (schemamodels.h), the partition editor
+// (partitioneditor.h), the ER view (erview.h) and the DDL preview and export (ddldialog.h).
+// Links common/, document/ and the exporters.
+//
+// The schema editor: pick a schema and a table; edit the table's properties, columns (with the
+// logical type picker), primary key, unique constraints, indexes, foreign keys and
+// partitioning (list partitions with their values); see the schema as an ER diagram beside it.
+// Every edit is an undo command on the Document.
+
+#include "archsim/model/types.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QSortFilterProxyModel;
+class QTableView;
+class QGroupBox;
+
+namespace archsim::gui {
+
+class ColumnModel;
+class Document;
+class ErView;
+class ForeignKeyModel;
+class IndexModel;
+class ListPartitionModel;
+class PartitionEditor;
+class TableListModel;
+class UniqueModel;
+
+class SchemaEditor : public QWidget {
+    Q_OBJECT
+public:
+    explicit SchemaEditor(Document *doc, QWidget *parent = nullptr);
+
+    // Shows a schema and selects one of its tables ("" = the first).
+    void showTable(const QString &schemaId, const QString &table);
+    QString currentSchema() const { return QString::fromStdString(m_schema); }
+    QString currentTable() const { return QString::fromStdString(m_table); }
+    // Adds a table with an id column and selects it; returns its name.
+    QString addTable();
+    void removeTable();
+    // Sets partitioning of the current table: method ("" = none), column, start, count.
+    void setPartitioning(const QString &method, const QString &column);
+    ColumnModel *columns() const { return m_columns; }
+    IndexModel *indexes() const { return m_indexes; }
+    UniqueModel *uniques() const { return m_uniques; }
+    ListPartitionModel *listPartitions() const;
+    ForeignKeyModel *foreignKeys() const { return m_fks; }
+    TableListModel *tables() const { return m_tables; }
+    ErView *erView() const { return m_er; }
+    // The last refused edit's reason ("" when the last edit was accepted).
+    QString lastError() const;
+    // Repaints after a theme change.
+    void themeChanged();
+
+private:
+    void schemasChanged();
+    void selectTable(const std::string &name);
+    void refreshTable();
+    void commitTable(const model::Table &t, const QString &field);
+    void showError(const QString &e);
+    void showNote(const QString &note);
+
+    Document *m_doc;
+    std::string m_schema;
+    std::string m_table;
+    QComboBox *m_schemaBox;
+    QLineEdit *m_filter;
+    QListView *m_tableList;
+    QSortFilterProxyModel *m_tableProxy;
+    TableListModel *m_tables;
+    QLineEdit *m_name;
+    QLineEdit *m_comment;
+    QLineEdit *m_rowsPerMonth;
+    QLineEdit *m_rowBytes;
+    QCheckBox *m_appendOnly;
+    ColumnModel *m_columns;
+    IndexModel *m_indexes;
+    ForeignKeyModel *m_fks;
+    QTableView *m_columnView;
+    QTableView *m_indexView;
+    QTableView *m_fkView;
+    UniqueModel *m_uniques;
+    QTableView *m_uniqueView;
+    PartitionEditor *m_partition;
+    QLabel *m_error;
+    QWidget *m_tablePane;
+    ErView *m_er;
+    bool m_updating = false;
+};
+
+} // namespace archsim::gui

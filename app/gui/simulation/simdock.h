@@ -1,0 +1,125 @@
+#pragma once
+
+// Folder simulation/ (target archsim_gui_simulation): simulating the model from the GUI. The
+// controller that runs the simulator on a worker (simulationcontroller.h), the timeline a run
+// fills (runtimeline.h), the dock (this file) with its live charts (simcharts.h), results
+// tables (simresults.h) and stored runs (simruns.h), and the run drawn on the canvas
+// (simcanvas.h). Links common/, document/, canvas/ and the simulator.
+//
+// The simulation dock: choose a scenario (or steady state), duration, seed, replications and
+// pace; Run and Cancel with a progress bar while the charts and the canvas follow the run
+// live; afterwards a sortable results table with the analytic estimate beside each figure,
+// CSV and JSON export, and the project's stored runs, any of which can be laid over the
+// current one on the charts.
+
+#include "simulationcontroller.h"
+
+#include "archsim/model/analytic.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QGraphicsView;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTabWidget;
+class QTableView;
+class QListWidget;
+class QScrollArea;
+
+namespace archsim::gui {
+
+class CanvasScene;
+class Document;
+class ResultsModel;
+class RunLibrary;
+class SimCanvasOverlay;
+class SimCharts;
+
+class SimDock : public QWidget {
+    Q_OBJECT
+public:
+    SimDock(Document *doc, CanvasScene *scene, QGraphicsView *view, QWidget *parent = nullptr);
+    ~SimDock() override;
+
+    // Starts a run with the dock's settings; returns false when one is running or the
+    // settings are refused (the status line says why).
+    bool run();
+    // Cancels the running simulation.
+    void cancel();
+    // Forgets the shown run: empty charts, the canvas back to its normal look.
+    void clearRun();
+    // Shows stored run `index` of runs() (charts, canvas at its end, results).
+    bool showStoredRun(int index);
+    // Lays stored run `index` over the charts (dashed); -1 removes the comparison.
+    bool compareWithStoredRun(int index);
+    // Writes the shown run's results; false with `error` set on failure.
+    bool exportCsv(const QString &path, QString *error = nullptr);
+    bool exportJson(const QString &path, QString *error = nullptr);
+    // Selects the scenario ("" = steady state) and loads its duration and seed.
+    void setScenario(const QString &id);
+
+    SimulationController *controller() const { return m_controller; }
+    SimCharts *charts() const { return m_charts; }
+    SimCanvasOverlay *overlay() const { return m_overlay; }
+    RunLibrary *runs() const { return m_runs; }
+    ResultsModel *componentResults() const { return m_componentModel; }
+    ResultsModel *linkResults() const { return m_linkModel; }
+    // The run whose results are shown (the last finished or a stored one), or nullptr.
+    std::shared_ptr<const simulator::SimulationResult> shownResult() const { return m_shown; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QComboBox *scenarioBox() const { return m_scenario; }
+    QDoubleSpinBox *durationBox() const { return m_duration; }
+    QSpinBox *seedBox() const { return m_seed; }
+    QSpinBox *replicationsBox() const { return m_replications; }
+    QComboBox *speedBox() const { return m_speed; }
+    QProgressBar *progressBar() const { return m_progress; }
+    QLabel *statusLabel() const { return m_status; }
+
+private:
+    void buildUi();
+    QWidget *buildResultsTab();
+    QWidget *buildRunsTab();
+    void refillScenarios();
+    void onFinished(bool ok, bool cancelled);
+    void showResults(std::shared_ptr<const simulator::SimulationResult> result,
+                     const model::Model &model);
+    void updateRunsList();
+    void setRunning(bool running);
+    void exportDialog(bool json);
+    // Returns stored run `index`, or nullptr with the reason (if any) on the status line.
+    std::shared_ptr<const simulator::SimulationResult> storedRun(int index);
+
+    Document *m_doc;
+    SimulationController *m_controller;
+    SimCharts *m_charts = nullptr;
+    QScrollArea *m_chartsPage = nullptr;
+    SimCanvasOverlay *m_overlay = nullptr;
+    RunLibrary *m_runs = nullptr;
+    RunTimeline *m_compareTimeline = nullptr;
+    ResultsModel *m_componentModel = nullptr;
+    ResultsModel *m_linkModel = nullptr;
+    std::shared_ptr<const simulator::SimulationResult> m_shown;
+    std::optional<model::AnalyticEstimate> m_estimate; // of the model the shown run simulated
+    QTabWidget *m_tabs = nullptr;
+    QComboBox *m_scenario = nullptr;
+    QDoubleSpinBox *m_duration = nullptr;
+    QSpinBox *m_seed = nullptr;
+    QSpinBox *m_replications = nullptr;
+    QComboBox *m_speed = nullptr;
+    QPushButton *m_runButton = nullptr;
+    QPushButton *m_cancelButton = nullptr;
+    QPushButton *m_clearButton = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_status = nullptr;
+    QListWidget *m_runList = nullptr;
+    QLabel *m_runsHint = nullptr;
+};
+
+} // namespace archsim::gui

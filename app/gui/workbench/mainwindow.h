@@ -1,0 +1,180 @@
+#pragma once
+
+// Folder workbench/ (target archsim_gui_workbench): the application window that composes the
+// features. The main window (this file, with its edit, file, simulation and trainer parts in
+// mainwindow_*.cpp), the problems dock (problems.h) and autosave with crash recovery
+// (recovery.h). It links every folder; no folder links it.
+//
+// The main window of the workbench: canvas in the centre (with the schema editor as a second
+// tab), palette on the left, inspector and history on the right, problems at the bottom. The
+// bottom/right dock areas leave room for the simulation dock (issue #10).
+
+#include "style.h"
+
+#include <QMainWindow>
+#include <QMessageBox>
+
+#include "archsim/model/types.h"
+
+#include <functional>
+#include <vector>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QTabWidget;
+class QUndoView;
+
+namespace archsim::gui {
+
+class Analyzer;
+class CanvasScene;
+class CanvasView;
+class Document;
+class Inspector;
+class Palette;
+class ProblemsPanel;
+class Recovery;
+class ScenarioEditor;
+class SchemaEditor;
+class SimCanvasOverlay;
+class SimCharts;
+class SimDock;
+class TrainerSession;
+class TrainerView;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a model file; on failure shows an error dialog (non-modal) naming the file and
+    // place, keeps the current model, and returns false with `error` set.
+    bool openFile(const QString &path, QString *error = nullptr);
+    // Saves to `path` (format from the extension); returns false and shows an error on failure.
+    bool saveTo(const QString &path, QString *error = nullptr);
+    // Opens the bundled e-commerce example.
+    void openExample(const QString &name = QStringLiteral("ecommerce"));
+    // Offers to recover sessions that crashed; returns true if one was recovered.
+    bool offerRecovery();
+    // Asks whether to save unsaved changes; returns false if the user cancelled.
+    bool maybeSave();
+    // Replaces the question asked by maybeSave() (tests answer it without a dialog).
+    void setSavePrompt(std::function<QMessageBox::StandardButton()> prompt);
+
+    Document *document() const { return m_doc; }
+    CanvasScene *scene() const { return m_scene; }
+    CanvasView *view() const { return m_view; }
+    Palette *palette() const { return m_palette; }
+    Inspector *inspector() const { return m_inspector; }
+    ProblemsPanel *problems() const { return m_problems; }
+    SchemaEditor *schemaEditor() const { return m_schema; }
+    Recovery *recovery() const { return m_recovery; }
+    Analyzer *analyzer() const { return m_analyzer; }
+    QTabWidget *centralTabs() const { return m_tabs; }
+    SimDock *simDock() const { return m_simDock; }
+    QAction *action(const QString &name) const;
+    QStringList recentFiles() const;
+
+    // Exports the canvas; the format comes from the extension (.svg, .png).
+    bool exportCanvas(const QString &path, QString *error = nullptr);
+    // Lays out the whole model (or the selection) with Graphviz dot as one undo step.
+    // Big graphs run on a worker thread; `wait` blocks until done (tests, benchmarks).
+    void autoLayout(bool selectionOnly, bool wait = false);
+    // Selects and centres a problem's target ("component", "link", "table").
+    void showTarget(const QString &kind, const QString &target);
+
+    // --- Scenarios and trainer mode (mainwindow_trainer.cpp) ---
+    // A built-in demo: a scenario of the bundled e-commerce example and its menu title.
+    struct Demo {
+        QString id;
+        QString title;
+    };
+    static const std::vector<Demo> &builtInDemos();
+    // Simulates scenario `id` of the current model and shows it on the trainer page, paused
+    // at 0 s; false with `error` set when there is no such scenario.
+    bool playScenario(const QString &id, QString *error = nullptr);
+    // Opens the e-commerce example (after asking to save) and plays its scenario `id`.
+    bool openDemo(const QString &id);
+    // Enters or leaves the presentation layout: the trainer page alone, full screen, docks,
+    // bars and tabs hidden, large type. F11 toggles, Esc leaves.
+    void setPresentation(bool on);
+    bool isPresenting() const { return m_presenting; }
+    ScenarioEditor *scenarioEditor() const { return m_scenarioEditor; }
+    TrainerView *trainer() const { return m_trainer; }
+    TrainerSession *trainerSession() const { return m_session; }
+    CanvasView *trainerCanvas() const { return m_trainerCanvas; }
+
+protected:
+    void closeEvent(QCloseEvent *e) override;
+    void dragEnterEvent(QDragEnterEvent *e) override;
+    void dropEvent(QDropEvent *e) override;
+    void changeEvent(QEvent *e) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void createSimulationDock(); // mainwindow_sim.cpp
+    void createSimulationMenu();
+    void updateTitle();
+    void selectionChanged();
+    void showEstimate();
+    void addRecent(const QString &path);
+    void rebuildRecentMenu();
+    void newFile();
+    void open();
+    bool save();
+    bool saveAs();
+    void copy();
+    void paste();
+    void duplicate();
+    void deleteSelection();
+    void align(int how);
+    void findComponent();
+    void exportCanvasDialog();
+    void setTheme(style::ThemeMode mode);
+    void restoreSettings();
+    void createTrainer();
+    QWidget *createTrainerCharts();
+    void showRevealedLoad();
+    model::Scenario findScenario(const QString &id) const;
+    void applyLayout(const std::vector<std::pair<std::string, QPointF>> &positions,
+                     quint64 generation, const QString &text);
+
+    Document *m_doc;
+    CanvasScene *m_scene;
+    CanvasView *m_view;
+    QTabWidget *m_tabs;
+    Palette *m_palette = nullptr;
+    Inspector *m_inspector = nullptr;
+    ProblemsPanel *m_problems = nullptr;
+    SimDock *m_simDock = nullptr;
+    SchemaEditor *m_schema = nullptr;
+    QUndoView *m_history = nullptr;
+    Recovery *m_recovery;
+    Analyzer *m_analyzer;
+    QLineEdit *m_search = nullptr;
+    QLabel *m_zoomLabel = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QHash<QString, QAction *> m_actions;
+    std::function<QMessageBox::StandardButton()> m_savePrompt;
+    int m_pasteCount = 0;
+    bool m_layoutRunning = false;
+    ScenarioEditor *m_scenarioEditor = nullptr;
+    TrainerView *m_trainer = nullptr;
+    TrainerSession *m_session = nullptr;
+    CanvasView *m_trainerCanvas = nullptr;
+    SimCharts *m_trainerCharts = nullptr;
+    SimCanvasOverlay *m_trainerOverlay = nullptr;
+    QMenu *m_demoMenu = nullptr;
+    QByteArray m_preState;
+    bool m_preMaximized = false;
+    bool m_presenting = false;
+};
+
+} // namespace archsim::gui
