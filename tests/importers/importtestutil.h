@@ -98,7 +98,18 @@ inline QString lineDiff(const QString &actual, const QString &expected)
     for (const auto &l : a)
         if (!e.contains(l))
             out << "+ " + l;
-    return out.isEmpty() ? QString("(same lines, different order)") : out.join('\n');
+    if (out.isEmpty()) {
+        for (qsizetype i = 0; i < std::min(a.size(), e.size()); ++i)
+            if (a[i] != e[i]) {
+                out << QString("first difference at line %1: + %2 / - %3")
+                           .arg(i + 1)
+                           .arg(a[i], e[i]);
+                break;
+            }
+        if (out.isEmpty())
+            out << QString("%1 lines, expected %2").arg(a.size()).arg(e.size());
+    }
+    return out.join('\n');
 }
 
 } // namespace importtest
