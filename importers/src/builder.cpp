@@ -124,12 +124,11 @@ struct Day {
 
 // Reads "2026-01-01", "2026-01-01 00:00:00", "2026-01-01 00:00:00+00", "2026-01-01T00:00:00";
 // refuses a time of day other than midnight or an offset other than UTC.
-std::optional<Day> parseDay(const std::string &text)
+bool parseDay(const std::string &text, Day &d)
 {
-    Day d;
     if (text.size() < 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d", &d.y, &d.m, &d.d) != 3 ||
         text[4] != '-' || text[7] != '-')
-        return std::nullopt;
+        return false;
     std::string rest = text.substr(10);
     if (!rest.empty() && (rest[0] == ' ' || rest[0] == 'T'))
         rest = rest.substr(1);
@@ -140,10 +139,10 @@ std::optional<Day> parseDay(const std::string &text)
             break;
         }
     if (!rest.empty() && rest.find_first_not_of("0:.") != std::string::npos)
-        return std::nullopt;
+        return false;
     if (d.m < 1 || d.m > 12 || d.d < 1 || d.d > 31)
-        return std::nullopt;
-    return d;
+        return false;
+    return true;
 }
 
 long daysFromCivil(int y, int m, int d)
@@ -253,25 +252,33 @@ void Builder::fitPartitioning(SchemaDraft &s, TableDraft &t)
             Day from, to;
         };
         std::vector<Span> spans;
-        std::optional<Day> previous;
-        // MySQL states upper bounds only: the lower one is the previous upper bound.
+        Day previous{};
+        bool havePrevious = false;
+        const bool mysql = m_engine == model::DbEngine::Mysql;
+        // MySQL states upper bounds only: the lower one is the previous upper bound, and the
+        // first partition is open below (MINVALUE elsewhere is refused).
         for (size_t k = 0; k < parts.size(); ++k) {
             const auto &r = parts[k];
             if (r.to.empty()) {
-                if (k + 1 == parts.size() && m_engine == model::DbEngine::Mysql)
+                if (k + 1 == parts.size() && mysql)
                     break; // the MAXVALUE partition the exporter always writes
                 return refuse("partition " + r.name + " is unbounded (MAXVALUE)");
             }
-            auto to = r.to.size() == 1 ? parseDay(r.to[0]) : std::nullopt;
-            std::optional<Day> from = r.from.empty() ? previous
-                                      : r.from.size() == 1 ? parseDay(r.from[0])
-                                                           : std::nullopt;
-            if (!to || (!from && !(r.from.empty() && k == 0)))
+            Day to{}, from{};
+            bool ok = r.to.size() == 1 && parseDay(r.to[0], to);
+            if (r.from.empty() && mysql)
+                from = previous; // Day{} for the first: open below
+            else
+                ok = ok && r.from.size() == 1 && parseDay(r.from[0], from);
+            if (!ok)
                 return refuse("partition " + r.name +
                               " has a bound that is not a date at midnight UTC");
-            spans.push_back({from.value_or(Day{}), *to});
+            spans.push_back({from, to});
             previous = to;
+            havePrevious = true;
         }
+        if (!havePrevious)
+            return refuse("the table has no bounded partitions");
         std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) {
             return daysFromCivil(a.to.y, a.to.m, a.to.d) < daysFromCivil(b.to.y, b.to.m, b.to.d);
         });
@@ -423,6 +430,16 @@ size_t skipBlanksAndComments(std::string_view s, size_t i)
         }
     }
     return i;
+}
+
+model::LogicalType makeType(model::LogicalType::Base base, int length, int precision, int scale)
+{
+    model::LogicalType t;
+    t.base = base;
+    t.length = length;
+    t.precision = precision;
+    t.scale = scale;
+    return t;
 }
 
 std::optional<double> parseNumber(const std::string &text)

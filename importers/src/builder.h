@@ -99,6 +99,10 @@ size_t skipBlanksAndComments(std::string_view s, size_t i);
 // Parses a decimal number literal completely; std::nullopt when it is not one.
 std::optional<double> parseNumber(const std::string &text);
 
+// Returns the logical type `base` with its parameters.
+model::LogicalType makeType(model::LogicalType::Base base, int length = 0, int precision = 0,
+                            int scale = 0);
+
 // Maps a column type spelled as MySQL's COLUMN_TYPE or a SQLite declared type.
 struct MappedType {
     model::LogicalType type;

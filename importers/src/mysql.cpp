@@ -443,9 +443,10 @@ private:
                 continue;
             const std::string method = v(r[2]);
             if (!t->method) {
-                t->method = method.find("RANGE") != std::string::npos ? model::PartitionMethod::Range
-                            : method.find("LIST") != std::string::npos ? model::PartitionMethod::List
-                                                                       : model::PartitionMethod::Hash;
+                using M = model::PartitionMethod;
+                t->method = method.find("RANGE") != std::string::npos  ? M::Range
+                            : method.find("LIST") != std::string::npos ? M::List
+                                                                       : M::Hash;
                 std::string expr = v(r[3]);
                 t->partKeyText = expr;
                 const bool plain = expr.size() > 2 && expr.front() == '`' &&

@@ -44,16 +44,6 @@ std::vector<std::string> names(const json &list)
     return out;
 }
 
-model::LogicalType make(Base b, int length = 0, int precision = 0, int scale = 0)
-{
-    model::LogicalType t;
-    t.base = b;
-    t.length = length;
-    t.precision = precision;
-    t.scale = scale;
-    return t;
-}
-
 model::RefAction refAction(const json &c)
 {
     const std::string a = c.is_string() ? c.get<std::string>() : std::string("a");
@@ -289,7 +279,7 @@ private:
         skip("the model has no counterpart for " + kind);
     }
 
-    MappedType mapType(const json &typeName, const std::string &who)
+    MappedType mapType(const json &typeName)
     {
         auto n = names(at(typeName, "names"));
         std::vector<int> mods;
@@ -308,7 +298,7 @@ private:
             original += "[]";
         MappedType m;
         auto lose = [&](Base b, const std::string &why) {
-            m.type = make(b);
+            m.type = makeType(b);
             m.loss = why;
             return m;
         };
@@ -330,59 +320,58 @@ private:
             return lose(Base::Text, "type " + key + " is not a logical type: imported as text");
         }
         auto precisionLost = [&](Base b) {
-            m.type = make(b);
+            m.type = makeType(b);
             if (!mods.empty())
                 m.loss = "precision (" + std::to_string(mods[0]) + ") lost";
             return m;
         };
         if (t == "bool" || t == "boolean")
-            return {make(Base::Bool), false, {}};
+            return {makeType(Base::Bool), false, {}};
         if (t == "int2" || t == "smallint")
-            return {make(Base::SmallInt), false, {}};
+            return {makeType(Base::SmallInt), false, {}};
         if (t == "int4" || t == "int" || t == "integer")
-            return {make(Base::Int), false, {}};
+            return {makeType(Base::Int), false, {}};
         if (t == "int8" || t == "bigint")
-            return {make(Base::BigInt), false, {}};
+            return {makeType(Base::BigInt), false, {}};
         if (t == "serial" || t == "serial4")
-            return {make(Base::Int), true, {}};
+            return {makeType(Base::Int), true, {}};
         if (t == "bigserial" || t == "serial8")
-            return {make(Base::BigInt), true, {}};
+            return {makeType(Base::BigInt), true, {}};
         if (t == "smallserial" || t == "serial2")
-            return {make(Base::SmallInt), true, {}};
+            return {makeType(Base::SmallInt), true, {}};
         if (t == "numeric" || t == "decimal") {
             if (mods.empty())
-                return {make(Base::Decimal, 0, 38, 10), false,
+                return {makeType(Base::Decimal, 0, 38, 10), false,
                         "numeric without precision imported as decimal(38,10)"};
-            return {make(Base::Decimal, 0, mods[0], mods.size() > 1 ? mods[1] : 0), false, {}};
+            return {makeType(Base::Decimal, 0, mods[0], mods.size() > 1 ? mods[1] : 0), false, {}};
         }
         if (t == "float4" || t == "real")
-            return {make(Base::Real), false, {}};
+            return {makeType(Base::Real), false, {}};
         if (t == "float8")
-            return {make(Base::Double), false, {}};
+            return {makeType(Base::Double), false, {}};
         if (t == "bpchar" || t == "char")
-            return {make(Base::Char, mods.empty() ? 1 : mods[0]), false, {}};
+            return {makeType(Base::Char, mods.empty() ? 1 : mods[0]), false, {}};
         if (t == "varchar") {
             if (mods.empty())
                 return lose(Base::Text, "varchar without a length imported as text");
-            return {make(Base::Varchar, mods[0]), false, {}};
+            return {makeType(Base::Varchar, mods[0]), false, {}};
         }
         if (t == "text")
-            return {make(Base::Text), false, {}};
+            return {makeType(Base::Text), false, {}};
         if (t == "bytea")
-            return {make(Base::Bytes), false, {}};
+            return {makeType(Base::Bytes), false, {}};
         if (t == "uuid")
-            return {make(Base::Uuid), false, {}};
+            return {makeType(Base::Uuid), false, {}};
         if (t == "date")
-            return {make(Base::Date), false, {}};
+            return {makeType(Base::Date), false, {}};
         if (t == "timestamp")
             return precisionLost(Base::Timestamp);
         if (t == "timestamptz")
             return precisionLost(Base::Timestamptz);
         if (t == "jsonb")
-            return {make(Base::Json), false, {}};
+            return {makeType(Base::Json), false, {}};
         if (t == "json")
             return lose(Base::Json, "json imported as json (exported as jsonb)");
-        (void)who;
         return lose(Base::Text, "type " + original + " is not a logical type: imported as text");
     }
 
@@ -391,7 +380,7 @@ private:
         model::Column c;
         c.name = str(def, "colname");
         const std::string who = "column " + schema + "." + t.table.name + "." + c.name;
-        MappedType m = mapType(at(def, "typeName"), who);
+        MappedType m = mapType(at(def, "typeName"));
         c.type = m.type;
         c.identity = m.identity;
         if (m.identity)
@@ -484,7 +473,8 @@ private:
         }
         if (const json &s = at(v, "SQLValueFunction"); s.is_object()) {
             const std::string op = str(s, "op");
-            if (op.starts_with("SVFOP_CURRENT_TIMESTAMP") || op.starts_with("SVFOP_LOCALTIMESTAMP") ||
+            if (op.starts_with("SVFOP_CURRENT_TIMESTAMP") ||
+                op.starts_with("SVFOP_LOCALTIMESTAMP") ||
                 op == "SVFOP_CURRENT_DATE") {
                 c.default_value = nowDefault();
                 return;

@@ -147,7 +147,8 @@ private:
         // INTEGER PRIMARY KEY is the rowid: the database assigns it.
         if (pk.size() == 1)
             for (auto &c : t.table.columns)
-                if (c.name == pk.begin()->second && c.type.base == model::LogicalType::Base::BigInt) {
+                if (c.name == pk.begin()->second &&
+                    c.type.base == model::LogicalType::Base::BigInt) {
                     bool rowid = false;
                     Stmt decl;
                     prepare(m_db, decl, "SELECT type FROM pragma_table_xinfo(?1) WHERE pk = 1",
@@ -247,7 +248,6 @@ private:
             }
             t.table.foreign_keys.push_back(fk);
         }
-        (void)place;
     }
 
     void indexes(TableDraft &t, const std::string &name, const std::string &place)
@@ -358,8 +358,8 @@ model::Status importSqliteScript(std::string_view sql, Builder &builder, const s
                                           : static_cast<size_t>(from - start);
             const int line = lineOf(text, at);
             const size_t lineStart = text.rfind('\n', at == 0 ? 0 : at - 1);
-            const size_t col = at - (lineStart == std::string::npos || at == 0 ? 0
-                                                                               : lineStart + 1) + 1;
+            const bool first = lineStart == std::string::npos || at == 0;
+            const size_t col = at - (first ? 0 : lineStart + 1) + 1;
             return model::Status::error(file, std::to_string(line) + ":" + std::to_string(col),
                                         std::string(sqlite3_errmsg(db.db)));
         }

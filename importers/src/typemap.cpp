@@ -53,16 +53,6 @@ Spelling split(const std::string &text)
     return s;
 }
 
-model::LogicalType make(Base b, int length = 0, int precision = 0, int scale = 0)
-{
-    model::LogicalType t;
-    t.base = b;
-    t.length = length;
-    t.precision = precision;
-    t.scale = scale;
-    return t;
-}
-
 MappedType mysqlType(const Spelling &s)
 {
     const bool isUnsigned = s.rest.find("unsigned") != std::string::npos ||
@@ -70,54 +60,54 @@ MappedType mysqlType(const Spelling &s)
     std::string n = s.name.substr(0, s.name.find(' '));
     MappedType m;
     auto lose = [&](Base b, const std::string &why) {
-        m.type = make(b);
+        m.type = makeType(b);
         m.loss = why;
         return m;
     };
     if ((n == "tinyint" && !s.args.empty() && s.args[0] == 1) || n == "bool" || n == "boolean")
-        return {make(Base::Bool), false, {}};
+        return {makeType(Base::Bool), false, {}};
     if (n == "tinyint")
         return lose(Base::SmallInt, "imported as smallint (the model has no 8-bit integer)");
     if (n == "smallint")
         return isUnsigned ? lose(Base::Int, "unsigned smallint imported as int")
-                          : MappedType{make(Base::SmallInt), false, {}};
+                          : MappedType{makeType(Base::SmallInt), false, {}};
     if (n == "mediumint")
         return lose(Base::Int, "imported as int (the model has no 24-bit integer)");
     if (n == "int" || n == "integer")
         return isUnsigned ? lose(Base::BigInt, "unsigned int imported as bigint")
-                          : MappedType{make(Base::Int), false, {}};
+                          : MappedType{makeType(Base::Int), false, {}};
     if (n == "bigint")
         return isUnsigned ? lose(Base::BigInt, "unsigned bigint imported as signed bigint")
-                          : MappedType{make(Base::BigInt), false, {}};
+                          : MappedType{makeType(Base::BigInt), false, {}};
     if (n == "decimal" || n == "numeric" || n == "dec" || n == "fixed") {
         const int p = s.args.empty() ? 10 : s.args[0];
         const int sc = s.args.size() > 1 ? s.args[1] : 0;
-        return {make(Base::Decimal, 0, p, sc), false,
+        return {makeType(Base::Decimal, 0, p, sc), false,
                 isUnsigned ? "unsigned decimal imported as signed" : std::string()};
     }
     if (n == "float")
-        return {make(Base::Real), false, {}};
+        return {makeType(Base::Real), false, {}};
     if (n == "double" || n == "real")
-        return {make(Base::Double), false, {}};
+        return {makeType(Base::Double), false, {}};
     if (n == "char" && !s.args.empty() && s.args[0] > 0)
-        return {make(Base::Char, s.args[0]), false, {}};
+        return {makeType(Base::Char, s.args[0]), false, {}};
     if (n == "varchar" && !s.args.empty() && s.args[0] > 0)
-        return {make(Base::Varchar, s.args[0]), false, {}};
+        return {makeType(Base::Varchar, s.args[0]), false, {}};
     if (n == "longtext")
-        return {make(Base::Text), false, {}};
+        return {makeType(Base::Text), false, {}};
     if (n == "text" || n == "tinytext" || n == "mediumtext")
         return lose(Base::Text, "imported as text (size class lost; exported as longtext)");
     if (n == "longblob")
-        return {make(Base::Bytes), false, {}};
+        return {makeType(Base::Bytes), false, {}};
     if (n == "blob" || n == "tinyblob" || n == "mediumblob" || n == "binary" ||
         n == "varbinary")
         return lose(Base::Bytes, "imported as bytes (exported as longblob)");
     if (n == "uuid")
-        return {make(Base::Uuid), false, {}};
+        return {makeType(Base::Uuid), false, {}};
     if (n == "date")
-        return {make(Base::Date), false, {}};
+        return {makeType(Base::Date), false, {}};
     if (n == "datetime")
-        return {make(Base::Timestamp), false,
+        return {makeType(Base::Timestamp), false,
                 s.args.empty() || s.args[0] != 6 ? "fractional-second precision lost "
                                                    "(exported as datetime(6))"
                                                  : std::string()};
@@ -125,7 +115,7 @@ MappedType mysqlType(const Spelling &s)
         return lose(Base::Timestamptz, "imported as timestamptz (exported as datetime(6); "
                                        "automatic initialization lost)");
     if (n == "json")
-        return {make(Base::Json), false, {}};
+        return {makeType(Base::Json), false, {}};
     if (n == "enum" || n == "set")
         return lose(Base::Text, n + " values (" + s.argText + ") are not kept: imported as text");
     return lose(Base::Text, "no logical type for " + s.name + ": imported as text");
@@ -139,42 +129,42 @@ MappedType sqliteType(const Spelling &s)
     MappedType m;
     auto exact = [&](model::LogicalType t) { return MappedType{t, false, {}}; };
     auto lose = [&](Base b, const std::string &why) {
-        m.type = make(b);
+        m.type = makeType(b);
         m.loss = why;
         return m;
     };
     if (n == "boolean" || n == "bool")
-        return exact(make(Base::Bool));
+        return exact(makeType(Base::Bool));
     if (n == "integer")
-        return exact(make(Base::BigInt));
+        return exact(makeType(Base::BigInt));
     if (n == "int")
-        return exact(make(Base::Int));
+        return exact(makeType(Base::Int));
     if (n == "smallint")
-        return exact(make(Base::SmallInt));
+        return exact(makeType(Base::SmallInt));
     if (n == "bigint")
-        return exact(make(Base::BigInt));
+        return exact(makeType(Base::BigInt));
     if ((n == "numeric" || n == "decimal") && !s.args.empty())
-        return exact(make(Base::Decimal, 0, s.args[0], s.args.size() > 1 ? s.args[1] : 0));
+        return exact(makeType(Base::Decimal, 0, s.args[0], s.args.size() > 1 ? s.args[1] : 0));
     if (n == "real" || n == "double" || n == "double precision" || n == "float")
-        return exact(make(Base::Double));
+        return exact(makeType(Base::Double));
     if (n == "char" && !s.args.empty() && s.args[0] > 0)
-        return exact(make(Base::Char, s.args[0]));
+        return exact(makeType(Base::Char, s.args[0]));
     if (n == "varchar" && !s.args.empty() && s.args[0] > 0)
-        return exact(make(Base::Varchar, s.args[0]));
+        return exact(makeType(Base::Varchar, s.args[0]));
     if (n == "text")
-        return exact(make(Base::Text));
+        return exact(makeType(Base::Text));
     if (n == "blob")
-        return exact(make(Base::Bytes));
+        return exact(makeType(Base::Bytes));
     if (n == "uuid")
-        return exact(make(Base::Uuid));
+        return exact(makeType(Base::Uuid));
     if (n == "date")
-        return exact(make(Base::Date));
+        return exact(makeType(Base::Date));
     if (n == "timestamp" || n == "datetime")
-        return exact(make(Base::Timestamp));
+        return exact(makeType(Base::Timestamp));
     if (n == "timestamptz")
-        return exact(make(Base::Timestamptz));
+        return exact(makeType(Base::Timestamptz));
     if (n == "json" || n == "jsonb")
-        return exact(make(Base::Json));
+        return exact(makeType(Base::Json));
     // Anything else by SQLite's own affinity rules.
     if (n.find("int") != std::string::npos)
         return lose(Base::BigInt, "integer affinity: imported as bigint");

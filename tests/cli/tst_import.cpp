@@ -2,6 +2,7 @@
 // failure (syntax error with its line, connection failure naming the host, missing --dev-url).
 
 #include "clirunner.h"
+#include "dbserver.h"
 
 #include "archsim/model/io.h"
 
@@ -10,16 +11,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using archsim::test::runCli;
 
 namespace {
 
-const QString kFeatures = QStringLiteral(ARCHSIM_SOURCE_DIR "/tests/importers/data/features_pg.sql");
+const QString kFeatures =
+    QStringLiteral(ARCHSIM_SOURCE_DIR "/tests/importers/data/features_pg.sql");
 const QString kExample = QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/three-tier.json");
 
 QByteArray digest(const QString &path)
@@ -35,22 +33,6 @@ void writeText(const QString &path, const QByteArray &text)
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(text);
-}
-
-// A loopback port nothing listens on.
-int closedPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
-        port = ntohs(addr.sin_port);
-    ::close(fd);
-    return port;
 }
 
 } // namespace
@@ -133,7 +115,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString out = dir.path() + "/m.json";
-        const int port = closedPort();
+        const int port = ddltest::freePort();
         auto r = runCli({"import", "db",
                          QString("postgresql://app:hunter2@127.0.0.1:%1/shop").arg(port), "-o",
                          out});

@@ -222,7 +222,8 @@ CREATE TABLE public.t_y2026 (
     created date NOT NULL,
     v text
 );
-ALTER TABLE ONLY public.t ATTACH PARTITION public.t_y2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+ALTER TABLE ONLY public.t ATTACH PARTITION public.t_y2026
+    FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.t_id_seq
     START WITH 1
@@ -288,6 +289,21 @@ ALTER INDEX public.t_v ATTACH PARTITION public.t_y2026_v_idx;
         const auto *n = importtest::notImportedAbout(r.value(), "partitioning of public.m");
         QVERIFY(n);
         QCOMPARE(n->place, std::string("gap.sql:1"));
+    }
+
+    void unboundedRangePartitionIsListed()
+    {
+        // MINVALUE covers everything before: no regular period the model could hold.
+        importers::SqlImportOptions o;
+        o.file = "min.sql";
+        auto r = importers::importSql(
+            "CREATE TABLE m (d date NOT NULL) PARTITION BY RANGE (d);\n"
+            "CREATE TABLE m0 PARTITION OF m FOR VALUES FROM (MINVALUE) TO ('2026-01-01');\n"
+            "CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');\n",
+            o);
+        QVERIFY(r.ok());
+        QVERIFY(!importtest::table(r.value(), "public", "m")->partitioning);
+        QVERIFY(importtest::notImportedAbout(r.value(), "partitioning of public.m"));
     }
 
     void fuzzEntryPointSurvivesGarbage()
