@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <algorithm>
 #include <map>
 
 namespace archsim::importers::detail {
@@ -348,7 +349,7 @@ model::Status importSqliteScript(std::string_view sql, Builder &builder, const s
     const char *start = text.c_str();
     const char *tail = start;
     std::map<std::string, std::string> places;
-    std::map<std::string, bool> before;
+    int64_t lastRowid = 0;
     while (*tail) {
         sqlite3_stmt *st = nullptr;
         const char *from = tail;
@@ -372,12 +373,15 @@ model::Status importSqliteScript(std::string_view sql, Builder &builder, const s
         if (rc != SQLITE_DONE && rc != SQLITE_ROW)
             return model::Status::error(file, std::to_string(line),
                                         std::string("error: ") + sqlite3_errmsg(db.db));
-        // New objects take the place of the statement that created them.
+        // New objects (rows after the last one seen) take the place of this statement.
         Stmt names;
-        prepare(db.db, names, "SELECT name FROM sqlite_schema");
-        while (sqlite3_step(names.s) == SQLITE_ROW)
-            if (!places.count(names.text(0)))
-                places[names.text(0)] = file + ":" + std::to_string(line);
+        prepare(db.db, names, "SELECT rowid, name FROM sqlite_schema WHERE rowid > " +
+                                  std::to_string(lastRowid));
+        while (sqlite3_step(names.s) == SQLITE_ROW) {
+            lastRowid = std::max<int64_t>(lastRowid, sqlite3_column_int64(names.s, 0));
+            if (!places.count(names.text(1)))
+                places[names.text(1)] = file + ":" + std::to_string(line);
+        }
     }
     return SqliteReader(db.db, builder, file).run(places, false);
 }
