@@ -107,6 +107,18 @@ int finish(const QCommandLineParser &parser,
     return ExitOk;
 }
 
+// Returns a progress callback drawing "importing: done/total" on a terminal, else none.
+importers::Progress terminalProgress()
+{
+    if (!stderrIsTerminal())
+        return {};
+    return [](int done, int total) {
+        if (total > 0)
+            std::cerr << "\rimporting: " << done << "/" << total << " statements"
+                      << (done == total ? "\n" : "") << std::flush;
+    };
+}
+
 int runImportSql(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -149,6 +161,7 @@ int runImportSql(const QStringList &args)
     options.file = file.toStdString();
     options.devUrl = parser.value(QStringLiteral("dev-url")).toStdString();
     options.name = parser.value(QStringLiteral("name")).toStdString();
+    options.progress = terminalProgress();
     return finish(parser, importers::importSql(text.value(), options));
 }
 
@@ -168,6 +181,7 @@ int runImportDb(const QStringList &args)
         return *code;
     importers::DbImportOptions options;
     options.name = parser.value(QStringLiteral("name")).toStdString();
+    options.progress = terminalProgress();
     return finish(parser, importers::importDatabase(
                               parser.positionalArguments().at(0).toStdString(), options));
 }

@@ -74,6 +74,16 @@ public:
 
     model::DbEngine engine() const { return m_engine; }
 
+    // Sets the callback that progress() reports to (may be empty).
+    void setProgress(Progress progress) { m_progress = std::move(progress); }
+
+    // Reports work done out of `total` (0 = unknown) to the callback, if any.
+    void progress(int done, int total) const
+    {
+        if (m_progress)
+            m_progress(done, total);
+    }
+
 private:
     void attachPartitions();
     void fitPartitioning(SchemaDraft &s, TableDraft &t);
@@ -85,6 +95,7 @@ private:
     std::vector<SchemaDraft> m_schemas;
     std::map<std::string, std::vector<std::string>> m_attachedIndexes; // schema -> names
     ImportResult m_result;
+    Progress m_progress;
 };
 
 // Returns a valid model id made of `text` ("Shop DB" -> "shop-db"); `fallback` when none.

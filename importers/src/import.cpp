@@ -121,6 +121,7 @@ model::Result<ImportResult> importSql(std::string_view sql, const SqlImportOptio
 {
     const std::string file = options.file.empty() ? std::string("<input>") : options.file;
     Builder builder(options.dialect, file);
+    builder.setProgress(options.progress);
     model::Status status;
     switch (options.dialect) {
     case model::DbEngine::Postgres: {
@@ -140,8 +141,8 @@ model::Result<ImportResult> importSql(std::string_view sql, const SqlImportOptio
     }
     if (!status.ok())
         return status.diagnostics;
-    if (options.progress)
-        options.progress(1, 1);
+    if (options.dialect != model::DbEngine::Postgres)
+        builder.progress(1, 1);
     return builder.finish(options.name.empty() ? baseName(file) : options.name);
 }
 
@@ -154,9 +155,11 @@ model::Result<ImportResult> importDatabase(const std::string &url,
             if (path.starts_with(p))
                 path = path.substr(std::string(p).size());
         Builder builder(model::DbEngine::Sqlite, path);
+        builder.setProgress(options.progress);
         auto status = importSqliteFile(path, builder);
         if (!status.ok())
             return status.diagnostics;
+        builder.progress(1, 1);
         return builder.finish(options.name.empty() ? baseName(path) : options.name);
     }
     const std::string shown = redactUrl(url);
@@ -168,6 +171,7 @@ model::Result<ImportResult> importDatabase(const std::string &url,
     const std::string scheme = parsed->scheme;
     if (scheme == "postgresql" || scheme == "postgres") {
         Builder builder(model::DbEngine::Postgres, shown);
+        builder.setProgress(options.progress);
         std::string dbName;
         auto status = importPostgresLive(*parsed, url, builder, dbName);
         if (!status.ok())
@@ -179,9 +183,11 @@ model::Result<ImportResult> importDatabase(const std::string &url,
             return model::Diagnostics{model::makeError(
                 {}, shown + ": name the database to import (mysql://user@host:port/DATABASE)")};
         Builder builder(model::DbEngine::Mysql, shown);
+        builder.setProgress(options.progress);
         auto status = importMysqlLive(*parsed, builder);
         if (!status.ok())
             return status.diagnostics;
+        builder.progress(1, 1);
         return builder.finish(options.name.empty() ? parsed->database : options.name);
     }
     return model::Diagnostics{model::makeError(

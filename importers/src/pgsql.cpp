@@ -167,7 +167,11 @@ public:
         const json &stmts = at(tree, "stmts");
         if (!stmts.is_array())
             return;
+        const int total = static_cast<int>(stmts.size());
+        int done = 0;
         for (const auto &s : stmts) {
+            if (done++ % 256 == 0)
+                m_b.progress(done - 1, total);
             const json &loc = at(s, "stmt_location");
             m_offset = loc.is_number() ? loc.get<size_t>() : 0;
             const json &len = at(s, "stmt_len");
@@ -185,6 +189,7 @@ public:
             if (stmt.is_object() && !stmt.empty())
                 statement(stmt.begin().key(), stmt.begin().value());
         }
+        m_b.progress(total, total);
         for (const auto &[name, seq] : m_sequences)
             if (!seq.used)
                 m_b.notImported(seq.place, "sequence " + name,

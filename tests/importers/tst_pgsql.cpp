@@ -306,6 +306,18 @@ ALTER INDEX public.t_v ATTACH PARTITION public.t_y2026_v_idx;
         QVERIFY(importtest::notImportedAbout(r.value(), "partitioning of public.m"));
     }
 
+    void progressReachesTheTotal()
+    {
+        importers::SqlImportOptions o;
+        std::vector<std::pair<int, int>> calls;
+        o.progress = [&](int done, int total) { calls.push_back({done, total}); };
+        QVERIFY(importers::importSql(m_text, o).ok());
+        QVERIFY(calls.size() >= 2);
+        QCOMPARE(calls.front().first, 0);
+        // features_pg.sql has 31 statements (each ends a line with ";").
+        QCOMPARE(calls.back(), std::make_pair(31, 31));
+    }
+
     void fuzzEntryPointSurvivesGarbage()
     {
         // Prefixes of a real script cut anywhere, and bytes that are no SQL at all.

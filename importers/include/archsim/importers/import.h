@@ -41,6 +41,8 @@ struct ImportResult {
 };
 
 // Called now and then with work done and total work (total 0 = unknown); may be empty.
+// PostgreSQL scripts and live PostgreSQL report statements parsed; the others report only
+// their end (done == total).
 using Progress = std::function<void(int done, int total)>;
 
 struct SqlImportOptions {
