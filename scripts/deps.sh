@@ -8,7 +8,8 @@ what=${1:-build}
 build_pkgs=(cmake ninja-build g++ pkg-config ccache
     qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev
     libboost-graph-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libyaml-cpp-dev
-    libgraphviz-dev libvalijson-dev libbenchmark-dev fonts-dejavu-core)
+    libgraphviz-dev libvalijson-dev libbenchmark-dev fonts-dejavu-core
+    libpg-query-dev libpq-dev libmariadb-dev)
 test_pkgs=(postgresql mariadb-server redis-server python3-jsonschema python3-yaml yamllint
     chromium xvfb x11-apps imagemagick)
 # Installed without recommends: docker-compose would otherwise pull in a Docker engine.

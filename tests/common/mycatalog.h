@@ -37,7 +37,8 @@ inline QString mariadbCatalog(MariadbServer &my, const QString &schema)
     if (!cols)
         return "ERROR " + err;
     for (const auto &c : *cols)
-        snap.columns[c[0]] << "column " + c[1] + " " + c[2] +
+        if (snap.columns.count(c[0])) // views have columns too
+            snap.columns[c[0]] << "column " + c[1] + " " + c[2] +
                                   (c[3] == "YES" ? " null" : " not null") +
                                   (c[4].contains("auto_increment") ? " identity" : "");
     auto stats = my.query("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, COLLATION "

@@ -1,0 +1,460 @@
+// The shared back half of the importers: partitions, references, ids and components.
+
+#include "builder.h"
+
+#include "archsim/model/validate.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+#include <set>
+
+namespace archsim::importers::detail {
+
+using model::PartitionInterval;
+using model::PartitionMethod;
+
+Builder::Builder(model::DbEngine engine, std::string source)
+    : m_engine(engine), m_source(std::move(source))
+{
+}
+
+SchemaDraft &Builder::schema(const std::string &name)
+{
+    for (auto &s : m_schemas)
+        if (s.name == name)
+            return s;
+    m_schemas.push_back({name, {}});
+    return m_schemas.back();
+}
+
+TableDraft *Builder::findTable(const std::string &schemaName, const std::string &table)
+{
+    for (auto &s : m_schemas)
+        if (s.name == schemaName)
+            for (auto &t : s.tables)
+                if (t.table.name == table)
+                    return &t;
+    return nullptr;
+}
+
+TableDraft *Builder::addTable(const std::string &schemaName, const std::string &table,
+                              const std::string &place)
+{
+    if (findTable(schemaName, table)) {
+        notImported(place, "table " + schemaName + "." + table,
+                    "a table of that name was already created");
+        return nullptr;
+    }
+    auto &s = schema(schemaName);
+    s.tables.push_back({});
+    s.tables.back().table.name = table;
+    s.tables.back().place = place;
+    return &s.tables.back();
+}
+
+void Builder::notImported(const std::string &place, const std::string &object,
+                          const std::string &reason)
+{
+    m_result.notImported.push_back({place, object, reason});
+}
+
+void Builder::lossy(const std::string &place, const std::string &object,
+                    const std::string &original, const std::string &note)
+{
+    m_result.lossy.push_back({place, object, original, note});
+}
+
+void Builder::attachedIndex(const std::string &schemaName, const std::string &index)
+{
+    m_attachedIndexes[schemaName].push_back(index);
+}
+
+void Builder::attachPartitions()
+{
+    for (auto &s : m_schemas) {
+        const auto &attached = m_attachedIndexes[s.name];
+        auto isAttached = [&](const std::string &n) {
+            return std::find(attached.begin(), attached.end(), n) != attached.end();
+        };
+        for (auto &child : s.tables) {
+            if (child.parent.empty())
+                continue;
+            TableDraft *parent = findTable(child.parentSchema, child.parent);
+            const std::string who = s.name + "." + child.table.name;
+            if (!parent || !parent->method || !child.bound) {
+                notImported(child.place, "partition " + who,
+                            "its partitioned table " + child.parentSchema + "." + child.parent +
+                                " was not imported");
+                continue;
+            }
+            // The partition's own columns repeat the table's: their notes are noise.
+            const std::string prefix = "column " + who + ".";
+            std::erase_if(m_result.lossy, [&](const LossyMapping &l) {
+                return l.object.starts_with(prefix);
+            });
+            RawPartition p = *child.bound;
+            p.name = child.table.name;
+            p.place = child.place;
+            parent->parts.push_back(p);
+            for (const auto &ix : child.table.indexes)
+                if (!isAttached(ix.name))
+                    notImported(child.place, "index " + ix.name + " of partition " + who,
+                                "the model holds the indexes of the partitioned table only");
+            for (const auto &u : child.table.unique)
+                if (!isAttached(u.name))
+                    notImported(child.place, "unique constraint " + u.name + " of partition " +
+                                                 who,
+                                "the model holds the constraints of the partitioned table only");
+            for (const auto &fk : child.table.foreign_keys)
+                notImported(child.place, "foreign key " + fk.name + " of partition " + who,
+                            "the model holds the constraints of the partitioned table only");
+        }
+        std::erase_if(s.tables, [](const TableDraft &t) { return !t.parent.empty(); });
+    }
+}
+
+namespace {
+
+struct Day {
+    int y = 0, m = 0, d = 0;
+    friend bool operator==(const Day &, const Day &) = default;
+};
+
+// Reads "2026-01-01", "2026-01-01 00:00:00", "2026-01-01 00:00:00+00", "2026-01-01T00:00:00";
+// refuses a time of day other than midnight or an offset other than UTC.
+bool parseDay(const std::string &text, Day &d)
+{
+    if (text.size() < 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d", &d.y, &d.m, &d.d) != 3 ||
+        text[4] != '-' || text[7] != '-')
+        return false;
+    std::string rest = text.substr(10);
+    if (!rest.empty() && (rest[0] == ' ' || rest[0] == 'T'))
+        rest = rest.substr(1);
+    for (const char *z : {"+00:00", "+00", "Z"})
+        if (rest.size() >= std::char_traits<char>::length(z) &&
+            rest.ends_with(z)) {
+            rest.resize(rest.size() - std::char_traits<char>::length(z));
+            break;
+        }
+    if (!rest.empty() && rest.find_first_not_of("0:.") != std::string::npos)
+        return false;
+    if (d.m < 1 || d.m > 12 || d.d < 1 || d.d > 31)
+        return false;
+    return true;
+}
+
+long daysFromCivil(int y, int m, int d)
+{
+    y -= m <= 2;
+    const long era = (y >= 0 ? y : y - 399) / 400;
+    const long yoe = y - era * 400;
+    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+Day step(Day d, PartitionInterval i, int n)
+{
+    if (i == PartitionInterval::Year)
+        return {d.y + n, d.m, d.d};
+    if (i == PartitionInterval::Month) {
+        const int months = d.y * 12 + (d.m - 1) + n;
+        return {months / 12, months % 12 + 1, d.d};
+    }
+    // Day: through the day count.
+    long z = daysFromCivil(d.y, d.m, d.d) + n + 719468;
+    const long era = (z >= 0 ? z : z - 146096) / 146097;
+    const long doe = z - era * 146097;
+    const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const long mp = (5 * doy + 2) / 153;
+    const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    return {static_cast<int>(yoe + era * 400 + (month <= 2)), month, day};
+}
+
+std::string startText(Day d, PartitionInterval i)
+{
+    char buf[32];
+    if (i == PartitionInterval::Year)
+        std::snprintf(buf, sizeof buf, "%04d", d.y);
+    else if (i == PartitionInterval::Month)
+        std::snprintf(buf, sizeof buf, "%04d-%02d", d.y, d.m);
+    else
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.y, d.m, d.d);
+    return buf;
+}
+
+const char *methodName(PartitionMethod m)
+{
+    return m == PartitionMethod::Range ? "range" : m == PartitionMethod::List ? "list" : "hash";
+}
+
+} // namespace
+
+void Builder::fitPartitioning(SchemaDraft &s, TableDraft &t)
+{
+    const std::string who = s.name + "." + t.table.name;
+    const std::string what = "partitioning of " + who + " (" + methodName(*t.method) + " by " +
+                             t.partKeyText + ") and its " + std::to_string(t.parts.size()) +
+                             " partitions";
+    auto refuse = [&](const std::string &why) { notImported(t.place, what, why); };
+    if (t.partColumn.empty())
+        return refuse("the model partitions by one column, not by an expression or several");
+    const model::Column *col = nullptr;
+    for (const auto &c : t.table.columns)
+        if (c.name == t.partColumn)
+            col = &c;
+    if (!col)
+        return refuse("the partition column is not a column of the table");
+    model::Partitioning p;
+    p.method = *t.method;
+    p.column = t.partColumn;
+    std::vector<RawPartition> parts;
+    for (const auto &r : t.parts) {
+        if (r.kind == RawPartition::Kind::Default)
+            p.default_partition = true;
+        else
+            parts.push_back(r);
+    }
+    if (parts.empty() && p.method != PartitionMethod::Hash)
+        return refuse("the table has no partitions; the model needs at least one");
+    const std::string prefix = t.table.name + "_";
+    if (p.method == PartitionMethod::List) {
+        for (const auto &r : parts) {
+            std::string name = r.name;
+            // The PostgreSQL exporter names a list partition "<table>_<name>".
+            if (m_engine == model::DbEngine::Postgres && name.starts_with(prefix) &&
+                name.size() > prefix.size())
+                name = name.substr(prefix.size());
+            p.lists.push_back({name, r.values});
+        }
+    } else if (p.method == PartitionMethod::Hash) {
+        int modulus = 0;
+        std::set<int> remainders;
+        for (const auto &r : parts) {
+            if (modulus && r.modulus != modulus)
+                return refuse("the hash partitions have different moduli");
+            modulus = r.modulus;
+            remainders.insert(r.remainder);
+        }
+        if (modulus < 1 || static_cast<int>(remainders.size()) != modulus)
+            return refuse("the hash partitions do not cover every remainder of the modulus");
+        p.count = modulus;
+        lossy(t.place, "partitions of " + who, std::to_string(modulus) + " hash partitions",
+              "imported as hash count " + std::to_string(modulus) +
+                  "; partition names are derived on export");
+    } else {
+        if (!col->type.isTemporal())
+            return refuse("the model range-partitions date and timestamp columns only");
+        struct Span {
+            Day from, to;
+        };
+        std::vector<Span> spans;
+        Day previous{};
+        bool havePrevious = false;
+        const bool mysql = m_engine == model::DbEngine::Mysql;
+        // MySQL states upper bounds only: the lower one is the previous upper bound, and the
+        // first partition is open below (MINVALUE elsewhere is refused).
+        for (size_t k = 0; k < parts.size(); ++k) {
+            const auto &r = parts[k];
+            if (r.to.empty()) {
+                if (k + 1 == parts.size() && mysql)
+                    break; // the MAXVALUE partition the exporter always writes
+                return refuse("partition " + r.name + " is unbounded (MAXVALUE)");
+            }
+            Day to{}, from{};
+            bool ok = r.to.size() == 1 && parseDay(r.to[0], to);
+            if (r.from.empty() && mysql)
+                from = previous; // Day{} for the first: open below
+            else
+                ok = ok && r.from.size() == 1 && parseDay(r.from[0], from);
+            if (!ok)
+                return refuse("partition " + r.name +
+                              " has a bound that is not a date at midnight UTC");
+            spans.push_back({from, to});
+            previous = to;
+            havePrevious = true;
+        }
+        if (!havePrevious)
+            return refuse("the table has no bounded partitions");
+        std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) {
+            return daysFromCivil(a.to.y, a.to.m, a.to.d) < daysFromCivil(b.to.y, b.to.m, b.to.d);
+        });
+        const bool openFirst = spans.front().from == Day{};
+        if (openFirst && spans.size() < 2)
+            return refuse("a single partition without a lower bound has no width");
+        std::optional<PartitionInterval> interval;
+        const Span &probe = openFirst ? spans[1] : spans[0];
+        for (auto i : {PartitionInterval::Day, PartitionInterval::Month, PartitionInterval::Year})
+            if (step(probe.from, i, 1) == probe.to)
+                interval = i;
+        if (!interval)
+            return refuse("the partitions are not one day, one month or one year wide");
+        if (openFirst)
+            spans[0].from = step(spans[0].to, *interval, -1);
+        for (size_t k = 0; k < spans.size(); ++k) {
+            if (step(spans[k].from, *interval, 1) != spans[k].to ||
+                (k > 0 && !(spans[k - 1].to == spans[k].from)))
+                return refuse("the partitions are not a gap-free series of equal periods");
+        }
+        p.interval = *interval;
+        p.start = startText(spans[0].from, *interval);
+        p.count = static_cast<int>(spans.size());
+        std::string err;
+        lossy(t.place, "partitions of " + who,
+              std::to_string(spans.size()) + " range partitions",
+              "imported as " + std::string(model::toString(*interval)) + " ranges from " +
+                  p.start + ", count " + std::to_string(p.count) +
+                  "; partition names are derived on export");
+    }
+    t.table.partitioning = p;
+}
+
+void Builder::checkReferences(SchemaDraft &s)
+{
+    for (auto &t : s.tables) {
+        std::erase_if(t.table.foreign_keys, [&](const model::ForeignKey &fk) {
+            const bool known = std::any_of(s.tables.begin(), s.tables.end(),
+                                           [&](const TableDraft &o) {
+                                               return o.table.name == fk.references;
+                                           });
+            if (!known)
+                notImported(t.place, "foreign key " + fk.name + " of " + s.name + "." +
+                                         t.table.name,
+                            "it references " + fk.references +
+                                ", which is not a table of schema " + s.name +
+                                " (the model keeps references within one schema)");
+            return !known;
+        });
+    }
+}
+
+void Builder::uniqueIndexNames(SchemaDraft &s)
+{
+    // Index names are per schema in the model (as in PostgreSQL); MySQL and SQLite scope
+    // some of them per table, so a clash is renamed "<table>_<name>".
+    std::set<std::string> seen;
+    for (auto &t : s.tables)
+        for (auto &ix : t.table.indexes) {
+            if (seen.insert(ix.name).second)
+                continue;
+            const std::string old = ix.name;
+            ix.name = t.table.name + "_" + old;
+            for (int n = 2; !seen.insert(ix.name).second; ++n)
+                ix.name = t.table.name + "_" + old + "_" + std::to_string(n);
+            lossy(t.place, "index " + old + " of " + s.name + "." + t.table.name, old,
+                  "renamed " + ix.name + ": index names are unique per schema in the model");
+        }
+}
+
+ImportResult Builder::finish(const std::string &base)
+{
+    attachPartitions();
+    std::erase_if(m_schemas, [](const SchemaDraft &s) { return s.tables.empty(); });
+    std::set<std::string> schemaIds;
+    const std::string baseId = slug(base, "db");
+    for (auto &s : m_schemas) {
+        for (auto &t : s.tables)
+            if (t.method)
+                fitPartitioning(s, t);
+        checkReferences(s);
+        uniqueIndexNames(s);
+        model::Schema schema;
+        // One schema: the base names it; several: each also by its SQL name.
+        std::string id = m_schemas.size() == 1 ? baseId : slug(base + "-" + s.name, baseId);
+        for (int n = 2; !schemaIds.insert(id).second; ++n)
+            id = slug(base + "-" + s.name, baseId) + "-" + std::to_string(n);
+        schema.id = id;
+        schema.name = m_engine == model::DbEngine::Sqlite ? std::string() : s.name;
+        for (auto &t : s.tables)
+            schema.tables.push_back(std::move(t.table));
+        model::Component db;
+        db.id = id;
+        db.kind = model::ComponentKind::Database;
+        db.engine = m_engine;
+        db.schema = id;
+        db.name = s.name.empty() || m_engine == model::DbEngine::Sqlite
+                      ? base
+                      : base + " (" + s.name + ")";
+        db.description = "Imported from " + m_source + ".";
+        m_result.schemas.push_back(std::move(schema));
+        m_result.databases.push_back(std::move(db));
+    }
+    return std::move(m_result);
+}
+
+std::string slug(const std::string &text, const std::string &fallback)
+{
+    std::string out;
+    for (unsigned char c : text) {
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<unsigned char>(c - 'A' + 'a');
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (ok)
+            out += static_cast<char>(c);
+        else if (!out.empty() && out.back() != '-')
+            out += '-';
+    }
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
+    if (!out.empty() && !(out[0] >= 'a' && out[0] <= 'z'))
+        out = "db-" + out;
+    if (out.size() > 63)
+        out.resize(63);
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
+    return model::isValidId(out) ? out : fallback;
+}
+
+int lineOf(std::string_view text, size_t offset)
+{
+    offset = std::min(offset, text.size());
+    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
+}
+
+size_t skipBlanksAndComments(std::string_view s, size_t i)
+{
+    while (i < s.size()) {
+        if (std::isspace(static_cast<unsigned char>(s[i]))) {
+            ++i;
+        } else if (s.substr(i, 2) == "--") {
+            const size_t end = s.find('\n', i);
+            i = end == std::string_view::npos ? s.size() : end + 1;
+        } else if (s.substr(i, 2) == "/*") {
+            const size_t end = s.find("*/", i + 2);
+            i = end == std::string_view::npos ? s.size() : end + 2;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+model::LogicalType makeType(model::LogicalType::Base base, int length, int precision, int scale)
+{
+    model::LogicalType t;
+    t.base = base;
+    t.length = length;
+    t.precision = precision;
+    t.scale = scale;
+    return t;
+}
+
+std::optional<double> parseNumber(const std::string &text)
+{
+    if (text.empty())
+        return std::nullopt;
+    double v = 0;
+    const char *b = text.data();
+    const char *e = b + text.size();
+    if (*b == '+')
+        ++b;
+    auto [ptr, ec] = std::from_chars(b, e, v);
+    if (ec != std::errc() || ptr != e)
+        return std::nullopt;
+    return v;
+}
+
+} // namespace archsim::importers::detail

@@ -1,0 +1,336 @@
+// PostgreSQL scripts through PostgreSQL's own parser: every feature of features_pg.sql, the
+// statements pg_dump writes, what is listed as not imported (with its line), syntax errors.
+
+#include "importtestutil.h"
+
+#include "archsim/importers/import.h"
+#include "archsim/model/io.h"
+#include "archsim/model/validate.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace archsim;
+using namespace archsim::model;
+using importers::ImportResult;
+
+class TstPgsql : public QObject {
+    Q_OBJECT
+
+private:
+    ImportResult m_features;
+    std::string m_text;
+
+private slots:
+    void initTestCase()
+    {
+        m_text = importtest::readText(SRCDIR "data/features_pg.sql");
+        importers::SqlImportOptions o;
+        o.file = "features_pg.sql";
+        auto r = importers::importSql(m_text, o);
+        QVERIFY2(r.ok(), r.message().c_str());
+        m_features = r.value();
+    }
+
+    void schemasAndTables()
+    {
+        QCOMPARE(m_features.schemas.size(), size_t(2));
+        const Schema *shop = importtest::schemaNamed(m_features, "shop");
+        const Schema *audit = importtest::schemaNamed(m_features, "audit");
+        QVERIFY(shop && audit);
+        QCOMPARE(shop->id, std::string("features-pg-shop"));
+        QStringList names;
+        for (const auto &t : shop->tables)
+            names << QString::fromStdString(t.name);
+        // Partitions belong to their tables; they are no tables of their own.
+        QCOMPARE(names, (QStringList{"customers", "orders", "order_lines", "events", "sessions",
+                                     "Select"}));
+        QCOMPARE(m_features.databases.size(), size_t(2));
+        QCOMPARE(m_features.databases[0].kind, ComponentKind::Database);
+        QCOMPARE(m_features.databases[0].schema, m_features.databases[0].id);
+    }
+
+    void columnsTypesDefaults()
+    {
+        const Table *c = importtest::table(m_features, "shop", "customers");
+        QVERIFY(c);
+        QCOMPARE(c->comment, std::string("People who buy"));
+        QCOMPARE(c->primary_key, std::vector<std::string>{"customer_id"});
+        const Column &id = c->columns[0];
+        QVERIFY(id.identity);
+        QVERIFY(!id.nullable);
+        QCOMPARE(id.type.toString(), std::string("bigint"));
+        QCOMPARE(c->columns[1].type.toString(), std::string("varchar(200)"));
+        QCOMPARE(c->columns[1].comment, std::string("Login; it's unique"));
+        QVERIFY(!c->columns[1].nullable);
+        QCOMPARE(c->columns[2].type.toString(), std::string("char(2)"));
+        QCOMPARE(c->columns[2].default_value->kind, DefaultValue::Kind::String);
+        QCOMPARE(c->columns[2].default_value->text, std::string("eu"));
+        QCOMPARE(c->columns[3].default_value->kind, DefaultValue::Kind::Bool);
+        QCOMPARE(c->columns[3].default_value->boolean, false);
+        QCOMPARE(c->columns[4].type.toString(), std::string("decimal(5,2)"));
+        QCOMPARE(c->columns[4].default_value->kind, DefaultValue::Kind::Number);
+        QCOMPARE(c->columns[4].default_value->number, -1.5); // exact in binary
+        QVERIFY(c->columns[4].nullable);
+        QCOMPARE(c->columns[5].default_value->kind, DefaultValue::Kind::Now);
+        QCOMPARE(c->unique.size(), size_t(1));
+        QCOMPARE(c->unique[0].name, std::string("customers_email_key"));
+    }
+
+    void serialAndSequenceBecomeIdentity()
+    {
+        const Table *o = importtest::table(m_features, "shop", "orders");
+        QVERIFY(o->columns[0].identity); // bigserial
+        QVERIFY(!o->columns[0].default_value);
+        const Table *log = importtest::table(m_features, "audit", "log");
+        QVERIFY(log->columns[0].identity); // sequence OWNED BY + SET DEFAULT nextval
+        for (const auto &n : m_features.notImported)
+            QVERIFY2(n.object.find("log_id_seq") == std::string::npos, n.object.c_str());
+    }
+
+    void enumIsTextWithANote()
+    {
+        const Table *o = importtest::table(m_features, "shop", "orders");
+        QCOMPARE(o->columns[3].type.toString(), std::string("text"));
+        QCOMPARE(o->columns[3].default_value->text, std::string("new"));
+        const auto *note = importtest::lossyAbout(m_features, "column shop.orders.status");
+        QVERIFY(note);
+        QVERIFY2(note->note.find("'new', 'paid', 'shipped'") != std::string::npos,
+                 note->note.c_str());
+    }
+
+    void keysAndForeignKeys()
+    {
+        const Table *o = importtest::table(m_features, "shop", "orders");
+        QCOMPARE(o->primary_key, (std::vector<std::string>{"order_id", "created_at"}));
+        QCOMPARE(o->foreign_keys.size(), size_t(1));
+        QCOMPARE(o->foreign_keys[0].name, std::string("orders_customer_id_fkey"));
+        QCOMPARE(o->foreign_keys[0].on_delete, RefAction::Cascade);
+        const Table *l = importtest::table(m_features, "shop", "order_lines");
+        QCOMPARE(l->foreign_keys.size(), size_t(1));
+        const auto &fk = l->foreign_keys[0];
+        QCOMPARE(fk.name, std::string("order_lines_order_fk"));
+        QCOMPARE(fk.columns, (std::vector<std::string>{"order_id", "created_at"}));
+        QCOMPARE(fk.references, std::string("orders"));
+        QCOMPARE(fk.ref_columns, (std::vector<std::string>{"order_id", "created_at"}));
+        QCOMPARE(fk.on_delete, RefAction::Cascade);
+        QCOMPARE(fk.on_update, RefAction::Restrict);
+        // REFERENCES customers without columns: the referenced primary key.
+        const Table *s = importtest::table(m_features, "shop", "sessions");
+        QCOMPARE(s->foreign_keys[0].ref_columns, std::vector<std::string>{"customer_id"});
+        QCOMPARE(s->foreign_keys[0].on_delete, RefAction::SetNull);
+    }
+
+    void indexes()
+    {
+        const Table *l = importtest::table(m_features, "shop", "order_lines");
+        QCOMPARE(l->indexes.size(), size_t(1));
+        QCOMPARE(l->indexes[0].name, std::string("order_lines_sku_qty"));
+        QCOMPARE(l->indexes[0].columns.size(), size_t(2));
+        QVERIFY(!l->indexes[0].columns[0].descending);
+        QCOMPARE(l->indexes[0].columns[1].column, std::string("qty"));
+        QVERIFY(l->indexes[0].columns[1].descending);
+        const Table *o = importtest::table(m_features, "shop", "orders");
+        QCOMPARE(o->indexes.size(), size_t(1)); // the partial one is listed, not imported
+        QCOMPARE(o->indexes[0].name, std::string("orders_customer_created"));
+    }
+
+    void partitions()
+    {
+        const Table *o = importtest::table(m_features, "shop", "orders");
+        QVERIFY(o->partitioning);
+        QCOMPARE(o->partitioning->method, PartitionMethod::Range);
+        QCOMPARE(o->partitioning->column, std::string("created_at"));
+        QCOMPARE(o->partitioning->interval, PartitionInterval::Month);
+        QCOMPARE(o->partitioning->start, std::string("2026-01"));
+        QCOMPARE(o->partitioning->count, 3);
+        QVERIFY(o->partitioning->default_partition);
+        const Table *e = importtest::table(m_features, "shop", "events");
+        QCOMPARE(e->partitioning->method, PartitionMethod::List);
+        QCOMPARE(e->partitioning->lists.size(), size_t(2));
+        QCOMPARE(e->partitioning->lists[0].name, std::string("eu")); // "events_" is derived
+        QCOMPARE(e->partitioning->lists[0].values, (std::vector<std::string>{"eu", "uk"}));
+        const Table *s = importtest::table(m_features, "shop", "sessions");
+        QCOMPARE(s->partitioning->method, PartitionMethod::Hash);
+        QCOMPARE(s->partitioning->count, 4);
+    }
+
+    void hostileNames()
+    {
+        const Table *t = importtest::table(m_features, "shop", "Select");
+        QVERIFY(t);
+        QCOMPARE(t->columns[0].name, std::string("from"));
+        QCOMPARE(t->columns[1].name, std::string("quo\"te"));
+        QCOMPARE(t->columns[2].name, std::string("tick`s"));
+        QCOMPARE(t->columns[2].default_value->text, std::string("it's"));
+        QCOMPARE(t->columns[3].name, std::string("\xc3\xbcn\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9"));
+        QCOMPARE(t->indexes[0].name, std::string("Select_quo\"te"));
+    }
+
+    void notImportedNamesLineAndReason_data()
+    {
+        QTest::addColumn<QString>("object");
+        QTest::addColumn<QString>("statement");
+        QTest::newRow("expression index") << "customers_lower_email"
+                                          << "CREATE UNIQUE INDEX customers_lower_email";
+        QTest::newRow("partial index") << "orders_open" << "CREATE INDEX orders_open";
+        QTest::newRow("view") << "big_orders" << "CREATE VIEW shop.big_orders";
+        QTest::newRow("cross-schema foreign key") << "log_customer_id_fkey"
+                                                  << "CREATE TABLE audit.log";
+    }
+
+    void notImportedNamesLineAndReason()
+    {
+        QFETCH(QString, object);
+        QFETCH(QString, statement);
+        const auto *n = importtest::notImportedAbout(m_features, object.toStdString());
+        QVERIFY2(n, qPrintable(object));
+        const int line = importtest::lineOf(m_text, statement.toStdString());
+        QCOMPARE(QString::fromStdString(n->place), "features_pg.sql:" + QString::number(line));
+        QVERIFY(!n->reason.empty());
+        QVERIFY(!importers::strictErrors(m_features).empty());
+    }
+
+    void importedModelValidates()
+    {
+        Model m = importers::mergeImport({}, m_features);
+        auto problems = validate(m);
+        QVERIFY2(!hasErrors(problems), importtest::format(problems).c_str());
+        QVERIFY(m.components[0].position);
+    }
+
+    void pgDumpStatements()
+    {
+        // What pg_dump writes around the tables (with data: COPY blocks are skipped).
+        const std::string dump = R"(--
+-- PostgreSQL database dump
+--
+\restrict abc123
+SET statement_timeout = 0;
+SET client_encoding = 'UTF8';
+SELECT pg_catalog.set_config('search_path', '', false);
+SET default_table_access_method = heap;
+CREATE TABLE public.t (
+    id integer NOT NULL,
+    created date NOT NULL,
+    v text
+)
+PARTITION BY RANGE (created);
+ALTER TABLE public.t OWNER TO app;
+CREATE TABLE public.t_y2026 (
+    id integer NOT NULL,
+    created date NOT NULL,
+    v text
+);
+ALTER TABLE ONLY public.t ATTACH PARTITION public.t_y2026
+    FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.t_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+COPY public.t_y2026 (id, created, v) FROM stdin;
+1	2026-03-01	a;b
+\.
+ALTER TABLE ONLY public.t
+    ADD CONSTRAINT t_pkey PRIMARY KEY (id, created);
+ALTER TABLE ONLY public.t_y2026
+    ADD CONSTRAINT t_y2026_pkey PRIMARY KEY (id, created);
+CREATE INDEX t_v ON ONLY public.t USING btree (v);
+CREATE INDEX t_y2026_v_idx ON public.t_y2026 USING btree (v);
+ALTER INDEX public.t_pkey ATTACH PARTITION public.t_y2026_pkey;
+ALTER INDEX public.t_v ATTACH PARTITION public.t_y2026_v_idx;
+)";
+        importers::SqlImportOptions o;
+        o.file = "dump.sql";
+        auto r = importers::importSql(dump, o);
+        QVERIFY2(r.ok(), r.message().c_str());
+        const Table *t = importtest::table(r.value(), "public", "t");
+        QVERIFY(t);
+        QCOMPARE(r->schemas[0].tables.size(), size_t(1));
+        QVERIFY(t->columns[0].identity);
+        QCOMPARE(t->primary_key, (std::vector<std::string>{"id", "created"}));
+        QCOMPARE(t->indexes.size(), size_t(1));
+        QCOMPARE(t->partitioning->interval, PartitionInterval::Year);
+        QCOMPARE(t->partitioning->start, std::string("2026"));
+        // Only the owner is left over: the partition's key and index are the table's.
+        QCOMPARE(r->notImported.size(), size_t(1));
+        QCOMPARE(r->notImported[0].place, std::string("dump.sql:15"));
+    }
+
+    void syntaxErrorGivesLineColumnAndParserMessage()
+    {
+        importers::SqlImportOptions o;
+        o.file = "bad.sql";
+        auto r = importers::importSql("CREATE TABLE a (\n id int,\n x int int\n);", o);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.diagnostics().size(), size_t(1));
+        QCOMPARE(r.diagnostics()[0].file, std::string("bad.sql"));
+        QCOMPARE(r.diagnostics()[0].place, std::string("3:8"));
+        QVERIFY2(r.diagnostics()[0].message.find("syntax error at or near \"int\"") !=
+                     std::string::npos,
+                 r.diagnostics()[0].message.c_str());
+    }
+
+    void irregularRangePartitionsAreListed()
+    {
+        importers::SqlImportOptions o;
+        o.file = "gap.sql";
+        auto r = importers::importSql(
+            "CREATE TABLE m (d date NOT NULL) PARTITION BY RANGE (d);\n"
+            "CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');\n"
+            "CREATE TABLE m3 PARTITION OF m FOR VALUES FROM ('2026-03-01') TO ('2026-04-01');\n",
+            o);
+        QVERIFY(r.ok());
+        QVERIFY(!importtest::table(r.value(), "public", "m")->partitioning);
+        const auto *n = importtest::notImportedAbout(r.value(), "partitioning of public.m");
+        QVERIFY(n);
+        QCOMPARE(n->place, std::string("gap.sql:1"));
+    }
+
+    void unboundedRangePartitionIsListed()
+    {
+        // MINVALUE covers everything before: no regular period the model could hold.
+        importers::SqlImportOptions o;
+        o.file = "min.sql";
+        auto r = importers::importSql(
+            "CREATE TABLE m (d date NOT NULL) PARTITION BY RANGE (d);\n"
+            "CREATE TABLE m0 PARTITION OF m FOR VALUES FROM (MINVALUE) TO ('2026-01-01');\n"
+            "CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');\n",
+            o);
+        QVERIFY(r.ok());
+        QVERIFY(!importtest::table(r.value(), "public", "m")->partitioning);
+        QVERIFY(importtest::notImportedAbout(r.value(), "partitioning of public.m"));
+    }
+
+    void progressReachesTheTotal()
+    {
+        importers::SqlImportOptions o;
+        std::vector<std::pair<int, int>> calls;
+        o.progress = [&](int done, int total) { calls.push_back({done, total}); };
+        QVERIFY(importers::importSql(m_text, o).ok());
+        QVERIFY(calls.size() >= 2);
+        QCOMPARE(calls.front().first, 0);
+        // features_pg.sql has 31 statements (each ends a line with ";").
+        QCOMPARE(calls.back(), std::make_pair(31, 31));
+    }
+
+    void fuzzEntryPointSurvivesGarbage()
+    {
+        // Prefixes of a real script cut anywhere, and bytes that are no SQL at all.
+        for (size_t n = 0; n < m_text.size(); n += 97) {
+            auto r = importers::importPostgresBuffer(
+                reinterpret_cast<const uint8_t *>(m_text.data()), n);
+            Q_UNUSED(r);
+        }
+        const uint8_t junk[] = {0xff, 0x00, 'C', 'R', 0xc3, 0x28, ';', '\n', 0x01};
+        auto r = importers::importPostgresBuffer(junk, sizeof junk);
+        QVERIFY(r.ok() || !r.diagnostics().empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstPgsql)
+#include "tst_pgsql.moc"
