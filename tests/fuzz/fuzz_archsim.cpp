@@ -17,9 +17,11 @@ namespace m = archsim::model;
 namespace {
 
 // One file per fuzzing process, removed at exit with the files SQLite may leave beside it.
+// The path is never destroyed: the exit handler that removes the file runs after the
+// destructors of function-local statics constructed later than its registration.
 const std::string &scratchPath()
 {
-    static const std::string path = [] {
+    static const std::string &path = *new std::string([] {
         const char *tmp = std::getenv("TMPDIR");
         std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/fuzz-archsim-XXXXXX";
         const int fd = mkstemp(templ.data());
@@ -29,7 +31,7 @@ const std::string &scratchPath()
         }
         close(fd);
         return templ + ".archsim";
-    }();
+    }());
     return path;
 }
 
