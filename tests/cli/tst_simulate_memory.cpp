@@ -89,7 +89,8 @@ private slots:
     {
         QFETCH(double, capacity);
         QFETCH(double, keys);
-        QFile in(archsim::test::sourceDir() + QStringLiteral("/resources/examples/three-tier.json"));
+        QFile in(archsim::test::sourceDir()
+                 + QStringLiteral("/resources/examples/three-tier.json"));
         QVERIFY(in.open(QIODevice::ReadOnly));
         QJsonObject model = QJsonDocument::fromJson(in.readAll()).object();
         QJsonArray components = model[QStringLiteral("components")].toArray();

@@ -22,8 +22,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const std::string json = m::toJson(model.value());
     auto again = m::parseJson(json, "canonical.json");
     if (!again.ok() || m::toJson(again.value()) != json) {
+        const std::string why =
+            again.ok() ? "(different text)" : again.diagnostics().front().message;
         std::fprintf(stderr, "fuzz_json: the canonical JSON does not read back the same:\n%s\n",
-                     again.ok() ? "(different text)" : again.diagnostics().front().message.c_str());
+                     why.c_str());
         std::abort();
     }
     return 0;
