@@ -6,8 +6,25 @@ function(archsim_set_warnings target)
     endif()
 endfunction()
 
+# Sanitizers apply to every target below the top directory (libraries, GUI, CLI, tests,
+# benchmarks); a finding stops the program (scripts/test.sh --sanitize, --tsan).
 if(ARCHSIM_SANITIZE)
-    add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
+    add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all
+        -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+endif()
+if(ARCHSIM_SANITIZE_THREAD)
+    add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=thread)
+endif()
+# libFuzzer: coverage instrumentation and the address and undefined sanitizers on every
+# library; the targets in tests/fuzz link the fuzzer's main (scripts/fuzz.sh).
+if(ARCHSIM_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "ARCHSIM_FUZZ needs clang (CC=clang CXX=clang++); see scripts/fuzz.sh")
+    endif()
+    add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+        -fno-omit-frame-pointer)
     add_link_options(-fsanitize=address,undefined)
 endif()
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds ArchSim in build/ (Release with debug info) with Ninja.
-# Extra arguments are passed to cmake's configure step.
+# Extra arguments are passed to cmake's configure step. ARCHSIM_BUILD_DIR names another build
+# folder, ARCHSIM_BUILD_TARGETS (space-separated) builds only those targets.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${ARCHSIM_BUILD_DIR:-$root/build}
@@ -13,4 +14,9 @@ if command -v ccache >/dev/null; then
 fi
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=${ARCHSIM_BUILD_TYPE:-RelWithDebInfo} \
     "${launcher[@]}" "$@"
-cmake --build "$build" -j "$jobs"
+targets=()
+if [ -n "${ARCHSIM_BUILD_TARGETS:-}" ]; then
+    read -r -a names <<< "$ARCHSIM_BUILD_TARGETS"
+    targets=(--target "${names[@]}")
+fi
+cmake --build "$build" -j "$jobs" "${targets[@]}"

@@ -12,6 +12,8 @@ build_pkgs=(cmake ninja-build g++ pkg-config ccache
     libpg-query-dev libpq-dev libmariadb-dev)
 test_pkgs=(postgresql mariadb-server redis-server python3-jsonschema python3-yaml yamllint
     chromium xvfb x11-apps imagemagick)
+# The fuzz targets (scripts/fuzz.sh, run by .ci/run): clang and its libFuzzer runtime.
+test_pkgs+=(clang libclang-rt-dev)
 # Installed without recommends: docker-compose would otherwise pull in a Docker engine.
 test_norecommends=(docker-compose)
 

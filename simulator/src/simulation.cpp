@@ -237,6 +237,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             cfg.seed = seed;
             cfg.replication = static_cast<uint32_t>(r);
             cfg.maxInFlight = options.maxInFlight;
+            cfg.maxCacheEntries = options.maxCacheEntries;
             cfg.cancel = options.cancel;
             cfg.failures = &plan.value();
             cfg.generalKernel = options.generalKernel;

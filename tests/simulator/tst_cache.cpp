@@ -191,6 +191,8 @@ private slots:
     void matchesNaiveStore_data();
     void matchesNaiveStore();
     void randomPolicyInvariants();
+    void unboundedMemory_data();
+    void unboundedMemory();
 };
 
 void TestCache::badConfig()
@@ -541,6 +543,44 @@ void TestCache::randomPolicyInvariants()
         }
         QVERIFY(c.counters().evictions > 1000);
     }
+}
+
+// Issue 15, defect 3: the store was sized by its capacity up front (2^31 - 1 entries ended in
+// std::bad_alloc, 3e8 took 6 GB). Now its tables follow the entries filled and the keys
+// written: a few thousand keys cost well under a mebibyte whatever the capacity.
+void TestCache::unboundedMemory_data()
+{
+    QTest::addColumn<int64_t>("capacity");
+    QTest::addColumn<int>("eviction");
+    QTest::newRow("2^31-1, LRU") << int64_t(2147483647) << int(Eviction::Lru);
+    QTest::newRow("1e9, LFU") << int64_t(1'000'000'000) << int(Eviction::Lfu);
+    QTest::newRow("1e12, RANDOM") << int64_t(1'000'000'000'000) << int(Eviction::Random);
+    QTest::newRow("1e12, SIEVE") << int64_t(1'000'000'000'000) << int(Eviction::Sieve);
+}
+
+void TestCache::unboundedMemory()
+{
+    QFETCH(int64_t, capacity);
+    QFETCH(int, eviction);
+    CacheStore c = makeStore(capacity, Eviction(eviction), 0, false, Invalidation::DeleteOnWrite);
+    for (uint64_t k = 0; k < 5000; ++k) {
+        c.fill(k * 7919, 0, double(k));
+        c.lookup(k * 7919, double(k));
+        if (k % 3 == 0)
+            c.write(k, double(k));
+    }
+    QCOMPARE(c.size(), int64_t(4999)); // key 0 was written (deleted) right after its fill
+    QCOMPARE(c.writtenKeys(), uint64_t(1667));
+    // Bound: 5,000 entries at ~100 bytes plus doubling slack, far below what a capacity-sized
+    // table would take (2^31 entries x 64 bytes = 128 GiB).
+    QVERIFY2(c.memoryBytes() < 1'500'000, std::to_string(c.memoryBytes()).c_str());
+    QCOMPARE(c.checkInvariants(), std::string());
+    c.flush();
+    QCOMPARE(c.size(), int64_t(0));
+    for (uint64_t k = 0; k < 100; ++k)
+        QVERIFY(c.fill(k, c.currentVersion(k), 6000.0));
+    QCOMPARE(c.size(), int64_t(100));
+    QCOMPARE(c.checkInvariants(), std::string());
 }
 
 QTEST_APPLESS_MAIN(TestCache)

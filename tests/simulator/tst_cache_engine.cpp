@@ -79,6 +79,7 @@ private slots:
     void staleReads();
     void coalescingCutsFills();
     void badKeyClass();
+    void unboundedMemoryStopsCleanly();
     void jsonOutput();
 };
 
@@ -206,6 +207,38 @@ void TestCacheEngine::badKeyClass()
     const auto r2 = simulator::runSimulation(m, o);
     QVERIFY(!r2.ok());
     QVERIFY2(r2.message().find("/components/1/keys") != std::string::npos, r2.message().c_str());
+}
+
+// Issue 15, defect 3: a cache whose capacity and key space are both huge fills an entry per
+// new key; past SimulationOptions::maxCacheEntries the run stops with an error that names the
+// cache's place instead of growing until the allocator fails.
+void TestCacheEngine::unboundedMemoryStopsCleanly()
+{
+    CacheSetup s;
+    s.capacity = 1'000'000'000'000;
+    s.keys = 1'000'000'000'000;
+    s.zipf = 0.5;
+    simulator::SimulationOptions o;
+    o.duration_s = 5;
+    o.seed = 3;
+    // Within the limit: the run finishes (about 10,000 reads, nearly all distinct keys).
+    const auto ok = simulator::runSimulation(cacheModel(s), o);
+    QVERIFY2(ok.ok(), ok.message().c_str());
+    QVERIFY(cacheOf(ok.value()).fills.value > 5000);
+    o.maxCacheEntries = 2000;
+    const auto held = simulator::runSimulation(cacheModel(s), o);
+    QVERIFY(!held.ok());
+    QVERIFY2(held.message().find("cache 'cache' (/components/1) holds more than 2000 keys")
+                 != std::string::npos, held.message().c_str());
+    QVERIFY(held.message().find("/components/1/capacity") != std::string::npos);
+    // Writes keep a version per key written, also bounded.
+    s.capacity = 10;
+    s.writeRps = 2000;
+    const auto written = simulator::runSimulation(cacheModel(s), o);
+    QVERIFY(!written.ok());
+    QVERIFY2(written.message().find("has seen writes to more than 2000 keys")
+                 != std::string::npos, written.message().c_str());
+    QVERIFY(written.message().find("/components/1/keys") != std::string::npos);
 }
 
 void TestCacheEngine::jsonOutput()

@@ -31,8 +31,6 @@ m::Result<CacheStore> CacheStore::create(const CacheConfig &config)
     m::Diagnostics d;
     if (config.capacity <= 0)
         d.push_back(m::makeError("capacity", "a cache needs a capacity of at least one entry"));
-    else if (config.capacity > int64_t(1) << 31)
-        d.push_back(m::makeError("capacity", "a cache holds at most 2^31 entries"));
     if (config.capacity_bytes < 0)
         d.push_back(m::makeError("capacity_bytes", "expected a size >= 0 in bytes"));
     if (!(config.ttl_s >= 0) || !std::isfinite(config.ttl_s))
@@ -52,23 +50,35 @@ m::Result<CacheStore> CacheStore::create(const CacheConfig &config)
 
 CacheStore::CacheStore(const CacheConfig &config)
     : m_config(config)
-    , m_hot(size_t(config.capacity))
-    , m_cold(size_t(config.capacity))
-    , m_index(uint64_t(config.capacity))
+    , m_limit(std::min(config.capacity, kMaxEntries))
 {
-    m_free.reserve(m_hot.size());
-    for (size_t i = m_hot.size(); i-- > 0;)
-        m_free.push_back(uint32_t(i));
+    // Nothing is sized by the capacity: a capacity of 10^12 costs what the run fills.
     const size_t classes = std::max<size_t>(1, config.class_ttl_s.size());
     m_expiry.resize(classes);
     for (size_t k = 0; k < classes; ++k)
         m_expiry[k].ttl_s = ttlOf(uint32_t(k));
-    if (config.eviction == m::Eviction::Lfu) {
-        m_buckets.resize(m_hot.size() + 1);
-        m_freeBuckets.reserve(m_buckets.size());
-        for (size_t i = m_buckets.size(); i-- > 0;)
-            m_freeBuckets.push_back(uint32_t(i));
+}
+
+uint64_t CacheStore::memoryBytes() const
+{
+    return m_hot.capacity() * sizeof(Hot) + m_cold.capacity() * sizeof(Cold)
+        + m_free.capacity() * sizeof(uint32_t) + m_index.tableSize() * 8
+        + m_buckets.capacity() * sizeof(Bucket) + m_freeBuckets.capacity() * sizeof(uint32_t)
+        + m_versions.tableSize() * (sizeof(uint64_t) + sizeof(VersionMap::Entry) + 1);
+}
+
+uint32_t CacheStore::takeSlot()
+{
+    // The most recently freed slot first, else a new one: the order a pool of `capacity` free
+    // slots handed out lowest-first would give, so results do not depend on the growth.
+    if (!m_free.empty()) {
+        const uint32_t slot = m_free.back();
+        m_free.pop_back();
+        return slot;
     }
+    m_hot.emplace_back();
+    m_cold.emplace_back();
+    return uint32_t(m_hot.size() - 1);
 }
 
 double CacheStore::ttlOf(uint32_t keyClass) const
@@ -159,11 +169,10 @@ bool CacheStore::fill(uint64_t key, uint64_t version, double now, uint32_t keyCl
         policyHit(slot);
     } else {
         while (m_count > 0
-               && (m_count >= m_config.capacity
+               && (m_count >= m_limit
                    || (capBytes > 0 && m_bytes + bytes > capBytes)))
             evictOne();
-        slot = m_free.back();
-        m_free.pop_back();
+        slot = takeSlot();
         m_index.insert(key, slot);
         ++m_count;
         Hot &h = m_hot[slot];
@@ -224,12 +233,11 @@ uint64_t CacheStore::write(uint64_t key, double now)
 
 void CacheStore::flush()
 {
+    // The pool empties (keeping its allocation): slots are handed out from 0 again.
     m_index.clear();
-    std::fill(m_hot.begin(), m_hot.end(), Hot{});
-    std::fill(m_cold.begin(), m_cold.end(), Cold{});
+    m_hot.clear();
+    m_cold.clear();
     m_free.clear();
-    for (size_t i = m_hot.size(); i-- > 0;)
-        m_free.push_back(uint32_t(i));
     for (ExpiryList &list : m_expiry)
         list.head = list.tail = kNil;
     m_nextExpiry = kNever;

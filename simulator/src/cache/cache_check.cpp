@@ -27,6 +27,8 @@ std::string CacheStore::checkInvariants() const
         return "free list out of step";
     if (m_count > m_config.capacity)
         return "over capacity";
+    if (int64_t(m_hot.size()) > m_limit)
+        return "the pool grew past the capacity";
 
     const Eviction ev = m_config.eviction;
     if (ev == Eviction::Lru || ev == Eviction::Fifo || ev == Eviction::Sieve) {

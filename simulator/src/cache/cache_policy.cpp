@@ -78,11 +78,8 @@ void CacheStore::policyClear()
 {
     m_head = m_tail = m_hand = kNil;
     m_minBucket = kNil;
+    m_buckets.clear();
     m_freeBuckets.clear();
-    for (size_t i = m_buckets.size(); i-- > 0;) {
-        m_buckets[i] = Bucket{};
-        m_freeBuckets.push_back(uint32_t(i));
-    }
 }
 
 uint32_t CacheStore::pickVictim()
@@ -107,8 +104,9 @@ uint32_t CacheStore::pickVictim()
     case Eviction::Random:
         break;
     }
-    // Uniform over the stored entries; the pool is full when eviction is by count, so the
-    // first draw is usually a stored entry (byte-limited stores may need a few).
+    // Uniform over the pool's slots; the pool is full when eviction is by count (it has grown
+    // to the capacity), so the first draw is usually a stored entry (byte-limited stores may
+    // need a few).
     const auto slots = uint64_t(m_hot.size());
     for (;;) {
         const uint64_t r = streamValue(m_config.seed, m_randomCounter++);
@@ -146,8 +144,14 @@ void CacheStore::listUnlink(uint32_t slot)
 
 uint32_t CacheStore::bucketNew(uint64_t freq, uint32_t after)
 {
-    const uint32_t b = m_freeBuckets.back();
-    m_freeBuckets.pop_back();
+    uint32_t b;
+    if (!m_freeBuckets.empty()) {
+        b = m_freeBuckets.back();
+        m_freeBuckets.pop_back();
+    } else {
+        b = uint32_t(m_buckets.size());
+        m_buckets.emplace_back();
+    }
     Bucket &nb = m_buckets[b];
     nb = Bucket{};
     nb.freq = freq;

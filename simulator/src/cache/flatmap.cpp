@@ -15,10 +15,28 @@ uint64_t tableSizeFor(uint64_t entries)
 }
 } // namespace
 
-KeySlotMap::KeySlotMap(uint64_t maxEntries)
-    : m_cells(tableSizeFor(maxEntries))
+KeySlotMap::KeySlotMap(uint64_t expectedEntries)
+    : m_cells(tableSizeFor(expectedEntries))
     , m_mask(m_cells.size() - 1)
 {
+}
+
+void KeySlotMap::grow()
+{
+    // The tag's low bits are the home position in every table up to 2^32 cells, so the cells
+    // move without their keys.
+    std::vector<Cell> cells(m_cells.size() * 2);
+    const uint64_t mask = cells.size() - 1;
+    for (const Cell &c : m_cells) {
+        if (c.slot == kNone)
+            continue;
+        uint64_t i = c.tag & mask;
+        while (cells[i].slot != kNone)
+            i = (i + 1) & mask;
+        cells[i] = c;
+    }
+    m_cells.swap(cells);
+    m_mask = mask;
 }
 
 void KeySlotMap::eraseAt(uint64_t i)
@@ -43,6 +61,7 @@ void KeySlotMap::eraseAt(uint64_t i)
 void KeySlotMap::clear()
 {
     std::fill(m_cells.begin(), m_cells.end(), Cell{});
+    m_size = 0;
 }
 
 VersionMap::VersionMap()

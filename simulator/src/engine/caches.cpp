@@ -8,7 +8,10 @@ namespace {
 enum Stream : uint64_t { KeyStream = 11, WriteStream = 12 };
 } // namespace
 
-CacheRuntime::CacheRuntime(const Network &net, uint64_t seed, uint32_t replication)
+CacheRuntime::CacheRuntime(const Network &net, uint64_t seed, uint32_t replication,
+                           uint64_t maxEntries)
+    : m_net(net)
+    , m_maxEntries(maxEntries)
 {
     m_stations.reserve(net.caches.size());
     for (const CacheDef &def : net.caches) {
@@ -103,8 +106,9 @@ void CacheRuntime::filled(uint32_t cache, uint32_t visit, double now, bool ok,
         return;
     }
     Station &s = m_stations[cache];
-    if (ok)
-        s.store.fill(r.key, r.version, now, r.keyClass);
+    if (ok && s.store.fill(r.key, r.version, now, r.keyClass)
+        && uint64_t(s.store.size()) > m_maxEntries && m_overflow < 0) [[unlikely]]
+        m_overflow = int32_t(cache);
     if (s.coalescing) {
         s.inFlight.erase(r.key);
         for (uint32_t w = r.nextWaiter; w != kNone; w = m_state[w].nextWaiter)
@@ -130,6 +134,23 @@ void CacheRuntime::write(uint32_t cache, double now)
     uint32_t klass = 0;
     // A write touches a key of the same popularity as the reads (class chosen by share).
     s.store.write(pickKey(s, s.writeRng, -1, klass), now);
+    if (s.store.writtenKeys() > m_maxEntries && m_overflow < 0) [[unlikely]]
+        m_overflow = int32_t(cache);
+}
+
+std::string CacheRuntime::overflowMessage(double now) const
+{
+    const auto cache = uint32_t(m_overflow);
+    const CacheStore &store = m_stations[cache].store;
+    const uint32_t node = m_net.caches[cache].node;
+    const bool held = uint64_t(store.size()) > m_maxEntries;
+    const std::string place = "/components/" + std::to_string(node);
+    return "cache '" + m_net.nodes[node].id + "' (" + place + ") " +
+           (held ? "holds" : "has seen writes to") + " more than " +
+           std::to_string(m_maxEntries) + " keys at t=" + std::to_string(now) +
+           " s; its tables take " + std::to_string(store.memoryBytes() >> 20) +
+           " MiB and grow with every new key (about 100 bytes each); lower " + place +
+           (held ? "/capacity or the keys" : "/keys") + " or shorten the run";
 }
 
 void CacheRuntime::startMeasuring()

@@ -20,7 +20,10 @@ namespace archsim::simulator::engine {
 class CacheRuntime {
 public:
     // Prepares one store per cache of `net`; seeds derive from the run's seed and replication.
-    CacheRuntime(const Network &net, uint64_t seed, uint32_t replication);
+    // A cache that comes to hold, or to have seen written, more than `maxEntries` keys is
+    // reported by overflowed().
+    CacheRuntime(const Network &net, uint64_t seed, uint32_t replication,
+                 uint64_t maxEntries = UINT64_MAX);
 
     enum class Read { Hit, Miss, Coalesced };
 
@@ -54,6 +57,10 @@ public:
     void tick(std::vector<double> &hitRatios);
     // Writes the figures of cache `cache` over the measured window.
     void figures(uint32_t cache, CacheFigures &out) const;
+    // Returns the first cache that passed the key limit, or -1.
+    int32_t overflowed() const { return m_overflow; }
+    // Returns the error that stops the run at `now` when a cache passed the key limit.
+    std::string overflowMessage(double now) const;
 
 private:
     struct Station {
@@ -84,8 +91,11 @@ private:
 
     uint64_t pickKey(Station &s, Rng &rng, int keyClass, uint32_t &klass);
 
+    const Network &m_net;
     std::vector<Station> m_stations;
     std::vector<VisitRead> m_state; // by visit slot
+    uint64_t m_maxEntries;
+    int32_t m_overflow = -1;
 };
 
 } // namespace archsim::simulator::engine

@@ -58,7 +58,7 @@ void fillFailureFigures(SummaryFigures &sum, const uint64_t (&errors)[kReasonCou
 
 Engine::Engine(const Network &net, const RunConfig &config, TickFn onTick)
     : m_net(net), m_cfg(config), m_onTick(std::move(onTick)),
-      m_caches(net, config.seed, config.replication)
+      m_caches(net, config.seed, config.replication, config.maxCacheEntries)
 {
     m_nodes.resize(net.nodes.size());
     for (size_t i = 0; i < net.nodes.size(); ++i) {
@@ -624,12 +624,22 @@ void Engine::cacheWork(uint32_t v, const Visit &x)
             m_events.push(m_now, EventType::Respond, w, m_visits[w].gen);
         }
     }
-    if (x.failed || x.viaCall == kNone)
+    if (!x.failed && x.viaCall != kNone) {
+        // A write committed: the caches it invalidates learn of it now.
+        const CallDef &c = m_net.calls[x.viaCall];
+        for (uint32_t i = 0; i < c.invalidationCount; ++i)
+            m_caches.write(m_net.invalidations[c.firstInvalidation + i], m_now);
+    }
+    if (m_caches.overflowed() >= 0) [[unlikely]]
+        reportCacheOverflow();
+}
+
+void Engine::reportCacheOverflow()
+{
+    if (!m_error.empty())
         return;
-    // A write committed: the caches it invalidates learn of it now.
-    const CallDef &c = m_net.calls[x.viaCall];
-    for (uint32_t i = 0; i < c.invalidationCount; ++i)
-        m_caches.write(m_net.invalidations[c.firstInvalidation + i], m_now);
+    m_error = m_caches.overflowMessage(m_now);
+    m_stop = true;
 }
 
 void Engine::finishRequest(double arrival, bool failed, bool degraded, Reason reason,

@@ -45,6 +45,7 @@ struct RunConfig {
     uint64_t seed = 1;       // the base seed of the run
     uint32_t replication = 0;
     uint64_t maxInFlight = 2'000'000;
+    uint64_t maxCacheEntries = 20'000'000; // keys held or written per cache
     const std::atomic<bool> *cancel = nullptr;
     const FailurePlan *failures = nullptr; // scenario events; null = none
     bool generalKernel = false; // never the plain instantiation (tests)
@@ -240,6 +241,7 @@ private:
         --m_inFlight;
     }
     ARCHSIM_NOINLINE void reportOverload();
+    ARCHSIM_NOINLINE void reportCacheOverflow();
     // The visit state machine. Each xT<kPlain> is the body; x() is the general instantiation
     // for callers outside the hot handlers.
     uint32_t arrive(uint32_t node, uint32_t root, uint32_t parent, uint32_t viaCall,

@@ -4,7 +4,9 @@
 // eviction LRU / LFU / FIFO / RANDOM / SIEVE, TTLs per key class (set on fill, optionally
 // refreshed on hit), authoritative key versions with an invalidation policy, and stale-read
 // detection with the age of the stale data. Time is in seconds and must not go backwards.
-// No allocation after construction except in write() when the version map grows.
+// Memory follows the entries stored, not the capacity: the entry pool, its index and the
+// version map grow by doubling as keys are filled and written (amortised O(1), no allocation
+// once the pool has reached the cache's working size).
 // docs/caches.md describes the semantics; tests/simulator/tst_cache*.cpp check them.
 
 #include "archsim/model/diagnostics.h"
@@ -20,7 +22,7 @@ namespace archsim::simulator {
 
 // The settings of one cache store.
 struct CacheConfig {
-    int64_t capacity = 0;        // entries, > 0
+    int64_t capacity = 0;        // entries, > 0 (above 2^31 the store holds at most 2^31)
     int64_t capacity_bytes = 0;  // 0 = no byte limit; else sum of filled value sizes
     model::Eviction eviction = model::Eviction::Lru;
     model::Invalidation invalidation = model::Invalidation::None;
@@ -105,6 +107,10 @@ public:
 
     // Returns the number of entries stored.
     int64_t size() const { return m_count; }
+    // Returns the number of keys ever written (the version map's size).
+    uint64_t writtenKeys() const { return m_versions.size(); }
+    // Returns the bytes the store's tables hold now (entries, index, free list, versions).
+    uint64_t memoryBytes() const;
     // Returns the sum of the stored values' sizes.
     uint64_t bytes() const { return m_bytes; }
     // Returns the settings.
@@ -125,6 +131,8 @@ public:
 
 private:
     static constexpr uint32_t kNil = 0xffffffffu;
+    // Slots are 32-bit; the index holds at most 2^31 keys.
+    static constexpr int64_t kMaxEntries = int64_t(KeySlotMap::kMaxEntries);
 
     // What every hit reads or writes, 32 bytes; the rest of an entry is in Cold.
     struct Hot {
@@ -171,6 +179,7 @@ private:
     double ttlOf(uint32_t keyClass) const;
     void clampTime(double &now);
     void expire(double now);
+    uint32_t takeSlot();
     void removeSlot(uint32_t slot);
     void evictOne();
     uint32_t pickVictim();
@@ -195,9 +204,10 @@ private:
     void expiryUnlink(uint32_t slot);
 
     CacheConfig m_config;
-    std::vector<Hot> m_hot;   // by slot
+    int64_t m_limit = 0;      // entries: min(capacity, kMaxEntries)
+    std::vector<Hot> m_hot;   // by slot; grows while every slot is in use
     std::vector<Cold> m_cold; // by slot
-    std::vector<uint32_t> m_free;
+    std::vector<uint32_t> m_free; // slots given back, the most recent last
     KeySlotMap m_index;
     VersionMap m_versions;
     std::vector<ExpiryList> m_expiry;
@@ -207,7 +217,7 @@ private:
     uint32_t m_head = kNil; // newest
     uint32_t m_tail = kNil; // oldest
     uint32_t m_hand = kNil; // SIEVE
-    std::vector<Bucket> m_buckets;
+    std::vector<Bucket> m_buckets;        // grows like m_hot
     std::vector<uint32_t> m_freeBuckets;
     uint32_t m_minBucket = kNil;
     uint64_t m_randomCounter = 0;

@@ -20,16 +20,18 @@ inline uint64_t mixKey(uint64_t x)
     return x;
 }
 
-// A fixed-capacity index from 64-bit keys to 32-bit slot numbers, sized once, never grows.
-// A cell holds 32 bits of the key's hash and the slot (8 bytes), so the table stays small; the
-// key itself lives with the caller, which `keyOf(slot)` returns to confirm a match.
+// An index from 64-bit keys to 32-bit slot numbers that doubles when it passes a load factor
+// of one half, so its size follows the keys stored (at most 2^31). A cell holds 32 bits of the
+// key's hash and the slot (8 bytes), so the table stays small; the key itself lives with the
+// caller, which `keyOf(slot)` returns to confirm a match.
 class KeySlotMap
 {
 public:
     static constexpr uint32_t kNone = 0xffffffffu;
+    static constexpr uint64_t kMaxEntries = uint64_t(1) << 31;
 
-    // Prepares a table for at most `maxEntries` keys at a load factor of at most one half.
-    explicit KeySlotMap(uint64_t maxEntries = 0);
+    // Prepares a table for `expectedEntries` keys (it grows beyond them as needed).
+    explicit KeySlotMap(uint64_t expectedEntries = 0);
 
     // Returns the slot stored for `key`, or kNone.
     template <typename KeyOf>
@@ -47,9 +49,12 @@ public:
         }
     }
 
-    // Stores `slot` for `key`; the key must be absent and the map below its capacity.
+    // Stores `slot` for `key`; the key must be absent and fewer than kMaxEntries stored.
     void insert(uint64_t key, uint32_t slot)
     {
+        if (2 * (m_size + 1) > m_cells.size()) [[unlikely]]
+            grow();
+        ++m_size;
         const uint32_t tag = tagOf(key);
         uint64_t i = tag & m_mask;
         while (m_cells[i].slot != kNone)
@@ -72,10 +77,16 @@ public:
             i = (i + 1) & m_mask;
         }
         eraseAt(i);
+        --m_size;
     }
 
-    // Removes every key (O(table size)).
+    // Removes every key (O(table size); the table keeps its size).
     void clear();
+
+    // Returns the number of keys stored.
+    uint64_t size() const { return m_size; }
+    // Returns the number of cells (memory: 8 bytes each).
+    uint64_t tableSize() const { return m_cells.size(); }
 
 private:
     struct Cell {
@@ -85,9 +96,11 @@ private:
 
     static uint32_t tagOf(uint64_t key) { return uint32_t(mixKey(key) >> 32); }
     void eraseAt(uint64_t i);
+    void grow();
 
     std::vector<Cell> m_cells;
     uint64_t m_mask = 0;
+    uint64_t m_size = 0;
 };
 
 // The authoritative version of each written key with the times of its last two writes; keys
@@ -122,6 +135,8 @@ public:
 
     // Returns the number of keys ever written.
     uint64_t size() const { return m_size; }
+    // Returns the number of cells.
+    uint64_t tableSize() const { return m_keys.size(); }
 
 private:
     void grow();

@@ -31,6 +31,9 @@ struct SimulationOptions {
     // A run stops with an error when this many visits are in the system at once (an overloaded
     // station with no queue_limit would otherwise grow without bound).
     uint64_t maxInFlight = 2'000'000;
+    // A run stops with an error when one cache holds, or has seen written, more keys than this:
+    // a store's memory follows the keys a run touches, about 100 bytes each (docs/caches.md).
+    uint64_t maxCacheEntries = 20'000'000;
     // Tests: run the engine's general event handlers even when the model uses no failures,
     // timeouts, caches or databases (then a leaner instantiation runs; both must agree exactly).
     bool generalKernel = false;
