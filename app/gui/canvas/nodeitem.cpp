@@ -250,17 +250,16 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
         QFont f = nameFont(p->font());
         f.setPointSizeF(std::max(f.pointSizeF(), minPt / lod));
         const int flags = Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap;
-        QRectF need = QFontMetricsF(f).boundingRect(box, flags, m_name);
-        if (need.width() > box.width() || need.height() > box.height()) {
-            // Too long at that size: a smaller size that fits by area, then elided.
-            const qreal k = std::sqrt(box.width() * box.height() /
-                                      (std::max<qreal>(1, need.width()) * need.height()));
-            f.setPointSizeF(std::max<qreal>(f.pointSizeF() * k * 0.95, 1));
-        }
+        // Too long at that size: smaller steps until the wrapped name fits, then elided.
+        auto fits = [&](const QFont &font) {
+            const QRectF need = QFontMetricsF(font).boundingRect(box, flags, m_name);
+            return need.width() <= box.width() && need.height() <= box.height();
+        };
+        for (int i = 0; i < 6 && !fits(f); ++i)
+            f.setPointSizeF(f.pointSizeF() * 0.88);
         const QFontMetricsF fm(f);
         QString name = m_name;
-        need = fm.boundingRect(box, flags, name);
-        if (need.height() > box.height() || need.width() > box.width())
+        if (!fits(f))
             name = fm.elidedText(name, Qt::ElideRight, box.width());
         p->setFont(f);
         p->setPen(cc.text);
