@@ -11,7 +11,7 @@ build_pkgs=(cmake ninja-build g++ pkg-config ccache
     libgraphviz-dev libvalijson-dev libbenchmark-dev fonts-dejavu-core
     libpg-query-dev libpq-dev libmariadb-dev)
 test_pkgs=(postgresql mariadb-server redis-server python3-jsonschema python3-yaml yamllint
-    chromium xvfb x11-apps imagemagick)
+    chromium xvfb x11-apps imagemagick openbox xdotool)
 # The fuzz targets (scripts/fuzz.sh, run by .ci/run): clang and its libFuzzer runtime.
 test_pkgs+=(clang libclang-rt-dev)
 # Installed without recommends: docker-compose would otherwise pull in a Docker engine.

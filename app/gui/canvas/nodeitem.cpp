@@ -200,7 +200,7 @@ bool NodeItem::isEdgeHit(QPointF scenePos) const
     return outer.contains(p) && !inner.contains(p);
 }
 
-void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *)
+void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *widget)
 {
     const auto &cc = style::canvas();
     const QColor accent = style::kindColor(m_kind);
@@ -237,7 +237,33 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     p->setPen(Qt::NoPen);
     p->setBrush(accent);
     p->drawRoundedRect(tile, 8, 8);
-    if (lod < 0.55) {
+    // The smallest name a view may show on screen, in points: 7 by default, more where the
+    // view asks for it (the trainer's presentation sets "cardTextMinPt" on its viewport).
+    const qreal minPt = std::max<qreal>(7, widget ? widget->property("cardTextMinPt").toReal()
+                                                  : 0.0);
+    if (lod < 0.55 || nameFont(p->font()).pointSizeF() * lod < minPt) {
+        // Zoomed out (or read from the back of a room): the name alone, large enough on
+        // screen, on up to two lines beside the tile.
+        if (lod >= 0.55)
+            style::drawKindGlyph(p, m_kind, tile.adjusted(7, 7, -7, -7));
+        const QRectF box(tile.right() + 6, 3, Width - tile.right() - 10, Height - 6);
+        QFont f = nameFont(p->font());
+        f.setPointSizeF(std::max(f.pointSizeF(), minPt / lod));
+        const int flags = Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap;
+        // Too long at that size: smaller steps until the wrapped name fits, then elided.
+        auto fits = [&](const QFont &font) {
+            const QRectF need = QFontMetricsF(font).boundingRect(box, flags, m_name);
+            return need.width() <= box.width() && need.height() <= box.height();
+        };
+        for (int i = 0; i < 6 && !fits(f); ++i)
+            f.setPointSizeF(f.pointSizeF() * 0.88);
+        const QFontMetricsF fm(f);
+        QString name = m_name;
+        if (!fits(f))
+            name = fm.elidedText(name, Qt::ElideRight, box.width());
+        p->setFont(f);
+        p->setPen(cc.text);
+        p->drawText(box, flags, name);
         if (m_run)
             paintRun(p);
         return;

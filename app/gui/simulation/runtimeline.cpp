@@ -1,6 +1,9 @@
 #include "runtimeline.h"
 
+#include "archsim/model/overrides.h"
+
 #include <algorithm>
+#include <optional>
 
 namespace archsim::gui {
 
@@ -26,6 +29,29 @@ RunLayout RunLayout::fromModel(const model::Model &model, const std::string &sce
     l.events = sc.events;
     std::stable_sort(l.events.begin(), l.events.end(),
                      [](const auto &a, const auto &b) { return a.at_s < b.at_s; });
+    // The profile steps of the clients the run uses (the scenario's variant where it has one),
+    // as the simulator applies them: the base rate, then each step from its time on.
+    const model::Model *run = &model;
+    std::optional<model::Model> variant;
+    if (!scenario.empty()) {
+        if (auto v = model::applyOverrides(model, scenario))
+            run = &variant.emplace(std::move(v).value());
+    }
+    for (const auto &c : run->components) {
+        if (c.kind != model::ComponentKind::Client || c.profile.empty())
+            continue;
+        auto profile = c.profile;
+        std::stable_sort(profile.begin(), profile.end(),
+                         [](const auto &a, const auto &b) { return a.at_s < b.at_s; });
+        double rate = c.rps;
+        for (const auto &p : profile) {
+            if (p.at_s > 0 && p.at_s < l.duration_s && p.rps != rate)
+                l.loadSteps.push_back({p.at_s, QString::fromStdString(c.id), rate, p.rps});
+            rate = p.rps;
+        }
+    }
+    std::stable_sort(l.loadSteps.begin(), l.loadSteps.end(),
+                     [](const auto &a, const auto &b) { return a.t_s < b.t_s; });
     return l;
 }
 

@@ -18,6 +18,14 @@
 
 namespace archsim::gui {
 
+// A client's load-profile step: its rate changes from `from_rps` to `to_rps` at `t_s`.
+struct LoadStep {
+    double t_s = 0;
+    QString client;
+    double from_rps = 0;
+    double to_rps = 0;
+};
+
 // What the columns of a timeline point mean, taken from the model that was simulated.
 struct RunLayout {
     QStringList stations;  // TimelinePoint::utilization / arrival_rps order (clients left out)
@@ -27,6 +35,7 @@ struct RunLayout {
     double warmup_s = 0;
     QString scenario;      // scenario id; empty = steady state
     std::vector<model::ScenarioEvent> events; // the scenario's events, in time order
+    std::vector<LoadStep> loadSteps; // the clients' profile steps within the run, in time order
 
     // Returns the layout of a run of `scenario` ("" = steady state) on `model`.
     static RunLayout fromModel(const model::Model &model, const std::string &scenario);

@@ -4,18 +4,23 @@
 
 #include <QApplication>
 #include <QChart>
+#include <QComboBox>
 #include <QEvent>
 #include <QGraphicsLayout>
 #include <QGridLayout>
+#include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QHash>
 #include <QHelpEvent>
-#include <QSet>
-#include <QToolTip>
-#include <QGuiApplication>
+#include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
+#include <QSet>
+#include <QSignalBlocker>
+#include <QToolTip>
+#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -32,6 +37,7 @@ const QColor kRecoverColor(44, 160, 44);
 const QColor kFailoverColor(31, 119, 180);
 const QColor kOpenColor(255, 127, 14);
 const QColor kClosedColor(23, 190, 207);
+const QColor kLoadStepColor(148, 103, 189);
 
 // Returns a round number >= v (1, 2, 2.5, 5 x 10^k) for an axis maximum.
 double niceCeil(double v)
@@ -147,6 +153,28 @@ std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> 
     return out;
 }
 
+std::vector<ChartMarker> loadStepMarkers(const RunLayout &layout, double upTo)
+{
+    std::vector<ChartMarker> out;
+    for (const LoadStep &s : layout.loadSteps) {
+        if (s.t_s > upTo)
+            break;
+        ChartMarker m;
+        m.t = s.t_s;
+        m.kind = QStringLiteral("load_step");
+        m.shortLabel = QStringLiteral("%1 %2 \u2192 %3 req/s")
+                           .arg(s.client)
+                           .arg(s.from_rps, 0, 'g', 6)
+                           .arg(s.to_rps, 0, 'g', 6);
+        m.label = QStringLiteral("load profile: ") + m.shortLabel;
+        m.color = kLoadStepColor;
+        m.event = true;
+        m.priority = 2;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
 QList<QPointF> decimate(const QList<QPointF> &points, int columns)
 {
     columns = std::max(columns, 1);
@@ -180,6 +208,10 @@ QList<QPointF> decimate(const QList<QPointF> &points, int columns)
 MarkerChartView::MarkerChartView(QChart *chart, QWidget *parent) : QChartView(chart, parent)
 {
     setRenderHint(QPainter::Antialiasing);
+    // The labels are drawn in the foreground, which no chart item covers: when the chart
+    // relayouts (the axis grows, the plot area narrows) and the labels move, a partial update
+    // would repaint only the items that changed and leave the old labels' pixels on screen.
+    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
 }
 
 namespace {
@@ -380,11 +412,41 @@ SimCharts::SimCharts(QWidget *parent) : QWidget(parent)
 
 void SimCharts::build()
 {
-    auto *grid = new QGridLayout(this);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->setSpacing(2);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(2);
+    m_selectors = new QWidget;
+    m_selectors->setObjectName(QStringLiteral("chartSelectors"));
+    auto *row = new QHBoxLayout(m_selectors);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("Charts:")));
+    m_selectors->hide();
+    outer->addWidget(m_selectors);
+    m_grid = new QGridLayout;
+    m_grid->setSpacing(2);
+    outer->addLayout(m_grid, 1);
+    m_align.setSingleShot(true);
+    m_align.setInterval(30);
+    connect(&m_align, &QTimer::timeout, this, &SimCharts::alignPlots);
     const char *titles[PanelCount] = {"Throughput", "Error rate by reason", "Latency",
                                       "Cache hit ratio"};
+    for (int slot = 0; slot < 2; ++slot) {
+        auto *box = new QComboBox;
+        box->setObjectName(QStringLiteral("chartSelector%1").arg(slot));
+        box->setFocusPolicy(Qt::NoFocus); // the trainer page keeps its keys
+        box->setToolTip(slot == 0 ? tr("The upper chart") : tr("The lower chart"));
+        for (int p = 0; p < PanelCount; ++p)
+            box->addItem(tr(titles[p]), p);
+        box->setCurrentIndex(m_presented[slot]);
+        connect(box, &QComboBox::currentIndexChanged, this, [this, slot](int index) {
+            if (index >= 0)
+                setPresentedPanels(slot == 0 ? Panel(index) : m_presented[0],
+                                   slot == 1 ? Panel(index) : m_presented[1]);
+        });
+        m_select[slot] = box;
+        row->addWidget(box);
+    }
+    row->addStretch(1);
     const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%"};
     for (int p = 0; p < PanelCount; ++p) {
         auto *chart = new QChart;
@@ -418,10 +480,109 @@ void SimCharts::build()
         view->setMarkers(&m_markers);
         view->setMinimumSize(200, 60); // the dock shares its area with Problems
         m_views[p] = view;
-        grid->addWidget(view, p / 2, p % 2);
     }
+    arrange();
     rebuildLines();
     applyFonts();
+}
+
+void SimCharts::setPresentation(bool on)
+{
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    arrange();
+}
+
+void SimCharts::setPresentedPanels(Panel top, Panel bottom)
+{
+    // One chart cannot fill both slots: the other slot takes the chart the changed one gave
+    // up.
+    if (top == bottom) {
+        if (top != m_presented[0])
+            bottom = m_presented[0];
+        else
+            top = m_presented[1];
+    }
+    if (top == bottom)
+        bottom = Panel((top + 1) % PanelCount);
+    m_presented[0] = top;
+    m_presented[1] = bottom;
+    for (int slot = 0; slot < 2; ++slot) {
+        const QSignalBlocker block(m_select[slot]);
+        m_select[slot]->setCurrentIndex(m_presented[slot]);
+    }
+    if (m_presenting)
+        arrange();
+}
+
+void SimCharts::arrange()
+{
+    for (auto *v : m_views)
+        m_grid->removeWidget(v);
+    for (int i = 0; i < 2; ++i) {
+        m_grid->setRowStretch(i, 1);
+        m_grid->setColumnStretch(i, m_presenting && i == 1 ? 0 : 1);
+    }
+    for (int p = 0; p < PanelCount; ++p) {
+        // Under the plot the legend takes height, not the width the time axis needs.
+        m_charts[p]->legend()->setAlignment(m_presenting ? Qt::AlignBottom : Qt::AlignRight);
+        if (!m_presenting) {
+            m_grid->addWidget(m_views[p], p / 2, p % 2);
+            m_views[p]->show();
+        } else if (p != m_presented[0] && p != m_presented[1]) {
+            m_views[p]->hide();
+        }
+    }
+    if (m_presenting)
+        for (int slot = 0; slot < 2; ++slot) {
+            m_grid->addWidget(m_views[m_presented[slot]], slot, 0);
+            m_views[m_presented[slot]]->show();
+        }
+    m_selectors->setVisible(m_presenting);
+    m_align.start();
+}
+
+void SimCharts::resizeEvent(QResizeEvent *e)
+{
+    QWidget::resizeEvent(e);
+    m_align.start();
+}
+
+void SimCharts::alignPlots()
+{
+    // The presentation's two charts share their time axis' pixels; the grid keeps the
+    // charts' own margins (its narrow plots need every pixel for their labels).
+    std::vector<std::vector<Panel>> columns;
+    if (m_presenting)
+        columns = {{m_presented[0], m_presented[1]}};
+    else
+        for (QChart *c : m_charts)
+            c->setMargins(QMargins(2, 0, 2, 0));
+    bool changed = false;
+    for (const auto &column : columns) {
+        double insetL[2], insetR[2];
+        for (size_t i = 0; i < 2; ++i) {
+            QChart *c = m_charts[column[i]];
+            const QRectF plot = c->plotArea();
+            const QMargins m = c->margins();
+            insetL[i] = plot.left() - m.left();
+            insetR[i] = c->size().width() - plot.right() - m.right();
+        }
+        const double maxL = std::max(insetL[0], insetL[1]);
+        const double maxR = std::max(insetR[0], insetR[1]);
+        for (size_t i = 0; i < 2; ++i) {
+            QChart *c = m_charts[column[i]];
+            const QMargins want(2 + int(std::lround(maxL - insetL[i])), 0,
+                                2 + int(std::lround(maxR - insetR[i])), 0);
+            if (want != c->margins()) {
+                c->setMargins(want);
+                changed = true;
+            }
+        }
+    }
+    if (changed)
+        m_align.start(); // the charts relayout; check again once they have
 }
 
 void SimCharts::addLine(Panel p, const QString &name, const QColor &color, qreal width,
@@ -596,7 +757,9 @@ void SimCharts::refresh()
                 l.series->replace(pts);
             }
     m_yRight->setRange(0, rightTop / rightScale);
-    m_yRight->setLabelFormat(rightScale != 1 ? "%.3g" : "%.0f");
+    // Below 5 the ticks (a fifth of the range apart) need decimals: "%.0f" made an empty
+    // chart's 0..1 axis read "1 1 0 0 0".
+    m_yRight->setLabelFormat(rightScale != 1 || rightTop < 5 ? "%.3g" : "%.0f");
     m_yRight->setTitleText(rightScale != 1 ? tr("k visits/s") : tr("visits/s"));
     for (int p = 0; p < PanelCount; ++p) {
         m_x[p]->setRange(0, xMax);
@@ -606,6 +769,12 @@ void SimCharts::refresh()
     }
     m_markers = m_timeline ? chartMarkers(m_timeline->changes(), m_timeline->layout())
                            : std::vector<ChartMarker>();
+    // The clients' load-profile steps are marked like events, up to the last point shown.
+    if (m_timeline && !m_timeline->points().empty()) {
+        auto steps = loadStepMarkers(m_timeline->layout(), m_timeline->points().back().t_s);
+        m_markers.insert(m_markers.end(), std::make_move_iterator(steps.begin()),
+                         std::make_move_iterator(steps.end()));
+    }
     for (auto *v : m_views)
         v->viewport()->update();
 }

@@ -18,6 +18,8 @@
 #include <vector>
 
 class QChart;
+class QComboBox;
+class QGridLayout;
 class QLineSeries;
 class QValueAxis;
 
@@ -39,6 +41,10 @@ struct ChartMarker {
 // repeat every open_ms and would bury the rest). `layout` tells a hang from a refusal.
 std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> &changes,
                                       const RunLayout &layout = {});
+
+// Returns the markers of the clients' load-profile steps (layout.loadSteps) up to time
+// `upTo`: "shoppers 500 → 900 req/s", drawn and placed like scenario events.
+std::vector<ChartMarker> loadStepMarkers(const RunLayout &layout, double upTo);
 
 // Returns up to two points per pixel column (the min and the max of the points in it, in time
 // order), or all points when there are fewer than 2 x `columns`.
@@ -102,6 +108,15 @@ public:
     // Scales every font of the charts (1 = normal; the presentation layout uses about 1.8).
     void setFontScale(double scale);
     double fontScale() const { return m_fontScale; }
+    // The presentation layout (a room reads it): two large charts one above the other, each
+    // picked with a selector above it, legends under the plots; off: the 2 x 2 grid.
+    void setPresentation(bool on);
+    bool isPresentation() const { return m_presenting; }
+    // The charts the presentation layout shows (top, then bottom).
+    void setPresentedPanels(Panel top, Panel bottom);
+    Panel presentedPanel(int slot) const { return m_presented[slot]; }
+    // The selector of a presentation slot (0 top, 1 bottom).
+    QComboBox *panelSelector(int slot) const { return m_select[slot]; }
     // The time axis ends a little after the last point instead of at the run's duration
     // (the trainer's player: the seconds shown so far fill the chart).
     void setAxisFollowsData(bool on);
@@ -117,6 +132,7 @@ public:
 
 protected:
     void changeEvent(QEvent *e) override;
+    void resizeEvent(QResizeEvent *e) override;
 
 private:
     struct Line {
@@ -134,6 +150,10 @@ private:
                  bool compare = false, bool right = false);
     void scheduleRefresh();
     void applyFonts();
+    void arrange();
+    // Gives the shown plots one left and one right edge (their time axes line up) by
+    // widening the margins of the charts whose axis labels are narrower.
+    void alignPlots();
 
     QPointer<RunTimeline> m_timeline;
     QPointer<RunTimeline> m_compare;
@@ -147,6 +167,12 @@ private:
     std::vector<ChartMarker> m_markers;
     QStringList m_cacheNames; // caches the lines were built for
     QTimer m_refresh;
+    QTimer m_align;
+    QGridLayout *m_grid = nullptr;
+    QWidget *m_selectors = nullptr;
+    QComboBox *m_select[2] = {};
+    Panel m_presented[2] = {Throughput, Latency};
+    bool m_presenting = false;
     double m_fontScale = 1.0;
     bool m_axisFollowsData = false;
 };

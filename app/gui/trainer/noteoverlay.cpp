@@ -56,12 +56,23 @@ QString NoteOverlay::title() const { return m_title->text(); }
 QString NoteOverlay::note() const { return isVisible() ? m_note->text() : QString(); }
 QString NoteOverlay::followUp() const { return m_followUp->text(); }
 
+namespace {
+// Type from the page's height: a 1080 px screen gives a 38 px note, readable across a room.
+int notePxFor(int pageHeight) { return std::clamp(pageHeight / 28, 20, 64); }
+int followUpPxFor(int notePx) { return std::max(15, notePx * 55 / 100); }
+} // namespace
+
+int NoteOverlay::smallestTextPx() const
+{
+    const int notePx = notePxFor(parentWidget()->height());
+    return std::min({std::max(16, notePx * 6 / 10), notePx, followUpPxFor(notePx)});
+}
+
 void NoteOverlay::reposition()
 {
     QWidget *p = parentWidget();
-    // Type from the page's height: a 1080 px screen gives a 38 px note, readable across a room.
     const int h = p->height();
-    const int notePx = std::clamp(h / 28, 20, 64);
+    const int notePx = notePxFor(h);
     const QString accent = m_accent.isValid() ? m_accent.name() : QStringLiteral("#3a7bd5");
     setStyleSheet(QStringLiteral(
         "#noteOverlay { background: rgb(22, 27, 36); border-radius: 14px;"
@@ -72,7 +83,7 @@ void NoteOverlay::reposition()
                       .arg(accent)
                       .arg(std::max(16, notePx * 6 / 10))
                       .arg(notePx)
-                      .arg(std::max(15, notePx * 55 / 100)));
+                      .arg(followUpPxFor(notePx)));
     setMaximumHeight(std::max(80, h / 2));
 }
 

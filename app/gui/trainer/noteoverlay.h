@@ -29,6 +29,8 @@ public:
     QString followUp() const;
     // Scales the type to the height of the page the band sits in.
     void reposition();
+    // The band's smallest type (the follow-up line) in pixels, for the page's height now.
+    int smallestTextPx() const;
 
 protected:
     bool eventFilter(QObject *watched, QEvent *e) override;

@@ -98,6 +98,17 @@ void TrainerSession::stop()
     }
 }
 
+void TrainerSession::clear()
+{
+    stop();
+    m_error.clear();
+    m_revealed.clear();
+    if (!m_followUp.isEmpty()) {
+        m_followUp.clear();
+        emit followUpChanged(m_followUp);
+    }
+}
+
 void TrainerSession::sourceAdvanced()
 {
     const RunTimeline *source = m_controller->timeline();

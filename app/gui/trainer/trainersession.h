@@ -30,6 +30,8 @@ public:
                QString *error = nullptr);
     // Stops the simulation (if it still runs) and forgets the run.
     void stop();
+    // Stops and empties the revealed timeline and the follow-up (another model was opened).
+    void clear();
 
     SimulationController *controller() const { return m_controller; }
     // The run's timeline up to the player's clock.

@@ -172,8 +172,8 @@ TrainerView::TrainerView(QWidget *parent)
         if (i < 0 || t < m_player->events()[size_t(i)].at_s)
             m_overlay->hideNote();
     });
+    clear();
     updateButtons();
-    updateClock();
     updateFonts();
 }
 
@@ -182,6 +182,12 @@ void TrainerView::changeEvent(QEvent *e)
     if (e->type() == QEvent::FontChange)
         updateFonts();
     QWidget::changeEvent(e);
+}
+
+void TrainerView::resizeEvent(QResizeEvent *e)
+{
+    QWidget::resizeEvent(e);
+    emit pageResized();
 }
 
 void TrainerView::updateFonts()
@@ -222,6 +228,23 @@ void TrainerView::load(const model::Scenario &scenario, const QString &modelName
     m_player->setSpeed(m_speed->currentData().toDouble());
     updateClock();
 }
+
+void TrainerView::clear()
+{
+    model::Scenario none;
+    none.duration_s = 0;
+    m_scenario = none;
+    m_title->setText(tr("No scenario is playing: choose one in the Scenarios tab or in Trainer "
+                        "> Built-in Demos"));
+    m_overlay->hideNote();
+    m_overlay->setFollowUp({});
+    m_bar->setScenario(none);
+    m_player->load(none);
+    setStatus({});
+    updateClock();
+}
+
+QString TrainerView::title() const { return m_title->text(); }
 
 void TrainerView::setContent(QWidget *canvas, QWidget *charts)
 {

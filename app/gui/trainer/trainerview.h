@@ -62,6 +62,10 @@ public:
     // Loads a scenario into the player (paused at 0 s) and titles the page.
     void load(const model::Scenario &scenario, const QString &modelName);
     const model::Scenario &scenario() const { return m_scenario; }
+    // Empties the page: no scenario, no note, no status, a title that says how to start one.
+    void clear();
+    // The title's text (rich text: the scenario and the model's name).
+    QString title() const;
     // Adds the canvas (left) and the charts (right) to the middle of the page.
     void setContent(QWidget *canvas, QWidget *charts);
     // Shows a status line (simulating, failed, waiting); empty hides it.
@@ -78,10 +82,13 @@ signals:
     void leaveRequested();
     // F11: toggle full screen.
     void fullScreenToggled();
+    // The page changed size (the note band's type follows its height).
+    void pageResized();
 
 protected:
     void keyPressEvent(QKeyEvent *e) override;
     void changeEvent(QEvent *e) override;
+    void resizeEvent(QResizeEvent *e) override;
 
 private:
     void updateFonts();

@@ -12,6 +12,7 @@
 #include "problems.h"
 #include "recovery.h"
 #include "schemaeditor.h"
+#include "trainerview.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -120,19 +121,24 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     });
 
     // The schema editor needs the width: the canvas's palette and inspector step aside while
-    // it is shown and come back with the canvas.
+    // it is shown and come back with the canvas. The trainer page needs the height too: the
+    // bottom docks (problems, simulation) step aside while it is shown.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
         const bool canvas = m_tabs->currentWidget() == m_view;
-        for (const char *name : {"paletteDock", "inspectorDock", "historyDock"}) {
+        const bool trainer = m_trainer && m_tabs->currentWidget() == m_trainer;
+        const std::pair<const char *, bool> docks[] = {
+            {"paletteDock", !canvas},   {"inspectorDock", !canvas}, {"historyDock", !canvas},
+            {"problemsDock", trainer}, {"simulationDock", trainer}};
+        for (const auto &[name, aside] : docks) {
             auto *d = findChild<QDockWidget *>(QLatin1String(name));
             if (!d)
                 continue;
-            // Recorded only when leaving the canvas (not between two other tabs).
-            if (!canvas && !d->property("steppedAside").toBool()) {
+            // Recorded only when stepping aside (not again between two other tabs).
+            if (aside && !d->property("steppedAside").toBool()) {
                 d->setProperty("wasVisible", d->toggleViewAction()->isChecked());
                 d->setProperty("steppedAside", true);
                 d->hide();
-            } else if (!canvas) {
+            } else if (aside) {
                 d->hide();
             } else if (d->property("steppedAside").toBool()) {
                 d->setProperty("steppedAside", false);

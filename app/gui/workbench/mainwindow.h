@@ -139,7 +139,8 @@ private:
     void restoreSettings();
     void createTrainer();
     QWidget *createTrainerCharts();
-    void showRevealedLoad();
+    void clearTrainer();
+    void updateCardTextSize();
     model::Scenario findScenario(const QString &id) const;
     void applyLayout(const std::vector<std::pair<std::string, QPointF>> &positions,
                      quint64 generation, const QString &text);
@@ -168,6 +169,8 @@ private:
     ScenarioEditor *m_scenarioEditor = nullptr;
     TrainerView *m_trainer = nullptr;
     TrainerSession *m_session = nullptr;
+    Document *m_trainerDoc = nullptr;     // the variant being played (overrides applied)
+    CanvasScene *m_trainerScene = nullptr; // draws m_trainerDoc on the trainer page
     CanvasView *m_trainerCanvas = nullptr;
     SimCharts *m_trainerCharts = nullptr;
     SimCanvasOverlay *m_trainerOverlay = nullptr;

@@ -17,6 +17,8 @@
 #include "trainersession.h"
 #include "trainerview.h"
 
+#include "archsim/model/overrides.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
@@ -28,6 +30,8 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+
+#include <algorithm>
 
 namespace archsim::gui {
 
@@ -54,7 +58,11 @@ void MainWindow::createTrainer()
     m_tabs->addTab(m_scenarioEditor, tr("Scenarios"));
     m_trainer = new TrainerView;
     m_session = new TrainerSession(m_trainer->player(), this);
-    m_trainerCanvas = new CanvasView(m_scene);
+    // The page draws the variant being played, not the model being edited: its own document
+    // (read-only, set when a scenario starts) and scene.
+    m_trainerDoc = new Document(this);
+    m_trainerScene = new CanvasScene(m_trainerDoc, this);
+    m_trainerCanvas = new CanvasView(m_trainerScene);
     m_trainerCanvas->setObjectName(QStringLiteral("trainerCanvas"));
     m_trainerCanvas->setMinimapVisible(false);
     m_trainerCanvas->setInteractive(false);
@@ -67,15 +75,16 @@ void MainWindow::createTrainer()
     connect(m_trainer, &TrainerView::fullScreenToggled, this,
             [this] { setPresentation(!m_presenting); });
     connect(m_trainer, &TrainerView::leaveRequested, this, [this] { setPresentation(false); });
+    connect(m_trainer, &TrainerView::pageResized, this, &MainWindow::updateCardTextSize);
     connect(m_session, &TrainerSession::followUpChanged, m_trainer, &TrainerView::setFollowUp);
     connect(m_session, &TrainerSession::simulationFinished, this, [this](bool ok) {
         m_trainer->setStatus(ok ? QString()
                                 : tr("The simulation failed: %1").arg(m_session->errorText()));
     });
-    // The canvas shows the run on the trainer page only; elsewhere the dock's run (if any).
-    m_trainerOverlay = new SimCanvasOverlay(m_doc, m_scene, m_trainerCanvas, this);
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { showRevealedLoad(); });
-    connect(m_doc, &Document::modelReset, this, [this] { m_session->stop(); });
+    m_trainerOverlay = new SimCanvasOverlay(m_trainerDoc, m_trainerScene, m_trainerCanvas, this);
+    m_trainerOverlay->setTimeline(m_session->revealed());
+    // Another model: the run played on the page belongs to the old one.
+    connect(m_doc, &Document::modelReset, this, &MainWindow::clearTrainer);
 
     auto *present = new QAction(tr("&Presentation Mode"), this);
     present->setObjectName(QStringLiteral("presentation"));
@@ -138,6 +147,10 @@ bool MainWindow::playScenario(const QString &id, QString *error)
         m_trainer->load(scenario, m_doc->model().name.empty()
                                       ? m_doc->displayName()
                                       : QString::fromStdString(m_doc->model().name));
+        // The page draws the variant the simulation runs on; a variant that cannot be built
+        // is refused by the simulation too (its error shows on the page) and the base is drawn.
+        auto variant = model::applyOverrides(m_doc->model(), scenario.id);
+        m_trainerDoc->reset(variant ? std::move(variant).value() : m_doc->model());
         m_session->start(m_doc->model(), scenario.id, &why);
     }
     if (!why.isEmpty()) {
@@ -192,11 +205,14 @@ void MainWindow::setPresentation(bool on)
         QFont f = QApplication::font();
         f.setPointSizeF(f.pointSizeF() * 1.6);
         m_trainer->setFont(f);
-        m_trainerCharts->setFontScale(1.35);
+        // Two large charts (the room picks them) with their legends under the plots.
+        m_trainerCharts->setPresentation(true);
+        m_trainerCharts->setFontScale(1.6);
         m_trainer->setProperty("presenting", true);
         showFullScreen();
     } else {
         m_trainer->setFont(QApplication::font());
+        m_trainerCharts->setPresentation(false);
         m_trainerCharts->setFontScale(1.0);
         m_trainer->setProperty("presenting", false);
         m_tabs->tabBar()->show();
@@ -209,21 +225,32 @@ void MainWindow::setPresentation(bool on)
             showNormal();
     }
     m_trainer->overlay()->reposition();
-    QTimer::singleShot(0, this, [this] { m_trainerCanvas->fitAll(); });
+    QTimer::singleShot(0, this, [this] {
+        updateCardTextSize();
+        m_trainerCanvas->fitAll();
+    });
     m_trainer->setFocus();
 }
 
-void MainWindow::showRevealedLoad()
+void MainWindow::updateCardTextSize()
 {
-    // One scene, two runs: the trainer's revealed run while its page is shown, the dock's
-    // otherwise.
-    const bool trainer = m_tabs->currentWidget() == m_trainer;
-    if (trainer == (m_trainerOverlay->property("following").toBool()))
-        return;
-    m_trainerOverlay->setProperty("following", trainer);
-    m_trainerOverlay->setTimeline(trainer ? m_session->revealed() : nullptr);
-    if (!trainer && m_simDock)
-        m_simDock->overlay()->refresh();
+    // Presenting, the card names are at least as large as the note band's smallest type
+    // (0: the canvas's default).
+    QWidget *port = m_trainerCanvas->viewport();
+    const double pt = m_presenting ? m_trainer->overlay()->smallestTextPx() * 72.0 /
+                                         std::max(1, port->logicalDpiY())
+                                   : 0.0;
+    if (port->property("cardTextMinPt").toDouble() != pt) {
+        port->setProperty("cardTextMinPt", pt);
+        port->update();
+    }
+}
+
+void MainWindow::clearTrainer()
+{
+    m_session->clear();
+    m_trainer->clear();
+    m_trainerDoc->reset({});
 }
 
 QWidget *MainWindow::createTrainerCharts()

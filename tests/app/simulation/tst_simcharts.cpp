@@ -6,7 +6,11 @@
 #include "runtimeline.h"
 #include "simcharts.h"
 
+#include "archsim/model/io.h"
+
 #include <QChart>
+#include <QValueAxis>
+#include <QPaintEvent>
 #include <QtTest>
 
 using namespace archsim;
@@ -24,6 +28,37 @@ simulator::StateChange change(double t, const char *kind, const char *target, in
     return c;
 }
 
+// Records every paint of a chart view's viewport: the region repainted and the marker labels
+// that were on screen before it (those of the previous paint).
+class PaintLog : public QObject {
+public:
+    explicit PaintLog(MarkerChartView *view) : m_view(view)
+    {
+        view->viewport()->installEventFilter(this);
+    }
+    struct Paint {
+        QRegion region;
+        std::vector<MarkerLabel> before;
+    };
+    std::vector<Paint> paints;
+
+protected:
+    bool eventFilter(QObject *, QEvent *e) override
+    {
+        if (e->type() == QEvent::Paint)
+            paints.push_back({static_cast<QPaintEvent *>(e)->region(), m_view->labels()});
+        return false;
+    }
+
+private:
+    MarkerChartView *m_view;
+};
+
+bool sameLabel(const MarkerLabel &a, const MarkerLabel &b)
+{
+    return a.rect == b.rect && a.text == b.text;
+}
+
 } // namespace
 
 class TestSimCharts : public QObject {
@@ -31,6 +66,10 @@ class TestSimCharts : public QObject {
 private slots:
     void labelsStayInsideAndApart_data();
     void labelsStayInsideAndApart();
+    void movedLabelsLeaveNoCopy_data();
+    void movedLabelsLeaveNoCopy();
+    void loadProfileStepsAreMarked();
+    void emptyRightAxisHasDistinctLabels();
 };
 
 void TestSimCharts::labelsStayInsideAndApart_data()
@@ -147,6 +186,185 @@ void TestSimCharts::labelsStayInsideAndApart()
     QCOMPARE(m[0].shortLabel, QStringLiteral("breaker open \u2192 user-svc"));
     QCOMPARE(m[0].label, QStringLiteral("breaker open api-gateway-user-svc"));
     QCOMPARE(m[6].shortLabel, QStringLiteral("breaker open \u2192 shop-db"));
+}
+
+void TestSimCharts::movedLabelsLeaveNoCopy_data()
+{
+    QTest::addColumn<bool>("followData");
+    QTest::newRow("trainer (axis follows the data)") << true;
+    QTest::newRow("dock (axis spans the run)") << false;
+}
+
+// Issue #17, bug 4: at the end of a run (at 20x in the trainer, at full speed in the dock)
+// "hang shop-db #0" and "recovered shop-db #0" were drawn twice, overprinted. A label moves
+// when the axis or the markers change; the view repainted only the chart items that changed,
+// so a label's old place kept its pixels. Every label that goes or moves must be repainted
+// over, and every new one drawn whole: the oracle is the exposed region of each paint event.
+void TestSimCharts::movedLabelsLeaveNoCopy()
+{
+    QFETCH(bool, followData);
+    RunLayout layout;
+    layout.duration_s = 300;
+    layout.stations = {"api-gateway", "shop-db"};
+    model::ScenarioEvent hang;
+    hang.at_s = 120;
+    hang.for_s = 90;
+    hang.action = model::EventAction::Crash;
+    hang.mode = model::CrashMode::Hang;
+    hang.target = "shop-db";
+    layout.events = {hang};
+    std::vector<simulator::TimelinePoint> pts(300);
+    for (int i = 0; i < 300; ++i) {
+        auto &p = pts[size_t(i)];
+        p.t_s = i + 1;
+        p.offered_rps = 500;
+        p.throughput_rps = i > 120 && i < 210 ? 150 : 495;
+        p.error_rate = i > 120 && i < 210 ? 0.5 : 0.001;
+        p.errors.timeout = p.error_rate;
+        p.p50_ms = 20;
+        p.p95_ms = 60;
+        p.p99_ms = i > 120 && i < 210 ? 900 : 120;
+        p.work_rps = 2000;
+    }
+    const std::vector<simulator::StateChange> changes = {change(120, "crash", "shop-db", 0),
+                                                         change(210, "recover", "shop-db", 0)};
+    RunTimeline t;
+    t.reset(layout);
+    SimCharts charts;
+    charts.setAxisFollowsData(followData);
+    charts.resize(900, 420);
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    charts.setTimeline(&t);
+    std::vector<std::unique_ptr<PaintLog>> logs;
+    for (int p = 0; p < SimCharts::PanelCount; ++p)
+        logs.push_back(std::make_unique<PaintLog>(charts.view(SimCharts::Panel(p))));
+    auto settle = [&] {
+        charts.refresh();
+        for (int i = 0; i < 3; ++i)
+            QCoreApplication::processEvents();
+    };
+    // Live: ten seconds at a time, as the player reveals them.
+    for (int end = 10; end <= 300; end += 10) {
+        std::vector<simulator::StateChange> now;
+        for (const auto &c : changes)
+            if (c.t_s > end - 10 && c.t_s <= end)
+                now.push_back(c);
+        t.append({pts.begin() + end - 10, pts.begin() + end}, now);
+        settle();
+    }
+    // The end of the run: the timeline is replaced by the finished run.
+    t.reset(layout);
+    t.append(pts, changes);
+    settle();
+
+    int labelsSeen = 0;
+    for (int p = 0; p < SimCharts::PanelCount; ++p) {
+        MarkerChartView *view = charts.view(SimCharts::Panel(p));
+        auto &paints = logs[size_t(p)]->paints;
+        QVERIFY(!paints.empty());
+        for (size_t i = 0; i < paints.size(); ++i) {
+            const QRegion &region = paints[i].region;
+            const auto &before = paints[i].before;
+            const auto &after = i + 1 < paints.size() ? paints[i + 1].before : view->labels();
+            labelsSeen += int(after.size());
+            for (const MarkerLabel &b : before) {
+                const bool kept = std::any_of(after.begin(), after.end(),
+                                              [&](const auto &a) { return sameLabel(a, b); });
+                QVERIFY2(kept || region.intersected(b.rect.toAlignedRect()) ==
+                                     QRegion(b.rect.toAlignedRect()),
+                         qPrintable(QStringLiteral("panel %1, paint %2: '%3' left on screen")
+                                        .arg(p).arg(i).arg(b.text)));
+            }
+            for (const MarkerLabel &a : after) {
+                const bool kept = std::any_of(before.begin(), before.end(),
+                                              [&](const auto &b) { return sameLabel(a, b); });
+                QVERIFY2(kept || region.intersected(a.rect.toAlignedRect()) ==
+                                     QRegion(a.rect.toAlignedRect()),
+                         qPrintable(QStringLiteral("panel %1, paint %2: '%3' drawn in part")
+                                        .arg(p).arg(i).arg(a.text)));
+            }
+        }
+        if (charts.chart(SimCharts::Panel(p))->series().isEmpty())
+            continue; // no cache: the cache panel draws no markers
+        const auto &labels = view->labels();
+        QVERIFY(std::any_of(labels.begin(), labels.end(),
+                            [](const auto &l) { return l.text == "hang shop-db #0"; }));
+        QVERIFY(std::any_of(labels.begin(), labels.end(),
+                            [](const auto &l) { return l.text == "recovered shop-db #0"; }));
+    }
+    QVERIFY(labelsSeen > 0);
+}
+
+// Issue #17, item 8: the e-commerce shoppers step from 500 to 900 req/s at 300 s (and back
+// at 420 s) by their load profile; the charts showed the jump with nothing to explain it.
+// Oracle: the example's profile (resources/examples/ecommerce.json, client "shoppers").
+void TestSimCharts::loadProfileStepsAreMarked()
+{
+    auto shop = model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+    QVERIFY2(shop.ok(), shop.message().c_str());
+    const RunLayout layout = RunLayout::fromModel(shop.value(), ""); // steady state, 600 s
+    auto step = [&](double t) {
+        return std::find_if(layout.loadSteps.begin(), layout.loadSteps.end(),
+                            [&](const LoadStep &s) { return s.t_s == t; });
+    };
+    QVERIFY(step(300) != layout.loadSteps.end());
+    QCOMPARE(step(300)->client, QStringLiteral("shoppers"));
+    QCOMPARE(step(300)->from_rps, 500.0);
+    QCOMPARE(step(300)->to_rps, 900.0);
+    QVERIFY(step(420) != layout.loadSteps.end());
+    QCOMPARE(step(420)->to_rps, 500.0);
+    QVERIFY(step(0) == layout.loadSteps.end()); // the starting rate is no step
+
+    RunTimeline t;
+    t.reset(layout);
+    std::vector<simulator::TimelinePoint> pts(360);
+    for (int i = 0; i < 360; ++i) {
+        pts[size_t(i)].t_s = i + 1;
+        pts[size_t(i)].offered_rps = i < 300 ? 500 : 900;
+        pts[size_t(i)].throughput_rps = pts[size_t(i)].offered_rps;
+    }
+    SimCharts charts;
+    charts.resize(900, 420);
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    charts.setTimeline(&t);
+    t.append(pts, {});
+    charts.refresh();
+    // Up to 360 s: the step at 300 s is marked, the one at 420 s not yet.
+    const QString up = QStringLiteral("shoppers 500 \u2192 900 req/s");
+    const auto &m = charts.markers();
+    QCOMPARE(std::count_if(m.begin(), m.end(), [&](const auto &x) { return x.shortLabel == up; }),
+             1);
+    QVERIFY(std::none_of(m.begin(), m.end(), [](const auto &x) { return x.t == 420; }));
+    MarkerChartView *view = charts.view(SimCharts::Throughput);
+    view->grab();
+    const auto &labels = view->labels();
+    QVERIFY(std::any_of(labels.begin(), labels.end(), [&](const auto &l) { return l.text == up; }));
+}
+
+// Issue #17, item 15: before any run the throughput chart's right axis (0..1) read
+// "1 1 1 0 0": its ticks need decimals. Oracle: the axis' own label format applied to its
+// five ticks must give five different texts.
+void TestSimCharts::emptyRightAxisHasDistinctLabels()
+{
+    RunTimeline t;
+    SimCharts charts;
+    charts.setTimeline(&t);
+    charts.refresh();
+    const auto axes = charts.chart(SimCharts::Throughput)->axes(Qt::Vertical);
+    QValueAxis *right = nullptr;
+    for (QAbstractAxis *a : axes)
+        if (a->alignment() == Qt::AlignRight)
+            right = qobject_cast<QValueAxis *>(a);
+    QVERIFY(right);
+    QSet<QString> texts;
+    const int ticks = right->tickCount();
+    for (int i = 0; i < ticks; ++i) {
+        const double v = right->min() + (right->max() - right->min()) * i / (ticks - 1);
+        texts.insert(QString::asprintf(right->labelFormat().toLatin1().constData(), v));
+    }
+    QCOMPARE(texts.size(), ticks);
 }
 
 QTEST_MAIN(TestSimCharts)
