@@ -10,7 +10,7 @@ build_pkgs=(cmake ninja-build g++ pkg-config ccache
     libboost-graph-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libyaml-cpp-dev
     libgraphviz-dev libvalijson-dev libbenchmark-dev fonts-dejavu-core)
 test_pkgs=(postgresql mariadb-server python3-jsonschema python3-yaml yamllint chromium
-    xvfb x11-apps imagemagick)
+    xvfb x11-apps imagemagick openbox xdotool)
 # Installed without recommends: docker-compose would otherwise pull in a Docker engine.
 test_norecommends=(docker-compose)
 
