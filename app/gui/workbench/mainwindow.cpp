@@ -197,23 +197,9 @@ void MainWindow::createDocks()
     auto *problemsDock = dock(QStringLiteral("problemsDock"), tr("Problems"), m_problems,
                               Qt::BottomDockWidgetArea);
     connect(m_problems, &ProblemsPanel::countsChanged, problemsDock,
-            [this, problemsDock](int e, int w) {
+            [problemsDock](int e, int w) {
                 problemsDock->setWindowTitle(e + w == 0 ? tr("Problems")
                                                         : tr("Problems (%1)").arg(e + w));
-                // An empty list takes little room; findings get their room back (issue
-                // #17). Only when the list becomes empty or not, so a size the user chose
-                // in between is kept.
-                const bool empty = m_problems->isEmpty();
-                if (empty == m_problemsWereEmpty || problemsDock->isFloating())
-                    return;
-                m_problemsWereEmpty = empty;
-                // Once the panel's layout has taken the list's hiding or showing in.
-                QTimer::singleShot(0, problemsDock, [this, problemsDock, empty] {
-                    if (empty && problemsDock->height() > kEmptyProblemsHeight)
-                        resizeDocks({problemsDock}, {kEmptyProblemsHeight}, Qt::Vertical);
-                    else if (!empty && problemsDock->height() < kProblemsHeight)
-                        resizeDocks({problemsDock}, {kProblemsHeight}, Qt::Vertical);
-                });
             });
     createSimulationDock();
     resizeDocks({paletteDock, inspectorDock}, {180, 340}, Qt::Horizontal);
