@@ -6,7 +6,6 @@
 
 #include "archsim/exporters/report.h"
 #include "archsim/model/io.h"
-#include "archsim/model/runstore.h"
 
 #include <QFileInfo>
 
@@ -49,28 +48,14 @@ int exportReport(const QStringList &args)
     options.generator = std::string("ArchSim ") + ARCHSIM_VERSION;
     if (storedWanted > 0 && model::formatFromPath(file.toStdString())
             == model::FileFormat::Archsim) {
-        auto runs = model::listRuns(file.toStdString());
+        model::Diagnostics skipped;
+        auto runs = exporters::storedReportRuns(file.toStdString(), storedWanted, &skipped);
+        printDiagnostics(skipped);
         if (!runs.ok()) {
             printDiagnostics(runs.diagnostics());
             return ExitBadInput;
         }
-        const auto &all = runs.value();
-        const size_t first = all.size() > static_cast<size_t>(storedWanted)
-            ? all.size() - static_cast<size_t>(storedWanted) : 0;
-        for (size_t i = first; i < all.size(); ++i) {
-            const auto &rec = all[i];
-            const std::string name = "stored run " + std::to_string(rec.id);
-            auto run = exporters::parseSimulationRun(rec.results_json, file.toStdString());
-            if (!run.ok()) { // a run from another tool version: say so, keep the others
-                printError(QStringLiteral("warning: %1 skipped: %2")
-                               .arg(QString::fromStdString(name),
-                                    QString::fromStdString(run.message())));
-                continue;
-            }
-            run->label = (rec.label.empty() ? name : rec.label)
-                + (rec.created_at.empty() ? "" : " (" + rec.created_at + ")");
-            options.runs.push_back(std::move(run).value());
-        }
+        options.runs = std::move(runs).value();
     }
     for (const QString &path : parser.values(QStringLiteral("results"))) {
         auto text = model::readFile(path.toStdString());

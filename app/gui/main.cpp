@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QScreen>
 #include <QSettings>
 #include <QTimer>
 
@@ -29,7 +30,14 @@ int main(int argc, char **argv)
     archsim::gui::style::applyTheme(archsim::gui::style::ThemeMode(
         QSettings().value(QStringLiteral("theme"), 0).toInt()));
     archsim::gui::MainWindow window;
-    window.show();
+    // The first start opens maximised; later ones restore the last geometry (issue #17).
+    if (QSettings().contains(QStringLiteral("window/geometry")))
+        window.show();
+    else {
+        // The whole screen even where the window manager ignores the maximised state.
+        window.setGeometry(window.screen()->availableGeometry());
+        window.showMaximized();
+    }
     const QStringList files = parser.positionalArguments();
     QTimer::singleShot(0, &window, [&window, files] {
         if (window.offerRecovery())

@@ -4,6 +4,8 @@
 #include "report_internal.h"
 #include "svg.h"
 
+#include "archsim/model/runstore.h"
+
 #include <cmath>
 #include <limits>
 
@@ -23,6 +25,38 @@ double number(const json &j, const char *key)
 }
 
 } // namespace
+
+model::Result<std::vector<SimulationRun>> storedReportRuns(const std::string &path, int count,
+                                                           model::Diagnostics *warnings)
+{
+    std::vector<SimulationRun> out;
+    if (count <= 0)
+        return out;
+    auto runs = model::listRuns(path);
+    if (!runs.ok())
+        return runs.diagnostics();
+    const auto &all = runs.value();
+    const size_t first = all.size() > size_t(count) ? all.size() - size_t(count) : 0;
+    for (size_t i = first; i < all.size(); ++i) {
+        const auto &rec = all[i];
+        const std::string name = "stored run " + std::to_string(rec.id);
+        auto run = parseSimulationRun(rec.results_json, path);
+        if (!run.ok()) { // a run from another tool version: say so, keep the others
+            if (warnings) {
+                model::Diagnostic d;
+                d.severity = model::Diagnostic::Severity::Warning;
+                d.file = path;
+                d.message = name + " skipped: " + run.message();
+                warnings->push_back(std::move(d));
+            }
+            continue;
+        }
+        run->label = (rec.label.empty() ? name : rec.label)
+            + (rec.created_at.empty() ? "" : " (" + rec.created_at + ")");
+        out.push_back(std::move(run).value());
+    }
+    return out;
+}
 
 model::Result<SimulationRun> parseSimulationRun(const std::string &text, const std::string &file)
 {

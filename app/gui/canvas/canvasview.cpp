@@ -52,10 +52,12 @@ void CanvasView::setZoom(qreal z)
     resetCachedContent();
     emit zoomChanged(z);
     updateMinimap();
+    m_fitted = false;
 }
 
 void CanvasView::zoomBy(qreal factor)
 {
+    m_fitted = false;
     const qreal z = std::clamp(zoom() * factor, 0.05, 4.0);
     const qreal f = z / zoom();
     scale(f, f);
@@ -81,6 +83,7 @@ void CanvasView::fitAll(bool selectionOnly)
     emit zoomChanged(zoom());
     m_minimap->refit();
     updateMinimap();
+    m_fitted = !selectionOnly;
 }
 
 void CanvasView::focusComponent(const QString &id)
@@ -93,6 +96,7 @@ void CanvasView::focusComponent(const QString &id)
     if (zoom() < 0.6)
         setZoom(0.9);
     centerOn(n);
+    m_fitted = false;
 }
 
 void CanvasView::setMinimapVisible(bool on)
@@ -121,6 +125,7 @@ void CanvasView::updateMinimap()
 
 void CanvasView::wheelEvent(QWheelEvent *e)
 {
+    m_fitted = false;
     if (e->modifiers() & Qt::ShiftModifier) {
         horizontalScrollBar()->setValue(horizontalScrollBar()->value() - e->angleDelta().y());
         return;
@@ -156,6 +161,7 @@ void CanvasView::mousePressEvent(QMouseEvent *e)
 {
     if (e->button() == Qt::MiddleButton || (m_space && e->button() == Qt::LeftButton)) {
         m_panning = true;
+        m_fitted = false;
         m_panStart = e->pos();
         viewport()->setCursor(Qt::ClosedHandCursor);
         e->accept();
@@ -210,6 +216,10 @@ void CanvasView::resizeEvent(QResizeEvent *e)
 {
     QGraphicsView::resizeEvent(e);
     placeMinimap();
+    // A view showing the whole model keeps showing it when the window grows or shrinks
+    // (opened, then maximised: issue #17); after the user zoomed or panned it stays put.
+    if (m_fitted && scene())
+        fitAll();
 }
 
 void CanvasView::scrollContentsBy(int dx, int dy)

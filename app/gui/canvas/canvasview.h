@@ -22,7 +22,8 @@ public:
     // Sets the zoom factor, clamped to [0.05, 4], keeping the view centre.
     void setZoom(qreal z);
     void zoomBy(qreal factor);
-    // Fits every item (or the selection when `selectionOnly`) into the view.
+    // Fits every item (or the selection when `selectionOnly`) into the view; after fitting
+    // every item, resizing the view fits again until the user zooms or pans.
     void fitAll(bool selectionOnly = false);
     // Centres the view on a component and selects it.
     void focusComponent(const QString &id);
@@ -53,6 +54,7 @@ private:
     Minimap *m_minimap;
     bool m_minimapEnabled = true;
     bool m_panning = false;
+    bool m_fitted = false; // the view shows the whole model as fitAll() left it
     bool m_space = false;
     QPoint m_panStart;
 };

@@ -172,7 +172,15 @@ void NodeItem::setRunState(const std::optional<NodeRunState> &state)
 void NodeItem::setUtilization(std::optional<double> u)
 {
     // Repaint only when the bar visibly changes (whole per cent), not for every new estimate.
-    auto percent = [](std::optional<double> v) { return v ? int(std::lround(*v * 100)) : -1; };
+    // A saturated station's utilization is infinite: lround(inf) is undefined (it gave 0 here,
+    // so a bar that went from infinite to 0.4 % was never repainted). Clamp before rounding.
+    auto percent = [](std::optional<double> v) {
+        if (!v)
+            return -1;
+        if (std::isnan(*v))
+            return -2;
+        return int(std::lround(std::clamp(*v, 0.0, 1000.0) * 100));
+    };
     if (percent(u) == percent(m_util))
         return;
     m_util = u;

@@ -32,6 +32,10 @@ void resolvePlace(const Model &m, Problem &p)
     } else if (parts[0] == QLatin1String("links") && size_t(i) < m.links.size()) {
         p.target = QString::fromStdString(m.links[size_t(i)].id);
         p.targetKind = QStringLiteral("link");
+    } else if (parts[0] == QLatin1String("scenarios") && size_t(i) < m.scenarios.size()) {
+        // An event or override of a scenario: the scenario editor shows it (issue #17).
+        p.target = QString::fromStdString(m.scenarios[size_t(i)].id);
+        p.targetKind = QStringLiteral("scenario");
     } else if (parts[0] == QLatin1String("schemas") && size_t(i) < m.schemas.size()) {
         const Schema &s = m.schemas[size_t(i)];
         p.target = QString::fromStdString(s.id);

@@ -28,7 +28,7 @@ struct Problem {
     Severity severity = Severity::Error;
     QString rule;       // "validate" or a lint rule id
     QString target;     // component id, link id or "schema.table"
-    QString targetKind; // "component", "link", "table", "schema" or ""
+    QString targetKind; // "component", "link", "table", "schema", "scenario" or ""
     QString message;
     QString fix;        // how to fix it, when known
     QString place;      // JSON pointer

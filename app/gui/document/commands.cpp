@@ -47,6 +47,10 @@ void RemoveCommand::redo()
 {
     m_components.clear();
     m_links.clear();
+    m_scenarios.clear();
+    m_suppress.reset();
+    m_invalidating.clear();
+    m_consequences.clear();
     std::set<std::string> linkIds(m_linkIds.begin(), m_linkIds.end());
     for (const auto &id : m_componentIds)
         for (const auto &l : m_doc->linksOf(id))
@@ -64,10 +68,74 @@ void RemoveCommand::redo()
     auto byIndex = [](const auto &a, const auto &b) { return a.first < b.first; };
     std::sort(m_links.begin(), m_links.end(), byIndex);
     std::sort(m_components.begin(), m_components.end(), byIndex);
+
+    // Everything that names a removed component or link goes with it (issue #17).
+    std::set<std::string> gone(linkIds);
+    for (const auto &[idx, c] : m_components)
+        gone.insert(c.id);
+    const model::Model &m = m_doc->model();
+    for (const auto &l : m.links)
+        if (!linkIds.count(l.id)
+            && std::any_of(l.invalidates.begin(), l.invalidates.end(),
+                           [&](const std::string &c) { return gone.count(c) > 0; }))
+            m_invalidating.push_back(l);
+    for (int i = 0; i < int(m.scenarios.size()); ++i) {
+        const model::Scenario &sc = m.scenarios[size_t(i)];
+        const auto events = std::count_if(sc.events.begin(), sc.events.end(),
+                                          [&](const auto &e) { return gone.count(e.target); });
+        const auto overrides = std::count_if(sc.overrides.begin(), sc.overrides.end(),
+                                             [&](const auto &o) { return gone.count(o.target); });
+        if (events == 0 && overrides == 0)
+            continue;
+        m_scenarios.emplace_back(i, sc);
+        if (events > 0)
+            m_consequences << QObject::tr("%n event(s) of scenario %1", nullptr, int(events))
+                                  .arg(QString::fromStdString(sc.id));
+        if (overrides > 0)
+            m_consequences << QObject::tr("%n override(s) of scenario %1", nullptr,
+                                          int(overrides))
+                                  .arg(QString::fromStdString(sc.id));
+    }
+    const auto suppressions = std::count_if(m.suppress.begin(), m.suppress.end(),
+                                            [&](const auto &s) { return gone.count(s.target); });
+    if (suppressions > 0) {
+        m_suppress = m.suppress;
+        m_consequences << QObject::tr("%n suppression(s)", nullptr, int(suppressions));
+    }
+    if (!m_invalidating.empty())
+        m_consequences << QObject::tr("the invalidation of %n link(s)", nullptr,
+                                      int(m_invalidating.size()));
+
     for (const auto &[idx, l] : m_links)
         m_doc->rawTakeLink(l.id);
     for (const auto &[idx, c] : m_components)
         m_doc->rawTakeComponent(c.id);
+    for (model::Link l : m_invalidating) {
+        std::erase_if(l.invalidates, [&](const std::string &c) { return gone.count(c) > 0; });
+        m_doc->rawReplaceLink(l.id, l);
+    }
+    for (const auto &[idx, before] : m_scenarios) {
+        model::Scenario sc = before;
+        std::erase_if(sc.events, [&](const auto &e) { return gone.count(e.target) > 0; });
+        std::erase_if(sc.overrides, [&](const auto &o) { return gone.count(o.target) > 0; });
+        m_doc->rawSetScenario(sc.id, idx, sc);
+    }
+    if (m_suppress) {
+        auto kept = *m_suppress;
+        std::erase_if(kept, [&](const auto &s) { return gone.count(s.target) > 0; });
+        m_doc->rawSetSuppressions(kept);
+    }
+    // A schema whose last database went stays (its tables are work), but the user is told.
+    for (const auto &[idx, c] : m_components) {
+        if (c.schema.empty())
+            continue;
+        const bool held = std::any_of(m_doc->model().components.begin(),
+                                      m_doc->model().components.end(),
+                                      [&](const auto &o) { return o.schema == c.schema; });
+        if (!held)
+            m_consequences << QObject::tr("schema %1 is kept but no database holds it now")
+                                  .arg(QString::fromStdString(c.schema));
+    }
 }
 
 void RemoveCommand::undo()
@@ -77,6 +145,12 @@ void RemoveCommand::undo()
         m_doc->rawInsertComponent(idx, c);
     for (const auto &[idx, l] : m_links)
         m_doc->rawInsertLink(idx, l);
+    for (const auto &l : m_invalidating)
+        m_doc->rawReplaceLink(l.id, l);
+    for (const auto &[idx, sc] : m_scenarios)
+        m_doc->rawSetScenario(sc.id, idx, sc);
+    if (m_suppress)
+        m_doc->rawSetSuppressions(*m_suppress);
 }
 
 MoveCommand::MoveCommand(Document *doc, std::vector<Move> moves, const QString &text,

@@ -33,14 +33,18 @@ private:
     std::vector<model::Link> m_links;
 };
 
-// Removes components (with every link that touches them) and links; undo restores them at
-// their former places in the lists.
+// Removes components (with every link that touches them) and links, and every reference to
+// them: scenario events and overrides, suppressions, the caches other links invalidate. Undo
+// restores all of it at the former places in the lists.
 class RemoveCommand : public QUndoCommand {
 public:
     RemoveCommand(Document *doc, std::vector<std::string> componentIds,
                   std::vector<std::string> linkIds);
     void redo() override;
     void undo() override;
+    // What went besides the selection, one phrase each ("2 events of scenario x"), and the
+    // schemas left without a database; filled by redo().
+    const QStringList &consequences() const { return m_consequences; }
 
 private:
     Document *m_doc;
@@ -48,6 +52,10 @@ private:
     std::vector<std::string> m_linkIds;
     std::vector<std::pair<int, model::Component>> m_components; // sorted by index
     std::vector<std::pair<int, model::Link>> m_links;
+    std::vector<std::pair<int, model::Scenario>> m_scenarios; // as they were, with their index
+    std::optional<std::vector<model::Suppression>> m_suppress; // as they were, if changed
+    std::vector<model::Link> m_invalidating; // kept links whose invalidates changed, as were
+    QStringList m_consequences;
 };
 
 // Moves components; a drag is one command, and consecutive nudges of the same set merge.

@@ -228,7 +228,7 @@ std::string Document::connectComponents(const std::string &from, const std::stri
     return l.id;
 }
 
-void Document::remove(const QStringList &componentIds, const QStringList &linkIds)
+QStringList Document::remove(const QStringList &componentIds, const QStringList &linkIds)
 {
     std::vector<std::string> cs, ls;
     for (const auto &id : componentIds)
@@ -238,8 +238,10 @@ void Document::remove(const QStringList &componentIds, const QStringList &linkId
         if (link(id.toStdString()))
             ls.push_back(id.toStdString());
     if (cs.empty() && ls.empty())
-        return;
-    m_undo.push(new RemoveCommand(this, std::move(cs), std::move(ls)));
+        return {};
+    auto *command = new RemoveCommand(this, std::move(cs), std::move(ls));
+    m_undo.push(command); // runs redo(), which finds what else goes
+    return command->consequences();
 }
 
 void Document::moved(const std::vector<std::pair<std::string, QPointF>> &oldPos,
@@ -489,6 +491,12 @@ void Document::rawSetScenario(const std::string &id, int index,
     touch();
 }
 
+void Document::rawSetSuppressions(const std::vector<model::Suppression> &suppress)
+{
+    m_model.suppress = suppress;
+    touch();
+}
+
 void Document::rawRenameReferences(const std::string &from, const std::string &to)
 {
     for (auto &l : m_model.links) {
@@ -513,6 +521,10 @@ void Document::rawRenameReferences(const std::string &from, const std::string &t
         for (auto &e : s.events)
             if (e.target == from)
                 e.target = to;
+    for (auto &s : m_model.scenarios)
+        for (auto &o : s.overrides)
+            if (o.target == from)
+                o.target = to;
     for (auto &s : m_model.suppress)
         if (s.target == from)
             s.target = to;

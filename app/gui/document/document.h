@@ -71,8 +71,10 @@ public:
     std::string addComponent(model::ComponentKind kind, QPointF pos);
     // Connects two components with a link whose kind suits the target; returns its id or "".
     std::string connectComponents(const std::string &from, const std::string &to);
-    // Removes components (with their links) and links.
-    void remove(const QStringList &componentIds, const QStringList &linkIds);
+    // Removes components (with their links) and links, with the scenario events and
+    // overrides, suppressions and invalidations that name them, in one undo step. Returns
+    // what went besides them and schemas left without a database, one phrase each.
+    QStringList remove(const QStringList &componentIds, const QStringList &linkIds);
     // Records a finished drag: the items are at `newPos`, they were at `oldPos`.
     void moved(const std::vector<std::pair<std::string, QPointF>> &oldPos,
                const std::vector<std::pair<std::string, QPointF>> &newPos,
@@ -112,6 +114,8 @@ public:
     // `index` when there is no scenario `id`.
     void rawSetScenario(const std::string &id, int index,
                         const std::optional<model::Scenario> &s);
+    // Replaces the list of suppressed lint findings.
+    void rawSetSuppressions(const std::vector<model::Suppression> &suppress);
     // Rewrites every reference to component `from` (links, invalidates, events) to `to`.
     void rawRenameReferences(const std::string &from, const std::string &to);
 

@@ -4,6 +4,8 @@
 #include "formbuilder.h"
 #include "style.h"
 
+#include <QLabel>
+#include <QResizeEvent>
 #include <QStackedWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -12,15 +14,50 @@ namespace archsim::gui {
 
 using namespace archsim::model;
 
+namespace {
+
+// The heading: elided to the width it gets, the full text in its tooltip, and never wider
+// than the dock (a long component id used to push a horizontal scroll bar in: issue #17).
+class TitleLabel : public QLabel {
+public:
+    void setFullText(const QString &text)
+    {
+        m_full = text;
+        setToolTip(text);
+        elide();
+    }
+    QSize sizeHint() const override { return {40, QLabel::sizeHint().height()}; }
+    QSize minimumSizeHint() const override { return {20, QLabel::minimumSizeHint().height()}; }
+
+protected:
+    void resizeEvent(QResizeEvent *e) override
+    {
+        QLabel::resizeEvent(e);
+        elide();
+    }
+
+private:
+    void elide() { setText(fontMetrics().elidedText(m_full, Qt::ElideRight, width())); }
+    QString m_full;
+};
+
+void setTitle(QLabel *title, const QString &text)
+{
+    static_cast<TitleLabel *>(title)->setFullText(text);
+}
+
+} // namespace
+
 Inspector::Inspector(Document *doc, QWidget *parent) : QScrollArea(parent), m_doc(doc)
 {
     setObjectName(QStringLiteral("inspector"));
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the form follows the dock's width
     auto *body = new QWidget;
     auto *v = new QVBoxLayout(body);
     v->setContentsMargins(8, 8, 8, 8);
-    m_title = new QLabel;
+    m_title = new TitleLabel;
     m_title->setObjectName(QStringLiteral("inspectorTitle"));
     QFont tf = m_title->font();
     tf.setPointSizeF(tf.pointSizeF() * 1.25);
@@ -83,7 +120,7 @@ void Inspector::showMany(int components, int links)
 {
     m_componentId.clear();
     m_linkId.clear();
-    m_title->setText(tr("Selection"));
+    setTitle(m_title, tr("Selection"));
     m_manyPage->setText(tr("%1 components and %2 links selected.\n\nUse Arrange to align them, "
                            "Edit > Duplicate to copy them, or Delete to remove them.")
                             .arg(components)
@@ -106,8 +143,8 @@ void Inspector::refresh()
             showModel();
             return;
         }
-        m_title->setText(QStringLiteral("%1  ·  %2").arg(QString::fromStdString(label(*c)),
-                                                         style::kindLabel(c->kind)));
+        setTitle(m_title, QStringLiteral("%1  ·  %2").arg(QString::fromStdString(label(*c)),
+                                                          style::kindLabel(c->kind)));
         m_cform->refresh(*c);
     } else if (page == m_linkPage) {
         const Link *l = m_doc->link(m_linkId.toStdString());
@@ -115,13 +152,29 @@ void Inspector::refresh()
             showModel();
             return;
         }
-        m_title->setText(tr("Link  ·  %1 → %2")
-                             .arg(QString::fromStdString(l->from), QString::fromStdString(l->to)));
+        setTitle(m_title, tr("Link  ·  %1 → %2")
+                              .arg(QString::fromStdString(l->from),
+                                   QString::fromStdString(l->to)));
         m_lform->refresh(*l);
     } else if (page == m_modelPage) {
-        m_title->setText(tr("Model"));
+        setTitle(m_title, tr("Model"));
         m_mform->refresh(m_doc->model());
     }
+}
+
+bool Inspector::focusField(const QString &field)
+{
+    QWidget *page = m_stack->currentWidget();
+    if (!page || field.isEmpty())
+        return false;
+    for (QWidget *w : page->findChildren<QWidget *>(field)) {
+        if (!w->isVisibleTo(page) || w->focusPolicy() == Qt::NoFocus)
+            continue;
+        ensureWidgetVisible(w);
+        w->setFocus(Qt::OtherFocusReason);
+        return true;
+    }
+    return false;
 }
 
 } // namespace archsim::gui

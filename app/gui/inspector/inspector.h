@@ -39,6 +39,9 @@ public:
     void showMany(int components, int links);
     // Sets the analytic estimate shown for the inspected component (rich text; "" hides it).
     void setEstimate(const QString &html);
+    // Gives the keyboard focus to the shown page's visible field named `field` (a model
+    // field, e.g. "replicas"), scrolled into view; false when the page has no such field.
+    bool focusField(const QString &field);
     QString currentComponent() const { return m_componentId; }
     QString currentLink() const { return m_linkId; }
 

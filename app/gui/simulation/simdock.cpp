@@ -102,7 +102,16 @@ SimDock::SimDock(Document *doc, CanvasScene *scene, QGraphicsView *view, QWidget
         if (!m_controller->isRunning())
             clearRun();
     });
-    connect(doc, &Document::contentChanged, this, &SimDock::refillScenarios);
+    connect(doc, &Document::contentChanged, this, [this] {
+        refillScenarios();
+        // The refusal was about the model as it was: an edit (or an undo) may have repaired
+        // it, so the status stops saying it is refused (issue #17).
+        if (m_refused && !m_controller->isRunning()) {
+            m_refused = false;
+            m_status->setText(tr("The model changed since the simulation refused it: press "
+                                 "Run to try again."));
+        }
+    });
     connect(m_runs, &RunLibrary::changed, this, &SimDock::updateRunsList);
     refillScenarios();
     updateRunsList();
@@ -228,7 +237,9 @@ QWidget *SimDock::buildResultsTab()
     buttons->addWidget(json);
     v->addLayout(buttons);
     auto *tabs = new QTabWidget;
-    auto table = [this](ResultsModel *model, const QString &name) {
+    // Sorted at first by the figure that matters, worst first (issue #17): utilization for
+    // components, failures for links.
+    auto table = [this](ResultsModel *model, const QString &name, int sortColumn) {
         auto *proxy = new QSortFilterProxyModel(this);
         proxy->setSourceModel(model);
         proxy->setSortRole(Qt::UserRole);
@@ -236,6 +247,7 @@ QWidget *SimDock::buildResultsTab()
         t->setObjectName(name);
         t->setModel(proxy);
         t->setSortingEnabled(true);
+        t->sortByColumn(sortColumn, Qt::DescendingOrder);
         t->setAlternatingRowColors(true);
         t->verticalHeader()->hide();
         t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -244,9 +256,9 @@ QWidget *SimDock::buildResultsTab()
     };
     m_componentModel = new ResultsModel(ResultsModel::Rows::Components, this);
     m_linkModel = new ResultsModel(ResultsModel::Rows::Links, this);
-    tabs->addTab(table(m_componentModel, QStringLiteral("simComponentTable")),
+    tabs->addTab(table(m_componentModel, QStringLiteral("simComponentTable"), 1),
                  tr("Components"));
-    tabs->addTab(table(m_linkModel, QStringLiteral("simLinkTable")), tr("Links"));
+    tabs->addTab(table(m_linkModel, QStringLiteral("simLinkTable"), 2), tr("Links"));
     v->addWidget(tabs, 1);
     return w;
 }
@@ -340,6 +352,7 @@ bool SimDock::run()
     if (!m_controller->start(m_doc->model(), r))
         return false;
     m_progress->setValue(0);
+    m_refused = false;
     m_status->setText(tr("Running…"));
     m_tabs->setCurrentWidget(m_chartsPage);
     setRunning(true);
@@ -377,6 +390,7 @@ void SimDock::setRunning(bool running)
 void SimDock::onFinished(bool ok, bool cancelled)
 {
     setRunning(false);
+    m_refused = !ok;
     if (!ok) {
         m_status->setText(tr("The simulation refused the model: %1")
                               .arg(m_controller->errorText()));

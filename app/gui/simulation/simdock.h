@@ -118,6 +118,7 @@ private:
     QPushButton *m_clearButton = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
+    bool m_refused = false; // the status says the last run refused the model
     QListWidget *m_runList = nullptr;
     QLabel *m_runsHint = nullptr;
 };

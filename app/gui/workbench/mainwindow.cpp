@@ -11,6 +11,7 @@
 #include "palette.h"
 #include "problems.h"
 #include "recovery.h"
+#include "scenarioeditor.h"
 #include "schemaeditor.h"
 #include "trainerview.h"
 
@@ -66,6 +67,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     createActions();
     createMenus();
     createTrainer();
+    // Ctrl+Z / Ctrl+Shift+Z while an inspector field has focus undo the document (issue #17).
+    qApp->installEventFilter(this);
 
     m_zoomLabel = new QLabel;
     m_countLabel = new QLabel;
@@ -206,7 +209,7 @@ void MainWindow::createDocks()
             });
     createSimulationDock();
     resizeDocks({paletteDock, inspectorDock}, {180, 340}, Qt::Horizontal);
-    resizeDocks({problemsDock}, {170}, Qt::Vertical);
+    resizeDocks({problemsDock}, {kProblemsHeight}, Qt::Vertical);
 }
 
 void MainWindow::createActions()
@@ -247,6 +250,18 @@ void MainWindow::createActions()
         d->open();
     }, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D),
         tr("Preview and save the SQL DDL of the schemas"));
+    add(QStringLiteral("exportK8s"), tr("Export &Kubernetes Manifests…"),
+        [this] { exportDialog(ExportKind::Kubernetes); }, {},
+        tr("Write Kubernetes manifests of the model into a folder"));
+    add(QStringLiteral("exportCompose"), tr("Export docker-&compose Stack…"),
+        [this] { exportDialog(ExportKind::Compose); }, {},
+        tr("Write a docker-compose local stack of the model into a folder"));
+    add(QStringLiteral("exportRedis"), tr("Export &Redis Configuration…"),
+        [this] { exportDialog(ExportKind::Redis); }, {},
+        tr("Write a redis.conf per cache component into a folder"));
+    add(QStringLiteral("exportReport"), tr("Export Review &Report…"),
+        [this] { exportDialog(ExportKind::Report); }, {},
+        tr("Write the self-contained HTML review report"));
     add(QStringLiteral("quit"), tr("&Quit"), [this] { close(); }, QKeySequence::Quit);
 
     QAction *undo = m_doc->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -255,7 +270,11 @@ void MainWindow::createActions()
     undo->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
     m_actions.insert(QStringLiteral("undo"), undo);
     QAction *redo = m_doc->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcut(QKeySequence::Redo);
+    // Ctrl+Shift+Z everywhere, and the platform's own (Ctrl+Y) besides.
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    if (!redoKeys.contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)))
+        redoKeys.prepend(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    redo->setShortcuts(redoKeys);
     redo->setObjectName(QStringLiteral("redo"));
     redo->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
     m_actions.insert(QStringLiteral("redo"), redo);
@@ -374,6 +393,8 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(action(QStringLiteral("exportCanvas")));
     file->addAction(action(QStringLiteral("exportDdl")));
+    for (const char *n : {"exportK8s", "exportCompose", "exportRedis", "exportReport"})
+        file->addAction(action(QString::fromLatin1(n)));
     file->addSeparator();
     file->addAction(action(QStringLiteral("quit")));
     rebuildRecentMenu();
@@ -467,16 +488,24 @@ void MainWindow::showEstimate()
     m_scene->setUtilization(m_analyzer->estimateOfStations());
 }
 
-void MainWindow::showTarget(const QString &kind, const QString &target)
+void MainWindow::showTarget(const QString &kind, const QString &target, const QString &place)
 {
+    // "/components/3/replicas": the field the finding is about (issue #17).
+    const QStringList parts = place.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const QString field = parts.size() >= 3 ? parts[2] : QString();
     if (kind == QLatin1String("component")) {
         m_tabs->setCurrentWidget(m_view);
         m_view->focusComponent(target);
+        m_inspector->focusField(field);
     } else if (kind == QLatin1String("link")) {
         m_tabs->setCurrentWidget(m_view);
         m_scene->selectIds({}, {target});
         if (LinkItem *l = m_scene->linkItem(target))
             m_view->centerOn(l);
+        m_inspector->focusField(field);
+    } else if (kind == QLatin1String("scenario")) {
+        m_tabs->setCurrentWidget(m_scenarioEditor);
+        m_scenarioEditor->selectScenario(target.toStdString());
     } else if (kind == QLatin1String("table") || kind == QLatin1String("schema")) {
         m_tabs->setCurrentWidget(m_schema);
         const int dot = int(target.indexOf(QLatin1Char('.')));

@@ -80,11 +80,30 @@ public:
 
     // Exports the canvas; the format comes from the extension (.svg, .png).
     bool exportCanvas(const QString &path, QString *error = nullptr);
+    // --- Deployment and report exports (mainwindow_export.cpp) ---
+    enum class ExportKind { Kubernetes, Compose, Redis, Report };
+    // What an export wrote: absolute file paths, the exporter's warnings, or what stopped it.
+    struct ExportOutcome {
+        QString path; // the folder (the report: the file) written to
+        QStringList files;
+        QStringList warnings;
+        QString error; // empty on success
+    };
+    // Runs the exporter archsim-cli uses for `kind` on `model` and writes into the folder
+    // `path` (the report: the file); the report includes the runs stored in `projectFile`
+    // when it is a .archsim project. Touches no widget: runs on a worker thread.
+    static ExportOutcome runExport(ExportKind kind, const model::Model &model,
+                                   const QString &path, const QString &projectFile);
+    // Exports to `path` from now on instead of asking for a folder or file (tests, scripted
+    // use); an empty path asks again.
+    void setExportPath(const QString &path);
     // Lays out the whole model (or the selection) with Graphviz dot as one undo step.
     // Big graphs run on a worker thread; `wait` blocks until done (tests, benchmarks).
     void autoLayout(bool selectionOnly, bool wait = false);
-    // Selects and centres a problem's target ("component", "link", "table").
-    void showTarget(const QString &kind, const QString &target);
+    // Shows a problem's target: selects and centres a component or link, opens a table or
+    // schema in the schema editor, a scenario in the scenario editor. With the problem's JSON
+    // pointer `place` ("/components/3/replicas"), the inspector's field gets the focus.
+    void showTarget(const QString &kind, const QString &target, const QString &place = {});
 
     // --- Scenarios and trainer mode (mainwindow_trainer.cpp) ---
     // A built-in demo: a scenario of the bundled e-commerce example and its menu title.
@@ -107,11 +126,17 @@ public:
     TrainerSession *trainerSession() const { return m_session; }
     CanvasView *trainerCanvas() const { return m_trainerCanvas; }
 
+signals:
+    // An export finished (the outcome dialog is open): the files written, warnings, error.
+    void exportFinished(const QStringList &files, const QStringList &warnings,
+                        const QString &error);
+
 protected:
     void closeEvent(QCloseEvent *e) override;
     void dragEnterEvent(QDragEnterEvent *e) override;
     void dropEvent(QDropEvent *e) override;
     void changeEvent(QEvent *e) override;
+    bool eventFilter(QObject *watched, QEvent *e) override;
 
 private:
     void createActions();
@@ -135,6 +160,8 @@ private:
     void align(int how);
     void findComponent();
     void exportCanvasDialog();
+    void exportDialog(ExportKind kind);
+    void showExportOutcome(ExportKind kind, const ExportOutcome &outcome);
     void setTheme(style::ThemeMode mode);
     void restoreSettings();
     void createTrainer();
@@ -178,6 +205,10 @@ private:
     QByteArray m_preState;
     bool m_preMaximized = false;
     bool m_presenting = false;
+    QString m_exportPath; // set by setExportPath(): used instead of asking
+    bool m_problemsWereEmpty = false; // the problems dock was last sized for an empty list
+    static constexpr int kProblemsHeight = 170;      // the problems dock with findings
+    static constexpr int kEmptyProblemsHeight = 80;  // ... and with none: the summary line
 };
 
 } // namespace archsim::gui

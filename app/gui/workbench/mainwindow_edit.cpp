@@ -5,6 +5,7 @@
 #include "canvasview.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "inspector.h"
 #include "nodeitem.h"
 
 #include "archsim/model/io.h"
@@ -14,12 +15,14 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPainter>
 #include <QSettings>
 #include <QStatusBar>
 #include <QSvgGenerator>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <set>
@@ -119,7 +122,13 @@ void MainWindow::duplicate()
 
 void MainWindow::deleteSelection()
 {
-    m_doc->remove(m_scene->selectedComponents(), m_scene->selectedLinks());
+    const QStringList also = m_doc->remove(m_scene->selectedComponents(),
+                                           m_scene->selectedLinks());
+    // Say what went besides the selection (issue #17); Undo puts all of it back.
+    if (!also.isEmpty())
+        statusBar()->showMessage(tr("Deleted, and with it: %1. Undo restores everything.")
+                                     .arg(also.join(QStringLiteral("; "))),
+                                 20000);
 }
 
 void MainWindow::align(int how)
@@ -354,6 +363,38 @@ void MainWindow::exportCanvasDialog()
         statusBar()->showMessage(tr("Exported %1").arg(QFileInfo(path).fileName()), 4000);
     else
         QMessageBox::warning(this, tr("Export failed"), err);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *e)
+{
+    // An inspector field commits each edit to the document at once, so its own text undo
+    // would only fight the document's: Ctrl+Z and Ctrl+Shift+Z (Ctrl+Y) there undo and redo
+    // the document, which puts the field's previous value back (issue #17).
+    if (e->type() != QEvent::ShortcutOverride && e->type() != QEvent::KeyPress)
+        return QMainWindow::eventFilter(watched, e);
+    auto *w = qobject_cast<QWidget *>(watched);
+    if (!w || !m_inspector || !m_inspector->isAncestorOf(w))
+        return QMainWindow::eventFilter(watched, e);
+    auto *key = static_cast<QKeyEvent *>(e);
+    const QKeySequence pressed(key->keyCombination());
+    QAction *act = nullptr;
+    if (key->matches(QKeySequence::Undo))
+        act = action(QStringLiteral("undo"));
+    else if (action(QStringLiteral("redo"))->shortcuts().contains(pressed))
+        act = action(QStringLiteral("redo"));
+    if (!act)
+        return QMainWindow::eventFilter(watched, e);
+    if (e->type() == QEvent::ShortcutOverride) {
+        e->accept(); // the key comes to the field as a key press, handled below
+        return true;
+    }
+    // Triggered after this event is done with the field: the undo may rebuild the form.
+    e->accept();
+    QTimer::singleShot(0, act, [act] {
+        if (act->isEnabled())
+            act->trigger();
+    });
+    return true;
 }
 
 } // namespace archsim::gui

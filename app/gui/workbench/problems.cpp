@@ -44,6 +44,7 @@ QVariant ProblemModel::data(const QModelIndex &index, int role) const
                                                               : tr("Info");
         case TargetCol: return p.target;
         case MessageCol: return p.message;
+        case FixCol: return p.fix; // in the dock, not only in the tooltip (issue #17)
         case RuleCol: return p.rule;
         }
     }
@@ -75,6 +76,7 @@ QVariant ProblemModel::headerData(int section, Qt::Orientation o, int role) cons
     case SeverityCol: return tr("Severity");
     case TargetCol: return tr("Target");
     case MessageCol: return tr("Problem");
+    case FixCol: return tr("Fix");
     case RuleCol: return tr("Rule");
     }
     return {};
@@ -123,18 +125,23 @@ ProblemsPanel::ProblemsPanel(Analyzer *analyzer, QWidget *parent)
                                                       QHeaderView::Stretch);
     m_table->setColumnWidth(ProblemModel::SeverityCol, 96);
     m_table->setColumnWidth(ProblemModel::TargetCol, 170);
+    m_table->setColumnWidth(ProblemModel::FixCol, 380);
     m_table->setColumnWidth(ProblemModel::RuleCol, 150);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
-    v->addWidget(m_table);
+    v->addWidget(m_table, 1);
+    v->addStretch(0); // keeps the summary at the top while the empty list is hidden
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_table, &QTableView::activated, this, &ProblemsPanel::activate);
+    // Enter or a double click goes to the finding's field; moving through the list only
+    // shows its target, so the arrow keys stay in the list.
+    connect(m_table, &QTableView::activated, this,
+            [this](const QModelIndex &i) { activate(i, true); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &cur) {
                 if (cur.isValid() && m_table->hasFocus())
-                    activate(cur);
+                    activate(cur, false);
             });
 
     connect(analyzer, &Analyzer::problemsUpdated, this, &ProblemsPanel::update);
@@ -148,6 +155,7 @@ void ProblemsPanel::update()
     // Most edits leave the findings as they were: keep the view (and its sorted proxy) then.
     if (m_model->problems() != m_analyzer->problems())
         m_model->setProblems(m_analyzer->problems());
+    m_table->setVisible(!isEmpty()); // no empty grid: the summary line says it all
     const int errors = m_model->count(Problem::Severity::Error);
     const int warnings = m_model->count(Problem::Severity::Warning);
     m_summary->setText(errors + warnings == 0
@@ -159,14 +167,14 @@ void ProblemsPanel::update()
     emit countsChanged(errors, warnings);
 }
 
-void ProblemsPanel::activate(const QModelIndex &proxyIndex)
+void ProblemsPanel::activate(const QModelIndex &proxyIndex, bool toField)
 {
     const QModelIndex src = m_proxy->mapToSource(proxyIndex);
     if (!src.isValid())
         return;
     const Problem &p = m_model->problem(src.row());
     if (!p.target.isEmpty())
-        emit targetActivated(p.targetKind, p.target);
+        emit targetActivated(p.targetKind, p.target, toField ? p.place : QString());
 }
 
 } // namespace archsim::gui

@@ -23,7 +23,7 @@ class Analyzer;
 class ProblemModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { SeverityCol, TargetCol, MessageCol, RuleCol, ColumnCount };
+    enum Column { SeverityCol, TargetCol, MessageCol, FixCol, RuleCol, ColumnCount };
     using QAbstractTableModel::QAbstractTableModel;
     void setProblems(std::vector<Problem> problems);
     const Problem &problem(int row) const { return m_problems[size_t(row)]; }
@@ -46,16 +46,20 @@ public:
     QTableView *table() const { return m_table; }
     // Returns true while the analysis runs or waits to run.
     bool isRunning() const;
+    // True when the model has no findings at all (the list is hidden, the summary says so).
+    bool isEmpty() const { return m_model->rowCount() == 0; }
 
 signals:
-    // The user activated a problem: select and show its target.
-    void targetActivated(const QString &kind, const QString &target);
+    // The user activated a problem: select and show its target; `place` (the problem's JSON
+    // pointer, empty when only moving through the list) names the field to focus.
+    void targetActivated(const QString &kind, const QString &target, const QString &place);
     // Problem counts changed (for the status bar and dock title).
     void countsChanged(int errors, int warnings);
 
 private:
     void update();
-    void activate(const QModelIndex &proxyIndex);
+    // Shows a problem's target; `toField` also focuses the field its place names.
+    void activate(const QModelIndex &proxyIndex, bool toField);
 
     Analyzer *m_analyzer;
     ProblemModel *m_model;

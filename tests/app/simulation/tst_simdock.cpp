@@ -21,6 +21,7 @@
 #include <QChart>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -321,7 +322,13 @@ void TestSimDock::resultsTableSortsAndShowsTheEstimate()
     QCOMPARE(dock->linkResults()->rowCount(), 19);
     auto *table = dock->findChild<QTableView *>("simComponentTable");
     QVERIFY(table);
-    table->sortByColumn(1, Qt::DescendingOrder); // utilization
+    // Issue #17 item 15: sorted by utilization, busiest first, without asking.
+    QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), 1);
+    QCOMPARE(table->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+    auto *linkTable = dock->findChild<QTableView *>("simLinkTable");
+    QVERIFY(linkTable);
+    QCOMPARE(linkTable->horizontalHeader()->sortIndicatorSection(), 2); // failures/s
+    QCOMPARE(linkTable->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
     auto *proxy = table->model();
     double last = 1e300;
     for (int r = 0; r < proxy->rowCount(); ++r) {

@@ -25,6 +25,12 @@ struct SimulationRun {
 model::Result<SimulationRun> parseSimulationRun(const std::string &text,
                                                 const std::string &file);
 
+// Returns the `count` most recent runs stored in the .archsim project at `path`, oldest first,
+// labelled with their name and date; a run this version cannot read is left out with a
+// warning appended to `warnings`. Fails when the file's runs cannot be listed.
+model::Result<std::vector<SimulationRun>> storedReportRuns(const std::string &path, int count,
+                                                           model::Diagnostics *warnings);
+
 struct ReportOptions {
     std::vector<SimulationRun> runs;
     std::string generator = "ArchSim"; // shown in the footer ("ArchSim 0.1.0")
