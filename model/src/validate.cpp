@@ -735,8 +735,12 @@ Diagnostics UnitValidation::variantProblems(const std::vector<size_t> &component
         again.emplace(v.componentKey(i), [&v, i] { return v.checkComponentUnit(i); });
     for (size_t i : links)
         again.emplace(v.linkKey(i), [&v, i] { return v.checkLinkUnit(i); });
-    for (auto [s, e] : events)
+    // Named copies, not a structured binding: clang 14 (the fuzz build) cannot capture those.
+    for (const auto &event : events) {
+        const auto s = event.first;
+        const auto e = event.second;
         again.emplace(v.eventKey(s, e), [&v, s, e] { return v.checkEventUnit(s, e); });
+    }
     // Merge the recorded units with the ones checked again, in key order, up to the cap.
     Diagnostics out;
     auto add = [&](const Diagnostics &d) {
