@@ -67,6 +67,8 @@ DeploySpec deploySpec(const model::Component &c, std::string_view registry, std:
     case ComponentKind::Client:
     case ComponentKind::Cdn:
     case ComponentKind::External:
+    // Not exported yet (docs/streams.md): the stream is taken to be a managed Kafka service.
+    case ComponentKind::Stream:
         s.workload = Workload::None;
         s.hosting = Hosting::External;
         s.port = 443;

@@ -50,7 +50,8 @@ CallGraph buildCallGraph(const Model &model)
         const Link &l = model.links[i];
         const int from = g.vertex(l.from);
         const int to = g.vertex(l.to);
-        if (from < 0 || to < 0)
+        // A consume link is no call: the consumer pulls messages (docs/streams.md).
+        if (from < 0 || to < 0 || l.kind == LinkKind::Consume)
             continue;
         const int e = static_cast<int>(g.edges.size());
         g.edges.push_back({static_cast<int>(i), from, to});

@@ -75,6 +75,51 @@ void describe(C &d, V &v) requires std::is_same_v<std::remove_const_t<C>, Deploy
 }
 
 template <typename C, typename V>
+void describe(C &s, V &v) requires std::is_same_v<std::remove_const_t<C>, StreamSettings>
+{
+    v("partitions", s.partitions, Always);
+    v("replication_factor", s.replication_factor, Always);
+    v("retention_s", s.retention_s, Always);
+    v("retention_bytes", s.retention_bytes, Optional);
+    v("message_bytes", s.message_bytes, Optional);
+    v("leader_failover_s", s.leader_failover_s, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &q, V &v) requires std::is_same_v<std::remove_const_t<C>, QueueSettings>
+{
+    v("visibility_timeout_s", q.visibility_timeout_s, Optional);
+    v("max_length", q.max_length, Optional);
+    v("overflow", q.overflow, Optional);
+    v("retention_s", q.retention_s, Optional);
+    v("message_bytes", q.message_bytes, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &k, V &v) requires std::is_same_v<std::remove_const_t<C>, MessageKey>
+{
+    v("keys", k.keys, Always);
+    v("zipf", k.zipf, Optional);
+    v("by_key", k.by_key, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, ConsumeSettings>
+{
+    v("group", c.group, Optional);
+    v("consumers", c.consumers, Optional);
+    v("batch_size", c.batch_size, Optional);
+    v("batch_wait_ms", c.batch_wait_ms, Optional);
+    v("commit", c.commit, Optional);
+    v("commit_interval_ms", c.commit_interval_ms, Optional);
+    v("failure_probability", c.failure_probability, Optional);
+    v("max_attempts", c.max_attempts, Optional);
+    v("dead_letter", c.dead_letter, Optional);
+    v("ordered", c.ordered, Optional);
+    v("rebalance_pause_s", c.rebalance_pause_s, Optional);
+}
+
+template <typename C, typename V>
 void describe(C &p, V &v) requires std::is_same_v<std::remove_const_t<C>, Position>
 {
     v("x", p.x, Required | Always);
@@ -117,6 +162,8 @@ void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Compon
     v("read_from", c.read_from, Optional);
     v("failover_s", c.failover_s, Optional);
     v("encryption_at_rest", c.encryption_at_rest, Optional);
+    v("stream", c.stream, Optional);
+    v("queue", c.queue, Optional);
     v("deploy", c.deploy, Optional);
     v("position", c.position, Optional);
 }
@@ -162,6 +209,8 @@ void describe(C &l, V &v) requires std::is_same_v<std::remove_const_t<C>, Link>
     v("purpose", l.purpose, Optional);
     v("deadline_propagation", l.deadline_propagation, Optional);
     v("key_class", l.key_class, Optional);
+    v("key", l.key, Optional);
+    v("consume", l.consume, Optional);
 }
 
 template <typename C, typename V>

@@ -42,7 +42,7 @@ std::vector<std::string> allNames(const Names<Enum, N> &names)
     return out;
 }
 
-constexpr Names<ComponentKind, 10> kComponentKinds{{
+constexpr Names<ComponentKind, 11> kComponentKinds{{
     {ComponentKind::Client, "client"},
     {ComponentKind::LoadBalancer, "load_balancer"},
     {ComponentKind::Gateway, "gateway"},
@@ -53,6 +53,7 @@ constexpr Names<ComponentKind, 10> kComponentKinds{{
     {ComponentKind::Cdn, "cdn"},
     {ComponentKind::Queue, "queue"},
     {ComponentKind::External, "external"},
+    {ComponentKind::Stream, "stream"},
 }};
 constexpr Names<DistKind, 5> kDistKinds{{
     {DistKind::Exponential, "exponential"},
@@ -97,12 +98,13 @@ constexpr Names<DbEngine, 3> kDbEngine{{
     {DbEngine::Mysql, "mysql"},
     {DbEngine::Sqlite, "sqlite"},
 }};
-constexpr Names<LinkKind, 5> kLinkKind{{
+constexpr Names<LinkKind, 6> kLinkKind{{
     {LinkKind::Call, "call"},
     {LinkKind::Read, "read"},
     {LinkKind::Write, "write"},
     {LinkKind::Fill, "fill"},
     {LinkKind::Publish, "publish"},
+    {LinkKind::Consume, "consume"},
 }};
 constexpr Names<Jitter, 4> kJitter{{
     {Jitter::None, "none"},
@@ -136,17 +138,28 @@ constexpr Names<PartitionInterval, 3> kPartitionInterval{{
     {PartitionInterval::Month, "month"},
     {PartitionInterval::Year, "year"},
 }};
-constexpr Names<EventAction, 6> kEventAction{{
+constexpr Names<EventAction, 7> kEventAction{{
     {EventAction::Crash, "crash"},
     {EventAction::Slow, "slow"},
     {EventAction::Partition, "partition"},
     {EventAction::ZoneOutage, "zone_outage"},
     {EventAction::Flush, "flush"},
     {EventAction::Load, "load"},
+    {EventAction::Poison, "poison"},
 }};
 constexpr Names<CrashMode, 2> kCrashMode{{
     {CrashMode::Refuse, "refuse"},
     {CrashMode::Hang, "hang"},
+}};
+
+constexpr Names<CommitPolicy, 2> kCommitPolicy{{
+    {CommitPolicy::AfterProcessing, "after_processing"},
+    {CommitPolicy::Auto, "auto"},
+}};
+constexpr Names<Overflow, 3> kOverflow{{
+    {Overflow::Reject, "reject"},
+    {Overflow::Block, "block"},
+    {Overflow::DropOldest, "drop_oldest"},
 }};
 
 } // namespace
@@ -175,6 +188,8 @@ ARCHSIM_ENUM_STRINGS(PartitionMethod, kPartitionMethod)
 ARCHSIM_ENUM_STRINGS(PartitionInterval, kPartitionInterval)
 ARCHSIM_ENUM_STRINGS(EventAction, kEventAction)
 ARCHSIM_ENUM_STRINGS(CrashMode, kCrashMode)
+ARCHSIM_ENUM_STRINGS(CommitPolicy, kCommitPolicy)
+ARCHSIM_ENUM_STRINGS(Overflow, kOverflow)
 
 #undef ARCHSIM_ENUM_STRINGS
 
@@ -222,6 +237,7 @@ Distribution defaultServiceTime(ComponentKind kind)
         d.cv = 1.5;
         break;
     case ComponentKind::Queue:
+    case ComponentKind::Stream:
         d.mean_ms = 0.5;
         break;
     case ComponentKind::External:

@@ -4,6 +4,7 @@
 #include "archsim/model/index.h"
 #include "jsonutil.h"
 
+#include "validate_streams.h"
 #include "validator.h"
 
 #include <cmath>
@@ -116,6 +117,14 @@ private:
     {
         if (m_diags.size() < m_cap)
             m_diags.push_back(makeError(std::move(place), std::move(message)));
+    }
+
+    // The sink the checks kept in their own files report through.
+    ErrorSink sink()
+    {
+        return [this](std::string place, std::string message) {
+            error(std::move(place), std::move(message));
+        };
     }
 
     void checkId(const std::string &place, const std::string &id, const char *what)
@@ -299,6 +308,7 @@ private:
                 error(at(p + "/deploy/secrets", i), who + "a secret needs env, name and key");
         }
         checkEnvNames(p, who, d);
+        checkMessagingComponent(p, c, sink());
     }
 
     // Two variables of a container that the exporters would write under one name: one value
@@ -423,6 +433,7 @@ private:
                 error(p + "/key_class", who + "'" + to->id + "' has no key class '" +
                                             l.key_class + "'");
         }
+        checkMessagingLink(p, l, m_index, sink());
     }
 
     void checkSchemas()
@@ -689,6 +700,9 @@ private:
             if (!e.target.empty() && (!c || c->kind != ComponentKind::Client))
                 error(p + "/target", who + "load targets '" + e.target +
                                          "', which is not a client (leave it empty for all)");
+            break;
+        case EventAction::Poison:
+            checkPoisonEvent(p, who, e, m_index, sink());
             break;
         }
     }

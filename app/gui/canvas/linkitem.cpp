@@ -106,6 +106,13 @@ void LinkItem::sync(const Link &l)
     m_label = QString::fromLatin1(toString(l.kind));
     if (l.probability < 1.0)
         m_label += QStringLiteral(" %1%").arg(l.probability * 100, 0, 'g', 3);
+    if (l.kind == LinkKind::Consume) // the group reads at a glance (docs/streams.md)
+        m_label += QStringLiteral(" · ") +
+                   QString::fromStdString(l.consume && !l.consume->group.empty()
+                                              ? l.consume->group
+                                              : l.from);
+    if (l.kind == LinkKind::Publish && l.key)
+        m_label += l.key->by_key ? QStringLiteral(" · keyed") : QStringLiteral(" · key in payload");
     m_badges.clear();
     if (l.timeout_ms)
         m_badges << QStringLiteral("◷ %1").arg(fmtMs(*l.timeout_ms));
@@ -241,6 +248,7 @@ void LinkItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     const bool alarm = m_run && (m_run->breakerOpen || m_run->cut);
     QColor c = isSelected() ? cc.selection : alarm ? QColor("#dc2626") : style::linkColor(m_kind);
     const bool dashed = m_kind == LinkKind::Fill || m_kind == LinkKind::Publish ||
+                        m_kind == LinkKind::Consume ||
                         (m_run && m_run->cut);
     QPen pen(c, m_run ? m_run->width : isSelected() ? 2.4 : 1.6);
     if (dashed)

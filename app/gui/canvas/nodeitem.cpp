@@ -43,6 +43,18 @@ QString detailOf(const Component &c)
         return c.schema.empty() ? QString::fromLatin1(toString(c.engine))
                                 : QStringLiteral("%1 · %2").arg(toString(c.engine),
                                                                QString::fromStdString(c.schema));
+    case ComponentKind::Stream: {
+        const model::StreamSettings s = c.stream.value_or(model::StreamSettings{});
+        return QObject::tr("%1 partitions · RF %2").arg(s.partitions).arg(s.replication_factor);
+    }
+    case ComponentKind::Queue:
+        if (c.queue)
+            return c.queue->max_length > 0
+                       ? QObject::tr("max %1 · %2").arg(number(double(c.queue->max_length)),
+                                                       toString(c.queue->overflow))
+                       : QObject::tr("unbounded · visibility %1 s")
+                             .arg(number(c.queue->visibility_timeout_s));
+        [[fallthrough]];
     default: {
         const Distribution d = effectiveServiceTime(c);
         return QObject::tr("%1 ms %2").arg(number(d.mean_ms), toString(d.dist));

@@ -199,6 +199,7 @@ QColor kindColor(ComponentKind kind)
     case ComponentKind::Cdn: return QColor("#059669");
     case ComponentKind::Queue: return QColor("#db2777");
     case ComponentKind::External: return QColor("#64748b");
+    case ComponentKind::Stream: return QColor("#be185d");
     }
     return QColor("#64748b");
 }
@@ -212,6 +213,7 @@ QColor linkColor(model::LinkKind kind)
     case model::LinkKind::Write: return d ? QColor("#fb923c") : QColor("#ea580c");
     case model::LinkKind::Fill: return d ? QColor("#c084fc") : QColor("#9333ea");
     case model::LinkKind::Publish: return d ? QColor("#f472b6") : QColor("#db2777");
+    case model::LinkKind::Consume: return d ? QColor("#f9a8d4") : QColor("#9d174d");
     }
     return QColor("#5b6577");
 }
@@ -229,6 +231,7 @@ QString kindLabel(ComponentKind kind)
     case ComponentKind::Cdn: return QObject::tr("CDN");
     case ComponentKind::Queue: return QObject::tr("Queue");
     case ComponentKind::External: return QObject::tr("External");
+    case ComponentKind::Stream: return QObject::tr("Stream");
     }
     return {};
 }
@@ -244,8 +247,11 @@ QString kindHelp(ComponentKind kind)
     case ComponentKind::Database: return QObject::tr("Database with a schema and replicas");
     case ComponentKind::Cache: return QObject::tr("Key-value cache with TTL and eviction");
     case ComponentKind::Cdn: return QObject::tr("Edge cache for public content");
-    case ComponentKind::Queue: return QObject::tr("Message queue or stream");
+    case ComponentKind::Queue:
+        return QObject::tr("Message queue: competing consumers, redelivery, dead letters");
     case ComponentKind::External: return QObject::tr("Third-party dependency");
+    case ComponentKind::Stream:
+        return QObject::tr("Partitioned log (Kafka): consumer groups, lag, per-key order");
     }
     return {};
 }
@@ -263,7 +269,7 @@ const std::vector<ComponentKind> &allKinds()
         ComponentKind::Client,   ComponentKind::Cdn,     ComponentKind::LoadBalancer,
         ComponentKind::Gateway,  ComponentKind::Service, ComponentKind::Worker,
         ComponentKind::Cache,    ComponentKind::Database, ComponentKind::Queue,
-        ComponentKind::External};
+        ComponentKind::Stream,   ComponentKind::External};
     return kinds;
 }
 

@@ -186,6 +186,12 @@ std::string Document::addComponent(ComponentKind kind, QPointF pos)
     case ComponentKind::Gateway:
         c.workers = 256;
         break;
+    case ComponentKind::Stream:
+        c.replicas = 3; // brokers
+        c.stream = StreamSettings{};
+        c.stream->partitions = 6;
+        c.stream->replication_factor = 3;
+        break;
     default:
         break;
     }
@@ -210,7 +216,9 @@ std::string Document::connectComponents(const std::string &from, const std::stri
         l.kind = LinkKind::Read;
         break;
     case ComponentKind::Queue:
-        l.kind = LinkKind::Publish;
+    case ComponentKind::Stream:
+        // A service or worker dragged onto a stream or queue usually reads it; others publish.
+        l.kind = a->kind == ComponentKind::Worker ? LinkKind::Consume : LinkKind::Publish;
         break;
     case ComponentKind::Database:
         l.kind = a->kind == ComponentKind::Cache ? LinkKind::Fill : LinkKind::Read;

@@ -385,6 +385,11 @@ void ScenarioEditor::fillTargets(EventAction action)
             if (c.kind == model::ComponentKind::Client)
                 items << QString::fromStdString(c.id);
         break;
+    case EventAction::Poison:
+        for (const auto &c : m.components)
+            if (model::isMessaging(c.kind))
+                items << QString::fromStdString(c.id);
+        break;
     }
     const QSignalBlocker block(m_target);
     m_target->clear();

@@ -224,6 +224,9 @@ QString ScenarioPlayer::describe(const model::ScenarioEvent &e)
                    .arg(e.factor)
                    .arg(target.isEmpty() ? QStringLiteral("every client") : target);
         break;
+    case EventAction::Poison:
+        text = QStringLiteral("A poison message in %1").arg(target);
+        break;
     }
     if (e.for_s > 0 && e.action != EventAction::Flush)
         text += QStringLiteral(" for ") + seconds(e.for_s);

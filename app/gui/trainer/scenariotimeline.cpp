@@ -48,6 +48,8 @@ QColor actionColor(model::EventAction action)
         return QColor(0x2e, 0x9c, 0xa6);
     case model::EventAction::Load:
         return QColor(0x3a, 0x7b, 0xd5);
+    case model::EventAction::Poison:
+        return QColor(0x6b, 0x8e, 0x23);
     }
     return Qt::gray;
 }

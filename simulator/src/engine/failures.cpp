@@ -131,6 +131,15 @@ model::Result<FailurePlan> compileFailures(const model::Model &m, const model::S
                 ok = false;
             }
             break;
+        case model::EventAction::Poison:
+            // The stream kernel poisons messages (stream/streamkernel.cpp); the engine marks it.
+            if (node == nodeOf.end() || !model::isMessaging(m.components[node->second].kind)) {
+                error("target", "'" + e.target + "' is not a stream or a queue");
+                ok = false;
+            } else {
+                a.target = node->second;
+            }
+            break;
         case model::EventAction::Flush:
             if (node == nodeOf.end() || net.nodes[node->second].cache < 0) {
                 error("target", "'" + e.target + "' is not a cache or CDN");
@@ -486,6 +495,9 @@ void Engine::onFailureAction(uint32_t index)
         }
         record(a.begin ? "load" : "load_end",
                a.allClients ? std::string() : m_net.nodes[a.target].id, -1, a.event);
+        break;
+    case model::EventAction::Poison:
+        record(a.begin ? "poison" : "poison_end", m_net.nodes[a.target].id, -1, a.event);
         break;
     case model::EventAction::Flush:
         if (a.begin) {

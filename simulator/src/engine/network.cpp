@@ -178,6 +178,8 @@ model::Result<Network> compileNetwork(const model::Model &m)
                                              "a link cannot lead into client '" + l.to + "'"));
             continue;
         }
+        if (l.kind == model::LinkKind::Consume)
+            continue; // read by the stream kernel (stream/streamkernel.cpp), not a call
         CallDef call;
         call.link = static_cast<uint32_t>(i);
         call.target = to->second;

@@ -28,6 +28,7 @@ enum class ComponentKind {
     Cdn,
     Queue,
     External,
+    Stream, // a partitioned log (Kafka, Redpanda, Kinesis); docs/streams.md
 };
 
 enum class DistKind { Exponential, Constant, Lognormal, Uniform, Erlang };
@@ -101,6 +102,32 @@ struct Deployment {
     friend bool operator==(const Deployment &, const Deployment &) = default;
 };
 
+// How a consumer acknowledges its progress (docs/streams.md).
+enum class CommitPolicy { AfterProcessing, Auto };
+// What a full queue does with one more message.
+enum class Overflow { Reject, Block, DropOldest };
+
+// A stream's log (kind stream): partitions led by its replicas (the brokers).
+struct StreamSettings {
+    int partitions = 1;
+    int replication_factor = 1;
+    double retention_s = 604800;   // messages older than this are deleted; 0 = kept forever
+    int64_t retention_bytes = 0;   // per partition; 0 = no size limit
+    int64_t message_bytes = 1024;  // mean message size
+    double leader_failover_s = 5;  // a crashed broker's partitions move after this long
+    friend bool operator==(const StreamSettings &, const StreamSettings &) = default;
+};
+
+// A message queue's semantics (kind queue): competing consumers, no order across them.
+struct QueueSettings {
+    double visibility_timeout_s = 30; // an unacknowledged message is delivered again after it
+    int64_t max_length = 0;           // messages held at most; 0 = unbounded
+    Overflow overflow = Overflow::Reject;
+    double retention_s = 345600;      // unread messages expire after this; 0 = never
+    int64_t message_bytes = 1024;
+    friend bool operator==(const QueueSettings &, const QueueSettings &) = default;
+};
+
 struct Position {
     double x = 0;
     double y = 0;
@@ -152,13 +179,18 @@ struct Component {
     double failover_s = 30;
     bool encryption_at_rest = false;
 
+    // stream and queue (docs/streams.md)
+    std::optional<StreamSettings> stream;
+    std::optional<QueueSettings> queue;
+
     Deployment deploy;
     std::optional<Position> position;
 
     friend bool operator==(const Component &, const Component &) = default;
 };
 
-enum class LinkKind { Call, Read, Write, Fill, Publish };
+// consume: `from` (a service or worker) reads messages from `to` (a stream or queue).
+enum class LinkKind { Call, Read, Write, Fill, Publish, Consume };
 enum class Jitter { None, Equal, Full, Decorrelated };
 // fill: a read into a cache or CDN that the cache itself fails to answer goes to its fill path.
 enum class Fallback { Error, Degrade, Fill };
@@ -185,6 +217,31 @@ struct CircuitBreaker {
     friend bool operator==(const CircuitBreaker &, const CircuitBreaker &) = default;
 };
 
+// How a publish link keys its messages: a key drawn from a key space always lands on the same
+// partition. A publish link without one is unkeyed (round robin over the partitions).
+struct MessageKey {
+    int64_t keys = 1000; // distinct keys
+    double zipf = 0;     // Zipf exponent of key popularity; 0 = uniform
+    bool by_key = true;  // false: the key rides in the payload, partitions round robin
+    friend bool operator==(const MessageKey &, const MessageKey &) = default;
+};
+
+// A consume link's consumer group: who reads, how it commits and what happens on failure.
+struct ConsumeSettings {
+    std::string group;               // group name; empty = the consumer's id
+    int consumers = 0;               // 0 = the consumer's replicas x workers
+    int batch_size = 1;              // messages per poll
+    double batch_wait_ms = 0;        // a poll waits this long for a full batch
+    CommitPolicy commit = CommitPolicy::AfterProcessing;
+    double commit_interval_ms = 5000; // auto: offsets committed this often
+    double failure_probability = 0;  // each processing attempt fails with it
+    int max_attempts = 3;            // attempts before the dead letter (with one)
+    std::string dead_letter;         // stream or queue for failed messages; empty = none
+    bool ordered = false;            // processing needs per-key order
+    double rebalance_pause_s = 3;    // the group stops this long when a consumer leaves/joins
+    friend bool operator==(const ConsumeSettings &, const ConsumeSettings &) = default;
+};
+
 // An edge: `from` calls, reads, writes, fills from or publishes to `to`.
 struct Link {
     std::string id;  // stable id; derived from the endpoints when the file has none
@@ -203,6 +260,8 @@ struct Link {
     LinkPurpose purpose = LinkPurpose::Oltp;
     bool deadline_propagation = false;
     std::string key_class;                // cache reads: the key class read
+    std::optional<MessageKey> key;        // publish: message keys; empty = unkeyed
+    std::optional<ConsumeSettings> consume; // consume: the group; empty = the defaults
 
     friend bool operator==(const Link &, const Link &) = default;
 };
@@ -306,7 +365,9 @@ struct Schema {
     friend bool operator==(const Schema &, const Schema &) = default;
 };
 
-enum class EventAction { Crash, Slow, Partition, ZoneOutage, Flush, Load };
+// poison: the next message published to a stream or queue, and every later one of its key,
+// fails whatever the consumer does (docs/streams.md).
+enum class EventAction { Crash, Slow, Partition, ZoneOutage, Flush, Load, Poison };
 enum class CrashMode { Refuse, Hang };
 
 struct ScenarioEvent {
@@ -389,6 +450,8 @@ const char *toString(PartitionMethod v);
 const char *toString(PartitionInterval v);
 const char *toString(EventAction v);
 const char *toString(CrashMode v);
+const char *toString(CommitPolicy v);
+const char *toString(Overflow v);
 
 // Parses a file spelling of an enumeration; returns false if `text` is not one of its names.
 bool fromString(std::string_view text, ComponentKind &out);
@@ -409,6 +472,8 @@ bool fromString(std::string_view text, PartitionMethod &out);
 bool fromString(std::string_view text, PartitionInterval &out);
 bool fromString(std::string_view text, EventAction &out);
 bool fromString(std::string_view text, CrashMode &out);
+bool fromString(std::string_view text, CommitPolicy &out);
+bool fromString(std::string_view text, Overflow &out);
 
 // Returns every file spelling of an enumeration, in declaration order ("client", ...).
 template <typename Enum>
@@ -422,6 +487,12 @@ inline const std::string &label(const Component &c) { return c.name.empty() ? c.
 
 // Returns true for kinds that hold servers and a queue (everything but clients).
 bool isStation(ComponentKind kind);
+
+// Returns true for the kinds that hold messages for consume links (stream, queue).
+inline bool isMessaging(ComponentKind kind)
+{
+    return kind == ComponentKind::Stream || kind == ComponentKind::Queue;
+}
 
 // Returns the component's service time, or the kind's default when the model gives none.
 inline Distribution effectiveServiceTime(const Component &c)
