@@ -3,6 +3,7 @@
 #include "archsim/simulator/simulation.h"
 
 #include "figures.h"
+#include "stream/streamreport.h"
 
 #include <nlohmann/json.hpp>
 
@@ -128,6 +129,7 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
         changes.push_back(std::move(e));
     }
     j["changes"] = changes;
+    streamsToJson(r, j, ci);
     j["ci95"] = ci;
     return j.dump(2) + "\n";
 }
@@ -255,6 +257,7 @@ std::string toText(const SimulationResult &r)
             out += line;
         }
     }
+    out += streamsToText(r);
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include "archsim/simulator/simulation.h"
 
 #include "figures.h"
+#include "stream/streamreport.h"
 
 #include <nlohmann/json.hpp>
 
@@ -169,6 +170,7 @@ model::Result<SimulationResult> fromJson(const std::string &text)
                 r.changes.push_back(std::move(s));
             }
         }
+        streamsFromJson(j, ci, r);
         return r;
     } catch (const Json::exception &e) {
         return model::Diagnostics{makeError("", std::string("unexpected JSON: ") + e.what())};

@@ -3,6 +3,7 @@
 #include "engine/engine.h"
 #include "engine/failures.h"
 #include "figures.h"
+#include "stream/streamresults.h"
 #include "archsim/model/overrides.h"
 
 #include <algorithm>
@@ -190,6 +191,9 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
         scenario = *it;
         scenarioIndex = static_cast<int>(it - model.scenarios.begin());
     }
+    auto streams = stream::compileStreams(model);
+    if (!streams.ok())
+        return streams.diagnostics();
     auto plan = engine::compileFailures(model, scenario, scenarioIndex, net);
     if (!plan.ok())
         return plan.diagnostics();
@@ -218,6 +222,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
 
     const int reps = options.replications;
     std::vector<engine::ReplicationOutput> outputs(reps);
+    std::vector<stream::StreamOutput> streamOutputs(reps);
     std::vector<double> simulated(reps, 0.0);
     std::vector<char> ran(reps, 0);
     std::mutex progressMutex;
@@ -258,6 +263,18 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             }
             engine::Engine engine(net, cfg, std::move(onTick));
             outputs[r] = engine.run();
+            if (!streams.value().empty() && !outputs[r].cancelled && outputs[r].error.empty()) {
+                // The messages this replication published, through the stream kernel.
+                stream::StreamRun sr;
+                sr.duration = duration;
+                sr.warmup = warmup;
+                sr.seed = seed;
+                sr.replication = static_cast<uint32_t>(r);
+                sr.failures = &plan.value();
+                sr.published = &outputs[r].timeline;
+                streamOutputs[r] = stream::runStreams(streams.value(), sr);
+                outputs[r].events += streamOutputs[r].events;
+            }
             ran[r] = 1;
             std::lock_guard lock(foldMutex);
             fold.finished(r, &outputs[r], !outputs[r].cancelled);
@@ -281,6 +298,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
     result.duration_s = duration;
     result.warmup_s = warmup;
     std::vector<engine::ReplicationOutput *> done;
+    std::vector<stream::StreamOutput *> streamDone;
     for (int r = 0; r < reps; ++r) {
         if (!ran[r])
             continue;
@@ -290,10 +308,12 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
         result.events += outputs[r].events;
         result.peakInFlight = std::max(result.peakInFlight, outputs[r].peakInFlight);
         result.plainKernel = outputs[r].plain;
-        if (outputs[r].cancelled)
+        if (outputs[r].cancelled) {
             result.cancelled = true;
-        else
+        } else {
             done.push_back(&outputs[r]);
+            streamDone.push_back(&streamOutputs[r]);
+        }
     }
     if (options.cancel && options.cancel->load())
         result.cancelled = true;
@@ -335,6 +355,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
         aggregate(f, src);
         result.links.push_back(std::move(f));
     }
+    aggregateStreams(result, streamDone);
     result.timeline = fold.average();
     if (!done.empty())
         result.changes = done.front()->changes; // replication 0 when it finished

@@ -5,6 +5,7 @@
 // describes the semantics and every figure.
 
 #include "archsim/simulator/stats.h"
+#include "archsim/simulator/streams.h"
 
 #include "archsim/model/diagnostics.h"
 #include "archsim/model/types.h"
@@ -188,6 +189,8 @@ struct SimulationResult {
     std::vector<LinkFigures> links;           // in model order
     std::vector<TimelinePoint> timeline;
     std::vector<StateChange> changes;         // of replication 0, in time order
+    std::vector<TopicFigures> topics;         // streams and queues read by consume links
+    std::vector<GroupFigures> groups;         // consume links, in model order
 };
 
 // Progress of a run, reported after every simulated second of every replication.

@@ -1,0 +1,118 @@
+#pragma once
+
+// The stream kernel: streams (partitioned logs), queues and their consumer groups, simulated
+// after each replication of the load engine from the messages that replication published
+// (docs/streams.md). It has its own event heap of (time, sequence, event) and random streams
+// keyed by the replication, so its figures are as reproducible as the engine's.
+
+#include "archsim/simulator/sampler.h"
+#include "archsim/simulator/simulation.h"
+#include "archsim/simulator/streams.h"
+
+#include "archsim/model/diagnostics.h"
+#include "archsim/model/types.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace archsim::simulator::engine {
+struct FailureAction;
+struct FailurePlan;
+} // namespace archsim::simulator::engine
+
+namespace archsim::simulator::stream {
+
+// A publish link into a stream or queue.
+struct SourceDef {
+    uint32_t link = 0;     // position in model.links
+    uint32_t topic = 0;
+    bool keyed = false;    // messages carry a key (for ordering)
+    bool byKey = false;    // the key picks the partition (else round robin)
+    int64_t keys = 0;
+    double zipf = 0;
+    uint32_t keyBase = 0;  // first key of this source in its topic's key space
+    double probability = 1.0;
+    // Published by a consumer: the kernel publishes when the consumer processes a message
+    // (instead of replaying the engine's counts, which never visit a pure consumer).
+    bool fromConsumer = false;
+};
+
+// A stream or a queue.
+struct TopicDef {
+    std::string id;
+    uint32_t node = 0;     // component position
+    bool isStream = true;
+    int partitions = 1;    // queues: 1
+    int brokers = 1;       // streams: replicas of the component
+    int replication = 1;
+    double retentionS = 0; // 0 = forever
+    int64_t retentionBytes = 0;
+    int64_t messageBytes = 1024;
+    double leaderFailoverS = 5;
+    double visibilityS = 30;
+    int64_t maxLength = 0;
+    model::Overflow overflow = model::Overflow::Reject;
+    uint32_t keyCount = 0; // keys over all its keyed sources
+};
+
+// A consume link's group.
+struct GroupDef {
+    uint32_t link = 0;
+    std::string linkId;
+    std::string group;
+    std::string consumerId;
+    uint32_t consumer = 0; // component position of the consumer
+    uint32_t topic = 0;
+    int consumers = 1;
+    int replicas = 1;      // of the consumer component: a crash of replica r stops its share
+    Sampler service;
+    model::ConsumeSettings settings;
+    int32_t deadLetter = -1; // topic index
+    std::vector<uint32_t> forwards; // sources its consumer publishes to per processed message
+};
+
+// The event-driven part of a model, compiled.
+struct StreamNet {
+    std::vector<TopicDef> topics;
+    std::vector<GroupDef> groups;
+    std::vector<SourceDef> sources;
+    bool empty() const { return topics.empty(); }
+};
+
+// Compiles the streams, queues, publish and consume links of `model`; problems come with
+// their JSON pointers. A model without consume links compiles to an empty net.
+model::Result<StreamNet> compileStreams(const model::Model &model);
+
+// One replication's stream figures (each Estimate holds one value).
+struct StreamOutput {
+    std::vector<TopicFigures> topics;
+    std::vector<GroupFigures> groups;
+    uint64_t events = 0;
+};
+
+// One successful processing by the first group (tests check the kernel's recursions on it).
+struct TraceEntry {
+    int partition = 0;
+    uint64_t offset = 0;
+    double published = 0;
+    double started = 0;  // the successful attempt's start
+    double finished = 0;
+};
+
+// What one replication of the kernel needs besides the net.
+struct StreamRun {
+    double duration = 600;
+    double warmup = 0;
+    uint64_t seed = 1;
+    uint32_t replication = 0;
+    const engine::FailurePlan *failures = nullptr;
+    // Messages published per link (model order) in each simulated second, from the engine.
+    const std::vector<TimelinePoint> *published = nullptr;
+    std::vector<TraceEntry> *trace = nullptr; // tests: filled for group 0 when set
+};
+
+// Runs one replication of the kernel.
+StreamOutput runStreams(const StreamNet &net, const StreamRun &run);
+
+} // namespace archsim::simulator::stream
