@@ -39,6 +39,12 @@ enum RuleId {
     RuleHighUtilization,
     RuleSaturated,
     RuleUnboundedQueue,
+    RuleConsumersBeyondPartitions,
+    RuleOrderedWithoutKeys,
+    RuleNoDeadLetter,
+    RuleRetentionBelowCatchUp,
+    RuleConsumersCannotKeepUp,
+    RuleAutoCommitLoss,
     RuleUnusedSuppression,
     RuleCount
 };
@@ -113,6 +119,10 @@ void lintSpofComponent(const CallGraph &graph, const SpofStructure &s, int v, Fi
 void lintSpofZones(const CallGraph &graph, const SpofStructure &s, Findings &out);
 // Synchronous cycles and retry amplification (read links and component kinds only).
 void lintTopology(const CallGraph &graph, const CycleInfo &cycles, Findings &out);
+// The stream and queue rules (model/src/lint_streams.cpp): consume links against their
+// streams, publish keys, dead letters, retention and the stream estimate.
+void lintStreams(const Model &model, Findings &out);
+
 // Utilization at peak load from the analytic estimate.
 void lintCapacity(const CallGraph &graph, const CycleInfo &cycles, const LintOptions &options,
                   Findings &out, std::vector<std::string> &assumptions);

@@ -80,6 +80,7 @@ struct Linter::Cache {
     std::vector<int> spofKind;                  // the kind each was built for; -1 = not built
     detail::Findings zoneFindings;
     detail::Findings capacityFindings;
+    detail::Findings streamFindings;
     std::vector<std::string> assumptions;
     std::vector<Finding> unused{std::vector<Finding>(64)};
     LintView view;
@@ -207,7 +208,9 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
     // Link endpoints are checked first: the cached graph is reused only when they hold.
     for (size_t i = 0; i < model.links.size() && !structureChanged; ++i)
         structureChanged = cache.links[i].link.from != model.links[i].from ||
-                           cache.links[i].link.to != model.links[i].to;
+                           cache.links[i].link.to != model.links[i].to ||
+                           (cache.links[i].link.kind == LinkKind::Consume) !=
+                               (model.links[i].kind == LinkKind::Consume);
     if (structureChanged) {
         cache.graph.reset();
         cache.cycles.reset();
@@ -293,6 +296,10 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
     }
     add(cache.zoneFindings);
     add(cache.capacityFindings);
+    // The stream rules read a few links and components each; they run on every update.
+    cache.streamFindings.clear();
+    detail::lintStreams(model, cache.streamFindings);
+    add(cache.streamFindings);
     std::vector<const detail::RawFinding *> ordered;
     size_t total = 0;
     for (const auto &r : byRule)

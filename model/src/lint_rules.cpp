@@ -87,7 +87,7 @@ void unboundedQueue(const Component &c, size_t i, Findings &out)
 {
     const bool applies = c.kind == ComponentKind::Service || c.kind == ComponentKind::Gateway ||
                          c.kind == ComponentKind::Worker || c.kind == ComponentKind::Queue;
-    if (!applies || c.queue_limit)
+    if (!applies || c.queue_limit || (c.queue && c.queue->max_length > 0))
         return;
     addFinding(out, RuleUnboundedQueue, componentPointer(i), c.id,
                std::string(toString(c.kind)) + " " + c.id + " has no queue_limit: under "
@@ -147,8 +147,8 @@ void lintLink(const Link &l, size_t i, const LinkContext &ctx, Findings &out)
                            " tables of " + l.to + " (least privilege is lost)",
                        "list the tables " + l.from + " reads or writes in the link's tables");
     }
-    const bool synchronous = l.kind != LinkKind::Publish &&
-                             !(hasFrom && fromKind == ComponentKind::Queue);
+    const bool synchronous = l.kind != LinkKind::Publish && l.kind != LinkKind::Consume &&
+                             !(hasFrom && isMessaging(fromKind));
     if (synchronous && !l.timeout_ms)
         addFinding(out, RuleNoTimeout, ptr, name,
                    "call " + name + " has no timeout: when " + l.to + " hangs, " + l.from +

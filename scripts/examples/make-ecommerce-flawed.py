@@ -7,7 +7,7 @@ import os, sys
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
 src = os.path.join(ROOT, 'resources/examples/ecommerce.json')
 m = json.load(open(src))
-LINKS = ('user-svc-shop-db (cache/write-without-invalidation), shoppers-cdn-account (cache/user-data-on-cdn), back-office-reporting-svc (security/link-without-tls), user-svc-shop-db-read (security/excess-grants), api-gateway-user-svc (reliability/no-timeout), order-svc-payment-gateway (reliability/retry-without-backoff, reliability/no-circuit-breaker), edge-lb-api-gateway (reliability/retry-amplification), reporting-svc-shop-db (reliability/analytics-on-primary), catalog-svc-user-svc and user-svc-catalog-svc (reliability/sync-cycle)')
+LINKS = ('user-svc-shop-db (cache/write-without-invalidation), shoppers-cdn-account (cache/user-data-on-cdn), back-office-reporting-svc (security/link-without-tls), user-svc-shop-db-read (security/excess-grants), api-gateway-user-svc (reliability/no-timeout), order-svc-payment-gateway (reliability/retry-without-backoff, reliability/no-circuit-breaker), edge-lb-api-gateway (reliability/retry-amplification), reporting-svc-shop-db (reliability/analytics-on-primary), catalog-svc-user-svc and user-svc-catalog-svc (reliability/sync-cycle), notification-worker-order-events (streams/no-dead-letter), fulfilment-tracker-order-events (streams/auto-commit-loss)')
 m['name'] = 'E-commerce platform (flawed, for training)'
 m['description'] = ('The e-commerce example with one deliberate mistake per lint rule, for '
     'trainers: run `archsim-cli lint resources/examples/ecommerce-flawed.json` and walk '
@@ -113,6 +113,24 @@ flaw(C['fulfilment-worker'], 'capacity/saturated', 'one worker per replica at 25
 # capacity/unbounded-queue
 del C['order-svc']['queue_limit']
 flaw(C['order-svc'], 'capacity/unbounded-queue', 'queue_limit removed.')
+# streams/consumers-beyond-partitions: 4 x 4 notification workers on 12 partitions
+C['notification-worker']['replicas'] = 4
+C['notification-worker']['workers'] = 4
+flaw(C['notification-worker'], 'streams/consumers-beyond-partitions', '16 consumers read the 12 partitions of order-events: 4 sit idle.')
+# streams/ordered-without-keys: the producer drops the key, the tracker needs order
+L['order-svc-order-events']['key']['by_key'] = False
+flaw(C['order-svc'], 'streams/ordered-without-keys', 'publishes order events round robin (by_key false); the fulfilment tracker needs them in order per order.')
+# streams/no-dead-letter
+del L['notification-worker-order-events']['consume']['dead_letter']
+# streams/retention-below-catch-up: two minutes of retention, a two-minute outage (consumer-outage)
+C['order-events']['stream']['retention_s'] = 120
+flaw(C['order-events'], 'streams/retention-below-catch-up', 'retention_s 120 is shorter than the consumer-outage scenario plus the catch-up after it.')
+# streams/consumers-cannot-keep-up: one e-mail sender at 400 ms for 3 e-mails/s
+C['email-sender']['replicas'] = 1
+C['email-sender']['workers'] = 1
+flaw(C['email-sender'], 'streams/consumers-cannot-keep-up', 'one sender at 400 ms per e-mail cannot keep up with 3 e-mails/s.')
+# streams/auto-commit-loss
+L['fulfilment-tracker-order-events']['consume']['commit'] = 'auto'
 # lint/unused-suppression (and one suppression in use)
 m['suppress'] = [
     {'rule': 'reliability/single-point-of-failure', 'target': 'shop-db-replica',

@@ -1,0 +1,53 @@
+#pragma once
+
+// The analytic estimate of streams and queues (docs/streams.md): per consume link, the publish
+// rate it sees, the consumers that can work (a stream gives each partition to one consumer),
+// utilization, partitions needed (Jun Rao's rule), broker bandwidth with replication, the
+// steady lag by Little's law, and the backlog and catch-up time of the worst declared outage.
+
+#include "archsim/model/analytic.h"
+#include "archsim/model/types.h"
+
+#include <string>
+#include <vector>
+
+namespace archsim::model {
+
+// An assumed producer throughput per partition (MB/s) for the partition rule; Kafka's
+// documentation and Jun Rao's sizing post quote about 10 MB/s.
+inline constexpr double kPartitionWriteMBps = 10.0;
+
+// The estimate of one consume link's group. Times in seconds unless named _ms.
+struct StreamEstimate {
+    std::string link;          // the consume link's id
+    std::string group;
+    std::string consumer;
+    std::string source;        // stream or queue id
+    bool stream = true;        // false: a queue
+    double publish_rps = 0;    // messages per second into the source (all publish links)
+    int partitions = 1;        // queues: 1
+    int consumers = 0;
+    int active = 0;            // streams: min(consumers, partitions); queues: consumers
+    double attempts = 1;       // processing attempts per message (failures retried)
+    double service_ms = 0;     // per message, attempts included
+    double utilization = 0;    // of the busiest consumer
+    bool saturated = false;    // utilization >= 1: the lag grows without bound
+    int partitions_needed = 1; // ceil(max(t / p, t / c))
+    double write_mbps = 0;     // into the brokers, replication included
+    double read_mbps = 0;      // out of the brokers: every group plus the followers
+    double lag_messages = 0;   // steady state, Little's law: lambda x sojourn
+    double lag_s = 0;          // steady sojourn of a message (publish to processed)
+    double outage_s = 0;       // the longest consumer outage a scenario declares (0: none)
+    double backlog = 0;        // lambda x outage_s
+    double catch_up_s = 0;     // backlog / (active x mu - lambda); infinite when saturated
+    double retention_s = 0;    // 0 = forever
+};
+
+// Returns the estimate of every consume link, in model order, from the station estimate
+// `base` (which gives the publishers' visit rates).
+std::vector<StreamEstimate> estimateStreams(const Model &model, const AnalyticEstimate &base);
+
+// Returns the estimates as a JSON array (infinite figures as null), two-space indent.
+std::string streamEstimatesToJson(const std::vector<StreamEstimate> &estimates);
+
+} // namespace archsim::model

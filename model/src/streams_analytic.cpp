@@ -1,0 +1,189 @@
+// The analytic estimate of streams and queues (docs/streams.md, "Estimate").
+
+#include "archsim/model/streamanalytic.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+namespace archsim::model {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// The longest outage of all of `consumer`'s instances that a scenario declares (a crash of
+// every replica, or a zone outage of all its zones, for its for_s; 0 = until the end).
+double worstOutage(const Model &m, const Component &consumer)
+{
+    double worst = 0;
+    for (const Scenario &sc : m.scenarios)
+        for (const ScenarioEvent &e : sc.events) {
+            if (e.action != EventAction::Crash || e.target != consumer.id || e.replica >= 0)
+                continue;
+            const double lasts = e.for_s > 0 ? e.for_s : std::max(0.0, sc.duration_s - e.at_s);
+            worst = std::max(worst, lasts);
+        }
+    return worst;
+}
+
+} // namespace
+
+std::vector<StreamEstimate> estimateStreams(const Model &m, const AnalyticEstimate &base)
+{
+    std::unordered_map<std::string, const Component *> byId;
+    for (const Component &c : m.components)
+        byId.emplace(c.id, &c);
+    std::unordered_map<std::string, int> groups;
+    std::unordered_map<std::string, std::vector<std::string>> consumed; // consumer -> sources
+    for (const Link &l : m.links)
+        if (l.kind == LinkKind::Consume) {
+            ++groups[l.to];
+            consumed[l.from].push_back(l.to);
+        }
+    // Messages per second into each source: a publisher's visits times the link's
+    // probability; a consumer publishes per message it processes (the rate of what it
+    // consumes), so rates flow down chains of streams (a few rounds settle any chain).
+    std::unordered_map<std::string, double> published;
+    for (size_t round = 0; round < 8; ++round) {
+        std::unordered_map<std::string, double> next;
+        for (const Link &l : m.links) {
+            if (l.kind != LinkKind::Publish)
+                continue;
+            const auto from = byId.find(l.from);
+            if (from == byId.end())
+                continue;
+            double visits = 0;
+            if (from->second->kind == ComponentKind::Client) {
+                const auto it = base.clients.find(l.from);
+                visits = it != base.clients.end() ? it->second.rate_rps : from->second->rps;
+            } else if (const auto it = base.components.find(l.from);
+                       it != base.components.end()) {
+                visits = it->second.arrival_rps;
+            }
+            if (const auto c = consumed.find(l.from); c != consumed.end())
+                for (const std::string &src : c->second)
+                    visits += published[src];
+            next[l.to] += visits * l.probability;
+        }
+        if (next == published)
+            break;
+        published = std::move(next);
+    }
+    std::vector<StreamEstimate> out;
+    for (const Link &l : m.links) {
+        if (l.kind != LinkKind::Consume)
+            continue;
+        const auto from = byId.find(l.from);
+        const auto to = byId.find(l.to);
+        if (from == byId.end() || to == byId.end() || !isMessaging(to->second->kind))
+            continue;
+        const Component &consumer = *from->second;
+        const Component &source = *to->second;
+        const ConsumeSettings s = l.consume.value_or(ConsumeSettings{});
+        StreamEstimate e;
+        e.link = l.id;
+        e.group = s.group.empty() ? consumer.id : s.group;
+        e.consumer = consumer.id;
+        e.source = source.id;
+        e.stream = source.kind == ComponentKind::Stream;
+        e.publish_rps = published[source.id];
+        int64_t bytes = 1024;
+        int replication = 1;
+        if (e.stream) {
+            const StreamSettings st = source.stream.value_or(StreamSettings{});
+            e.partitions = std::max(1, st.partitions);
+            bytes = st.message_bytes;
+            replication = st.replication_factor;
+            e.retention_s = st.retention_s;
+        } else {
+            const QueueSettings q = source.queue.value_or(QueueSettings{});
+            bytes = q.message_bytes;
+            e.retention_s = q.retention_s;
+        }
+        e.consumers = s.consumers > 0 ? s.consumers
+                                      : std::max(1, consumer.replicas) *
+                                            std::max(1, consumer.workers);
+        e.active = e.stream ? std::min(e.consumers, e.partitions) : e.consumers;
+        // Attempts per message: failures are retried; with a dead letter at most max_attempts.
+        const double p = std::clamp(s.failure_probability, 0.0, 1.0);
+        if (p >= 1.0)
+            e.attempts = s.dead_letter.empty() ? kInf : s.max_attempts;
+        else
+            e.attempts = s.dead_letter.empty() ? 1.0 / (1.0 - p)
+                                               : (1.0 - std::pow(p, s.max_attempts)) / (1.0 - p);
+        const Distribution d = effectiveServiceTime(consumer);
+        e.service_ms = d.mean_ms * e.attempts;
+        const double lambda = e.publish_rps;
+        const double mu = e.service_ms > 0 ? 1000.0 / e.service_ms : kInf;
+        if (e.stream) {
+            // The busiest consumer holds ceil(P / active) partitions, each lambda / P.
+            const int most = (e.partitions + e.active - 1) / e.active;
+            const double lam = lambda * most / e.partitions;
+            e.utilization = lam / mu;
+            // Each consumer is one server with its partitions' arrivals (M/G/1).
+            const double wait = allenCunneenWaitMs(lam, 1, e.service_ms, d.scv());
+            e.lag_s = (wait + e.service_ms) / 1000.0;
+        } else {
+            e.utilization = lambda / (mu * e.active);
+            const double wait = allenCunneenWaitMs(lambda, e.active, e.service_ms, d.scv());
+            e.lag_s = (wait + e.service_ms) / 1000.0;
+        }
+        e.saturated = !(e.utilization < 1.0);
+        if (e.saturated)
+            e.lag_s = kInf;
+        e.lag_messages = lambda * e.lag_s;
+        const double perPartitionMsgs = kPartitionWriteMBps * 1e6 / double(std::max<int64_t>(
+                                                                       1, bytes));
+        e.partitions_needed = static_cast<int>(std::ceil(
+            std::max({1.0, lambda / perPartitionMsgs, std::isfinite(mu) ? lambda / mu : 1.0})));
+        const double mb = lambda * double(bytes) / 1e6;
+        e.write_mbps = mb * replication;
+        e.read_mbps = mb * (groups[source.id] + (replication - 1));
+        // A stream's group also stops for a rebalance when the consumers come back.
+        const double outage = worstOutage(m, consumer);
+        e.outage_s = outage > 0 && e.stream ? outage + s.rebalance_pause_s : outage;
+        e.backlog = lambda * e.outage_s;
+        const double drain = e.active * mu - lambda;
+        e.catch_up_s = e.backlog <= 0 ? 0.0 : (drain > 0 ? e.backlog / drain : kInf);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::string streamEstimatesToJson(const std::vector<StreamEstimate> &estimates)
+{
+    using Json = nlohmann::ordered_json;
+    auto number = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
+    Json out = Json::array();
+    for (const StreamEstimate &e : estimates) {
+        out.push_back({{"link", e.link},
+                       {"group", e.group},
+                       {"consumer", e.consumer},
+                       {"source", e.source},
+                       {"kind", e.stream ? "stream" : "queue"},
+                       {"publish_rps", number(e.publish_rps)},
+                       {"partitions", e.partitions},
+                       {"consumers", e.consumers},
+                       {"active", e.active},
+                       {"attempts", number(e.attempts)},
+                       {"service_ms", number(e.service_ms)},
+                       {"utilization", number(e.utilization)},
+                       {"saturated", e.saturated},
+                       {"partitions_needed", e.partitions_needed},
+                       {"write_mbps", number(e.write_mbps)},
+                       {"read_mbps", number(e.read_mbps)},
+                       {"lag_messages", number(e.lag_messages)},
+                       {"lag_s", number(e.lag_s)},
+                       {"outage_s", number(e.outage_s)},
+                       {"backlog", number(e.backlog)},
+                       {"catch_up_s", number(e.catch_up_s)},
+                       {"retention_s", number(e.retention_s)}});
+    }
+    return out.dump(2) + "\n";
+}
+
+} // namespace archsim::model
