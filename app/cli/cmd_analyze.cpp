@@ -6,6 +6,7 @@
 
 #include "archsim/model/analysis.h"
 #include "archsim/model/analytic.h"
+#include "archsim/model/streamanalytic.h"
 
 #include <nlohmann/json.hpp>
 
@@ -76,6 +77,31 @@ std::string toText(const model::AnalyticEstimate &est, const model::Analysis &an
     return out;
 }
 
+// The stream estimate (docs/streams.md), one line per consume link.
+std::string streamsText(const std::vector<model::StreamEstimate> &streams)
+{
+    if (streams.empty())
+        return {};
+    std::string out = "\n";
+    char line[320];
+    std::snprintf(line, sizeof line, "%-50s %9s %7s %6s %7s %9s %9s %8s %9s %10s\n",
+                  "consume link (group)", "msgs/s", "active", "util", "P need", "lag msgs",
+                  "lag s", "MB/s in", "backlog", "catch-up s");
+    out += line;
+    for (const auto &e : streams) {
+        const std::string name = e.link + " (" + e.group + ")";
+        const std::string active = std::to_string(e.active) + "/" + std::to_string(e.consumers);
+        std::snprintf(line, sizeof line, "%-50s %9s %7s %6s %7d %9s %9s %8s %9s %10s %s\n",
+                      name.c_str(), fmt(e.publish_rps, "%.2f").c_str(), active.c_str(),
+                      fmt(e.utilization, "%.2f").c_str(), e.partitions_needed,
+                      fmt(e.lag_messages, "%.1f").c_str(), fmt(e.lag_s, "%.3f").c_str(),
+                      fmt(e.write_mbps, "%.3f").c_str(), fmt(e.backlog, "%.0f").c_str(),
+                      fmt(e.catch_up_s, "%.1f").c_str(), e.saturated ? "SATURATED" : "");
+        out += line;
+    }
+    return out;
+}
+
 int runAnalyze(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -116,13 +142,16 @@ int runAnalyze(const QStringList &args)
     analysisOptions.fanOut = true;
     analysisOptions.retryThreshold = 1; // report every amplified path
     const auto analysis = model::analyze(*model, &est, analysisOptions);
+    const auto streams = model::estimateStreams(*model, est);
     std::string text;
     if (*json) {
         auto doc = nlohmann::ordered_json::parse(model::estimateToJson(est));
         doc["analysis"] = nlohmann::ordered_json::parse(model::analysisToJson(*model, analysis));
+        if (!streams.empty()) // older outputs keep their exact shape
+            doc["streams"] = nlohmann::ordered_json::parse(model::streamEstimatesToJson(streams));
         text = doc.dump(2) + "\n";
     } else {
-        text = toText(est, analysis);
+        text = toText(est, analysis) + streamsText(streams);
     }
     return writeOutput(text, parser.value(QStringLiteral("output")));
 }

@@ -20,5 +20,6 @@ std::string schemaSection(const model::Model &m);
 std::string lintSection(const model::Model &m, int &errors, int &warnings);
 std::string analyticSection(const model::Model &m);
 std::string simulationSection(const ReportOptions &options);
+std::string streamsSection(const model::Model &m, const ReportOptions &options);
 
 } // namespace archsim::exporters::report

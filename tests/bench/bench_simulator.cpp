@@ -9,6 +9,8 @@
 //    HandWrittenLoopWithLatency_10M adds the FIFO of arrival times needed for the mean sojourn.
 //  - Ecommerce10min: resources/examples/ecommerce.json, 600 simulated seconds, one thread.
 //  - Replications/threads: 8 replications of an M/M/1 on 1 and 2 threads (wall time).
+//  - KeyedStream64_20k: issue 18's stream case (a keyed stream, 64 partitions, 20,000
+//    messages/s, 10 simulated minutes), engine and stream kernel together.
 
 #include "archsim/model/io.h"
 #include "archsim/simulator/random.h"
@@ -201,6 +203,58 @@ void EcommerceDbFailover(benchmark::State &state)
     runEach(state, loaded.value(), o);
 }
 BENCHMARK(EcommerceDbFailover)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// Issue 18's stream case: a client at 20,000 requests/s through a publisher service that
+// publishes each one, keyed over 100,000 keys, to a stream of 64 partitions read by 64
+// consumers at 2 ms (utilization 0.625 per partition), 600 simulated seconds, one thread:
+// the load engine (12M requests, 12M publishes) and the stream kernel (12M messages). Arg 0
+// leaves the consume link out: the engine alone, so the difference is the stream kernel.
+void KeyedStream64_20k(benchmark::State &state)
+{
+    model::Model m;
+    m.name = "stream";
+    model::Component c;
+    c.id = "src";
+    c.kind = model::ComponentKind::Client;
+    c.rps = 20000;
+    model::Component pub;
+    pub.id = "pub";
+    pub.workers = 64;
+    pub.service_time = model::Distribution{model::DistKind::Constant, 0.001};
+    model::Component log;
+    log.id = "events";
+    log.kind = model::ComponentKind::Stream;
+    log.workers = 64;
+    log.service_time = model::Distribution{model::DistKind::Constant, 0.001};
+    log.stream = model::StreamSettings{};
+    log.stream->partitions = 64;
+    model::Component w;
+    w.id = "worker";
+    w.kind = model::ComponentKind::Worker;
+    w.replicas = 64;
+    w.service_time = model::Distribution{model::DistKind::Exponential, 2.0};
+    m.components = {c, pub, log, w};
+    model::Link call;
+    call.from = "src";
+    call.to = "pub";
+    model::Link publish;
+    publish.from = "pub";
+    publish.to = "events";
+    publish.kind = model::LinkKind::Publish;
+    publish.key = model::MessageKey{100000, 0.0, true};
+    model::Link consume;
+    consume.from = "worker";
+    consume.to = "events";
+    consume.kind = model::LinkKind::Consume;
+    m.links = {call, publish};
+    if (state.range(0) != 0)
+        m.links.push_back(consume);
+    simulator::SimulationOptions o;
+    o.duration_s = 600;
+    o.threads = 1;
+    runEach(state, m, o);
+}
+BENCHMARK(KeyedStream64_20k)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void Replications(benchmark::State &state)
 {

@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QtTest>
 
+#include <cmath>
+
 using archsim::test::runCli;
 
 namespace {
@@ -86,6 +88,26 @@ private slots:
         QVERIFY(!r.crashed);
         QCOMPARE(r.exitCode, 2);
         QVERIFY(!r.err.isEmpty());
+    }
+
+    // The stream estimate (docs/streams.md) in analyze's JSON and text: the fulfilment
+    // tracker's group at 5 order events/s, 4 of 4 consumers, a catch-up time after the
+    // consumer-outage scenario's 120 s outage (615 messages / (4 x 6.67 - 5)/s = 28.4 s).
+    void analyzeShowsStreams()
+    {
+        const auto r = runCli({QStringLiteral("analyze"), QStringLiteral("--format"),
+                               QStringLiteral("json"), example("ecommerce.json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray streams = QJsonDocument::fromJson(r.out.toUtf8()).object()
+                                       .value(QStringLiteral("streams")).toArray();
+        QCOMPARE(streams.size(), 3);
+        const QJsonObject g = streams.at(0).toObject();
+        QCOMPARE(g.value(QStringLiteral("group")).toString(), QStringLiteral("fulfilment"));
+        QVERIFY(std::abs(g.value(QStringLiteral("publish_rps")).toDouble() - 5.0) < 1e-9);
+        QCOMPARE(g.value(QStringLiteral("active")).toInt(), 4);
+        QVERIFY(std::abs(g.value(QStringLiteral("catch_up_s")).toDouble() - 28.4) < 0.1);
+        const auto text = runCli({QStringLiteral("analyze"), example("ecommerce.json")});
+        QVERIFY(text.out.contains(QStringLiteral("fulfilment-tracker-order-events (fulfilment)")));
     }
 
     void analyzeJson()

@@ -194,6 +194,22 @@ void TestReport::sections()
     const double p99 = options.runs[0].data["summary"]["latency_ms"]["p99"].get<double>();
     QVERIFY(withRun.contains(QString::number(p99, 'f', 1) + " ms</div>"));
     QVERIFY(withRun.contains("<code>latency_ms.p99</code>")); // with its 95% interval
+    // Streams (docs/streams.md): topics, the consumer groups with their estimate, and the
+    // stream figures of a run that has them.
+    QVERIFY(!plain.contains("<section id=\"streams\"")); // the fixture has none
+    auto shop = model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+    QVERIFY2(shop.ok(), shop.message().c_str());
+    const auto streams = QString::fromStdString(exporters::exportReport(shop.value()));
+    QVERIFY(streams.contains("<section id=\"streams\""));
+    QVERIFY(streams.contains("<code>order-events</code>"));
+    QVERIFY(streams.contains("<code>fulfilment-tracker-order-events</code>"));
+    exporters::SimulationRun streamRun = fixtureRun();
+    streamRun.data["groups"]["fulfilment-tracker-order-events"] = {{"lag_max", 612.0},
+                                                                   {"ordering_violations", 0.0}};
+    options.runs = {streamRun};
+    const auto withGroups =
+        QString::fromStdString(exporters::exportReport(shop.value(), options));
+    QVERIFY(withGroups.contains("<td class=\"num\">612</td>"));
 }
 
 void TestReport::simulateJsonErrors_data()
