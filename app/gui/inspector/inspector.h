@@ -18,6 +18,7 @@
 class QLabel;
 class QStackedWidget;
 class QGroupBox;
+class QVBoxLayout;
 
 namespace archsim::gui {
 
@@ -50,6 +51,10 @@ private:
     QWidget *buildComponentPage();
     QWidget *buildLinkPage();
     QWidget *buildModelPage();
+    // The stream and queue sections of the component page (inspector_streams.cpp).
+    void addStreamFields(FormBuilder<model::Component> &f, QVBoxLayout *v);
+    // The message key and consumer group sections of the link page (inspector_streams.cpp).
+    void addMessagingLinkFields(FormBuilder<model::Link> &f, QVBoxLayout *v);
 
     Document *m_doc;
     QStackedWidget *m_stack;

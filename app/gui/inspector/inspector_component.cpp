@@ -361,6 +361,8 @@ QWidget *Inspector::buildComponentPage()
             tr("Storage is encrypted"), [](const C &c) { return c.encryption_at_rest; },
             [](C &c, bool b) { c.encryption_at_rest = b; });
 
+    addStreamFields(f, v);
+
     v->addWidget(f.section(tr("Deployment")));
     f.text(tr("Image"), QStringLiteral("deploy.image"), tr("registry/name:tag; empty = from id"),
            [](const C &c) { return QString::fromStdString(c.deploy.image); },

@@ -52,7 +52,9 @@ QWidget *Inspector::buildLinkPage()
                     [](const L &l) { return QString::fromStdString(l.to); },
                     [](L &l, const QString &s) { l.to = s.toStdString(); });
     f.choice(tr("Kind"), QStringLiteral("kind"),
-             tr("call, read, write, fill (cache miss) or publish (queue)"), enumList<LinkKind>(),
+             tr("call, read, write, fill (cache miss), publish (queue or stream) or consume "
+                "(a consumer group reading a stream or queue)"),
+             enumList<LinkKind>(),
              [](const L &l) { return int(l.kind); }, [](L &l, int i) { l.kind = LinkKind(i); });
     f.number(tr("Probability"), QStringLiteral("probability"), {},
              tr("Share of the caller's visits that make this call, 0..1"), 0, 1, false,
@@ -98,6 +100,8 @@ QWidget *Inspector::buildLinkPage()
     f.check(tr("User-specific data"), QStringLiteral("user_specific"),
             tr("Carries user-specific or authenticated data"),
             [](const L &l) { return l.user_specific; }, [](L &l, bool b) { l.user_specific = b; });
+
+    addMessagingLinkFields(f, v);
 
     v->addWidget(f.section(tr("Timeout and fallback")));
     f.number(tr("Timeout"), QStringLiteral("timeout_ms"), tr("ms"),

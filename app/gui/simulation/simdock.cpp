@@ -7,6 +7,7 @@
 #include "simcharts.h"
 #include "simresults.h"
 #include "simruns.h"
+#include "streamresults.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -259,6 +260,22 @@ QWidget *SimDock::buildResultsTab()
     tabs->addTab(table(m_componentModel, QStringLiteral("simComponentTable"), 1),
                  tr("Components"));
     tabs->addTab(table(m_linkModel, QStringLiteral("simLinkTable"), 2), tr("Links"));
+    // Streams: the groups beside their estimate, sorted by lag; and the lag over time.
+    m_streamModel = new StreamResultsModel(this);
+    auto *streamProxy = new QSortFilterProxyModel(this);
+    streamProxy->setSourceModel(m_streamModel);
+    streamProxy->setSortRole(Qt::UserRole);
+    auto *streamTable = new QTableView;
+    streamTable->setObjectName(QStringLiteral("simStreamTable"));
+    streamTable->setModel(streamProxy);
+    streamTable->setSortingEnabled(true);
+    streamTable->sortByColumn(8, Qt::DescendingOrder);
+    streamTable->setAlternatingRowColors(true);
+    streamTable->verticalHeader()->hide();
+    streamTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    tabs->addTab(streamTable, tr("Streams"));
+    m_lagChart = new StreamLagChart;
+    tabs->addTab(m_lagChart, tr("Stream lag"));
     v->addWidget(tabs, 1);
     return w;
 }
@@ -374,6 +391,8 @@ void SimDock::clearRun()
     m_estimate.reset();
     m_componentModel->setRun(nullptr, std::nullopt);
     m_linkModel->setRun(nullptr, std::nullopt);
+    m_streamModel->setRun(nullptr, {});
+    m_lagChart->setRun(nullptr);
     m_progress->setValue(0);
     m_status->setText(tr("Press Run to simulate the model."));
 }
@@ -424,6 +443,9 @@ void SimDock::showResults(std::shared_ptr<const simulator::SimulationResult> res
         m_estimate = estimateModel(model).estimate;
     m_componentModel->setRun(m_shown, m_estimate);
     m_linkModel->setRun(m_shown, m_estimate);
+    m_streamModel->setRun(m_shown, m_estimate ? model::estimateStreams(model, *m_estimate)
+                                              : std::vector<model::StreamEstimate>{});
+    m_lagChart->setRun(m_shown.get());
 }
 
 std::shared_ptr<const simulator::SimulationResult> SimDock::storedRun(int index)

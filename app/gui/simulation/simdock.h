@@ -41,6 +41,8 @@ class ResultsModel;
 class RunLibrary;
 class SimCanvasOverlay;
 class SimCharts;
+class StreamLagChart;
+class StreamResultsModel;
 
 class SimDock : public QWidget {
     Q_OBJECT
@@ -71,6 +73,9 @@ public:
     RunLibrary *runs() const { return m_runs; }
     ResultsModel *componentResults() const { return m_componentModel; }
     ResultsModel *linkResults() const { return m_linkModel; }
+    // The shown run's consumer groups beside the stream estimate, and their lag chart.
+    StreamResultsModel *streamResults() const { return m_streamModel; }
+    StreamLagChart *lagChart() const { return m_lagChart; }
     // The run whose results are shown (the last finished or a stored one), or nullptr.
     std::shared_ptr<const simulator::SimulationResult> shownResult() const { return m_shown; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -105,6 +110,8 @@ private:
     RunTimeline *m_compareTimeline = nullptr;
     ResultsModel *m_componentModel = nullptr;
     ResultsModel *m_linkModel = nullptr;
+    StreamResultsModel *m_streamModel = nullptr;
+    StreamLagChart *m_lagChart = nullptr;
     std::shared_ptr<const simulator::SimulationResult> m_shown;
     std::optional<model::AnalyticEstimate> m_estimate; // of the model the shown run simulated
     QTabWidget *m_tabs = nullptr;

@@ -1,0 +1,190 @@
+#include "streamresults.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QColor>
+#include <QLineSeries>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace archsim::gui {
+
+namespace {
+
+struct Column {
+    const char *title;
+    const char *help;
+};
+
+const Column kColumns[] = {
+    {"consume link", "The consume link (its group in brackets)"},
+    {"source", "Stream or queue read"},
+    {"consumers", "Consumers holding a partition / instances"},
+    {"processed/s", "Messages processed per second (duplicates included)"},
+    {"utilization", "Simulated: busy consumer-seconds / (consumers x seconds)"},
+    {"utilization (analytic)", "Busiest consumer's utilization (docs/streams.md)"},
+    {"lag mean", "Simulated messages behind, mean of the per-second samples"},
+    {"lag (analytic)", "Steady lag by Little's law"},
+    {"lag max", "Simulated most messages behind"},
+    {"lag s max", "Age of the oldest uncommitted message at its worst"},
+    {"p99 ms", "Publish to processed, 99th percentile"},
+    {"catch-up s (analytic)", "Worst declared outage: backlog / (n mu - lambda)"},
+    {"partitions needed", "max(t/p, t/c) (Jun Rao's rule)"},
+    {"redeliveries", "Deliveries after the first one"},
+    {"duplicates", "Messages processed successfully again"},
+    {"dead letters", "Messages set aside after max attempts"},
+    {"expired", "Deleted by retention before this group read them"},
+    {"order violations", "A key's message processed after a later one of that key"},
+};
+constexpr int kCount = sizeof(kColumns) / sizeof(Column);
+
+} // namespace
+
+StreamResultsModel::StreamResultsModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void StreamResultsModel::setRun(std::shared_ptr<const simulator::SimulationResult> run,
+                                std::vector<model::StreamEstimate> estimates)
+{
+    beginResetModel();
+    m_run = std::move(run);
+    m_estimates = std::move(estimates);
+    endResetModel();
+}
+
+int StreamResultsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !m_run ? 0 : static_cast<int>(m_run->groups.size());
+}
+
+int StreamResultsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : kCount;
+}
+
+QVariant StreamResultsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || !m_run || index.row() >= rowCount())
+        return {};
+    const simulator::GroupFigures &g = m_run->groups[static_cast<size_t>(index.row())];
+    const model::StreamEstimate *e = nullptr;
+    for (const auto &x : m_estimates)
+        if (x.link == g.link)
+            e = &x;
+    const double window = std::max(1e-9, m_run->duration_s - m_run->warmup_s);
+    const double nan = std::nan("");
+    double v = nan;
+    int decimals = 1;
+    QString text;
+    switch (index.column()) {
+    case 0: text = QStringLiteral("%1 (%2)").arg(QString::fromStdString(g.link),
+                                                 QString::fromStdString(g.group)); break;
+    case 1: text = QString::fromStdString(g.source); break;
+    case 2: text = QStringLiteral("%1/%2").arg(g.active).arg(g.consumers); v = g.active; break;
+    case 3: v = g.processed.value / window; break;
+    case 4: v = g.utilization.value * 100; break;
+    case 5: v = e ? e->utilization * 100 : nan; break;
+    case 6: v = g.lag_mean.value; break;
+    case 7: v = e ? e->lag_messages : nan; break;
+    case 8: v = g.lag_max.value; decimals = 0; break;
+    case 9: v = g.lag_s_max.value; break;
+    case 10: v = g.latency_p99_ms.value; break;
+    case 11: v = e && e->outage_s > 0 ? e->catch_up_s : nan; break;
+    case 12: v = e ? e->partitions_needed : nan; decimals = 0; break;
+    case 13: v = g.redeliveries.value; decimals = 0; break;
+    case 14: v = g.duplicates.value; decimals = 0; break;
+    case 15: v = g.dead_lettered.value; decimals = 0; break;
+    case 16: v = g.retention_lost.value; decimals = 0; break;
+    case 17: v = g.ordering_violations.value; decimals = 0; break;
+    default: break;
+    }
+    if (text.isEmpty() && std::isfinite(v))
+        text = QString::number(v, 'f', decimals) +
+               (index.column() == 4 || index.column() == 5 ? QStringLiteral(" %") : QString());
+    else if (text.isEmpty() && !std::isnan(v))
+        text = QStringLiteral("∞");
+    switch (role) {
+    case Qt::DisplayRole:
+        return text;
+    case Qt::UserRole:
+        if (index.column() <= 1)
+            return text;
+        return std::isnan(v) ? -1e300 : (std::isfinite(v) ? v : 1e300);
+    case Qt::TextAlignmentRole:
+        return index.column() <= 1 ? int(Qt::AlignLeft | Qt::AlignVCenter)
+                                   : int(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::ForegroundRole:
+        // Figures that mean lost or disordered work stand out.
+        if (index.column() >= 15 && v > 0)
+            return QColor("#b45309");
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant StreamResultsModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || section < 0 || section >= kCount)
+        return {};
+    if (role == Qt::DisplayRole)
+        return tr(kColumns[section].title);
+    if (role == Qt::ToolTipRole)
+        return tr(kColumns[section].help);
+    return {};
+}
+
+StreamLagChart::StreamLagChart(QWidget *parent)
+    : QWidget(parent), m_chart(new QChart), m_view(new QChartView(m_chart))
+{
+    setObjectName(QStringLiteral("simStreamLag"));
+    m_chart->setTitle(tr("Consumer lag per group (messages)"));
+    m_view->setRenderHint(QPainter::Antialiasing);
+    auto *v = new QVBoxLayout(this);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->addWidget(m_view);
+}
+
+void StreamLagChart::setRun(const simulator::SimulationResult *run)
+{
+    m_chart->removeAllSeries();
+    for (QAbstractAxis *a : m_chart->axes())
+        m_chart->removeAxis(a);
+    if (!run || run->groups.empty()) {
+        m_chart->setTitle(run ? tr("No consume links in this run: no lag to chart")
+                              : tr("Consumer lag per group (messages)"));
+        return;
+    }
+    m_chart->setTitle(tr("Consumer lag per group (messages)"));
+    auto *x = new QValueAxis;
+    x->setTitleText(tr("simulated s"));
+    x->setLabelFormat(QStringLiteral("%.0f"));
+    auto *y = new QValueAxis;
+    y->setTitleText(tr("messages behind"));
+    y->setLabelFormat(QStringLiteral("%.0f"));
+    m_chart->addAxis(x, Qt::AlignBottom);
+    m_chart->addAxis(y, Qt::AlignLeft);
+    double top = 1, end = 1;
+    for (const auto &g : run->groups) {
+        auto *s = new QLineSeries;
+        s->setName(QString::fromStdString(g.group + " (" + g.source + ")"));
+        QList<QPointF> points;
+        points.reserve(static_cast<qsizetype>(g.lag.size()));
+        for (const auto &p : g.lag) {
+            points.append(QPointF(p.t_s, p.messages));
+            top = std::max(top, p.messages);
+            end = std::max(end, p.t_s);
+        }
+        s->replace(points);
+        m_chart->addSeries(s);
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
+    x->setRange(0, end);
+    y->setRange(0, top * 1.05);
+}
+
+int StreamLagChart::seriesCount() const { return static_cast<int>(m_chart->series().size()); }
+
+} // namespace archsim::gui
