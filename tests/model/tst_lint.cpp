@@ -39,6 +39,44 @@ void apiAtPeak(Model &m, double peakRps)
     find(m, "users").profile = {{60, peakRps}};
 }
 
+// Adds a keyed stream `events` (4 partitions) that api publishes to, read by 2 `worker`
+// instances with a dead-letter queue: a sound setup each stream case breaks in one place.
+void addStream(Model &m)
+{
+    Component events = comp("events", ComponentKind::Stream);
+    events.stream = StreamSettings{};
+    events.stream->partitions = 4;
+    events.stream->replication_factor = 2;
+    Component worker = comp("worker", ComponentKind::Worker);
+    worker.service_time = Distribution{DistKind::Exponential, 5.0};
+    worker.queue_limit = 100;
+    Component dlq = comp("dlq", ComponentKind::Queue);
+    dlq.queue = QueueSettings{};
+    dlq.queue->max_length = 1000;
+    m.components.insert(m.components.end(), {events, worker, dlq});
+    Link pub = publish("api", "events");
+    pub.key = MessageKey{1000, 0, true};
+    Link consume = mkLink("worker", "events", LinkKind::Consume, 0);
+    consume.consume = ConsumeSettings{};
+    consume.consume->dead_letter = "dlq";
+    m.links.insert(m.links.end(), {pub, consume});
+}
+
+ConsumeSettings &consumeOf(Model &m) { return *m.links.back().consume; }
+
+// A scenario that stops every worker for 100 s.
+void workerOutage(Model &m)
+{
+    Scenario sc;
+    sc.id = "outage";
+    ScenarioEvent e;
+    e.action = EventAction::Crash;
+    e.target = "worker";
+    e.for_s = 100;
+    sc.events = {e};
+    m.scenarios.push_back(sc);
+}
+
 const std::vector<Case> &cases()
 {
     static const std::vector<Case> all = {
@@ -240,6 +278,56 @@ const std::vector<Case> &cases()
         {"service without queue limit", "capacity/unbounded-queue", true,
          [](Model &m) { find(m, "api").queue_limit.reset(); }},
         {"database without queue limit", "capacity/unbounded-queue", false, [](Model &) {}},
+        {"more consumers than partitions", "streams/consumers-beyond-partitions", true,
+         [](Model &m) {
+             addStream(m);
+             find(m, "worker").replicas = 8;
+         }},
+        {"consumers within partitions", "streams/consumers-beyond-partitions", false,
+         [](Model &m) { addStream(m); }},
+        {"ordered consumer on unkeyed stream", "streams/ordered-without-keys", true,
+         [](Model &m) {
+             addStream(m);
+             consumeOf(m).ordered = true;
+             m.links[m.links.size() - 2].key.reset();
+         }},
+        {"ordered consumer on keyed stream", "streams/ordered-without-keys", false,
+         [](Model &m) {
+             addStream(m);
+             consumeOf(m).ordered = true;
+         }},
+        {"consume link without dead letter", "streams/no-dead-letter", true,
+         [](Model &m) {
+             addStream(m);
+             consumeOf(m).dead_letter.clear();
+         }},
+        {"consume link with dead letter", "streams/no-dead-letter", false,
+         [](Model &m) { addStream(m); }},
+        {"retention below outage", "streams/retention-below-catch-up", true,
+         [](Model &m) {
+             addStream(m);
+             workerOutage(m);
+             find(m, "events").stream->retention_s = 60;
+         }},
+        {"retention above outage and catch-up", "streams/retention-below-catch-up", false,
+         [](Model &m) {
+             addStream(m);
+             workerOutage(m);
+         }},
+        {"consumers too slow", "streams/consumers-cannot-keep-up", true,
+         [](Model &m) {
+             addStream(m);
+             find(m, "worker").service_time->mean_ms = 1000;
+         }},
+        {"consumers fast enough", "streams/consumers-cannot-keep-up", false,
+         [](Model &m) { addStream(m); }},
+        {"auto-commit", "streams/auto-commit-loss", true,
+         [](Model &m) {
+             addStream(m);
+             consumeOf(m).commit = CommitPolicy::Auto;
+         }},
+        {"commit after processing", "streams/auto-commit-loss", false,
+         [](Model &m) { addStream(m); }},
         {"stale suppression", "lint/unused-suppression", true,
          [](Model &m) {
              m.suppress.push_back({"reliability/single-point-of-failure", "api", "dev"});
