@@ -126,15 +126,16 @@ void RemoveCommand::redo()
         m_doc->rawSetSuppressions(kept);
     }
     // A schema whose last database went stays (its tables are work), but the user is told.
-    for (const auto &[idx, c] : m_components) {
-        if (c.schema.empty())
+    for (const auto &entry : m_components) {
+        const std::string &schema = entry.second.schema; // clang 14: no structured binding
+        if (schema.empty())                               // captured in a lambda
             continue;
         const bool held = std::any_of(m_doc->model().components.begin(),
                                       m_doc->model().components.end(),
-                                      [&](const auto &o) { return o.schema == c.schema; });
+                                      [&](const auto &o) { return o.schema == schema; });
         if (!held)
             m_consequences << QObject::tr("schema %1 is kept but no database holds it now")
-                                  .arg(QString::fromStdString(c.schema));
+                                  .arg(QString::fromStdString(schema));
     }
 }
 
