@@ -330,6 +330,14 @@ void Document::insert(const std::vector<Component> &components, const std::vecto
     m_undo.push(new InsertCommand(this, components, links, text));
 }
 
+void Document::applyImport(const std::vector<Schema> &schemas,
+                           const std::vector<Component> &components, const QString &text)
+{
+    if (schemas.empty() && components.empty())
+        return;
+    m_undo.push(new ReplaceOrAddCommand(this, schemas, components, text));
+}
+
 // --- raw mutators ---
 
 void Document::touch(bool content)

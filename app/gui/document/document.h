@@ -96,6 +96,11 @@ public:
     void insert(const std::vector<model::Component> &components,
                 const std::vector<model::Link> &links, const QString &text);
 
+    // Puts imported schemas and database components into the model in one undo step: each
+    // replaces the one with its id (in place) or is appended. `text` names the step.
+    void applyImport(const std::vector<model::Schema> &schemas,
+                     const std::vector<model::Component> &components, const QString &text);
+
     // --- Raw mutators for the commands only (no undo) ---
     void rawInsertComponent(int index, const model::Component &c);
     model::Component rawTakeComponent(const std::string &id);

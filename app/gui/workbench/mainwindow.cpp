@@ -5,6 +5,7 @@
 #include "canvasview.h"
 #include "ddldialog.h"
 #include "document.h"
+#include "importdialog.h"
 #include "inspector.h"
 #include "linkitem.h"
 #include "nodeitem.h"
@@ -239,6 +240,19 @@ void MainWindow::createActions()
     add(QStringLiteral("save"), tr("&Save"), [this] { save(); }, QKeySequence::Save,
         tr("Save the model"), QStyle::SP_DialogSaveButton);
     add(QStringLiteral("saveAs"), tr("Save &As…"), [this] { saveAs(); }, QKeySequence::SaveAs);
+    add(QStringLiteral("import"), tr("&Import…"), [this] {
+        auto *d = new ImportDialog(m_doc, this);
+        d->setAttribute(Qt::WA_DeleteOnClose);
+        // New components go right of the canvas: select what came in and show the whole.
+        connect(d, &ImportDialog::applied, this, [this](const QStringList &ids) {
+            if (ids.isEmpty())
+                return;
+            m_scene->selectIds(ids);
+            m_view->fitAll();
+        });
+        d->open();
+    }, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
+        tr("Import the schema of a SQL file or a live database (PostgreSQL, MySQL, SQLite)"));
     add(QStringLiteral("exportCanvas"), tr("&Export Canvas…"), [this] { exportCanvasDialog(); },
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), tr("Export the canvas as SVG or PNG"));
     add(QStringLiteral("exportDdl"), tr("Export SQL &DDL…"), [this] {
@@ -390,6 +404,8 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(action(QStringLiteral("save")));
     file->addAction(action(QStringLiteral("saveAs")));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("import")));
     file->addSeparator();
     file->addAction(action(QStringLiteral("exportCanvas")));
     file->addAction(action(QStringLiteral("exportDdl")));

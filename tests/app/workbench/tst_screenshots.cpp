@@ -6,6 +6,7 @@
 #include "canvasscene.h"
 #include "canvasview.h"
 #include "document.h"
+#include "importdialog.h"
 #include "mainwindow.h"
 #include "problems.h"
 #include "noteoverlay.h"
@@ -25,6 +26,8 @@
 #include <QDir>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QLineEdit>
+#include <QSignalSpy>
 #include <QFontDatabase>
 #include <QScrollArea>
 #include <QTabWidget>
@@ -244,6 +247,59 @@ private slots:
         const QString editor = save(&w, QStringLiteral("scenario-editor.png"));
         QVERIFY(!editor.isEmpty());
         QVERIFY(inkRatio(QImage(editor)) > 0.05);
+    }
+
+    // The import's review step: a pg_dump-like script merged into the example's database.
+    void importReview()
+    {
+        style::applyTheme(style::ThemeMode::Light);
+        MainWindow w;
+        w.setSavePrompt([] { return QMessageBox::Discard; });
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(w.openFile(
+            QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json")));
+        const QString script = m_tmp.filePath(QStringLiteral("shop-db.sql"));
+        QFile f(script);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("SET client_encoding = 'UTF8';\n"
+                "CREATE TYPE public.order_state AS ENUM ('new', 'paid', 'shipped');\n"
+                "CREATE TABLE public.orders (\n"
+                "    id bigint NOT NULL,\n"
+                "    user_id bigint NOT NULL,\n"
+                "    state public.order_state DEFAULT 'new'::public.order_state NOT NULL,\n"
+                "    total numeric(12,2) NOT NULL,\n"
+                "    placed_at timestamp(3) with time zone DEFAULT now() NOT NULL\n"
+                ");\n"
+                "ALTER TABLE ONLY public.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);\n"
+                "CREATE TABLE public.payments (\n"
+                "    id uuid DEFAULT gen_random_uuid() NOT NULL,\n"
+                "    order_id bigint NOT NULL,\n"
+                "    amount numeric(12,2) NOT NULL,\n"
+                "    CONSTRAINT payments_amount_check CHECK (amount > 0)\n"
+                ");\n"
+                "ALTER TABLE ONLY public.payments ADD CONSTRAINT payments_pkey PRIMARY KEY (id);\n"
+                "ALTER TABLE ONLY public.payments ADD CONSTRAINT payments_order_fk\n"
+                "    FOREIGN KEY (order_id) REFERENCES public.orders(id);\n"
+                "CREATE INDEX orders_recent ON public.orders (placed_at) WHERE total > 100;\n"
+                "CREATE VIEW public.open_orders AS SELECT id FROM public.orders;\n");
+        f.close();
+        w.action(QStringLiteral("import"))->trigger();
+        auto *d = w.findChild<ImportDialog *>();
+        QVERIFY(d);
+        d->setSourceTab(ImportDialog::SourceTab::SqlFile);
+        d->findChild<QLineEdit *>(QStringLiteral("sqlPath"))->setText(script);
+        d->findChild<QComboBox *>(QStringLiteral("dialect"))->setCurrentIndex(0);
+        QSignalSpy ended(d->job(), &ImportJob::workerEnded);
+        d->startImport();
+        QVERIFY(ended.wait(30000));
+        QCOMPARE(d->page(), ImportDialog::Page::Review);
+        d->resize(1100, 720);
+        QTest::qWait(50);
+        const QString path = save(d, QStringLiteral("import-review.png"));
+        QVERIFY(!path.isEmpty());
+        QVERIFY(inkRatio(QImage(path)) > 0.05);
+        d->reject();
     }
 };
 
