@@ -102,7 +102,8 @@ public:
     void autoLayout(bool selectionOnly, bool wait = false);
     // Shows a problem's target: selects and centres a component or link, opens a table or
     // schema in the schema editor, a scenario in the scenario editor. With the problem's JSON
-    // pointer `place` ("/components/3/replicas"), the inspector's field gets the focus.
+    // pointer `place` ("/components/3/replicas"), the inspector's field gets the focus; with
+    // a table's part ("/schemas/0/tables/2/foreign_keys/1"), that row of the schema editor.
     void showTarget(const QString &kind, const QString &target, const QString &place = {});
 
     // --- Scenarios and trainer mode (mainwindow_trainer.cpp) ---
