@@ -20,6 +20,7 @@
 #include <vector>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -145,6 +146,8 @@ private:
     void createDocks();
     void createSimulationDock(); // mainwindow_sim.cpp
     void createSimulationMenu();
+    // Gives the raised dock of the bottom area (problems or simulation) the height it needs.
+    void fitBottomDock(QDockWidget *dock);
     void updateTitle();
     void selectionChanged();
     void showEstimate();
@@ -208,8 +211,8 @@ private:
     bool m_presenting = false;
     QString m_exportPath; // set by setExportPath(): used instead of asking
     bool m_problemsWereEmpty = false; // the problems dock was last sized for an empty list
-    static constexpr int kProblemsHeight = 170;      // the problems dock with findings
-    static constexpr int kEmptyProblemsHeight = 80;  // ... and with none: the summary line
+    static constexpr int kProblemsHeight = 170; // the problems dock with findings
+    static constexpr int kChartHeight = 180;    // each live chart of the simulation dock
 };
 
 } // namespace archsim::gui
