@@ -82,10 +82,9 @@ int ChartLegend::heightForWidth(int width) const
 
 QSize ChartLegend::sizeHint() const
 {
-    int w = 0;
-    for (const Entry &e : m_entries)
-        w += entryWidth(e) + (w ? kGap : 0);
-    return QSize(w, m_entries.isEmpty() ? 0 : fontMetrics().height());
+    // It wraps: it asks for no more width than its longest entry, so that the chart above
+    // it keeps the width its layout gives it (the presentation's canvas beside it too).
+    return minimumSizeHint();
 }
 
 QSize ChartLegend::minimumSizeHint() const
