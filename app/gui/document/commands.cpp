@@ -225,6 +225,17 @@ bool EditComponentCommand::mergeWith(const QUndoCommand *other)
     return true;
 }
 
+RenameLinkCommand::RenameLinkCommand(Document *doc, std::string from, std::string to,
+                                     QUndoCommand *parent)
+    : QUndoCommand(parent), m_doc(doc), m_from(std::move(from)), m_to(std::move(to))
+{
+    setText(QObject::tr("Rename link %1 to %2")
+                .arg(QString::fromStdString(m_from), QString::fromStdString(m_to)));
+}
+
+void RenameLinkCommand::redo() { m_doc->rawRenameLink(m_from, m_to); }
+void RenameLinkCommand::undo() { m_doc->rawRenameLink(m_to, m_from); }
+
 EditLinkCommand::EditLinkCommand(Document *doc, model::Link before, model::Link after,
                                  QString field)
     : m_doc(doc), m_before(std::move(before)), m_after(std::move(after)),

@@ -111,6 +111,21 @@ private:
     QString m_field;
 };
 
+// Renames one link (found by id) and the scenario events, overrides and suppressions that
+// name it.
+class RenameLinkCommand : public QUndoCommand {
+public:
+    RenameLinkCommand(Document *doc, std::string from, std::string to,
+                      QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    Document *m_doc;
+    std::string m_from;
+    std::string m_to;
+};
+
 // Adds, edits or removes one table of a schema (found by schema id and table name).
 class EditTableCommand : public QUndoCommand {
 public:

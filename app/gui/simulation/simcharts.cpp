@@ -1,5 +1,6 @@
 #include "simcharts.h"
 
+#include "chartlegend.h"
 #include "style.h"
 
 #include <QApplication>
@@ -14,7 +15,6 @@
 #include <QHelpEvent>
 #include <QLabel>
 #include <QLegend>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
 #include <QSet>
@@ -455,8 +455,8 @@ void SimCharts::build()
         chart->setMargins(QMargins(2, 0, 2, 0));
         chart->layout()->setContentsMargins(0, 0, 0, 0);
         chart->setBackgroundRoundness(4);
-        chart->legend()->setAlignment(Qt::AlignRight);
-        chart->legend()->setMarkerShape(QLegend::MarkerShapeRectangle);
+        // Qt's legend cuts the names it has no room for: ours, under the plot, wraps.
+        chart->legend()->setVisible(false);
         chart->setAnimationOptions(QChart::NoAnimation);
         auto *x = new QValueAxis;
         x->setLabelFormat("%.0f s");
@@ -476,10 +476,20 @@ void SimCharts::build()
         m_charts[p] = chart;
         m_x[p] = x;
         m_y[p] = y;
-        auto *view = new MarkerChartView(chart, this);
+        auto *cell = new QWidget(this);
+        auto *column = new QVBoxLayout(cell);
+        column->setContentsMargins(0, 0, 0, 2);
+        column->setSpacing(0);
+        auto *view = new MarkerChartView(chart, cell);
         view->setMarkers(&m_markers);
         view->setMinimumSize(200, 60); // the dock shares its area with Problems
+        column->addWidget(view, 1);
+        auto *legend = new ChartLegend(cell);
+        legend->setObjectName(QStringLiteral("chartLegend%1").arg(p));
+        column->addWidget(legend);
         m_views[p] = view;
+        m_legends[p] = legend;
+        m_cells[p] = cell;
     }
     arrange();
     rebuildLines();
@@ -518,26 +528,24 @@ void SimCharts::setPresentedPanels(Panel top, Panel bottom)
 
 void SimCharts::arrange()
 {
-    for (auto *v : m_views)
-        m_grid->removeWidget(v);
+    for (auto *c : m_cells)
+        m_grid->removeWidget(c);
     for (int i = 0; i < 2; ++i) {
         m_grid->setRowStretch(i, 1);
         m_grid->setColumnStretch(i, m_presenting && i == 1 ? 0 : 1);
     }
     for (int p = 0; p < PanelCount; ++p) {
-        // Under the plot the legend takes height, not the width the time axis needs.
-        m_charts[p]->legend()->setAlignment(m_presenting ? Qt::AlignBottom : Qt::AlignRight);
         if (!m_presenting) {
-            m_grid->addWidget(m_views[p], p / 2, p % 2);
-            m_views[p]->show();
+            m_grid->addWidget(m_cells[p], p / 2, p % 2);
+            m_cells[p]->show();
         } else if (p != m_presented[0] && p != m_presented[1]) {
-            m_views[p]->hide();
+            m_cells[p]->hide();
         }
     }
     if (m_presenting)
         for (int slot = 0; slot < 2; ++slot) {
-            m_grid->addWidget(m_views[m_presented[slot]], slot, 0);
-            m_views[m_presented[slot]]->show();
+            m_grid->addWidget(m_cells[m_presented[slot]], slot, 0);
+            m_cells[m_presented[slot]]->show();
         }
     m_selectors->setVisible(m_presenting);
     m_align.start();
@@ -739,8 +747,6 @@ void SimCharts::refresh()
         const bool show = peak > 0 || (l.panel == Throughput && !optional) ||
                           l.name == "all reasons";
         l.series->setVisible(show || pts.isEmpty());
-        for (QLegendMarker *m : m_charts[l.panel]->legend()->markers(l.series))
-            m->setVisible(show || pts.isEmpty());
         double &top = l.right ? yRight : yMax[l.panel];
         top = std::max(top, peak);
     }
@@ -775,8 +781,38 @@ void SimCharts::refresh()
         m_markers.insert(m_markers.end(), std::make_move_iterator(steps.begin()),
                          std::make_move_iterator(steps.end()));
     }
+    updateLegends();
     for (auto *v : m_views)
         v->viewport()->update();
+}
+
+void SimCharts::updateLegends()
+{
+    QList<ChartLegend::Entry> entries[PanelCount];
+    for (const Line &l : m_lines)
+        if (l.series->isVisible())
+            entries[l.panel].append({l.series->name(), l.series->pen()});
+    for (int p = 0; p < PanelCount; ++p)
+        m_legends[p]->setEntries(entries[p]);
+}
+
+int SimCharts::heightForChartHeight(int chartHeight) const
+{
+    // Two rows in both layouts; the presentation's selectors stand above them.
+    const int selectors = m_presenting ? m_selectors->sizeHint().height()
+                                             + layout()->spacing()
+                                       : 0;
+    // Each row: the chart, then its legend (as many rows of names as the cell's width needs).
+    const int cellWidth = m_presenting ? width() : (width() - m_grid->horizontalSpacing()) / 2;
+    int height = selectors + m_grid->verticalSpacing();
+    for (int row = 0; row < 2; ++row) {
+        int legend = 0;
+        for (int p = 0; p < PanelCount; ++p)
+            if (m_presenting ? p == m_presented[row] : p / 2 == row)
+                legend = std::max(legend, m_legends[p]->heightForWidth(std::max(cellWidth, 200)));
+        height += chartHeight + legend + m_cells[0]->layout()->contentsMargins().bottom();
+    }
+    return height;
 }
 
 void SimCharts::setAxisFollowsData(bool on)
@@ -825,6 +861,7 @@ void SimCharts::applyFonts()
             a->setTitleFont(label);
         }
         m_views[p]->setLabelFont(marker);
+        m_legends[p]->setFont(label);
         m_views[p]->viewport()->update();
     }
 }

@@ -25,6 +25,8 @@ class QValueAxis;
 
 namespace archsim::gui {
 
+class ChartLegend;
+
 // One vertical marker: a state change at simulated time t.
 struct ChartMarker {
     double t = 0;
@@ -109,7 +111,7 @@ public:
     void setFontScale(double scale);
     double fontScale() const { return m_fontScale; }
     // The presentation layout (a room reads it): two large charts one above the other, each
-    // picked with a selector above it, legends under the plots; off: the 2 x 2 grid.
+    // picked with a selector above it; off: the 2 x 2 grid. Legends stand under the plots.
     void setPresentation(bool on);
     bool isPresentation() const { return m_presenting; }
     // The charts the presentation layout shows (top, then bottom).
@@ -122,10 +124,14 @@ public:
     void setAxisFollowsData(bool on);
     // Redraws now instead of at the next refresh tick (tests, screenshots).
     void refresh();
+    // Returns the height the charts take with each chart `chartHeight` pixels tall.
+    int heightForChartHeight(int chartHeight) const;
 
     // For tests and the player.
     QChart *chart(Panel p) const;
     MarkerChartView *view(Panel p) const { return m_views[p]; }
+    // The legend under a panel's plot (whole names, as many rows as they need).
+    ChartLegend *legend(Panel p) const { return m_legends[p]; }
     // Returns the series of a panel named `name` ("goodput", "p99", "refused", ...).
     QLineSeries *series(Panel p, const QString &name) const;
     const std::vector<ChartMarker> &markers() const { return m_markers; }
@@ -150,6 +156,8 @@ private:
                  bool compare = false, bool right = false);
     void scheduleRefresh();
     void applyFonts();
+    // Lists the shown lines of each panel in its legend.
+    void updateLegends();
     void arrange();
     // Gives the shown plots one left and one right edge (their time axes line up) by
     // widening the margins of the charts whose axis labels are narrower.
@@ -160,6 +168,8 @@ private:
     QString m_compareLabel;
     QChart *m_charts[PanelCount] = {};
     MarkerChartView *m_views[PanelCount] = {};
+    ChartLegend *m_legends[PanelCount] = {};
+    QWidget *m_cells[PanelCount] = {}; // a view with its legend under it
     QValueAxis *m_x[PanelCount] = {};
     QValueAxis *m_y[PanelCount] = {};
     QValueAxis *m_yRight = nullptr; // throughput panel: station visits/s

@@ -27,6 +27,7 @@
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QThread>
@@ -41,11 +42,11 @@ namespace {
 
 const double kSpeeds[] = {0, 1, 2, 5, 10, 20, 50, 100};
 
+// A field's label or a hint: drawn in the text colour. The palette's "mid" grey it had
+// looked disabled (issue #17).
 QLabel *caption(const QString &text)
 {
-    auto *l = new QLabel(text);
-    l->setStyleSheet(QStringLiteral("color: palette(mid);"));
-    return l;
+    return new QLabel(text);
 }
 
 bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
@@ -127,6 +128,7 @@ void SimDock::buildUi()
     outer->setSpacing(4);
 
     auto *bar = new QHBoxLayout;
+    m_bar = bar;
     bar->setSpacing(6);
     m_scenario = new QComboBox;
     m_scenario->setObjectName(QStringLiteral("simScenario"));
@@ -215,6 +217,17 @@ void SimDock::buildUi()
     m_tabs->addTab(buildResultsTab(), tr("Results"));
     m_tabs->addTab(buildRunsTab(), tr("Runs"));
     outer->addWidget(m_tabs, 1);
+}
+
+int SimDock::heightForCharts(int chartHeight) const
+{
+    // What stands above the charts (settings, status line, tabs), then two rows of charts.
+    const QMargins m = layout()->contentsMargins();
+    const int spacing = layout()->spacing();
+    const int status = m_status->heightForWidth(std::max(width(), 600));
+    return m.top() + m_bar->sizeHint().height() + spacing + status + spacing
+           + m_tabs->tabBar()->sizeHint().height() + m_charts->heightForChartHeight(chartHeight)
+           + m.bottom();
 }
 
 QWidget *SimDock::buildResultsTab()

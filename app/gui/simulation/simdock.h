@@ -23,6 +23,7 @@
 
 class QComboBox;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QGraphicsView;
 class QLabel;
 class QProgressBar;
@@ -64,6 +65,9 @@ public:
     bool exportJson(const QString &path, QString *error = nullptr);
     // Selects the scenario ("" = steady state) and loads its duration and seed.
     void setScenario(const QString &id);
+    // Returns the height the dock's content needs to show the live charts whole, each at
+    // least `chartHeight` pixels tall.
+    int heightForCharts(int chartHeight) const;
 
     SimulationController *controller() const { return m_controller; }
     SimCharts *charts() const { return m_charts; }
@@ -108,6 +112,7 @@ private:
     std::shared_ptr<const simulator::SimulationResult> m_shown;
     std::optional<model::AnalyticEstimate> m_estimate; // of the model the shown run simulated
     QTabWidget *m_tabs = nullptr;
+    QHBoxLayout *m_bar = nullptr; // the run's settings and buttons
     QComboBox *m_scenario = nullptr;
     QDoubleSpinBox *m_duration = nullptr;
     QSpinBox *m_seed = nullptr;

@@ -527,6 +527,11 @@ void MainWindow::showTarget(const QString &kind, const QString &target, const QS
         const int dot = int(target.indexOf(QLatin1Char('.')));
         m_schema->showTable(dot < 0 ? target : target.left(dot),
                             dot < 0 ? QString() : target.mid(dot + 1));
+        // "/schemas/0/tables/3/foreign_keys/1": that row of the table's part (issue #17).
+        bool isRow = false;
+        const int row = parts.size() >= 6 ? parts[5].toInt(&isRow) : -1;
+        if (isRow && parts[2] == QLatin1String("tables"))
+            m_schema->focusPart(parts[4], row);
     }
 }
 
