@@ -187,10 +187,9 @@ void TestOperations::badOperationsFieldIsLocated_data()
         << R"("price": {"replica_hour": 0.1, "monthly": 5},)"
         << R"("rate_limit": {"rate_rps": 1, "burst": 1, "per": "global"},)"
         << "/components/2/rate_limit" << "only gateways have a rate_limit";
-    QTest::newRow("policy period 0") << R"("value": 2, "period_s": 30)"
-                                     << R"("value": 2, "period_s": 0)"
-                                     << "/components/2/deploy/autoscale/scale_up_policies/0/period_s"
-                                     << "at most 1800";
+    QTest::newRow("policy period 0")
+        << R"("value": 2, "period_s": 30)" << R"("value": 2, "period_s": 0)"
+        << "/components/2/deploy/autoscale/scale_up_policies/0/period_s" << "at most 1800";
     QTest::newRow("burst 0") << R"("burst": 5,)" << R"("burst": 0,)"
                              << "/links/1/rate_limit/burst" << "at least 1 token";
     QTest::newRow("negative price") << R"("monthly": 5)" << R"("monthly": -5)"
