@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets of tests/fuzz with clang (address + undefined sanitizers, its own
 # build folder, build-fuzz/) and runs one of them for SECONDS seconds.
 # Usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]
-#   TARGET: json or archsim (tests/fuzz/fuzz_TARGET.cpp), or all (each in turn, SECONDS each).
+#   TARGET: json, archsim or sql (tests/fuzz/fuzz_TARGET.cpp), or all (each in turn, SECONDS each).
 # The corpus grows in build-fuzz/corpus/TARGET (seeded from build-fuzz/tests/fuzz/seeds/TARGET);
 # a crash, leak or sanitizer report leaves its input in build-fuzz/findings/TARGET/ and makes the
 # script fail. The log of the last run is build-fuzz/logs/TARGET.log. docs/reliability.md.

@@ -442,6 +442,35 @@ model::LogicalType makeType(model::LogicalType::Base base, int length, int preci
     return t;
 }
 
+MappedType decimalType(int precision, int scale)
+{
+    using Base = model::LogicalType::Base;
+    const std::string original =
+        "decimal(" + std::to_string(precision) + "," + std::to_string(scale) + ")";
+    auto noted = [&](int p, int s, const std::string &why) {
+        return MappedType{makeType(Base::Decimal, 0, p, s), false,
+                          original + " " + why + ": imported as decimal(" + std::to_string(p) +
+                              "," + std::to_string(s) + ")"};
+    };
+    if (precision < 1 || precision > 1000 || scale > 1000 || scale < -1000)
+        return noted(38, 10, "is out of range (precision 1..1000)");
+    if (scale < 0) // rounds to 10^-scale: as many integer digits more
+        return noted(std::min(precision - scale, 1000), 0, "has a negative scale");
+    if (scale > precision) // values below 10^(precision-scale): scale digits in all
+        return noted(scale, scale, "has a scale above its precision");
+    return {makeType(Base::Decimal, 0, precision, scale), false, {}};
+}
+
+MappedType lengthType(model::LogicalType::Base base, int length)
+{
+    if (length >= 1 && length <= 65535)
+        return {makeType(base, length), false, {}};
+    const std::string name = base == model::LogicalType::Base::Char ? "char" : "varchar";
+    return {makeType(model::LogicalType::Base::Text), false,
+            name + "(" + std::to_string(length) +
+                ") is outside the model's lengths 1..65535: imported as text"};
+}
+
 std::optional<double> parseNumber(const std::string &text)
 {
     if (text.empty())

@@ -84,6 +84,12 @@ public:
             m_progress(done, total);
     }
 
+    // Sets the callback that cancelled() polls (may be empty).
+    void setCancelled(Cancelled cancelled) { m_cancelled = std::move(cancelled); }
+
+    // Returns true once the caller asked the import to stop.
+    bool cancelled() const { return m_cancelled && m_cancelled(); }
+
 private:
     void attachPartitions();
     void fitPartitioning(SchemaDraft &s, TableDraft &t);
@@ -96,6 +102,7 @@ private:
     std::map<std::string, std::vector<std::string>> m_attachedIndexes; // schema -> names
     ImportResult m_result;
     Progress m_progress;
+    Cancelled m_cancelled;
 };
 
 // Returns a valid model id made of `text` ("Shop DB" -> "shop-db"); `fallback` when none.
@@ -121,5 +128,15 @@ struct MappedType {
     std::string loss;      // empty = exact
 };
 MappedType mapTypeText(model::DbEngine engine, const std::string &text);
+
+// Returns decimal(precision, scale) when the model can hold it (precision 1..1000, scale
+// 0..precision); otherwise the narrowest decimal the model holds that keeps every value of the
+// source's type, with a note. PostgreSQL 15 allows a negative scale or one above the precision;
+// a precision out of range is refused by the server itself, and becomes decimal(38,10).
+MappedType decimalType(int precision, int scale);
+
+// Returns char(n) or varchar(n) when n is 1..65535 (the model's range); otherwise text, with a
+// note (PostgreSQL's varchar goes up to 10485760).
+MappedType lengthType(model::LogicalType::Base base, int length);
 
 } // namespace archsim::importers::detail

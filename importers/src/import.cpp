@@ -52,6 +52,11 @@ std::string percentDecode(const std::string &s)
 
 bool isUrl(const std::string &s) { return s.find("://") != std::string::npos; }
 
+model::Diagnostics cancelledError(const std::string &source)
+{
+    return {model::makeError({}, source + ": import cancelled")};
+}
+
 } // namespace
 
 namespace detail {
@@ -122,6 +127,7 @@ model::Result<ImportResult> importSql(std::string_view sql, const SqlImportOptio
     const std::string file = options.file.empty() ? std::string("<input>") : options.file;
     Builder builder(options.dialect, file);
     builder.setProgress(options.progress);
+    builder.setCancelled(options.cancelled);
     model::Status status;
     switch (options.dialect) {
     case model::DbEngine::Postgres: {
@@ -141,6 +147,8 @@ model::Result<ImportResult> importSql(std::string_view sql, const SqlImportOptio
     }
     if (!status.ok())
         return status.diagnostics;
+    if (builder.cancelled())
+        return cancelledError(file);
     if (options.dialect != model::DbEngine::Postgres)
         builder.progress(1, 1);
     return builder.finish(options.name.empty() ? baseName(file) : options.name);
@@ -156,9 +164,12 @@ model::Result<ImportResult> importDatabase(const std::string &url,
                 path = path.substr(std::string(p).size());
         Builder builder(model::DbEngine::Sqlite, path);
         builder.setProgress(options.progress);
+        builder.setCancelled(options.cancelled);
         auto status = importSqliteFile(path, builder);
         if (!status.ok())
             return status.diagnostics;
+        if (builder.cancelled())
+            return cancelledError(path);
         builder.progress(1, 1);
         return builder.finish(options.name.empty() ? baseName(path) : options.name);
     }
@@ -172,10 +183,13 @@ model::Result<ImportResult> importDatabase(const std::string &url,
     if (scheme == "postgresql" || scheme == "postgres") {
         Builder builder(model::DbEngine::Postgres, shown);
         builder.setProgress(options.progress);
+        builder.setCancelled(options.cancelled);
         std::string dbName;
         auto status = importPostgresLive(*parsed, url, builder, dbName);
         if (!status.ok())
             return status.diagnostics;
+        if (builder.cancelled())
+            return cancelledError(shown);
         return builder.finish(options.name.empty() ? dbName : options.name);
     }
     if (scheme == "mysql" || scheme == "mariadb") {
@@ -184,9 +198,12 @@ model::Result<ImportResult> importDatabase(const std::string &url,
                 {}, shown + ": name the database to import (mysql://user@host:port/DATABASE)")};
         Builder builder(model::DbEngine::Mysql, shown);
         builder.setProgress(options.progress);
+        builder.setCancelled(options.cancelled);
         auto status = importMysqlLive(*parsed, builder);
         if (!status.ok())
             return status.diagnostics;
+        if (builder.cancelled())
+            return cancelledError(shown);
         builder.progress(1, 1);
         return builder.finish(options.name.empty() ? parsed->database : options.name);
     }

@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <memory>
 
@@ -79,7 +80,12 @@ model::Status importPostgresLive(const Url &url, const std::string &raw, Builder
     const std::string host = (url.host.empty() ? std::string("localhost") : url.host) +
                              (url.port ? ":" + std::to_string(url.port) : std::string());
     Conn conn;
-    conn.c = PQconnectdb(raw.c_str());
+    // Give up on an unreachable host after 10 s (libpq waits as long as TCP does) unless
+    // PGCONNECT_TIMEOUT or the URL's own connect_timeout, processed after it, says otherwise.
+    const char *timeout = std::getenv("PGCONNECT_TIMEOUT") ? nullptr : "10";
+    const char *const keys[] = {"connect_timeout", "dbname", nullptr};
+    const char *const values[] = {timeout, raw.c_str(), nullptr};
+    conn.c = PQconnectdbParams(keys, values, 1);
     if (!conn.c || PQstatus(conn.c) != CONNECTION_OK) {
         std::string reason = conn.c ? PQerrorMessage(conn.c) : "out of memory";
         while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))

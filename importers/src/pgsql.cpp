@@ -94,6 +94,47 @@ Literal constant(const json &node)
     return l;
 }
 
+// libpg_query 15-4.0 (Debian 12) writes a negative integer constant as `"ival": {}`, the
+// spelling of 0: `DEFAULT -1` would come in as 0 and numeric(5,-2) as numeric(5,0). The
+// constant's text is at its location in the script, so it is read back from there.
+void restoreNegativeIntegers(json &node, std::string_view text)
+{
+    if (node.is_array()) {
+        for (auto &child : node)
+            restoreNegativeIntegers(child, text);
+        return;
+    }
+    if (!node.is_object())
+        return;
+    auto c = node.find("A_Const");
+    if (c != node.end() && c->is_object()) {
+        auto ival = c->find("ival");
+        auto loc = c->find("location");
+        if (ival != c->end() && ival->is_object() && ival->empty() && loc != c->end() &&
+            loc->is_number_integer() && loc->get<long long>() >= 0 &&
+            size_t(loc->get<long long>()) < text.size()) {
+            size_t i = size_t(loc->get<long long>());
+            if (text[i] == '-') {
+                ++i;
+                while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])))
+                    ++i;
+                long long value = 0;
+                bool digits = false;
+                while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) &&
+                       value < (1LL << 31)) {
+                    value = value * 10 + (text[i++] - '0');
+                    digits = true;
+                }
+                if (digits && value <= (1LL << 31))
+                    (*ival)["ival"] = -value;
+            }
+        }
+    }
+    for (auto &[key, child] : node.items())
+        if (child.is_structured())
+            restoreNegativeIntegers(child, text);
+}
+
 // Strips casts: '2026-01-01'::date -> '2026-01-01'.
 const json &uncast(const json &node)
 {
@@ -170,6 +211,8 @@ public:
         const int total = static_cast<int>(stmts.size());
         int done = 0;
         for (const auto &s : stmts) {
+            if (m_b.cancelled())
+                return;
             if (done++ % 256 == 0)
                 m_b.progress(done - 1, total);
             const json &loc = at(s, "stmt_location");
@@ -348,18 +391,18 @@ private:
             if (mods.empty())
                 return {makeType(Base::Decimal, 0, 38, 10), false,
                         "numeric without precision imported as decimal(38,10)"};
-            return {makeType(Base::Decimal, 0, mods[0], mods.size() > 1 ? mods[1] : 0), false, {}};
+            return decimalType(mods[0], mods.size() > 1 ? mods[1] : 0);
         }
         if (t == "float4" || t == "real")
             return {makeType(Base::Real), false, {}};
         if (t == "float8")
             return {makeType(Base::Double), false, {}};
         if (t == "bpchar" || t == "char")
-            return {makeType(Base::Char, mods.empty() ? 1 : mods[0]), false, {}};
+            return lengthType(Base::Char, mods.empty() ? 1 : mods[0]);
         if (t == "varchar") {
             if (mods.empty())
                 return lose(Base::Text, "varchar without a length imported as text");
-            return {makeType(Base::Varchar, mods[0]), false, {}};
+            return lengthType(Base::Varchar, mods[0]);
         }
         if (t == "text")
             return {makeType(Base::Text), false, {}};
@@ -963,6 +1006,7 @@ model::Status importPostgresScript(std::string_view sql, Builder &builder,
     }
     pg_query_free_parse_result(r);
     try {
+        restoreNegativeIntegers(tree, text);
         PgImporter(builder, text, placeOf).run(tree);
     } catch (const json::exception &e) {
         return model::Status::error(file, {}, std::string("unexpected parse tree: ") + e.what());

@@ -355,8 +355,11 @@ model::Status importSqliteScript(std::string_view sql, Builder &builder, const s
         const char *from = tail;
         if (sqlite3_prepare_v2(db.db, tail, -1, &st, &tail) != SQLITE_OK) {
             int offset = sqlite3_error_offset(db.db);
-            const size_t at = offset >= 0 ? static_cast<size_t>(from - start + offset)
-                                          : static_cast<size_t>(from - start);
+            // Without an offset (an unknown table, say) the place is the statement's start,
+            // not the end of the one before.
+            const size_t at =
+                offset >= 0 ? static_cast<size_t>(from - start + offset)
+                            : skipBlanksAndComments(text, static_cast<size_t>(from - start));
             const int line = lineOf(text, at);
             const size_t lineStart = text.rfind('\n', at == 0 ? 0 : at - 1);
             const bool first = lineStart == std::string::npos || at == 0;

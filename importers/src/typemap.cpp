@@ -82,17 +82,20 @@ MappedType mysqlType(const Spelling &s)
     if (n == "decimal" || n == "numeric" || n == "dec" || n == "fixed") {
         const int p = s.args.empty() ? 10 : s.args[0];
         const int sc = s.args.size() > 1 ? s.args[1] : 0;
-        return {makeType(Base::Decimal, 0, p, sc), false,
-                isUnsigned ? "unsigned decimal imported as signed" : std::string()};
+        MappedType m = decimalType(p, sc);
+        if (isUnsigned)
+            m.loss = m.loss.empty() ? "unsigned decimal imported as signed"
+                                    : m.loss + "; unsigned imported as signed";
+        return m;
     }
     if (n == "float")
         return {makeType(Base::Real), false, {}};
     if (n == "double" || n == "real")
         return {makeType(Base::Double), false, {}};
     if (n == "char" && !s.args.empty() && s.args[0] > 0)
-        return {makeType(Base::Char, s.args[0]), false, {}};
+        return lengthType(Base::Char, s.args[0]);
     if (n == "varchar" && !s.args.empty() && s.args[0] > 0)
-        return {makeType(Base::Varchar, s.args[0]), false, {}};
+        return lengthType(Base::Varchar, s.args[0]);
     if (n == "longtext")
         return {makeType(Base::Text), false, {}};
     if (n == "text" || n == "tinytext" || n == "mediumtext")
@@ -144,13 +147,13 @@ MappedType sqliteType(const Spelling &s)
     if (n == "bigint")
         return exact(makeType(Base::BigInt));
     if ((n == "numeric" || n == "decimal") && !s.args.empty())
-        return exact(makeType(Base::Decimal, 0, s.args[0], s.args.size() > 1 ? s.args[1] : 0));
+        return decimalType(s.args[0], s.args.size() > 1 ? s.args[1] : 0);
     if (n == "real" || n == "double" || n == "double precision" || n == "float")
         return exact(makeType(Base::Double));
     if (n == "char" && !s.args.empty() && s.args[0] > 0)
-        return exact(makeType(Base::Char, s.args[0]));
+        return lengthType(Base::Char, s.args[0]);
     if (n == "varchar" && !s.args.empty() && s.args[0] > 0)
-        return exact(makeType(Base::Varchar, s.args[0]));
+        return lengthType(Base::Varchar, s.args[0]);
     if (n == "text")
         return exact(makeType(Base::Text));
     if (n == "blob")

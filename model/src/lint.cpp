@@ -71,6 +71,11 @@ const std::vector<LintRule> kRules = {
      "a consumer group at utilization 1 or more (its lag grows without bound)"},
     {"streams/auto-commit-loss", Severity::Warning,
      "periodic auto-commit, which can commit messages before they are processed"},
+    {"operations/gateway-without-rate-limit", Severity::Warning,
+     "a gateway that clients, load balancers or CDNs call, with no rate limit on it or on "
+     "the call"},
+    {"operations/retry-not-rate-limit-aware", Severity::Warning,
+     "retries into a rate limit that ignore the 429's Retry-After"},
     {"lint/unused-suppression", Severity::Info,
      "a suppression that matches no finding (stale or misspelled)"},
 };

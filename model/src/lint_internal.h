@@ -45,6 +45,8 @@ enum RuleId {
     RuleRetentionBelowCatchUp,
     RuleConsumersCannotKeepUp,
     RuleAutoCommitLoss,
+    RuleGatewayWithoutRateLimit,
+    RuleRetryNotRateLimitAware,
     RuleUnusedSuppression,
     RuleCount
 };
@@ -97,6 +99,7 @@ struct LinkContext {
     int toReplicas = 0;
     int toReadFrom = 0;
     int toSchemaTables = 0;       // tables in the schema of a database target
+    bool toRateLimited = false;   // a gateway with a rate_limit
     friend bool operator==(const LinkContext &, const LinkContext &) = default;
 };
 
@@ -107,6 +110,10 @@ LinkContext linkContext(const Component *from, const Component *to,
 
 // Runs the rules of one link (CDN, TLS, grants, timeout, retries, breaker, analytics).
 void lintLink(const Link &link, size_t position, const LinkContext &context, Findings &out);
+
+// Runs the operations rules of one link (rate limits; lint_ops.cpp).
+void lintLinkOperations(const Link &link, size_t position, const LinkContext &context,
+                        Findings &out);
 
 // Runs the rules over writes and the caches that fill from the same tables.
 void lintWrites(const CallGraph &graph, Findings &out);

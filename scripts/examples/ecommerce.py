@@ -27,37 +27,37 @@ components = [
     {"id": "shoppers", "kind": "client", "name": "Shoppers (web + mobile)", "rps": 500,
      "description": "Browsing and checkout traffic; the evening peak is 900 requests/s.",
      "profile": [{"at_s": 0, "rps": 500}, {"at_s": 300, "rps": 900}, {"at_s": 420, "rps": 500}],
-     "position": {"x": 0, "y": 260}},
+     "position": {"x": 0, "y": 320}},
     {"id": "back-office", "kind": "client", "name": "Back-office reports", "rps": 2,
-     "description": "Finance and merchandising dashboards.", "position": {"x": 0, "y": 620}},
+     "description": "Finance and merchandising dashboards.", "position": {"x": 0, "y": 720}},
     {"id": "cdn", "kind": "cdn", "name": "CDN edge", "replicas": 4, "workers": 256,
      "service_time": {"dist": "constant", "mean_ms": 0.5},
      "capacity": 20000, "keys": 60000, "zipf": 1.0, "ttl_s": 60, "eviction": "lru",
      "invalidation": "ttl_only", "public_only": True,
      "description": "Public product listings and search results: Cache-Control: public, "
                     "max-age=60, stale-while-revalidate=300. Never user-specific data.",
-     "deploy": {"hosting": "external"}, "position": {"x": 240, "y": 100}},
+     "deploy": {"hosting": "external"}, "position": {"x": 608, "y": 0}},
     {"id": "edge-lb", "kind": "load_balancer", "name": "Edge load balancer", "replicas": 2,
      "workers": 512, "service_time": {"dist": "exponential", "mean_ms": 0.2},
      "zones": ["zone-a", "zone-b"], "deploy": {"hosting": "managed", "port": 443},
-     "position": {"x": 240, "y": 340}},
+     "position": {"x": 320, "y": 320}},
     svc("api-gateway", "API gateway", kind="gateway", replicas=3, workers=64, mean_ms=1.0,
-        x=480, y=340, deploy=deploy("registry.example.com/shop/api-gateway:1.8.0", 8080, 500, 512,
+        x=608, y=320, deploy=deploy("registry.example.com/shop/api-gateway:1.8.0", 8080, 500, 512,
                                     3, 12)),
-    svc("catalog-svc", "Catalog service", replicas=3, workers=16, mean_ms=4.0, x=740, y=120,
+    svc("catalog-svc", "Catalog service", replicas=3, workers=16, mean_ms=4.0, x=896, y=176,
         description="Product pages and listings; reads through Redis.",
         deploy=deploy("registry.example.com/shop/catalog:2.3.1", 8080, 250, 384, 3, 10,
                       secrets=db_secret)),
-    svc("user-svc", "User profile service", replicas=2, workers=16, mean_ms=3.0, x=740, y=300,
+    svc("user-svc", "User profile service", replicas=2, workers=16, mean_ms=3.0, x=896, y=320,
         deploy=deploy("registry.example.com/shop/users:1.4.0", 8080, 250, 384, 2, 6,
                       secrets=db_secret)),
-    svc("order-svc", "Order service", replicas=3, workers=32, mean_ms=6.0, x=740, y=480,
+    svc("order-svc", "Order service", replicas=3, workers=32, mean_ms=6.0, x=896, y=496,
         description="Checkout: writes orders and order_items in one transaction, appends to "
                     "order_events, publishes to the fulfilment queue.",
         deploy=deploy("registry.example.com/shop/orders:3.0.2", 8080, 500, 512, 3, 8,
                       secrets=db_secret)),
     svc("reporting-svc", "Reporting service", replicas=2, workers=8, mean_ms=25.0,
-        dist="lognormal", x=740, y=640, deploy=deploy(
+        dist="lognormal", x=896, y=720, deploy=deploy(
             "registry.example.com/shop/reporting:0.9.4", 8080, 250, 512, 2, 3,
             secrets=db_secret)),
     {"id": "redis", "kind": "cache", "name": "Redis (cache-aside)", "replicas": 2,
@@ -73,19 +73,19 @@ components = [
          {"name": "profile", "share": 0.25, "keys": 2000000, "ttl_s": 60},
          {"name": "inventory", "share": 0.15, "keys": 100000, "ttl_s": 15}],
      "deploy": {"image": "redis:7.2.5", "port": 6379, "cpu_millis": 500, "memory_mib": 1024},
-     "position": {"x": 1000, "y": 200}},
+     "position": {"x": 1184, "y": 176}},
     {"id": "order-queue", "kind": "queue", "name": "Fulfilment queue", "replicas": 3,
      "workers": 8, "service_time": {"dist": "exponential", "mean_ms": 0.5},
-     "zones": ["zone-a", "zone-b"], "threading": "async",
+     "zones": ["zone-a", "zone-b"], "threading": "async", "queue_limit": 20000,
      "deploy": {"image": "rabbitmq:3.13.2", "port": 5672, "cpu_millis": 500,
-                "memory_mib": 1024}, "position": {"x": 1000, "y": 520}},
+                "memory_mib": 1024}, "position": {"x": 1184, "y": 496}},
     svc("fulfilment-worker", "Fulfilment worker", kind="worker", replicas=2, workers=4,
-        mean_ms=40.0, dist="lognormal", x=1240, y=520, threading="async",
+        mean_ms=40.0, dist="lognormal", x=1472, y=496, threading="async",
         deploy=deploy("registry.example.com/shop/fulfilment:1.1.0", 8080, 250, 256, 2, 6,
                       secrets=db_secret)),
     {"id": "payment-gateway", "kind": "external", "name": "Payment provider", "replicas": 1,
      "workers": 200, "service_time": {"dist": "lognormal", "mean_ms": 180, "cv": 0.8},
-     "deploy": {"hosting": "external", "port": 443}, "position": {"x": 1000, "y": 700}},
+     "deploy": {"hosting": "external", "port": 443}, "position": {"x": 1184, "y": 880}},
     {"id": "shop-db", "kind": "database", "name": "Shop database (primary + standby)",
      "engine": "postgres", "schema": "shop", "replicas": 2, "read_from": "primary",
      "workers": 64, "failover_s": 30, "encryption_at_rest": True,
@@ -95,18 +95,19 @@ components = [
                 "memory_mib": 4096,
                 "secrets": [{"env": "POSTGRES_PASSWORD", "name": "shop-db-credentials",
                              "key": "password"}]},
-     "position": {"x": 1240, "y": 240}},
-    {"id": "shop-db-replica", "kind": "database", "name": "Reporting read replica",
-     "engine": "postgres", "schema": "shop", "replicas": 1, "read_from": "replica",
+     "position": {"x": 1472, "y": 288}},
+    {"id": "shop-db-replica", "kind": "database", "name": "Reporting read replicas",
+     "engine": "postgres", "schema": "shop", "replicas": 2, "read_from": "replica",
      "workers": 32, "failover_s": 60, "encryption_at_rest": True,
-     "description": "Asynchronous streaming replica: analytics never run on the primary.",
+     "description": "Two asynchronous streaming replicas in both zones: analytics never run on "
+                    "the primary.",
      "service_time": {"dist": "lognormal", "mean_ms": 40, "cv": 1.2},
-     "zones": ["zone-b"], "queue_limit": 100,
+     "zones": ["zone-a", "zone-b"], "queue_limit": 100,
      "deploy": {"image": "postgres:15.8", "port": 5432, "cpu_millis": 1000,
                 "memory_mib": 4096,
                 "secrets": [{"env": "POSTGRES_PASSWORD", "name": "shop-db-credentials",
                              "key": "password"}]},
-     "position": {"x": 1240, "y": 680}},
+     "position": {"x": 1472, "y": 720}},
 ]
 
 def link(frm, to, kind="call", **kw):
@@ -241,6 +242,230 @@ tables = [
      "append_only": True, "rows_per_month": 900000, "row_bytes": 200},
 ]
 
+# The payment provider is one endpoint in the model; the lint finding is suppressed with its
+# reason.
+suppress = [{"rule": "reliability/single-point-of-failure", "target": "payment-gateway",
+             "reason": "External payment provider with its own multi-region SLA; the model "
+                       "shows it as one endpoint. Checkout cannot degrade without taking "
+                       "payment."}]
+
+# The scenarios: the trainer's built-in demos, with and without the remedy where a pair tells
+# the story (see tests/simulator/tst_demo_scenarios.cpp).
+scenarios = [{'id': 'db-failover',
+  'name': 'Primary database hangs, then fails over',
+  'description': 'Replica 0 of shop-db (the primary) hangs for 90 s; the standby takes over '
+                 "after failover_s (30 s). The example's timeouts, breakers and degrade "
+                 'fallback keep the shop partly up meanwhile.',
+  'duration_s': 600,
+  'warmup_s': 30,
+  'seed': 7,
+  'events': [{'at_s': 120,
+              'action': 'crash',
+              'target': 'shop-db',
+              'mode': 'hang',
+              'for_s': 90,
+              'replica': 0,
+              'note': 'The primary database stops answering: it hangs, it does not refuse. '
+                      'Watch p99 latency jump to the timeouts, errors climb and the breakers '
+                      'open. In 30 s the standby is promoted: availability comes back at the '
+                      'failover marker, while the old primary is still hung.'}]},
+ {'id': 'cache-flush',
+  'name': 'Redis restarts cold',
+  'duration_s': 300,
+  'warmup_s': 30,
+  'seed': 11,
+  'events': [{'at_s': 90,
+              'action': 'flush',
+              'target': 'redis',
+              'note': 'Redis restarts empty: every read misses and falls through to the '
+                      'database until the cache warms up again.'}]},
+ {'id': 'cache-stampede',
+  'name': 'Cache stampede: CDN purge without request coalescing',
+  'description': "500 hot product pages are served through the CDN only (the gateway's catalog "
+                 'calls are off); rendering one takes 200 ms, and the catalog service (3 x 6 '
+                 'workers) is sized for a warm CDN. During a sale the CDN is purged. Compare '
+                 'with cache-stampede-coalescing.',
+  'duration_s': 300,
+  'warmup_s': 30,
+  'seed': 11,
+  'events': [{'at_s': 60,
+              'action': 'load',
+              'target': 'shoppers',
+              'for_s': 150,
+              'factor': 2,
+              'note': 'The sale opens: shoppers double. The CDN answers nearly every product '
+                      'page from its cache, so the catalog service behind it idles.'},
+             {'at_s': 90,
+              'action': 'flush',
+              'target': 'cdn',
+              'note': 'A deploy purges the CDN. Every page misses, and without request '
+                      'coalescing every concurrent miss of the same page is its own 200 ms '
+                      'render: watch the catalog saturate, renders queue past the fill '
+                      'timeout, the hit ratio never recover and availability fall, long after '
+                      'the purge and even after the sale ends. A self-sustaining stampede.'}],
+  'overrides': [{'target': 'api-gateway-catalog-svc', 'set': {'probability': 0}},
+                {'target': 'catalog-svc',
+                 'set': {'service_time': {'mean_ms': 200}, 'workers': 6}},
+                {'target': 'cdn', 'set': {'keys': 500}}]},
+ {'id': 'cache-stampede-coalescing',
+  'name': 'Cache stampede: CDN purge with request coalescing',
+  'description': 'The same sale and purge, with request coalescing (collapsing) at the CDN: '
+                 'concurrent misses of one page wait for a single render. Compare with '
+                 'cache-stampede.',
+  'duration_s': 300,
+  'warmup_s': 30,
+  'seed': 11,
+  'events': [{'at_s': 60,
+              'action': 'load',
+              'target': 'shoppers',
+              'for_s': 150,
+              'factor': 2,
+              'note': 'The sale opens: shoppers double. The CDN answers nearly every product '
+                      'page from its cache, so the catalog service behind it idles.'},
+             {'at_s': 90,
+              'action': 'flush',
+              'target': 'cdn',
+              'note': 'The same purge, but the CDN now collapses concurrent misses of one page '
+                      'into a single render. Watch the catalog saturate for a few seconds '
+                      'only, the hit ratio climb back within seconds and availability stay at '
+                      '100%.'}],
+  'overrides': [{'target': 'api-gateway-catalog-svc', 'set': {'probability': 0}},
+                {'target': 'catalog-svc',
+                 'set': {'service_time': {'mean_ms': 200}, 'workers': 6}},
+                {'target': 'cdn', 'set': {'keys': 500}},
+                {'target': 'cdn', 'set': {'coalescing': True}}]},
+ {'id': 'evening-peak',
+  'name': 'Evening peak',
+  'duration_s': 600,
+  'warmup_s': 30,
+  'seed': 3,
+  'events': [{'at_s': 300,
+              'action': 'load',
+              'target': 'shoppers',
+              'for_s': 120,
+              'factor': 1.5,
+              'note': 'A campaign email lands: 50% more shoppers.'}]},
+ {'id': 'retry-storm',
+  'name': 'Load spike turns into a retry storm',
+  'duration_s': 300,
+  'warmup_s': 30,
+  'seed': 5,
+  'events': [{'at_s': 100,
+              'action': 'load',
+              'target': 'shoppers',
+              'for_s': 30,
+              'factor': 4,
+              'note': 'A flash sale quadruples traffic for 30 s: with immediate retries and no '
+                      'budget the overload outlives the spike; with jittered backoff and a '
+                      'retry budget it ends with it.'}]},
+ {'id': 'retry-storm-immediate',
+  'name': 'Retry storm: immediate retries, no budget',
+  'description': 'A 30 s flash sale on a catalog service near two thirds of its capacity (1 '
+                 'replica x 3 workers). The gateway retries a timed-out call three times at '
+                 'once, with no budget and no breaker. Compare with retry-storm-jitter-budget.',
+  'duration_s': 300,
+  'warmup_s': 30,
+  'seed': 5,
+  'events': [{'at_s': 100,
+              'action': 'load',
+              'target': 'shoppers',
+              'for_s': 30,
+              'factor': 4,
+              'note': 'A flash sale quadruples traffic for 30 s. The gateway retries every '
+                      'timed-out catalog call three times, at once, with no budget: watch the '
+                      "catalog's load stay at 100% and availability stay down long after the "
+                      'spike is over. A metastable failure.'}],
+  'overrides': [{'target': 'catalog-svc',
+                 'set': {'queue_limit': None, 'replicas': 1, 'workers': 3}},
+                {'target': 'api-gateway-catalog-svc',
+                 'set': {'circuit_breaker': None,
+                         'fallback': 'error',
+                         'retries': {'backoff_ms': 0,
+                                     'budget': 0,
+                                     'jitter': 'none',
+                                     'max': 3,
+                                     'max_backoff_ms': 0}}}]},
+ {'id': 'retry-storm-jitter-budget',
+  'name': 'Retry storm: jittered backoff and a retry budget',
+  'description': 'The same flash sale on the same small catalog service, but the gateway backs '
+                 'off with full jitter and may retry at most 10% of its calls. Compare with '
+                 'retry-storm-immediate.',
+  'duration_s': 300,
+  'warmup_s': 30,
+  'seed': 5,
+  'events': [{'at_s': 100,
+              'action': 'load',
+              'target': 'shoppers',
+              'for_s': 30,
+              'factor': 4,
+              'note': 'The same flash sale, but retries now back off with full jitter and a '
+                      'retry budget caps them at 10% of the calls. Watch errors during the '
+                      'spike, then availability come back soon after it ends: the overload '
+                      'ends with the spike.'}],
+  'overrides': [{'target': 'catalog-svc',
+                 'set': {'queue_limit': None, 'replicas': 1, 'workers': 3}},
+                {'target': 'api-gateway-catalog-svc',
+                 'set': {'circuit_breaker': None,
+                         'fallback': 'error',
+                         'retries': {'backoff_ms': 50,
+                                     'budget': 0.1,
+                                     'jitter': 'full',
+                                     'max': 3,
+                                     'max_backoff_ms': 1000}}}]},
+ {'id': 'zone-outage',
+  'name': 'Zone outage: spread over two zones',
+  'description': 'zone-a goes dark for two minutes; every service, Redis and the databases '
+                 'have replicas in both zones. Compare with zone-outage-one-zone.',
+  'duration_s': 300,
+  'warmup_s': 30,
+  'seed': 13,
+  'events': [{'at_s': 100,
+              'action': 'zone_outage',
+              'target': 'zone-a',
+              'for_s': 120,
+              'note': 'Zone A goes dark for two minutes. Everything runs in two zones: watch '
+                      'the services lose half their replicas and keep serving, a short dip '
+                      'until the database standby in zone B is promoted, then availability '
+                      'back near 100%.'}]},
+ {'id': 'zone-outage-one-zone',
+  'name': 'Zone outage: everything in one zone',
+  'description': 'The same outage with every component deployed in zone-a only. Compare with '
+                 'zone-outage.',
+  'duration_s': 300,
+  'warmup_s': 30,
+  'seed': 13,
+  'events': [{'at_s': 100,
+              'action': 'zone_outage',
+              'target': 'zone-a',
+              'for_s': 120,
+              'note': 'Zone A goes dark for two minutes, and this time everything runs in zone '
+                      'A alone. Watch the nodes go dark and availability collapse for the '
+                      'whole outage: the database standby is in the dark zone too, so nothing '
+                      'can take over.'}],
+  'overrides': [{'target': 'edge-lb', 'set': {'zones': ['zone-a']}},
+                {'target': 'api-gateway', 'set': {'zones': ['zone-a']}},
+                {'target': 'catalog-svc', 'set': {'zones': ['zone-a']}},
+                {'target': 'user-svc', 'set': {'zones': ['zone-a']}},
+                {'target': 'order-svc', 'set': {'zones': ['zone-a']}},
+                {'target': 'reporting-svc', 'set': {'zones': ['zone-a']}},
+                {'target': 'redis', 'set': {'zones': ['zone-a']}},
+                {'target': 'order-queue', 'set': {'zones': ['zone-a']}},
+                {'target': 'fulfilment-worker', 'set': {'zones': ['zone-a']}},
+                {'target': 'shop-db', 'set': {'zones': ['zone-a']}},
+                {'target': 'shop-db-replica', 'set': {'zones': ['zone-a']}}]},
+ {'id': 'breaker',
+  'name': 'User service fails, the breaker opens',
+  'duration_s': 300,
+  'warmup_s': 30,
+  'seed': 17,
+  'events': [{'at_s': 100,
+              'action': 'crash',
+              'target': 'user-svc',
+              'for_s': 60,
+              'note': "The user service refuses every call for a minute: the gateway's breaker "
+                      'opens and short-circuits, then closes through half-open after the '
+                      'recovery.'}]}]
+
 model = {
     "format": "archsim", "version": 1, "name": "E-commerce platform",
     "description": "The e-commerce platform of the backend architect's brief: 10M orders a "
@@ -249,23 +474,8 @@ model = {
     "zones": ["zone-a", "zone-b"],
     "components": components, "links": links,
     "schemas": [{"id": "shop", "tables": tables}],
-    "scenarios": [
-        {"id": "db-failover", "name": "Primary database hangs, then fails over",
-         "duration_s": 600, "warmup_s": 30, "seed": 7,
-         "events": [{"at_s": 120, "action": "crash", "target": "shop-db", "mode": "hang",
-                     "replica": 0, "for_s": 90,
-                     "note": "The primary stops answering: watch timeouts and the breaker, "
-                             "then the standby is promoted after 30 s."}]},
-        {"id": "cache-flush", "name": "Redis restarts cold", "duration_s": 300,
-         "warmup_s": 30, "seed": 11,
-         "events": [{"at_s": 90, "action": "flush", "target": "redis",
-                     "note": "Redis restarts empty: every read misses and falls through to "
-                             "the database until the cache warms up again."}]},
-        {"id": "evening-peak", "name": "Evening peak", "duration_s": 600, "warmup_s": 30,
-         "seed": 3, "events": [{"at_s": 300, "action": "load", "target": "shoppers",
-                                "factor": 1.5, "for_s": 120,
-                                "note": "A campaign email lands: 50% more shoppers."}]},
-    ],
+    "scenarios": scenarios,
+    "suppress": suppress,
 }
 json.dump(model, sys.stdout, indent=2, ensure_ascii=False)
 print()

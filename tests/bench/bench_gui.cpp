@@ -1,6 +1,8 @@
 // Workbench benchmarks on a generated model of 2,000 components and 5,000 tables:
 //   time until the window is usable (model set, scene built, first paint), selecting a node +
 //   editing a property + the analytic estimate shown for it, and auto-layout of every component.
+//   Also, on the e-commerce example: how long a cancelled hour-long run takes to stop, and how
+//   long the simulation dock's charts take to refresh and paint an hour of points.
 // Run: QT_QPA_PLATFORM=offscreen ./build-release/tests/bench/bench_gui
 
 #include "analysis.h"
@@ -13,6 +15,10 @@
 #include "linkitem.h"
 #include "nodeitem.h"
 #include "mainwindow.h"
+#include "runtimeline.h"
+#include "simcharts.h"
+#include "simdock.h"
+#include "simulationcontroller.h"
 #include "style.h"
 
 #include "archsim/model/generator.h"
@@ -23,6 +29,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMap>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QTimer>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -319,8 +329,83 @@ void BM_AutoLayoutAll(benchmark::State &state)
     state.counters["overlaps"] = overlaps;
 }
 
+// The user's cancel: an hour-long "db-failover" run of the e-commerce example at full speed,
+// cancelled once ten points are drawn; timed from the click until the dock hears it finished.
+void BM_CancelHourLongRun(benchmark::State &state)
+{
+    MainWindow w;
+    w.setSavePrompt([] { return QMessageBox::Discard; });
+    w.show();
+    if (!w.openFile(QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json"))) {
+        state.SkipWithError("open failed");
+        return;
+    }
+    SimDock *dock = w.simDock();
+    auto *cancel = dock->findChild<QPushButton *>(QStringLiteral("simCancel"));
+    bool finished = false;
+    QObject::connect(dock->controller(), &SimulationController::finished, &w,
+                     [&finished] { finished = true; });
+    size_t pointsAtEnd = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        dock->setScenario(QStringLiteral("db-failover"));
+        dock->durationBox()->setValue(3600);
+        dock->speedBox()->setCurrentIndex(0);
+        finished = false;
+        if (!dock->run()) {
+            state.SkipWithError("run refused");
+            return;
+        }
+        processUntil([&] { return dock->controller()->timeline()->points().size() >= 10; });
+        state.ResumeTiming();
+        cancel->click();
+        processUntil([&] { return finished; });
+        pointsAtEnd = dock->controller()->timeline()->points().size();
+    }
+    state.counters["points_at_end"] = double(pointsAtEnd);
+}
+
+// Refresh and paint the dock's charts for an hour of points (3,600, one crash marker).
+void BM_ChartsRefreshOneHour(benchmark::State &state)
+{
+    RunTimeline t;
+    RunLayout l;
+    l.duration_s = 3600;
+    l.caches = {"cdn", "redis"};
+    t.reset(l);
+    std::vector<archsim::simulator::TimelinePoint> pts(3600);
+    for (int i = 0; i < 3600; ++i) {
+        auto &p = pts[size_t(i)];
+        p.t_s = i;
+        p.offered_rps = 500 + (i * 7919) % 97;
+        p.throughput_rps = p.offered_rps - 3;
+        p.error_rate = (i % 600) < 30 ? 0.4 : 0.001;
+        p.errors.timeout = p.error_rate;
+        p.p50_ms = 20;
+        p.p95_ms = 60 + i % 13;
+        p.p99_ms = 90 + (i * 31) % 200;
+        p.work_rps = 2000;
+        p.cache_hit_ratio = {0.7, 0.5};
+    }
+    archsim::simulator::StateChange crash;
+    crash.t_s = 1200;
+    crash.kind = "crash";
+    crash.target = "db";
+    t.append(pts, {crash});
+    SimCharts charts;
+    charts.resize(1400, 600);
+    charts.show();
+    charts.setTimeline(&t);
+    for (auto _ : state) {
+        charts.refresh();
+        benchmark::DoNotOptimize(charts.grab());
+    }
+}
+
 } // namespace
 
+BENCHMARK(BM_CancelHourLongRun)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_ChartsRefreshOneHour)->Unit(benchmark::kMillisecond)->Iterations(10);
 BENCHMARK(BM_OpenToUsableWindow)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_SelectEditEstimate)->Unit(benchmark::kMillisecond)->Iterations(20);
 BENCHMARK(BM_SelectEditEstimateInView)->Unit(benchmark::kMillisecond)->Iterations(20);

@@ -318,6 +318,97 @@ ALTER INDEX public.t_v ATTACH PARTITION public.t_y2026_v_idx;
         QCOMPARE(calls.back(), std::make_pair(31, 31));
     }
 
+    // fuzz_sql finding: numeric(0,2) came in as decimal(0,2), a type the model refuses, so the
+    // imported model did not validate or read back. Types beyond the model's ranges are now
+    // mapped to the narrowest type it holds, with a note.
+    void typesBeyondTheModelsRangesFit_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<QString>("note");
+        QTest::newRow("fuzz: precision 0") << "numeric(0,2)" << "decimal(38,10)"
+                                           << "decimal(0,2) is out of range";
+        QTest::newRow("negative scale") << "numeric(5,-2)" << "decimal(7,0)"
+                                        << "decimal(5,-2) has a negative scale";
+        QTest::newRow("scale above precision") << "numeric(2,5)" << "decimal(5,5)"
+                                               << "decimal(2,5) has a scale above";
+        QTest::newRow("varchar beyond 65535") << "varchar(100000)" << "text"
+                                              << "varchar(100000) is outside";
+        QTest::newRow("char(0)") << "char(0)" << "text" << "char(0) is outside";
+        QTest::newRow("in range") << "numeric(12,2)" << "decimal(12,2)" << "";
+    }
+
+    void typesBeyondTheModelsRangesFit()
+    {
+        QFETCH(QString, type);
+        QFETCH(QString, expected);
+        QFETCH(QString, note);
+        importers::SqlImportOptions o;
+        o.file = "t.sql";
+        auto r = importers::importSql("CREATE TABLE t (v " + type.toStdString() + ");\n", o);
+        QVERIFY2(r.ok(), r.message().c_str());
+        const auto *t = importtest::table(r.value(), "public", "t");
+        QVERIFY(t);
+        QCOMPARE(QString::fromStdString(t->columns[0].type.toString()), expected);
+        const auto *lossy = importtest::lossyAbout(r.value(), "column public.t.v");
+        if (note.isEmpty()) {
+            QVERIFY(!lossy);
+        } else {
+            QVERIFY(lossy);
+            QVERIFY2(QString::fromStdString(lossy->note).startsWith(note), lossy->note.c_str());
+        }
+        const Model m = importers::mergeImport({}, r.value());
+        auto problems = validate(m);
+        QVERIFY2(!hasErrors(problems), importtest::format(problems).c_str());
+        auto again = parseJson(toJson(m), "t.json");
+        QVERIFY2(again.ok(), again.message().c_str());
+    }
+
+    // Found with the fuzz_sql regression above: libpg_query 15-4.0 writes negative integer
+    // constants as 0 in its JSON, so DEFAULT -1 came in as DEFAULT 0.
+    void negativeIntegerConstantsKeepTheirSign()
+    {
+        importers::SqlImportOptions o;
+        o.file = "t.sql";
+        auto r = importers::importSql("CREATE TABLE t (a int DEFAULT -1, b bigint DEFAULT - 7,\n"
+                                      "    c int DEFAULT 0, d int DEFAULT -2147483648,\n"
+                                      "    e numeric(5,-2));\n",
+                                      o);
+        QVERIFY2(r.ok(), r.message().c_str());
+        const auto *t = importtest::table(r.value(), "public", "t");
+        QVERIFY(t);
+        const double expected[] = {-1, -7, 0, -2147483648.0};
+        for (size_t i = 0; i < 4; ++i) {
+            QVERIFY(t->columns[i].default_value);
+            QCOMPARE(t->columns[i].default_value->kind, DefaultValue::Kind::Number);
+            QCOMPARE(t->columns[i].default_value->number, expected[i]); // exact integers
+        }
+        QCOMPARE(t->columns[4].type.toString(), std::string("decimal(7,0)"));
+    }
+
+    void cancelStopsBetweenStatements()
+    {
+        // 1,000 tables: the first progress report (statement 0) asks to stop; the importer must
+        // stop before the next report (statement 256) and say it was cancelled.
+        std::string sql;
+        for (int i = 0; i < 1000; ++i)
+            sql += "CREATE TABLE t" + std::to_string(i) + " (id integer PRIMARY KEY);\n";
+        importers::SqlImportOptions o;
+        o.file = "big.sql";
+        bool stop = false;
+        std::vector<int> reported;
+        o.progress = [&](int done, int) {
+            reported.push_back(done);
+            stop = true;
+        };
+        o.cancelled = [&] { return stop; };
+        auto r = importers::importSql(sql, o);
+        QVERIFY(!r.ok());
+        QCOMPARE(QString::fromStdString(r.diagnostics().front().message),
+                 QString("big.sql: import cancelled"));
+        QCOMPARE(reported, std::vector<int>{0});
+    }
+
     void fuzzEntryPointSurvivesGarbage()
     {
         // Prefixes of a real script cut anywhere, and bytes that are no SQL at all.

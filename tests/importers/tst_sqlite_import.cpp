@@ -140,6 +140,44 @@ private slots:
         QVERIFY(importtest::notImportedAbout(r.value(), "view big_orders"));
     }
 
+    // fuzz_sql finding (the SQLite features script with NUMERIC(0,2)): SQLite accepts any
+    // declared type, and decimal(0,2) made a model that did not validate.
+    void declaredTypesBeyondTheModelsRangesFit()
+    {
+        importers::SqlImportOptions o;
+        o.dialect = DbEngine::Sqlite;
+        o.file = "t.sql";
+        auto r = importers::importSql(
+            "CREATE TABLE t (a NUMERIC(0,2), b VARCHAR(70000), c NUMERIC(3,1));\n", o);
+        QVERIFY2(r.ok(), r.message().c_str());
+        const auto &cols = r.value().schemas[0].tables[0].columns;
+        QCOMPARE(cols[0].type.toString(), std::string("decimal(38,10)"));
+        QCOMPARE(cols[1].type.toString(), std::string("text"));
+        QCOMPARE(cols[2].type.toString(), std::string("decimal(3,1)"));
+        QVERIFY(importtest::lossyAbout(r.value(), "column t.a"));
+        QVERIFY(importtest::lossyAbout(r.value(), "column t.b"));
+        auto problems = validate(importers::mergeImport({}, r.value()));
+        QVERIFY2(!hasErrors(problems), importtest::format(problems).c_str());
+    }
+
+    // Found by the GUI's import test: an error SQLite gives without an offset was placed at
+    // the end of the statement before (line 1 here), not at the failing statement.
+    void errorWithoutOffsetNamesTheStatementsLine()
+    {
+        importers::SqlImportOptions o;
+        o.dialect = DbEngine::Sqlite;
+        o.file = "bad.sql";
+        auto r = importers::importSql("CREATE TABLE a (id INTEGER PRIMARY KEY);\n"
+                                      "-- the index of a table that does not exist\n"
+                                      "\n"
+                                      "  CREATE INDEX b_x ON b (x);\n",
+                                      o);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.diagnostics().front().file, std::string("bad.sql"));
+        QCOMPARE(r.diagnostics().front().place, std::string("4:3"));
+        QVERIFY2(r.message().find("no such table") != std::string::npos, r.message().c_str());
+    }
+
     void missingFileIsAnError()
     {
         auto r = importers::importDatabase("/nonexistent/dir/x.db");

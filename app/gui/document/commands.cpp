@@ -126,15 +126,16 @@ void RemoveCommand::redo()
         m_doc->rawSetSuppressions(kept);
     }
     // A schema whose last database went stays (its tables are work), but the user is told.
-    for (const auto &[idx, c] : m_components) {
-        if (c.schema.empty())
+    for (const auto &entry : m_components) {
+        const std::string &schema = entry.second.schema; // clang 14: no structured binding
+        if (schema.empty())                               // captured in a lambda
             continue;
         const bool held = std::any_of(m_doc->model().components.begin(),
                                       m_doc->model().components.end(),
-                                      [&](const auto &o) { return o.schema == c.schema; });
+                                      [&](const auto &o) { return o.schema == schema; });
         if (!held)
             m_consequences << QObject::tr("schema %1 is kept but no database holds it now")
-                                  .arg(QString::fromStdString(c.schema));
+                                  .arg(QString::fromStdString(schema));
     }
 }
 
@@ -223,6 +224,17 @@ bool EditComponentCommand::mergeWith(const QUndoCommand *other)
     m_after = o->m_after;
     return true;
 }
+
+RenameLinkCommand::RenameLinkCommand(Document *doc, std::string from, std::string to,
+                                     QUndoCommand *parent)
+    : QUndoCommand(parent), m_doc(doc), m_from(std::move(from)), m_to(std::move(to))
+{
+    setText(QObject::tr("Rename link %1 to %2")
+                .arg(QString::fromStdString(m_from), QString::fromStdString(m_to)));
+}
+
+void RenameLinkCommand::redo() { m_doc->rawRenameLink(m_from, m_to); }
+void RenameLinkCommand::undo() { m_doc->rawRenameLink(m_to, m_from); }
 
 EditLinkCommand::EditLinkCommand(Document *doc, model::Link before, model::Link after,
                                  QString field)
@@ -314,5 +326,58 @@ EditMetaCommand::EditMetaCommand(Document *doc, std::string name, std::string de
 
 void EditMetaCommand::redo() { m_doc->rawSetMeta(m_name[1], m_description[1], m_zones[1]); }
 void EditMetaCommand::undo() { m_doc->rawSetMeta(m_name[0], m_description[0], m_zones[0]); }
+
+ReplaceOrAddCommand::ReplaceOrAddCommand(Document *doc, std::vector<model::Schema> schemas,
+                                         std::vector<model::Component> components,
+                                         const QString &text)
+    : m_doc(doc), m_schemas(std::move(schemas)), m_components(std::move(components))
+{
+    setText(text);
+}
+
+void ReplaceOrAddCommand::redo()
+{
+    m_oldSchemas.clear();
+    m_oldComponents.clear();
+    for (const auto &s : m_schemas) {
+        const auto &all = m_doc->model().schemas;
+        const auto it = std::find_if(all.begin(), all.end(),
+                                     [&](const model::Schema &o) { return o.id == s.id; });
+        if (it == all.end()) {
+            m_oldSchemas.push_back({-1, {}});
+            m_doc->rawInsertSchema(int(all.size()), s);
+            continue;
+        }
+        const int index = int(it - all.begin());
+        m_oldSchemas.push_back({index, *it});
+        m_doc->rawRemoveSchema(s.id);
+        m_doc->rawInsertSchema(index, s);
+    }
+    for (const auto &c : m_components) {
+        if (const model::Component *old = m_doc->component(c.id)) {
+            m_oldComponents.push_back(*old);
+            m_doc->rawReplaceComponent(c.id, c);
+        } else {
+            m_oldComponents.push_back(std::nullopt);
+            m_doc->rawInsertComponent(int(m_doc->model().components.size()), c);
+        }
+    }
+}
+
+void ReplaceOrAddCommand::undo()
+{
+    // In reverse, so that appended items leave from the end and the lists end as they were.
+    for (size_t i = m_components.size(); i-- > 0;) {
+        if (m_oldComponents[i])
+            m_doc->rawReplaceComponent(m_components[i].id, *m_oldComponents[i]);
+        else
+            m_doc->rawTakeComponent(m_components[i].id);
+    }
+    for (size_t i = m_schemas.size(); i-- > 0;) {
+        m_doc->rawRemoveSchema(m_schemas[i].id);
+        if (m_oldSchemas[i].first >= 0)
+            m_doc->rawInsertSchema(m_oldSchemas[i].first, m_oldSchemas[i].second);
+    }
+}
 
 } // namespace archsim::gui

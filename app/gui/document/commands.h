@@ -111,6 +111,21 @@ private:
     QString m_field;
 };
 
+// Renames one link (found by id) and the scenario events, overrides and suppressions that
+// name it.
+class RenameLinkCommand : public QUndoCommand {
+public:
+    RenameLinkCommand(Document *doc, std::string from, std::string to,
+                      QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    Document *m_doc;
+    std::string m_from;
+    std::string m_to;
+};
+
 // Adds, edits or removes one table of a schema (found by schema id and table name).
 class EditTableCommand : public QUndoCommand {
 public:
@@ -142,6 +157,25 @@ public:
 private:
     Document *m_doc;
     model::Schema m_schema;
+};
+
+// Puts schemas and components into the model by id (an import): each one replaces the schema
+// or component with its id, at the same place, or is appended. Undo restores every replaced
+// one and removes the appended ones, so the model is exactly as before.
+class ReplaceOrAddCommand : public QUndoCommand {
+public:
+    ReplaceOrAddCommand(Document *doc, std::vector<model::Schema> schemas,
+                        std::vector<model::Component> components, const QString &text);
+    void redo() override;
+    void undo() override;
+
+private:
+    Document *m_doc;
+    std::vector<model::Schema> m_schemas;
+    std::vector<model::Component> m_components;
+    // What redo() replaced, in the same order: index and old value, or index -1 if appended.
+    std::vector<std::pair<int, model::Schema>> m_oldSchemas;
+    std::vector<std::optional<model::Component>> m_oldComponents;
 };
 
 // Replaces the model's name, description and zones.

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <set>
 
 namespace archsim::gui {
 
@@ -279,6 +280,58 @@ void Document::editComponent(const std::string &id, const Component &after,
     m_undo.push(new EditComponentCommand(this, id, *before, after, field));
 }
 
+std::vector<std::pair<std::string, std::string>>
+Document::linkRenames(const std::string &id, const std::string &newId) const
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    if (id.empty() || newId.empty() || id == newId)
+        return out;
+    std::set<std::string> taken;
+    for (const auto &l : m_model.links)
+        taken.insert(l.id);
+    for (const auto &l : m_model.links) {
+        std::string name = l.id;
+        // "<from>-<to>[-<suffix>]": the component's id as a whole part at its end's place.
+        if (l.from == id && name.rfind(id + "-", 0) == 0)
+            name = newId + name.substr(id.size());
+        if (l.to == id) {
+            const std::string part = "-" + id;
+            for (size_t at = name.find(part); at != std::string::npos;
+                 at = name.find(part, at + 1)) {
+                const size_t end = at + part.size();
+                if (end == name.size() || name[end] == '-') {
+                    name.replace(at + 1, id.size(), newId);
+                    break;
+                }
+            }
+        }
+        if (name == l.id || taken.count(name))
+            continue;
+        taken.insert(name);
+        out.emplace_back(l.id, name);
+    }
+    return out;
+}
+
+void Document::renameComponent(const std::string &id, const Component &after,
+                               const std::vector<std::pair<std::string, std::string>> &links)
+{
+    const Component *before = component(id);
+    if (!before || *before == after || (after.id != id && component(after.id)))
+        return;
+    if (links.empty()) {
+        editComponent(id, after, QStringLiteral("id"));
+        return;
+    }
+    m_undo.beginMacro(tr("Rename %1 to %2 with %n link(s)", nullptr, int(links.size()))
+                          .arg(QString::fromStdString(id), QString::fromStdString(after.id)));
+    m_undo.push(new EditComponentCommand(this, id, *before, after, QStringLiteral("id")));
+    for (const auto &[from, to] : links)
+        if (link(from) && !link(to))
+            m_undo.push(new RenameLinkCommand(this, from, to));
+    m_undo.endMacro();
+}
+
 void Document::editLink(const std::string &id, const Link &after, const QString &field)
 {
     const Link *before = link(id);
@@ -336,6 +389,14 @@ void Document::insert(const std::vector<Component> &components, const std::vecto
     if (components.empty() && links.empty())
         return;
     m_undo.push(new InsertCommand(this, components, links, text));
+}
+
+void Document::applyImport(const std::vector<Schema> &schemas,
+                           const std::vector<Component> &components, const QString &text)
+{
+    if (schemas.empty() && components.empty())
+        return;
+    m_undo.push(new ReplaceOrAddCommand(this, schemas, components, text));
 }
 
 // --- raw mutators ---
@@ -503,6 +564,34 @@ void Document::rawSetSuppressions(const std::vector<model::Suppression> &suppres
 {
     m_model.suppress = suppress;
     touch();
+}
+
+void Document::rawRenameLink(const std::string &from, const std::string &to)
+{
+    const Link *l = link(from);
+    if (!l)
+        return;
+    Link renamed = *l;
+    renamed.id = to;
+    for (auto &s : m_model.scenarios) {
+        bool changed = false;
+        for (auto &e : s.events)
+            if (e.target == from) {
+                e.target = to;
+                changed = true;
+            }
+        for (auto &o : s.overrides)
+            if (o.target == from) {
+                o.target = to;
+                changed = true;
+            }
+        if (changed)
+            emit scenarioChanged(QString::fromStdString(s.id));
+    }
+    for (auto &s : m_model.suppress)
+        if (s.target == from)
+            s.target = to;
+    rawReplaceLink(from, renamed); // emits and touches
 }
 
 void Document::rawRenameReferences(const std::string &from, const std::string &to)

@@ -83,6 +83,16 @@ public:
     // typing into one field merges into one undo step. Renames references if the id changes.
     void editComponent(const std::string &id, const model::Component &after,
                        const QString &field);
+    // Returns the links of component `id` whose id embeds it as one of their ends
+    // ("api-gateway-user-svc" for "user-svc"), each with the id it would have with the
+    // component named `newId` instead; ids that would clash are left out.
+    std::vector<std::pair<std::string, std::string>>
+    linkRenames(const std::string &id, const std::string &newId) const;
+    // Renames component `id` (`after` carries the new id) and the links in `links` (old id,
+    // new id), with every scenario event, override and suppression naming them, in one undo
+    // step.
+    void renameComponent(const std::string &id, const model::Component &after,
+                         const std::vector<std::pair<std::string, std::string>> &links);
     // Replaces a link found by `id` with `after`.
     void editLink(const std::string &id, const model::Link &after, const QString &field);
     // Replaces (after set), adds (before empty) or removes (after empty) a table.
@@ -95,6 +105,11 @@ public:
     // Inserts components and links (paste, duplicate) in one undo step.
     void insert(const std::vector<model::Component> &components,
                 const std::vector<model::Link> &links, const QString &text);
+
+    // Puts imported schemas and database components into the model in one undo step: each
+    // replaces the one with its id (in place) or is appended. `text` names the step.
+    void applyImport(const std::vector<model::Schema> &schemas,
+                     const std::vector<model::Component> &components, const QString &text);
 
     // --- Raw mutators for the commands only (no undo) ---
     void rawInsertComponent(int index, const model::Component &c);
@@ -116,6 +131,9 @@ public:
                         const std::optional<model::Scenario> &s);
     // Replaces the list of suppressed lint findings.
     void rawSetSuppressions(const std::vector<model::Suppression> &suppress);
+    // Renames link `from` to `to` and rewrites the scenario events, overrides and
+    // suppressions that name it.
+    void rawRenameLink(const std::string &from, const std::string &to);
     // Rewrites every reference to component `from` (links, invalidates, events) to `to`.
     void rawRenameReferences(const std::string &from, const std::string &to);
 

@@ -5,6 +5,7 @@
 #include "style.h"
 
 #include <QLabel>
+#include <QMessageBox>
 #include <QResizeEvent>
 #include <QStackedWidget>
 #include <QTimer>
@@ -51,6 +52,17 @@ void setTitle(QLabel *title, const QString &text)
 Inspector::Inspector(Document *doc, QWidget *parent) : QScrollArea(parent), m_doc(doc)
 {
     setObjectName(QStringLiteral("inspector"));
+    m_renamePrompt = [this](const QString &from, const QString &to, const QStringList &links) {
+        return QMessageBox::question(
+                   this, tr("Rename links too?"),
+                   tr("The ids of %n link(s) contain \"%1\". Rename them to follow \"%2\"? "
+                      "Scenario events, overrides and suppressions that name them follow "
+                      "too; one undo takes it all back.\n\n%3",
+                      nullptr, int(links.size()))
+                       .arg(from, to, links.join(QLatin1Char('\n'))),
+                   QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes)
+               == QMessageBox::Yes;
+    };
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the form follows the dock's width
@@ -91,6 +103,12 @@ Inspector::Inspector(Document *doc, QWidget *parent) : QScrollArea(parent), m_do
 }
 
 Inspector::~Inspector() = default;
+
+void Inspector::setRenamePrompt(
+    std::function<bool(const QString &, const QString &, const QStringList &)> prompt)
+{
+    m_renamePrompt = std::move(prompt);
+}
 
 void Inspector::showComponent(const QString &id)
 {

@@ -13,6 +13,7 @@
 #include <QScrollArea>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -43,6 +44,11 @@ public:
     // Gives the keyboard focus to the shown page's visible field named `field` (a model
     // field, e.g. "replicas"), scrolled into view; false when the page has no such field.
     bool focusField(const QString &field);
+    // Replaces the question asked when a renamed component's id is embedded in link ids
+    // ("rename these links too?"; tests answer it without a dialog). It gets the old and new
+    // component id and the link renames ("a-b → a2-b") and returns true to rename them.
+    void setRenamePrompt(
+        std::function<bool(const QString &, const QString &, const QStringList &)> prompt);
     QString currentComponent() const { return m_componentId; }
     QString currentLink() const { return m_linkId; }
 
@@ -70,6 +76,8 @@ private:
     std::unique_ptr<FormBuilder<model::Component>> m_cform;
     std::unique_ptr<FormBuilder<model::Link>> m_lform;
     std::unique_ptr<FormBuilder<model::Model>> m_mform;
+    std::function<bool(const QString &, const QString &, const QStringList &)> m_renamePrompt;
+    bool m_renaming = false; // the rename question is open
 };
 
 } // namespace archsim::gui

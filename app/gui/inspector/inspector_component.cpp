@@ -4,6 +4,7 @@
 #include "fieldtext.h"
 #include "formbuilder.h"
 #include "inspector.h"
+#include "inspectoroperations.h"
 
 #include <QVBoxLayout>
 
@@ -159,9 +160,31 @@ QWidget *Inspector::buildComponentPage()
     auto current = [this]() -> const C * { return m_doc->component(m_componentId.toStdString()); };
     auto commit = [this](const C &after, const QString &field) {
         const std::string id = m_componentId.toStdString();
-        if (after.id != id)
-            m_componentId = QString::fromStdString(after.id);
-        m_doc->editComponent(id, after, field);
+        if (after.id == id) {
+            m_doc->editComponent(id, after, field);
+            return;
+        }
+        // A rename: links named after the component may follow, in the same undo step
+        // (issue #17). The question's dialog takes the focus, which finishes the field's
+        // editing again: that second commit is ignored.
+        if (m_renaming)
+            return;
+        const auto links = m_doc->linkRenames(id, after.id);
+        bool withLinks = false;
+        if (!links.empty()) {
+            QStringList pairs;
+            for (const auto &[from, to] : links)
+                pairs << QStringLiteral("%1 \u2192 %2")
+                             .arg(QString::fromStdString(from), QString::fromStdString(to));
+            m_renaming = true;
+            withLinks = m_renamePrompt(QString::fromStdString(id),
+                                       QString::fromStdString(after.id), pairs);
+            m_renaming = false;
+        }
+        m_componentId = QString::fromStdString(after.id);
+        m_doc->renameComponent(id, after,
+                               withLinks ? links
+                                         : std::vector<std::pair<std::string, std::string>>());
     };
     m_cform = std::make_unique<FormBuilder<C>>(current, commit);
     auto &f = *m_cform;
@@ -448,6 +471,7 @@ QWidget *Inspector::buildComponentPage()
                         [](const C &c) { return Opt(c.deploy.autoscale ? c.deploy.autoscale->scale_down_delay_s : 300); },
                         [as](C &c, Opt v) { as(c).scale_down_delay_s = *v; });
     f.rowVisibleWhen(dn, autoscale);
+    addComponentOperationsFields(f, v);
     v->addStretch(1);
     return page;
 }

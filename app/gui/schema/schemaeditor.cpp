@@ -26,6 +26,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace archsim::gui {
 
 using namespace archsim::model;
@@ -225,6 +227,7 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
     auto *iv = new QVBoxLayout(ixBox);
     m_indexes = new IndexModel(doc, this);
     m_indexView = makeTable(m_indexes);
+    m_indexView->setObjectName(QStringLiteral("indexView"));
     m_indexView->setColumnWidth(IndexModel::Name, 200);
     m_indexView->setColumnWidth(IndexModel::Columns, 240);
     iv->addWidget(m_indexView);
@@ -241,6 +244,7 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
     auto *fv = new QVBoxLayout(fkBox);
     m_fks = new ForeignKeyModel(doc, this);
     m_fkView = makeTable(m_fks);
+    m_fkView->setObjectName(QStringLiteral("fkView"));
     auto tableNames = [this] {
         QStringList l;
         if (const Schema *s = m_doc->schema(m_schema))
@@ -273,11 +277,19 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
     m_partition = new PartitionEditor(doc);
     mv->addWidget(m_partition);
 
-    auto *scroll = new QScrollArea;
-    scroll->setWidget(m_tablePane);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    split->addWidget(scroll);
+    // No header is cut ("Referenced columns", "Encrypted"): every column is at least as wide
+    // as its title (issue #17); the last one stretches.
+    for (QTableView *v : m_tablePane->findChildren<QTableView *>()) {
+        QHeaderView *h = v->horizontalHeader();
+        for (int c = 0; c + 1 < h->count(); ++c)
+            h->resizeSection(c, std::max(h->sectionSize(c), h->sectionSizeHint(c)));
+    }
+
+    m_tableScroll = new QScrollArea;
+    m_tableScroll->setWidget(m_tablePane);
+    m_tableScroll->setWidgetResizable(true);
+    m_tableScroll->setFrameShape(QFrame::NoFrame);
+    split->addWidget(m_tableScroll);
 
     m_er = new ErView(doc);
     split->addWidget(m_er);
@@ -464,6 +476,23 @@ void SchemaEditor::showTable(const QString &schemaId, const QString &table)
         m_schemaBox->setCurrentIndex(m_schemaBox->findData(schemaId));
     }
     selectTable(table.toStdString());
+}
+
+bool SchemaEditor::focusPart(const QString &part, int row)
+{
+    QTableView *view = part == QLatin1String("foreign_keys") ? m_fkView
+                       : part == QLatin1String("indexes")    ? m_indexView
+                       : part == QLatin1String("unique")     ? m_uniqueView
+                       : part == QLatin1String("columns")    ? m_columnView
+                                                             : nullptr;
+    if (!view || row < 0 || row >= view->model()->rowCount())
+        return false;
+    const QModelIndex index = view->model()->index(row, 0);
+    view->setCurrentIndex(index);
+    view->scrollTo(index);
+    m_tableScroll->ensureWidgetVisible(view);
+    view->setFocus(Qt::OtherFocusReason);
+    return true;
 }
 
 void SchemaEditor::selectTable(const std::string &name)

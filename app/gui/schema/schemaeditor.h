@@ -22,6 +22,7 @@ class QListView;
 class QSortFilterProxyModel;
 class QTableView;
 class QGroupBox;
+class QScrollArea;
 
 namespace archsim::gui {
 
@@ -42,6 +43,10 @@ public:
 
     // Shows a schema and selects one of its tables ("" = the first).
     void showTable(const QString &schemaId, const QString &table);
+    // Selects row `row` of the shown table's part named as in the model's JSON ("columns",
+    // "indexes", "unique", "foreign_keys"), scrolls it into view and gives it the keyboard
+    // focus; false when the table has no such row.
+    bool focusPart(const QString &part, int row);
     QString currentSchema() const { return QString::fromStdString(m_schema); }
     QString currentTable() const { return QString::fromStdString(m_table); }
     // Adds a table with an id column and selects it; returns its name.
@@ -93,6 +98,7 @@ private:
     PartitionEditor *m_partition;
     QLabel *m_error;
     QWidget *m_tablePane;
+    QScrollArea *m_tableScroll;
     ErView *m_er;
     bool m_updating = false;
 };

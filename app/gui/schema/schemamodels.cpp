@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <iterator>
 #include <set>
+#include <utility>
 
 namespace archsim::gui {
 
@@ -81,6 +82,61 @@ QString nameError(const QString &name, const QString &what)
     if (name.size() > 63)
         return QObject::tr("At most 63 characters (PostgreSQL's limit)");
     return {};
+}
+
+// The name an index is given until the user names it: "<table>_<columns>_idx", with "_2",
+// "_3"... when another index of the table (other than row `self`) has it. At most 63
+// characters (PostgreSQL's limit).
+std::string autoIndexName(const Table &t, const std::vector<IndexColumn> &columns, int self)
+{
+    std::string base = t.name;
+    for (const auto &c : columns)
+        base += "_" + c.column;
+    base += "_idx";
+    auto taken = [&](const std::string &name) {
+        for (size_t i = 0; i < t.indexes.size(); ++i)
+            if (int(i) != self && t.indexes[i].name == name)
+                return true;
+        return false;
+    };
+    std::string name = base.substr(0, 63);
+    for (int n = 2; taken(name); ++n) {
+        const std::string suffix = "_" + std::to_string(n);
+        name = base.substr(0, 63 - suffix.size()) + suffix;
+    }
+    return name;
+}
+
+// True when index `ix` still has the name autoIndexName() gave it for its columns.
+bool hasAutoName(const Table &t, const Index &ix)
+{
+    std::string base = t.name;
+    for (const auto &c : ix.columns)
+        base += "_" + c.column;
+    base += "_idx";
+    if (ix.name == base.substr(0, 63))
+        return true;
+    // "<base>_<n>", the base cut so that the whole fits in 63 characters.
+    const size_t us = ix.name.rfind('_');
+    if (us == std::string::npos || us + 1 >= ix.name.size()
+        || !std::all_of(ix.name.begin() + long(us) + 1, ix.name.end(),
+                        [](char ch) { return ch >= '0' && ch <= '9'; }))
+        return false;
+    const std::string stem = ix.name.substr(0, us);
+    return stem == base.substr(0, std::min(base.size(), 63 - (ix.name.size() - us)));
+}
+
+// Returns the row of another foreign key of `t` with the same columns, referenced table and
+// referenced columns as row `self`, or -1.
+int duplicateForeignKey(const Table &t, const ForeignKey &fk, int self)
+{
+    for (size_t i = 0; i < t.foreign_keys.size(); ++i) {
+        const ForeignKey &o = t.foreign_keys[i];
+        if (int(i) != self && o.columns == fk.columns && o.references == fk.references
+            && o.ref_columns == fk.ref_columns)
+            return int(i);
+    }
+    return -1;
 }
 
 } // namespace
@@ -159,27 +215,51 @@ QVariant TableListModel::data(const QModelIndex &index, int role) const
 TablePartModel::TablePartModel(Document *doc, QObject *parent)
     : QAbstractTableModel(parent), m_doc(doc)
 {
+    connect(doc, &Document::schemaChanged, this, [this](const QString &id) {
+        if (id.toStdString() == m_schema)
+            refresh();
+    });
+    connect(doc, &Document::modelReset, this, [this] { setTable({}, {}); });
 }
 
 void TablePartModel::setTable(const std::string &schemaId, const std::string &table)
 {
+    if (schemaId == m_schema && table == m_table) {
+        refresh();
+        return;
+    }
+    beginResetModel();
     m_schema = schemaId;
     m_table = table;
-    refresh();
+    const Table *t = this->table();
+    m_rows = t ? rows(*t) : 0;
+    endResetModel();
 }
 
 void TablePartModel::refresh()
 {
-    beginResetModel();
-    endResetModel();
+    // A reset would destroy the editor whose commit caused this refresh, and its delegate's
+    // closeEditor() would then warn about an editor the view no longer knows (issue #17).
+    const Table *t = table();
+    const int now = t ? rows(*t) : 0;
+    if (now < m_rows) {
+        beginRemoveRows({}, now, m_rows - 1);
+        m_rows = now;
+        endRemoveRows();
+    } else if (now > m_rows) {
+        beginInsertRows({}, m_rows, now - 1);
+        m_rows = now;
+        endInsertRows();
+    }
+    if (m_rows > 0)
+        emit dataChanged(index(0, 0), index(m_rows - 1, columnCount() - 1));
 }
 
 const Table *TablePartModel::table() const { return m_doc->table(m_schema, m_table); }
 
 int TablePartModel::rowCount(const QModelIndex &parent) const
 {
-    const Table *t = table();
-    return parent.isValid() || !t ? 0 : rows(*t);
+    return parent.isValid() ? 0 : m_rows;
 }
 
 int TablePartModel::columnCount(const QModelIndex &parent) const
@@ -212,8 +292,9 @@ bool TablePartModel::commit(const Table &after, const QString &field, const QStr
         return false;
     }
     emit rejected(QString());
-    m_doc->editTable(m_schema, m_table, after, field);
-    m_table = after.name;
+    // Follow a rename before the document says the schema changed (refresh() reads it).
+    const std::string before = std::exchange(m_table, after.name);
+    m_doc->editTable(m_schema, before, after, field);
     return true;
 }
 
@@ -483,6 +564,8 @@ bool IndexModel::setData(const QModelIndex &index, const QVariant &value, int ro
     if (index.column() == Columns) {
         if (const QString e = checkColumns(t, s, true); !e.isEmpty())
             return commit(t, field, e);
+        // A name the editor gave follows the columns; one the user chose stays (issue #17).
+        const bool autoNamed = hasAutoName(t, ix);
         ix.columns.clear();
         for (QString p : s.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             p = p.trimmed();
@@ -496,6 +579,8 @@ bool IndexModel::setData(const QModelIndex &index, const QVariant &value, int ro
             ic.column = p.trimmed().toStdString();
             ix.columns.push_back(ic);
         }
+        if (autoNamed)
+            ix.name = autoIndexName(t, ix.columns, index.row());
         return commit(t, field + QStringLiteral(".columns"));
     }
     return false;
@@ -508,12 +593,8 @@ int IndexModel::addIndex()
         return -1;
     Table t = *cur;
     Index ix;
-    ix.name = t.name + "_" + t.columns.front().name + "_idx";
-    for (int n = 2; std::any_of(t.indexes.begin(), t.indexes.end(),
-                                [&](const Index &i) { return i.name == ix.name; });
-         ++n)
-        ix.name = t.name + "_idx_" + std::to_string(n);
     ix.columns.push_back({t.columns.front().name, false});
+    ix.name = autoIndexName(t, ix.columns, -1);
     t.indexes.push_back(ix);
     commit(t, QStringLiteral("+index"));
     return int(t.indexes.size()) - 1;
@@ -568,12 +649,21 @@ bool ForeignKeyModel::setData(const QModelIndex &index, const QVariant &value, i
     ForeignKey &fk = t.foreign_keys[size_t(index.row())];
     const QString s = value.toString().trimmed();
     const QString field = QStringLiteral("fk %1.%2").arg(index.row()).arg(index.column());
+    // Commits unless the edit makes the key a copy of another one (issue #17).
+    auto commitUnique = [&] {
+        const int twin = duplicateForeignKey(t, fk, index.row());
+        if (twin < 0)
+            return commit(t, field);
+        return commit(t, field, tr("Table %1 already has this foreign key (row %2)")
+                                    .arg(QString::fromStdString(t.name))
+                                    .arg(twin + 1));
+    };
     switch (index.column()) {
     case Columns:
         if (const QString e = checkColumns(t, s, false); !e.isEmpty())
             return commit(t, field, e);
         fk.columns = splitList(s);
-        return commit(t, field);
+        return commitUnique();
     case References: {
         const Table *ref = m_doc->table(m_schema, s.toStdString());
         if (!ref)
@@ -581,7 +671,7 @@ bool ForeignKeyModel::setData(const QModelIndex &index, const QVariant &value, i
         fk.references = s.toStdString();
         if (fk.ref_columns.empty() || !checkColumns(*ref, joinCols(fk.ref_columns), false).isEmpty())
             fk.ref_columns = ref->primary_key;
-        return commit(t, field);
+        return commitUnique();
     }
     case RefColumns: {
         const Table *ref = m_doc->table(m_schema, fk.references);
@@ -590,7 +680,7 @@ bool ForeignKeyModel::setData(const QModelIndex &index, const QVariant &value, i
         if (const QString e = checkColumns(*ref, s, false); !e.isEmpty())
             return commit(t, field, e);
         fk.ref_columns = splitList(s);
-        return commit(t, field);
+        return commitUnique();
     }
     case OnDelete:
     case OnUpdate: {
@@ -611,6 +701,13 @@ int ForeignKeyModel::addForeignKey()
     if (!cur || !s || cur->columns.empty())
         return -1;
     Table t = *cur;
+    // A column that a foreign key already starts from is not proposed again (issue #17).
+    auto keyed = [&](const std::string &column) {
+        return std::any_of(t.foreign_keys.begin(), t.foreign_keys.end(),
+                           [&](const ForeignKey &f) {
+                               return !f.columns.empty() && f.columns.front() == column;
+                           });
+    };
     ForeignKey fk;
     // Guess the usual shape: a column named <table>_id referencing that table's key.
     for (const Table &other : s->tables) {
@@ -620,7 +717,8 @@ int ForeignKeyModel::addForeignKey()
             std::string stem = other.name;
             if (!stem.empty() && stem.back() == 's')
                 stem.pop_back();
-            if (c.name == stem + "_id" || c.name == other.primary_key.front()) {
+            if (!keyed(c.name)
+                && (c.name == stem + "_id" || c.name == other.primary_key.front())) {
                 fk.columns = {c.name};
                 fk.references = other.name;
                 fk.ref_columns = other.primary_key;
@@ -631,7 +729,17 @@ int ForeignKeyModel::addForeignKey()
             break;
     }
     if (fk.references.empty()) {
-        fk.columns = {t.columns.front().name};
+        // No guess: the first column without a key, outside the primary key if one is.
+        const Column *pick = nullptr;
+        for (const Column &c : t.columns)
+            if (!keyed(c.name) && (!pick || (isPk(t, pick->name) && !isPk(t, c.name))))
+                pick = &c;
+        if (!pick) {
+            emit rejected(tr("Every column of %1 already has a foreign key; edit one instead")
+                              .arg(QString::fromStdString(t.name)));
+            return -1;
+        }
+        fk.columns = {pick->name};
         for (const Table &other : s->tables)
             if (other.name != t.name) {
                 fk.references = other.name;

@@ -40,8 +40,11 @@ class TablePartModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     TablePartModel(Document *doc, QObject *parent);
-    // Points the model at a table ("" = none) and re-reads it.
+    // Points the model at a table ("" = none) and re-reads it; the same table again is
+    // re-read in place (refresh()).
     void setTable(const std::string &schemaId, const std::string &table);
+    // Re-reads the table in place: rows inserted or removed at the end, the others changed,
+    // so an editor open on a row survives an edit committed elsewhere (no model reset).
     void refresh();
     const model::Table *table() const;
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -68,6 +71,9 @@ protected:
     Document *m_doc;
     std::string m_schema;
     std::string m_table;
+
+private:
+    int m_rows = 0; // the rows the views know of (rows(*table()) after the last refresh)
 };
 
 // Columns: name, type, nullable, primary key, default, sensitive, encrypted, comment.
@@ -89,7 +95,8 @@ protected:
     int rows(const model::Table &t) const override { return int(t.columns.size()); }
 };
 
-// Indexes: name, columns ("user_id, created_at DESC"), unique.
+// Indexes: name, columns ("user_id, created_at DESC"), unique. An index keeps the name the
+// editor gave it ("<table>_<columns>_idx") in step with its columns until the user renames it.
 class IndexModel : public TablePartModel {
     Q_OBJECT
 public:
@@ -97,6 +104,7 @@ public:
     using TablePartModel::TablePartModel;
     QVariant data(const QModelIndex &index, int role) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role) override;
+    // Appends an index on the first column, named after it; returns its row (-1: no columns).
     int addIndex();
     void removeIndex(int row);
 
@@ -106,7 +114,8 @@ protected:
     int rows(const model::Table &t) const override { return int(t.indexes.size()); }
 };
 
-// Foreign keys: columns, referenced table, referenced columns, on delete, on update.
+// Foreign keys: columns, referenced table, referenced columns, on delete, on update. An edit
+// that makes a key equal to another (same columns and references) is refused.
 class ForeignKeyModel : public TablePartModel {
     Q_OBJECT
 public:
@@ -114,6 +123,8 @@ public:
     using TablePartModel::TablePartModel;
     QVariant data(const QModelIndex &index, int role) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role) override;
+    // Appends a key from a column that has none yet (a guessed "<table>_id" first); returns
+    // its row, or -1 (with rejected()) when every column already has one.
     int addForeignKey();
     void removeForeignKey(int row);
 

@@ -1,11 +1,13 @@
 #pragma once
 
 // Live charts of a simulation run against simulated time: throughput and goodput, error rate
-// by reason, latency p50/p95/p99, cache hit ratio. State changes (scenario events, breakers,
-// failovers) are vertical markers with their labels. The charts follow a RunTimeline as it
-// grows; what is drawn is decimated to the min and max of each pixel column (the timeline
-// keeps every point), so a one-hour run redraws as fast as a one-minute one. A second run can
-// be laid over the first (dashed) to compare before and after an edit.
+// by reason, latency p50/p95/p99, cache hit ratio, replicas of autoscaled components and the
+// error-budget burn rate of each client's SLO (docs/operations.md). State changes (scenario
+// events, breakers, failovers, scaling decisions) are vertical markers with their labels. The
+// charts follow a RunTimeline as it grows; what is drawn is decimated to the min and max of
+// each pixel column (the timeline keeps every point), so a one-hour run redraws as fast as a
+// one-minute one. A second run can be laid over the first (dashed) to compare before and after
+// an edit.
 
 #include "runtimeline.h"
 
@@ -24,6 +26,8 @@ class QLineSeries;
 class QValueAxis;
 
 namespace archsim::gui {
+
+class ChartLegend;
 
 // One vertical marker: a state change at simulated time t.
 struct ChartMarker {
@@ -96,7 +100,7 @@ private:
 class SimCharts : public QWidget {
     Q_OBJECT
 public:
-    enum Panel { Throughput, Errors, Latency, CacheHits, PanelCount };
+    enum Panel { Throughput, Errors, Latency, CacheHits, Replicas, BurnRate, PanelCount };
 
     explicit SimCharts(QWidget *parent = nullptr);
 
@@ -109,7 +113,7 @@ public:
     void setFontScale(double scale);
     double fontScale() const { return m_fontScale; }
     // The presentation layout (a room reads it): two large charts one above the other, each
-    // picked with a selector above it, legends under the plots; off: the 2 x 2 grid.
+    // picked with a selector above it; off: the 2 x 2 grid. Legends stand under the plots.
     void setPresentation(bool on);
     bool isPresentation() const { return m_presenting; }
     // The charts the presentation layout shows (top, then bottom).
@@ -122,13 +126,20 @@ public:
     void setAxisFollowsData(bool on);
     // Redraws now instead of at the next refresh tick (tests, screenshots).
     void refresh();
+    // Returns the height the charts take with each chart `chartHeight` pixels tall.
+    int heightForChartHeight(int chartHeight) const;
 
     // For tests and the player.
     QChart *chart(Panel p) const;
     MarkerChartView *view(Panel p) const { return m_views[p]; }
+    // The legend under a panel's plot (whole names, as many rows as they need).
+    ChartLegend *legend(Panel p) const { return m_legends[p]; }
     // Returns the series of a panel named `name` ("goodput", "p99", "refused", ...).
     QLineSeries *series(Panel p, const QString &name) const;
     const std::vector<ChartMarker> &markers() const { return m_markers; }
+    // Returns false for the replicas and burn-rate charts of a run that has no autoscaled
+    // component or no SLO: the grid leaves them out (the presentation can still pick them).
+    bool panelUsed(Panel p) const;
 
 protected:
     void changeEvent(QEvent *e) override;
@@ -150,6 +161,8 @@ private:
                  bool compare = false, bool right = false);
     void scheduleRefresh();
     void applyFonts();
+    // Lists the shown lines of each panel in its legend.
+    void updateLegends();
     void arrange();
     // Gives the shown plots one left and one right edge (their time axes line up) by
     // widening the margins of the charts whose axis labels are narrower.
@@ -160,12 +173,16 @@ private:
     QString m_compareLabel;
     QChart *m_charts[PanelCount] = {};
     MarkerChartView *m_views[PanelCount] = {};
+    ChartLegend *m_legends[PanelCount] = {};
+    QWidget *m_cells[PanelCount] = {}; // a view with its legend under it
     QValueAxis *m_x[PanelCount] = {};
     QValueAxis *m_y[PanelCount] = {};
     QValueAxis *m_yRight = nullptr; // throughput panel: station visits/s
     std::vector<Line> m_lines;
     std::vector<ChartMarker> m_markers;
     QStringList m_cacheNames; // caches the lines were built for
+    QStringList m_scaledNames; // autoscaled components the replica lines were built for
+    QStringList m_sloNames;    // clients the burn-rate lines were built for
     QTimer m_refresh;
     QTimer m_align;
     QGridLayout *m_grid = nullptr;

@@ -1,5 +1,9 @@
 #include "simdock.h"
 
+#include "archsim/exporters/cost.h"
+
+#include <cmath>
+
 #include "analysis.h"
 #include "canvasscene.h"
 #include "document.h"
@@ -28,6 +32,7 @@
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QThread>
@@ -42,11 +47,11 @@ namespace {
 
 const double kSpeeds[] = {0, 1, 2, 5, 10, 20, 50, 100};
 
+// A field's label or a hint: drawn in the text colour. The palette's "mid" grey it had
+// looked disabled (issue #17).
 QLabel *caption(const QString &text)
 {
-    auto *l = new QLabel(text);
-    l->setStyleSheet(QStringLiteral("color: palette(mid);"));
-    return l;
+    return new QLabel(text);
 }
 
 bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
@@ -128,6 +133,7 @@ void SimDock::buildUi()
     outer->setSpacing(4);
 
     auto *bar = new QHBoxLayout;
+    m_bar = bar;
     bar->setSpacing(6);
     m_scenario = new QComboBox;
     m_scenario->setObjectName(QStringLiteral("simScenario"));
@@ -218,6 +224,17 @@ void SimDock::buildUi()
     outer->addWidget(m_tabs, 1);
 }
 
+int SimDock::heightForCharts(int chartHeight) const
+{
+    // What stands above the charts (settings, status line, tabs), then two rows of charts.
+    const QMargins m = layout()->contentsMargins();
+    const int spacing = layout()->spacing();
+    const int status = m_status->heightForWidth(std::max(width(), 600));
+    return m.top() + m_bar->sizeHint().height() + spacing + status + spacing
+           + m_tabs->tabBar()->sizeHint().height() + m_charts->heightForChartHeight(chartHeight)
+           + m.bottom();
+}
+
 QWidget *SimDock::buildResultsTab()
 {
     auto *w = new QWidget;
@@ -276,6 +293,10 @@ QWidget *SimDock::buildResultsTab()
     tabs->addTab(streamTable, tr("Streams"));
     m_lagChart = new StreamLagChart;
     tabs->addTab(m_lagChart, tr("Stream lag"));
+    m_sloModel = new ResultsModel(ResultsModel::Rows::Slos, this);
+    m_costModel = new ResultsModel(ResultsModel::Rows::Costs, this);
+    tabs->addTab(table(m_sloModel, QStringLiteral("simSloTable"), 5), tr("SLOs"));
+    tabs->addTab(table(m_costModel, QStringLiteral("simCostTable"), 4), tr("Cost"));
     v->addWidget(tabs, 1);
     return w;
 }
@@ -393,6 +414,9 @@ void SimDock::clearRun()
     m_linkModel->setRun(nullptr, std::nullopt);
     m_streamModel->setRun(nullptr, {});
     m_lagChart->setRun(nullptr);
+    m_sloModel->setRun(nullptr, std::nullopt);
+    m_costModel->setRun(nullptr, std::nullopt);
+    m_costModel->setCost({});
     m_progress->setValue(0);
     m_status->setText(tr("Press Run to simulate the model."));
 }
@@ -446,6 +470,24 @@ void SimDock::showResults(std::shared_ptr<const simulator::SimulationResult> res
     m_streamModel->setRun(m_shown, m_estimate ? model::estimateStreams(model, *m_estimate)
                                               : std::vector<model::StreamEstimate>{});
     m_lagChart->setRun(m_shown.get());
+    m_sloModel->setRun(m_shown, m_estimate);
+    m_costModel->setRun(m_shown, m_estimate);
+    std::vector<CostRow> cost;
+    if (m_shown) {
+        exporters::CostUsage usage;
+        usage.simulated = true;
+        usage.throughput_rps = m_shown->summary.throughput_rps.value;
+        for (const auto &c : m_shown->components)
+            usage.replicas[c.id] = c.replicas.value;
+        const auto report = exporters::computeCost(model, exporters::defaultPriceTable(), usage);
+        for (const auto &c : report.components)
+            cost.push_back({QString::fromStdString(c.id), c.requested_replicas, c.used_replicas,
+                            c.replica_hour, c.month});
+        cost.push_back({tr("total (%1 per million requests)")
+                            .arg(QString::number(report.per_million, 'f', 3)),
+                        std::nan(""), std::nan(""), std::nan(""), report.month});
+    }
+    m_costModel->setCost(std::move(cost));
 }
 
 std::shared_ptr<const simulator::SimulationResult> SimDock::storedRun(int index)

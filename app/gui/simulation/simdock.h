@@ -23,6 +23,7 @@
 
 class QComboBox;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QGraphicsView;
 class QLabel;
 class QProgressBar;
@@ -66,6 +67,9 @@ public:
     bool exportJson(const QString &path, QString *error = nullptr);
     // Selects the scenario ("" = steady state) and loads its duration and seed.
     void setScenario(const QString &id);
+    // Returns the height the dock's content needs to show the live charts whole, each at
+    // least `chartHeight` pixels tall.
+    int heightForCharts(int chartHeight) const;
 
     SimulationController *controller() const { return m_controller; }
     SimCharts *charts() const { return m_charts; }
@@ -76,6 +80,9 @@ public:
     // The shown run's consumer groups beside the stream estimate, and their lag chart.
     StreamResultsModel *streamResults() const { return m_streamModel; }
     StreamLagChart *lagChart() const { return m_lagChart; }
+    // The SLO rows (clients with an slo) and the cost rows of the run shown.
+    ResultsModel *sloResults() const { return m_sloModel; }
+    ResultsModel *costResults() const { return m_costModel; }
     // The run whose results are shown (the last finished or a stored one), or nullptr.
     std::shared_ptr<const simulator::SimulationResult> shownResult() const { return m_shown; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -112,9 +119,12 @@ private:
     ResultsModel *m_linkModel = nullptr;
     StreamResultsModel *m_streamModel = nullptr;
     StreamLagChart *m_lagChart = nullptr;
+    ResultsModel *m_sloModel = nullptr;
+    ResultsModel *m_costModel = nullptr;
     std::shared_ptr<const simulator::SimulationResult> m_shown;
     std::optional<model::AnalyticEstimate> m_estimate; // of the model the shown run simulated
     QTabWidget *m_tabs = nullptr;
+    QHBoxLayout *m_bar = nullptr; // the run's settings and buttons
     QComboBox *m_scenario = nullptr;
     QDoubleSpinBox *m_duration = nullptr;
     QSpinBox *m_seed = nullptr;

@@ -114,8 +114,12 @@ bool SimulationController::start(const model::Model &model, const RunRequest &re
                 post = !shared->drainPosted;
                 shared->drainPosted = true;
             }
-            if (post && self) // the controller waits for this thread before it dies
-                QMetaObject::invokeMethod(self.data(), [self]() { if (self) self->drain(); },
+            // The controller waits for this thread before it dies, and Qt drops the events
+            // posted to a deleted object. A member call carries no captured state: a lambda's
+            // copy of `self` was freed here while the GUI thread had just read it, a handover
+            // that only Qt's own (uninstrumented) reference count ordered.
+            if (post && self)
+                QMetaObject::invokeMethod(self.data(), &SimulationController::drain,
                                           Qt::QueuedConnection);
             if (p.replication == 0) {
                 pace(*shared, simNow, lastSim);

@@ -5,6 +5,7 @@
 #include "canvasview.h"
 #include "ddldialog.h"
 #include "document.h"
+#include "importdialog.h"
 #include "inspector.h"
 #include "linkitem.h"
 #include "nodeitem.h"
@@ -239,6 +240,19 @@ void MainWindow::createActions()
     add(QStringLiteral("save"), tr("&Save"), [this] { save(); }, QKeySequence::Save,
         tr("Save the model"), QStyle::SP_DialogSaveButton);
     add(QStringLiteral("saveAs"), tr("Save &As…"), [this] { saveAs(); }, QKeySequence::SaveAs);
+    add(QStringLiteral("import"), tr("&Import…"), [this] {
+        auto *d = new ImportDialog(m_doc, this);
+        d->setAttribute(Qt::WA_DeleteOnClose);
+        // New components go right of the canvas: select what came in and show the whole.
+        connect(d, &ImportDialog::applied, this, [this](const QStringList &ids) {
+            if (ids.isEmpty())
+                return;
+            m_scene->selectIds(ids);
+            m_view->fitAll();
+        });
+        d->open();
+    }, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
+        tr("Import the schema of a SQL file or a live database (PostgreSQL, MySQL, SQLite)"));
     add(QStringLiteral("exportCanvas"), tr("&Export Canvas…"), [this] { exportCanvasDialog(); },
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), tr("Export the canvas as SVG or PNG"));
     add(QStringLiteral("exportDdl"), tr("Export SQL &DDL…"), [this] {
@@ -391,6 +405,8 @@ void MainWindow::createMenus()
     file->addAction(action(QStringLiteral("save")));
     file->addAction(action(QStringLiteral("saveAs")));
     file->addSeparator();
+    file->addAction(action(QStringLiteral("import")));
+    file->addSeparator();
     file->addAction(action(QStringLiteral("exportCanvas")));
     file->addAction(action(QStringLiteral("exportDdl")));
     for (const char *n : {"exportK8s", "exportCompose", "exportRedis", "exportReport"})
@@ -511,6 +527,11 @@ void MainWindow::showTarget(const QString &kind, const QString &target, const QS
         const int dot = int(target.indexOf(QLatin1Char('.')));
         m_schema->showTable(dot < 0 ? target : target.left(dot),
                             dot < 0 ? QString() : target.mid(dot + 1));
+        // "/schemas/0/tables/3/foreign_keys/1": that row of the table's part (issue #17).
+        bool isRow = false;
+        const int row = parts.size() >= 6 ? parts[5].toInt(&isRow) : -1;
+        if (isRow && parts[2] == QLatin1String("tables"))
+            m_schema->focusPart(parts[4], row);
     }
 }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -102,7 +103,8 @@ public:
     void autoLayout(bool selectionOnly, bool wait = false);
     // Shows a problem's target: selects and centres a component or link, opens a table or
     // schema in the schema editor, a scenario in the scenario editor. With the problem's JSON
-    // pointer `place` ("/components/3/replicas"), the inspector's field gets the focus.
+    // pointer `place` ("/components/3/replicas"), the inspector's field gets the focus; with
+    // a table's part ("/schemas/0/tables/2/foreign_keys/1"), that row of the schema editor.
     void showTarget(const QString &kind, const QString &target, const QString &place = {});
 
     // --- Scenarios and trainer mode (mainwindow_trainer.cpp) ---
@@ -144,6 +146,8 @@ private:
     void createDocks();
     void createSimulationDock(); // mainwindow_sim.cpp
     void createSimulationMenu();
+    // Gives the raised dock of the bottom area (problems or simulation) the height it needs.
+    void fitBottomDock(QDockWidget *dock);
     void updateTitle();
     void selectionChanged();
     void showEstimate();
@@ -207,8 +211,8 @@ private:
     bool m_presenting = false;
     QString m_exportPath; // set by setExportPath(): used instead of asking
     bool m_problemsWereEmpty = false; // the problems dock was last sized for an empty list
-    static constexpr int kProblemsHeight = 170;      // the problems dock with findings
-    static constexpr int kEmptyProblemsHeight = 80;  // ... and with none: the summary line
+    static constexpr int kProblemsHeight = 170; // the problems dock with findings
+    static constexpr int kChartHeight = 180;    // each live chart of the simulation dock
 };
 
 } // namespace archsim::gui

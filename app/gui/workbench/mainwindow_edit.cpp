@@ -7,15 +7,19 @@
 #include "mainwindow.h"
 #include "inspector.h"
 #include "nodeitem.h"
+#include "simdock.h"
+#include "problems.h"
 
 #include "archsim/model/io.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QKeyEvent>
+#include <QMoveEvent>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPainter>
@@ -367,6 +371,29 @@ void MainWindow::exportCanvasDialog()
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *e)
 {
+    // The bottom area's docks (issue #17). A tab that is raised moves in from outside the
+    // window: it gets its height. The window grew (the first start maximises it) and the
+    // area with it: an empty problems dock goes back to its summary line.
+    if (e->type() == QEvent::Move || e->type() == QEvent::Resize) {
+        auto *dock = qobject_cast<QDockWidget *>(watched);
+        const bool problems = dock && m_problems && dock == m_problems->parentWidget();
+        const bool sim = dock && !problems && dock->widget()
+                         && dock->widget()->isAncestorOf(m_simDock);
+        // Tabs that are not the current one stay "visible", moved out of the window.
+        auto raised = [](const QWidget *d) {
+            return d->isVisible() && d->geometry().intersects(d->parentWidget()->rect());
+        };
+        bool fit = false;
+        if ((problems || sim) && e->type() == QEvent::Move && dock->parentWidget()) {
+            const QPoint from = static_cast<QMoveEvent *>(e)->oldPos();
+            fit = !dock->parentWidget()->rect().contains(from) && raised(dock);
+        } else if (problems && e->type() == QEvent::Resize) {
+            fit = m_problems->isEmpty() && raised(dock);
+        }
+        if (fit)
+            QTimer::singleShot(0, this, [this, dock] { fitBottomDock(dock); });
+        return QMainWindow::eventFilter(watched, e);
+    }
     // An inspector field commits each edit to the document at once, so its own text undo
     // would only fight the document's: Ctrl+Z and Ctrl+Shift+Z (Ctrl+Y) there undo and redo
     // the document, which puts the field's previous value back (issue #17).

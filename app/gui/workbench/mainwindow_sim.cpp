@@ -3,35 +3,104 @@
 #include "mainwindow.h"
 
 #include "canvasview.h"
+#include "problems.h"
 #include "simdock.h"
 
 #include <QAction>
 #include <QDockWidget>
+#include <QLayout>
 #include <QMenuBar>
+#include <QScrollArea>
+#include <QTimer>
 
 #include <algorithm>
 
 namespace archsim::gui {
+
+namespace {
+
+// True when `dock` is shown and, among tabbed docks, the current tab: the others stay
+// "visible" but are moved out of the window.
+bool isRaisedDock(const QWidget *dock)
+{
+    return dock->isVisible() && dock->parentWidget()
+           && dock->geometry().intersects(dock->parentWidget()->rect());
+}
+
+} // namespace
 
 void MainWindow::createSimulationDock()
 {
     m_simDock = new SimDock(m_doc, m_scene, m_view);
     auto *d = new QDockWidget(tr("Simulation"), this);
     d->setObjectName(QStringLiteral("simulationDock"));
-    d->setWidget(m_simDock);
+    // The problems and simulation docks are tabs of one area, and a tabbed area cannot be
+    // lower than the largest minimum of its tabs, hidden ones included: the simulation
+    // dock's stacked rows (settings, status, tabs, the results' buttons and inner tabs) held
+    // an empty problems list at 235 px. Scrolled as a whole, the dock can be as low as the
+    // problems dock; it is made tall enough whenever it is raised (issue #17).
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("simDockScroll"));
+    scroll->setWidget(m_simDock);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    d->setWidget(scroll);
     addDockWidget(Qt::BottomDockWidgetArea, d);
-    if (auto *problems = findChild<QDockWidget *>(QStringLiteral("problemsDock"))) {
+    auto *problems = findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+    if (problems) {
         tabifyDockWidget(problems, d);
         problems->raise();
     }
+    // A tab of the area is raised (or the area comes back with the canvas): size it, once the
+    // tab switch is over.
+    for (QDockWidget *dock : {problems, d})
+        if (dock)
+            connect(dock, &QDockWidget::visibilityChanged, this, [this, dock](bool visible) {
+                if (visible)
+                    QTimer::singleShot(0, this, [this, dock] { fitBottomDock(dock); });
+            });
+    // The findings come and go with edits: the raised problems dock grows for the first one
+    // and shrinks to its summary when the last one goes.
+    connect(m_problems, &ProblemsPanel::countsChanged, this, [this, problems, scroll] {
+        // No lower than the problems dock (its summary line alone when it has no findings;
+        // a scroll area's own minimum, room for its scroll bars, is about twice that): the
+        // area then takes the height of whichever tab is raised.
+        m_problems->layout()->invalidate(); // the list was just shown or hidden
+        scroll->setMinimumHeight(m_problems->minimumSizeHint().height());
+        if (problems && isRaisedDock(problems)
+            && (m_problems->isEmpty() || m_problemsWereEmpty))
+            fitBottomDock(problems);
+    });
     // A run needs room for its charts: show the dock and make it tall enough.
     connect(m_simDock->controller(), &SimulationController::started, this, [this, d] {
         d->show();
         d->raise();
-        const int want = std::max(340, height() * 45 / 100);
-        if (d->height() < want - 20)
-            resizeDocks({d}, {want}, Qt::Vertical);
+        QTimer::singleShot(0, this, [this, d] { fitBottomDock(d); }); // once laid out
     });
+}
+
+void MainWindow::fitBottomDock(QDockWidget *dock)
+{
+    if (!isRaisedDock(dock) || dock->isFloating()
+        || dockWidgetArea(dock) != Qt::BottomDockWidgetArea)
+        return;
+    // The dock's own title and frame, above its content (the dock is laid out: it is shown).
+    const int chrome = dock->height() - dock->widget()->height();
+    if (dock->widget()->isAncestorOf(m_simDock)) {
+        // All four charts whole, but the canvas keeps at least 40 % of the window; a dock the
+        // user made taller stays so.
+        const int want = std::min(chrome + m_simDock->heightForCharts(kChartHeight),
+                                  height() * 60 / 100);
+        if (dock->height() < want)
+            resizeDocks({dock}, {want}, Qt::Vertical);
+        return;
+    }
+    m_problemsWereEmpty = m_problems->isEmpty();
+    // No findings: the summary line alone (the panel's minimum); findings: a few rows.
+    m_problems->layout()->invalidate();
+    resizeDocks({dock}, {m_problemsWereEmpty ? chrome + m_problems->minimumSizeHint().height()
+                                             : kProblemsHeight},
+                Qt::Vertical);
 }
 
 void MainWindow::createSimulationMenu()

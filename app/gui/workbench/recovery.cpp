@@ -38,7 +38,9 @@ Recovery::Recovery(Document *doc, QObject *parent) : QObject(parent), m_doc(doc)
     });
 }
 
-Recovery::~Recovery() { discard(); }
+// Only the files: the document may already be gone (issue #15, found by ThreadSanitizer as a
+// heap-use-after-free when a main window closed).
+Recovery::~Recovery() { removeFiles(); }
 
 QString Recovery::directory()
 {
@@ -51,7 +53,7 @@ QString Recovery::directory()
 
 bool Recovery::autosaveNow()
 {
-    if (m_doc->generation() == m_savedGeneration || !m_doc->isModified())
+    if (!m_doc || m_doc->generation() == m_savedGeneration || !m_doc->isModified())
         return false;
     const auto st = model::writeFileAtomically(m_file.toStdString(), model::toJson(m_doc->model()));
     if (!st.ok())
@@ -67,14 +69,20 @@ bool Recovery::autosaveNow()
     return true;
 }
 
-void Recovery::discard()
+void Recovery::removeFiles()
 {
     if (m_written) {
         QFile::remove(m_file);
         QFile::remove(pathFileOf(m_file));
         m_written = false;
     }
-    m_savedGeneration = m_doc->generation();
+}
+
+void Recovery::discard()
+{
+    removeFiles();
+    if (m_doc)
+        m_savedGeneration = m_doc->generation();
 }
 
 QList<RecoveryEntry> Recovery::pending()

@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QLockFile>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -53,7 +54,11 @@ signals:
     void autosaved(const QString &file);
 
 private:
-    Document *m_doc;
+    // Deletes this session's recovery file and its companion, if written.
+    void removeFiles();
+
+    // The document may go first: the main window deletes its children in creation order.
+    QPointer<Document> m_doc;
     QTimer m_timer;
     QString m_file;
     std::unique_ptr<QLockFile> m_lock;

@@ -10,6 +10,7 @@
 #include "guifixture.h"
 #include "mainwindow.h"
 #include "nodeitem.h"
+#include "problems.h"
 
 #include "inspector.h"
 #include "style.h"
@@ -53,9 +54,12 @@ bool settle(MainWindow &w)
 {
     if (!QTest::qWaitFor([&] { return !w.analyzer()->isBusy(); }, 10000))
         return false;
-    // The problems dock resizes once the findings are in (an empty list shrinks it), after
-    // the event loop turns: let that happen before the canvas is compared.
-    QTest::qWait(30);
+    // The problems dock follows the findings (an empty list shrinks it): the main window's
+    // layout request it posts is carried out now, before the canvas is compared.
+    if (w.problems()->problemModel()->problems() != w.analyzer()->problems())
+        return false; // the dock shows a stale list
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QCoreApplication::processEvents();
     return true;
 }
 

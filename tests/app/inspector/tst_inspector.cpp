@@ -1,7 +1,9 @@
 // The inspector as a user meets it (issue #17). Item 9: Ctrl+Z / Ctrl+Shift+Z work while the
 // focus is in an inspector field, and undo (redo) the document's edit that field committed,
 // not the field's own text history. Item 13: a long name elides in the heading, whole in its
-// tooltip, and brings no horizontal scroll bar.
+// tooltip, and brings no horizontal scroll bar; renaming a component offers to rename the link
+// ids made of its id, in the same undo step as the rename, with the scenario events, overrides
+// and suppressions that name those links.
 
 #include "canvasscene.h"
 #include "document.h"
@@ -84,6 +86,98 @@ private slots:
         QVERIFY(!w->inspector()->horizontalScrollBar()->isVisible());
         // The heading fits in the inspector's viewport.
         QVERIFY(title->width() <= w->inspector()->viewport()->width());
+    }
+
+    // Types a new id into the inspector's Id field of the selected component and finishes.
+    static void renameInInspector(MainWindow *w, const QString &id, const QString &to)
+    {
+        w->scene()->selectIds({id});
+        QLineEdit *edit = nullptr;
+        for (QLineEdit *e : w->inspector()->findChildren<QLineEdit *>(QStringLiteral("id")))
+            if (e->isVisibleTo(w->inspector()))
+                edit = e;
+        QVERIFY(edit);
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClicks(edit, to);
+        QTest::keyClick(edit, Qt::Key_Return);
+    }
+
+    void renameOffersToRenameLinks()
+    {
+        auto w = shownMainWindow(1400, 900);
+        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                           "/resources/examples/ecommerce.json")));
+        w->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        Document *doc = w->document();
+        // A suppression and a scenario event that name a link of catalog-svc.
+        Model m = doc->model();
+        m.suppress.push_back({"reliability/retry-without-budget", "cdn-catalog-svc", "test"});
+        Scenario cut;
+        cut.id = "cut";
+        ScenarioEvent e;
+        e.at_s = 10;
+        e.action = EventAction::Partition;
+        e.target = "api-gateway-catalog-svc";
+        e.for_s = 5;
+        cut.events.push_back(e);
+        m.scenarios.push_back(cut);
+        doc->reset(m, doc->filePath());
+        const Model before = doc->model();
+
+        QStringList asked;
+        w->inspector()->setRenamePrompt(
+            [&](const QString &from, const QString &to, const QStringList &links) {
+                asked = links;
+                return from == "catalog-svc" && to == "catalog";
+            });
+        const int index = doc->undoStack()->index();
+        renameInInspector(w.get(), QStringLiteral("catalog-svc"), QStringLiteral("catalog"));
+        QVERIFY(doc->component("catalog"));
+        // Oracle: the links touching catalog-svc whose id holds it as a whole part.
+        const QStringList expected{
+            QStringLiteral("cdn-catalog-svc \u2192 cdn-catalog"),
+            QStringLiteral("api-gateway-catalog-svc \u2192 api-gateway-catalog"),
+            QStringLiteral("catalog-svc-redis \u2192 catalog-redis"),
+            QStringLiteral("catalog-svc-redis-inventory \u2192 catalog-redis-inventory")};
+        QCOMPARE(asked, expected);
+        for (const char *id : {"cdn-catalog", "api-gateway-catalog", "catalog-redis",
+                               "catalog-redis-inventory"})
+            QVERIFY2(doc->link(id), id);
+        QVERIFY(!doc->link("api-gateway-catalog-svc"));
+        QCOMPARE(doc->link("cdn-catalog")->to, std::string("catalog"));
+        auto scenario = [&](const std::string &id) -> const Scenario & {
+            for (const Scenario &s : doc->model().scenarios)
+                if (s.id == id)
+                    return s;
+            static const Scenario none;
+            return none;
+        };
+        QCOMPARE(scenario("cut").events[0].target, std::string("api-gateway-catalog"));
+        // The example's retry-storm overrides name the gateway's link to the catalog.
+        const auto &overrides = scenario("retry-storm-immediate").overrides;
+        QVERIFY(std::any_of(overrides.begin(), overrides.end(), [](const auto &o) {
+            return o.target == "api-gateway-catalog";
+        }));
+        QCOMPARE(doc->model().suppress.back().target, std::string("cdn-catalog"));
+
+        // One undo step takes all of it back; redo does it again.
+        QCOMPARE(doc->undoStack()->index(), index + 1);
+        doc->undoStack()->undo();
+        QVERIFY(doc->model() == before);
+        doc->undoStack()->redo();
+        QVERIFY(doc->link("api-gateway-catalog"));
+        QCOMPARE(scenario("cut").events[0].target, std::string("api-gateway-catalog"));
+
+        // Declined: the component alone is renamed; its links keep their ids.
+        doc->undoStack()->undo();
+        w->inspector()->setRenamePrompt([](const QString &, const QString &,
+                                           const QStringList &) { return false; });
+        renameInInspector(w.get(), QStringLiteral("catalog-svc"), QStringLiteral("catalog"));
+        QVERIFY(doc->component("catalog"));
+        QVERIFY(doc->link("api-gateway-catalog-svc"));
+        QCOMPARE(doc->link("api-gateway-catalog-svc")->to, std::string("catalog"));
     }
 };
 

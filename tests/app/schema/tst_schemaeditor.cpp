@@ -18,6 +18,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
@@ -371,6 +372,169 @@ private slots:
         QCOMPARE(table()->partitioning->lists.size(), size_t(0));
         doc->undoStack()->redo();
         QCOMPARE(lists->rowCount(), 1);
+    }
+
+    // Issue #17 item 10: a new foreign key starts from a column that has none yet, and an
+    // edit that repeats another key is refused.
+    void foreignKeyProposesUnusedColumnAndRefusesDuplicates()
+    {
+        QVERIFY(m_w->openFile(example()));
+        Document *doc = m_w->document();
+        SchemaEditor *ed = m_w->schemaEditor();
+        m_w->centralTabs()->setCurrentWidget(ed);
+        ed->showTable(QStringLiteral("shop"), QStringLiteral("orders"));
+        ForeignKeyModel *fks = ed->foreignKeys();
+        QAbstractItemModelTester tester(fks);
+        auto table = [&] { return doc->table("shop", "orders"); };
+        QCOMPARE(table()->foreign_keys.size(), size_t(1)); // user_id -> users
+        const int row = fks->addForeignKey();
+        QCOMPARE(row, 1);
+        QCOMPARE(fks->rowCount(), 2);
+        const auto &fk = table()->foreign_keys[1];
+        QVERIFY2(fk.columns != table()->foreign_keys[0].columns,
+                 qPrintable(fks->index(1, ForeignKeyModel::Columns).data().toString()));
+        QVERIFY(!fk.columns.empty());
+        // Oracle: the proposed column is not part of the primary key (order_id, created_at).
+        QVERIFY(fk.columns.front() != "order_id" && fk.columns.front() != "created_at");
+
+        // Making it user_id -> users(user_id) repeats row 1: refused, nothing changes.
+        QVERIFY(fks->setData(fks->index(1, ForeignKeyModel::References), "users", Qt::EditRole));
+        const auto before = table()->foreign_keys;
+        QVERIFY(!fks->setData(fks->index(1, ForeignKeyModel::Columns), "user_id", Qt::EditRole));
+        QVERIFY2(ed->lastError().contains(QStringLiteral("already has this foreign key")),
+                 qPrintable(ed->lastError()));
+        QCOMPARE(table()->foreign_keys.size(), before.size());
+        QCOMPARE(table()->foreign_keys[1].columns, before[1].columns);
+    }
+
+    // Issue #17 item 10: an index keeps the name the editor gave it in step with its columns;
+    // once the user names it, the name stays.
+    void autoNamedIndexFollowsItsColumns()
+    {
+        QVERIFY(m_w->openFile(example()));
+        Document *doc = m_w->document();
+        SchemaEditor *ed = m_w->schemaEditor();
+        m_w->centralTabs()->setCurrentWidget(ed);
+        ed->showTable(QStringLiteral("shop"), QStringLiteral("users"));
+        IndexModel *ix = ed->indexes();
+        QAbstractItemModelTester tester(ix);
+        const int row = ix->addIndex();
+        QCOMPARE(row, 0);
+        auto name = [&] { return doc->table("shop", "users")->indexes[0].name; };
+        QCOMPARE(name(), std::string("users_user_id_idx"));
+        QVERIFY(ix->setData(ix->index(0, IndexModel::Columns), "email, created_at DESC",
+                            Qt::EditRole));
+        QCOMPARE(name(), std::string("users_email_created_at_idx"));
+        doc->undoStack()->undo();
+        QCOMPARE(name(), std::string("users_user_id_idx"));
+        doc->undoStack()->redo();
+        QVERIFY(ix->setData(ix->index(0, IndexModel::Name), "users_by_mail", Qt::EditRole));
+        QVERIFY(ix->setData(ix->index(0, IndexModel::Columns), "full_name", Qt::EditRole));
+        QCOMPARE(name(), std::string("users_by_mail"));
+    }
+
+    // Issue #17 item 15: committing a cell edit printed "QAbstractItemView::closeEditor called
+    // with an editor that does not belong to this view": the models were reset under their
+    // open editor on every document change.
+    void editingACellWarnsNothing()
+    {
+        QVERIFY(m_w->openFile(example()));
+        SchemaEditor *ed = m_w->schemaEditor();
+        m_w->centralTabs()->setCurrentWidget(ed);
+        ed->showTable(QStringLiteral("shop"), QStringLiteral("users"));
+        auto *view = ed->findChild<QTableView *>(QStringLiteral("columnView"));
+        QVERIFY(view);
+        static QStringList warnings;
+        warnings.clear();
+        const QtMessageHandler previous = qInstallMessageHandler(
+            [](QtMsgType type, const QMessageLogContext &, const QString &text) {
+                if (type != QtDebugMsg && type != QtInfoMsg
+                    && text.startsWith(QLatin1String("QAbstractItemView")))
+                    warnings << text;
+            });
+        const QModelIndex cell = ed->columns()->index(2, ColumnModel::Name);
+        view->setCurrentIndex(cell);
+        view->edit(cell);
+        auto *editor = view->viewport()->findChild<QLineEdit *>();
+        QVERIFY(editor);
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("display_name"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        QApplication::processEvents();
+        qInstallMessageHandler(previous);
+        QCOMPARE(m_w->document()->table("shop", "users")->columns[2].name,
+                 std::string("display_name"));
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(QLatin1Char('\n'))));
+        QVERIFY(!view->indexWidget(cell)); // the editor closed
+    }
+
+    // Issue #17 item 10: no table header of the editor is cut.
+    void headersAreNotClipped()
+    {
+        SchemaEditor *ed = m_w->schemaEditor();
+        m_w->centralTabs()->setCurrentWidget(ed);
+        QVERIFY(m_w->openFile(example()));
+        const auto views = ed->findChildren<QTableView *>();
+        QVERIFY(views.size() >= 5);
+        for (QTableView *v : views) {
+            QHeaderView *h = v->horizontalHeader();
+            for (int c = 0; c + 1 < h->count(); ++c) // the last section stretches
+                QVERIFY2(h->sectionSize(c) >= h->sectionSizeHint(c),
+                         qPrintable(QStringLiteral("%1: \"%2\" %3 < %4 px")
+                                        .arg(v->objectName(),
+                                             v->model()->headerData(c, Qt::Horizontal)
+                                                 .toString())
+                                        .arg(h->sectionSize(c))
+                                        .arg(h->sectionSizeHint(c))));
+        }
+    }
+
+    // Issue #17 item 11: a lint finding about a foreign key selects that key's row in the
+    // schema editor and gives the list the focus.
+    void findingFocusesForeignKeyRow()
+    {
+        m_w->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_w.get()));
+        QVERIFY(m_w->openFile(example()));
+        Document *doc = m_w->document();
+        Table t = *doc->table("shop", "order_items");
+        QCOMPARE(t.foreign_keys.size(), size_t(2));
+        // Without order_items_product, the key product_id -> products (row 2) has no index.
+        t.indexes.erase(std::remove_if(t.indexes.begin(), t.indexes.end(),
+                                       [](const Index &i) {
+                                           return i.name == "order_items_product";
+                                       }),
+                        t.indexes.end());
+        doc->editTable("shop", "order_items", t, QStringLiteral("indexes"));
+        m_w->analyzer()->runNow();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_w->analyzer()->isBusy(), 10000);
+        QApplication::processEvents();
+        ProblemModel *pm = m_w->problems()->problemModel();
+        int found = -1;
+        for (int r = 0; r < pm->rowCount(); ++r)
+            if (pm->problem(r).place.endsWith(QLatin1String("/foreign_keys/1")))
+                found = r;
+        QVERIFY2(found >= 0, "no finding about the unindexed foreign key");
+        QCOMPARE(pm->problem(found).target, QStringLiteral("shop.order_items"));
+        QTableView *list = m_w->problems()->table();
+        QModelIndex at;
+        for (int r = 0; r < list->model()->rowCount(); ++r)
+            if (list->model()->index(r, ProblemModel::TargetCol).data().toString()
+                    == pm->problem(found).target
+                && list->model()->index(r, ProblemModel::MessageCol).data().toString()
+                       == pm->problem(found).message)
+                at = list->model()->index(r, ProblemModel::MessageCol);
+        QVERIFY(at.isValid());
+        emit list->activated(at); // Enter or a double click
+        QApplication::processEvents();
+        SchemaEditor *ed = m_w->schemaEditor();
+        QCOMPARE(m_w->centralTabs()->currentWidget(), ed);
+        QCOMPARE(ed->currentTable(), QStringLiteral("order_items"));
+        auto *fkView = ed->findChild<QTableView *>(QStringLiteral("fkView"));
+        QVERIFY(fkView);
+        QCOMPARE(fkView->currentIndex().row(), 1);
+        QVERIFY(fkView->selectionModel()->isRowSelected(1, {}));
+        QCOMPARE(QApplication::focusWidget(), fkView);
     }
 
     void problemsDockSelectsTarget()

@@ -1,14 +1,17 @@
 // Marker labels over the simulation charts: readable in the dock and in the presentation
 // layout. Labels stay inside the plot area (flipped or shifted, never clipped), never
 // overlap, close markers of one kind share one label with the list in its tooltip, and
-// breaker labels name the called component when that is unambiguous.
+// breaker labels name the called component when that is unambiguous. Legends show every
+// line's whole name (issue #17: "degrad…").
 
+#include "chartlegend.h"
 #include "runtimeline.h"
 #include "simcharts.h"
 
 #include "archsim/model/io.h"
 
 #include <QChart>
+#include <QLineSeries>
 #include <QValueAxis>
 #include <QPaintEvent>
 #include <QtTest>
@@ -70,6 +73,8 @@ private slots:
     void movedLabelsLeaveNoCopy();
     void loadProfileStepsAreMarked();
     void emptyRightAxisHasDistinctLabels();
+    void legendsShowWholeNames_data();
+    void legendsShowWholeNames();
 };
 
 void TestSimCharts::labelsStayInsideAndApart_data()
@@ -138,6 +143,8 @@ void TestSimCharts::labelsStayInsideAndApart()
     QCOMPARE(charts.markers().size(), changes.size());
 
     for (int p = 0; p < SimCharts::PanelCount; ++p) {
+        if (!charts.panelUsed(SimCharts::Panel(p)))
+            continue; // replicas and burn rate: this run has no autoscaling and no SLO
         MarkerChartView *view = charts.view(SimCharts::Panel(p));
         view->grab(); // paints, placing the labels
         const QRectF plot = view->plotRect();
@@ -260,6 +267,8 @@ void TestSimCharts::movedLabelsLeaveNoCopy()
 
     int labelsSeen = 0;
     for (int p = 0; p < SimCharts::PanelCount; ++p) {
+        if (!charts.panelUsed(SimCharts::Panel(p)))
+            continue; // not in the grid: never painted
         MarkerChartView *view = charts.view(SimCharts::Panel(p));
         auto &paints = logs[size_t(p)]->paints;
         QVERIFY(!paints.empty());
@@ -365,6 +374,70 @@ void TestSimCharts::emptyRightAxisHasDistinctLabels()
         texts.insert(QString::asprintf(right->labelFormat().toLatin1().constData(), v));
     }
     QCOMPARE(texts.size(), ticks);
+}
+
+void TestSimCharts::legendsShowWholeNames_data()
+{
+    QTest::addColumn<bool>("presenting");
+    QTest::addColumn<double>("scale");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("dock grid, 1440 px window") << false << 1.0 << QSize(1100, 420);
+    QTest::newRow("dock grid, narrow") << false << 1.0 << QSize(700, 420);
+    QTest::newRow("presentation, 1920 x 1080") << true << 1.8 << QSize(860, 700);
+    QTest::newRow("presentation, 1280 x 720 projector") << true << 1.8 << QSize(560, 480);
+}
+
+// Qt Charts' legend shortened the names it had no room for ("degrad…", "station w…"); the
+// legend under each plot wraps onto more rows instead.
+void TestSimCharts::legendsShowWholeNames()
+{
+    QFETCH(bool, presenting);
+    QFETCH(double, scale);
+    QFETCH(QSize, size);
+    RunTimeline t; // no run yet: every line is listed, the longest legends there are
+    SimCharts charts;
+    charts.setPresentation(presenting);
+    charts.setFontScale(scale);
+    charts.setTimeline(&t);
+    charts.resize(size);
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    charts.refresh();
+    QApplication::processEvents();
+    int shown = 0;
+    for (int p = 0; p < SimCharts::PanelCount; ++p) {
+        const auto panel = SimCharts::Panel(p);
+        if (!charts.view(panel)->isVisible())
+            continue;
+        ++shown;
+        QVERIFY(!charts.chart(panel)->legend()->isVisible()); // Qt's own would cut names
+        ChartLegend *legend = charts.legend(panel);
+        QVERIFY(legend->isVisible());
+        QStringList names;
+        for (QAbstractSeries *a : charts.chart(panel)->series())
+            if (a->isVisible())
+                names << a->name();
+        // No run, no caches: the cache hit ratio has no line yet.
+        QCOMPARE(names.isEmpty(), panel == SimCharts::CacheHits);
+        QStringList listed;
+        for (const auto &e : legend->entries())
+            listed << e.name;
+        QCOMPARE(listed, names);
+        // Every entry fits whole in the legend, whose height holds all its rows; the plot
+        // keeps most of the cell.
+        const QList<QRect> rects = legend->entryRects();
+        const QFontMetrics fm(legend->font());
+        for (int i = 0; i < rects.size(); ++i) {
+            QVERIFY2(legend->rect().contains(rects[i]),
+                     qPrintable(QStringLiteral("%1 at %2,%3 %4x%5 in %6x%7")
+                                    .arg(names[i]).arg(rects[i].x()).arg(rects[i].y())
+                                    .arg(rects[i].width()).arg(rects[i].height())
+                                    .arg(legend->width()).arg(legend->height())));
+            QVERIFY(rects[i].width() >= fm.horizontalAdvance(names[i]));
+        }
+        QVERIFY(charts.view(panel)->height() > legend->height());
+    }
+    QCOMPARE(shown, presenting ? 2 : 4);
 }
 
 QTEST_MAIN(TestSimCharts)

@@ -1,11 +1,16 @@
-// Renders the main window with the e-commerce example to PNG: the canvas, the schema editor
-// and the problems dock. Writes to a temporary directory, or to $ARCHSIM_SCREENSHOT_DIR when set:
+// Renders the main window with the e-commerce example to PNG: the canvas, the schema editor,
+// the problems dock, the simulation dock at the end of a run and the presentation layout
+// mid-demo at 1920 x 1080. Writes to a temporary directory, or to $ARCHSIM_SCREENSHOT_DIR when
+// set:
 //   ARCHSIM_SCREENSHOT_DIR=docs/screenshots QT_QPA_PLATFORM=offscreen
 //   ./build/tests/app_tst_screenshots
 
+#include "analysis.h"
 #include "canvasscene.h"
 #include "canvasview.h"
 #include "document.h"
+#include "guifixture.h"
+#include "importdialog.h"
 #include "mainwindow.h"
 #include "problems.h"
 #include "noteoverlay.h"
@@ -25,11 +30,14 @@
 #include <QDir>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QLineEdit>
+#include <QSignalSpy>
 #include <QFontDatabase>
 #include <QScrollArea>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QUndoStack>
 #include <QtTest>
 
 using namespace archsim::gui;
@@ -68,8 +76,7 @@ private:
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        qputenv("ARCHSIM_RECOVERY_DIR", m_tmp.filePath(QStringLiteral("recovery")).toUtf8());
+        isolateGuiTest(m_tmp, "tst_screenshots");
         m_dir = qEnvironmentVariable("ARCHSIM_SCREENSHOT_DIR");
         if (m_dir.isEmpty())
             m_dir = m_tmp.path();
@@ -156,7 +163,20 @@ private slots:
             w.centralTabs()->setCurrentIndex(0);
             auto *dock = w.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
             QVERIFY(dock);
+            // The example lints clean: two findings with their fixes, for the picture.
+            Document *doc = w.document();
+            const int clean = doc->undoStack()->index();
+            auto c = *doc->component("order-svc");
+            c.replicas = 1;
+            doc->editComponent(c.id, c, QStringLiteral("replicas"));
+            auto l = *doc->link("order-svc-payment-gateway");
+            l.timeout_ms.reset();
+            doc->editLink(l.id, l, QStringLiteral("timeout_ms"));
+            w.analyzer()->runNow();
+            QTRY_VERIFY(!w.analyzer()->isBusy() && !w.problems()->isEmpty());
+            QTest::qWait(100); // the dock grows for the findings
             QVERIFY(!save(dock, QStringLiteral("problems-dock.png")).isEmpty());
+            doc->undoStack()->setIndex(clean);
             QVERIFY(w.exportCanvas(QDir(m_dir).filePath(QStringLiteral("canvas.png"))));
             // The same model after Graphviz auto-layout.
             w.autoLayout(false, true);
@@ -165,8 +185,9 @@ private slots:
         }
     }
 
-    // The e-commerce example in the middle of its db-failover scenario: the primary database
-    // hangs at 120 s, the standby takes over at 150 s; the picture is taken at about 200 s.
+    // The e-commerce example at the end of its db-failover scenario: the primary database
+    // hung at 120 s, the standby took over at 150 s, the old primary recovered at 210 s; the
+    // charts hold the whole run with its markers.
     void simulationDock()
     {
         style::applyTheme(style::ThemeMode::Light);
@@ -179,10 +200,10 @@ private slots:
         SimDock *dock = w.simDock();
         QVERIFY(dock);
         dock->setScenario(QStringLiteral("db-failover"));
-        dock->speedBox()->setCurrentIndex(dock->speedBox()->findData(100.0));
+        dock->speedBox()->setCurrentIndex(dock->speedBox()->findData(0.0)); // max speed
         QVERIFY(dock->run());
-        QTRY_VERIFY_WITH_TIMEOUT(dock->controller()->timeline()->endTime() >= 195, 30000);
-        dock->controller()->setSpeed(1); // hold the run here while the picture is taken
+        QTRY_VERIFY_WITH_TIMEOUT(!dock->controller()->isRunning(), 60000);
+        QVERIFY(dock->shownResult());
         QTest::qWait(150);
         w.view()->fitAll();
         dock->charts()->refresh();
@@ -194,8 +215,6 @@ private slots:
         auto *d = w.findChild<QDockWidget *>(QStringLiteral("simulationDock"));
         QVERIFY(d);
         QVERIFY(!save(d, QStringLiteral("simulation-charts.png")).isEmpty());
-        dock->cancel();
-        QTRY_VERIFY(!dock->controller()->isRunning());
     }
 
     // Trainer mode as the room sees it: the presentation layout mid-scenario with a note and
@@ -244,6 +263,59 @@ private slots:
         const QString editor = save(&w, QStringLiteral("scenario-editor.png"));
         QVERIFY(!editor.isEmpty());
         QVERIFY(inkRatio(QImage(editor)) > 0.05);
+    }
+
+    // The import's review step: a pg_dump-like script merged into the example's database.
+    void importReview()
+    {
+        style::applyTheme(style::ThemeMode::Light);
+        MainWindow w;
+        w.setSavePrompt([] { return QMessageBox::Discard; });
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(w.openFile(
+            QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json")));
+        const QString script = m_tmp.filePath(QStringLiteral("shop-db.sql"));
+        QFile f(script);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("SET client_encoding = 'UTF8';\n"
+                "CREATE TYPE public.order_state AS ENUM ('new', 'paid', 'shipped');\n"
+                "CREATE TABLE public.orders (\n"
+                "    id bigint NOT NULL,\n"
+                "    user_id bigint NOT NULL,\n"
+                "    state public.order_state DEFAULT 'new'::public.order_state NOT NULL,\n"
+                "    total numeric(12,2) NOT NULL,\n"
+                "    placed_at timestamp(3) with time zone DEFAULT now() NOT NULL\n"
+                ");\n"
+                "ALTER TABLE ONLY public.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);\n"
+                "CREATE TABLE public.payments (\n"
+                "    id uuid DEFAULT gen_random_uuid() NOT NULL,\n"
+                "    order_id bigint NOT NULL,\n"
+                "    amount numeric(12,2) NOT NULL,\n"
+                "    CONSTRAINT payments_amount_check CHECK (amount > 0)\n"
+                ");\n"
+                "ALTER TABLE ONLY public.payments ADD CONSTRAINT payments_pkey PRIMARY KEY (id);\n"
+                "ALTER TABLE ONLY public.payments ADD CONSTRAINT payments_order_fk\n"
+                "    FOREIGN KEY (order_id) REFERENCES public.orders(id);\n"
+                "CREATE INDEX orders_recent ON public.orders (placed_at) WHERE total > 100;\n"
+                "CREATE VIEW public.open_orders AS SELECT id FROM public.orders;\n");
+        f.close();
+        w.action(QStringLiteral("import"))->trigger();
+        auto *d = w.findChild<ImportDialog *>();
+        QVERIFY(d);
+        d->setSourceTab(ImportDialog::SourceTab::SqlFile);
+        d->findChild<QLineEdit *>(QStringLiteral("sqlPath"))->setText(script);
+        d->findChild<QComboBox *>(QStringLiteral("dialect"))->setCurrentIndex(0);
+        QSignalSpy ended(d->job(), &ImportJob::workerEnded);
+        d->startImport();
+        QVERIFY(ended.wait(30000));
+        QCOMPARE(d->page(), ImportDialog::Page::Review);
+        d->resize(1100, 720);
+        QTest::qWait(50);
+        const QString path = save(d, QStringLiteral("import-review.png"));
+        QVERIFY(!path.isEmpty());
+        QVERIFY(inkRatio(QImage(path)) > 0.05);
+        d->reject();
     }
 };
 

@@ -45,12 +45,18 @@ struct ImportResult {
 // their end (done == total).
 using Progress = std::function<void(int done, int total)>;
 
+// Returns true once the caller wants the import to stop (called from the importing thread;
+// may be empty). PostgreSQL scripts and live PostgreSQL poll it between statements, the others
+// between their stages; a cancelled import returns the error "import cancelled".
+using Cancelled = std::function<bool()>;
+
 struct SqlImportOptions {
     model::DbEngine dialect = model::DbEngine::Postgres;
     std::string file;    // names the source in places and diagnostics ("schema.sql")
     std::string devUrl;  // mysql: the server that loads the script into a scratch database
     std::string name;    // base of the component ids; empty = from the file name or "db"
     Progress progress;
+    Cancelled cancelled;
 };
 
 // Imports a DDL script. Syntax errors come back as diagnostics with "line:col" and the
@@ -60,6 +66,7 @@ model::Result<ImportResult> importSql(std::string_view sql, const SqlImportOptio
 struct DbImportOptions {
     std::string name; // base of the component ids; empty = the database's name
     Progress progress;
+    Cancelled cancelled;
 };
 
 // Imports a live database: "postgresql://user@host:port/db", "mysql://..." or

@@ -1,0 +1,27 @@
+#pragma once
+
+// The inspector's operations fields (docs/operations.md): a client's SLO, a component's price
+// override, the autoscaler's start-up delay and policies, and the rate limits of gateways and
+// links. Kept apart from the component and link pages, which call these.
+
+#include "formbuilder.h"
+
+#include "archsim/model/types.h"
+
+class QVBoxLayout;
+
+namespace archsim::gui {
+
+// Adds the SLO (clients), rate limit (gateways), autoscaling extras and price sections.
+void addComponentOperationsFields(FormBuilder<model::Component> &f, QVBoxLayout *v);
+
+// Adds the link's rate limit section and the retries' Retry-After check.
+void addLinkOperationsFields(FormBuilder<model::Link> &f, QVBoxLayout *v);
+
+// Returns policies as text, "pods 4/15s; percent 100/15s" (empty = the defaults).
+QString policiesText(const std::vector<model::ScalingPolicy> &policies);
+
+// Parses policies text; returns an error message, or "" and fills `out` when given.
+QString parsePolicies(const QString &text, std::vector<model::ScalingPolicy> *out);
+
+} // namespace archsim::gui
