@@ -88,6 +88,17 @@ Inspector::Inspector(Document *doc, QWidget *parent) : QScrollArea(parent), m_do
     m_stack->addWidget(m_linkPage);
     m_stack->addWidget(m_manyPage);
     v->addWidget(m_stack, 1);
+    // Only the page shown sets the form's width: a page never shown (its sections not yet
+    // hidden by their record) would otherwise widen the form past the dock and push the
+    // heading out of the viewport.
+    auto followPage = [this](int shown) {
+        for (int i = 0; i < m_stack->count(); ++i)
+            m_stack->widget(i)->setSizePolicy(i == shown ? QSizePolicy::Preferred
+                                                         : QSizePolicy::Ignored,
+                                              QSizePolicy::Preferred);
+    };
+    followPage(m_stack->currentIndex());
+    connect(m_stack, &QStackedWidget::currentChanged, this, followPage);
     setWidget(body);
     setMinimumWidth(300);
 
