@@ -96,6 +96,10 @@ void NodeItem::sync(const Component &c)
     for (const auto &z : c.zones)
         m_zones << QString::fromStdString(z);
     m_zoneKey = m_zones.join(QLatin1Char('+'));
+    // A stream's partitions and a queue's bound say more than its zones, which the zone
+    // region behind the card and the tooltip show anyway.
+    m_detailFirst = m_zones.isEmpty() || c.kind == ComponentKind::Stream ||
+                    c.kind == ComponentKind::Queue;
     m_tooltip = QStringLiteral("<b>%1</b> (%2)<br>%3<br>%4")
                     .arg(m_name.toHtmlEscaped(), m_id, m_subtitle.toHtmlEscaped(),
                          m_detail.toHtmlEscaped());
@@ -155,6 +159,11 @@ const NodeItem::Text &NodeItem::text(const QFont &base)
     }
     m_text = std::move(t);
     return *m_text;
+}
+
+QString NodeItem::bottomLine() const
+{
+    return m_detailFirst ? m_detail : m_zones.join(QLatin1Char(' '));
 }
 
 QColor NodeItem::heatColor(double u)
@@ -305,10 +314,10 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *opt, QWidget *
     p->setPen(cc.subtext);
     p->drawStaticText(at(tx, 26, 15, t.smallHeight), t.subtitle);
 
-    // Bottom line: zone chips if any, else the kind's key figure.
+    // Bottom line: zone chips, or the kind's key figure (see bottomLine()).
     qreal x = tx;
     const qreal y = 44;
-    if (!m_zones.isEmpty()) {
+    if (!m_detailFirst) {
         for (size_t i = 0; i < t.zones.size(); ++i) {
             const qreal w = t.zoneWidths[i] + 10;
             if (x + w > Width - 8) {

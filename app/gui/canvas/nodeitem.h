@@ -1,8 +1,8 @@
 #pragma once
 
 // A component on the canvas: a card with the kind's icon, the name, replicas x workers and
-// zones, painted with level of detail. It keeps a copy of what it shows (set by sync()), so
-// painting never reads the model.
+// zones (a stream's or queue's key figure instead), painted with level of detail. It keeps a
+// copy of what it shows (set by sync()), so painting never reads the model.
 
 #include "archsim/model/types.h"
 
@@ -60,6 +60,9 @@ public:
     model::ComponentKind kind() const { return m_kind; }
     const QString &zoneKey() const { return m_zoneKey; }
     const QString &label() const { return m_name; }
+    // The card's bottom line: the kind's key figure (a stream's partitions, a queue's bound)
+    // or the zone chips, as painted.
+    QString bottomLine() const;
 
     // Shows a utilization bar (0..1+) under the card, or hides it with nullopt.
     void setUtilization(std::optional<double> u);
@@ -114,6 +117,7 @@ private:
     QString m_tooltip;
     model::ComponentKind m_kind = model::ComponentKind::Service;
     int m_replicas = 1;
+    bool m_detailFirst = false; // the bottom line shows m_detail, not the zones
     std::optional<double> m_util;
     std::optional<NodeRunState> m_run;
     bool m_edgeHover = false;

@@ -214,6 +214,36 @@ private slots:
                                               .arg(QStringLiteral("%1x%2").arg(all.width())
                                                        .arg(all.height()))));
     }
+
+    // Issue 18: stream and queue cards show their key figure. Every component of the example
+    // has zones, and the zone chips took the bottom line, so no card showed its partitions.
+    void streamAndQueueCardsShowTheirKeyFigure()
+    {
+        QVERIFY(m_w->openFile(example(QStringLiteral("ecommerce"))));
+        QApplication::processEvents();
+        CanvasScene *s = m_w->scene();
+        const Component *stream = m_w->document()->component("order-events");
+        QVERIFY(stream && stream->stream && !stream->zones.empty());
+        QCOMPARE(s->node(QStringLiteral("order-events"))->bottomLine(),
+                 QStringLiteral("%1 partitions · RF %2")
+                     .arg(stream->stream->partitions)
+                     .arg(stream->stream->replication_factor));
+        const Component *queue = m_w->document()->component("email-queue");
+        QVERIFY(queue && queue->queue && !queue->zones.empty());
+        const QString queueLine = s->node(QStringLiteral("email-queue"))->bottomLine();
+        QVERIFY2(queueLine.startsWith(QStringLiteral("max ")) ||
+                     queueLine.startsWith(QStringLiteral("unbounded")),
+                 qPrintable(queueLine));
+        // Other kinds keep their zone chips.
+        QCOMPARE(s->node(QStringLiteral("order-svc"))->bottomLine(),
+                 QStringLiteral("zone-a zone-b"));
+        // An edit of the partitions reaches the card.
+        Component c = *stream;
+        c.stream->partitions = 48;
+        m_w->document()->editComponent(c.id, c, QStringLiteral("stream.partitions"));
+        QVERIFY(s->node(QStringLiteral("order-events"))->bottomLine().startsWith(
+            QStringLiteral("48 partitions")));
+    }
 };
 
 QTEST_MAIN(TstCanvas)
