@@ -62,10 +62,14 @@ void Inspector::addStreamFields(FormBuilder<Component> &f, QVBoxLayout *v)
              tr("An unacknowledged message is delivered again after this"), 0.001, 1e6, false,
              [qv](const C &c) { return Opt(qv(c).visibility_timeout_s); },
              [q](C &c, Opt x) { q(c).visibility_timeout_s = *x; });
+    // 0 means "unbounded" in the file; the field shows it as the empty placeholder.
     f.number(tr("Max length"), QStringLiteral("queue.max_length"), tr("messages"),
-             tr("Messages held at most; 0 = unbounded"), 0, big, true,
-             [qv](const C &c) { return Opt(double(qv(c).max_length)); },
-             [q](C &c, Opt x) { q(c).max_length = int64_t(*x); });
+             tr("Messages held at most; empty = unbounded"), 0, big, true,
+             [qv](const C &c) {
+                 return qv(c).max_length > 0 ? Opt(double(qv(c).max_length)) : Opt();
+             },
+             [q](C &c, Opt x) { q(c).max_length = x ? int64_t(*x) : 0; }, true,
+             tr("unbounded"));
     f.choice(tr("When full"), QStringLiteral("queue.overflow"),
              tr("reject the publisher, block it, or drop the oldest message"),
              enumList<Overflow>(), [qv](const C &c) { return int(qv(c).overflow); },
@@ -130,10 +134,13 @@ void Inspector::addMessagingLinkFields(FormBuilder<Link> &f, QVBoxLayout *v)
            [cv](const L &l) { return QString::fromStdString(cv(l).group); },
            [c](L &l, const QString &s) { c(l).group = s.toStdString(); },
            [](const QString &s) { return s.isEmpty() ? QString() : idError(s); });
+    // 0 (the default) means the consumer's replicas x workers: shown as the placeholder, not
+    // as "0", which reads as no consumers at all.
     f.number(tr("Consumers"), QStringLiteral("consume.consumers"), {},
-             tr("Consumer instances; 0 = replicas x workers of the consumer"), 0, 1e6, true,
-             [cv](const L &l) { return Opt(cv(l).consumers); },
-             [c](L &l, Opt x) { c(l).consumers = int(*x); });
+             tr("Consumer instances; empty = replicas x workers of the consumer"), 0, 1e6, true,
+             [cv](const L &l) { return cv(l).consumers > 0 ? Opt(cv(l).consumers) : Opt(); },
+             [c](L &l, Opt x) { c(l).consumers = x ? int(*x) : 0; }, true,
+             tr("replicas × workers"));
     f.number(tr("Batch size"), QStringLiteral("consume.batch_size"), tr("messages"),
              tr("Messages per poll"), 1, 100000, true,
              [cv](const L &l) { return Opt(cv(l).batch_size); },

@@ -179,6 +179,56 @@ private slots:
         QVERIFY(doc->link("api-gateway-catalog-svc"));
         QCOMPARE(doc->link("api-gateway-catalog-svc")->to, std::string("catalog"));
     }
+
+    // Returns the inspector's visible line edit of `field`, or nullptr.
+    static QLineEdit *visibleField(MainWindow *w, const QString &field)
+    {
+        for (QLineEdit *e : w->inspector()->findChildren<QLineEdit *>(field))
+            if (e->isVisibleTo(w->inspector()))
+                return e;
+        return nullptr;
+    }
+
+    // Issue 18: a consume link's consumer count of 0 means "replicas x workers of the
+    // consumer"; the inspector showed "0", which reads as no consumers at all. A queue's
+    // max length of 0 (unbounded) likewise. Both show the meaning as a placeholder, and an
+    // emptied field writes the default back.
+    void defaultCountsShowTheirMeaning()
+    {
+        auto w = shownMainWindow(1400, 900);
+        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                           "/resources/examples/ecommerce.json")));
+        Document *doc = w->document();
+        const std::string linkId = "fulfilment-tracker-order-events";
+        QVERIFY(doc->link(linkId) && doc->link(linkId)->consume);
+        QCOMPARE(doc->link(linkId)->consume->consumers, 0);
+        w->scene()->selectIds({}, {QString::fromStdString(linkId)});
+        QApplication::processEvents();
+        QLineEdit *consumers = visibleField(w.get(), QStringLiteral("consume.consumers"));
+        QVERIFY(consumers);
+        QCOMPARE(consumers->text(), QString());
+        QVERIFY(consumers->placeholderText().contains(QStringLiteral("workers")));
+        consumers->setFocus();
+        QTest::keyClicks(consumers, QStringLiteral("6"));
+        QCOMPARE(doc->link(linkId)->consume->consumers, 6);
+        QTest::keyClick(consumers, Qt::Key_Backspace);
+        QCOMPARE(doc->link(linkId)->consume->consumers, 0);
+        auto *error =
+            w->inspector()->findChild<QLabel *>(QStringLiteral("consume.consumers-error"));
+        QVERIFY(error);
+        QVERIFY(!error->isVisible());
+
+        // order-queue has no queue settings: max length 0, unbounded.
+        w->scene()->selectIds({QStringLiteral("order-queue")});
+        QApplication::processEvents();
+        QLineEdit *maxLength = visibleField(w.get(), QStringLiteral("queue.max_length"));
+        QVERIFY(maxLength);
+        QCOMPARE(maxLength->text(), QString());
+        QCOMPARE(maxLength->placeholderText(), QStringLiteral("unbounded"));
+        maxLength->setFocus();
+        QTest::keyClicks(maxLength, QStringLiteral("100"));
+        QCOMPARE(doc->component("order-queue")->queue->max_length, 100);
+    }
 };
 
 QTEST_MAIN(TstInspector)
