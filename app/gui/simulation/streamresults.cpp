@@ -182,7 +182,9 @@ void StreamLagChart::setRun(const simulator::SimulationResult *run)
         s->attachAxis(y);
     }
     x->setRange(0, end);
+    // Round ticks (0, 200, 400, 600 rather than 0, 159, 318, 476): read from a distance.
     y->setRange(0, top * 1.05);
+    y->applyNiceNumbers();
 }
 
 int StreamLagChart::seriesCount() const { return static_cast<int>(m_chart->series().size()); }

@@ -10,7 +10,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QChart>
+#include <QValueAxis>
 #include <QtTest>
+
+#include <algorithm>
+#include <cmath>
 
 using namespace archsim;
 
@@ -21,6 +25,7 @@ private slots:
     void initTestCase();
     void tableShowsEveryGroupBesideItsEstimate();
     void lagChartHasOneSeriesPerGroup();
+    void lagAxisHasRoundTicks();
 
 private:
     model::Model m_shop;
@@ -70,6 +75,36 @@ void TestStreamResults::lagChartHasOneSeriesPerGroup()
     QCOMPARE(chart.seriesCount(), 3);
     chart.setRun(nullptr);
     QCOMPARE(chart.seriesCount(), 0);
+}
+
+// The lag axis showed 0, 159, 318, 476, 635 (the peak x 1.05 in four steps) in the
+// consumer-outage run: its ticks are now a round step (1, 2, 2.5 or 5 x 10^k) from 0 to a top
+// at or above the peak.
+void TestStreamResults::lagAxisHasRoundTicks()
+{
+    gui::StreamLagChart chart;
+    chart.setRun(m_run.get());
+    double peak = 0;
+    for (const auto &g : m_run->groups)
+        for (const auto &p : g.lag)
+            peak = std::max(peak, p.messages);
+    QVERIFY(peak > 100);
+    const auto axes = chart.chart()->axes(Qt::Vertical);
+    QCOMPARE(axes.size(), 1);
+    auto *y = qobject_cast<QValueAxis *>(axes.first());
+    QVERIFY(y);
+    QCOMPARE(y->min(), 0.0);
+    QVERIFY(y->max() >= peak);
+    QVERIFY(y->tickCount() >= 3);
+    const double step = y->max() / (y->tickCount() - 1);
+    const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
+    bool round = false;
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        round = round || std::abs(mantissa - m) < 1e-9;
+    QVERIFY2(round, qPrintable(QStringLiteral("tick step %1 (top %2, %3 ticks)")
+                                   .arg(step)
+                                   .arg(y->max())
+                                   .arg(y->tickCount())));
 }
 
 QTEST_MAIN(TestStreamResults)
