@@ -51,6 +51,15 @@ const std::vector<MainWindow::Demo> &MainWindow::builtInDemos()
         {QStringLiteral("autoscale-spike"), tr("Autoscaling absorbs a spike")},
         {QStringLiteral("autoscale-spike-slow-start"),
          tr("Autoscaling too slow: replicas start after the spike")},
+        {QStringLiteral("consumer-outage"),
+         tr("Consumer outage and catch-up: 12 partitions")},
+        {QStringLiteral("consumer-outage-one-partition"),
+         tr("Consumer outage and catch-up: one partition")},
+        {QStringLiteral("poison-message-no-dlq"),
+         tr("Poison message: no dead-letter queue, the partition stops")},
+        {QStringLiteral("poison-message"), tr("Poison message: set aside in a dead-letter queue")},
+        {QStringLiteral("ordering-unkeyed"), tr("Order events unkeyed: per-order order lost")},
+        {QStringLiteral("ordering-keyed"), tr("Order events keyed by order id: order kept")},
     };
     return demos;
 }

@@ -18,6 +18,8 @@
 #include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTabBar>
 #include <QTabWidget>
@@ -71,6 +73,7 @@ private slots:
     void overlayShowsEachNoteAtItsTime();
     void keyboardDrivesThePlayer();
     void demoMenuOpensEachDemoReadyToPlay();
+    void demoMenuHasEveryDemoPairOfTheExample();
     void playerRevealsTheRunUpToItsClock();
     void presentationLayout();
 };
@@ -347,6 +350,31 @@ void TestPlayer::demoMenuOpensEachDemoReadyToPlay()
                  qPrintable(w.trainerSession()->errorText()));
         QCOMPARE(w.trainer()->player()->available(), w.trainer()->player()->duration());
     }
+}
+
+// A scenario of the example that says "Demo pair with X" is a built-in demo, and so is X: the
+// stream pairs of issue 18 (consumer outage, poison message, ordering) were missing.
+void TestPlayer::demoMenuHasEveryDemoPairOfTheExample()
+{
+    auto loaded = loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+    QVERIFY2(loaded.ok(), loaded.message().c_str());
+    QSet<QString> demos;
+    for (const auto &d : MainWindow::builtInDemos())
+        demos.insert(d.id);
+    const QString marker = QStringLiteral("Demo pair with ");
+    int pairs = 0;
+    for (const auto &s : loaded.value().scenarios) {
+        const QString description = QString::fromStdString(s.description);
+        if (!description.startsWith(marker))
+            continue;
+        const QString id = QString::fromStdString(s.id);
+        static const QRegularExpression end(QStringLiteral("[:.,\\s]"));
+        const QString other = description.mid(marker.size()).section(end, 0, 0);
+        QVERIFY2(demos.contains(id), qPrintable(id + " is not a built-in demo"));
+        QVERIFY2(demos.contains(other), qPrintable(other + " is not a built-in demo"));
+        ++pairs;
+    }
+    QVERIFY(pairs >= 3); // consumer outage, poison message, ordering
 }
 
 // The charts and the canvas follow the revealed timeline: it holds exactly the seconds up to
