@@ -7,6 +7,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace archsim::gui {
@@ -114,11 +115,24 @@ QVariant StreamResultsModel::data(const QModelIndex &index, int role) const
     case Qt::TextAlignmentRole:
         return index.column() <= 1 ? int(Qt::AlignLeft | Qt::AlignVCenter)
                                    : int(Qt::AlignRight | Qt::AlignVCenter);
-    case Qt::ForegroundRole:
+    case Qt::ForegroundRole: {
         // Figures that mean lost or disordered work stand out.
         if (index.column() >= 15 && v > 0)
             return QColor("#b45309");
+        // So does an estimate far from the simulated figure beside it, as on the Components
+        // tab (the line above the tables promises it): more than 20 % apart, and more than
+        // 2 points of utilization or half a message of lag.
+        if ((index.column() == 5 || index.column() == 7) && !std::isnan(v)) {
+            const double sim = index.siblingAtColumn(index.column() - 1)
+                                   .data(Qt::UserRole)
+                                   .toDouble();
+            const double scale = std::max({std::abs(sim), std::abs(v), 1e-9});
+            const double floor = index.column() == 5 ? 2.0 : 0.5;
+            if (sim > -1e299 && std::abs(sim - v) / scale > 0.2 && std::abs(sim - v) > floor)
+                return QColor("#b45309");
+        }
         return {};
+    }
     default:
         return {};
     }
