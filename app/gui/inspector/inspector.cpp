@@ -88,14 +88,15 @@ Inspector::Inspector(Document *doc, QWidget *parent) : QScrollArea(parent), m_do
     m_stack->addWidget(m_linkPage);
     m_stack->addWidget(m_manyPage);
     v->addWidget(m_stack, 1);
-    // Only the page shown sets the form's width: a page never shown (its sections not yet
+    // Only the page shown sets the form's size: a page never shown (its sections not yet
     // hidden by their record) would otherwise widen the form past the dock and push the
-    // heading out of the viewport.
+    // heading out of the viewport, and the tallest page (a stream's) left the model page a
+    // scroll range of blank space under it.
     auto followPage = [this](int shown) {
-        for (int i = 0; i < m_stack->count(); ++i)
-            m_stack->widget(i)->setSizePolicy(i == shown ? QSizePolicy::Preferred
-                                                         : QSizePolicy::Ignored,
-                                              QSizePolicy::Preferred);
+        for (int i = 0; i < m_stack->count(); ++i) {
+            const auto policy = i == shown ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+            m_stack->widget(i)->setSizePolicy(policy, policy);
+        }
     };
     followPage(m_stack->currentIndex());
     connect(m_stack, &QStackedWidget::currentChanged, this, followPage);

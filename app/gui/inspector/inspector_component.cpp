@@ -5,6 +5,7 @@
 #include "formbuilder.h"
 #include "inspector.h"
 #include "inspectoroperations.h"
+#include "stackpage.h"
 
 #include <QVBoxLayout>
 
@@ -188,7 +189,7 @@ QWidget *Inspector::buildComponentPage()
     };
     m_cform = std::make_unique<FormBuilder<C>>(current, commit);
     auto &f = *m_cform;
-    auto *page = new QWidget;
+    auto *page = new StackPage;
     auto *v = new QVBoxLayout(page);
     v->setContentsMargins(0, 0, 0, 0);
     const double big = 1e15;

@@ -5,6 +5,7 @@
 #include "formbuilder.h"
 #include "inspector.h"
 #include "inspectoroperations.h"
+#include "stackpage.h"
 
 #include <QVBoxLayout>
 
@@ -25,7 +26,7 @@ QWidget *Inspector::buildLinkPage()
     };
     m_lform = std::make_unique<FormBuilder<L>>(current, commit);
     auto &f = *m_lform;
-    auto *page = new QWidget;
+    auto *page = new StackPage;
     auto *v = new QVBoxLayout(page);
     v->setContentsMargins(0, 0, 0, 0);
     auto components = [this] {
@@ -230,7 +231,7 @@ QWidget *Inspector::buildModelPage()
     };
     m_mform = std::make_unique<FormBuilder<M>>(current, commit);
     auto &f = *m_mform;
-    auto *page = new QWidget;
+    auto *page = new StackPage;
     auto *v = new QVBoxLayout(page);
     v->setContentsMargins(0, 0, 0, 0);
     v->addWidget(f.section(tr("Model")));

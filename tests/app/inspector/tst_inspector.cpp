@@ -229,6 +229,26 @@ private slots:
         QTest::keyClicks(maxLength, QStringLiteral("100"));
         QCOMPARE(doc->component("order-queue")->queue->max_length, 100);
     }
+
+    // Under Xvfb: a stream's long page scrolled to its end, then Escape (nothing selected):
+    // the model page showed blank, its scroll range that of the stream's page, because the
+    // hidden pages still set the form's height.
+    void shortPageHasNoScrollRangeOfTheLongOne()
+    {
+        auto w = shownMainWindow(1400, 900);
+        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                           "/resources/examples/ecommerce.json")));
+        QScrollBar *bar = w->inspector()->verticalScrollBar();
+        w->scene()->selectIds({QStringLiteral("order-events")});
+        QApplication::processEvents();
+        QTRY_VERIFY(bar->maximum() > 0); // the stream's page is longer than the dock
+        bar->setValue(bar->maximum());
+        w->scene()->selectIds({});
+        QApplication::processEvents();
+        // The model page (name, description, zones, contents) fits the dock.
+        QTRY_COMPARE(bar->maximum(), 0);
+        QCOMPARE(bar->value(), 0);
+    }
 };
 
 QTEST_MAIN(TstInspector)
