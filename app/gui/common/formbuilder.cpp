@@ -1,10 +1,42 @@
 #include "formbuilder.h"
 
+#include <QAbstractScrollArea>
+#include <QCoreApplication>
+#include <QEvent>
 #include <QLocale>
+#include <QScrollBar>
 
 #include <cmath>
 
 namespace archsim::gui {
+
+namespace {
+// Hands a wheel over an unfocused editor to the scroll area around it (its scroll bar).
+class WheelGuard : public QObject {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *e) override
+    {
+        if (e->type() != QEvent::Wheel)
+            return false;
+        auto *w = static_cast<QWidget *>(watched);
+        if (w->hasFocus())
+            return false;
+        for (QWidget *p = w->parentWidget(); p; p = p->parentWidget())
+            if (auto *area = qobject_cast<QAbstractScrollArea *>(p)) {
+                QCoreApplication::sendEvent(area->verticalScrollBar(), e);
+                break;
+            }
+        return true;
+    }
+};
+} // namespace
+
+void guardWheel(QComboBox *combo)
+{
+    combo->setFocusPolicy(Qt::StrongFocus); // a click focuses it, the wheel alone does not
+    combo->installEventFilter(new WheelGuard(combo));
+}
 
 void setFieldError(QWidget *editor, QLabel *message, const QString &error)
 {

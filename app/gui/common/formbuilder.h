@@ -27,6 +27,9 @@ std::optional<double> parseNumber(const QString &text, double min, double max, b
                                   QString *error);
 // Formats a number for an editor without trailing zeros.
 QString formatNumber(double v);
+// Makes a choice ignore the wheel unless it has the focus: the wheel scrolls the form instead
+// of editing the field the pointer happens to pass over.
+void guardWheel(QComboBox *combo);
 
 template <typename T>
 class FormBuilder {
@@ -159,6 +162,7 @@ public:
                       std::function<void(T &, int)> put)
     {
         auto *combo = new QComboBox;
+        guardWheel(combo);
         combo->setObjectName(field);
         combo->addItems(names);
         combo->setToolTip(tip);
@@ -185,6 +189,7 @@ public:
                              std::function<void(T &, const QString &)> put)
     {
         auto *combo = new QComboBox;
+        guardWheel(combo);
         combo->setObjectName(field);
         combo->setToolTip(tip);
         addRow(label, combo, tip);

@@ -11,10 +11,12 @@
 #include "inspector.h"
 #include "mainwindow.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
 #include <QUndoStack>
+#include <QWheelEvent>
 #include <QtTest>
 
 using namespace archsim::gui;
@@ -248,6 +250,39 @@ private slots:
         // The model page (name, description, zones, contents) fits the dock.
         QTRY_COMPARE(bar->maximum(), 0);
         QCOMPARE(bar->value(), 0);
+    }
+
+    // Under Xvfb: scrolling the inspector with the mouse wheel over a consume link's fields
+    // changed its dead-letter target (a wheel over a combo box picks the next item) and put
+    // "Edit consume.dead_letter" on the undo stack. A combo box without the focus leaves the
+    // wheel to the inspector's scroll bar (seen scrolling under Xvfb, not checked here).
+    void wheelOverAnUnfocusedChoiceEditsNothing()
+    {
+        auto w = shownMainWindow(1400, 900);
+        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                           "/resources/examples/ecommerce.json")));
+        Document *doc = w->document();
+        const std::string linkId = "fulfilment-tracker-order-events";
+        const std::string before = doc->link(linkId)->consume->dead_letter;
+        w->scene()->selectIds({}, {QString::fromStdString(linkId)});
+        QApplication::processEvents();
+        QComboBox *combo = nullptr;
+        for (QComboBox *c : w->inspector()->findChildren<QComboBox *>(
+                 QStringLiteral("consume.dead_letter")))
+            if (c->isVisibleTo(w->inspector()))
+                combo = c;
+        QVERIFY(combo);
+        QVERIFY(!combo->hasFocus());
+        const int index = doc->undoStack()->index();
+        const QPointF at(combo->width() / 2.0, combo->height() / 2.0);
+        for (int delta : {-120, 120, -120}) {
+            QWheelEvent wheel(at, combo->mapToGlobal(at), QPoint(), QPoint(0, delta),
+                              Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(combo, &wheel);
+        }
+        QApplication::processEvents();
+        QCOMPARE(doc->link(linkId)->consume->dead_letter, before);
+        QCOMPARE(doc->undoStack()->index(), index);
     }
 };
 
