@@ -14,8 +14,9 @@ test_pkgs=(postgresql mariadb-server redis-server python3-jsonschema python3-yam
     chromium xvfb x11-apps imagemagick openbox xdotool)
 # The fuzz targets (scripts/fuzz.sh, run by .ci/run): clang and its libFuzzer runtime.
 test_pkgs+=(clang libclang-rt-dev)
-# Installed without recommends: docker-compose would otherwise pull in a Docker engine.
-test_norecommends=(docker-compose)
+# Installed without recommends: docker-compose would otherwise pull in a Docker engine;
+# prometheus is there for promtool (the monitoring rules' tests), not for its server.
+test_norecommends=(docker-compose prometheus)
 
 pkgs=("${build_pkgs[@]}")
 norec=()

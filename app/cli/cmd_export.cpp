@@ -21,6 +21,8 @@ const Target kTargets[] = {
     {"compose", "docker-compose local stack (folder)", &exportCompose},
     {"ddl", "SQL DDL for postgres, mysql or sqlite (and partition maintenance)", &runExportDdl},
     {"k8s", "Kubernetes manifests (folder)", &exportK8s},
+    {"monitoring", "Prometheus SLO and model alert rules, Grafana dashboards (folder)",
+     &exportMonitoring},
     {"redis", "redis.conf per cache (folder)", &exportRedis},
     {"report", "self-contained HTML review report (file)", &exportReport},
 };
@@ -52,7 +54,10 @@ int runExport(const QStringList &args)
     return ExitBadInput;
 }
 
-const RegisterCommand reg{{"export", "Export DDL, Kubernetes, compose, Redis config or the review report", &runExport}};
+const RegisterCommand reg{{"export",
+                           "Export DDL, Kubernetes, compose, Redis config, monitoring rules or "
+                           "the review report",
+                           &runExport}};
 
 } // namespace
 } // namespace archsim::cli

@@ -15,6 +15,8 @@ int runExportDdl(const QStringList &args);
 int exportK8s(const QStringList &args);
 // docker-compose local stack into a folder: export compose FILE -o DIR.
 int exportCompose(const QStringList &args);
+// Prometheus rules and Grafana dashboards into a folder: export monitoring FILE -o DIR.
+int exportMonitoring(const QStringList &args);
 // redis.conf per cache into a folder: export redis FILE -o DIR.
 int exportRedis(const QStringList &args);
 // The self-contained HTML review report: export report FILE -o report.html.

@@ -48,6 +48,15 @@ Context::Context(const model::Model &m, const K8sOptions &o)
     }
 }
 
+} // namespace k8s
+
+std::string k8sObjectName(const std::string &componentId)
+{
+    return k8s::objectName(componentId, k8s::kMaxObjectName);
+}
+
+namespace k8s {
+
 void Context::warn(std::string place, std::string message)
 {
     model::Diagnostic d;

@@ -342,6 +342,32 @@ Node hpaDocument(const Context &ctx, const model::Component &c, const std::strin
     };
     s["behavior"]["scaleUp"]["stabilizationWindowSeconds"] = window(a.scale_up_delay_s);
     s["behavior"]["scaleDown"]["stabilizationWindowSeconds"] = window(a.scale_down_delay_s);
+    // The policies the simulator applies (docs/operations.md), written out even when they
+    // are Kubernetes' defaults, so that the manifest says what was simulated.
+    auto policies = [](const std::vector<model::ScalingPolicy> &declared,
+                       std::vector<model::ScalingPolicy> defaults) {
+        Node seq = Node::seq();
+        for (const auto &p : declared.empty() ? defaults : declared) {
+            Node n = Node::map();
+            n["type"] = p.type == model::ScalingPolicyType::Pods ? "Pods" : "Percent";
+            n["value"] = p.value;
+            n["periodSeconds"] = static_cast<int>(std::lround(p.period_s));
+            seq.push(n);
+        }
+        return seq;
+    };
+    auto select = [](model::SelectPolicy p) {
+        return p == model::SelectPolicy::Max ? "Max"
+               : p == model::SelectPolicy::Min ? "Min"
+                                               : "Disabled";
+    };
+    s["behavior"]["scaleUp"]["selectPolicy"] = select(a.scale_up_select);
+    s["behavior"]["scaleUp"]["policies"] =
+        policies(a.scale_up_policies, {{model::ScalingPolicyType::Pods, 4, 15},
+                                       {model::ScalingPolicyType::Percent, 100, 15}});
+    s["behavior"]["scaleDown"]["selectPolicy"] = select(a.scale_down_select);
+    s["behavior"]["scaleDown"]["policies"] =
+        policies(a.scale_down_policies, {{model::ScalingPolicyType::Percent, 100, 15}});
     return d;
 }
 

@@ -20,5 +20,7 @@ std::string schemaSection(const model::Model &m);
 std::string lintSection(const model::Model &m, int &errors, int &warnings);
 std::string analyticSection(const model::Model &m);
 std::string simulationSection(const ReportOptions &options);
+// Returns the cost section: per component and in total, with the last run's usage if any.
+std::string costSection(const model::Model &m, const ReportOptions &options);
 
 } // namespace archsim::exporters::report

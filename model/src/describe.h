@@ -50,6 +50,48 @@ void describe(C &a, V &v) requires std::is_same_v<std::remove_const_t<C>, Autosc
     v("target_utilization", a.target_utilization, Always);
     v("scale_up_delay_s", a.scale_up_delay_s, Optional);
     v("scale_down_delay_s", a.scale_down_delay_s, Optional);
+    v("scale_up_policies", a.scale_up_policies, Optional);
+    v("scale_down_policies", a.scale_down_policies, Optional);
+    v("scale_up_select", a.scale_up_select, Optional);
+    v("scale_down_select", a.scale_down_select, Optional);
+    v("startup_s", a.startup_s, Optional);
+    v("sync_period_s", a.sync_period_s, Optional);
+    v("tolerance", a.tolerance, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &p, V &v) requires std::is_same_v<std::remove_const_t<C>, ScalingPolicy>
+{
+    v("type", p.type, Required | Always);
+    v("value", p.value, Required | Always);
+    v("period_s", p.period_s, Required | Always);
+}
+
+template <typename C, typename V>
+void describe(C &r, V &v) requires std::is_same_v<std::remove_const_t<C>, RateLimit>
+{
+    v("rate_rps", r.rate_rps, Always);
+    v("burst", r.burst, Always);
+    v("per", r.per, Always);
+    v("keys", r.keys, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &s, V &v) requires std::is_same_v<std::remove_const_t<C>, Slo>
+{
+    v("availability", s.availability, Always);
+    v("latency_ms", s.latency_ms, Optional);
+    v("latency_target", s.latency_target, Optional);
+    v("period_days", s.period_days, Always);
+}
+
+template <typename C, typename V>
+void describe(C &p, V &v) requires std::is_same_v<std::remove_const_t<C>, PriceOverride>
+{
+    v("replica_hour", p.replica_hour, Optional);
+    v("storage_gb", p.storage_gb, Optional);
+    v("egress_gb_month", p.egress_gb_month, Optional);
+    v("monthly", p.monthly, Optional);
 }
 
 template <typename C, typename V>
@@ -90,6 +132,7 @@ void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Compon
     v("description", c.description, Optional);
     v("rps", c.rps, Optional);
     v("profile", c.profile, Optional);
+    v("slo", c.slo, Optional);
     v("replicas", c.replicas, Optional);
     v("workers", c.workers, Optional);
     v("service_time", c.service_time, Optional);
@@ -101,6 +144,7 @@ void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Compon
     v("mtbf_s", c.mtbf_s, Optional);
     v("mttr_s", c.mttr_s, Optional);
     v("load_shedding", c.load_shedding, Optional);
+    v("rate_limit", c.rate_limit, Optional);
     v("capacity", c.capacity, Optional);
     v("value_bytes", c.value_bytes, Optional);
     v("ttl_s", c.ttl_s, Optional);
@@ -118,6 +162,7 @@ void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Compon
     v("failover_s", c.failover_s, Optional);
     v("encryption_at_rest", c.encryption_at_rest, Optional);
     v("deploy", c.deploy, Optional);
+    v("price", c.price, Optional);
     v("position", c.position, Optional);
 }
 
@@ -129,6 +174,7 @@ void describe(C &r, V &v) requires std::is_same_v<std::remove_const_t<C>, Retrie
     v("max_backoff_ms", r.max_backoff_ms, Optional);
     v("jitter", r.jitter, Optional);
     v("budget", r.budget, Optional);
+    v("retry_after", r.retry_after, Optional);
 }
 
 template <typename C, typename V>
@@ -162,6 +208,7 @@ void describe(C &l, V &v) requires std::is_same_v<std::remove_const_t<C>, Link>
     v("purpose", l.purpose, Optional);
     v("deadline_propagation", l.deadline_propagation, Optional);
     v("key_class", l.key_class, Optional);
+    v("rate_limit", l.rate_limit, Optional);
 }
 
 template <typename C, typename V>

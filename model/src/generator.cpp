@@ -37,6 +37,30 @@ Distribution randomDistribution(GenRng &rng)
     return d;
 }
 
+std::vector<ScalingPolicy> randomPolicies(GenRng &rng)
+{
+    std::vector<ScalingPolicy> out;
+    int n = int(rng.range(0, 2));
+    for (int i = 0; i < n; ++i) {
+        ScalingPolicy p;
+        p.type = rng.pickEnum<ScalingPolicyType>(2);
+        p.value = int(rng.range(1, p.type == ScalingPolicyType::Percent ? 10000 : 100000));
+        p.period_s = rng.chance(0.2) ? 1800.0 : rng.positive(1800);
+        out.push_back(p);
+    }
+    return out;
+}
+
+RateLimit randomRateLimit(GenRng &rng)
+{
+    RateLimit r;
+    r.rate_rps = rng.positive(1e9);
+    r.burst = 1 + rng.unit() * 1e6;
+    r.per = rng.pickEnum<RateLimitScope>(3);
+    r.keys = rng.range(1, 10'000'000);
+    return r;
+}
+
 Deployment randomDeployment(GenRng &rng, const Component &c)
 {
     Deployment d;
@@ -55,6 +79,13 @@ Deployment randomDeployment(GenRng &rng, const Component &c)
         a.target_utilization = rng.chance(0.3) ? 1.0 : 0.05 + rng.unit() * 0.9;
         a.scale_up_delay_s = rng.positive(1e6);
         a.scale_down_delay_s = rng.positive(1e6);
+        a.scale_up_policies = randomPolicies(rng);
+        a.scale_down_policies = randomPolicies(rng);
+        a.scale_up_select = rng.pickEnum<SelectPolicy>(3);
+        a.scale_down_select = rng.pickEnum<SelectPolicy>(3);
+        a.startup_s = rng.chance(0.3) ? 0.0 : rng.positive(86400);
+        a.sync_period_s = 1 + rng.unit() * 3599;
+        a.tolerance = rng.chance(0.2) ? 0.0 : rng.unit() * 0.99;
         d.autoscale = a;
     }
     int env = int(rng.range(0, 3));
@@ -139,6 +170,14 @@ Component randomComponent(GenRng &rng, ComponentKind kind, int index, const Mode
             at += at + step > at ? step : 1.0; // 1e-9 after 1e8 would not move
             c.profile.push_back({at, rng.chance(0.1) ? 0.0 : rng.positive()});
         }
+        if (all && rng.chance(0.4)) {
+            Slo slo;
+            slo.availability = rng.chance(0.5) ? 0.999 : 1e-6 + rng.unit() * 0.999998;
+            slo.latency_ms = rng.chance(0.3) ? 0.0 : rng.positive(3.6e6);
+            slo.latency_target = rng.chance(0.5) ? 0.99 : 1e-6 + rng.unit() * 0.999998;
+            slo.period_days = rng.chance(0.5) ? 28 : 30;
+            c.slo = slo;
+        }
     } else if (all) {
         setStation(rng, c, m);
     }
@@ -154,8 +193,21 @@ Component randomComponent(GenRng &rng, ComponentKind kind, int index, const Mode
             c.encryption_at_rest = rng.chance(0.5);
         }
     }
-    if (all && kind != ComponentKind::Client)
+    if (all && kind != ComponentKind::Client) {
         c.deploy = randomDeployment(rng, c);
+        if (rng.chance(0.3)) {
+            PriceOverride price;
+            if (rng.chance(0.5))
+                price.replica_hour = rng.chance(0.2) ? 0.0 : rng.positive(1e6);
+            if (rng.chance(0.5))
+                price.storage_gb = rng.chance(0.2) ? 0.0 : rng.positive(1e12);
+            price.egress_gb_month = rng.chance(0.5) ? 0.0 : rng.positive(1e12);
+            price.monthly = rng.chance(0.5) ? 0.0 : rng.positive(1e12);
+            c.price = price;
+        }
+        if (kind == ComponentKind::Gateway && rng.chance(0.5))
+            c.rate_limit = randomRateLimit(rng);
+    }
     return c;
 }
 
@@ -203,6 +255,7 @@ Link randomLink(GenRng &rng, const Model &m, size_t from, size_t to, int index, 
         r.max_backoff_ms = rng.chance(0.5) ? r.backoff_ms * 10 : 0;
         r.jitter = rng.pickEnum<Jitter>(4);
         r.budget = rng.chance(0.5) ? rng.share() : 0;
+        r.retry_after = rng.chance(0.5);
         l.retries = r;
     }
     if (rng.chance(0.4)) {
@@ -224,6 +277,8 @@ Link randomLink(GenRng &rng, const Model &m, size_t from, size_t to, int index, 
     l.user_specific = rng.chance(0.3);
     l.purpose = rng.pickEnum<LinkPurpose>(2);
     l.deadline_propagation = rng.chance(0.3);
+    if (rng.chance(0.2))
+        l.rate_limit = randomRateLimit(rng);
     return l;
 }
 

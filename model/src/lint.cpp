@@ -59,6 +59,11 @@ const std::vector<LintRule> kRules = {
      "a station at utilization 1 or more at peak load (analytic estimate)"},
     {"capacity/unbounded-queue", Severity::Warning,
      "a service, gateway, worker or queue without a queue_limit"},
+    {"operations/gateway-without-rate-limit", Severity::Warning,
+     "a gateway that clients, load balancers or CDNs call, with no rate limit on it or on "
+     "the call"},
+    {"operations/retry-not-rate-limit-aware", Severity::Warning,
+     "retries into a rate limit that ignore the 429's Retry-After"},
     {"lint/unused-suppression", Severity::Info,
      "a suppression that matches no finding (stale or misspelled)"},
 };

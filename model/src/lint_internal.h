@@ -39,6 +39,8 @@ enum RuleId {
     RuleHighUtilization,
     RuleSaturated,
     RuleUnboundedQueue,
+    RuleGatewayWithoutRateLimit,
+    RuleRetryNotRateLimitAware,
     RuleUnusedSuppression,
     RuleCount
 };
@@ -91,6 +93,7 @@ struct LinkContext {
     int toReplicas = 0;
     int toReadFrom = 0;
     int toSchemaTables = 0;       // tables in the schema of a database target
+    bool toRateLimited = false;   // a gateway with a rate_limit
     friend bool operator==(const LinkContext &, const LinkContext &) = default;
 };
 
@@ -101,6 +104,10 @@ LinkContext linkContext(const Component *from, const Component *to,
 
 // Runs the rules of one link (CDN, TLS, grants, timeout, retries, breaker, analytics).
 void lintLink(const Link &link, size_t position, const LinkContext &context, Findings &out);
+
+// Runs the operations rules of one link (rate limits; lint_ops.cpp).
+void lintLinkOperations(const Link &link, size_t position, const LinkContext &context,
+                        Findings &out);
 
 // Runs the rules over writes and the caches that fill from the same tables.
 void lintWrites(const CallGraph &graph, Findings &out);

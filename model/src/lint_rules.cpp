@@ -108,6 +108,7 @@ LinkContext linkContext(const Component *from, const Component *to,
         ctx.toFlaky = to->mtbf_s > 0;
         ctx.toReplicas = to->replicas;
         ctx.toReadFrom = int(to->read_from);
+        ctx.toRateLimited = to->kind == ComponentKind::Gateway && to->rate_limit.has_value();
         if (to->kind == ComponentKind::Database) {
             auto it = schemaTables.find(to->schema);
             ctx.toSchemaTables = it == schemaTables.end() ? 0 : it->second;
@@ -185,6 +186,7 @@ void lintLink(const Link &l, size_t i, const LinkContext &ctx, Findings &out)
                    "serve analytics from a replica (read_from: replica on a reporting "
                    "database, or a separate replica component)");
     }
+    lintLinkOperations(l, i, ctx, out);
 }
 
 // Writes to tables that a cache fills from, without invalidating the cache.

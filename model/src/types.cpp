@@ -148,6 +148,20 @@ constexpr Names<CrashMode, 2> kCrashMode{{
     {CrashMode::Refuse, "refuse"},
     {CrashMode::Hang, "hang"},
 }};
+constexpr Names<ScalingPolicyType, 2> kScalingPolicyType{{
+    {ScalingPolicyType::Pods, "pods"},
+    {ScalingPolicyType::Percent, "percent"},
+}};
+constexpr Names<SelectPolicy, 3> kSelectPolicy{{
+    {SelectPolicy::Max, "max"},
+    {SelectPolicy::Min, "min"},
+    {SelectPolicy::Disabled, "disabled"},
+}};
+constexpr Names<RateLimitScope, 3> kRateLimitScope{{
+    {RateLimitScope::Client, "client"},
+    {RateLimitScope::Key, "key"},
+    {RateLimitScope::Global, "global"},
+}};
 
 } // namespace
 
@@ -175,6 +189,9 @@ ARCHSIM_ENUM_STRINGS(PartitionMethod, kPartitionMethod)
 ARCHSIM_ENUM_STRINGS(PartitionInterval, kPartitionInterval)
 ARCHSIM_ENUM_STRINGS(EventAction, kEventAction)
 ARCHSIM_ENUM_STRINGS(CrashMode, kCrashMode)
+ARCHSIM_ENUM_STRINGS(ScalingPolicyType, kScalingPolicyType)
+ARCHSIM_ENUM_STRINGS(SelectPolicy, kSelectPolicy)
+ARCHSIM_ENUM_STRINGS(RateLimitScope, kRateLimitScope)
 
 #undef ARCHSIM_ENUM_STRINGS
 

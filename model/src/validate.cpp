@@ -4,6 +4,7 @@
 #include "archsim/model/index.h"
 #include "jsonutil.h"
 
+#include "validate_ops.h"
 #include "validator.h"
 
 #include <cmath>
@@ -299,6 +300,10 @@ private:
                 error(at(p + "/deploy/secrets", i), who + "a secret needs env, name and key");
         }
         checkEnvNames(p, who, d);
+        Diagnostics ops;
+        checkComponentOperations(c, p, ops);
+        for (Diagnostic &o : ops)
+            error(std::move(o.place), std::move(o.message));
     }
 
     // Two variables of a container that the exporters would write under one name: one value
@@ -368,6 +373,10 @@ private:
         range(p + "/probability", l.probability, 0, 1, "probability");
         if (l.timeout_ms)
             positive(p + "/timeout_ms", *l.timeout_ms, "timeout_ms");
+        Diagnostics ops;
+        checkLinkOperations(l, p, ops);
+        for (Diagnostic &o : ops)
+            error(std::move(o.place), std::move(o.message));
 
         const Schema *schema = to && !to->schema.empty() ? m_index.schema(to->schema) : nullptr;
         for (size_t i = 0; i < l.tables.size(); ++i) {

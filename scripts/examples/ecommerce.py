@@ -466,6 +466,63 @@ scenarios = [{'id': 'db-failover',
                       'opens and short-circuits, then closes through half-open after the '
                       'recovery.'}]}]
 
+# Operations (docs/operations.md): the clients' service level objectives, the gateway's rate
+# limit, and the autoscaling demo pair. The demos that overload the catalog on purpose switch its
+# autoscaler off, so that they still show the failure they teach.
+slos = {'shoppers': {'availability': 0.999, 'latency_ms': 250, 'period_days': 30},
+        'back-office': {'availability': 0.99, 'latency_ms': 2500, 'latency_target': 0.95,
+                        'period_days': 30}}
+for c in components:
+    if c['id'] in slos:
+        c['slo'] = slos[c['id']]
+    if c['id'] == 'api-gateway':
+        c['rate_limit'] = {'rate_rps': 3000, 'burst': 6000, 'per': 'client'}
+for s in scenarios:
+    if s['id'] in ('cache-stampede', 'cache-stampede-coalescing', 'retry-storm-immediate',
+                   'retry-storm-jitter-budget'):
+        for o in s['overrides']:
+            if o['target'] == 'catalog-svc':
+                o['set']['deploy'] = {'autoscale': None}
+scenarios += [{'id': 'autoscale-spike',
+  'name': 'Autoscaling absorbs a spike',
+  'description': 'A two-minute spike to four times the load on a catalog service that autoscales '
+                 '(new replicas ready at once). Compare with autoscale-spike-slow-start.',
+  'duration_s': 420,
+  'warmup_s': 30,
+  'seed': 17,
+  'events': [{'at_s': 120,
+              'action': 'load',
+              'target': 'shoppers',
+              'for_s': 120,
+              'factor': 4,
+              'note': 'A TV spot airs: four times the shoppers for two minutes. Watch the '
+                      'replicas chart: the autoscaler adds catalog replicas every 15 s sync and '
+                      'they serve at once.'}],
+  'overrides': [{'target': 'catalog-svc', 'set': {'service_time': {'mean_ms': 40}, 'workers': 8}},
+                {'target': 'api-gateway-catalog-svc',
+                 'set': {'circuit_breaker': None, 'fallback': 'error'}}]},
+ {'id': 'autoscale-spike-slow-start',
+  'name': 'Autoscaling too slow for a spike',
+  'description': 'The same spike, but a new catalog replica needs 180 s to start (a large image, '
+                 'a slow readiness probe): longer than the spike. Compare with autoscale-spike.',
+  'duration_s': 420,
+  'warmup_s': 30,
+  'seed': 17,
+  'events': [{'at_s': 120,
+              'action': 'load',
+              'target': 'shoppers',
+              'for_s': 120,
+              'factor': 4,
+              'note': 'The same TV spot. The autoscaler asks for replicas at the next sync, but '
+                      'they start in 180 s: the spike is over before they serve. Watch errors '
+                      'and the burn rate during the spike.'}],
+  'overrides': [{'target': 'catalog-svc',
+                 'set': {'deploy': {'autoscale': {'startup_s': 180}},
+                         'service_time': {'mean_ms': 40},
+                         'workers': 8}},
+                {'target': 'api-gateway-catalog-svc',
+                 'set': {'circuit_breaker': None, 'fallback': 'error'}}]}]
+
 model = {
     "format": "archsim", "version": 1, "name": "E-commerce platform",
     "description": "The e-commerce platform of the backend architect's brief: 10M orders a "

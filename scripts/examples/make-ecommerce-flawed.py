@@ -7,7 +7,7 @@ import os, sys
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
 src = os.path.join(ROOT, 'resources/examples/ecommerce.json')
 m = json.load(open(src))
-LINKS = ('user-svc-shop-db (cache/write-without-invalidation), shoppers-cdn-account (cache/user-data-on-cdn), back-office-reporting-svc (security/link-without-tls), user-svc-shop-db-read (security/excess-grants), api-gateway-user-svc (reliability/no-timeout), order-svc-payment-gateway (reliability/retry-without-backoff, reliability/no-circuit-breaker), edge-lb-api-gateway (reliability/retry-amplification), reporting-svc-shop-db (reliability/analytics-on-primary), catalog-svc-user-svc and user-svc-catalog-svc (reliability/sync-cycle)')
+LINKS = ('user-svc-shop-db (cache/write-without-invalidation), shoppers-cdn-account (cache/user-data-on-cdn), back-office-reporting-svc (security/link-without-tls), user-svc-shop-db-read (security/excess-grants), api-gateway-user-svc (reliability/no-timeout), order-svc-payment-gateway (reliability/retry-without-backoff, reliability/no-circuit-breaker, operations/retry-not-rate-limit-aware), edge-lb-api-gateway (reliability/retry-amplification), reporting-svc-shop-db (reliability/analytics-on-primary), catalog-svc-user-svc and user-svc-catalog-svc (reliability/sync-cycle)')
 m['name'] = 'E-commerce platform (flawed, for training)'
 m['description'] = ('The e-commerce example with one deliberate mistake per lint rule, for '
     'trainers: run `archsim-cli lint resources/examples/ecommerce-flawed.json` and walk '
@@ -113,10 +113,14 @@ flaw(C['fulfilment-worker'], 'capacity/saturated', 'one worker per replica at 25
 # capacity/unbounded-queue
 del C['order-svc']['queue_limit']
 flaw(C['order-svc'], 'capacity/unbounded-queue', 'queue_limit removed.')
+# operations/gateway-without-rate-limit: the gateway's token bucket is gone
+del C['api-gateway']['rate_limit']
+flaw(C['api-gateway'], 'operations/gateway-without-rate-limit', 'no rate limit: one client can take all the capacity.')
+# operations/retry-not-rate-limit-aware: the provider's 100 calls/s, retried without Retry-After
+L['order-svc-payment-gateway']['rate_limit'] = {'rate_rps': 100, 'burst': 20, 'per': 'global'}
 # lint/unused-suppression (and one suppression in use)
-m['suppress'] = [
-    {'rule': 'reliability/single-point-of-failure', 'target': 'shop-db-replica',
-     'reason': 'Reports can wait for the replica to be rebuilt (about 1 hour).'},
+# (the e-commerce example's own suppression: the payment provider is one endpoint)
+m['suppress'] = [s for s in m.get('suppress', []) if s['target'] == 'payment-gateway'] + [
     {'rule': 'reliability/single-point-of-failure', 'target': 'redis',
      'reason': 'FLAW (lint/unused-suppression): redis has two replicas, this suppression is stale.'},
 ]

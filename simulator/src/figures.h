@@ -39,6 +39,7 @@ void forEachEstimate(SummaryFigures &s, const std::string &prefix, F &&f)
     f(prefix + "errors.refused", s.errors.refused);
     f(prefix + "errors.short_circuited", s.errors.short_circuited);
     f(prefix + "errors.unavailable", s.errors.unavailable);
+    f(prefix + "errors.rate_limited", s.errors.rate_limited);
     forEachEstimate(s.latency_ms, prefix + "latency_ms.", f);
 }
 
@@ -62,6 +63,8 @@ void forEachEstimate(ComponentFigures &c, const std::string &prefix, F &&f)
     f(prefix + "wasted", c.wasted);
     f(prefix + "shed", c.shed);
     f(prefix + "refused", c.refused);
+    f(prefix + "replicas", c.replicas);
+    f(prefix + "rate_limited", c.rate_limited);
     forEachEstimate(c.latency_ms, prefix + "latency_ms.", f);
     if (c.cache) {
         CacheFigures &k = *c.cache;
@@ -94,6 +97,16 @@ void forEachEstimate(LinkFigures &l, const std::string &prefix, F &&f)
     f(prefix + "timeouts", l.timeouts);
     f(prefix + "short_circuited", l.short_circuited);
     f(prefix + "breaker_open_s", l.breaker_open_s);
+    f(prefix + "rate_limited", l.rate_limited);
+}
+
+template <typename F>
+void forEachEstimate(SloFigures &s, const std::string &prefix, F &&f)
+{
+    f(prefix + "availability", s.availability);
+    f(prefix + "latency_attainment", s.latency_attainment);
+    f(prefix + "availability_burn", s.availability_burn);
+    f(prefix + "latency_burn", s.latency_burn);
 }
 
 } // namespace archsim::simulator

@@ -93,7 +93,8 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
                                   {"timeout", p.errors.timeout},
                                   {"refused", p.errors.refused},
                                   {"short_circuited", p.errors.short_circuited},
-                                  {"unavailable", p.errors.unavailable}}},
+                                  {"unavailable", p.errors.unavailable},
+                                  {"rate_limited", p.errors.rate_limited}}},
                       {"p50_ms", p.p50_ms},
                       {"p95_ms", p.p95_ms},
                       {"p99_ms", p.p99_ms},
@@ -115,8 +116,34 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
         for (size_t k = 0; k < p.link_rps.size() && k < r.links.size(); ++k)
             lr[r.links[k].id] = p.link_rps[k];
         point["link_rps"] = lr;
+        if (!r.autoscaled.empty()) {
+            Json rep = Json::object();
+            for (size_t k = 0; k < p.replicas.size() && k < r.autoscaled.size(); ++k)
+                rep[r.autoscaled[k]] = p.replicas[k];
+            point["replicas"] = rep;
+        }
+        if (!r.slos.empty()) {
+            Json burn = Json::object();
+            for (size_t k = 0; k < p.burn_rate.size() && k < r.slos.size(); ++k)
+                burn[r.slos[k].client] = p.burn_rate[k];
+            point["burn_rate"] = burn;
+        }
         timeline.push_back(std::move(point));
     }
+    if (!r.slos.empty()) {
+        Json slos = Json::object();
+        for (auto &s : r.slos) {
+            Json o = figuresJson(s, "slos." + s.client + ".", ci);
+            o["availability_objective"] = s.availability_objective;
+            o["latency_ms"] = s.latency_ms;
+            o["latency_objective"] = s.latency_objective;
+            o["met"] = s.met;
+            slos[s.client] = std::move(o);
+        }
+        j["slos"] = slos;
+    }
+    if (!r.autoscaled.empty())
+        j["autoscaled"] = r.autoscaled;
     j["timeline"] = timeline;
     Json changes = Json::array();
     for (const auto &c : r.changes) {
@@ -158,7 +185,8 @@ std::string toText(const SimulationResult &r)
            fmt("%.0f", s.errors.timeout.value) + ", refused " +
            fmt("%.0f", s.errors.refused.value) + ", short-circuited " +
            fmt("%.0f", s.errors.short_circuited.value) + ", unavailable " +
-           fmt("%.0f", s.errors.unavailable.value) + ")\n";
+           fmt("%.0f", s.errors.unavailable.value) + ", rate-limited " +
+           fmt("%.0f", s.errors.rate_limited.value) + ")\n";
     out += "availability  " + fmt("%.4f", s.availability.value) +
            interval(s.availability, "%.4f") + "  (station work " + fmt("%.1f", s.work_rps.value) +
            " visits/s, wasted " + fmt("%.1f", s.wasted_rps.value) + ")\n";
@@ -213,7 +241,8 @@ std::string toText(const SimulationResult &r)
         for (size_t i = 0; i < shown; ++i) {
             const auto &c = r.changes[i];
             out += fmt("%10.3f s  ", c.t_s) + c.kind + " " + c.target +
-                   (c.replica >= 0 ? " replica " + std::to_string(c.replica) : "") + "\n";
+                   (c.replica >= 0 ? " replica " + std::to_string(c.replica) : "") +
+                   (c.kind.rfind("scale_", 0) == 0 ? ": " + c.note : "") + "\n";
         }
         if (shown < r.changes.size())
             out += "... and " + std::to_string(r.changes.size() - shown) + " more\n";
@@ -255,6 +284,28 @@ std::string toText(const SimulationResult &r)
             out += line;
         }
     }
+    if (!r.slos.empty()) {
+        std::snprintf(line, sizeof line, "\n%-24s %12s %9s %12s %9s %9s %9s %4s\n", "slo",
+                      "available", "objective", "in latency", "objective", "burn", "lat.burn",
+                      "met");
+        out += line;
+        for (const SloFigures &s : r.slos) {
+            const bool lat = s.latency_ms > 0;
+            std::snprintf(line, sizeof line, "%-24s %12.5f %9.5f %12s %9s %9.2f %9s %4s\n",
+                          s.client.c_str(), s.availability.value, s.availability_objective,
+                          lat ? fmt("%.4f", s.latency_attainment.value).c_str() : "-",
+                          lat ? fmt("%.4f", s.latency_objective).c_str() : "-",
+                          s.availability_burn.value,
+                          lat ? fmt("%.2f", s.latency_burn.value).c_str() : "-",
+                          s.met ? "yes" : "no");
+            out += line;
+        }
+    }
+    for (const auto &c : r.components)
+        if (std::find(r.autoscaled.begin(), r.autoscaled.end(), c.id) != r.autoscaled.end())
+            out += "autoscaled " + c.id + ": " + fmt("%.2f", c.replicas.value) +
+                   " replicas on average, utilization " + fmt("%.3f", c.utilization.value) +
+                   "\n";
     return out;
 }
 

@@ -134,6 +134,23 @@ model::Result<SimulationResult> fromJson(const std::string &text)
             links.push_back(id);
             r.links.push_back(std::move(l));
         }
+        if (j.contains("autoscaled") && j["autoscaled"].is_array())
+            for (const auto &id : j["autoscaled"])
+                r.autoscaled.push_back(id.get<std::string>());
+        std::vector<std::string> sloClients;
+        if (j.contains("slos") && j["slos"].is_object()) {
+            for (const auto &[id, v] : j["slos"].items()) {
+                SloFigures s;
+                s.client = id;
+                readFigures(s, v, "slos." + id + ".", ci);
+                s.availability_objective = num(v, "availability_objective");
+                s.latency_ms = num(v, "latency_ms");
+                s.latency_objective = num(v, "latency_objective");
+                s.met = v.value("met", false);
+                sloClients.push_back(id);
+                r.slos.push_back(std::move(s));
+            }
+        }
         for (const auto &p : j["timeline"]) {
             TimelinePoint t;
             t.t_s = num(p, "t_s");
@@ -143,7 +160,8 @@ model::Result<SimulationResult> fromJson(const std::string &text)
             if (p.contains("errors")) {
                 const Json &e = p["errors"];
                 t.errors = {num(e, "rejected"), num(e, "timeout"), num(e, "refused"),
-                            num(e, "short_circuited"), num(e, "unavailable")};
+                            num(e, "short_circuited"), num(e, "unavailable"),
+                            num(e, "rate_limited")};
             }
             t.p50_ms = num(p, "p50_ms");
             t.p95_ms = num(p, "p95_ms");
@@ -156,6 +174,8 @@ model::Result<SimulationResult> fromJson(const std::string &text)
             t.arrival_rps = byIds(p, "arrival_rps", stations);
             t.cache_hit_ratio = byIds(p, "cache_hit_ratio", caches);
             t.link_rps = byIds(p, "link_rps", links);
+            t.replicas = byIds(p, "replicas", r.autoscaled);
+            t.burn_rate = byIds(p, "burn_rate", sloClients);
             r.timeline.push_back(std::move(t));
         }
         if (j.contains("changes") && j["changes"].is_array()) {

@@ -79,6 +79,7 @@ public:
             sum.errors.refused /= k;
             sum.errors.short_circuited /= k;
             sum.errors.unavailable /= k;
+            sum.errors.rate_limited /= k;
             sum.p50_ms /= k;
             sum.p95_ms /= k;
             sum.p99_ms /= k;
@@ -93,6 +94,10 @@ public:
             for (double &h : sum.cache_hit_ratio)
                 h /= k;
             for (double &x : sum.link_rps)
+                x /= k;
+            for (double &x : sum.replicas)
+                x /= k;
+            for (double &x : sum.burn_rate)
                 x /= k;
         }
         return out;
@@ -128,6 +133,7 @@ private:
             sum.errors.refused += p.errors.refused;
             sum.errors.short_circuited += p.errors.short_circuited;
             sum.errors.unavailable += p.errors.unavailable;
+            sum.errors.rate_limited += p.errors.rate_limited;
             sum.p50_ms += p.p50_ms;
             sum.p95_ms += p.p95_ms;
             sum.p99_ms += p.p99_ms;
@@ -147,6 +153,12 @@ private:
             sum.link_rps.resize(p.link_rps.size(), 0.0);
             for (size_t k = 0; k < p.link_rps.size(); ++k)
                 sum.link_rps[k] += p.link_rps[k];
+            sum.replicas.resize(p.replicas.size(), 0.0);
+            for (size_t k = 0; k < p.replicas.size(); ++k)
+                sum.replicas[k] += p.replicas[k];
+            sum.burn_rate.resize(p.burn_rate.size(), 0.0);
+            for (size_t k = 0; k < p.burn_rate.size(); ++k)
+                sum.burn_rate[k] += p.burn_rate[k];
             ++m_count[i];
         }
     }
@@ -335,6 +347,19 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
         aggregate(f, src);
         result.links.push_back(std::move(f));
     }
+    for (size_t i = 0; i < (done.empty() ? 0 : done.front()->slos.size()); ++i) {
+        SloFigures f = done.front()->slos[i];
+        std::vector<SloFigures *> src;
+        for (auto *o : done)
+            src.push_back(&o->slos[i]);
+        aggregate(f, src);
+        f.met = f.availability.value >= f.availability_objective &&
+                (f.latency_ms <= 0 || f.latency_attainment.value >= f.latency_objective);
+        result.slos.push_back(std::move(f));
+    }
+    for (const auto &n : net.nodes)
+        if (n.autoscaled)
+            result.autoscaled.push_back(n.id);
     result.timeline = fold.average();
     if (!done.empty())
         result.changes = done.front()->changes; // replication 0 when it finished

@@ -240,6 +240,32 @@ const std::vector<Case> &cases()
         {"service without queue limit", "capacity/unbounded-queue", true,
          [](Model &m) { find(m, "api").queue_limit.reset(); }},
         {"database without queue limit", "capacity/unbounded-queue", false, [](Model &) {}},
+        // docs/operations.md: a gateway called from outside needs a token bucket somewhere.
+        {"public gateway without a rate limit", "operations/gateway-without-rate-limit", true,
+         [](Model &m) {
+             m.components.push_back(comp("gw", ComponentKind::Gateway));
+             m.links.push_back(mkLink("users", "gw", LinkKind::Call));
+         }},
+        {"public gateway with a rate limit", "operations/gateway-without-rate-limit", false,
+         [](Model &m) {
+             Component gw = comp("gw", ComponentKind::Gateway);
+             gw.rate_limit = RateLimit{};
+             m.components.push_back(gw);
+             m.links.push_back(mkLink("users", "gw", LinkKind::Call));
+         }},
+        {"retries into a rate limit", "operations/retry-not-rate-limit-aware", true,
+         [](Model &m) {
+             Link &l = findLink(m, "users-api");
+             l.rate_limit = RateLimit{};
+             l.retries = Retries{2, 100, 1000, Jitter::Full, 0};
+         }},
+        {"retries honour Retry-After", "operations/retry-not-rate-limit-aware", false,
+         [](Model &m) {
+             Link &l = findLink(m, "users-api");
+             l.rate_limit = RateLimit{};
+             l.retries = Retries{2, 100, 1000, Jitter::Full, 0};
+             l.retries->retry_after = true;
+         }},
         {"stale suppression", "lint/unused-suppression", true,
          [](Model &m) {
              m.suppress.push_back({"reliability/single-point-of-failure", "api", "dev"});

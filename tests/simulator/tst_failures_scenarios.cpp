@@ -82,6 +82,10 @@ void TestFailureScenarios::primaryDatabaseHangs()
 {
     const auto with = runScenario(m_shop, "db-failover");
     auto bare = m_shop;
+    // Fixed capacity: the example's autoscaler would add gateway replicas (their workers are
+    // busy waiting on the hung database), which this check of blocked callers is not about.
+    for (auto &c : bare.components)
+        c.deploy.autoscale.reset();
     for (auto &l : bare.links) {
         l.timeout_ms.reset();
         l.retries.reset();
@@ -162,6 +166,7 @@ void TestFailureScenarios::retryStormIsMetastable()
     catalog.replicas = 1;
     catalog.workers = 3;
     catalog.queue_limit.reset();
+    catalog.deploy.autoscale.reset(); // a fixed small catalog (the example autoscales it)
     for (auto &l : base.links) {
         l.circuit_breaker.reset();
         l.fallback = model::Fallback::Error;

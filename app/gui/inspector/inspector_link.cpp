@@ -4,6 +4,7 @@
 #include "fieldtext.h"
 #include "formbuilder.h"
 #include "inspector.h"
+#include "inspectoroperations.h"
 
 #include <QVBoxLayout>
 
@@ -207,6 +208,7 @@ QWidget *Inspector::buildLinkPage()
                               [cbv](const L &l) { return Opt(cbv(l).slow_call_rate); },
                               [cb](L &l, Opt v) { cb(l).slow_call_rate = *v; }),
                      hasCb);
+    addLinkOperationsFields(f, v);
     v->addStretch(1);
     return page;
 }

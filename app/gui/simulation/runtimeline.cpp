@@ -1,6 +1,7 @@
 #include "runtimeline.h"
 
 #include "archsim/model/overrides.h"
+#include "archsim/simulator/autoscaling.h"
 
 #include <algorithm>
 #include <optional>
@@ -36,6 +37,12 @@ RunLayout RunLayout::fromModel(const model::Model &model, const std::string &sce
     if (!scenario.empty()) {
         if (auto v = model::applyOverrides(model, scenario))
             run = &variant.emplace(std::move(v).value());
+    }
+    for (const auto &c : run->components) {
+        if (simulator::simulatesAutoscale(c))
+            l.autoscaled << QString::fromStdString(c.id);
+        if (c.kind == model::ComponentKind::Client && c.slo)
+            l.sloClients << QString::fromStdString(c.id);
     }
     for (const auto &c : run->components) {
         if (c.kind != model::ComponentKind::Client || c.profile.empty())

@@ -31,6 +31,8 @@ struct RunLayout {
     QStringList stations;  // TimelinePoint::utilization / arrival_rps order (clients left out)
     QStringList caches;    // TimelinePoint::cache_hit_ratio order (caches and CDNs)
     QStringList links;     // TimelinePoint::link_rps order ("from->to" when a link has no id)
+    QStringList autoscaled; // TimelinePoint::replicas order (components the simulator scales)
+    QStringList sloClients; // TimelinePoint::burn_rate order (clients with an slo)
     double duration_s = 0; // the simulated length of the run, warm-up included
     double warmup_s = 0;
     QString scenario;      // scenario id; empty = steady state

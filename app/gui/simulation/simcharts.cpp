@@ -88,6 +88,13 @@ QString labelFor(const simulator::StateChange &c, const RunLayout &layout, QColo
     } else if (kind == "breaker_closed") {
         *color = kClosedColor;
         text = "breaker closed " + target;
+    } else if (kind == "scale_up" || kind == "scale_down") {
+        // A scaling decision: "scale up catalog-svc 3 -> 5" (the note's count, not a room note).
+        *color = kind == "scale_up" ? kFailoverColor : kRecoverColor;
+        *event = false;
+        const QString note = QString::fromStdString(c.note);
+        text = QString(kind).replace('_', ' ') + ' ' + target + ' ' +
+               note.left(note.indexOf(QLatin1String(" replicas")));
     } else if (kind.endsWith("_end") || kind == "zone_restored") {
         *color = kRecoverColor;
         text = kind.left(kind.lastIndexOf('_')).replace('_', ' ') + " ends " + target;
@@ -429,7 +436,8 @@ void SimCharts::build()
     m_align.setInterval(30);
     connect(&m_align, &QTimer::timeout, this, &SimCharts::alignPlots);
     const char *titles[PanelCount] = {"Throughput", "Error rate by reason", "Latency",
-                                      "Cache hit ratio"};
+                                      "Cache hit ratio", "Replicas (autoscaled)",
+                                      "Error-budget burn rate"};
     for (int slot = 0; slot < 2; ++slot) {
         auto *box = new QComboBox;
         box->setObjectName(QStringLiteral("chartSelector%1").arg(slot));
@@ -447,7 +455,7 @@ void SimCharts::build()
         row->addWidget(box);
     }
     row->addStretch(1);
-    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%"};
+    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget"};
     for (int p = 0; p < PanelCount; ++p) {
         auto *chart = new QChart;
         chart->setTitle(tr(titles[p]));
@@ -496,6 +504,15 @@ void SimCharts::build()
     applyFonts();
 }
 
+bool SimCharts::panelUsed(Panel p) const
+{
+    if (p == Replicas)
+        return !m_scaledNames.isEmpty();
+    if (p == BurnRate)
+        return !m_sloNames.isEmpty();
+    return true;
+}
+
 void SimCharts::setPresentation(bool on)
 {
     if (on == m_presenting)
@@ -530,18 +547,21 @@ void SimCharts::arrange()
 {
     for (auto *c : m_cells)
         m_grid->removeWidget(c);
-    for (int i = 0; i < 2; ++i) {
-        m_grid->setRowStretch(i, 1);
+    for (int i = 0; i < 2; ++i)
         m_grid->setColumnStretch(i, m_presenting && i == 1 ? 0 : 1);
-    }
+    int cell = 0; // grid cells taken, row by row, two per row
     for (int p = 0; p < PanelCount; ++p) {
-        if (!m_presenting) {
-            m_grid->addWidget(m_cells[p], p / 2, p % 2);
+        if (!m_presenting && panelUsed(Panel(p))) {
+            m_grid->addWidget(m_cells[p], cell / 2, cell % 2);
             m_cells[p]->show();
-        } else if (p != m_presented[0] && p != m_presented[1]) {
+            ++cell;
+        } else if (m_presenting ? p != m_presented[0] && p != m_presented[1] : true) {
             m_cells[p]->hide();
         }
     }
+    const int rows = m_presenting ? 2 : (cell + 1) / 2;
+    for (int i = 0; i < 3; ++i)
+        m_grid->setRowStretch(i, i < rows ? 1 : 0);
     if (m_presenting)
         for (int slot = 0; slot < 2; ++slot) {
             m_grid->addWidget(m_cells[m_presented[slot]], slot, 0);
@@ -669,6 +689,28 @@ void SimCharts::rebuildLines()
                     },
                     compare);
         }
+        for (int k = 0; k < m_scaledNames.size(); ++k)
+            addLine(Replicas, m_scaledNames[k], cacheColors[k % cacheColors.size()], 2.0,
+                    [k](const Point &p) {
+                        return k < static_cast<int>(p.replicas.size())
+                                   ? p.replicas[static_cast<size_t>(k)]
+                                   : 0.0;
+                    },
+                    compare);
+        for (int k = 0; k < m_sloNames.size(); ++k)
+            addLine(BurnRate, m_sloNames[k], cacheColors[k % cacheColors.size()], 2.0,
+                    [k](const Point &p) {
+                        return k < static_cast<int>(p.burn_rate.size())
+                                   ? p.burn_rate[static_cast<size_t>(k)]
+                                   : 0.0;
+                    },
+                    compare);
+        if (!compare && !m_sloNames.isEmpty()) {
+            // The SRE workbook's thresholds: 14.4x pages (2% of a 30-day budget in an hour),
+            // 1x spends the budget exactly over the period.
+            addLine(BurnRate, "page (14.4x)", red, 1.0, [](const Point &) { return 14.4; });
+            addLine(BurnRate, "budget (1x)", grey, 1.0, [](const Point &) { return 1.0; });
+        }
     };
     addRuns(false);
     if (m_compare)
@@ -684,6 +726,8 @@ void SimCharts::setTimeline(RunTimeline *timeline)
     if (timeline) {
         connect(timeline, &RunTimeline::cleared, this, [this] {
             m_cacheNames.clear(); // rebuilt for the new layout at the next refresh
+            m_scaledNames.clear();
+            m_sloNames.clear();
             refresh();
         });
         connect(timeline, &RunTimeline::appended, this, &SimCharts::scheduleRefresh);
@@ -716,9 +760,17 @@ void SimCharts::refresh()
 {
     m_refresh.stop();
     const QStringList caches = m_timeline ? m_timeline->layout().caches : QStringList();
-    if (caches != m_cacheNames) {
+    const QStringList scaled = m_timeline ? m_timeline->layout().autoscaled : QStringList();
+    const QStringList slos = m_timeline ? m_timeline->layout().sloClients : QStringList();
+    if (caches != m_cacheNames || scaled != m_scaledNames || slos != m_sloNames) {
+        const bool regrid = scaled.isEmpty() != m_scaledNames.isEmpty() ||
+                            slos.isEmpty() != m_sloNames.isEmpty();
         m_cacheNames = caches;
+        m_scaledNames = scaled;
+        m_sloNames = slos;
         rebuildLines();
+        if (regrid)
+            arrange();
     }
     double xMax = 60;
     for (RunTimeline *t : {m_timeline.data(), m_compare.data()})
@@ -726,7 +778,7 @@ void SimCharts::refresh()
             xMax = std::max({xMax, t->layout().duration_s, t->endTime()});
     if (m_axisFollowsData && m_timeline && !m_timeline->isEmpty())
         xMax = std::min(xMax, std::max(60.0, std::ceil(m_timeline->endTime() * 1.1 / 10) * 10));
-    double yMax[PanelCount] = {1, 1, 1, 100};
+    double yMax[PanelCount] = {1, 1, 1, 100, 1, 1};
     double yRight = 1;
     for (Line &l : m_lines) {
         RunTimeline *t = l.compare ? m_compare.data() : m_timeline.data();

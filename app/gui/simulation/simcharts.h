@@ -1,11 +1,13 @@
 #pragma once
 
 // Live charts of a simulation run against simulated time: throughput and goodput, error rate
-// by reason, latency p50/p95/p99, cache hit ratio. State changes (scenario events, breakers,
-// failovers) are vertical markers with their labels. The charts follow a RunTimeline as it
-// grows; what is drawn is decimated to the min and max of each pixel column (the timeline
-// keeps every point), so a one-hour run redraws as fast as a one-minute one. A second run can
-// be laid over the first (dashed) to compare before and after an edit.
+// by reason, latency p50/p95/p99, cache hit ratio, replicas of autoscaled components and the
+// error-budget burn rate of each client's SLO (docs/operations.md). State changes (scenario
+// events, breakers, failovers, scaling decisions) are vertical markers with their labels. The
+// charts follow a RunTimeline as it grows; what is drawn is decimated to the min and max of
+// each pixel column (the timeline keeps every point), so a one-hour run redraws as fast as a
+// one-minute one. A second run can be laid over the first (dashed) to compare before and after
+// an edit.
 
 #include "runtimeline.h"
 
@@ -98,7 +100,7 @@ private:
 class SimCharts : public QWidget {
     Q_OBJECT
 public:
-    enum Panel { Throughput, Errors, Latency, CacheHits, PanelCount };
+    enum Panel { Throughput, Errors, Latency, CacheHits, Replicas, BurnRate, PanelCount };
 
     explicit SimCharts(QWidget *parent = nullptr);
 
@@ -135,6 +137,9 @@ public:
     // Returns the series of a panel named `name` ("goodput", "p99", "refused", ...).
     QLineSeries *series(Panel p, const QString &name) const;
     const std::vector<ChartMarker> &markers() const { return m_markers; }
+    // Returns false for the replicas and burn-rate charts of a run that has no autoscaled
+    // component or no SLO: the grid leaves them out (the presentation can still pick them).
+    bool panelUsed(Panel p) const;
 
 protected:
     void changeEvent(QEvent *e) override;
@@ -176,6 +181,8 @@ private:
     std::vector<Line> m_lines;
     std::vector<ChartMarker> m_markers;
     QStringList m_cacheNames; // caches the lines were built for
+    QStringList m_scaledNames; // autoscaled components the replica lines were built for
+    QStringList m_sloNames;    // clients the burn-rate lines were built for
     QTimer m_refresh;
     QTimer m_align;
     QGridLayout *m_grid = nullptr;

@@ -1,5 +1,9 @@
 #include "simdock.h"
 
+#include "archsim/exporters/cost.h"
+
+#include <cmath>
+
 #include "analysis.h"
 #include "canvasscene.h"
 #include "document.h"
@@ -272,6 +276,10 @@ QWidget *SimDock::buildResultsTab()
     tabs->addTab(table(m_componentModel, QStringLiteral("simComponentTable"), 1),
                  tr("Components"));
     tabs->addTab(table(m_linkModel, QStringLiteral("simLinkTable"), 2), tr("Links"));
+    m_sloModel = new ResultsModel(ResultsModel::Rows::Slos, this);
+    m_costModel = new ResultsModel(ResultsModel::Rows::Costs, this);
+    tabs->addTab(table(m_sloModel, QStringLiteral("simSloTable"), 5), tr("SLOs"));
+    tabs->addTab(table(m_costModel, QStringLiteral("simCostTable"), 4), tr("Cost"));
     v->addWidget(tabs, 1);
     return w;
 }
@@ -387,6 +395,9 @@ void SimDock::clearRun()
     m_estimate.reset();
     m_componentModel->setRun(nullptr, std::nullopt);
     m_linkModel->setRun(nullptr, std::nullopt);
+    m_sloModel->setRun(nullptr, std::nullopt);
+    m_costModel->setRun(nullptr, std::nullopt);
+    m_costModel->setCost({});
     m_progress->setValue(0);
     m_status->setText(tr("Press Run to simulate the model."));
 }
@@ -437,6 +448,24 @@ void SimDock::showResults(std::shared_ptr<const simulator::SimulationResult> res
         m_estimate = estimateModel(model).estimate;
     m_componentModel->setRun(m_shown, m_estimate);
     m_linkModel->setRun(m_shown, m_estimate);
+    m_sloModel->setRun(m_shown, m_estimate);
+    m_costModel->setRun(m_shown, m_estimate);
+    std::vector<CostRow> cost;
+    if (m_shown) {
+        exporters::CostUsage usage;
+        usage.simulated = true;
+        usage.throughput_rps = m_shown->summary.throughput_rps.value;
+        for (const auto &c : m_shown->components)
+            usage.replicas[c.id] = c.replicas.value;
+        const auto report = exporters::computeCost(model, exporters::defaultPriceTable(), usage);
+        for (const auto &c : report.components)
+            cost.push_back({QString::fromStdString(c.id), c.requested_replicas, c.used_replicas,
+                            c.replica_hour, c.month});
+        cost.push_back({tr("total (%1 per million requests)")
+                            .arg(QString::number(report.per_million, 'f', 3)),
+                        std::nan(""), std::nan(""), std::nan(""), report.month});
+    }
+    m_costModel->setCost(std::move(cost));
 }
 
 std::shared_ptr<const simulator::SimulationResult> SimDock::storedRun(int index)

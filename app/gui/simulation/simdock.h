@@ -75,6 +75,9 @@ public:
     RunLibrary *runs() const { return m_runs; }
     ResultsModel *componentResults() const { return m_componentModel; }
     ResultsModel *linkResults() const { return m_linkModel; }
+    // The SLO rows (clients with an slo) and the cost rows of the run shown.
+    ResultsModel *sloResults() const { return m_sloModel; }
+    ResultsModel *costResults() const { return m_costModel; }
     // The run whose results are shown (the last finished or a stored one), or nullptr.
     std::shared_ptr<const simulator::SimulationResult> shownResult() const { return m_shown; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -109,6 +112,8 @@ private:
     RunTimeline *m_compareTimeline = nullptr;
     ResultsModel *m_componentModel = nullptr;
     ResultsModel *m_linkModel = nullptr;
+    ResultsModel *m_sloModel = nullptr;
+    ResultsModel *m_costModel = nullptr;
     std::shared_ptr<const simulator::SimulationResult> m_shown;
     std::optional<model::AnalyticEstimate> m_estimate; // of the model the shown run simulated
     QTabWidget *m_tabs = nullptr;

@@ -71,6 +71,53 @@ const Column kLinkColumns[] = {
 };
 constexpr int kLinkCount = sizeof(kLinkColumns) / sizeof(Column);
 
+const Column kSloColumns[] = {
+    {"client", "Client with service level objectives"},
+    {"availability", "Simulated share of requests that succeeded"},
+    {"objective", "The availability objective"},
+    {"within latency", "Simulated share of requests answered within the latency threshold"},
+    {"latency objective", "The latency objective (share within the threshold)"},
+    {"availability burn",
+     "Error-budget burn rate: (1 - measured) / (1 - objective); 1 = on budget"},
+    {"latency burn", "Burn rate of the latency objective"},
+    {"met", "1 when every objective is reached"},
+};
+constexpr int kSloCount = sizeof(kSloColumns) / sizeof(Column);
+
+const Column kCostColumns[] = {
+    {"component", "Component"},
+    {"requested", "Replicas requested (min_replicas when autoscaled)"},
+    {"used", "Mean replicas in the run"},
+    {"per replica-hour", "Price of one replica for an hour (price table or override)"},
+    {"per month", "max(requested, used) x 730 h x rate, plus storage, egress and fees"},
+};
+constexpr int kCostCount = sizeof(kCostColumns) / sizeof(Column);
+
+Cell sloCell(const simulator::SloFigures &s, int col)
+{
+    switch (col) {
+    case 1: return sim(s.availability, 3, true);
+    case 2: return number(s.availability_objective, 3, true);
+    case 3: return s.latency_ms > 0 ? sim(s.latency_attainment, 2, true) : Cell{};
+    case 4: return s.latency_ms > 0 ? number(s.latency_objective, 2, true) : Cell{};
+    case 5: return sim(s.availability_burn, 2);
+    case 6: return s.latency_ms > 0 ? sim(s.latency_burn, 2) : Cell{};
+    case 7: return number(s.met ? 1 : 0, 0);
+    default: return Cell{};
+    }
+}
+
+Cell costCell(const CostRow &c, int col)
+{
+    switch (col) {
+    case 1: return number(c.requested, 1);
+    case 2: return number(c.used, 2);
+    case 3: return number(c.replicaHour, 4);
+    case 4: return number(c.month, 2);
+    default: return Cell{};
+    }
+}
+
 double measured(const SimulationResult &r)
 {
     return std::max(1e-9, r.duration_s - r.warmup_s);
@@ -166,19 +213,37 @@ void ResultsModel::setRun(std::shared_ptr<const SimulationResult> run,
     endResetModel();
 }
 
+void ResultsModel::setCost(std::vector<CostRow> rows)
+{
+    beginResetModel();
+    m_cost = std::move(rows);
+    endResetModel();
+}
+
 int ResultsModel::rowCount(const QModelIndex &parent) const
 {
     if (parent.isValid() || !m_run)
         return 0;
-    return static_cast<int>(m_rows == Rows::Components ? m_run->components.size()
-                                                       : m_run->links.size());
+    switch (m_rows) {
+    case Rows::Components: return static_cast<int>(m_run->components.size());
+    case Rows::Links: return static_cast<int>(m_run->links.size());
+    case Rows::Slos: return static_cast<int>(m_run->slos.size());
+    case Rows::Costs: return static_cast<int>(m_cost.size());
+    }
+    return 0;
 }
 
 int ResultsModel::columnCount(const QModelIndex &parent) const
 {
     if (parent.isValid())
         return 0;
-    return m_rows == Rows::Components ? kComponentCount : kLinkCount;
+    switch (m_rows) {
+    case Rows::Components: return kComponentCount;
+    case Rows::Links: return kLinkCount;
+    case Rows::Slos: return kSloCount;
+    case Rows::Costs: return kCostCount;
+    }
+    return 0;
 }
 
 QVariant ResultsModel::data(const QModelIndex &index, int role) const
@@ -188,15 +253,28 @@ QVariant ResultsModel::data(const QModelIndex &index, int role) const
     const auto row = static_cast<size_t>(index.row());
     const int col = index.column();
     const bool comps = m_rows == Rows::Components;
-    const std::string &id = comps ? m_run->components[row].id : m_run->links[row].id;
+    QString id;
+    switch (m_rows) {
+    case Rows::Components: id = QString::fromStdString(m_run->components[row].id); break;
+    case Rows::Links: id = QString::fromStdString(m_run->links[row].id); break;
+    case Rows::Slos: id = QString::fromStdString(m_run->slos[row].client); break;
+    case Rows::Costs: id = m_cost[row].id; break;
+    }
     if (col == 0) {
         if (role == Qt::DisplayRole || role == Qt::UserRole)
-            return QString::fromStdString(id);
+            return id;
         return {};
     }
-    const Cell c = comps ? componentCell(*m_run, m_run->components[row],
-                                         stationOf(m_estimate, id), col)
-                         : linkCell(*m_run, m_run->links[row], col);
+    Cell c;
+    switch (m_rows) {
+    case Rows::Components:
+        c = componentCell(*m_run, m_run->components[row], stationOf(m_estimate, id.toStdString()),
+                          col);
+        break;
+    case Rows::Links: c = linkCell(*m_run, m_run->links[row], col); break;
+    case Rows::Slos: c = sloCell(m_run->slos[row], col); break;
+    case Rows::Costs: c = costCell(m_cost[row], col); break;
+    }
     switch (role) {
     case Qt::DisplayRole:
         return format(c, true);
@@ -234,7 +312,9 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation o, int role) cons
     if (o != Qt::Horizontal || section < 0 || section >= columnCount())
         return {};
     const Column &c = m_rows == Rows::Components ? kComponentColumns[section]
-                                                 : kLinkColumns[section];
+                      : m_rows == Rows::Links    ? kLinkColumns[section]
+                      : m_rows == Rows::Slos     ? kSloColumns[section]
+                                                 : kCostColumns[section];
     if (role == Qt::DisplayRole)
         return tr(c.title);
     if (role == Qt::ToolTipRole)

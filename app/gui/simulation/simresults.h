@@ -10,19 +10,34 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace archsim::gui {
 
+// One component's cost per month under a run (docs/operations.md), as the dock computes it.
+struct CostRow {
+    QString id;
+    double requested = 0;   // replicas
+    double used = 0;        // mean replicas in the run
+    double replicaHour = 0; // money per replica-hour
+    double month = 0;       // money per month
+};
+
 // Rows of a run's results; sortable through a proxy on Qt::UserRole (the raw number).
+// Components and links come from the run; SLO rows (one per client with an slo) too; cost
+// rows are given with setCost().
 class ResultsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum class Rows { Components, Links };
+    enum class Rows { Components, Links, Slos, Costs };
     explicit ResultsModel(Rows rows, QObject *parent = nullptr);
 
     // Shows a run (nullptr: empty) with the estimate to compare against (nullopt: none).
     void setRun(std::shared_ptr<const simulator::SimulationResult> run,
                 std::optional<model::AnalyticEstimate> estimate);
+
+    // Shows the cost rows (Rows::Costs) of the run shown.
+    void setCost(std::vector<CostRow> rows);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -33,6 +48,7 @@ private:
     Rows m_rows;
     std::shared_ptr<const simulator::SimulationResult> m_run;
     std::optional<model::AnalyticEstimate> m_estimate;
+    std::vector<CostRow> m_cost;
 };
 
 // Returns a run's results as CSV (RFC 4180): a "component" section with the analytic columns

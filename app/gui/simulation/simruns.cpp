@@ -178,6 +178,12 @@ RunLayout layoutOfResult(const simulator::SimulationResult &result, const model:
     }
     for (const auto &k : result.links)
         l.links << QString::fromStdString(k.id);
+    l.autoscaled.clear();
+    for (const auto &id : result.autoscaled)
+        l.autoscaled << QString::fromStdString(id);
+    l.sloClients.clear();
+    for (const auto &s : result.slos)
+        l.sloClients << QString::fromStdString(s.client);
     l.scenario = QString::fromStdString(result.scenario);
     l.duration_s = result.duration_s;
     l.warmup_s = result.warmup_s;

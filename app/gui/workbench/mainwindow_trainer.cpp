@@ -48,6 +48,9 @@ const std::vector<MainWindow::Demo> &MainWindow::builtInDemos()
         {QStringLiteral("zone-outage-one-zone"), tr("Zone outage: everything in one zone")},
         {QStringLiteral("zone-outage"), tr("Zone outage: spread over two zones")},
         {QStringLiteral("breaker"), tr("A dependency fails, the circuit breaker opens")},
+        {QStringLiteral("autoscale-spike"), tr("Autoscaling absorbs a spike")},
+        {QStringLiteral("autoscale-spike-slow-start"),
+         tr("Autoscaling too slow: replicas start after the spike")},
     };
     return demos;
 }

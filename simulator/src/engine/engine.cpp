@@ -50,6 +50,7 @@ void fillFailureFigures(SummaryFigures &sum, const uint64_t (&errors)[kReasonCou
     sum.errors.refused.value = static_cast<double>(errors[int(Reason::Refused)]);
     sum.errors.short_circuited.value = static_cast<double>(errors[int(Reason::ShortCircuited)]);
     sum.errors.unavailable.value = static_cast<double>(errors[int(Reason::Unavailable)]);
+    sum.errors.rate_limited.value = static_cast<double>(errors[int(Reason::RateLimited)]);
     sum.work_rps.value = static_cast<double>(work) / window;
     sum.wasted_rps.value = static_cast<double>(wasted) / window;
 }
@@ -127,7 +128,7 @@ bool Engine::isPlain() const
     if (m_cfg.generalKernel || m_failuresActive || m_canAbandon || m_cacheWork)
         return false;
     for (const NodeDef &d : m_net.nodes)
-        if (d.isDatabase || d.loadShedding)
+        if (d.isDatabase || d.loadShedding || d.hasRateLimit)
             return false;
     for (const CallDef &c : m_net.calls)
         if (c.resilient || c.fill)
@@ -218,6 +219,12 @@ void Engine::dispatchOther(const Event &e)
         break;
     case EventType::Failover:
         onFailover(e.obj, e.gen);
+        break;
+    case EventType::AutoscaleSync:
+        onAutoscaleSync(e.obj);
+        break;
+    case EventType::ScaleReady:
+        onScaleReady(e.obj, e.gen);
         break;
     }
 }
@@ -352,6 +359,16 @@ uint32_t Engine::arriveT(uint32_t node, uint32_t root, uint32_t parent, uint32_t
         x.reason = Reason::Rejected;
         m_events.push(m_now, EventType::Respond, v, x.gen);
         return v;
+    }
+    if constexpr (!kPlain) {
+        if (d.hasRateLimit && !takeGatewayToken(node, v)) {
+            x.failed = true;
+            x.reason = Reason::RateLimited;
+            if (m_measuring)
+                ++s.rateLimited;
+            m_events.push(m_now, EventType::Respond, v, x.gen);
+            return v;
+        }
     }
     uint16_t g = 0;
     if (!kPlain && (m_failuresActive || d.isDatabase)) {
@@ -658,6 +675,13 @@ void Engine::finishRequest(double arrival, bool failed, bool degraded, Reason re
             ++m_availOk[sec];
         if (arrival >= m_cfg.warmup)
             ++m_nodes[client].reqOkMeasured;
+        if (!m_sloOf.empty() && m_sloOf[client] >= 0) {
+            const auto i = static_cast<size_t>(m_sloOf[client]);
+            if (sec < m_sloOk[i].size())
+                ++m_sloOk[i][sec];
+            if (arrival >= m_cfg.warmup && latency <= m_net.nodes[client].sloLatencyS)
+                ++m_nodes[client].reqFastMeasured;
+        }
     }
     if (!m_measuring)
         return;
@@ -683,8 +707,14 @@ void Engine::onWarmupEnd()
 {
     for (NodeState &s : m_nodes) {
         integrate(s);
+        integrateServing(s);
         s.busyAtWarmup = s.busyArea;
         s.queueAtWarmup = s.queueArea;
+        s.servingAtWarmup = s.servingArea;
+    }
+    for (Scaler &sc : m_scalers) {
+        integrateReplicas(sc);
+        sc.replicaAtWarmup = sc.replicaArea;
     }
     for (LinkRuntime &l : m_linkRt)
         if (l.breaker)
@@ -714,6 +744,7 @@ void Engine::onTick()
         p.errors.refused = share(Reason::Refused);
         p.errors.short_circuited = share(Reason::ShortCircuited);
         p.errors.unavailable = share(Reason::Unavailable);
+        p.errors.rate_limited = share(Reason::RateLimited);
     }
     static constexpr double kLevels[3] = {0.50, 0.95, 0.99};
     double ms[3];
@@ -731,13 +762,16 @@ void Engine::onTick()
             continue;
         NodeState &s = m_nodes[n];
         integrate(s);
-        const double servers = static_cast<double>(s.servers) * static_cast<double>(
-            s.groups.size());
-        p.utilization.push_back(width > 0 ? (s.busyArea - s.busyAtTick) / (servers * width) : 0);
+        p.utilization.push_back(
+            utilizationSince(static_cast<uint32_t>(n), s.busyAtTick, s.servingAtTick, width));
         p.arrival_rps.push_back(width > 0 ? static_cast<double>(s.secArrivals) / width : 0);
         s.secArrivals = 0;
         s.busyAtTick = s.busyArea;
+        s.servingAtTick = s.servingArea;
     }
+    for (const Scaler &sc : m_scalers)
+        p.replicas.push_back(sc.replicas);
+    tickBurnRates(p);
     m_caches.tick(p.cache_hit_ratio);
     p.link_rps.reserve(m_links.size());
     for (LinkState &l : m_links) {
@@ -808,17 +842,24 @@ ReplicationOutput Engine::collect()
         integrate(s);
         ComponentFigures c;
         c.id = d.id;
-        const double servers = static_cast<double>(s.servers) * static_cast<double>(
-            s.groups.size());
         c.arrivals.value = static_cast<double>(s.arrivals);
         c.throughput_rps.value = static_cast<double>(s.completed) / window;
-        c.utilization.value = (s.busyArea - s.busyAtWarmup) / (servers * window);
+        c.utilization.value = utilizationSince(static_cast<uint32_t>(n), s.busyAtWarmup,
+                                               s.servingAtWarmup, window);
+        if (const int32_t sc = m_scalerOf[n]; sc >= 0) {
+            Scaler &scaler = m_scalers[static_cast<size_t>(sc)];
+            integrateReplicas(scaler);
+            c.replicas.value = (scaler.replicaArea - scaler.replicaAtWarmup) / window;
+        } else {
+            c.replicas.value = d.replicas;
+        }
         c.queue_mean.value = (s.queueArea - s.queueAtWarmup) / window;
         c.rejected.value = static_cast<double>(s.rejected);
         c.goodput_rps.value = static_cast<double>(s.completed - s.wasted) / window;
         c.wasted.value = static_cast<double>(s.wasted);
         c.shed.value = static_cast<double>(s.shed);
         c.refused.value = static_cast<double>(s.refused);
+        c.rate_limited.value = static_cast<double>(s.rateLimited);
         if (s.started > 0) {
             const double started = static_cast<double>(s.started);
             c.wait_probability.value = static_cast<double>(s.queuedStarts) / started;
@@ -837,6 +878,7 @@ ReplicationOutput Engine::collect()
         f.retries.value = static_cast<double>(m_links[l].retries);
         f.timeouts.value = static_cast<double>(m_links[l].timeouts);
         f.short_circuited.value = static_cast<double>(m_links[l].shortCircuited);
+        f.rate_limited.value = static_cast<double>(m_links[l].rateLimited);
         if (m_linkRt[l].breaker)
             f.breaker_open_s.value =
                 (m_linkRt[l].breaker->openTimeMs(m_now * 1000.0) - m_linkRt[l].openAtWarmupMs) /
@@ -845,6 +887,7 @@ ReplicationOutput Engine::collect()
     }
     out.timeline = std::move(m_timeline);
     fillAvailability(out);
+    fillSlos(out);
     collectChanges(out);
     out.events = m_eventCount;
     out.peakInFlight = m_peakInFlight;

@@ -14,6 +14,7 @@
 #include "archsim/simulator/random.h"
 #include "archsim/simulator/simulation.h"
 
+#include "autoscale.h"
 #include "engine/caches.h"
 #include "engine/eventqueue.h"
 #include "engine/failures.h"
@@ -23,6 +24,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +61,7 @@ struct ReplicationOutput {
     std::vector<LinkFigures> links;
     std::vector<TimelinePoint> timeline;
     std::vector<StateChange> changes; // in time order
+    std::vector<SloFigures> slos;     // clients with an slo, in model order
     uint64_t events = 0;
     uint64_t peakInFlight = 0;
     bool plain = false; // ran the plain instantiation of the hot handlers
@@ -150,6 +153,13 @@ private:
         double busyAtWarmup = 0;
         double queueAtWarmup = 0;
         double busyAtTick = 0;
+        // servers of the replicas that serve, integrated over time (autoscaled stations'
+        // utilization); changed only by applyHealth, so it is integrated there
+        double servingNow = 0;
+        double servingArea = 0;
+        double servingLastT = 0;
+        double servingAtWarmup = 0;
+        double servingAtTick = 0;
         // counters over the measured window
         uint64_t arrivals = 0;
         uint64_t completed = 0;
@@ -165,6 +175,8 @@ private:
         uint64_t errors[kReasonCount] = {}; // failed, by reason
         uint64_t reqMeasured = 0;   // availability: requests created after the warm-up
         uint64_t reqOkMeasured = 0; // of which succeeded
+        uint64_t reqFastMeasured = 0; // of which within the client's slo latency
+        uint64_t rateLimited = 0;   // gateways: arrivals refused by the token bucket
         LogHistogram latency;
     };
 
@@ -174,6 +186,7 @@ private:
         uint64_t retries = 0;
         uint64_t timeouts = 0;
         uint64_t shortCircuited = 0;
+        uint64_t rateLimited = 0;
         uint64_t secCalls = 0;     // attempts in the current simulated second (always counted)
         size_t transitionsTicked = 0; // breaker transitions already reported by a tick
     };
@@ -187,6 +200,24 @@ private:
         uint8_t attempt = 0;
         float delayMs = 0;
     };
+
+    // One autoscaled station's controller and replica slots (engine/scaling.cpp).
+    struct Scaler {
+        uint32_t node = 0;
+        HpaController hpa;
+        std::vector<uint8_t> slot;     // per replica slot: kSlotOff, kSlotStarting, kSlotActive
+        std::vector<uint32_t> slotGen; // invalidates a pending ScaleReady
+        int replicas = 0;              // the controller's count (starting replicas included)
+        double busyAtSync = 0;
+        double servingAtSync = 0;
+        double replicaArea = 0;        // replicas x seconds, for the mean over the window
+        double replicaLastT = 0;
+        double replicaAtWarmup = 0;
+        explicit Scaler(const model::Autoscale &a) : hpa(a) {}
+    };
+    static constexpr uint8_t kSlotOff = 0;
+    static constexpr uint8_t kSlotStarting = 1;
+    static constexpr uint8_t kSlotActive = 2;
 
     // True when the run uses none of: failures, timeouts, retries, breakers, caches,
     // databases, load shedding. The event loop then runs the kPlain instantiation of the hot
@@ -278,6 +309,10 @@ private:
                     Reason reason);
     void onRetryFire(uint32_t rec, uint32_t gen);
     bool abandoned(uint32_t v) const;
+    // rate limits (engine/linkstate.cpp): the client whose request visit `v` serves (kNone
+    // when unknown), and the bucket key of a call under `limiter`
+    uint32_t clientOf(uint32_t v) const;
+    uint64_t rateKey(const RateLimiter &limiter, Rng &keyRng, uint32_t v) const;
     // failures and availability (engine/failures.cpp)
     void initFailures();
     int routeArrival(uint32_t node, uint32_t viaCall);
@@ -293,6 +328,35 @@ private:
     void failVisitNow(uint32_t v, Reason reason);
     void setClientLoad(uint32_t node);
     void record(const char *kind, const std::string &target, int replica, uint32_t event);
+    // autoscaling (engine/scaling.cpp)
+    void initScalers();
+    // Initializes the gateways' token buckets and the clients' SLO counters.
+    void initOperations();
+    // Takes a token of gateway `node`'s bucket for the arriving visit `v`.
+    bool takeGatewayToken(uint32_t node, uint32_t v);
+    // Fills the SLO figures and the burn rate of each timeline second.
+    void fillSlos(ReplicationOutput &out);
+    // Appends the provisional burn rate of the second that ends now (requests of that second
+    // still in flight are not counted yet; fillSlos() gives the final figures).
+    void tickBurnRates(TimelinePoint &p);
+    void secondBurnRates(size_t sec, TimelinePoint &p) const;
+    void onAutoscaleSync(uint32_t scaler);
+    void onScaleReady(uint32_t replica, uint32_t gen);
+    void scaleTo(Scaler &sc, int replicas);
+    void drainReplica(uint32_t node, int replica);
+    void integrateServing(NodeState &s)
+    {
+        s.servingArea += s.servingNow * (m_now - s.servingLastT);
+        s.servingLastT = m_now;
+    }
+    void integrateReplicas(Scaler &sc)
+    {
+        sc.replicaArea += sc.replicas * (m_now - sc.replicaLastT);
+        sc.replicaLastT = m_now;
+    }
+    // Returns the utilization of node `n` over [since, now]: busy server time over the serving
+    // servers' time for an autoscaled station, over all its servers' time otherwise.
+    double utilizationSince(uint32_t n, double busySince, double servingSince, double width);
     // requests and availability
     // Counts a new request of `client` for the availability figures.
     void countRequest(uint32_t client)
@@ -300,6 +364,8 @@ private:
         const auto sec = static_cast<size_t>(m_now);
         if (sec < m_availArrived.size())
             ++m_availArrived[sec];
+        if (!m_sloOf.empty() && m_sloOf[client] >= 0 && sec < m_availArrived.size())
+            ++m_sloArrived[static_cast<size_t>(m_sloOf[client])][sec];
         if (m_now >= m_cfg.warmup)
             ++m_nodes[client].reqMeasured;
     }
@@ -356,6 +422,15 @@ private:
     std::vector<uint32_t> m_replicaNode; // global replica index -> node
     std::vector<Rng> m_failRng;          // per node: random failure times
     std::vector<StateChange> m_changes;
+    std::vector<Scaler> m_scalers;       // autoscaled stations, in model order
+    std::vector<std::optional<RateLimiter>> m_nodeLimiters; // gateways' buckets, by node
+    std::vector<Rng> m_nodeKeyRng;       // gateways with a per-key limit: the key of a request
+    // service level objectives: node -> index (-1 = none); requests created and succeeded per
+    // second of each client with an slo
+    std::vector<int32_t> m_sloOf;
+    std::vector<std::vector<uint32_t>> m_sloArrived;
+    std::vector<std::vector<uint32_t>> m_sloOk;
+    std::vector<int32_t> m_scalerOf;     // node -> index in m_scalers, or -1
     // availability by arrival second
     std::vector<uint32_t> m_availArrived;
     std::vector<uint32_t> m_availOk;

@@ -30,6 +30,9 @@ enum class EventType : uint8_t {
     RandomFail,   // obj = global replica index: it crashes (mtbf_s)
     RandomRepair, // obj = global replica index: it is repaired (mttr_s)
     Failover,     // obj = database node; gen = its failover generation
+    // autoscaling (docs/operations.md)
+    AutoscaleSync, // obj = scaler index: the HPA controller's sync
+    ScaleReady,    // obj = global replica index; gen = its slot generation: it serves now
 };
 
 struct Event {

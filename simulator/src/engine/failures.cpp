@@ -187,6 +187,8 @@ void Engine::initFailures()
                           m_replicaBase[n] + static_cast<uint32_t>(r), 0);
     }
     m_failuresActive = random || (m_plan && !m_plan->actions.empty());
+    initScalers();
+    initOperations();
     if (m_plan)
         for (uint32_t i = 0; i < m_plan->actions.size(); ++i)
             if (m_plan->actions[i].t <= m_cfg.duration)
@@ -295,6 +297,8 @@ void Engine::applyHealth(uint32_t node)
         h.up += rh.up() ? 1 : 0;
         h.hung += rh.hung() ? 1 : 0;
     }
+    integrateServing(s);
+    s.servingNow = static_cast<double>(h.up) * d.workers;
     if (s.groups.size() == 1) {
         Group &g = s.groups[0];
         g.servers = h.up * d.workers;
@@ -550,9 +554,15 @@ void Engine::fillAvailability(ReplicationOutput &out)
         const auto sec = static_cast<size_t>(x.arrival);
         if (sec < m_availArrived.size() && m_availArrived[sec] > 0)
             --m_availArrived[sec];
-        NodeState &client = m_nodes[atClient ? x.node : m_net.calls[x.viaCall].from];
+        const uint32_t clientNode = atClient ? x.node : m_net.calls[x.viaCall].from;
+        NodeState &client = m_nodes[clientNode];
         if (x.arrival >= m_cfg.warmup && client.reqMeasured > 0)
             --client.reqMeasured;
+        if (!m_sloOf.empty() && m_sloOf[clientNode] >= 0) {
+            auto &arrived = m_sloArrived[static_cast<size_t>(m_sloOf[clientNode])];
+            if (sec < arrived.size() && arrived[sec] > 0)
+                --arrived[sec];
+        }
     }
     for (TimelinePoint &p : out.timeline) {
         const auto sec = static_cast<size_t>(p.t_s);

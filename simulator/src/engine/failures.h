@@ -16,8 +16,16 @@
 namespace archsim::simulator::engine {
 
 // Why a visit failed; the request keeps the reason of the failure that ended it.
-enum class Reason : uint8_t { None, Rejected, Timeout, Refused, ShortCircuited, Unavailable };
-inline constexpr int kReasonCount = 6;
+enum class Reason : uint8_t {
+    None,
+    Rejected,
+    Timeout,
+    Refused,
+    ShortCircuited,
+    Unavailable,
+    RateLimited, // a token bucket had no token (429)
+};
+inline constexpr int kReasonCount = 7;
 
 // What routing an arrival may answer instead of a queue group.
 inline constexpr int kRouteRefused = -1;     // no replica takes it: fails at once
@@ -57,9 +65,10 @@ model::Result<FailurePlan> compileFailures(const model::Model &model,
 struct ReplicaHealth {
     uint16_t refuse = 0;
     uint16_t hang = 0;
-    bool up() const { return refuse == 0 && hang == 0; }
-    bool hung() const { return hang > 0; }     // a hang wins over a refusal
-    bool refusing() const { return hang == 0 && refuse > 0; }
+    bool standby = false; // autoscaling: not created, or created and not ready yet
+    bool up() const { return !standby && refuse == 0 && hang == 0; }
+    bool hung() const { return !standby && hang > 0; } // a hang wins over a refusal
+    bool refusing() const { return standby || (hang == 0 && refuse > 0); }
 };
 
 // The availability state of one station.

@@ -7,12 +7,14 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 namespace archsim::simulator::engine {
 
 namespace {
 constexpr uint64_t kJitterStream = 6;
+constexpr uint64_t kRateKeyStream = 11;
 } // namespace
 
 void Engine::initLinks()
@@ -24,6 +26,11 @@ void Engine::initLinks()
             l.breaker.emplace(c.breaker);
         if (c.retries.budget > 0)
             l.budget = RetryBudget(c.retries.budget);
+        if (c.hasRateLimit && !l.limiter) {
+            l.limiter.emplace(c.rateLimit);
+            l.keyRng.reseed(deriveSeed(m_cfg.seed, m_cfg.replication,
+                                       stableHash(m_net.linkIds[c.link]), kRateKeyStream));
+        }
         if (c.timeout > 0)
             m_canAbandon = true;
         l.rng.reseed(deriveSeed(m_cfg.seed, m_cfg.replication, stableHash(m_net.linkIds[c.link]),
@@ -105,6 +112,10 @@ void Engine::startAttempt(uint32_t v, uint32_t call, uint8_t attempt, float prev
         child = failFast(v, call, Reason::Timeout, depth);
         if (m_measuring)
             ++ls.timeouts;
+    } else if (rt.limiter && !rt.limiter->tryTake(m_now, rateKey(*rt.limiter, rt.keyRng, v))) {
+        if (m_measuring)
+            ++ls.rateLimited;
+        child = failFast(v, call, Reason::RateLimited, depth);
     } else if (rt.breaker && !rt.breaker->tryAcquire(m_now * 1000.0)) {
         if (m_measuring)
             ++ls.shortCircuited;
@@ -218,7 +229,15 @@ bool Engine::maybeRetry(uint32_t parent, uint32_t call, uint8_t attempt, float p
     if (!rt.budget.tryRetry())
         return false;
     const auto next = static_cast<uint8_t>(attempt + 1);
-    const double delayMs = backoffDelayMs(c.retries, next, prevDelayMs, rt.rng.uniform());
+    double delayMs = backoffDelayMs(c.retries, next, prevDelayMs, rt.rng.uniform());
+    if (reason == Reason::RateLimited && c.retries.retry_after && rt.limiter) {
+        // A rate-limit aware client waits for the Retry-After the 429 carried (the time until
+        // the caller's bucket has a token), if that is longer than its backoff. The key of a
+        // per-key limit is the one drawn for the failed attempt: it is not kept, so the wait
+        // of a fresh draw stands in for it.
+        const double wait = rt.limiter->retryAfter(m_now, clientOf(parent)) * 1000.0;
+        delayMs = std::max(delayMs, wait);
+    }
     uint32_t rec;
     if (!m_freeRetries.empty()) {
         rec = m_freeRetries.back();
@@ -247,6 +266,33 @@ void Engine::onRetryFire(uint32_t rec, uint32_t gen)
     if (m_visits[r.parent].gen != r.parentGen)
         return; // cannot happen while the caller waits; kept as a guard
     startAttempt(r.parent, r.call, r.attempt, r.delayMs);
+}
+
+uint32_t Engine::clientOf(uint32_t v) const
+{
+    const Visit &x = m_visits[v];
+    if (x.root == kNone)
+        return kNone;
+    const Visit &r = m_visits[x.root];
+    if (r.gen != x.rootGen)
+        return kNone; // the request is over and its slot reused: no client to name
+    if (m_net.nodes[r.node].isClient)
+        return r.node;
+    return r.viaCall != kNone ? m_net.calls[r.viaCall].from : kNone;
+}
+
+uint64_t Engine::rateKey(const RateLimiter &limiter, Rng &keyRng, uint32_t v) const
+{
+    switch (limiter.limit().per) {
+    case model::RateLimitScope::Client:
+        return clientOf(v);
+    case model::RateLimitScope::Key:
+        return keyRng.below(static_cast<uint32_t>(std::clamp<int64_t>(limiter.limit().keys, 1,
+                                                                        INT32_MAX)));
+    case model::RateLimitScope::Global:
+        break;
+    }
+    return 0;
 }
 
 bool Engine::abandoned(uint32_t v) const

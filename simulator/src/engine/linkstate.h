@@ -4,6 +4,7 @@
 // the random stream of its backoff jitter, and whether a partition cuts it.
 
 #include "archsim/simulator/random.h"
+#include "archsim/simulator/ratelimit.h"
 #include "archsim/simulator/resilience.h"
 
 #include <optional>
@@ -12,6 +13,8 @@ namespace archsim::simulator::engine {
 
 struct LinkRuntime {
     std::optional<CircuitBreaker> breaker;
+    std::optional<RateLimiter> limiter; // the link's token bucket(s)
+    Rng keyRng;                 // per-key limits: the key of each call
     RetryBudget budget{0.0};
     Rng rng;                    // backoff jitter
     int partitionRefuse = 0;    // active partitions that drop calls at once

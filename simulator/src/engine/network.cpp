@@ -1,5 +1,7 @@
 #include "engine/network.h"
 
+#include "autoscale.h"
+
 #include "archsim/simulator/random.h"
 
 #include <algorithm>
@@ -98,6 +100,11 @@ model::Result<Network> compileNetwork(const model::Model &m)
                                                  "rps must be a finite number >= 0"));
             n.rps = c.rps;
             n.profile = c.profile;
+            if (c.slo) {
+                n.sloAvailability = c.slo->availability;
+                n.sloLatencyS = c.slo->latency_ms / 1000.0;
+                n.sloLatencyTarget = c.slo->latency_target;
+            }
             for (size_t k = 0; k < c.profile.size(); ++k) {
                 if (!finiteNonNegative(c.profile[k].at_s) || !finiteNonNegative(c.profile[k].rps))
                     diags.push_back(model::makeError(
@@ -123,6 +130,18 @@ model::Result<Network> compileNetwork(const model::Model &m)
                                                  "(replicas x workers) can be simulated"));
             n.replicas = std::max(1, c.replicas);
             n.workers = std::max(1, c.workers);
+            if (simulatesAutoscale(c)) {
+                const model::Autoscale &a = *c.deploy.autoscale;
+                n.autoscaled = true;
+                n.autoscale = a;
+                n.initialReplicas = std::clamp(n.replicas, a.min_replicas,
+                                               std::max(a.min_replicas, a.max_replicas));
+                n.replicas = std::max(n.initialReplicas, a.max_replicas);
+                if (static_cast<int64_t>(n.replicas) * n.workers > 10'000'000)
+                    diags.push_back(model::makeError(
+                        ptr("components", i, "deploy") + "/autoscale/max_replicas",
+                        "at most 10,000,000 servers (max_replicas x workers) can be simulated"));
+            }
             const std::string err = n.service.compile(model::effectiveServiceTime(c));
             if (!err.empty())
                 diags.push_back(model::makeError(ptr("components", i, "service_time"), err));
@@ -136,6 +155,10 @@ model::Result<Network> compileNetwork(const model::Model &m)
             n.mtbfS = c.mtbf_s;
             n.mttrS = c.mttr_s;
             n.loadShedding = c.load_shedding;
+            if (c.rate_limit && c.kind == model::ComponentKind::Gateway) {
+                n.hasRateLimit = true;
+                n.rateLimit = *c.rate_limit;
+            }
             n.zones = c.zones;
             if (!finiteNonNegative(c.failover_s))
                 diags.push_back(model::makeError(ptr("components", i, "failover_s"),
@@ -218,7 +241,12 @@ model::Result<Network> compileNetwork(const model::Model &m)
             call.hasBreaker = true;
             call.breaker = b;
         }
-        call.resilient = call.timeout > 0 || call.retries.max > 0 || call.hasBreaker;
+        if (l.rate_limit) {
+            call.hasRateLimit = true;
+            call.rateLimit = *l.rate_limit;
+        }
+        call.resilient = call.timeout > 0 || call.retries.max > 0 || call.hasBreaker ||
+                         call.hasRateLimit;
         call.fill = l.kind == model::LinkKind::Fill && net.nodes[from->second].cache >= 0;
         if (!l.key_class.empty() && net.nodes[to->second].cache >= 0) {
             const auto &kcs = m.components[to->second].key_classes;

@@ -34,6 +34,8 @@ struct CallDef {
     model::Retries retries;   // max 0 = no retries
     bool hasBreaker = false;
     model::CircuitBreaker breaker;
+    bool hasRateLimit = false; // the link's token bucket (docs/operations.md)
+    model::RateLimit rateLimit;
     bool fill = false;       // a cache's fill link: made only when the read missed
     int keyClass = -1;       // a read into a cache: the key class read; -1 = chosen by share
     uint32_t firstInvalidation = 0; // a write: its caches in Network::invalidations
@@ -70,6 +72,17 @@ struct NodeDef {
     double mtbfS = 0;         // 0 = no random failures
     double mttrS = 0;
     bool loadShedding = false;
+    // autoscaling (docs/operations.md): `replicas` slots, of which `initialReplicas` serve at
+    // the start; the engine's HPA controller adds and removes the others
+    bool autoscaled = false;
+    model::Autoscale autoscale;
+    int initialReplicas = 1;
+    bool hasRateLimit = false; // a gateway's token bucket on every arrival
+    model::RateLimit rateLimit;
+    // clients: service level objectives (0 = none)
+    double sloAvailability = 0;
+    double sloLatencyS = 0;
+    double sloLatencyTarget = 0;
     std::vector<std::string> zones; // replica i lives in zones[i % zones.size()]
     // client
     double rps = 0;

@@ -32,6 +32,9 @@ struct K8sOptions {
 // when the model cannot be deployed (for example two components map to the same name).
 model::Result<Bundle> exportKubernetes(const model::Model &model, const K8sOptions &options);
 
+// Returns the name the exporter gives a component's objects (Deployment, Service, HPA).
+std::string k8sObjectName(const std::string &componentId);
+
 // Returns the namespace the exporter uses for `model` under `options`.
 std::string k8sNamespace(const model::Model &model, const K8sOptions &options);
 

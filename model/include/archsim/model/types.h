@@ -70,13 +70,65 @@ struct KeyClass {
     friend bool operator==(const KeyClass &, const KeyClass &) = default;
 };
 
+enum class ScalingPolicyType { Pods, Percent };
+// How an autoscaler picks among its policies: the largest change, the smallest, or none.
+enum class SelectPolicy { Max, Min, Disabled };
+
+// One HPA scaling policy: at most `value` pods, or `value` percent of the replicas at the start
+// of the period, added (scale-up) or removed (scale-down) within any `period_s`.
+struct ScalingPolicy {
+    ScalingPolicyType type = ScalingPolicyType::Pods;
+    int value = 4;
+    double period_s = 15;
+    friend bool operator==(const ScalingPolicy &, const ScalingPolicy &) = default;
+};
+
+// Horizontal autoscaling as the Kubernetes HPA does it (docs/operations.md).
 struct Autoscale {
     int min_replicas = 1;
     int max_replicas = 1;
     double target_utilization = 0.7;
-    double scale_up_delay_s = 30;
-    double scale_down_delay_s = 300;
+    double scale_up_delay_s = 30;    // scale-up stabilization window
+    double scale_down_delay_s = 300; // scale-down stabilization window
+    std::vector<ScalingPolicy> scale_up_policies = {};   // empty = 4 pods or 100% per 15 s
+    std::vector<ScalingPolicy> scale_down_policies = {}; // empty = 100% per 15 s
+    SelectPolicy scale_up_select = SelectPolicy::Max;
+    SelectPolicy scale_down_select = SelectPolicy::Max;
+    double startup_s = 0;      // a new replica serves this long after it is created (readiness)
+    double sync_period_s = 15; // the controller's loop (kube-controller-manager's flag)
+    double tolerance = 0.1;    // no change while |metric / target - 1| <= tolerance
     friend bool operator==(const Autoscale &, const Autoscale &) = default;
+};
+
+// Who shares a token bucket: each calling client, each request key, or everyone.
+enum class RateLimitScope { Client, Key, Global };
+
+// A token bucket: `rate_rps` tokens per second up to `burst`; a request without a token is
+// refused with 429 (rate_limited).
+struct RateLimit {
+    double rate_rps = 100;
+    double burst = 100;
+    RateLimitScope per = RateLimitScope::Client;
+    int64_t keys = 1000; // per key: distinct keys, drawn uniformly per request
+    friend bool operator==(const RateLimit &, const RateLimit &) = default;
+};
+
+// A client's service level objectives over a rolling period (docs/operations.md).
+struct Slo {
+    double availability = 0.999;  // objective: share of requests that succeed, in (0, 1)
+    double latency_ms = 0;        // latency threshold; 0 = no latency objective
+    double latency_target = 0.99; // objective: share of requests answered within latency_ms
+    int period_days = 30;         // the rolling period: 28 or 30 days
+    friend bool operator==(const Slo &, const Slo &) = default;
+};
+
+// Prices of one component that replace or add to the price table's (docs/operations.md).
+struct PriceOverride {
+    std::optional<double> replica_hour; // per replica and hour; replaces the table's rate
+    std::optional<double> storage_gb;   // GB stored; replaces the estimate from the tables
+    double egress_gb_month = 0;         // GB per month leaving the cloud
+    double monthly = 0;                 // a flat fee per month (a SaaS plan, a licence)
+    friend bool operator==(const PriceOverride &, const PriceOverride &) = default;
 };
 
 // A reference to a secret in the deployment environment; values never live in the model.
@@ -118,6 +170,7 @@ struct Component {
     // client
     double rps = 0;
     std::vector<ProfilePoint> profile;
+    std::optional<Slo> slo;   // objectives of the client's requests; empty = none
 
     // station
     int replicas = 1;
@@ -131,6 +184,7 @@ struct Component {
     double mtbf_s = 0;                        // 0 = no random failures
     double mttr_s = 0;
     bool load_shedding = false;               // drop queued work whose caller gave up
+    std::optional<RateLimit> rate_limit;      // gateway: limits every caller's requests
 
     // cache and cdn
     int64_t capacity = 0;      // entries
@@ -153,6 +207,7 @@ struct Component {
     bool encryption_at_rest = false;
 
     Deployment deploy;
+    std::optional<PriceOverride> price; // empty = the price table's rates
     std::optional<Position> position;
 
     friend bool operator==(const Component &, const Component &) = default;
@@ -170,6 +225,7 @@ struct Retries {
     double max_backoff_ms = 0; // 0 = uncapped
     Jitter jitter = Jitter::None;
     double budget = 0;         // share of calls that may be retries; 0 = no budget
+    bool retry_after = false;  // a 429 is retried when its Retry-After says, not at once
     friend bool operator==(const Retries &, const Retries &) = default;
 };
 
@@ -203,6 +259,7 @@ struct Link {
     LinkPurpose purpose = LinkPurpose::Oltp;
     bool deadline_propagation = false;
     std::string key_class;                // cache reads: the key class read
+    std::optional<RateLimit> rate_limit;  // limits the calls made over this link
 
     friend bool operator==(const Link &, const Link &) = default;
 };
@@ -389,6 +446,9 @@ const char *toString(PartitionMethod v);
 const char *toString(PartitionInterval v);
 const char *toString(EventAction v);
 const char *toString(CrashMode v);
+const char *toString(ScalingPolicyType v);
+const char *toString(SelectPolicy v);
+const char *toString(RateLimitScope v);
 
 // Parses a file spelling of an enumeration; returns false if `text` is not one of its names.
 bool fromString(std::string_view text, ComponentKind &out);
@@ -409,6 +469,9 @@ bool fromString(std::string_view text, PartitionMethod &out);
 bool fromString(std::string_view text, PartitionInterval &out);
 bool fromString(std::string_view text, EventAction &out);
 bool fromString(std::string_view text, CrashMode &out);
+bool fromString(std::string_view text, ScalingPolicyType &out);
+bool fromString(std::string_view text, SelectPolicy &out);
+bool fromString(std::string_view text, RateLimitScope &out);
 
 // Returns every file spelling of an enumeration, in declaration order ("client", ...).
 template <typename Enum>

@@ -51,6 +51,7 @@ struct ErrorFigures {
     Estimate refused;         // a crashed replica or a partitioned link refused the call
     Estimate short_circuited; // an open circuit breaker refused the call
     Estimate unavailable;     // a database write (or primary read) while the primary is down
+    Estimate rate_limited;    // a token bucket had no token for the call (HTTP 429)
 };
 
 // End-to-end figures over the measured window [warmup_s, duration_s).
@@ -114,6 +115,8 @@ struct ComponentFigures {
     Estimate wasted;         // completed visits whose caller had given up (wasted work)
     Estimate shed;           // queued visits dropped by load_shedding (caller gone, deadline)
     Estimate refused;        // arrivals refused because no replica was up (or unavailable)
+    Estimate replicas;       // mean replicas serving (autoscaled: as the autoscaler set them)
+    Estimate rate_limited;   // gateway: arrivals refused by its token bucket (429)
     LatencyFigures latency_ms; // arrival to response, downstream calls included
     std::optional<CacheFigures> cache; // cache and CDN stations
 };
@@ -127,6 +130,22 @@ struct LinkFigures {
     Estimate timeouts; // attempts the caller stopped waiting for
     Estimate short_circuited; // attempts refused by the open breaker (never reach the callee)
     Estimate breaker_open_s;  // seconds the link's breaker spent open
+    Estimate rate_limited;    // attempts refused by the link's token bucket (429)
+};
+
+// A client's service level objectives against what the run measured (docs/operations.md).
+struct SloFigures {
+    std::string client;
+    double availability_objective = 0; // the model's objective
+    Estimate availability;             // measured share of requests that succeeded
+    double latency_ms = 0;             // threshold; 0 = no latency objective
+    double latency_objective = 0;
+    Estimate latency_attainment;       // measured share of requests answered within latency_ms
+    // Error-budget burn rate over the window: (1 - measured) / (1 - objective); 1 spends the
+    // budget exactly over the period.
+    Estimate availability_burn;
+    Estimate latency_burn;
+    bool met = false;                  // every objective reached (means, not intervals)
 };
 
 // A state change during replication 0, for chart markers (docs/failures.md lists the kinds).
@@ -146,6 +165,7 @@ struct ErrorShares {
     double refused = 0;
     double short_circuited = 0;
     double unavailable = 0;
+    double rate_limited = 0;
 };
 
 // One simulated second [t_s, t_s + 1), warm-up included; averaged over replications.
@@ -168,6 +188,8 @@ struct TimelinePoint {
     std::vector<double> arrival_rps; // per station: visits arriving in this second
     std::vector<double> cache_hit_ratio; // per cache or CDN, in model order; 0 without reads
     std::vector<double> link_rps; // per link, in model order: call attempts (retries included)
+    std::vector<double> replicas; // per autoscaled component (SimulationResult::autoscaled)
+    std::vector<double> burn_rate; // per SLO (SimulationResult::slos): error ratio / budget
 };
 
 struct SimulationResult {
@@ -188,6 +210,8 @@ struct SimulationResult {
     std::vector<LinkFigures> links;           // in model order
     std::vector<TimelinePoint> timeline;
     std::vector<StateChange> changes;         // of replication 0, in time order
+    std::vector<std::string> autoscaled;      // ids of autoscaled components, in model order
+    std::vector<SloFigures> slos;             // clients with an slo, in model order
 };
 
 // Progress of a run, reported after every simulated second of every replication.
