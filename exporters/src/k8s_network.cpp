@@ -1,6 +1,7 @@
 // Network policies: default deny in both directions, DNS egress, and for every modeled link
-// exactly one allow on the side(s) that run in the cluster. docs/deploy.md explains the
-// direction rules (a queue's consumers connect to it; a cache fill is done by its readers).
+// exactly one allow on the side(s) that run in the cluster (a consume link with a dead-letter
+// target has a second pair for it). docs/deploy.md explains the direction rules (a queue's
+// consumers connect to it; a cache fill is done by its readers).
 
 #include "k8s_internal.h"
 
