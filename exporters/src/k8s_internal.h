@@ -68,6 +68,13 @@ int kafkaStorageGi(const Context &ctx, const model::Component &c);
 std::vector<Node> kafkaDocuments(Context &ctx, const model::Component &c);
 // Returns the policies between each stream's brokers and between them and its topic Job.
 std::vector<Node> kafkaPolicies(Context &ctx);
+// Returns a NetworkPolicy of `selected`'s pods that admits `other`'s pods (ingress) or lets
+// them reach `other`'s pods (egress) on the named `ports`, annotated with its `purpose`.
+Node purposePolicy(const Context &ctx, const std::string &policyName, const std::string &purpose,
+                   const std::string &selected, const std::string &other,
+                   const std::vector<std::string> &ports, bool ingress);
+// Returns the pod spec of a run-once job: restart on failure, no token, restricted context.
+Node jobPodSpec(const DeploySpec &spec);
 // Returns the restricted pod and container security contexts.
 Node podSecurityContext(const DeploySpec &spec, bool withFsGroup);
 Node containerSecurityContext();

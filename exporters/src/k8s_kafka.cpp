@@ -133,10 +133,7 @@ Node topicsJob(const Context &ctx, const model::Component &c)
     Node &pt = s["template"];
     pt["metadata"]["labels"] = jobLabels(ctx, c, name);
     Node &pod = pt["spec"];
-    pod["restartPolicy"] = "OnFailure";
-    pod["automountServiceAccountToken"] = false;
-    pod["enableServiceLinks"] = false;
-    pod["securityContext"] = podSecurityContext(spec, false);
+    pod = jobPodSpec(spec);
     for (const char *vol : {"tmp", "logs"}) {
         Node m = Node::map();
         m["name"] = vol;
@@ -149,51 +146,6 @@ Node topicsJob(const Context &ctx, const model::Component &c)
     }
     pod["containers"].push(container);
     return job;
-}
-
-Node policy(const Context &ctx, const std::string &name, const char *purpose)
-{
-    Node d = Node::map();
-    d["apiVersion"] = "networking.k8s.io/v1";
-    d["kind"] = "NetworkPolicy";
-    d["metadata"]["name"] = name;
-    d["metadata"]["namespace"] = ctx.ns;
-    d["metadata"]["labels"]["app.kubernetes.io/part-of"] = ctx.partOf;
-    d["metadata"]["labels"]["app.kubernetes.io/managed-by"] = "archsim";
-    d["metadata"]["annotations"]["archsim.io/purpose"] = purpose;
-    return d;
-}
-
-Node peer(const Context &ctx, const std::string &name)
-{
-    Node p = Node::map();
-    p["podSelector"]["matchLabels"] = selectorLabels(ctx, name);
-    return p;
-}
-
-Node portRef(const std::string &name)
-{
-    Node p = Node::map();
-    p["protocol"] = "TCP";
-    p["port"] = name;
-    return p;
-}
-
-// One policy of `selected`'s pods: ingress from, or egress to, `other`'s pods on `ports`.
-Node allow(const Context &ctx, const std::string &policyName, const char *purpose,
-           const std::string &selected, const std::string &other,
-           const std::vector<std::string> &ports, bool ingress)
-{
-    Node d = policy(ctx, policyName, purpose);
-    Node &s = d["spec"];
-    s["podSelector"]["matchLabels"] = selectorLabels(ctx, selected);
-    s["policyTypes"] = Node::strings({ingress ? "Ingress" : "Egress"});
-    Node rule = Node::map();
-    rule[ingress ? "from" : "to"].push(peer(ctx, other));
-    for (const auto &p : ports)
-        rule["ports"].push(portRef(p));
-    s[ingress ? "ingress" : "egress"].push(rule);
-    return d;
 }
 
 } // namespace
@@ -276,12 +228,13 @@ std::vector<Node> kafkaPolicies(Context &ctx)
         const std::string port = ctx.spec(c.id).portName;
         // Replication and the controller quorum: the brokers talk to each other only.
         const std::vector<std::string> both{port, "controller"};
-        docs.push_back(allow(ctx, name + "-brokers-ingress", "kafka-brokers", name, name, both,
-                             true));
-        docs.push_back(allow(ctx, name + "-brokers-egress", "kafka-brokers", name, name, both,
-                             false));
-        docs.push_back(allow(ctx, job + "-egress", "kafka-topics", job, name, {port}, false));
-        docs.push_back(allow(ctx, job + "-ingress", "kafka-topics", name, job, {port}, true));
+        for (const bool in : {true, false})
+            docs.push_back(purposePolicy(ctx, name + (in ? "-brokers-ingress" : "-brokers-egress"),
+                                         "kafka-brokers", name, name, both, in));
+        docs.push_back(purposePolicy(ctx, job + "-egress", "kafka-topics", job, name, {port},
+                                     false));
+        docs.push_back(purposePolicy(ctx, job + "-ingress", "kafka-topics", name, job, {port},
+                                     true));
     }
     return docs;
 }

@@ -139,6 +139,25 @@ void annotateLink(Node &policy, const model::Link &l, const Flow &flow, bool dea
 
 } // namespace
 
+Node purposePolicy(const Context &ctx, const std::string &policyName, const std::string &purpose,
+                   const std::string &selected, const std::string &other,
+                   const std::vector<std::string> &ports, bool ingress)
+{
+    Node d = policyBase(ctx, policyName);
+    d["metadata"]["annotations"]["archsim.io/purpose"] = purpose;
+    Node &s = d["spec"];
+    s["podSelector"]["matchLabels"] = selectorLabels(ctx, selected);
+    s["policyTypes"] = Node::strings({ingress ? "Ingress" : "Egress"});
+    Node peer = Node::map();
+    peer["podSelector"]["matchLabels"] = selectorLabels(ctx, other);
+    Node rule = Node::map();
+    rule[ingress ? "from" : "to"].push(peer);
+    for (const auto &p : ports)
+        rule["ports"].push(tcpPort(p));
+    s[ingress ? "ingress" : "egress"].push(rule);
+    return d;
+}
+
 std::vector<Node> networkPolicies(Context &ctx)
 {
     std::vector<Node> docs{defaultDeny(ctx), dnsEgress(ctx)};
