@@ -73,7 +73,10 @@ definitions = {
     "secret_ref": obj({"env": STR, "name": STR, "key": STR}, ["env", "name", "key"]),
     "deployment": obj({"image": STR, "port": {"type": "integer", "minimum": 0, "maximum": 65535},
                        "cpu_millis": NONNEGINT, "memory_mib": NONNEGINT,
-                       "hosting": enum("cluster", "managed", "external"), "health_path": STR,
+                       "hosting": enum("cluster", "managed", "external"),
+                       # A URL path: no spaces or shell metacharacters (issue 15).
+                       "health_path": {"type": "string",
+                                       "pattern": "^(/([A-Za-z0-9._~/:@+,=?-]|%[0-9A-Fa-f]{2})*)?$"},
                        "autoscale": ref("autoscale"),
                        "env": {"type": "object", "additionalProperties": STR},
                        "secrets": {"type": "array", "items": ref("secret_ref")}}),
@@ -127,7 +130,7 @@ definitions = {
                  "probability": {"type": "number", "minimum": 0, "maximum": 1},
                  "timeout_ms": {"type": "number", "exclusiveMinimum": 0},
                  "tables": STRS, "invalidates": IDS, "retries": ref("retries"),
-                 "circuit_breaker": ref("circuit_breaker"), "fallback": enum("error", "degrade"),
+                 "circuit_breaker": ref("circuit_breaker"), "fallback": enum("error", "degrade", "fill"),
                  "tls": BOOL, "user_specific": BOOL, "purpose": enum("oltp", "analytics"),
                  "deadline_propagation": BOOL, "key_class": STR, "key": ref("message_key"),
                  "consume": ref("consume"), "rate_limit": ref("rate_limit")}, ["from", "to"]),
@@ -180,7 +183,13 @@ definitions = {
     "scenario": obj({"id": ID, "name": STR, "description": STR,
                      "duration_s": {"type": "number", "exclusiveMinimum": 0},
                      "warmup_s": NONNEG, "seed": NONNEGINT,
-                     "events": {"type": "array", "items": ref("event")}}, ["id"]),
+                     "events": {"type": "array", "items": ref("event")},
+                     "overrides": {"type": "array", "items": ref("override")}}, ["id"]),
+    # A scenario's change of one component or link: `set` is merged into it (RFC 7386); an id
+    # cannot be changed.
+    "override": obj({"target": {"type": "string", "minLength": 1},
+                     "set": {"type": "object", "not": {"required": ["id"]}}},
+                    ["target", "set"]),
     "suppression": obj({"rule": STR, "target": STR, "reason": {"type": "string", "minLength": 1}},
                        ["rule", "reason"]),
 }

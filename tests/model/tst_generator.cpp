@@ -189,6 +189,18 @@ private slots:
                 add("invalidation:", c.invalidation);
                 add("read_from:", c.read_from);
                 add("engine:", c.engine);
+                if (c.rate_limit)
+                    add("per:", c.rate_limit->per);
+                if (c.queue)
+                    add("overflow:", c.queue->overflow);
+                if (const auto &a = c.deploy.autoscale) {
+                    add("select:", a->scale_up_select);
+                    add("select:", a->scale_down_select);
+                    for (const auto &p : a->scale_up_policies)
+                        add("policy:", p.type);
+                    for (const auto &p : a->scale_down_policies)
+                        add("policy:", p.type);
+                }
             }
             for (const auto &l : m.links) {
                 add("link:", l.kind);
@@ -196,6 +208,10 @@ private slots:
                     add("jitter:", l.retries->jitter);
                 add("fallback:", l.fallback);
                 add("purpose:", l.purpose);
+                if (l.rate_limit)
+                    add("per:", l.rate_limit->per);
+                if (l.consume)
+                    add("commit:", l.consume->commit);
             }
             for (const auto &s : m.schemas)
                 for (const auto &v : s.views)
@@ -247,6 +263,11 @@ private slots:
         expectAll("interval:", enumNames<PartitionInterval>());
         expectAll("action:", enumNames<EventAction>());
         expectAll("mode:", enumNames<CrashMode>());
+        expectAll("per:", enumNames<RateLimitScope>());
+        expectAll("overflow:", enumNames<Overflow>());
+        expectAll("commit:", enumNames<CommitPolicy>());
+        expectAll("select:", enumNames<SelectPolicy>());
+        expectAll("policy:", enumNames<ScalingPolicyType>());
         for (int b = 0; b <= int(LogicalType::Base::Json); ++b)
             QVERIFY2(seen.contains("type:" + baseName(LogicalType::Base(b))),
                      baseName(LogicalType::Base(b)).c_str());

@@ -471,7 +471,7 @@ QWidget *Inspector::buildComponentPage()
                         [](const C &c) { return Opt(c.deploy.autoscale ? c.deploy.autoscale->scale_down_delay_s : 300); },
                         [as](C &c, Opt v) { as(c).scale_down_delay_s = *v; });
     f.rowVisibleWhen(dn, autoscale);
-    addComponentOperationsFields(f, v);
+    addComponentOperationsFields(f, v, [this]() -> const Model & { return m_doc->model(); });
     v->addStretch(1);
     return page;
 }

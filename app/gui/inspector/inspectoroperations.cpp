@@ -2,7 +2,10 @@
 
 #include "inspectoroperations.h"
 
+#include "archsim/exporters/cost.h"
+
 #include <QCoreApplication>
+#include <QLabel>
 #include <QRegularExpression>
 #include <QVBoxLayout>
 
@@ -98,7 +101,20 @@ QString parsePolicies(const QString &text, std::vector<ScalingPolicy> *out)
     return {};
 }
 
-void addComponentOperationsFields(FormBuilder<C> &f, QVBoxLayout *v)
+QString componentCostText(const Model &model, const std::string &id)
+{
+    const exporters::CostReport r = exporters::computeCost(model, exporters::defaultPriceTable());
+    for (const exporters::ComponentCost &c : r.components)
+        if (c.id == id)
+            return tr("%1 %2 per month: %3 (nominal load, declared replicas; the results' "
+                      "Cost tab has a run's figure)")
+                .arg(QString::number(c.month, 'f', 2), QString::fromStdString(r.currency),
+                     QString::fromStdString(c.basis));
+    return tr("nothing: no price in the table or the overrides applies");
+}
+
+void addComponentOperationsFields(FormBuilder<C> &f, QVBoxLayout *v,
+                                  std::function<const Model &()> model)
 {
     auto autoscale = [](const C &c) { return c.deploy.autoscale.has_value(); };
     auto as = [](C &c) -> Autoscale & {
@@ -235,6 +251,10 @@ void addComponentOperationsFields(FormBuilder<C> &f, QVBoxLayout *v)
                  price(c).egress_gb_month = *x;
                  clean(c);
              });
+    QLabel *cost = f.info(tr("Monthly cost"), [model](const C &c) {
+        return componentCostText(model(), c.id);
+    });
+    cost->setObjectName(QStringLiteral("price.cost"));
 }
 
 void addLinkOperationsFields(FormBuilder<L> &f, QVBoxLayout *v)

@@ -12,8 +12,14 @@ class QVBoxLayout;
 
 namespace archsim::gui {
 
-// Adds the SLO (clients), rate limit (gateways), autoscaling extras and price sections.
-void addComponentOperationsFields(FormBuilder<model::Component> &f, QVBoxLayout *v);
+// Adds the SLO (clients), rate limit (gateways), autoscaling extras and price sections; the
+// price section shows what the component costs per month in `model()` (the current model).
+void addComponentOperationsFields(FormBuilder<model::Component> &f, QVBoxLayout *v,
+                                  std::function<const model::Model &()> model);
+
+// Returns what component `id` costs per month under the bundled price table at the model's
+// nominal load and declared replicas, with how the rate was found ("219.00 USD per month: ...").
+QString componentCostText(const model::Model &model, const std::string &id);
 
 // Adds the link's rate limit section and the retries' Retry-After check.
 void addLinkOperationsFields(FormBuilder<model::Link> &f, QVBoxLayout *v);

@@ -15,6 +15,7 @@
 #include <QCheckBox>
 #include <QChart>
 #include <QComboBox>
+#include <QLabel>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -65,6 +66,33 @@ private slots:
                  QStringLiteral("price.replica_hour")))
             priceShown = priceShown || e->isVisibleTo(w->inspector());
         QVERIFY(priceShown);
+    }
+
+    // The price section says what the component costs, and follows an edit of its rate.
+    void priceSectionShowsTheMonthlyCost()
+    {
+        auto w = shownMainWindow(1400, 900);
+        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                           "/resources/examples/ecommerce.json")));
+        w->scene()->selectIds({QStringLiteral("catalog-svc")});
+        auto visible = [&](auto *type, const char *name) {
+            using W = std::remove_pointer_t<decltype(type)>;
+            for (auto *e : w->inspector()->findChildren<W *>(QLatin1String(name)))
+                if (e->isVisibleTo(w->inspector()))
+                    return e;
+            return static_cast<W *>(nullptr);
+        };
+        QLabel *cost = visible(static_cast<QLabel *>(nullptr), "price.cost");
+        QVERIFY(cost);
+        QVERIFY2(cost->text().contains(QStringLiteral("USD per month")), qPrintable(cost->text()));
+        QLineEdit *rate = visible(static_cast<QLineEdit *>(nullptr), "price.replica_hour");
+        QVERIFY(rate);
+        rate->selectAll();
+        QTest::keyClicks(rate, QStringLiteral("0.1"));
+        QCOMPARE(*w->document()->component("catalog-svc")->price->replica_hour, 0.1);
+        // Oracle (issue 22): 3 replicas (min_replicas) x 0.10 $/h x 730 h = 219.00 $ a month.
+        QTRY_VERIFY2(cost->text().startsWith(QStringLiteral("219.00 USD per month")),
+                     qPrintable(cost->text()));
     }
 
     void runFillsSloCostAndCharts()
