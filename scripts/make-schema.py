@@ -162,7 +162,16 @@ definitions = {
                   "partitioning": ref("partitioning"), "rows_per_month": NONNEG,
                   "rows": NONNEGINT, "row_bytes": NONNEGINT, "append_only": BOOL,
                   "renamed_from": STR}, ["name", "columns"]),
-    "schema": obj({"id": ID, "name": STR, "tables": {"type": "array", "items": ref("table")}},
+    "view_refresh": obj({"every_s": NONNEG, "concurrent": BOOL,
+                         "cron": {"type": "string", "pattern":
+                                  r"^\s*[0-9*,/-]+(\s+[0-9*,/-]+){4}\s*$"}}),
+    "view": obj({"name": STR, "kind": enum("view", "materialized"), "comment": STR,
+                 "query": {"type": "string", "minLength": 1}, "query_postgres": STR,
+                 "query_mysql": STR, "query_sqlite": STR, "reads": STRS,
+                 "refresh": ref("view_refresh"),
+                 "indexes": {"type": "array", "items": ref("index")}}, ["name", "query"]),
+    "schema": obj({"id": ID, "name": STR, "tables": {"type": "array", "items": ref("table")},
+                   "views": {"type": "array", "items": ref("view")}},
                   ["id"]),
     "event": obj({"at_s": NONNEG,
                   "action": enum("crash", "slow", "partition", "zone_outage", "flush", "load",
@@ -187,14 +196,14 @@ definitions = {
 
 schema = {
     "$schema": "http://json-schema.org/draft-07/schema#",
-    "$id": "https://archsim.example/schema/archsim-1.schema.json",
-    "title": "ArchSim model, format version 1",
+    "$id": "https://archsim.example/schema/archsim-2.schema.json",
+    "title": "ArchSim model, format version 2 (version 1 files are read as well)",
     "description": "An architecture model: zones, components, links, schemas, scenarios. "
                    "See docs/model-format.md for units and defaults.",
     "type": "object", "additionalProperties": False,
     "required": ["format", "version", "components", "links"],
     "properties": {
-        "format": {"const": "archsim"}, "version": {"const": 1},
+        "format": {"const": "archsim"}, "version": {"enum": [1, 2]},
         "name": STR, "description": STR, "zones": IDS,
         "components": {"type": "array", "items": ref("component")},
         "links": {"type": "array", "items": ref("link")},

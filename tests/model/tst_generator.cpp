@@ -214,6 +214,9 @@ private slots:
                     add("commit:", l.consume->commit);
             }
             for (const auto &s : m.schemas)
+                for (const auto &v : s.views)
+                    add("view:", v.kind);
+            for (const auto &s : m.schemas)
                 for (const auto &t : s.tables) {
                     for (const auto &col : t.columns) {
                         seen.insert("type:" + baseName(col.type.base));
@@ -240,6 +243,7 @@ private slots:
             for (const auto &n : names)
                 QVERIFY2(seen.contains(what + n), (std::string(what) + n).c_str());
         };
+        expectAll("view:", enumNames<ViewKind>());
         expectAll("kind:", enumNames<ComponentKind>());
         expectAll("dist:", enumNames<DistKind>());
         expectAll("threading:", enumNames<Threading>());
