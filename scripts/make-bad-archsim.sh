@@ -47,8 +47,8 @@ sqlite3 "$F" "PRAGMA application_id = 1196444487; CREATE TABLE gpkg_contents(tab
 record - "application_id 0x47504b47"
 
 from_base future-version
-sqlite3 "$F" "PRAGMA user_version = 2"
-record - "newer ArchSim (format version 2)"
+sqlite3 "$F" "PRAGMA user_version = 3"
+record - "newer ArchSim (format version 3)"
 
 start truncated
 head -c $(( $(wc -c < "$BASE") / 2 )) "$BASE" > "$F"

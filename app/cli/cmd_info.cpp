@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <string>
 
 namespace archsim::cli {
 
@@ -24,9 +25,12 @@ ordered_json summary(const model::Model &m)
     counts["components"] = m.components.size();
     counts["links"] = m.links.size();
     counts["schemas"] = m.schemas.size();
-    size_t tables = 0, columns = 0, indexes = 0, partitioned = 0;
+    size_t tables = 0, columns = 0, indexes = 0, partitioned = 0, views = 0, materialized = 0;
     for (const auto &s : m.schemas) {
         tables += s.tables.size();
+        views += s.views.size();
+        for (const auto &v : s.views)
+            materialized += v.kind == model::ViewKind::Materialized;
         for (const auto &t : s.tables) {
             columns += t.columns.size();
             indexes += t.indexes.size();
@@ -37,6 +41,8 @@ ordered_json summary(const model::Model &m)
     counts["columns"] = columns;
     counts["indexes"] = indexes;
     counts["partitioned_tables"] = partitioned;
+    counts["views"] = views;
+    counts["materialized_views"] = materialized;
     counts["scenarios"] = m.scenarios.size();
     out["counts"] = counts;
     std::map<std::string, int> byKind;
@@ -65,6 +71,21 @@ ordered_json summary(const model::Model &m)
             ts.push_back(jt);
         }
         js["tables"] = ts;
+        auto vs = ordered_json::array();
+        for (const auto &v : s.views) {
+            ordered_json jv;
+            jv["name"] = v.name;
+            jv["kind"] = model::toString(v.kind);
+            jv["reads"] = v.reads;
+            if (v.refresh) {
+                if (v.refresh->cron.empty())
+                    jv["refresh_every_s"] = v.refresh->every_s;
+                else
+                    jv["refresh_cron"] = v.refresh->cron;
+            }
+            vs.push_back(jv);
+        }
+        js["views"] = vs;
         schemas.push_back(js);
     }
     out["schemas"] = schemas;
@@ -74,6 +95,13 @@ ordered_json summary(const model::Model &m)
                              {"events", s.events.size()}});
     out["scenarios"] = scenarios;
     return out;
+}
+
+std::string fmtSeconds(double s)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g s", s);
+    return buf;
 }
 
 void printText(const ordered_json &s)
@@ -91,9 +119,11 @@ void printText(const ordered_json &s)
     for (const auto &z : s["zones"])
         std::printf(" %s", z.get<std::string>().c_str());
     std::printf("\nClient load: %g rps\n", s["client_rps"].get<double>());
-    std::printf("Schemas: %zu (%zu tables, %zu columns, %zu indexes, %zu partitioned)\n",
+    std::printf("Schemas: %zu (%zu tables, %zu columns, %zu indexes, %zu partitioned, "
+                "%zu views)\n",
                 c["schemas"].get<size_t>(), c["tables"].get<size_t>(), c["columns"].get<size_t>(),
-                c["indexes"].get<size_t>(), c["partitioned_tables"].get<size_t>());
+                c["indexes"].get<size_t>(), c["partitioned_tables"].get<size_t>(),
+                c["views"].get<size_t>());
     for (const auto &sc : s["schemas"]) {
         std::printf("  %s:\n", sc["id"].get<std::string>().c_str());
         for (const auto &t : sc["tables"]) {
@@ -103,6 +133,20 @@ void printText(const ordered_json &s)
                         t.contains("partitioning")
                             ? t["partitioning"].get<std::string>().c_str()
                             : "");
+        }
+        for (const auto &v : sc["views"]) {
+            std::string reads;
+            for (const auto &r : v["reads"])
+                reads += (reads.empty() ? "" : ", ") + r.get<std::string>();
+            std::string refresh;
+            if (v.contains("refresh_every_s"))
+                refresh = ", refreshed every " + fmtSeconds(v["refresh_every_s"].get<double>());
+            else if (v.contains("refresh_cron"))
+                refresh = ", refreshed on '" + v["refresh_cron"].get<std::string>() + "'";
+            std::printf("    %-24s %s view%s%s%s\n", v["name"].get<std::string>().c_str(),
+                        v["kind"].get<std::string>() == "materialized" ? "materialized"
+                                                                        : "plain",
+                        refresh.c_str(), reads.empty() ? "" : ", reads ", reads.c_str());
         }
     }
     std::printf("Scenarios: %zu\n", c["scenarios"].get<size_t>());

@@ -90,6 +90,10 @@ int runSimulate(const QStringList &args)
          QStringLiteral("Worker threads (default: the number of cores)."), QStringLiteral("T")},
         {{QStringLiteral("o"), QStringLiteral("output")},
          QStringLiteral("Write the report to FILE instead of stdout."), QStringLiteral("FILE")},
+        {QStringLiteral("timeline-step"),
+         QStringLiteral("Seconds per timeline point (default 1): long runs write a shorter "
+                        "report; percentiles of a point are the largest of its seconds."),
+         QStringLiteral("S")},
         {QStringLiteral("no-timing"),
          QStringLiteral("Leave the wall-clock time out of the JSON, so runs compare byte for "
                         "byte.")},
@@ -103,13 +107,19 @@ int runSimulate(const QStringList &args)
 
     simulator::SimulationOptions options;
     options.scenario = parser.value(QStringLiteral("scenario")).toStdString();
-    std::optional<int> reps, threads;
+    std::optional<int> reps, threads, step;
     if (!readNumber(parser, QStringLiteral("duration"), options.duration_s)
         || !readNumber(parser, QStringLiteral("warmup"), options.warmup_s)
         || !readNumber(parser, QStringLiteral("seed"), options.seed)
         || !readNumber(parser, QStringLiteral("replications"), reps)
-        || !readNumber(parser, QStringLiteral("threads"), threads))
+        || !readNumber(parser, QStringLiteral("threads"), threads)
+        || !readNumber(parser, QStringLiteral("timeline-step"), step))
         return ExitBadInput;
+    if (step && *step < 1) {
+        printError(QStringLiteral("--timeline-step: %1 is not a whole number of seconds of at "
+                                  "least 1").arg(*step));
+        return ExitBadInput;
+    }
     options.replications = reps.value_or(1);
     options.threads = threads.value_or(
         static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
@@ -131,6 +141,8 @@ int runSimulate(const QStringList &args)
     printDiagnostics(result.diagnostics());
     if (!result.ok())
         return ExitBadInput;
+    if (step)
+        simulator::coarsenTimeline(result.value(), *step);
     if (result->cancelled)
         printError(QStringLiteral("interrupted: the report covers the %1 replication(s) that "
                                   "finished").arg(result->replications));

@@ -5,6 +5,7 @@
 #include "archsim/exporters/redisconf.h"
 #include "archsim/model/index.h"
 #include "archsim/model/validate.h"
+#include "kafka.h"
 #include "yamltree.h"
 
 #include <algorithm>
@@ -37,6 +38,12 @@ struct Ctx {
     {
         auto it = specs.find(id);
         return it != specs.end() && it->second.workload != Workload::None;
+    }
+    // True for a stream that runs locally as a single Kafka broker.
+    bool runsKafka(const std::string &id) const
+    {
+        const auto *c = index.component(id);
+        return c && c->kind == ComponentKind::Stream && runs(id);
     }
     void warn(const std::string &place, const std::string &message)
     {
@@ -99,6 +106,10 @@ Node healthcheck(const model::Component &c, const DeploySpec &spec)
     case ComponentKind::Queue:
         shell("rabbitmq-diagnostics -q ping");
         break;
+    case ComponentKind::Stream: // the broker answers a client's API-versions request
+        test = {"CMD", "/opt/kafka/bin/kafka-broker-api-versions.sh", "--bootstrap-server",
+                "127.0.0.1:" + std::to_string(spec.port)};
+        break;
     default:
         // The image must ship wget (busybox, alpine and distroless-debug images do).
         if (spec.httpProbe)
@@ -112,7 +123,8 @@ Node healthcheck(const model::Component &c, const DeploySpec &spec)
     Node h = Node::map();
     h["test"] = Node::strings(test);
     h["interval"] = "10s";
-    h["timeout"] = "5s";
+    // The Kafka check starts a JVM.
+    h["timeout"] = c.kind == ComponentKind::Stream ? "20s" : "5s";
     h["retries"] = 6;
     h["start_period"] = "30s";
     return h;
@@ -132,6 +144,9 @@ std::vector<std::string> dependencies(const Ctx &ctx, const model::Component &c)
         if (c.kind == ComponentKind::Queue || c.kind == ComponentKind::Cache)
             continue;
         add(l.to);
+        // A consumer publishes what fails max_attempts times to its dead-letter target.
+        if (l.kind == model::LinkKind::Consume && l.consume && !l.consume->dead_letter.empty())
+            add(l.consume->dead_letter);
         // Readers of a cache also talk to what fills it.
         const auto *to = ctx.index.component(l.to);
         if (to && to->kind == ComponentKind::Cache)
@@ -219,6 +234,24 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
         implied("REDIS_PASSWORD");
     if (c.kind == ComponentKind::Queue)
         implied("RABBITMQ_DEFAULT_PASS");
+    if (ctx.runsKafka(c.id)) {
+        // One local broker (KRaft, broker and controller roles): the docs' single-node setup.
+        auto setDefault = [&](const std::string &k, const std::string &v) {
+            bool given = false;
+            for (const auto &[mk, mv] : c.deploy.env)
+                given = given || model::envName(mk) == k;
+            if (!given)
+                env[k] = escapeDollar(v);
+        };
+        setDefault("KAFKA_NODE_ID", "1");
+        setDefault("KAFKA_CONTROLLER_QUORUM_VOTERS",
+                   "1@localhost:" + std::to_string(kafka::kControllerPort));
+        setDefault("KAFKA_ADVERTISED_LISTENERS",
+                   "PLAINTEXT://" + id + ":" + std::to_string(spec.port));
+        for (const auto &[k, v] : kafka::brokerEnv(
+                 spec.port, 1, kafka::clusterId("compose/" + c.id), spec.memoryMib))
+            setDefault(k, v);
+    }
     std::string password; // the variable holding the cache's password
     for (const auto &sr : secrets) {
         env[model::envName(sr.env)] = secretVariable(ctx, sr.name, sr.key);
@@ -249,8 +282,13 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
     s["healthcheck"] = healthcheck(c, spec);
     if (!deps.empty()) {
         Node &d = s["depends_on"];
-        for (const auto &dep : deps)
-            d[dnsLabel(dep)]["condition"] = "service_healthy";
+        for (const auto &dep : deps) {
+            // Publishers and consumers of a stream wait until its topic exists.
+            if (ctx.runsKafka(dep) && c.kind != ComponentKind::Stream)
+                d[dnsLabel(dep) + "-topics"]["condition"] = "service_completed_successfully";
+            else
+                d[dnsLabel(dep)]["condition"] = "service_healthy";
+        }
     }
     s["networks"] = Node::strings({networks.begin(), networks.end()});
     Node volumes = Node::seq();
@@ -267,7 +305,7 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
                      "database '" + c.id + "' starts empty: no DDL was given for its schema");
         }
     }
-    if (c.kind == ComponentKind::Queue)
+    if (c.kind == ComponentKind::Queue || c.kind == ComponentKind::Stream)
         volumes.push(id + "-data:" + spec.dataPath);
     if (!volumes.isEmpty())
         s["volumes"] = volumes;
@@ -282,6 +320,32 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
     s["mem_limit"] = std::to_string(spec.memoryMib) + "m";
     s["cpus"] = static_cast<double>(spec.cpuMillis * 2) / 1000.0;
     s["restart"] = "unless-stopped";
+    return s;
+}
+
+// The one-shot service that creates a stream's topic as declared (one copy: one broker), once
+// the broker is healthy. Exec form: no shell reads the topic name or its settings.
+Node topicsNode(const Ctx &ctx, const model::Component &c, const std::string &network)
+{
+    const auto &spec = ctx.specs.at(c.id);
+    const std::string id = dnsLabel(c.id);
+    std::vector<std::string> command;
+    for (const auto &arg : kafka::createTopicCommand(kafka::topicOf(c, 1),
+                                                     id + ":" + std::to_string(spec.port)))
+        command.push_back(escapeDollar(arg));
+    Node s = Node::map();
+    s["image"] = spec.image;
+    s["command"] = Node::strings(command);
+    s["environment"]["KAFKA_HEAP_OPTS"] = "-Xms128m -Xmx128m";
+    s["depends_on"][id]["condition"] = "service_healthy";
+    s["networks"] = Node::strings({network});
+    s["read_only"] = true;
+    s["tmpfs"] = Node::strings({"/tmp", "/opt/kafka/logs"});
+    s["cap_drop"] = Node::strings({"ALL"});
+    s["security_opt"] = Node::strings({"no-new-privileges:true"});
+    s["mem_limit"] = "256m";
+    s["cpus"] = 0.5;
+    s["restart"] = "no"; // it runs once; its dependents wait for it to complete
     return s;
 }
 
@@ -322,6 +386,11 @@ Bundle exportCompose(const model::Model &model, const ComposeOptions &options)
             }
         }
     }
+    for (const auto &c : model.components)
+        if (ctx.runsKafka(c.id)) { // the broker and its topic service meet here
+            nets[c.id].insert("to-" + dnsLabel(c.id));
+            declared.insert("to-" + dnsLabel(c.id));
+        }
     for (auto &[id, n] : nets)
         if (n.empty()) {
             n.insert("isolated"); // runs, but nothing modeled talks to it
@@ -336,7 +405,10 @@ Bundle exportCompose(const model::Model &model, const ComposeOptions &options)
             continue;
         const auto d = deps.count(c.id) ? deps.at(c.id) : std::vector<std::string>{};
         services[dnsLabel(c.id)] = serviceNode(ctx, c, d, nets[c.id]);
-        if (c.kind == ComponentKind::Database || c.kind == ComponentKind::Queue)
+        if (ctx.runsKafka(c.id))
+            services[dnsLabel(c.id) + "-topics"] = topicsNode(ctx, c, "to-" + dnsLabel(c.id));
+        if (c.kind == ComponentKind::Database || c.kind == ComponentKind::Queue
+            || c.kind == ComponentKind::Stream)
             dataVolumes.insert(dnsLabel(c.id) + "-data");
         if (c.kind == ComponentKind::Cache)
             ctx.bundle.files.push_back({"redis/" + dnsLabel(c.id) + ".conf", redisConf(model, c)});

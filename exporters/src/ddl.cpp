@@ -34,8 +34,10 @@ std::vector<PlannedSchema> planSchemas(Dialect d, const model::Model &model,
                                               "with --schema (" + ids + ")"));
         return out;
     }
-    for (int i : chosen)
+    for (int i : chosen) {
         out.push_back(planSchema(d, model, i, diags));
+        checkViewNames(d, out.back(), diags);
+    }
     return out;
 }
 
@@ -91,10 +93,28 @@ model::Result<std::string> exportDdl(const model::Model &model, Dialect d,
                     first = false;
                     out += renderAddForeignKey(d, s, t.table->name, fk.fk);
                 }
+        // After every table, each view after the views it reads.
+        for (const model::View *v : viewOrder(*s.schema))
+            out += "\n" + renderView(d, s, *v);
     }
     out += roles;
     out += "\n" + postamble(d);
     return model::Result<std::string>(std::move(out), std::move(diags));
+}
+
+model::Result<std::string> exportViewRefresh(const model::Model &model, Dialect d,
+                                             const std::string &schema, const std::string &view)
+{
+    using namespace detail;
+    Diagnostics diags;
+    auto schemas = planSchemas(d, model, schema, diags);
+    if (model::hasErrors(diags))
+        return diags;
+    for (const model::View &v : schemas.front().schema->views)
+        if (v.name == view && v.kind == model::ViewKind::Materialized)
+            return viewRefreshJob(d, schemas.front(), v);
+    return Diagnostics{makeError("/schemas", "schema '" + schema +
+                                                 "' has no materialized view '" + view + "'")};
 }
 
 } // namespace archsim::exporters

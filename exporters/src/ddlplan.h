@@ -155,6 +155,31 @@ std::string renderGrant(Dialect d, const std::string &role, const std::string &q
 std::string renderRoles(Dialect d, const model::Model &model,
                         const std::vector<PlannedSchema> &schemas, model::Diagnostics &diags);
 
+// Returns the query of view `v` for `d` (its own text, else the default), trimmed of blanks and
+// trailing semicolons.
+std::string viewQuery(Dialect d, const model::View &v);
+
+// Returns the views of `s` in creation order: each after the views it reads, else model order.
+std::vector<const model::View *> viewOrder(const model::Schema &s);
+
+// Returns what a refresh of materialized view `v` runs: REFRESH MATERIALIZED VIEW (PostgreSQL),
+// or DELETE and INSERT .. SELECT in one transaction (the summary table of MySQL and SQLite).
+std::string viewRefreshStatements(Dialect d, const PlannedSchema &s, const model::View &v);
+
+// Returns what a job outside the database runs to refresh `v`: viewRefreshStatements(), after
+// `USE` of the view's database on MySQL.
+std::string viewRefreshJob(Dialect d, const PlannedSchema &s, const model::View &v);
+
+// Returns the statements that create view `v` with its indexes, comment and refresh job.
+std::string renderView(Dialect d, const PlannedSchema &s, const model::View &v);
+
+// Returns the statements that drop view `v` (and its refresh event or pg_cron job).
+std::string renderDropView(Dialect d, const PlannedSchema &s, const model::View &v);
+
+// Appends errors for view names and queries the dialect cannot hold, and warnings for the
+// adaptations (summary tables, schedules pg_cron cannot express).
+void checkViewNames(Dialect d, const PlannedSchema &s, model::Diagnostics &diags);
+
 // Returns a warning diagnostic.
 model::Diagnostic makeWarning(std::string place, std::string message);
 

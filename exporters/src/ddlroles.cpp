@@ -65,6 +65,9 @@ Grants collectGrants(Dialect d, const model::Model &model,
             bool known = false;
             for (const auto &t : schemas[si].schema->tables)
                 known = known || t.name == table;
+            // A read link may name a view: its role gets SELECT on it, as on a table.
+            for (const auto &v : schemas[si].schema->views)
+                known = known || (v.name == table && link.kind == LinkKind::Read);
             if (!known) {
                 diags.push_back(makeError(place + "/tables/" + std::to_string(j),
                                           "link " + link.from + " -> " + link.to +

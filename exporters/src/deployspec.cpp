@@ -67,12 +67,29 @@ DeploySpec deploySpec(const model::Component &c, std::string_view registry, std:
     case ComponentKind::Client:
     case ComponentKind::Cdn:
     case ComponentKind::External:
-    // Not exported yet (docs/streams.md): the stream is taken to be a managed Kafka service.
-    case ComponentKind::Stream:
         s.workload = Workload::None;
         s.hosting = Hosting::External;
         s.port = 443;
         s.portName = "https";
+        break;
+    case ComponentKind::Stream:
+        if (s.hosting != Hosting::Cluster) {
+            // A managed or external log (MSK, Confluent Cloud, Kinesis): callers get egress.
+            s.workload = Workload::None;
+            s.hosting = Hosting::External;
+            s.port = 443;
+            s.portName = "https";
+            break;
+        }
+        // A Kafka cluster in KRaft mode (docs/deploy.md): brokers with the controller role.
+        s.workload = Workload::Stateful;
+        s.image = std::string(kKafkaImage);
+        s.port = 9092;
+        s.portName = "kafka";
+        s.cpuMillis = 1000;
+        s.memoryMib = 2048;
+        s.runAsUser = 1000; // the apache/kafka image's appuser
+        s.dataPath = "/var/lib/kafka/data";
         break;
     case ComponentKind::LoadBalancer:
         s.workload = Workload::Stateless;

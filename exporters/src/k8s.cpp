@@ -127,6 +127,16 @@ Node podSecurityContext(const DeploySpec &spec, bool withFsGroup)
     return s;
 }
 
+Node jobPodSpec(const DeploySpec &spec)
+{
+    Node s = Node::map();
+    s["restartPolicy"] = "OnFailure";
+    s["automountServiceAccountToken"] = false;
+    s["enableServiceLinks"] = false;
+    s["securityContext"] = podSecurityContext(spec, false);
+    return s;
+}
+
 Node containerSecurityContext()
 {
     Node s = Node::map();

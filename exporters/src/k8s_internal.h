@@ -53,6 +53,28 @@ std::vector<Node> networkPolicies(Context &ctx);
 // Returns the ConfigMap, CronJob and their network policies for a partitioned database.
 std::vector<Node> maintenanceDocuments(Context &ctx, const model::Component &db,
                                        const std::string &script);
+// Returns true when the component is a stream that runs in the cluster as Kafka.
+bool runsKafka(const Context &ctx, const model::Component &c);
+// Returns the name of the headless Service that gives a stream's brokers their DNS names.
+std::string kafkaHeadlessName(const Context &ctx, const model::Component &c);
+// Returns the env entries of a stream's brokers (node id, quorum, listeners, cluster id).
+std::vector<Node> kafkaEnv(const Context &ctx, const model::Component &c);
+// The volume of a broker when the model gives no retention figure to size it from.
+inline constexpr int kKafkaDefaultStorageGi = 10;
+// Returns the volume size of one broker in GiB (retention x rate x message size, or the
+// default).
+int kafkaStorageGi(const Context &ctx, const model::Component &c);
+// Returns a stream's Services (headless and client), disruption budget and topic Job.
+std::vector<Node> kafkaDocuments(Context &ctx, const model::Component &c);
+// Returns the policies between each stream's brokers and between them and its topic Job.
+std::vector<Node> kafkaPolicies(Context &ctx);
+// Returns a NetworkPolicy of `selected`'s pods that admits `other`'s pods (ingress) or lets
+// them reach `other`'s pods (egress) on the named `ports`, annotated with its `purpose`.
+Node purposePolicy(const Context &ctx, const std::string &policyName, const std::string &purpose,
+                   const std::string &selected, const std::string &other,
+                   const std::vector<std::string> &ports, bool ingress);
+// Returns the pod spec of a run-once job: restart on failure, no token, restricted context.
+Node jobPodSpec(const DeploySpec &spec);
 // Returns the restricted pod and container security contexts.
 Node podSecurityContext(const DeploySpec &spec, bool withFsGroup);
 Node containerSecurityContext();

@@ -25,32 +25,6 @@ Node jobLabels(const Context &ctx, const std::string &name, const DeploySpec &sp
     return l;
 }
 
-Node jobPolicy(const Context &ctx, const std::string &name, const std::string &dbName,
-               const std::string &jobName, const std::string &portName, bool ingress)
-{
-    Node d = Node::map();
-    d["apiVersion"] = "networking.k8s.io/v1";
-    d["kind"] = "NetworkPolicy";
-    d["metadata"]["name"] = name;
-    d["metadata"]["namespace"] = ctx.ns;
-    d["metadata"]["labels"]["app.kubernetes.io/part-of"] = ctx.partOf;
-    d["metadata"]["labels"]["app.kubernetes.io/managed-by"] = "archsim";
-    d["metadata"]["annotations"]["archsim.io/purpose"] = "partition-maintenance";
-    Node &s = d["spec"];
-    s["podSelector"]["matchLabels"] = selectorLabels(ctx, ingress ? dbName : jobName);
-    s["policyTypes"] = Node::strings({ingress ? "Ingress" : "Egress"});
-    Node peer = Node::map();
-    peer["podSelector"]["matchLabels"] = selectorLabels(ctx, ingress ? jobName : dbName);
-    Node rule = Node::map();
-    rule[ingress ? "from" : "to"].push(peer);
-    Node port = Node::map();
-    port["protocol"] = "TCP";
-    port["port"] = portName;
-    rule["ports"].push(port);
-    s[ingress ? "ingress" : "egress"].push(rule);
-    return d;
-}
-
 } // namespace
 
 std::vector<Node> maintenanceDocuments(Context &ctx, const model::Component &db,
@@ -145,10 +119,7 @@ std::vector<Node> maintenanceDocuments(Context &ctx, const model::Component &db,
     Node &pt = js["template"];
     pt["metadata"]["labels"] = jobLabels(ctx, jobName, spec);
     Node &ps = pt["spec"];
-    ps["restartPolicy"] = "OnFailure";
-    ps["automountServiceAccountToken"] = false;
-    ps["enableServiceLinks"] = false;
-    ps["securityContext"] = podSecurityContext(spec, false);
+    ps = jobPodSpec(spec);
     ps["containers"].push(container);
     Node vol = Node::map();
     vol["name"] = "scripts";
@@ -160,8 +131,11 @@ std::vector<Node> maintenanceDocuments(Context &ctx, const model::Component &db,
     ps["volumes"].push(tmpVol);
     docs.push_back(job);
 
-    docs.push_back(jobPolicy(ctx, jobName + "-egress", dbName, jobName, spec.portName, false));
-    docs.push_back(jobPolicy(ctx, jobName + "-ingress", dbName, jobName, spec.portName, true));
+    const char *purpose = "partition-maintenance";
+    docs.push_back(purposePolicy(ctx, jobName + "-egress", purpose, jobName, dbName,
+                                 {spec.portName}, false));
+    docs.push_back(purposePolicy(ctx, jobName + "-ingress", purpose, dbName, jobName,
+                                 {spec.portName}, true));
     return docs;
 }
 

@@ -1,6 +1,7 @@
 // Network policies: default deny in both directions, DNS egress, and for every modeled link
-// exactly one allow on the side(s) that run in the cluster. docs/deploy.md explains the
-// direction rules (a queue's consumers connect to it; a cache fill is done by its readers).
+// exactly one allow on the side(s) that run in the cluster (a consume link with a dead-letter
+// target has a second pair for it). docs/deploy.md explains the direction rules (a queue's
+// consumers connect to it; a cache fill is done by its readers).
 
 #include "k8s_internal.h"
 
@@ -123,18 +124,39 @@ Flow flowOf(const Context &ctx, const model::Link &link)
     return {{link.from}, link.to};
 }
 
-// Names the modeled link a policy allows, one word per annotation (lines stay short).
-void annotateLink(Node &policy, const model::Link &l)
+// Names the modeled link a policy allows, one word per annotation (lines stay short). A
+// consume link's dead-letter flow names the consumer, the dead-letter target and
+// "dead-letter".
+void annotateLink(Node &policy, const model::Link &l, const Flow &flow, bool deadLetter)
 {
     Node &a = policy["metadata"]["annotations"];
     if (!l.id.empty())
         a["archsim.io/link"] = l.id;
     a["archsim.io/link-from"] = l.from;
-    a["archsim.io/link-to"] = l.to;
-    a["archsim.io/link-kind"] = model::toString(l.kind);
+    a["archsim.io/link-to"] = deadLetter ? flow.callee : l.to;
+    a["archsim.io/link-kind"] = deadLetter ? "dead-letter" : model::toString(l.kind);
 }
 
 } // namespace
+
+Node purposePolicy(const Context &ctx, const std::string &policyName, const std::string &purpose,
+                   const std::string &selected, const std::string &other,
+                   const std::vector<std::string> &ports, bool ingress)
+{
+    Node d = policyBase(ctx, policyName);
+    d["metadata"]["annotations"]["archsim.io/purpose"] = purpose;
+    Node &s = d["spec"];
+    s["podSelector"]["matchLabels"] = selectorLabels(ctx, selected);
+    s["policyTypes"] = Node::strings({ingress ? "Ingress" : "Egress"});
+    Node peer = Node::map();
+    peer["podSelector"]["matchLabels"] = selectorLabels(ctx, other);
+    Node rule = Node::map();
+    rule[ingress ? "from" : "to"].push(peer);
+    for (const auto &p : ports)
+        rule["ports"].push(tcpPort(p));
+    s[ingress ? "ingress" : "egress"].push(rule);
+    return d;
+}
 
 std::vector<Node> networkPolicies(Context &ctx)
 {
@@ -148,16 +170,15 @@ std::vector<Node> networkPolicies(Context &ctx)
             name = objectName(base + "-" + std::to_string(n), room) + suffix;
         return name;
     };
-    for (size_t i = 0; i < ctx.model.links.size(); ++i) {
-        const auto &link = ctx.model.links[i];
-        const Flow flow = flowOf(ctx, link);
+    auto allowFlow = [&](const model::Link &link, const Flow &flow, const std::string &base,
+                         bool deadLetter) {
         const auto *callee = ctx.index.component(flow.callee);
         if (!callee)
-            continue;
+            return;
         const auto &calleeSpec = ctx.spec(flow.callee);
         if (calleeSpec.port == 0 || (callee->kind == ComponentKind::Database
                                      && callee->engine == model::DbEngine::Sqlite))
-            continue; // embedded: no network traffic
+            return; // embedded: no network traffic
         std::vector<std::string> podCallers;
         bool outsideCaller = false;
         for (const auto &id : flow.callers) {
@@ -166,11 +187,9 @@ std::vector<Node> networkPolicies(Context &ctx)
             else
                 outsideCaller = true;
         }
-        const std::string base =
-            "link-" + (link.id.empty() ? link.from + "-" + link.to : link.id);
         if (inCluster(ctx, flow.callee)) {
             Node d = policyBase(ctx, uniqueName(base, "-ingress"));
-            annotateLink(d, link);
+            annotateLink(d, link, flow, deadLetter);
             Node &s = d["spec"];
             s["podSelector"] = podsSelector(ctx, {flow.callee});
             s["policyTypes"] = Node::strings({"Ingress"});
@@ -188,7 +207,7 @@ std::vector<Node> networkPolicies(Context &ctx)
         }
         if (!podCallers.empty()) {
             Node d = policyBase(ctx, uniqueName(base, "-egress"));
-            annotateLink(d, link);
+            annotateLink(d, link, flow, deadLetter);
             Node &s = d["spec"];
             s["podSelector"] = podsSelector(ctx, podCallers);
             s["policyTypes"] = Node::strings({"Egress"});
@@ -205,7 +224,18 @@ std::vector<Node> networkPolicies(Context &ctx)
             s["egress"].push(rule);
             docs.push_back(d);
         }
+    };
+    for (const auto &link : ctx.model.links) {
+        const std::string base =
+            "link-" + (link.id.empty() ? link.from + "-" + link.to : link.id);
+        allowFlow(link, flowOf(ctx, link), base, false);
+        // A consumer publishes what fails max_attempts times to its dead-letter target.
+        if (link.kind == model::LinkKind::Consume && link.consume
+            && !link.consume->dead_letter.empty())
+            allowFlow(link, {{link.from}, link.consume->dead_letter}, base + "-dlq", true);
     }
+    for (auto &d : kafkaPolicies(ctx))
+        docs.push_back(std::move(d));
     return docs;
 }
 

@@ -2,6 +2,8 @@
 
 #include "k8s_internal.h"
 
+#include "kafka.h"
+
 #include "archsim/exporters/redisconf.h"
 #include "archsim/model/validate.h"
 
@@ -79,6 +81,10 @@ Node envList(Context &ctx, const model::Component &c)
         env.push(plainEnv("PGDATA", "/var/lib/postgresql/data/pgdata"));
     if (c.kind == ComponentKind::Queue && names.insert("RABBITMQ_DEFAULT_USER").second)
         env.push(plainEnv("RABBITMQ_DEFAULT_USER", "archsim"));
+    if (runsKafka(ctx, c))
+        for (auto &e : kafkaEnv(ctx, c)) // the model's own env keeps precedence
+            if (names.insert(e["name"].text()).second)
+                env.push(std::move(e));
     auto secrets = c.deploy.secrets;
     for (auto &s : impliedSecrets(ctx, c)) {
         // A password the model already gives (MARIADB_ROOT_PASSWORD for MYSQL_ROOT_...).
@@ -137,6 +143,11 @@ std::vector<std::pair<std::string, std::string>> scratchMounts(const model::Comp
     }
     if (c.kind == ComponentKind::Queue)
         m.emplace_back("log", "/var/log/rabbitmq");
+    if (c.kind == ComponentKind::Stream) {
+        // The image writes its server.properties there at start, and its logs.
+        m.emplace_back("config", "/opt/kafka/config");
+        m.emplace_back("logs", "/opt/kafka/logs");
+    }
     return m;
 }
 
@@ -208,6 +219,13 @@ Node podTemplate(Context &ctx, const model::Component &c)
     port["containerPort"] = spec.port;
     port["protocol"] = "TCP";
     container["ports"].push(port);
+    if (c.kind == ComponentKind::Stream) {
+        Node controller = Node::map();
+        controller["name"] = "controller";
+        controller["containerPort"] = kafka::kControllerPort;
+        controller["protocol"] = "TCP";
+        container["ports"].push(controller);
+    }
     Node env = envList(ctx, c);
     if (!env.isEmpty())
         container["env"] = env;
@@ -260,6 +278,8 @@ Node podTemplate(Context &ctx, const model::Component &c)
 // Storage for a database: the schema's rows for two years, doubled for indexes, >= 10 GiB.
 int storageGi(const Context &ctx, const model::Component &c)
 {
+    if (c.kind == ComponentKind::Stream)
+        return kafkaStorageGi(ctx, c);
     if (c.kind != ComponentKind::Database)
         return 10;
     double bytes = 0;
@@ -418,7 +438,11 @@ std::vector<Node> componentDocuments(Context &ctx, const model::Component &c)
         s["replicas"] = std::max(1, c.replicas); // with an HPA the autoscaler owns the count
     s["revisionHistoryLimit"] = 5;
     s["selector"]["matchLabels"] = selectorLabels(ctx, ctx.name(c.id));
-    if (stateful) {
+    if (runsKafka(ctx, c)) {
+        s["serviceName"] = kafkaHeadlessName(ctx, c);
+        // Every controller of the quorum must start before any of them can be ready.
+        s["podManagementPolicy"] = "Parallel";
+    } else if (stateful) {
         s["serviceName"] = ctx.name(c.id);
         s["podManagementPolicy"] = "OrderedReady";
     } else {
@@ -436,6 +460,11 @@ std::vector<Node> componentDocuments(Context &ctx, const model::Component &c)
         s["volumeClaimTemplates"].push(claim);
     }
     docs.push_back(w);
+    if (runsKafka(ctx, c)) {
+        for (auto &d : kafkaDocuments(ctx, c))
+            docs.push_back(std::move(d));
+        return docs;
+    }
     docs.push_back(serviceDocument(ctx, c));
     if (hpa)
         docs.push_back(hpaDocument(ctx, c, kind));

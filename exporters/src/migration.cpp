@@ -42,6 +42,7 @@ namespace {
 
 // Statement phases, in the order they run.
 enum Phase {
+    DropView, // views that go or that read something that changes, dependents first
     DropFk,
     DropIndex,
     RenameTable,
@@ -54,6 +55,7 @@ enum Phase {
     AddPartition,
     AddFk,
     Comments,
+    CreateView, // new and dropped views, each after the views it reads
     GrantPhase,
     DropColumn,
     DropPartition,
@@ -127,9 +129,11 @@ public:
             m_sql[CreateTable] += detail::renderCreateSchema(m_d, ns);
             for (const auto &t : ns.tables)
                 addTable(ns, t);
+            diffViews(nullptr, ns, {});
             return;
         }
         std::set<std::string> matchedOld;
+        std::set<std::string> touched; // old names of tables that change, go or are renamed
         for (const auto &nt : ns.tables) {
             // A declared rename wins; a table named like one renamed away is new.
             const PlannedTable *ot = nullptr;
@@ -150,10 +154,17 @@ public:
                 continue;
             }
             matchedOld.insert(ot->table->name);
+            const size_t before = changes.size();
             if (renamed)
                 renameTable(*os, *ot, ns, nt);
             diffTable(ns, *ot, nt);
+            if (changes.size() != before)
+                touched.insert(ot->table->name);
         }
+        for (auto it = os->tables.rbegin(); it != os->tables.rend(); ++it)
+            if (!matchedOld.count(it->table->name))
+                touched.insert(it->table->name);
+        diffViews(os, ns, touched);
         for (auto it = os->tables.rbegin(); it != os->tables.rend(); ++it)
             if (!matchedOld.count(it->table->name)) {
                 m_dropped.insert({os->schema->id, it->table->name});
@@ -166,6 +177,13 @@ public:
 
     void dropSchema(const PlannedSchema &os)
     {
+        const auto order = detail::viewOrder(*os.schema);
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {
+            m_dropped.insert({os.schema->id, (*it)->name});
+            m_sql[DropView] += detail::renderDropView(m_d, os, **it);
+            change(ChangeClass::Incompatible, "drop_view", object(os, (*it)->name),
+                   "view dropped with its schema; queries that read it break");
+        }
         for (auto it = os.tables.rbegin(); it != os.tables.rend(); ++it) {
             m_dropped.insert({os.schema->id, it->table->name});
             m_sql[DropTable] += "DROP TABLE " + detail::qualified(m_d, os, it->table->name) +
@@ -190,6 +208,68 @@ private:
                               const std::string &column = {})
     {
         return s.schema->id + "." + table + (column.empty() ? "" : "." + column);
+    }
+
+    static const model::View *findView(const model::Schema &s, const std::string &name)
+    {
+        for (const auto &v : s.views)
+            if (v.name == name)
+                return &v;
+        return nullptr;
+    }
+
+    // Returns true when the two views give the same statements in this dialect.
+    bool sameView(const model::View &a, const model::View &b) const
+    {
+        return a.kind == b.kind && detail::viewQuery(m_d, a) == detail::viewQuery(m_d, b) &&
+               a.reads == b.reads && a.refresh == b.refresh && a.indexes == b.indexes &&
+               a.comment == b.comment;
+    }
+
+    // Drops the old views that go, change, or read (also through other views) a table in
+    // `touched` or a view dropped here, dependents first; creates the new views and the dropped
+    // ones again afterwards, each after the views it reads. `os` is null for a new schema.
+    void diffViews(const PlannedSchema *os, const PlannedSchema &ns,
+                   const std::set<std::string> &touched)
+    {
+        std::set<std::string> dropped; // old view names
+        std::vector<const model::View *> drops;
+        if (os) {
+            for (const model::View *v : detail::viewOrder(*os->schema)) {
+                const model::View *nv = findView(*ns.schema, v->name);
+                std::string why;
+                for (const auto &r : v->reads)
+                    if (why.empty() && (touched.count(r) || dropped.count(r)))
+                        why = r;
+                if (!nv) {
+                    change(ChangeClass::Incompatible, "drop_view", object(*os, v->name),
+                           "view dropped; queries that read it break");
+                } else if (!sameView(*v, *nv)) {
+                    change(ChangeClass::Safe, "change_view", object(ns, v->name),
+                           "view definition changed: dropped and created again");
+                } else if (!why.empty()) {
+                    change(ChangeClass::Safe, "recreate_view", object(ns, v->name),
+                           "view dropped and created again around the change of " + why);
+                } else {
+                    continue;
+                }
+                dropped.insert(v->name);
+                drops.push_back(v);
+                m_dropped.insert({os->schema->id, v->name});
+                if (nv)
+                    m_recreated.insert({ns.schema->id, v->name});
+            }
+            for (auto it = drops.rbegin(); it != drops.rend(); ++it)
+                m_sql[DropView] += detail::renderDropView(m_d, *os, **it);
+        }
+        for (const model::View *v : detail::viewOrder(*ns.schema)) {
+            const bool existed = os && findView(*os->schema, v->name);
+            if (existed && !dropped.count(v->name))
+                continue;
+            if (!existed)
+                change(ChangeClass::Safe, "add_view", object(ns, v->name), "new view");
+            m_sql[CreateView] += detail::renderView(m_d, ns, *v);
+        }
     }
 
     static const PlannedTable *find(const PlannedSchema &s, const std::string &name)
@@ -658,7 +738,8 @@ private:
     Dialect m_d;
     std::array<std::string, PhaseCount> m_sql;
     std::map<std::pair<std::string, std::string>, std::string> m_renamed; // (schema, old) -> new
-    std::set<std::pair<std::string, std::string>> m_dropped;               // (schema, table)
+    std::set<std::pair<std::string, std::string>> m_dropped;   // (schema, table or view)
+    std::set<std::pair<std::string, std::string>> m_recreated; // (schema, view) made again
 
 public:
     // GRANT what the new links need and REVOKE what they no longer do. PostgreSQL privileges
@@ -688,6 +769,9 @@ public:
             std::map<std::pair<std::string, std::string>, std::set<int>> before;
             if (og.roles.count(role))
                 for (const auto &[key, p] : og.roles.at(role)) {
+                    // PostgreSQL forgets the privileges of a view dropped and made again.
+                    if (m_d == Dialect::Postgres && m_recreated.count(key))
+                        continue;
                     auto k = key;
                     if (m_d == Dialect::Postgres && m_renamed.count(key))
                         k.second = m_renamed.at(key);

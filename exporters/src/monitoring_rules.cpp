@@ -272,6 +272,59 @@ Node modelAlert(const std::string &name, const std::string &expr, const std::str
     return a;
 }
 
+// The consumer-lag alerts of the consume links into streams (metrics of Kafka Lag Exporter:
+// lag in seconds and in messages per group and topic, the log-end offset per partition), and
+// one alert per dead-letter target that receives anything.
+Node streamAlerts(const model::Model &model, const model::ModelIndex &index)
+{
+    Node out = Node::seq();
+    std::vector<std::string> deadLetters;
+    for (const auto &l : model.links) {
+        if (l.kind != model::LinkKind::Consume)
+            continue;
+        const model::Component *source = index.component(l.to);
+        if (!source)
+            continue;
+        const model::ConsumeSettings settings = l.consume.value_or(model::ConsumeSettings{});
+        const std::string group = settings.group.empty() ? l.from : settings.group;
+        const std::string sel = "{group=" + quoted(group) + ",topic=" + quoted(l.to) + "}";
+        if (source->kind == ComponentKind::Stream) {
+            const double retention = source->stream ? source->stream->retention_s : 0;
+            if (retention > 0)
+                out.push(modelAlert(
+                    "StreamLagNearRetention" + camel(group) + camel(l.to),
+                    "max(kafka_consumergroup_group_lag_seconds" + sel + ") > " +
+                        number(retention / 2),
+                    "5m", "page",
+                    "Group " + group + " is more than half the retention (" +
+                        number(retention) + " s) behind on " + l.to +
+                        ": at the retention, unread messages are deleted"));
+            out.push(modelAlert("StreamLagGrowing" + camel(group) + camel(l.to),
+                                "deriv(kafka_consumergroup_group_topic_sum_lag" + sel +
+                                    "[10m]) > 0",
+                                "15m", "ticket",
+                                "The lag of group " + group + " on " + l.to +
+                                    " has grown for 15 minutes: its consumers fall behind"));
+        }
+        const std::string &dlq = settings.dead_letter;
+        if (dlq.empty()
+            || std::find(deadLetters.begin(), deadLetters.end(), dlq) != deadLetters.end())
+            continue;
+        const model::Component *target = index.component(dlq);
+        if (!target)
+            continue;
+        deadLetters.push_back(dlq);
+        const std::string expr =
+            target->kind == ComponentKind::Stream
+                ? "sum(delta(kafka_partition_latest_offset{topic=" + quoted(dlq) + "}[5m])) > 0"
+                : "max(rabbitmq_queue_messages_ready{queue=" + quoted(dlq) + "}) > 0";
+        out.push(modelAlert("DeadLetters" + camel(dlq), expr, "1m", "ticket",
+                            "Messages reached the dead-letter target " + dlq +
+                                ": they failed every attempt and wait for a person"));
+    }
+    return out;
+}
+
 } // namespace
 
 std::string prometheusSloRules(const model::Model &model)
@@ -321,13 +374,17 @@ std::string prometheusModelAlerts(const model::Model &model)
         }
         if (c.kind == ComponentKind::Queue) {
             const std::string ready = "rabbitmq_queue_messages_ready{queue=" + quoted(c.id) + "}";
-            if (c.queue_limit && *c.queue_limit > 0)
+            // The queue's own bound (queue.max_length) or, without one, its station limit.
+            const int64_t bound = c.queue && c.queue->max_length > 0 ? c.queue->max_length
+                                  : c.queue_limit                  ? int64_t(*c.queue_limit)
+                                                                   : 0;
+            if (bound > 0)
                 queues.push(modelAlert("QueueBacklog" + camel(c.id),
                                        "max(" + ready + ") > " +
-                                           number(std::floor(0.8 * *c.queue_limit)),
+                                           number(std::floor(0.8 * double(bound))),
                                        "5m", "ticket",
                                        "Queue " + c.id + " holds more than 80% of its limit (" +
-                                           std::to_string(*c.queue_limit) + " messages)"));
+                                           std::to_string(bound) + " messages)"));
             else
                 queues.push(modelAlert("QueueBacklogGrowing" + camel(c.id),
                                        "deriv(" + ready + "[10m]) > 0", "15m", "ticket",
@@ -349,6 +406,7 @@ std::string prometheusModelAlerts(const model::Model &model)
                     " replicas for 15 minutes: it cannot absorb more load"));
         }
     }
+    Node streams = streamAlerts(model, index);
     auto add = [&groups](const char *name, Node &rules) {
         if (rules.isEmpty())
             return;
@@ -359,6 +417,7 @@ std::string prometheusModelAlerts(const model::Model &model)
     add("archsim-circuit-breakers", breakers);
     add("archsim-replica-lag", lag);
     add("archsim-queues", queues);
+    add("archsim-streams", streams);
     add("archsim-autoscaling", scaling);
     return yaml::emitDocuments({doc}, kHeader);
 }

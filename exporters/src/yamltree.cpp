@@ -89,10 +89,11 @@ bool isSafePlain(const std::string &s)
 
 namespace {
 
-// A string longer than fits beside its key, without blanks or control characters.
-bool isLongWord(const std::string &s)
+// A string longer than fits beside its key, without blanks or control characters: over 40
+// characters, or shorter beside a long key (a 36-character Kafka variable name).
+bool isLongWord(const std::string &key, const std::string &s)
 {
-    if (s.size() <= 40)
+    if (s.size() <= 40 && (s.size() <= 8 || key.size() + s.size() <= 70))
         return false;
     for (unsigned char c : s)
         if (c <= ' ' || c == 0x7f)
@@ -145,7 +146,7 @@ void emit(YAML::Emitter &out, const Node &n, LongWords &longs)
             else
                 out << YAML::DoubleQuoted << key;
             out << YAML::Value;
-            if (value->type() == Node::Type::String && isLongWord(value->text())) {
+            if (value->type() == Node::Type::String && isLongWord(key, value->text())) {
                 out << longs.placeholder(longs.words.size());
                 longs.words.push_back(value->text());
                 ++value;

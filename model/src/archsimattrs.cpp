@@ -39,6 +39,8 @@ bool isRelational(std::string_view key)
                    "partitioning"});
     else if constexpr (std::is_same_v<T, Partitioning>)
         return in({"method", "column", "lists"});
+    else if constexpr (std::is_same_v<T, View>)
+        return in({"name", "kind", "query", "reads", "indexes"});
     else if constexpr (std::is_same_v<T, Scenario>)
         return in({"id", "name", "description", "events"});
     else if constexpr (std::is_same_v<T, ScenarioEvent>)
@@ -322,6 +324,7 @@ Json partitioningAttrs(const Partitioning &p, const std::string &place)
 {
     return encodeObject(p, place);
 }
+Json viewAttrs(const View &v, const std::string &place) { return encodeObject(v, place); }
 Json scenarioAttrs(const Scenario &s, const std::string &place)
 {
     return encodeObject(s, place);
@@ -368,6 +371,10 @@ void readTableAttrs(const Json &attrs, Table &t, const std::string &place)
 void readPartitioningAttrs(const Json &attrs, Partitioning &p, const std::string &place)
 {
     decodeObject(attrs, p, place);
+}
+void readViewAttrs(const Json &attrs, View &v, const std::string &place)
+{
+    decodeObject(attrs, v, place);
 }
 void readScenarioAttrs(const Json &attrs, Scenario &s, const std::string &place)
 {

@@ -18,6 +18,7 @@ Json componentAttrs(const Component &c, const std::string &place);
 Json linkAttrs(const Link &l, const std::string &place);
 Json tableAttrs(const Table &t, const std::string &place);
 Json partitioningAttrs(const Partitioning &p, const std::string &place);
+Json viewAttrs(const View &v, const std::string &place);
 Json scenarioAttrs(const Scenario &s, const std::string &place);
 Json eventAttrs(const ScenarioEvent &e, const std::string &place);
 
@@ -29,6 +30,7 @@ void readComponentAttrs(const Json &attrs, Component &c, const std::string &plac
 void readLinkAttrs(const Json &attrs, Link &l, const std::string &place);
 void readTableAttrs(const Json &attrs, Table &t, const std::string &place);
 void readPartitioningAttrs(const Json &attrs, Partitioning &p, const std::string &place);
+void readViewAttrs(const Json &attrs, View &v, const std::string &place);
 void readScenarioAttrs(const Json &attrs, Scenario &s, const std::string &place);
 void readEventAttrs(const Json &attrs, ScenarioEvent &e, const std::string &place);
 

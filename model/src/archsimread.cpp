@@ -210,7 +210,9 @@ private:
         Stmt sc(m_db, "SELECT id, name FROM schemas ORDER BY ordinal");
         while (sc.step()) {
             ids.emplace(sc.getText(0), m.schemas.size());
-            m.schemas.push_back({sc.getText(0), sc.getText(1), {}});
+            Schema &s = m.schemas.emplace_back();
+            s.id = sc.getText(0);
+            s.name = sc.getText(1);
         }
         Stmt tb(m_db, "SELECT table_id, schema_id, name, attrs FROM tables "
                       "ORDER BY schema_id, ordinal");
@@ -233,6 +235,59 @@ private:
             table(m, pk.getInt64(0), "primary_key_columns").primary_key.push_back(pk.getText(1));
         readConstraints(m);
         readPartitionings(m);
+        readViews(m, ids);
+    }
+
+    void readViews(Model &m, const std::unordered_map<std::string, size_t> &schemas)
+    {
+        struct ViewRef {
+            size_t schema;
+            size_t view;
+        };
+        std::unordered_map<int64_t, ViewRef> views;
+        Stmt vw(m_db, "SELECT view_id, schema_id, name, kind, query, attrs FROM views "
+                      "ORDER BY schema_id, ordinal");
+        while (vw.step()) {
+            auto it = schemas.find(vw.getText(1));
+            if (it == schemas.end())
+                orphan("views", vw.getText(1));
+            Schema &s = m.schemas[it->second];
+            std::string place =
+                at("schemas", it->second) + "/views/" + std::to_string(s.views.size());
+            View &v = s.views.emplace_back();
+            v.name = vw.getText(2);
+            v.kind = parseEnum<ViewKind>(vw.getText(3), place + "/kind", "view kind");
+            v.query = vw.getText(4);
+            detail::readViewAttrs(detail::parseAttrs(vw.getText(5), place), v, place);
+            views[vw.getInt64(0)] = {it->second, s.views.size() - 1};
+        }
+        auto view = [&m, &views](int64_t id, const char *what) -> View & {
+            auto it = views.find(id);
+            if (it == views.end())
+                orphan(what, "view #" + std::to_string(id));
+            return m.schemas[it->second.schema].views[it->second.view];
+        };
+        Stmt rd(m_db, "SELECT view_id, name FROM view_reads ORDER BY view_id, ordinal");
+        while (rd.step())
+            view(rd.getInt64(0), "view_reads").reads.push_back(rd.getText(1));
+        std::unordered_map<int64_t, std::pair<int64_t, size_t>> ids;
+        Stmt ix(m_db, "SELECT view_index_id, view_id, name, is_unique FROM view_indexes "
+                      "ORDER BY view_id, ordinal");
+        while (ix.step()) {
+            auto &list = view(ix.getInt64(1), "view_indexes").indexes;
+            list.push_back({ix.getText(2), {}, ix.getInt64(3) != 0});
+            ids[ix.getInt64(0)] = {ix.getInt64(1), list.size() - 1};
+        }
+        Stmt ic(m_db, "SELECT view_index_id, column_name, descending FROM view_index_columns "
+                      "ORDER BY view_index_id, ordinal");
+        while (ic.step()) {
+            auto it = ids.find(ic.getInt64(0));
+            if (it == ids.end())
+                orphan("view_index_columns", std::to_string(ic.getInt64(0)));
+            view(it->second.first, "view_index_columns")
+                .indexes[it->second.second]
+                .columns.push_back({ic.getText(1), ic.getInt64(2) != 0});
+        }
     }
 
     void readColumns(Model &m)

@@ -260,6 +260,44 @@ CREATE TABLE runs (
 ) STRICT;
 CREATE INDEX runs_scenario ON runs(scenario_id, created_at);
 )sql"},
+        {2, "views and materialized views", R"sql(
+CREATE TABLE views (
+    view_id INTEGER PRIMARY KEY,
+    schema_id TEXT NOT NULL REFERENCES schemas(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    query TEXT NOT NULL,
+    attrs TEXT NOT NULL,
+    UNIQUE (schema_id, ordinal)
+) STRICT;
+CREATE INDEX views_name ON views(schema_id, name);
+
+CREATE TABLE view_reads (
+    view_id INTEGER NOT NULL REFERENCES views(view_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (view_id, ordinal)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX view_reads_name ON view_reads(name);
+
+CREATE TABLE view_indexes (
+    view_index_id INTEGER PRIMARY KEY,
+    view_id INTEGER NOT NULL REFERENCES views(view_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    is_unique INTEGER NOT NULL,
+    UNIQUE (view_id, ordinal)
+) STRICT;
+
+CREATE TABLE view_index_columns (
+    view_index_id INTEGER NOT NULL REFERENCES view_indexes(view_index_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    column_name TEXT NOT NULL,
+    descending INTEGER NOT NULL,
+    PRIMARY KEY (view_index_id, ordinal)
+) STRICT, WITHOUT ROWID;
+)sql"},
     };
     return steps;
 }
@@ -275,13 +313,16 @@ std::vector<const char *> requiredTables(int version)
         "scenarios", "scenario_events", "suppressions"};
     if (version >= 1)
         names.push_back("runs");
+    if (version >= 2)
+        names.insert(names.end(), {"views", "view_reads", "view_indexes", "view_index_columns"});
     return names;
 }
 
 const std::vector<const char *> &modelTablesChildFirst()
 {
     static const std::vector<const char *> names{
-        "suppressions", "scenario_events", "scenarios", "list_partition_values",
+        "suppressions", "scenario_events", "scenarios", "view_index_columns", "view_indexes",
+        "view_reads", "views", "list_partition_values",
         "list_partitions", "partitionings", "foreign_key_columns", "foreign_keys",
         "index_columns", "indexes", "unique_constraint_columns", "unique_constraints",
         "primary_key_columns", "columns", "tables", "schemas", "link_invalidates",

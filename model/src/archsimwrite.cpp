@@ -225,6 +225,51 @@ private:
                 table.run();
                 writeTableParts(id, tb, place);
             }
+            for (size_t v = 0; v < sc.views.size(); ++v)
+                writeView(sc.id, int64_t(v), sc.views[v],
+                          at("schemas", s) + "/views/" + std::to_string(v));
+        }
+    }
+
+    void writeView(const std::string &schema, int64_t ordinal, const View &v,
+                   const std::string &place)
+    {
+        int64_t id = ++m_viewId;
+        m_view.bind(1, id);
+        m_view.bind(2, schema);
+        m_view.bind(3, ordinal);
+        m_view.bind(4, v.name);
+        m_view.bind(5, std::string_view(toString(v.kind)));
+        m_view.bind(6, v.query);
+        m_view.bind(7, detail::dumpAttrs(detail::viewAttrs(v, place), place));
+        m_view.run();
+        for (size_t r = 0; r < v.reads.size(); ++r) {
+            m_viewRead.bind(1, id);
+            m_viewRead.bind(2, int64_t(r));
+            m_viewRead.bind(3, v.reads[r]);
+            m_viewRead.run();
+        }
+        for (size_t x = 0; x < v.indexes.size(); ++x)
+            writeIndex(m_viewIndex, m_viewIndexCol, ++m_viewIndexId, id, x, v.indexes[x]);
+    }
+
+    // Writes index `ix` (id `iid`, position `ordinal` of its table or view `owner`) with the
+    // insert statements of the index table and of its column table.
+    static void writeIndex(Stmt &index, Stmt &column, int64_t iid, int64_t owner, size_t ordinal,
+                           const Index &ix)
+    {
+        index.bind(1, iid);
+        index.bind(2, owner);
+        index.bind(3, int64_t(ordinal));
+        index.bind(4, ix.name);
+        index.bind(5, ix.unique);
+        index.run();
+        for (size_t c = 0; c < ix.columns.size(); ++c) {
+            column.bind(1, iid);
+            column.bind(2, int64_t(c));
+            column.bind(3, ix.columns[c].column);
+            column.bind(4, ix.columns[c].descending);
+            column.run();
         }
     }
 
@@ -253,23 +298,8 @@ private:
                 m_uniqueCol.run();
             }
         }
-        for (size_t x = 0; x < t.indexes.size(); ++x) {
-            const Index &ix = t.indexes[x];
-            int64_t iid = ++m_indexId;
-            m_index.bind(1, iid);
-            m_index.bind(2, id);
-            m_index.bind(3, int64_t(x));
-            m_index.bind(4, ix.name);
-            m_index.bind(5, ix.unique);
-            m_index.run();
-            for (size_t c = 0; c < ix.columns.size(); ++c) {
-                m_indexCol.bind(1, iid);
-                m_indexCol.bind(2, int64_t(c));
-                m_indexCol.bind(3, ix.columns[c].column);
-                m_indexCol.bind(4, ix.columns[c].descending);
-                m_indexCol.run();
-            }
-        }
+        for (size_t x = 0; x < t.indexes.size(); ++x)
+            writeIndex(m_index, m_indexCol, ++m_indexId, id, x, t.indexes[x]);
         for (size_t f = 0; f < t.foreign_keys.size(); ++f)
             writeForeignKey(id, int64_t(f), t.foreign_keys[f]);
         if (t.partitioning)
@@ -400,6 +430,8 @@ private:
     int64_t m_indexId = 0;
     int64_t m_fkId = 0;
     int64_t m_listId = 0;
+    int64_t m_viewId = 0;
+    int64_t m_viewIndexId = 0;
     Stmt m_column{m_db, "INSERT INTO columns(table_id, ordinal, name, type, nullable, "
                         "default_kind, default_value, is_identity, sensitive, encrypted, "
                         "comment, renamed_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"};
@@ -423,6 +455,13 @@ private:
                       "VALUES (?,?,?,?)"};
     Stmt m_listValue{m_db, "INSERT INTO list_partition_values(list_partition_id, ordinal, "
                            "value) VALUES (?,?,?)"};
+    Stmt m_view{m_db, "INSERT INTO views(view_id, schema_id, ordinal, name, kind, query, attrs) "
+                      "VALUES (?,?,?,?,?,?,?)"};
+    Stmt m_viewRead{m_db, "INSERT INTO view_reads(view_id, ordinal, name) VALUES (?,?,?)"};
+    Stmt m_viewIndex{m_db, "INSERT INTO view_indexes(view_index_id, view_id, ordinal, name, "
+                           "is_unique) VALUES (?,?,?,?,?)"};
+    Stmt m_viewIndexCol{m_db, "INSERT INTO view_index_columns(view_index_id, ordinal, "
+                              "column_name, descending) VALUES (?,?,?,?)"};
 };
 
 } // namespace

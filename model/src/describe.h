@@ -339,11 +339,35 @@ void describe(C &t, V &v) requires std::is_same_v<std::remove_const_t<C>, Table>
 }
 
 template <typename C, typename V>
+void describe(C &r, V &v) requires std::is_same_v<std::remove_const_t<C>, ViewRefresh>
+{
+    v("every_s", r.every_s, Optional);
+    v("cron", r.cron, Optional);
+    v("concurrent", r.concurrent, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &w, V &v) requires std::is_same_v<std::remove_const_t<C>, View>
+{
+    v("name", w.name, Required | Always);
+    v("kind", w.kind, Always);
+    v("comment", w.comment, Optional);
+    v("query", w.query, Required | Always);
+    v("query_postgres", w.query_postgres, Optional);
+    v("query_mysql", w.query_mysql, Optional);
+    v("query_sqlite", w.query_sqlite, Optional);
+    v("reads", w.reads, Optional);
+    v("refresh", w.refresh, Optional);
+    v("indexes", w.indexes, Optional);
+}
+
+template <typename C, typename V>
 void describe(C &s, V &v) requires std::is_same_v<std::remove_const_t<C>, Schema>
 {
     v("id", s.id, Required | Always);
     v("name", s.name, Optional);
     v("tables", s.tables, Always);
+    v("views", s.views, Optional);
 }
 
 template <typename C, typename V>

@@ -193,6 +193,25 @@ Component randomComponent(GenRng &rng, ComponentKind kind, int index, const Mode
             c.encryption_at_rest = rng.chance(0.5);
         }
     }
+    if (all && kind == ComponentKind::Stream) {
+        StreamSettings st;
+        st.partitions = int(rng.range(1, 100000));
+        st.replication_factor = int(rng.range(1, c.replicas));
+        st.retention_s = rng.chance(0.2) ? 0.0 : rng.positive(1e10);
+        st.retention_bytes = rng.chance(0.5) ? 0 : rng.range(1, 1'000'000'000'000'000);
+        st.message_bytes = rng.range(1, 1'000'000'000);
+        st.leader_failover_s = rng.chance(0.2) ? 0.0 : rng.positive(1e6);
+        c.stream = st;
+    }
+    if (all && kind == ComponentKind::Queue && rng.chance(0.8)) {
+        QueueSettings q;
+        q.visibility_timeout_s = 0.001 + rng.unit() * 1e5;
+        q.max_length = rng.chance(0.3) ? 0 : rng.range(1, 1'000'000'000'000);
+        q.overflow = rng.pickEnum<Overflow>(3);
+        q.retention_s = rng.chance(0.2) ? 0.0 : rng.positive(1e10);
+        q.message_bytes = rng.range(1, 1'000'000'000);
+        c.queue = q;
+    }
     if (all && kind != ComponentKind::Client) {
         c.deploy = randomDeployment(rng, c);
         if (rng.chance(0.3)) {
@@ -211,6 +230,29 @@ Component randomComponent(GenRng &rng, ComponentKind kind, int index, const Mode
     return c;
 }
 
+ConsumeSettings randomConsume(GenRng &rng, const Model &m, size_t source)
+{
+    ConsumeSettings c;
+    if (rng.chance(0.5))
+        c.group = "group-" + std::to_string(rng.below(5));
+    c.consumers = rng.chance(0.5) ? 0 : int(rng.range(1, 1000000));
+    c.batch_size = int(rng.range(1, 100000));
+    c.batch_wait_ms = rng.chance(0.5) ? 0.0 : rng.positive(3.6e6);
+    c.commit = rng.pickEnum<CommitPolicy>(2);
+    c.commit_interval_ms = 1 + rng.unit() * 3.6e6;
+    c.failure_probability = rng.chance(0.3) ? 0.0 : rng.unit();
+    c.max_attempts = int(rng.range(1, 1000));
+    std::vector<size_t> targets; // dead letters: another stream or queue
+    for (size_t i = 0; i < m.components.size(); ++i)
+        if (i != source && isMessaging(m.components[i].kind))
+            targets.push_back(i);
+    if (!targets.empty() && rng.chance(0.6))
+        c.dead_letter = m.components[rng.pick(targets)].id;
+    c.ordered = rng.chance(0.5);
+    c.rebalance_pause_s = rng.chance(0.2) ? 0.0 : rng.unit() * 3600;
+    return c;
+}
+
 // The kind of a link to `to`, and what it carries; clients and databases never call out.
 Link randomLink(GenRng &rng, const Model &m, size_t from, size_t to, int index, bool all)
 {
@@ -223,8 +265,10 @@ Link randomLink(GenRng &rng, const Model &m, size_t from, size_t to, int index, 
     bool cacheSource = a.kind == ComponentKind::Cache || a.kind == ComponentKind::Cdn;
     if (cacheSource) {
         l.kind = LinkKind::Fill;
-    } else if (b.kind == ComponentKind::Queue) {
-        l.kind = LinkKind::Publish;
+    } else if (isMessaging(b.kind)) {
+        // A service or worker may read the stream or queue instead of writing to it.
+        const bool consumer = a.kind == ComponentKind::Service || a.kind == ComponentKind::Worker;
+        l.kind = consumer && rng.chance(0.5) ? LinkKind::Consume : LinkKind::Publish;
     } else if (b.kind == ComponentKind::Database) {
         l.kind = rng.chance(0.5) ? LinkKind::Read : LinkKind::Write;
     } else if (b.kind == ComponentKind::Cache || b.kind == ComponentKind::Cdn) {
@@ -236,6 +280,11 @@ Link randomLink(GenRng &rng, const Model &m, size_t from, size_t to, int index, 
     }
     if (!all)
         return l;
+    if (l.kind == LinkKind::Publish && rng.chance(0.6))
+        l.key = MessageKey{rng.range(1, 1'000'000'000), rng.chance(0.3) ? 0.0 : rng.unit() * 10,
+                           rng.chance(0.7)};
+    if (l.kind == LinkKind::Consume && rng.chance(0.8))
+        l.consume = randomConsume(rng, m, to);
     l.probability = rng.share();
     if (rng.chance(0.6))
         l.timeout_ms = rng.positive();
@@ -289,7 +338,8 @@ void addLinks(GenRng &rng, Model &m, const GeneratorOptions &o)
     size_t n = m.components.size();
     auto canCall = [&](size_t i) {
         ComponentKind k = m.components[i].kind;
-        return k != ComponentKind::Database && k != ComponentKind::External;
+        return k != ComponentKind::Database && k != ComponentKind::External
+               && k != ComponentKind::Stream;
     };
     auto canBeCalled = [&](size_t j) { return m.components[j].kind != ComponentKind::Client; };
     auto want = static_cast<int64_t>(o.linksPerComponent * double(n));
@@ -314,21 +364,24 @@ Scenario randomScenario(GenRng &rng, const Model &m, int index, bool all)
         s.warmup_s = rng.chance(0.5) ? s.duration_s * rng.unit() * 0.5 : 0;
         s.seed = rng.next();
     }
-    std::vector<size_t> stations, caches, clients;
+    std::vector<size_t> stations, caches, clients, messaging;
     for (size_t i = 0; i < m.components.size(); ++i) {
         ComponentKind k = m.components[i].kind;
         (k == ComponentKind::Client ? clients : stations).push_back(i);
         if (k == ComponentKind::Cache || k == ComponentKind::Cdn)
             caches.push_back(i);
+        if (isMessaging(k))
+            messaging.push_back(i);
     }
     int events = int(rng.range(all ? 1 : 0, all ? 8 : 2));
     for (int e = 0; e < events; ++e) {
         ScenarioEvent ev;
-        ev.action = rng.pickEnum<EventAction>(6);
+        ev.action = rng.pickEnum<EventAction>(7);
         ev.at_s = rng.chance(0.1) ? 0 : s.duration_s * rng.unit();
-        const std::vector<size_t> *pool = ev.action == EventAction::Flush  ? &caches
-                                          : ev.action == EventAction::Load ? &clients
-                                                                           : &stations;
+        const std::vector<size_t> *pool = ev.action == EventAction::Flush    ? &caches
+                                          : ev.action == EventAction::Load   ? &clients
+                                          : ev.action == EventAction::Poison ? &messaging
+                                                                             : &stations;
         if (ev.action == EventAction::Partition) {
             if (m.links.empty())
                 continue;
@@ -390,7 +443,7 @@ Model generateModel(uint64_t seed, const GeneratorOptions &o)
         m.zones.push_back("zone-" + std::string(1, char('a' + z % 26)) +
                           (z >= 26 ? std::to_string(z / 26) : ""));
     m.schemas = detail::generateSchemas(rng, o);
-    constexpr int kKinds = int(ComponentKind::External) + 1;
+    constexpr int kKinds = int(ComponentKind::Stream) + 1;
     for (int i = 0; i < o.components; ++i) {
         // Every kind once, then at random; clients stay at the front so links can start there.
         auto kind = i < kKinds ? static_cast<ComponentKind>(i)

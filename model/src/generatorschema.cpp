@@ -197,6 +197,58 @@ Table randomTable(GenRng &rng, int index, const GeneratorOptions &o,
     return t;
 }
 
+// A view over one to three earlier tables or views of the schema, so the reads form no cycle;
+// its query text is a placeholder (the generator does not write SQL).
+View randomView(GenRng &rng, int index, const Schema &schema, bool all)
+{
+    View v;
+    v.name = "v" + std::to_string(index) + "_" + rng.pick(kWords);
+    v.kind = rng.chance(0.5) ? ViewKind::Materialized : ViewKind::View;
+    std::vector<std::string> sources;
+    for (const Table &t : schema.tables)
+        sources.push_back(t.name);
+    for (const View &w : schema.views)
+        sources.push_back(w.name);
+    int n = int(rng.range(1, std::min<int64_t>(3, int64_t(sources.size()))));
+    for (int tries = 0; int(v.reads.size()) < n && tries < 20; ++tries) {
+        const std::string &name = sources[rng.below(sources.size())];
+        if (std::find(v.reads.begin(), v.reads.end(), name) == v.reads.end())
+            v.reads.push_back(name);
+    }
+    v.query = "SELECT * FROM " + v.reads.front();
+    if (!all)
+        return v;
+    if (rng.chance(0.3))
+        v.comment = rng.text();
+    if (rng.chance(0.3))
+        v.query_postgres = v.query + " /* postgres */";
+    if (rng.chance(0.3))
+        v.query_mysql = v.query + " /* mysql */";
+    if (rng.chance(0.3))
+        v.query_sqlite = v.query + " /* sqlite */";
+    if (v.kind == ViewKind::Materialized) {
+        if (rng.chance(0.8)) {
+            ViewRefresh r;
+            if (rng.chance(0.5))
+                r.every_s = double(rng.range(1, 3600));
+            else
+                r.cron = "*/" + std::to_string(rng.range(1, 59)) + " * * * *";
+            r.concurrent = rng.chance(0.5);
+            v.refresh = r;
+        }
+        bool needsUnique = v.refresh && v.refresh->concurrent;
+        int indexes = int(rng.range(needsUnique ? 1 : 0, 2));
+        for (int i = 0; i < indexes; ++i) {
+            Index ix;
+            ix.name = "ix_" + v.name + "_" + std::to_string(i);
+            ix.unique = (needsUnique && i == 0) || rng.chance(0.3);
+            ix.columns.push_back({"id", rng.chance(0.3)});
+            v.indexes.push_back(ix);
+        }
+    }
+    return v;
+}
+
 } // namespace
 
 std::vector<Schema> generateSchemas(GenRng &rng, const GeneratorOptions &o)
@@ -213,6 +265,15 @@ std::vector<Schema> generateSchemas(GenRng &rng, const GeneratorOptions &o)
     for (int t = 0; t < o.tables; ++t) {
         Schema &s = schemas[size_t(t % count)];
         s.tables.push_back(randomTable(rng, t, o, s.tables));
+    }
+    // Views only where there are tables to read; one schema in three has some.
+    int view = 0;
+    for (Schema &s : schemas) {
+        if (s.tables.empty() || !rng.chance(o.exerciseEverything ? 0.6 : 0.2))
+            continue;
+        int n = int(rng.range(1, 3));
+        for (int i = 0; i < n; ++i)
+            s.views.push_back(randomView(rng, view++, s, o.exerciseEverything));
     }
     return schemas;
 }

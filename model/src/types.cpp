@@ -165,6 +165,10 @@ constexpr Names<RateLimitScope, 3> kRateLimitScope{{
     {RateLimitScope::Key, "key"},
     {RateLimitScope::Global, "global"},
 }};
+constexpr Names<ViewKind, 2> kViewKind{{
+    {ViewKind::View, "view"},
+    {ViewKind::Materialized, "materialized"},
+}};
 
 constexpr Names<CommitPolicy, 2> kCommitPolicy{{
     {CommitPolicy::AfterProcessing, "after_processing"},
@@ -207,6 +211,7 @@ ARCHSIM_ENUM_STRINGS(Overflow, kOverflow)
 ARCHSIM_ENUM_STRINGS(ScalingPolicyType, kScalingPolicyType)
 ARCHSIM_ENUM_STRINGS(SelectPolicy, kSelectPolicy)
 ARCHSIM_ENUM_STRINGS(RateLimitScope, kRateLimitScope)
+ARCHSIM_ENUM_STRINGS(ViewKind, kViewKind)
 
 #undef ARCHSIM_ENUM_STRINGS
 

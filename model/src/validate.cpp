@@ -5,6 +5,7 @@
 #include "jsonutil.h"
 
 #include "validate_streams.h"
+#include "validate_views.h"
 #include "validate_ops.h"
 #include "validator.h"
 
@@ -399,9 +400,14 @@ private:
                 error(at(p + "/tables", i), who + "database '" + to->id +
                                                 "' has no schema, so table '" + t +
                                                 "' is unknown");
-            else if (!m_index.table(schema->id, t))
+            else if (m_index.table(schema->id, t))
+                continue;
+            else if (!isView(*schema, t))
                 error(at(p + "/tables", i), who + "unknown table '" + t + "' in schema '" +
                                                 schema->id + "'");
+            else if (l.kind != LinkKind::Read)
+                error(at(p + "/tables", i), who + "'" + t + "' is a view of schema '" +
+                                                schema->id + "': only read links name views");
         }
         for (size_t i = 0; i < l.invalidates.size(); ++i) {
             const Component *c = m_index.component(l.invalidates[i]);
@@ -467,7 +473,16 @@ private:
                                             schema.id + "'");
                 checkTable(tp, schema, table, indexNames);
             }
+            checkViews(p, schema, indexNames, sink());
         }
+    }
+
+    static bool isView(const Schema &s, const std::string &name)
+    {
+        for (const View &v : s.views)
+            if (v.name == name)
+                return true;
+        return false;
     }
 
     const Column *column(const Table &t, const std::string &name) const

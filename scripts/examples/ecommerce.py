@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes resources/examples/ecommerce.json, the e-commerce platform of the domain brief
 (10M orders a year, monthly partitions, Redis with per-class TTLs, a CDN for public listings,
-a read replica for reporting). Run it, then canonicalise with
+a read replica for reporting, the order summary as a materialized view). Run it, then canonicalise with
 `archsim-cli convert resources/examples/ecommerce.json resources/examples/ecommerce.json`."""
 import json, sys
 
@@ -27,9 +27,13 @@ components = [
     {"id": "shoppers", "kind": "client", "name": "Shoppers (web + mobile)", "rps": 500,
      "description": "Browsing and checkout traffic; the evening peak is 900 requests/s.",
      "profile": [{"at_s": 0, "rps": 500}, {"at_s": 300, "rps": 900}, {"at_s": 420, "rps": 500}],
+     "slo": {"availability": 0.999, "latency_ms": 250, "period_days": 30},
      "position": {"x": 0, "y": 320}},
     {"id": "back-office", "kind": "client", "name": "Back-office reports", "rps": 2,
-     "description": "Finance and merchandising dashboards.", "position": {"x": 0, "y": 720}},
+     "description": "Finance and merchandising dashboards.",
+     "slo": {"availability": 0.99, "latency_ms": 2500, "latency_target": 0.95,
+             "period_days": 30},
+     "position": {"x": 0, "y": 720}},
     {"id": "cdn", "kind": "cdn", "name": "CDN edge", "replicas": 4, "workers": 256,
      "service_time": {"dist": "constant", "mean_ms": 0.5},
      "capacity": 20000, "keys": 60000, "zipf": 1.0, "ttl_s": 60, "eviction": "lru",
@@ -43,7 +47,8 @@ components = [
      "position": {"x": 320, "y": 320}},
     svc("api-gateway", "API gateway", kind="gateway", replicas=3, workers=64, mean_ms=1.0,
         x=608, y=320, deploy=deploy("registry.example.com/shop/api-gateway:1.8.0", 8080, 500, 512,
-                                    3, 12)),
+                                    3, 12),
+        rate_limit={"rate_rps": 3000, "burst": 6000, "per": "client"}),
     svc("catalog-svc", "Catalog service", replicas=3, workers=16, mean_ms=4.0, x=896, y=176,
         description="Product pages and listings; reads through Redis.",
         deploy=deploy("registry.example.com/shop/catalog:2.3.1", 8080, 250, 384, 3, 10,
@@ -150,7 +155,8 @@ links = [
          invalidates=["redis"], timeout_ms=1000),
     link("back-office", "reporting-svc", timeout_ms=30000),
     link("reporting-svc", "shop-db-replica", "read", purpose="analytics",
-         tables=["orders", "order_items", "order_events", "products"], timeout_ms=20000),
+         tables=["orders", "order_items", "order_events", "products", "order_summary"],
+         timeout_ms=20000),
 ]
 
 def col(name, type, nullable=True, **kw):
@@ -242,6 +248,28 @@ tables = [
      "append_only": True, "rows_per_month": 900000, "row_bytes": 200},
 ]
 
+# The seed's "order summary query that joins 4 tables", materialized and refreshed every 30 s;
+# the unique index lets PostgreSQL refresh it concurrently (readers are never blocked).
+views = [
+    {"name": "order_summary", "kind": "materialized",
+     "comment": "One row per order with its lines, customer and product categories, for the "
+                "reporting service; refreshed every 30 seconds.",
+     "query": "SELECT o.order_id, o.created_at, o.user_id, u.created_at AS customer_since,\n"
+              "       o.status, o.currency, count(*) AS line_count,\n"
+              "       sum(i.quantity) AS units, sum(i.line_total) AS lines_total,\n"
+              "       count(DISTINCT p.category) AS categories\n"
+              "FROM orders o\n"
+              "JOIN users u ON u.user_id = o.user_id\n"
+              "JOIN order_items i ON i.order_id = o.order_id AND i.created_at = o.created_at\n"
+              "JOIN products p ON p.product_id = i.product_id\n"
+              "GROUP BY o.order_id, o.created_at, o.user_id, u.created_at, o.status, o.currency",
+     "reads": ["orders", "users", "order_items", "products"],
+     "refresh": {"every_s": 30, "concurrent": True},
+     "indexes": [{"name": "order_summary_order", "columns": ["order_id", "created_at"],
+                  "unique": True},
+                 {"name": "order_summary_user", "columns": ["user_id", "created_at DESC"]}]},
+]
+
 # The payment provider is one endpoint in the model; the lint finding is suppressed with its
 # reason.
 suppress = [{"rule": "reliability/single-point-of-failure", "target": "payment-gateway",
@@ -305,7 +333,8 @@ scenarios = [{'id': 'db-failover',
                       'the purge and even after the sale ends. A self-sustaining stampede.'}],
   'overrides': [{'target': 'api-gateway-catalog-svc', 'set': {'probability': 0}},
                 {'target': 'catalog-svc',
-                 'set': {'service_time': {'mean_ms': 200}, 'workers': 6}},
+                 'set': {'deploy': {'autoscale': None}, 'service_time': {'mean_ms': 200},
+                         'workers': 6}},
                 {'target': 'cdn', 'set': {'keys': 500}}]},
  {'id': 'cache-stampede-coalescing',
   'name': 'Cache stampede: CDN purge with request coalescing',
@@ -331,7 +360,8 @@ scenarios = [{'id': 'db-failover',
                       '100%.'}],
   'overrides': [{'target': 'api-gateway-catalog-svc', 'set': {'probability': 0}},
                 {'target': 'catalog-svc',
-                 'set': {'service_time': {'mean_ms': 200}, 'workers': 6}},
+                 'set': {'deploy': {'autoscale': None}, 'service_time': {'mean_ms': 200},
+                         'workers': 6}},
                 {'target': 'cdn', 'set': {'keys': 500}},
                 {'target': 'cdn', 'set': {'coalescing': True}}]},
  {'id': 'evening-peak',
@@ -376,7 +406,8 @@ scenarios = [{'id': 'db-failover',
                       "catalog's load stay at 100% and availability stay down long after the "
                       'spike is over. A metastable failure.'}],
   'overrides': [{'target': 'catalog-svc',
-                 'set': {'queue_limit': None, 'replicas': 1, 'workers': 3}},
+                 'set': {'deploy': {'autoscale': None}, 'queue_limit': None, 'replicas': 1,
+                         'workers': 3}},
                 {'target': 'api-gateway-catalog-svc',
                  'set': {'circuit_breaker': None,
                          'fallback': 'error',
@@ -403,7 +434,8 @@ scenarios = [{'id': 'db-failover',
                       'spike, then availability come back soon after it ends: the overload '
                       'ends with the spike.'}],
   'overrides': [{'target': 'catalog-svc',
-                 'set': {'queue_limit': None, 'replicas': 1, 'workers': 3}},
+                 'set': {'deploy': {'autoscale': None}, 'queue_limit': None, 'replicas': 1,
+                         'workers': 3}},
                 {'target': 'api-gateway-catalog-svc',
                  'set': {'circuit_breaker': None,
                          'fallback': 'error',
@@ -466,23 +498,8 @@ scenarios = [{'id': 'db-failover',
                       'opens and short-circuits, then closes through half-open after the '
                       'recovery.'}]}]
 
-# Operations (docs/operations.md): the clients' service level objectives, the gateway's rate
-# limit, and the autoscaling demo pair. The demos that overload the catalog on purpose switch its
-# autoscaler off, so that they still show the failure they teach.
-slos = {'shoppers': {'availability': 0.999, 'latency_ms': 250, 'period_days': 30},
-        'back-office': {'availability': 0.99, 'latency_ms': 2500, 'latency_target': 0.95,
-                        'period_days': 30}}
-for c in components:
-    if c['id'] in slos:
-        c['slo'] = slos[c['id']]
-    if c['id'] == 'api-gateway':
-        c['rate_limit'] = {'rate_rps': 3000, 'burst': 6000, 'per': 'client'}
-for s in scenarios:
-    if s['id'] in ('cache-stampede', 'cache-stampede-coalescing', 'retry-storm-immediate',
-                   'retry-storm-jitter-budget'):
-        for o in s['overrides']:
-            if o['target'] == 'catalog-svc':
-                o['set']['deploy'] = {'autoscale': None}
+# Autoscaling demo pair (issue 22, docs/operations.md): the same spike with replicas that serve
+# at once, and with replicas that need 180 s to start.
 scenarios += [{'id': 'autoscale-spike',
   'name': 'Autoscaling absorbs a spike',
   'description': 'A two-minute spike to four times the load on a catalog service that autoscales '
@@ -621,7 +638,7 @@ links += ev_links
 scenarios += ev_scenarios
 
 model = {
-    "format": "archsim", "version": 1, "name": "E-commerce platform",
+    "format": "archsim", "version": 2, "name": "E-commerce platform",
     "description": "The e-commerce platform of the backend architect's brief: 10M orders a "
                    "year, monthly partitions, Redis cache-aside with per-class TTLs, a CDN for "
                    "public listings and a read replica for reporting. Order status changes flow "
@@ -630,7 +647,7 @@ model = {
                    "queue.",
     "zones": ["zone-a", "zone-b"],
     "components": components, "links": links,
-    "schemas": [{"id": "shop", "tables": tables}],
+    "schemas": [{"id": "shop", "tables": tables, "views": views}],
     "scenarios": scenarios,
     "suppress": suppress,
 }

@@ -145,6 +145,8 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
     }
     if (!r.autoscaled.empty())
         j["autoscaled"] = r.autoscaled;
+    if (r.timeline_step_s != 1)
+        j["timeline_step_s"] = r.timeline_step_s; // written only for a coarsened timeline
     j["timeline"] = timeline;
     Json changes = Json::array();
     for (const auto &c : r.changes) {

@@ -99,6 +99,7 @@ model::Result<SimulationResult> fromJson(const std::string &text)
         r.replications = j.value("replications", 0);
         r.duration_s = num(j, "duration_s");
         r.warmup_s = num(j, "warmup_s");
+        r.timeline_step_s = num(j, "timeline_step_s", 1);
         r.events = j.value("events", uint64_t(0));
         r.wall_s = num(j, "wall_s");
         r.cancelled = j.value("cancelled", false);

@@ -118,10 +118,16 @@ private slots:
         QCOMPARE(counts.value(QStringLiteral("components")).toInt(), 22); // with streams
         QCOMPARE(counts.value(QStringLiteral("tables")).toInt(), 6);
         QCOMPARE(counts.value(QStringLiteral("partitioned_tables")).toInt(), 3);
+        QCOMPARE(counts.value(QStringLiteral("views")).toInt(), 1); // the order summary
+        QCOMPARE(counts.value(QStringLiteral("materialized_views")).toInt(), 1);
         auto text = runCli({QStringLiteral("info"), path});
         QCOMPARE(text.exitCode, 0);
         QVERIFY(text.out.contains(QStringLiteral("orders")));
         QVERIFY(text.out.contains(QStringLiteral("partitioned range by created_at")));
+        QVERIFY2(text.out.contains(QStringLiteral(
+                     "order_summary            materialized view, refreshed every 30 s, reads "
+                     "orders, users, order_items, products")),
+                 qPrintable(text.out));
     }
 };
 

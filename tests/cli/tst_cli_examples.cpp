@@ -4,6 +4,7 @@
 
 #include "clirunner.h"
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -21,10 +22,11 @@ QByteArray readAll(const QString &path)
 }
 
 // Runs python3 with `args` in the source folder; returns its standard output, or fails.
-bool runPython(const QStringList &args, QByteArray *out, QString *why)
+bool runPython(const QStringList &args, QByteArray *out, QString *why,
+               const QString &cwd = kRoot)
 {
     QProcess p;
-    p.setWorkingDirectory(kRoot);
+    p.setWorkingDirectory(cwd);
     p.start(QStringLiteral("python3"), args);
     if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit ||
         p.exitCode() != 0) {
@@ -80,6 +82,27 @@ private slots:
                  qPrintable(QStringLiteral("%1 differs from what %2 gives; regenerate it (see "
                                            "the script's header)")
                                 .arg(example, script)));
+    }
+
+    // The JSON Schema is written by scripts/make-schema.py (to resources/schema/ under the
+    // working folder); the committed file had drifted from it once (overrides, fill, the
+    // health_path pattern were edited into the JSON only).
+    void schemaIsWhatItsScriptGives()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        QVERIFY(QDir(tmp.path()).mkpath(QStringLiteral("resources/schema")));
+        QByteArray out;
+        QString why;
+        QVERIFY2(runPython({kRoot + QStringLiteral("/scripts/make-schema.py")}, &out, &why,
+                           tmp.path()),
+                 qPrintable(why));
+        const QByteArray want =
+            readAll(tmp.filePath(QStringLiteral("resources/schema/archsim.schema.json")));
+        QVERIFY(!want.isEmpty());
+        QVERIFY2(readAll(kRoot + QStringLiteral("/resources/schema/archsim.schema.json")) == want,
+                 "resources/schema/archsim.schema.json differs from what scripts/make-schema.py "
+                 "writes: change the script, then run it");
     }
 };
 

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 using archsim::test::runCli;
@@ -226,6 +227,59 @@ private slots:
         QVERIFY(r.out.contains(QStringLiteral("fell thr.")));
     }
 
+    // Issue 18: a long run chooses a coarser timeline. Oracle: the same run at one-second
+    // points, merged by hand (means of rates, largest p99, lag at its worst).
+    void timelineStep()
+    {
+        const QStringList common{QStringLiteral("simulate"), example("ecommerce.json"),
+                                 QStringLiteral("--scenario"), QStringLiteral("consumer-outage"),
+                                 QStringLiteral("--duration"), QStringLiteral("95"),
+                                 QStringLiteral("--format"), QStringLiteral("json"),
+                                 QStringLiteral("--no-timing")};
+        auto fine = runCli(common);
+        auto coarse = runCli(common + QStringList{QStringLiteral("--timeline-step"),
+                                                  QStringLiteral("10")});
+        QCOMPARE(fine.exitCode, 0);
+        QCOMPARE(coarse.exitCode, 0);
+        const QJsonObject f = QJsonDocument::fromJson(fine.out.toUtf8()).object();
+        const QJsonObject c = QJsonDocument::fromJson(coarse.out.toUtf8()).object();
+        QVERIFY(!f.contains(QStringLiteral("timeline_step_s")));
+        QCOMPARE(c["timeline_step_s"].toDouble(), 10.0);
+        const QJsonArray ft = f["timeline"].toArray();
+        const QJsonArray ct = c["timeline"].toArray();
+        QCOMPARE(ft.size(), 95);
+        QCOMPARE(ct.size(), 10); // nine steps of 10 s and one of 5 s
+        QVERIFY(coarse.out.size() * 5 < fine.out.size());
+        for (int k = 0; k < ct.size(); ++k) {
+            const QJsonObject p = ct[k].toObject();
+            double throughput = 0, p99 = 0;
+            const int n = std::min(10, int(ft.size()) - 10 * k);
+            for (int i = 10 * k; i < 10 * k + n; ++i) {
+                throughput += ft[i].toObject()["throughput_rps"].toDouble();
+                p99 = std::max(p99, ft[i].toObject()["p99_ms"].toDouble());
+            }
+            QCOMPARE(p["t_s"].toDouble(), ft[10 * k].toObject()["t_s"].toDouble());
+            QVERIFY(std::abs(p["throughput_rps"].toDouble() - throughput / n)
+                    < 1e-9 * (1 + throughput));
+            QCOMPARE(p["p99_ms"].toDouble(), p99);
+        }
+        // The stream groups' lag timelines are merged the same way: the worst of each step.
+        const QString tracker = QStringLiteral("fulfilment-tracker-order-events");
+        const QJsonArray fl = f["groups"].toObject()[tracker].toObject()["lag"].toArray();
+        const QJsonArray cl = c["groups"].toObject()[tracker].toObject()["lag"].toArray();
+        QVERIFY(!fl.isEmpty());
+        QCOMPARE(cl.size(), (fl.size() + 9) / 10);
+        for (int k = 0; k < cl.size(); ++k) {
+            double worst = 0; // the tracker is down from 60 s: its lag grows in the last steps
+            for (int i = 10 * k; i < std::min(10 * k + 10, int(fl.size())); ++i)
+                worst = std::max(worst, fl[i].toArray()[1].toDouble());
+            QCOMPARE(cl[k].toArray()[1].toDouble(), worst);
+        }
+        QVERIFY(cl.last().toArray()[1].toDouble() > 100);
+        // Everything but the timelines is the same run.
+        QCOMPARE(c["summary"].toObject(), f["summary"].toObject());
+    }
+
     void badUsage_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -244,6 +298,12 @@ private slots:
             << QStringList{f, QStringLiteral("--duration"), QStringLiteral("10"),
                            QStringLiteral("--warmup"), QStringLiteral("10")}
             << QStringLiteral("warm-up");
+        QTest::newRow("timeline step below one second")
+            << QStringList{f, QStringLiteral("--timeline-step"), QStringLiteral("0")}
+            << QStringLiteral("--timeline-step: 0 is not a whole number");
+        QTest::newRow("timeline step not a number")
+            << QStringList{f, QStringLiteral("--timeline-step"), QStringLiteral("2.5")}
+            << QStringLiteral("--timeline-step");
         QTest::newRow("missing file")
             << QStringList{QStringLiteral("/nonexistent/m.json")} << QStringLiteral("m.json");
     }

@@ -85,9 +85,12 @@ inline QString action(Db db, RefAction a)
 }
 
 // Builds a snapshot from per-table sections: header, columns in order, the rest sorted.
+// Views come last, sorted: "view NAME view|materialized" and a materialized view's indexes
+// ("view NAME index IX unique (a, b desc)"); a summary table (MySQL, SQLite) counts as one.
 struct Snapshot {
     std::map<QString, QStringList> columns;
     std::map<QString, QStringList> other;
+    QStringList views;
     void table(const QString &t) { columns[t]; other[t]; }
     QString text() const
     {
@@ -99,9 +102,22 @@ struct Snapshot {
             rest.sort();
             out << rest;
         }
+        QStringList v = views;
+        v.sort();
+        out << v;
         return out.join('\n');
     }
 };
+
+// Returns the names of the materialized views of `s`: summary tables in MySQL and SQLite.
+inline QStringList summaryTables(const Schema &s)
+{
+    QStringList out;
+    for (const auto &v : s.views)
+        if (v.kind == ViewKind::Materialized)
+            out << QString::fromStdString(v.name);
+    return out;
+}
 
 inline bool partitioned(const Schema &s, const std::string &table)
 {
@@ -161,6 +177,18 @@ inline bool sqliteRowidKey(const Table &t)
 inline QString expectedCatalog(Db db, const Schema &s)
 {
     Snapshot snap;
+    for (const auto &v : s.views) {
+        const QString vn = q(v.name);
+        const bool mat = v.kind == ViewKind::Materialized;
+        snap.views << "view " + vn + (mat ? " materialized" : " view");
+        for (const auto &ix : v.indexes) {
+            QStringList cols;
+            for (const auto &c : ix.columns)
+                cols << q(c.column) + (c.descending ? " desc" : "");
+            snap.views << "view " + vn + " index " + q(ix.name) + (ix.unique ? " unique" : "") +
+                              " (" + cols.join(", ") + ")";
+        }
+    }
     for (const auto &t : s.tables) {
         const QString tn = q(t.name);
         snap.table(tn);

@@ -252,11 +252,16 @@ public:
         m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + "/archsim-maria-XXXXXX");
         if (!m_dir->isValid())
             return "cannot create a temporary directory";
+        // The server's temporary tables live in the test's folder: in the shared /tmp, two
+        // servers installing at once collided ("Could not remove temporary table").
+        const QString tmp = m_dir->path() + "/tmp";
+        if (!QDir().mkpath(tmp))
+            return "cannot create " + tmp;
         const bool root = ::geteuid() == 0;
         if (root)
             run("chown", {"-R", "mysql:mysql", m_dir->path()});
         const QString data = m_dir->path() + "/data";
-        QStringList common{"--no-defaults", "--datadir=" + data};
+        QStringList common{"--no-defaults", "--datadir=" + data, "--tmpdir=" + tmp};
         QStringList installArgs = common;
         installArgs << "--auth-root-authentication-method=normal" << "--skip-test-db";
         if (root)

@@ -22,14 +22,23 @@ inline QString mariadbCatalog(MariadbServer &my, const QString &schema)
 {
     const QString lit = myLiteral(schema);
     QString err;
-    auto tables = my.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
-                           "TABLE_SCHEMA = " + lit + " AND TABLE_TYPE = 'BASE TABLE'",
-                           {}, &err);
+    auto tables = my.query("SELECT TABLE_NAME, TABLE_TYPE, TABLE_COMMENT FROM "
+                           "information_schema.TABLES WHERE TABLE_SCHEMA = " + lit, {}, &err);
     if (!tables)
         return "ERROR " + err;
     Snapshot snap;
-    for (const auto &t : *tables)
-        snap.table(t[0]);
+    // A summary table says what it is in its comment (docs/ddl.md, "Views").
+    std::map<QString, bool> summaries;
+    for (const auto &t : *tables) {
+        if (t[1] == "VIEW")
+            snap.views << "view " + t[0] + " view";
+        else if (t[2].startsWith("materialized view"))
+            summaries[t[0]] = true;
+        else
+            snap.table(t[0]);
+    }
+    for (const auto &[name, yes] : summaries)
+        snap.views << "view " + name + " materialized";
     auto cols = my.query("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, EXTRA FROM "
                          "information_schema.COLUMNS WHERE TABLE_SCHEMA = " + lit +
                              " ORDER BY TABLE_NAME, ORDINAL_POSITION",
@@ -53,11 +62,17 @@ inline QString mariadbCatalog(MariadbServer &my, const QString &schema)
         ix.first = s[2] == "0";
         ix.second << s[3] + (s[4] == "D" ? " desc" : "");
     }
-    for (const auto &[key, ix] : indexes)
+    for (const auto &[key, ix] : indexes) {
+        if (summaries.count(key.first)) {
+            snap.views << "view " + key.first + " index " + key.second +
+                              (ix.first ? " unique" : "") + " (" + ix.second.join(", ") + ")";
+            continue;
+        }
         snap.other[key.first] << (key.second == "PRIMARY"
                                       ? "primary key (" + ix.second.join(", ") + ")"
                                       : "index " + key.second + (ix.first ? " unique" : "") +
                                             " (" + ix.second.join(", ") + ")");
+    }
     auto fks = my.query(
         "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, "
         "k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE FROM "

@@ -95,6 +95,23 @@ inline QString postgresCatalog(PostgresServer &pg, const QString &db, const QStr
                 o << "partition " + p[0] + " " + p[1];
         }
     }
+    auto views = pg.query(
+        "SELECT c.relname, c.relkind, (SELECT string_agg(ic.relname || CASE WHEN i.indisunique "
+        "THEN ' unique' ELSE '' END || ' (' || (SELECT string_agg(a.attname || CASE WHEN "
+        "(i.indoption[k.o - 1] & 1) = 1 THEN ' desc' ELSE '' END, ', ' ORDER BY k.o) FROM "
+        "unnest(i.indkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = "
+        "i.indrelid AND a.attnum = k.n) || ')', " + sep + ") FROM pg_index i JOIN pg_class ic ON "
+        "ic.oid = i.indexrelid WHERE i.indrelid = c.oid) FROM pg_class c JOIN pg_namespace n ON "
+        "n.oid = c.relnamespace WHERE n.nspname = " + lit + " AND c.relkind IN ('v','m')",
+        db, &err);
+    if (!views)
+        return "ERROR " + err;
+    for (const auto &v : *views) {
+        snap.views << "view " + v[0] + (v[1] == "m" ? " materialized" : " view");
+        if (!v[2].isEmpty())
+            for (const QString &ix : v[2].split(QChar(29)))
+                snap.views << "view " + v[0] + " index " + ix;
+    }
     return snap.text();
 }
 

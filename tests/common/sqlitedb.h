@@ -53,13 +53,31 @@ public:
         return out;
     }
 
-    // Returns the snapshot of the whole database.
-    QString catalog()
+    // Returns the snapshot of the whole database; `summaryTables` are the summary tables of
+    // materialized views (catalog.h's summaryTables()), listed as views with their indexes.
+    QString catalog(const QStringList &summaryTables = {})
     {
         Snapshot snap;
+        for (const auto &v : rows("SELECT name FROM sqlite_master WHERE type = 'view'"))
+            snap.views << "view " + v[0] + " view";
         for (const auto &t : rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name "
                                   "NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
             const QString name = t[0];
+            if (summaryTables.contains(name)) {
+                snap.views << "view " + name + " materialized";
+                for (const auto &ix : rows("SELECT name, \"unique\" FROM pragma_index_list(?)",
+                                           {name})) {
+                    QStringList cols;
+                    for (const auto &c : rows("SELECT name, \"desc\" FROM "
+                                              "pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno",
+                                              {ix[0]}))
+                        cols << c[0] + (c[1] == "1" ? " desc" : "");
+                    snap.views << "view " + name + " index " + ix[0] +
+                                      (ix[1] == "1" ? " unique" : "") + " (" + cols.join(", ") +
+                                      ")";
+                }
+                continue;
+            }
             snap.table(name);
             QMap<int, QString> pk;
             for (const auto &c : rows("SELECT name, type, \"notnull\", pk FROM "

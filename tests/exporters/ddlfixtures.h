@@ -330,6 +330,76 @@ inline Model keyMigrationNew()
     return m;
 }
 
+// The shop with views (docs/ddl.md, "Views"), listed dependents first so that the exporter
+// must order them: user_order_counts (materialized, refreshed concurrently every second) reads
+// the view user_orders; product_titles is materialized on a cron schedule without indexes. The
+// api reads both user views.
+inline Model viewModel()
+{
+    Model m = shopModel();
+    m.name = "Shop views";
+    View counts;
+    counts.name = "user_order_counts";
+    counts.kind = ViewKind::Materialized;
+    counts.comment = "Orders per buyer, for the dashboard";
+    counts.query = "SELECT user_id, count(*) AS order_count\nFROM user_orders\nGROUP BY user_id;";
+    counts.reads = {"user_orders"};
+    counts.refresh = ViewRefresh{1, {}, true};
+    counts.indexes = {{"user_order_counts_user", {{"user_id", false}}, true},
+                      {"user_order_counts_count", {{"order_count", true}}, false}};
+    View orders;
+    orders.name = "user_orders";
+    orders.comment = "Orders with their buyer's e-mail";
+    orders.query = "SELECT u.user_id, u.email, o.order_id, o.status, o.created_at\n"
+                   "FROM users u JOIN orders o ON o.user_id = u.user_id";
+    orders.reads = {"users", "orders"};
+    View titles;
+    titles.name = "product_titles";
+    titles.kind = ViewKind::Materialized;
+    titles.query = "SELECT sku, title FROM products";
+    titles.reads = {"products"};
+    titles.refresh = ViewRefresh{0, "*/5 * * * *", false};
+    m.schemas[0].views = {counts, orders, titles};
+    m.links[0].tables.push_back("user_orders");
+    m.links[0].tables.push_back("user_order_counts");
+    return m;
+}
+
+// viewModel() with one more view, old_skus, that the next version drops.
+inline Model viewMigrationOld()
+{
+    Model m = viewModel();
+    m.name = "Shop views v1";
+    View skus;
+    skus.name = "old_skus";
+    skus.query = "SELECT sku FROM products";
+    skus.reads = {"products"};
+    m.schemas[0].views.push_back(skus);
+    return m;
+}
+
+// The next version: old_skus dropped; orders gains a column (user_orders, and user_order_counts
+// through it, are dropped and created again around it); product_titles' query changes; a new
+// view active_users.
+inline Model viewMigrationNew()
+{
+    Model m = viewMigrationOld();
+    m.name = "Shop views v2";
+    auto &views = m.schemas[0].views;
+    views.pop_back();
+    for (auto &t : m.schemas[0].tables)
+        if (t.name == "orders")
+            t.columns.push_back(col("channel", "varchar(20)"));
+    views[2].query = "SELECT sku, title, price FROM products";
+    View active;
+    active.name = "active_users";
+    active.query = "SELECT user_id, email FROM users WHERE active";
+    active.reads = {"users"};
+    views.push_back(active);
+    m.links[0].tables.push_back("active_users");
+    return m;
+}
+
 // Rows for the old model; `p` qualifies table names ("shop." or "").
 inline QString migrationSeed(const QString &p, bool utcSuffix)
 {

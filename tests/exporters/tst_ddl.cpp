@@ -113,6 +113,166 @@ private slots:
                 sql.indexOf("CREATE TABLE \"c\".\"b\""));
     }
 
+    // Views come after every table, each after the views it reads (user_order_counts reads
+    // user_orders but comes first in the model), and before the grants that name them.
+    void viewsFollowWhatTheyRead_data()
+    {
+        QTest::addColumn<int>("dialect");
+        QTest::addColumn<QString>("counts");
+        QTest::addColumn<QString>("orders");
+        QTest::addColumn<QString>("lastTable");
+        QTest::newRow("postgres") << int(Dialect::Postgres)
+                                  << "CREATE MATERIALIZED VIEW \"shop\".\"user_order_counts\""
+                                  << "CREATE VIEW \"shop\".\"user_orders\""
+                                  << "CREATE TABLE \"shop\".\"products\"";
+        QTest::newRow("mysql") << int(Dialect::Mysql)
+                               << "CREATE TABLE `shop`.`user_order_counts` COMMENT"
+                               << "CREATE VIEW `shop`.`user_orders`"
+                               << "CREATE TABLE `shop`.`products`";
+        QTest::newRow("sqlite") << int(Dialect::Sqlite)
+                                << "CREATE TABLE \"user_order_counts\" AS"
+                                << "CREATE VIEW \"user_orders\"" << "CREATE TABLE \"products\"";
+    }
+
+    void viewsFollowWhatTheyRead()
+    {
+        QFETCH(int, dialect);
+        QFETCH(QString, counts);
+        QFETCH(QString, orders);
+        QFETCH(QString, lastTable);
+        auto r = exportDdl(viewModel(), Dialect(dialect));
+        QVERIFY2(r.ok(), r.message().c_str());
+        const QString sql = QString::fromStdString(r.value());
+        QVERIFY2(sql.contains(counts) && sql.contains(orders), qPrintable(sql));
+        QVERIFY(sql.indexOf(lastTable) < sql.indexOf(orders));
+        QVERIFY(sql.indexOf(orders) < sql.indexOf(counts));
+        if (Dialect(dialect) != Dialect::Sqlite)
+            QVERIFY(sql.indexOf(counts) < sql.indexOf("GRANT SELECT"));
+        // The query text is kept as written, without its trailing semicolon.
+        QVERIFY(sql.contains("SELECT user_id, count(*) AS order_count\nFROM user_orders\n"
+                             "GROUP BY user_id"));
+        QVERIFY(!sql.contains("GROUP BY user_id;;"));
+    }
+
+    // Each dialect states how the refresh runs, and warns where it adapts.
+    void refreshIsStatedPerDialect()
+    {
+        const Model m = viewModel();
+        auto pg = exportDdl(m, Dialect::Postgres);
+        QVERIFY2(pg.ok(), pg.message().c_str());
+        const QString p = QString::fromStdString(pg.value());
+        QVERIFY(p.contains("CREATE UNIQUE INDEX \"user_order_counts_user\" ON "
+                           "\"shop\".\"user_order_counts\" (\"user_id\");"));
+        QVERIFY(p.contains("PERFORM cron.schedule('archsim-refresh-shop.user_order_counts', "
+                           "'1 seconds',\n            'REFRESH MATERIALIZED VIEW CONCURRENTLY "
+                           "\"shop\".\"user_order_counts\"');"));
+        QVERIFY(p.contains("'archsim-refresh-shop.product_titles', '*/5 * * * *'"));
+        QVERIFY(p.contains("a scheduler outside the database (cron, a Kubernetes CronJob)"));
+        QVERIFY(p.contains("COMMENT ON VIEW \"shop\".\"user_orders\" IS "
+                           "'Orders with their buyer''s e-mail';"));
+        QVERIFY(pg.diagnostics().empty());
+
+        auto my = exportDdl(m, Dialect::Mysql);
+        QVERIFY2(my.ok(), my.message().c_str());
+        const QString y = QString::fromStdString(my.value());
+        QVERIFY2(y.contains("DELIMITER ;;\nCREATE EVENT `shop`.`user_order_counts_refresh` ON "
+                            "SCHEDULE EVERY 1 SECOND\n"),
+                 qPrintable(y));
+        QVERIFY(y.contains("The event scheduler must be on"));
+        QVERIFY(y.contains("MySQL events have no cron schedules"));
+        QStringList viewWarnings; // besides the shop's own (a foreign key MySQL omits)
+        for (const auto &d : my.diagnostics())
+            if (d.place.rfind("/schemas/0/views/", 0) == 0)
+                viewWarnings << QString::fromStdString(d.place + ": " + d.message);
+        QCOMPARE(viewWarnings,
+                 (QStringList{"/schemas/0/views/0: MySQL/MariaDB has no materialized views: "
+                              "`user_order_counts` is a summary table refreshed by an event",
+                              "/schemas/0/views/2: MySQL/MariaDB has no materialized views: "
+                              "`product_titles` is a summary table refreshed by a job outside "
+                              "the database"}));
+
+        auto lite = exportDdl(m, Dialect::Sqlite);
+        QVERIFY2(lite.ok(), lite.message().c_str());
+        const QString l = QString::fromStdString(lite.value());
+        QVERIFY(l.contains("-- Refresh every 1 s: SQLite has no scheduler, so a job"));
+        QVERIFY(l.contains("--   DELETE FROM \"user_order_counts\";\n"));
+    }
+
+    void refreshStatements_data()
+    {
+        QTest::addColumn<int>("dialect");
+        QTest::addColumn<QString>("view");
+        QTest::addColumn<QString>("sql");
+        QTest::newRow("postgres concurrent")
+            << int(Dialect::Postgres) << "user_order_counts"
+            << "REFRESH MATERIALIZED VIEW CONCURRENTLY \"shop\".\"user_order_counts\";\n";
+        QTest::newRow("postgres plain")
+            << int(Dialect::Postgres) << "product_titles"
+            << "REFRESH MATERIALIZED VIEW \"shop\".\"product_titles\";\n";
+        QTest::newRow("mysql") << int(Dialect::Mysql) << "product_titles"
+                               << "USE `shop`;\nSTART TRANSACTION;\n"
+                                  "DELETE FROM `shop`.`product_titles`;\n"
+                                  "INSERT INTO `shop`.`product_titles`\n"
+                                  "SELECT sku, title FROM products;\nCOMMIT;\n";
+        QTest::newRow("sqlite") << int(Dialect::Sqlite) << "product_titles"
+                                << "BEGIN;\nDELETE FROM \"product_titles\";\n"
+                                   "INSERT INTO \"product_titles\"\n"
+                                   "SELECT sku, title FROM products;\nCOMMIT;\n";
+    }
+
+    void refreshStatements()
+    {
+        QFETCH(int, dialect);
+        QFETCH(QString, view);
+        QFETCH(QString, sql);
+        auto r = exportViewRefresh(viewModel(), Dialect(dialect), "shop", view.toStdString());
+        QVERIFY2(r.ok(), r.message().c_str());
+        QCOMPARE(QString::fromStdString(r.value()), sql);
+        QVERIFY(!exportViewRefresh(viewModel(), Dialect(dialect), "shop", "user_orders").ok());
+    }
+
+    // The report names every view change; the script drops dependents before what they read
+    // changes and makes them again after, each after the views it reads.
+    void viewMigrationOrder()
+    {
+        auto mig = diffModels(viewMigrationOld(), viewMigrationNew(), Dialect::Postgres);
+        QVERIFY2(mig.ok(), mig.message().c_str());
+        QStringList kinds;
+        for (const auto &c : mig->changes)
+            if (QString::fromStdString(c.kind).contains("view"))
+                kinds << QString::fromStdString(c.kind + " " + c.object + ": " + c.message);
+        kinds.sort();
+        QCOMPARE(kinds,
+                 (QStringList{"add_view shop.active_users: new view",
+                              "change_view shop.product_titles: view definition changed: "
+                              "dropped and created again",
+                              "drop_view shop.old_skus: view dropped; queries that read it break",
+                              "recreate_view shop.user_order_counts: view dropped and created "
+                              "again around the change of user_orders",
+                              "recreate_view shop.user_orders: view dropped and created again "
+                              "around the change of orders"}));
+        const QString sql = QString::fromStdString(mig->sql);
+        const auto at = [&](const char *s) {
+            const auto i = sql.indexOf(QString::fromUtf8(s));
+            if (i < 0)
+                qWarning("missing: %s", s);
+            return i;
+        };
+        const auto dropCounts = at("DROP MATERIALIZED VIEW \"shop\".\"user_order_counts\"");
+        const auto dropOrders = at("DROP VIEW \"shop\".\"user_orders\"");
+        const auto addColumn = at("ADD COLUMN \"channel\"");
+        const auto createOrders = at("CREATE VIEW \"shop\".\"user_orders\"");
+        const auto createCounts = at("CREATE MATERIALIZED VIEW \"shop\".\"user_order_counts\"");
+        const auto grant = at("GRANT SELECT ON TABLE \"shop\".\"user_order_counts\" TO \"api\"");
+        QVERIFY(dropCounts >= 0 && dropCounts < dropOrders);
+        QVERIFY(dropOrders < addColumn);
+        QVERIFY(addColumn < createOrders);
+        QVERIFY(createOrders < createCounts);
+        QVERIFY(createCounts < grant);
+        QVERIFY(at("DROP VIEW \"shop\".\"old_skus\"") >= 0);
+        QVERIFY(!sql.contains("DROP VIEW \"shop\".\"active_users\""));
+    }
+
     void rulesNameTableAndColumn_data()
     {
         QTest::addColumn<int>("dialect");

@@ -193,6 +193,10 @@ std::map<std::string, Check> checks()
                                 : w["spec"]["replicas"].as<int>(1);
         if (!pdb)
             return minimum < 2 ? "" : "no PodDisruptionBudget for several replicas";
+        if ((*pdb)["spec"]["maxUnavailable"]) { // Kafka brokers (tst_kafka checks the value)
+            const int maxUnavailable = (*pdb)["spec"]["maxUnavailable"].as<int>();
+            return maxUnavailable >= 0 && maxUnavailable < minimum ? "" : "maxUnavailable";
+        }
         const int minAvailable = (*pdb)["spec"]["minAvailable"].as<int>();
         return minAvailable < minimum && minAvailable >= 1 ? "" : "minAvailable not below min";
     };
@@ -324,6 +328,15 @@ void TestK8s::bestPractices()
     }
     // Model: edge-lb, api, mailer (Deployments), orders-cache, orders-db, events (StatefulSets).
     QCOMPARE(workloads, 6);
+    // The Kafka brokers of the e-commerce example's stream meet the same bar.
+    auto ecommerce =
+        model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+    QVERIFY2(ecommerce.ok(), ecommerce.message().c_str());
+    const auto kafkaDocs = documents(exportOrFail(ecommerce.value()));
+    const auto *kafka = findFor(kafkaDocs, "StatefulSet", "order-events");
+    QVERIFY(kafka);
+    const std::string problem = fn(*kafka, kafkaDocs);
+    QVERIFY2(problem.empty(), qPrintable(QString::fromStdString("order-events: " + problem)));
 }
 
 void TestK8s::workloadKinds()

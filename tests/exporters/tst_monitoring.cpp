@@ -244,12 +244,39 @@ void TestMonitoring::modelAlertsNameWhatCanGoWrong()
     auto q = component("jobs", ComponentKind::Queue);
     q.queue_limit = 1000;
     m.components.push_back(q);
+    // A queue's own bound (queue.max_length) wins over its station limit.
+    auto mail = component("mail", ComponentKind::Queue);
+    mail.queue = QueueSettings{};
+    mail.queue->max_length = 50000;
+    mail.queue_limit = 10;
+    m.components.push_back(mail);
+    // A stream with a consumer group and a dead-letter queue.
+    auto events = component("order-events", ComponentKind::Stream);
+    events.stream = StreamSettings{};
+    events.stream->retention_s = 3600;
+    m.components.push_back(events);
+    m.components.push_back(component("tracker", ComponentKind::Worker));
+    m.components.push_back(component("events-dlq", ComponentKind::Queue));
+    Link consume = link("tracker", "order-events", LinkKind::Consume);
+    consume.consume = ConsumeSettings{};
+    consume.consume->group = "fulfilment";
+    consume.consume->dead_letter = "events-dlq";
+    m.links.push_back(consume);
     const std::string text = exporters::prometheusModelAlerts(m);
     for (const char *needle :
          {"alert: CircuitBreakerOpen", "resilience4j_circuitbreaker_state{name=",
           "alert: ReplicaLagOrdersDb", "pg_replication_lag_seconds{job=\"orders-db\"}",
           "alert: QueueBacklogJobs", "rabbitmq_queue_messages_ready{queue=\"jobs\"}) > 800",
-          "alert: AutoscalerAtMaxApi", "horizontalpodautoscaler=\"api\""})
+          "alert: AutoscalerAtMaxApi", "horizontalpodautoscaler=\"api\"",
+          "rabbitmq_queue_messages_ready{queue=\"mail\"}) > 40000",
+          // Oracle: half the retention of 3600 s. (A name over 40 characters is written as a
+          // folded block on the next line, for yamllint: "alert: >-".)
+          "StreamLagNearRetentionFulfilmentOrderEvents",
+          "max(kafka_consumergroup_group_lag_seconds{group=\"fulfilment\","
+          "topic=\"order-events\"}) > 1800",
+          "alert: StreamLagGrowingFulfilmentOrderEvents",
+          "alert: DeadLettersEventsDlq",
+          "rabbitmq_queue_messages_ready{queue=\"events-dlq\"}) > 0"})
         QVERIFY2(text.find(needle) != std::string::npos, needle);
     QVERIFY(writeFile(m_dir.filePath("model-alerts.yaml"), text));
     const Run run = promtool({QStringLiteral("check"), QStringLiteral("rules"),

@@ -203,13 +203,30 @@ void TestReport::sections()
     QVERIFY(streams.contains("<section id=\"streams\""));
     QVERIFY(streams.contains("<code>order-events</code>"));
     QVERIFY(streams.contains("<code>fulfilment-tracker-order-events</code>"));
+    // The groups that read each topic, and the message size.
+    QVERIFY(streams.contains("<td>fulfilment, notifications</td>"));
+    QVERIFY(streams.contains("<td class=\"num\">600 B</td>"));
+    // Broker bandwidth of the estimate: 5 messages/s x 600 B x RF 3 = 0.009 MB/s written,
+    // x (2 groups + RF 3 - 1) = 0.012 MB/s read (docs/streams.md).
+    QVERIFY(streams.contains("<td class=\"num\">0.009</td><td class=\"num\">0.012</td>"));
     exporters::SimulationRun streamRun = fixtureRun();
-    streamRun.data["groups"]["fulfilment-tracker-order-events"] = {{"lag_max", 612.0},
-                                                                   {"ordering_violations", 0.0}};
+    streamRun.data["groups"]["fulfilment-tracker-order-events"] = {
+        {"lag_max", 612.0}, {"lag_end", 3.0}, {"latency_p95_ms", 41.25},
+        {"lost", 17.0}, {"ordering_violations", 0.0}};
+    streamRun.data["topics"]["order-events"] = {
+        {"published", 3001.0}, {"published_rps", 5.0}, {"rejected", 0.0},
+        {"dead_letters_in", 0.0}, {"depth_max", 4242.0}, {"write_mbps", 0.009}};
     options.runs = {streamRun};
     const auto withGroups =
         QString::fromStdString(exporters::exportReport(shop.value(), options));
     QVERIFY(withGroups.contains("<td class=\"num\">612</td>"));
+    QVERIFY(withGroups.contains("<td class=\"num\">41.3</td>") ||
+            withGroups.contains("<td class=\"num\">41.2</td>")); // p95, 0.1 ms
+    QVERIFY(withGroups.contains("<td class=\"num\">17</td>"));   // lost
+    // The simulated topic figures.
+    QVERIFY(withGroups.contains("Simulated topics"));
+    QVERIFY(withGroups.contains("<td class=\"num\">3001</td>"));
+    QVERIFY(withGroups.contains("<td class=\"num\">4242</td>"));
 }
 
 void TestReport::simulateJsonErrors_data()

@@ -17,6 +17,7 @@ private slots:
     void stringsStayStrings_data();
     void stringsStayStrings();
     void childReferencesAreStable();
+    void longKeyKeepsLinesShort();
 };
 
 void TestYamlTree::stringsStayStrings_data()
@@ -64,6 +65,26 @@ void TestYamlTree::childReferencesAreStable()
     const YAML::Node back = YAML::Load(archsim::exporters::yaml::emitDocuments({doc}, ""));
     QCOMPARE(back["first"]["still"].as<std::string>(), std::string("here"));
     QCOMPARE(back["k99"].as<int>(), 99);
+}
+
+// The compose export failed yamllint (86 > 80 columns): a 40-character value without blanks
+// was written beside the 36-character key KAFKA_LISTENER_SECURITY_PROTOCOL_MAP, six columns
+// in. Such a value now moves to its own line, and still reads back unchanged.
+void TestYamlTree::longKeyKeepsLinesShort()
+{
+    const std::string key = "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP";
+    const std::string value = "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT";
+    Node doc = Node::map();
+    doc["services"]["kafka"]["environment"][key] = value;
+    doc["services"]["kafka"]["environment"]["SHORT"] = "yes"; // short values stay beside
+    const std::string yaml = archsim::exporters::yaml::emitDocuments({doc}, "");
+    for (const auto &line : QString::fromStdString(yaml).split('\n'))
+        QVERIFY2(line.size() <= 80, qPrintable(line));
+    const YAML::Node back = YAML::Load(yaml);
+    QCOMPARE(back["services"]["kafka"]["environment"][key].as<std::string>(), value);
+    QCOMPARE(back["services"]["kafka"]["environment"]["SHORT"].as<std::string>(),
+             std::string("yes"));
+    QVERIFY(yaml.find("SHORT: \"yes\"") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestYamlTree)

@@ -124,7 +124,9 @@ QString pgExpected(QString s)
         .remove("\nindex customers_lower_email unique ()")
         .remove("\nindex orders_open (created_at)")
         .remove("\nforeign key log_customer_id_fkey (customer_id) references customers "
-                "(customer_id) on delete NO ACTION on update NO ACTION");
+                "(customer_id) on delete NO ACTION on update NO ACTION")
+        // views are listed, not imported (yet)
+        .remove("\nview big_orders view");
 }
 
 } // namespace
@@ -199,6 +201,8 @@ private:
             // enum and the text size classes become text, exported as longtext
             .replace("column kind enum('new','vip') not null", "column kind longtext not null")
             .replace("column note text null", "column note longtext null")
+            // views are listed, not imported (yet)
+            .remove("\nview big_orders view")
             // JSON is a longtext alias in MariaDB either way; char(36) stays char(36)
             ;
     }

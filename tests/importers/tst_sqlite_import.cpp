@@ -110,7 +110,8 @@ private slots:
         expected.replace("column order INT null", "column order INTEGER null")
             .replace("references customers (NULL)", "references customers (customer_id)")
             .remove("\nindex customers_lower_email unique (NULL)")
-            .remove("\nindex orders_open (created_at)");
+            .remove("\nindex orders_open (created_at)")
+            .remove("\nview big_orders view"); // views are listed, not imported (yet)
         const QString actual = copy.catalog();
         QVERIFY2(actual == expected, qPrintable(importtest::lineDiff(actual, expected)));
     }

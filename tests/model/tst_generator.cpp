@@ -191,6 +191,8 @@ private slots:
                 add("engine:", c.engine);
                 if (c.rate_limit)
                     add("per:", c.rate_limit->per);
+                if (c.queue)
+                    add("overflow:", c.queue->overflow);
                 if (const auto &a = c.deploy.autoscale) {
                     add("select:", a->scale_up_select);
                     add("select:", a->scale_down_select);
@@ -208,7 +210,12 @@ private slots:
                 add("purpose:", l.purpose);
                 if (l.rate_limit)
                     add("per:", l.rate_limit->per);
+                if (l.consume)
+                    add("commit:", l.consume->commit);
             }
+            for (const auto &s : m.schemas)
+                for (const auto &v : s.views)
+                    add("view:", v.kind);
             for (const auto &s : m.schemas)
                 for (const auto &t : s.tables) {
                     for (const auto &col : t.columns) {
@@ -236,6 +243,7 @@ private slots:
             for (const auto &n : names)
                 QVERIFY2(seen.contains(what + n), (std::string(what) + n).c_str());
         };
+        expectAll("view:", enumNames<ViewKind>());
         expectAll("kind:", enumNames<ComponentKind>());
         expectAll("dist:", enumNames<DistKind>());
         expectAll("threading:", enumNames<Threading>());
@@ -256,6 +264,8 @@ private slots:
         expectAll("action:", enumNames<EventAction>());
         expectAll("mode:", enumNames<CrashMode>());
         expectAll("per:", enumNames<RateLimitScope>());
+        expectAll("overflow:", enumNames<Overflow>());
+        expectAll("commit:", enumNames<CommitPolicy>());
         expectAll("select:", enumNames<SelectPolicy>());
         expectAll("policy:", enumNames<ScalingPolicyType>());
         for (int b = 0; b <= int(LogicalType::Base::Json); ++b)

@@ -48,7 +48,7 @@ private slots:
         QVERIFY(json.find("\"threading\"") == std::string::npos);
         QVERIFY(json.find("\"deploy\"") == std::string::npos);
         QCOMPARE(json.back(), '\n');
-        QVERIFY(json.rfind("{\n  \"format\": \"archsim\",\n  \"version\": 1,", 0) == 0);
+        QVERIFY(json.rfind("{\n  \"format\": \"archsim\",\n  \"version\": 2,", 0) == 0);
         m.components[0].replicas = 3;
         QVERIFY(toJson(m).find("\"replicas\": 3") != std::string::npos);
     }

@@ -333,6 +333,15 @@ void Minimap::resizeEvent(QResizeEvent *)
     render();
 }
 
+void Minimap::changeEvent(QEvent *e)
+{
+    QWidget::changeEvent(e);
+    if (e->type() == QEvent::PaletteChange || e->type() == QEvent::StyleChange) {
+        m_timer->stop();
+        render();
+    }
+}
+
 void Minimap::render()
 {
     auto *s = static_cast<CanvasScene *>(m_main->scene());

@@ -77,6 +77,8 @@ protected:
     void mouseMoveEvent(QMouseEvent *e) override;
     void wheelEvent(QWheelEvent *e) override;
     void resizeEvent(QResizeEvent *e) override;
+    // A theme change repaints the overview at once, not after the edit debounce.
+    void changeEvent(QEvent *e) override;
 
 private:
     void render();

@@ -29,6 +29,12 @@ model::Result<std::string> sqlType(Dialect d, const model::LogicalType &type);
 model::Result<std::string> exportDdl(const model::Model &model, Dialect d,
                                      const DdlOptions &options = {});
 
+// Returns the statements that refresh materialized view `view` of schema id `schema` in `d`:
+// what the refresh job or event of the DDL script runs, after `USE` of the view's database on
+// MySQL (docs/ddl.md, "Views").
+model::Result<std::string> exportViewRefresh(const model::Model &model, Dialect d,
+                                             const std::string &schema, const std::string &view);
+
 struct MaintenanceOptions {
     std::string schema; // only this schema id; empty = all
     int ahead = 3;      // periods to create beyond the current one

@@ -16,8 +16,11 @@ enum class Hosting { Cluster, Managed, External };
 enum class Workload {
     None,        // nothing to run: clients, cdns, external systems, managed services, sqlite
     Stateless,   // a Deployment (services, gateways, workers, load balancers)
-    Stateful,    // a StatefulSet (databases, caches and queues run in the cluster)
+    Stateful,    // a StatefulSet (databases, caches, queues and streams run in the cluster)
 };
+
+// The official Kafka image (KRaft mode) that a stream run in the cluster becomes.
+inline constexpr std::string_view kKafkaImage = "docker.io/apache/kafka:3.8.0";
 
 struct DeploySpec {
     Workload workload = Workload::None;

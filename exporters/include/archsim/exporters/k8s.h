@@ -1,9 +1,10 @@
 #pragma once
 
 // Kubernetes manifests from a model: a workload per component that runs in the cluster
-// (Deployment, or StatefulSet for databases, caches and queues), its Service, HPA and
-// PodDisruptionBudget, a default-deny NetworkPolicy with one allow per modeled link, and a
-// CronJob for partition maintenance. docs/deploy.md describes every decision.
+// (Deployment, or StatefulSet for databases, caches, queues and Kafka streams), its Service,
+// HPA and PodDisruptionBudget, a Job that creates a stream's topic, a default-deny
+// NetworkPolicy with one allow per modeled link, and a CronJob for partition maintenance.
+// docs/deploy.md describes every decision.
 
 #include "archsim/exporters/bundle.h"
 #include "archsim/model/diagnostics.h"

@@ -15,7 +15,7 @@
 namespace archsim::model {
 
 // The current version of the file formats. Older files are upgraded on load, newer refused.
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
 
 enum class ComponentKind {
     Client,
@@ -415,10 +415,36 @@ struct Table {
     friend bool operator==(const Table &, const Table &) = default;
 };
 
+enum class ViewKind { View, Materialized };
+
+// When a materialized view is refreshed: every `every_s` seconds, or on a cron schedule.
+struct ViewRefresh {
+    double every_s = 0;      // period in seconds; 0 = `cron` gives the schedule
+    std::string cron;        // five-field cron line ("*/5 * * * *"); empty = every `every_s`
+    bool concurrent = false; // REFRESH ... CONCURRENTLY: readers go on; needs a unique index
+    friend bool operator==(const ViewRefresh &, const ViewRefresh &) = default;
+};
+
+// A view or materialized view of a schema: a stored query (docs/model-format.md, "Views").
+struct View {
+    std::string name;
+    ViewKind kind = ViewKind::View;
+    std::string comment;
+    std::string query;            // the SELECT as written; used by each dialect without its own
+    std::string query_postgres;   // PostgreSQL's text; empty = `query`
+    std::string query_mysql;      // MySQL and MariaDB's text; empty = `query`
+    std::string query_sqlite;     // SQLite's text; empty = `query`
+    std::vector<std::string> reads;     // tables and views of the same schema that it reads
+    std::optional<ViewRefresh> refresh; // materialized: its schedule; empty = refreshed by hand
+    std::vector<Index> indexes;         // materialized: indexes on its rows
+    friend bool operator==(const View &, const View &) = default;
+};
+
 struct Schema {
     std::string id;
     std::string name; // SQL schema name; empty = the id
     std::vector<Table> tables;
+    std::vector<View> views; // created after the tables, in dependency order
     friend bool operator==(const Schema &, const Schema &) = default;
 };
 
@@ -512,6 +538,7 @@ const char *toString(Overflow v);
 const char *toString(ScalingPolicyType v);
 const char *toString(SelectPolicy v);
 const char *toString(RateLimitScope v);
+const char *toString(ViewKind v);
 
 // Parses a file spelling of an enumeration; returns false if `text` is not one of its names.
 bool fromString(std::string_view text, ComponentKind &out);
@@ -537,6 +564,7 @@ bool fromString(std::string_view text, Overflow &out);
 bool fromString(std::string_view text, ScalingPolicyType &out);
 bool fromString(std::string_view text, SelectPolicy &out);
 bool fromString(std::string_view text, RateLimitScope &out);
+bool fromString(std::string_view text, ViewKind &out);
 
 // Returns every file spelling of an enumeration, in declaration order ("client", ...).
 template <typename Enum>

@@ -210,6 +210,7 @@ struct SimulationResult {
     std::vector<ComponentFigures> components; // stations, in model order
     std::vector<LinkFigures> links;           // in model order
     std::vector<TimelinePoint> timeline;
+    double timeline_step_s = 1;               // seconds per timeline point (coarsenTimeline)
     std::vector<StateChange> changes;         // of replication 0, in time order
     std::vector<TopicFigures> topics;         // streams and queues read by consume links
     std::vector<GroupFigures> groups;         // consume links, in model order
@@ -240,6 +241,15 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
 // Returns the result as JSON text (2-space indent, fixed key order, trailing newline). With
 // `withWallTime` false the wall-clock figure is left out, so outputs compare byte for byte.
 std::string toJson(const SimulationResult &result, bool withWallTime = true);
+
+// Merges the timeline into points of `step_s` whole seconds (the last one may be shorter), and
+// the stream groups' lag timelines the same way, for long runs (docs/simulation.md): rates,
+// utilizations, replicas, hit ratios, availability and burn rates are the means of the
+// seconds; error rate and error shares are weighted by the offered load; p50/p95/p99 and lag
+// are the largest of the seconds (an upper bound, as a dashboard's max over time). Each point
+// keeps the t_s of its first second (lag points: the end of their last). A step of 1 changes
+// nothing; `step_s` must be at least 1.
+void coarsenTimeline(SimulationResult &result, int step_s);
 
 // Reads a result back from toJson()'s text (stored runs; files of `archsim-cli simulate`).
 // Figures a file lacks stay 0; JSON errors and a wrong shape are reported with their place.
