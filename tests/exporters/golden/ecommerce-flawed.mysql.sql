@@ -187,6 +187,44 @@ CREATE TABLE `shop`.`reviews` (
     CONSTRAINT `reviews_product_id_fkey` FOREIGN KEY (`product_id`) REFERENCES `shop`.`products` (`product_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='FLAW (schema/large-table-unpartitioned): 450k reviews a month reach 10.8M rows in two years, unpartitioned. FLAW (schema/uuid-as-text): review_id holds a UUID as char(36).';
 
+-- Materialized view `shop`.`order_summary` (reads orders, users, order_items, products)
+USE `shop`;
+-- MySQL/MariaDB have no materialized views: a summary table holds its rows.
+CREATE TABLE `shop`.`order_summary` COMMENT = 'materialized view (a summary table ArchSim refreshes): One row per order with its lines, customer and product categories, for the reporting service; refreshed every 30 seconds.' AS
+SELECT o.order_id, o.created_at, o.user_id, u.created_at AS customer_since,
+       o.status, o.currency, count(*) AS line_count,
+       sum(i.quantity) AS units, sum(i.line_total) AS lines_total,
+       count(DISTINCT p.category) AS categories
+FROM orders o
+JOIN users u ON u.user_id = o.user_id
+JOIN order_items i ON i.order_id = o.order_id AND i.created_at = o.created_at
+JOIN products p ON p.product_id = i.product_id
+GROUP BY o.order_id, o.created_at, o.user_id, u.created_at, o.status, o.currency;
+CREATE UNIQUE INDEX `order_summary_order` ON `shop`.`order_summary` (`order_id`, `created_at`);
+CREATE INDEX `order_summary_user` ON `shop`.`order_summary` (`user_id`, `created_at` DESC);
+-- Refresh every 30 s by the event below. The event scheduler must be on
+-- (event_scheduler = ON in the server's configuration, or SET GLOBAL event_scheduler = ON),
+-- else the summary table is never refreshed.
+DELIMITER ;;
+CREATE EVENT `shop`.`order_summary_refresh` ON SCHEDULE EVERY 30 SECOND
+    COMMENT 'refreshes order_summary'
+DO BEGIN
+START TRANSACTION;
+DELETE FROM `shop`.`order_summary`;
+INSERT INTO `shop`.`order_summary`
+SELECT o.order_id, o.created_at, o.user_id, u.created_at AS customer_since,
+       o.status, o.currency, count(*) AS line_count,
+       sum(i.quantity) AS units, sum(i.line_total) AS lines_total,
+       count(DISTINCT p.category) AS categories
+FROM orders o
+JOIN users u ON u.user_id = o.user_id
+JOIN order_items i ON i.order_id = o.order_id AND i.created_at = o.created_at
+JOIN products p ON p.product_id = i.product_id
+GROUP BY o.order_id, o.created_at, o.user_id, u.created_at, o.status, o.currency;
+COMMIT;
+END;;
+DELIMITER ;
+
 -- Roles: one per service, granted only what its links do (read: SELECT; write: INSERT, UPDATE, DELETE).
 -- No passwords are set here: set them from your secret store.
 -- archsim: link user-svc -> shop-db (read) names no tables: no grants.
@@ -210,6 +248,7 @@ GRANT INSERT, UPDATE, DELETE ON `shop`.`orders` TO 'order-svc'@'%';
 CREATE USER IF NOT EXISTS 'reporting-svc'@'%' ACCOUNT LOCK;
 GRANT SELECT ON `shop`.`order_events` TO 'reporting-svc'@'%';
 GRANT SELECT ON `shop`.`order_items` TO 'reporting-svc'@'%';
+GRANT SELECT ON `shop`.`order_summary` TO 'reporting-svc'@'%';
 GRANT SELECT ON `shop`.`orders` TO 'reporting-svc'@'%';
 GRANT SELECT ON `shop`.`products` TO 'reporting-svc'@'%';
 

@@ -188,6 +188,36 @@ CREATE TABLE "shop"."reviews" (
 COMMENT ON TABLE "shop"."reviews" IS 'FLAW (schema/large-table-unpartitioned): 450k reviews a month reach 10.8M rows in two years, unpartitioned. FLAW (schema/uuid-as-text): review_id holds a UUID as char(36).';
 CREATE INDEX "reviews_product" ON "shop"."reviews" ("product_id", "created_at" DESC);
 
+-- Materialized view "shop"."order_summary" (reads orders, users, order_items, products)
+SET LOCAL search_path TO "shop", public;
+CREATE MATERIALIZED VIEW "shop"."order_summary" AS
+SELECT o.order_id, o.created_at, o.user_id, u.created_at AS customer_since,
+       o.status, o.currency, count(*) AS line_count,
+       sum(i.quantity) AS units, sum(i.line_total) AS lines_total,
+       count(DISTINCT p.category) AS categories
+FROM orders o
+JOIN users u ON u.user_id = o.user_id
+JOIN order_items i ON i.order_id = o.order_id AND i.created_at = o.created_at
+JOIN products p ON p.product_id = i.product_id
+GROUP BY o.order_id, o.created_at, o.user_id, u.created_at, o.status, o.currency
+WITH DATA;
+CREATE UNIQUE INDEX "order_summary_order" ON "shop"."order_summary" ("order_id", "created_at");
+CREATE INDEX "order_summary_user" ON "shop"."order_summary" ("user_id", "created_at" DESC);
+COMMENT ON MATERIALIZED VIEW "shop"."order_summary" IS 'One row per order with its lines, customer and product categories, for the reporting service; refreshed every 30 seconds.';
+-- Refresh every 30 s: a job runs
+--   REFRESH MATERIALIZED VIEW CONCURRENTLY "shop"."order_summary";
+-- pg_cron schedules it where the extension is installed (CREATE EXTENSION pg_cron);
+-- without pg_cron, a scheduler outside the database (cron, a Kubernetes CronJob)
+-- must run it.
+DO $archsim$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+        PERFORM cron.schedule('archsim-refresh-shop.order_summary', '30 seconds',
+            'REFRESH MATERIALIZED VIEW CONCURRENTLY "shop"."order_summary"');
+    END IF;
+END
+$archsim$;
+
 -- Roles: one per service, granted only what its links do (read: SELECT; write: INSERT, UPDATE, DELETE).
 -- No passwords are set here: set them from your secret store.
 -- archsim: link user-svc -> shop-db (read) names no tables: no grants.
@@ -232,6 +262,7 @@ $archsim$;
 GRANT USAGE ON SCHEMA "shop" TO "reporting-svc";
 GRANT SELECT ON TABLE "shop"."order_events" TO "reporting-svc";
 GRANT SELECT ON TABLE "shop"."order_items" TO "reporting-svc";
+GRANT SELECT ON TABLE "shop"."order_summary" TO "reporting-svc";
 GRANT SELECT ON TABLE "shop"."orders" TO "reporting-svc";
 GRANT SELECT ON TABLE "shop"."products" TO "reporting-svc";
 

@@ -113,6 +113,36 @@ CREATE TABLE "reviews" (
 );
 CREATE INDEX "reviews_product" ON "reviews" ("product_id", "created_at" DESC);
 
+-- Materialized view "order_summary" (reads orders, users, order_items, products)
+-- One row per order with its lines, customer and product categories, for the reporting service; refreshed every 30 seconds.
+-- SQLite has no materialized views: a summary table holds its rows.
+CREATE TABLE "order_summary" AS
+SELECT o.order_id, o.created_at, o.user_id, u.created_at AS customer_since,
+       o.status, o.currency, count(*) AS line_count,
+       sum(i.quantity) AS units, sum(i.line_total) AS lines_total,
+       count(DISTINCT p.category) AS categories
+FROM orders o
+JOIN users u ON u.user_id = o.user_id
+JOIN order_items i ON i.order_id = o.order_id AND i.created_at = o.created_at
+JOIN products p ON p.product_id = i.product_id
+GROUP BY o.order_id, o.created_at, o.user_id, u.created_at, o.status, o.currency;
+CREATE UNIQUE INDEX "order_summary_order" ON "order_summary" ("order_id", "created_at");
+CREATE INDEX "order_summary_user" ON "order_summary" ("user_id", "created_at" DESC);
+-- Refresh every 30 s: SQLite has no scheduler, so a job (cron, a Kubernetes CronJob, the application) runs
+--   BEGIN;
+--   DELETE FROM "order_summary";
+--   INSERT INTO "order_summary"
+--   SELECT o.order_id, o.created_at, o.user_id, u.created_at AS customer_since,
+--          o.status, o.currency, count(*) AS line_count,
+--          sum(i.quantity) AS units, sum(i.line_total) AS lines_total,
+--          count(DISTINCT p.category) AS categories
+--   FROM orders o
+--   JOIN users u ON u.user_id = o.user_id
+--   JOIN order_items i ON i.order_id = o.order_id AND i.created_at = o.created_at
+--   JOIN products p ON p.product_id = i.product_id
+--   GROUP BY o.order_id, o.created_at, o.user_id, u.created_at, o.status, o.currency;
+--   COMMIT;
+
 -- Roles: one per service, granted only what its links do (read: SELECT; write: INSERT, UPDATE, DELETE).
 -- No passwords are set here: set them from your secret store.
 -- archsim: link user-svc -> shop-db (read) names no tables: no grants.
@@ -136,6 +166,7 @@ CREATE INDEX "reviews_product" ON "reviews" ("product_id", "created_at" DESC);
 -- SQLite has no roles; the model grants reporting-svc:
 --   SELECT on "order_events"
 --   SELECT on "order_items"
+--   SELECT on "order_summary"
 --   SELECT on "orders"
 --   SELECT on "products"
 
