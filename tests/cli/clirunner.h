@@ -15,11 +15,14 @@ struct CliRun {
     bool crashed = false;
 };
 
-// Runs archsim-cli with `args`; waits at most `timeoutMs`.
-inline CliRun runCli(const QStringList &args, int timeoutMs = 120000)
+// Runs `program` with `args` in `cwd` (empty: the current folder); waits at most `timeoutMs`.
+inline CliRun runProgram(const QString &program, const QStringList &args,
+                         const QString &cwd = {}, int timeoutMs = 120000)
 {
     QProcess p;
-    p.start(QStringLiteral(ARCHSIM_CLI), args);
+    if (!cwd.isEmpty())
+        p.setWorkingDirectory(cwd);
+    p.start(program, args);
     CliRun r;
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
@@ -31,6 +34,12 @@ inline CliRun runCli(const QStringList &args, int timeoutMs = 120000)
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     return r;
+}
+
+// Runs archsim-cli with `args`; waits at most `timeoutMs`.
+inline CliRun runCli(const QStringList &args, int timeoutMs = 120000)
+{
+    return runProgram(QStringLiteral(ARCHSIM_CLI), args, {}, timeoutMs);
 }
 
 } // namespace archsim::test

@@ -6,7 +6,6 @@
 
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -21,20 +20,16 @@ QByteArray readAll(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-// Runs python3 with `args` in the source folder; returns its standard output, or fails.
+// Runs python3 with `args` in `cwd`; returns its standard output, or fails.
 bool runPython(const QStringList &args, QByteArray *out, QString *why,
                const QString &cwd = kRoot)
 {
-    QProcess p;
-    p.setWorkingDirectory(cwd);
-    p.start(QStringLiteral("python3"), args);
-    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit ||
-        p.exitCode() != 0) {
-        *why = QStringLiteral("python3 %1: %2").arg(args.join(u' '),
-                                                    QString::fromUtf8(p.readAllStandardError()));
+    const auto r = archsim::test::runProgram(QStringLiteral("python3"), args, cwd, 60000);
+    if (r.crashed || r.exitCode != 0) {
+        *why = QStringLiteral("python3 %1: %2").arg(args.join(u' '), r.err);
         return false;
     }
-    *out = p.readAllStandardOutput();
+    *out = r.out.toUtf8();
     return true;
 }
 } // namespace
