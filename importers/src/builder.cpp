@@ -25,7 +25,7 @@ SchemaDraft &Builder::schema(const std::string &name)
     for (auto &s : m_schemas)
         if (s.name == name)
             return s;
-    m_schemas.push_back({name, {}});
+    m_schemas.push_back({name, {}, {}});
     return m_schemas.back();
 }
 
@@ -52,6 +52,31 @@ TableDraft *Builder::addTable(const std::string &schemaName, const std::string &
     s.tables.back().table.name = table;
     s.tables.back().place = place;
     return &s.tables.back();
+}
+
+ViewDraft *Builder::findView(const std::string &schemaName, const std::string &name)
+{
+    for (auto &s : m_schemas)
+        if (s.name == schemaName)
+            for (auto &v : s.views)
+                if (v.view.name == name)
+                    return &v;
+    return nullptr;
+}
+
+ViewDraft *Builder::addView(const std::string &schemaName, const std::string &name,
+                            const std::string &place)
+{
+    if (findTable(schemaName, name) || findView(schemaName, name)) {
+        notImported(place, "view " + schemaName + "." + name,
+                    "a table or view of that name was already created");
+        return nullptr;
+    }
+    auto &s = schema(schemaName);
+    s.views.push_back({});
+    s.views.back().view.name = name;
+    s.views.back().place = place;
+    return &s.views.back();
 }
 
 void Builder::notImported(const std::string &place, const std::string &object,
@@ -336,23 +361,73 @@ void Builder::uniqueIndexNames(SchemaDraft &s)
     // Index names are per schema in the model (as in PostgreSQL); MySQL and SQLite scope
     // some of them per table, so a clash is renamed "<table>_<name>".
     std::set<std::string> seen;
-    for (auto &t : s.tables)
-        for (auto &ix : t.table.indexes) {
+    auto unique = [&](const std::string &owner, const std::string &place,
+                      std::vector<model::Index> &indexes) {
+        for (auto &ix : indexes) {
             if (seen.insert(ix.name).second)
                 continue;
             const std::string old = ix.name;
-            ix.name = t.table.name + "_" + old;
+            ix.name = owner + "_" + old;
             for (int n = 2; !seen.insert(ix.name).second; ++n)
-                ix.name = t.table.name + "_" + old + "_" + std::to_string(n);
-            lossy(t.place, "index " + old + " of " + s.name + "." + t.table.name, old,
+                ix.name = owner + "_" + old + "_" + std::to_string(n);
+            lossy(place, "index " + old + " of " + s.name + "." + owner, old,
                   "renamed " + ix.name + ": index names are unique per schema in the model");
         }
+    };
+    for (auto &t : s.tables)
+        unique(t.table.name, t.place, t.table.indexes);
+    for (auto &v : s.views)
+        unique(v.view.name, v.place, v.view.indexes);
+}
+
+void Builder::resolveViewReads(SchemaDraft &s)
+{
+    // A view keeps the reads of its own schema; one that reads another schema's relation, or
+    // one that was not imported, would not validate, so it is left out with the reason (and
+    // so are the views that read it, in turn).
+    std::set<std::string> kept;
+    std::vector<ViewDraft> views;
+    for (auto &v : s.views) {
+        const std::string who = "view " + s.name + "." + v.view.name;
+        std::string reason;
+        v.view.reads.clear();
+        for (const auto &r : v.reads) {
+            const std::string full = r.schema + "." + r.name;
+            if (r.schema != s.name) {
+                reason = "it reads " + full + " of another schema (the model keeps a view's "
+                         "reads within its schema)";
+                break;
+            }
+            if (!findTable(s.name, r.name) && !kept.count(r.name)) {
+                reason = "it reads " + full + ", which was not imported";
+                break;
+            }
+            if (std::find(v.view.reads.begin(), v.view.reads.end(), r.name) ==
+                v.view.reads.end())
+                v.view.reads.push_back(r.name);
+        }
+        if (!reason.empty()) {
+            notImported(v.place, who, reason);
+            continue;
+        }
+        kept.insert(v.view.name);
+        views.push_back(std::move(v));
+    }
+    s.views = std::move(views);
 }
 
 ImportResult Builder::finish(const std::string &base)
 {
     attachPartitions();
-    std::erase_if(m_schemas, [](const SchemaDraft &s) { return s.tables.empty(); });
+    std::erase_if(m_schemas, [&](const SchemaDraft &s) {
+        if (!s.tables.empty())
+            return false;
+        for (const auto &v : s.views)
+            notImported(v.place, "view " + s.name + "." + v.view.name,
+                        "its schema " + s.name + " has no tables, and the model keeps views in "
+                        "the schema of a database");
+        return true;
+    });
     std::set<std::string> schemaIds;
     const std::string baseId = slug(base, "db");
     for (auto &s : m_schemas) {
@@ -360,6 +435,7 @@ ImportResult Builder::finish(const std::string &base)
             if (t.method)
                 fitPartitioning(s, t);
         checkReferences(s);
+        resolveViewReads(s);
         uniqueIndexNames(s);
         model::Schema schema;
         // One schema: the base names it; several: each also by its SQL name.
@@ -370,6 +446,8 @@ ImportResult Builder::finish(const std::string &base)
         schema.name = m_engine == model::DbEngine::Sqlite ? std::string() : s.name;
         for (auto &t : s.tables)
             schema.tables.push_back(std::move(t.table));
+        for (auto &v : s.views)
+            schema.views.push_back(std::move(v.view));
         model::Component db;
         db.id = id;
         db.kind = model::ComponentKind::Database;
@@ -469,6 +547,249 @@ MappedType lengthType(model::LogicalType::Base base, int length)
     return {makeType(model::LogicalType::Base::Text), false,
             name + "(" + std::to_string(length) +
                 ") is outside the model's lengths 1..65535: imported as text"};
+}
+
+namespace {
+
+bool identStart(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
+bool identChar(unsigned char c) { return identStart(c) || std::isdigit(c) || c == '$'; }
+
+// One token of SQL text: an identifier (quoted or not), a string literal, or one character.
+struct SqlToken {
+    enum class Kind { Word, Quoted, Literal, Other } kind = Kind::Other;
+    std::string text; // identifiers: without quotes; words: as written
+    size_t begin = 0;
+    size_t end = 0;
+};
+
+// Reads the token at or after `i` (past blanks and comments); kind Other with begin == size at
+// the end. Double quotes, backticks and [brackets] quote identifiers; '...' is a literal, and so
+// is PostgreSQL's $tag$...$tag$.
+SqlToken nextToken(std::string_view s, size_t i)
+{
+    SqlToken t;
+    i = skipBlanksAndComments(s, i);
+    t.begin = i;
+    if (i >= s.size()) {
+        t.end = i;
+        return t;
+    }
+    const char c = s[i];
+    auto quoted = [&](char close, SqlToken::Kind kind) {
+        t.kind = kind;
+        size_t j = i + 1;
+        for (; j < s.size(); ++j) {
+            if (s[j] == close && j + 1 < s.size() && s[j + 1] == close && close != ']') {
+                t.text += close;
+                ++j;
+            } else if (s[j] == close) {
+                break;
+            } else {
+                t.text += s[j];
+            }
+        }
+        t.end = std::min(j + 1, s.size());
+    };
+    if (c == '"')
+        quoted('"', SqlToken::Kind::Quoted);
+    else if (c == '`')
+        quoted('`', SqlToken::Kind::Quoted);
+    else if (c == '[')
+        quoted(']', SqlToken::Kind::Quoted);
+    else if (c == '\'')
+        quoted('\'', SqlToken::Kind::Literal);
+    else if (c == '$' && i + 1 < s.size() && (s[i + 1] == '$' || identStart(s[i + 1]))) {
+        const size_t close = s.find('$', i + 1);
+        const std::string_view tag =
+            close == std::string_view::npos ? s.substr(i, 1) : s.substr(i, close - i + 1);
+        const size_t end = close == std::string_view::npos ? std::string_view::npos
+                                                           : s.find(tag, close + 1);
+        t.kind = SqlToken::Kind::Literal;
+        t.end = end == std::string_view::npos ? s.size() : end + tag.size();
+    } else if (identStart(static_cast<unsigned char>(c))) {
+        size_t j = i;
+        while (j < s.size() && identChar(static_cast<unsigned char>(s[j])))
+            ++j;
+        t.kind = SqlToken::Kind::Word;
+        t.text = std::string(s.substr(i, j - i));
+        t.end = j;
+    } else {
+        t.text = std::string(1, c);
+        t.end = i + 1;
+    }
+    return t;
+}
+
+std::string upper(std::string text)
+{
+    for (auto &c : text)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+} // namespace
+
+size_t viewQueryStart(std::string_view text)
+{
+    bool afterView = false;
+    int depth = 0;
+    for (size_t i = 0; i < text.size();) {
+        const SqlToken t = nextToken(text, i);
+        if (t.begin >= text.size())
+            break;
+        if (t.kind == SqlToken::Kind::Other && t.text == "(")
+            ++depth;
+        else if (t.kind == SqlToken::Kind::Other && t.text == ")")
+            --depth;
+        else if (t.kind == SqlToken::Kind::Word && depth == 0) {
+            const std::string w = upper(t.text);
+            if (w == "VIEW")
+                afterView = true;
+            else if (w == "AS" && afterView)
+                return skipBlanksAndComments(text, t.end);
+        }
+        i = t.end;
+    }
+    return std::string_view::npos;
+}
+
+std::string trimViewQuery(std::string_view query, std::string *tail)
+{
+    // The last words, as tokens: a trailing clause is found without touching the query.
+    std::vector<SqlToken> tokens;
+    for (size_t i = 0; i < query.size();) {
+        SqlToken t = nextToken(query, i);
+        if (t.begin >= query.size())
+            break;
+        i = t.end;
+        tokens.push_back(std::move(t));
+    }
+    while (!tokens.empty() && tokens.back().text == ";")
+        tokens.pop_back();
+    auto words = [&](std::initializer_list<const char *> ws) {
+        if (tokens.size() < ws.size())
+            return false;
+        size_t k = tokens.size() - ws.size();
+        for (const char *w : ws)
+            if (tokens[k].kind != SqlToken::Kind::Word || upper(tokens[k++].text) != w)
+                return false;
+        return true;
+    };
+    size_t cut = 0;
+    for (auto ws : {std::initializer_list<const char *>{"WITH", "NO", "DATA"},
+                    std::initializer_list<const char *>{"WITH", "DATA"},
+                    std::initializer_list<const char *>{"WITH", "CASCADED", "CHECK", "OPTION"},
+                    std::initializer_list<const char *>{"WITH", "LOCAL", "CHECK", "OPTION"},
+                    std::initializer_list<const char *>{"WITH", "CHECK", "OPTION"}})
+        if (words(ws)) {
+            cut = ws.size();
+            break;
+        }
+    if (tail) {
+        tail->clear();
+        for (size_t k = tokens.size() - cut; k < tokens.size(); ++k)
+            *tail += (tail->empty() ? "" : " ") + upper(tokens[k].text);
+    }
+    tokens.resize(tokens.size() - cut);
+    if (tokens.empty())
+        return {};
+    return std::string(query.substr(tokens.front().begin,
+                                    tokens.back().end - tokens.front().begin));
+}
+
+std::vector<ViewRead> namedRelations(
+    std::string_view query,
+    const std::function<bool(const std::string &, const std::string &)> &known)
+{
+    // A relation is named right after FROM or JOIN (past ONLY or LATERAL), or after a comma of
+    // a FROM list; a name followed by "(" is a function (generate_series(...)).
+    std::vector<ViewRead> out;
+    std::vector<std::string> chain;
+    bool expect = false;   // the next name is a relation
+    bool fromList = false; // a comma starts another relation
+    std::vector<bool> outer; // fromList of the enclosing brackets
+    auto take = [&](bool function) {
+        if (!function && (chain.size() == 1 || chain.size() == 2)) {
+            const std::string schema = chain.size() == 2 ? chain[0] : std::string();
+            const std::string &name = chain.back();
+            const bool seen = std::any_of(out.begin(), out.end(), [&](const ViewRead &r) {
+                return r.schema == schema && r.name == name;
+            });
+            if (!seen && known(schema, name))
+                out.push_back({schema, name});
+        }
+        chain.clear();
+    };
+    bool inChain = false; // reading a dotted name: a word or a dot continues it
+    for (size_t i = 0; i < query.size();) {
+        const SqlToken t = nextToken(query, i);
+        if (t.begin >= query.size())
+            break;
+        i = t.end;
+        const bool ident = t.kind == SqlToken::Kind::Word || t.kind == SqlToken::Kind::Quoted;
+        if (inChain) {
+            if (t.kind == SqlToken::Kind::Other && t.text == ".") {
+                const SqlToken n = nextToken(query, i);
+                if (n.kind == SqlToken::Kind::Word || n.kind == SqlToken::Kind::Quoted) {
+                    chain.push_back(n.text);
+                    i = n.end;
+                    continue;
+                }
+            }
+            inChain = false;
+            take(t.kind == SqlToken::Kind::Other && t.text == "(");
+            fromList = true;
+        }
+        const std::string w = t.kind == SqlToken::Kind::Word ? upper(t.text) : std::string();
+        if (w == "FROM" || w == "JOIN") {
+            expect = true;
+            continue;
+        }
+        if (expect && (w == "ONLY" || w == "LATERAL"))
+            continue;
+        // FROM (a JOIN b ...) nests a join; FROM (SELECT ...) is a subquery.
+        if (expect && t.kind == SqlToken::Kind::Other && t.text == "(") {
+            outer.push_back(fromList);
+            fromList = false;
+            continue;
+        }
+        if (expect && (w == "SELECT" || w == "WITH" || w == "VALUES")) {
+            expect = false;
+            continue;
+        }
+        if (expect && ident) {
+            chain.push_back(t.text);
+            inChain = true;
+            expect = false;
+            continue;
+        }
+        expect = false;
+        if (t.kind == SqlToken::Kind::Other && t.text == "," && fromList) {
+            expect = true;
+            continue;
+        }
+        // Brackets nest FROM lists (a subquery in FROM is followed by more of its list).
+        if (t.kind == SqlToken::Kind::Other && t.text == "(") {
+            outer.push_back(fromList);
+            fromList = false;
+            continue;
+        }
+        if (t.kind == SqlToken::Kind::Other && t.text == ")") {
+            fromList = !outer.empty() && outer.back();
+            if (!outer.empty())
+                outer.pop_back();
+            continue;
+        }
+        // A clause keyword ends the FROM list; an alias (AS x, x) does not.
+        static const std::set<std::string> clauses = {
+            "WHERE", "ON",     "USING",   "GROUP",  "ORDER", "HAVING", "LIMIT",
+            "UNION", "EXCEPT", "INTERSECT", "WINDOW", "SELECT", "OFFSET", "FETCH", "FOR"};
+        if (clauses.count(w))
+            fromList = false;
+    }
+    if (inChain)
+        take(false);
+    return out;
 }
 
 std::optional<double> parseNumber(const std::string &text)

@@ -7,6 +7,7 @@
 
 #include "archsim/importers/import.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,9 +40,22 @@ struct TableDraft {
     std::optional<RawPartition> bound; // the bound of this partition
 };
 
+// A relation a view's query reads, as the source names it; resolved by finish().
+struct ViewRead {
+    std::string schema; // the schema it names or the search path gives
+    std::string name;
+};
+
+struct ViewDraft {
+    model::View view; // everything but `reads`
+    std::string place;
+    std::vector<ViewRead> reads;
+};
+
 struct SchemaDraft {
     std::string name;
     std::vector<TableDraft> tables;
+    std::vector<ViewDraft> views; // in creation order, which is dependency order
 };
 
 class Builder {
@@ -57,6 +71,13 @@ public:
     // Creates a table; returns nullptr (and records it) when the name is already taken.
     TableDraft *addTable(const std::string &schema, const std::string &table,
                          const std::string &place);
+
+    // Returns the view `schema`.`name`, or nullptr when it was not created.
+    ViewDraft *findView(const std::string &schema, const std::string &name);
+
+    // Creates a view; returns nullptr (and records it) when a table or view has the name.
+    ViewDraft *addView(const std::string &schema, const std::string &name,
+                       const std::string &place);
 
     // Records an object the model cannot hold.
     void notImported(const std::string &place, const std::string &object,
@@ -95,6 +116,7 @@ private:
     void fitPartitioning(SchemaDraft &s, TableDraft &t);
     void checkReferences(SchemaDraft &s);
     void uniqueIndexNames(SchemaDraft &s);
+    void resolveViewReads(SchemaDraft &s);
 
     model::DbEngine m_engine;
     std::string m_source;
@@ -113,6 +135,21 @@ int lineOf(std::string_view text, size_t offset);
 
 // Returns the offset of the first token at or after `i`, past blanks and SQL comments.
 size_t skipBlanksAndComments(std::string_view s, size_t i);
+
+// Returns the offset in `createText` (CREATE ... VIEW name [(columns)] [WITH (...)] AS query)
+// where its query starts, past the AS that follows the view's name; npos when there is none.
+size_t viewQueryStart(std::string_view createText);
+
+// Returns `query` without the blanks and semicolons that end it, and without a trailing
+// "WITH [NO] DATA" or "WITH [CASCADED | LOCAL] CHECK OPTION" (set in `tail`, upper case).
+std::string trimViewQuery(std::string_view query, std::string *tail = nullptr);
+
+// Returns the relations `query` names, as [schema.]name pairs in order of first appearance:
+// identifiers outside literals and comments that `known` says are a relation. `known(schema,
+// name)` gets the qualifier ("" when none) and the identifier as written (quotes removed).
+std::vector<ViewRead> namedRelations(
+    std::string_view query,
+    const std::function<bool(const std::string &, const std::string &)> &known);
 
 // Parses a decimal number literal completely; std::nullopt when it is not one.
 std::optional<double> parseNumber(const std::string &text);

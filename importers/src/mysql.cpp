@@ -7,6 +7,7 @@
 #include <mysql.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -141,9 +142,11 @@ std::vector<std::string> splitValues(const std::string &text)
 class MysqlReader {
 public:
     MysqlReader(MYSQL *m, Builder &b, std::string database, std::string schemaName,
-                std::string placePrefix, std::map<std::string, std::string> places)
+                std::string placePrefix, std::map<std::string, std::string> places,
+                std::map<std::string, std::string> viewTexts = {})
         : m_m(m), m_b(b), m_db(std::move(database)), m_schema(std::move(schemaName)),
-          m_prefix(std::move(placePrefix)), m_places(std::move(places))
+          m_prefix(std::move(placePrefix)), m_places(std::move(places)),
+          m_viewTexts(std::move(viewTexts))
     {
     }
 
@@ -157,12 +160,15 @@ public:
                             db + " ORDER BY TABLE_NAME",
                    rows, m_err))
             return fail("reading tables");
+        std::vector<std::string> viewNames;
         for (const auto &r : rows) {
             const std::string name = v(r[0]);
+            if (v(r[1]) == "VIEW") {
+                viewNames.push_back(name);
+                continue;
+            }
             if (v(r[1]) != "BASE TABLE") {
-                m_b.notImported(place(name), (v(r[1]) == "VIEW" ? "view " : "object ") + name,
-                                v(r[1]) == "VIEW" ? "the model has no views yet"
-                                                  : "the model has no " + v(r[1]));
+                m_b.notImported(place(name), "object " + name, "the model has no " + v(r[1]));
                 continue;
             }
             TableDraft *t = m_b.addTable(m_schema, name, place(name));
@@ -174,7 +180,8 @@ public:
                 t->table.row_bytes = std::atoi(v(r[4]).c_str());
             }
         }
-        if (!columns(db) || !constraints(db) || !indexes(db) || !partitions(db))
+        if (!columns(db) || !constraints(db) || !indexes(db) || !partitions(db) ||
+            !views(db, viewNames))
             return fail(m_what);
         if (!query(m_m, "SELECT TRIGGER_NAME, 'trigger' FROM information_schema.TRIGGERS WHERE "
                         "TRIGGER_SCHEMA = " + db + " UNION ALL SELECT ROUTINE_NAME, "
@@ -189,6 +196,75 @@ public:
     }
 
 private:
+    // Views: the query as the script wrote it where it can be found, else the server's
+    // definition (names qualified with the database, which is dropped); the relations each
+    // reads; added after the views they read. MySQL has no materialized views.
+    bool views(const std::string &db, const std::vector<std::string> &names)
+    {
+        if (names.empty())
+            return true;
+        Rows rows;
+        if (!query(m_m, "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
+                        "WHERE TABLE_SCHEMA = " + db + " ORDER BY TABLE_NAME",
+                   rows, m_err)) {
+            m_what = "reading views";
+            return false;
+        }
+        struct Found {
+            std::string query;
+            std::vector<std::string> reads;
+        };
+        std::map<std::string, Found> found;
+        const std::set<std::string> viewSet(names.begin(), names.end());
+        auto known = [&](const std::string &q, const std::string &n) {
+            return (q.empty() || q == m_db) && (m_b.findTable(m_schema, n) || viewSet.count(n));
+        };
+        for (const auto &r : rows) {
+            const std::string name = v(r[0]);
+            std::string query;
+            if (auto it = m_viewTexts.find(name); it != m_viewTexts.end()) {
+                const size_t start = viewQueryStart(it->second);
+                if (start != std::string::npos)
+                    query = trimViewQuery(std::string_view(it->second).substr(start));
+            }
+            if (query.empty()) {
+                query = trimViewQuery(v(r[1]));
+                const std::string prefix = "`" + m_db + "`.";
+                for (size_t p = query.find(prefix); p != std::string::npos;
+                     p = query.find(prefix, p))
+                    query.erase(p, prefix.size());
+            }
+            if (query.empty()) {
+                m_b.notImported(place(name), "view " + name, "its definition is not readable");
+                continue;
+            }
+            Found f{query, {}};
+            for (const auto &read : namedRelations(query, known))
+                f.reads.push_back(read.name);
+            found.emplace(name, std::move(f));
+        }
+        // Depth-first: the views a view reads are added before it.
+        std::set<std::string> added, visiting;
+        std::function<void(const std::string &)> add = [&](const std::string &name) {
+            auto it = found.find(name);
+            if (it == found.end() || added.count(name) || !visiting.insert(name).second)
+                return;
+            for (const auto &r : it->second.reads)
+                if (viewSet.count(r))
+                    add(r);
+            added.insert(name);
+            ViewDraft *d = m_b.addView(m_schema, name, place(name));
+            if (!d)
+                return;
+            d->view.query = it->second.query;
+            for (const auto &r : it->second.reads)
+                d->reads.push_back({m_schema, r});
+        };
+        for (const auto &n : names)
+            add(n);
+        return true;
+    }
+
     model::Status fail(const std::string &what)
     {
         return model::Status::error(m_prefix, {}, what + ": " + m_err);
@@ -503,6 +579,7 @@ private:
     std::string m_schema;
     std::string m_prefix;
     std::map<std::string, std::string> m_places;
+    std::map<std::string, std::string> m_viewTexts; // view -> its CREATE VIEW in the script
     std::set<std::pair<std::string, std::string>> m_uniqueNames;
     std::string m_err;
     std::string m_what;
@@ -699,6 +776,7 @@ model::Status importMysqlScript(std::string_view sql, const std::string &devUrl,
     if (!query(c.m, "USE `" + scratch + "`", rows, err))
         return model::Status::error({}, {}, "--dev-url: " + err);
     std::map<std::string, std::string> places;
+    std::map<std::string, std::string> viewTexts;
     for (const auto &s : splitScript(sql)) {
         if (!query(c.m, s.text, rows, err)) {
             return model::Status::error(file, std::to_string(s.line),
@@ -715,13 +793,15 @@ model::Status importMysqlScript(std::string_view sql, const std::string &devUrl,
         const std::string table = createdTable(s.text);
         if (!table.empty() && !places.count(table))
             places[table] = file + ":" + std::to_string(s.line);
+        if (!table.empty())
+            viewTexts[table] = s.text; // a table's text is never looked up as a view's
     }
     const std::string base = file.substr(file.find_last_of('/') == std::string::npos
                                              ? 0
                                              : file.find_last_of('/') + 1);
     const std::string schemaName = base.substr(0, base.find('.'));
     return MysqlReader(c.m, builder, scratch, schemaName.empty() ? "db" : schemaName, file,
-                       places)
+                       places, viewTexts)
         .run(false);
 }
 

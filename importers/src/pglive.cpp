@@ -198,12 +198,32 @@ model::Status importPostgresLive(const Url &url, const std::string &raw, Builder
     for (const auto &r : rows)
         script.add(r[2], place(r[0], r[1] + " constraint " + r[3]));
 
+    // Views and materialized views, each after the views it reads (its depth in the graph of
+    // pg_rewrite dependencies), as pg_get_viewdef prints them with the empty search path:
+    // every name qualified.
+    if (!query(conn.c,
+               "WITH RECURSIVE deps AS (SELECT DISTINCT r.ev_class AS v, d.refobjid AS ref "
+               "FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND "
+               "d.objid = r.oid AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> "
+               "r.ev_class), depth(v, lvl) AS (SELECT c.oid, 0 FROM pg_class c WHERE "
+               "c.relkind IN ('v', 'm') UNION ALL SELECT d.v, depth.lvl + 1 FROM deps d JOIN "
+               "depth ON d.ref = depth.v WHERE depth.lvl < 64) SELECT n.nspname, c.relname, "
+               "format('CREATE %s %I.%I AS %s', CASE c.relkind WHEN 'm' THEN 'MATERIALIZED "
+               "VIEW' ELSE 'VIEW' END, n.nspname, c.relname, pg_get_viewdef(c.oid, true)) FROM "
+               "pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN "
+               "('v', 'm')" + where + " ORDER BY (SELECT max(lvl) FROM depth WHERE depth.v = "
+               "c.oid), n.nspname, c.relname",
+               rows, err))
+        return fail("reading views");
+    for (const auto &r : rows)
+        script.add(r[2], place(r[0], r[1]));
+
     // Indexes that back no constraint and are no partition of a partitioned index.
     if (!query(conn.c,
                "SELECT n.nspname, ic.relname, pg_get_indexdef(i.indexrelid) || ';' FROM "
                "pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid "
                "= i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN "
-               "('r', 'p')" + where + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE "
+               "('r', 'p', 'm')" + where + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE "
                "k.conindid = i.indexrelid AND k.conrelid = i.indrelid) AND NOT EXISTS (SELECT "
                "1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) ORDER BY 1, 2",
                rows, err))
@@ -214,16 +234,35 @@ model::Status importPostgresLive(const Url &url, const std::string &raw, Builder
     // Comments on tables and columns.
     if (!query(conn.c,
                "SELECT n.nspname, c.relname, CASE WHEN d.objsubid = 0 THEN format('COMMENT ON "
-               "TABLE %I.%I IS %L;', n.nspname, c.relname, d.description) ELSE format('COMMENT "
+               "%s %I.%I IS %L;', CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN "
+               "'MATERIALIZED VIEW' ELSE 'TABLE' END, n.nspname, c.relname, d.description) "
+               "ELSE format('COMMENT "
                "ON COLUMN %I.%I.%I IS %L;', n.nspname, c.relname, a.attname, d.description) "
                "END FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND d.classoid = "
                "'pg_class'::regclass JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN "
-               "pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid WHERE c.relkind "
-               "IN ('r', 'p')" + where + " ORDER BY 1, 2, d.objsubid",
+               "pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid WHERE (c.relkind "
+               "IN ('r', 'p') OR (c.relkind IN ('v', 'm') AND d.objsubid = 0))" + where +
+                   " ORDER BY 1, 2, d.objsubid",
                rows, err))
         return fail("reading comments");
     for (const auto &r : rows)
         script.add(r[2], place(r[0], r[1]));
+
+    // Refresh schedules of materialized views that pg_cron holds, where it is installed in
+    // this database (cron.job lists the jobs of every database: ours only).
+    if (!query(conn.c, "SELECT to_regclass('cron.job') IS NOT NULL", rows, err))
+        return fail("looking for pg_cron");
+    if (!rows.empty() && rows[0][0] == "t") {
+        if (!query(conn.c,
+                   "SELECT coalesce(jobname, jobid::text), format('SELECT cron.schedule(%L, "
+                   "%L, %L);', coalesce(jobname, ''), schedule, command) FROM cron.job WHERE "
+                   "database = current_database() AND command ILIKE 'REFRESH MATERIALIZED "
+                   "VIEW %' ORDER BY jobid",
+                   rows, err))
+            return fail("reading pg_cron jobs");
+        for (const auto &r : rows)
+            script.add(r[1], "pg_catalog " + dbName + ".cron.job." + r[0]);
+    }
 
     // Sequences that no column owns are listed as not imported by the parser path.
     if (!query(conn.c,
@@ -239,9 +278,8 @@ model::Status importPostgresLive(const Url &url, const std::string &raw, Builder
 
     // Objects the model has no counterpart for.
     if (!query(conn.c,
-               "SELECT n.nspname, c.relname, CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' "
-               "THEN 'materialized view' ELSE 'foreign table' END FROM pg_class c JOIN "
-               "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm', 'f')" +
+               "SELECT n.nspname, c.relname, 'foreign table' FROM pg_class c JOIN "
+               "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'f'" +
                    where + " UNION ALL SELECT n.nspname, p.proname, CASE p.prokind WHEN 'p' "
                    "THEN 'procedure' ELSE 'function' END FROM pg_proc p JOIN pg_namespace n ON "
                    "n.oid = p.pronamespace WHERE p.prokind IN ('f', 'p')" + where +
@@ -251,12 +289,10 @@ model::Status importPostgresLive(const Url &url, const std::string &raw, Builder
                    "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal" +
                    where + " ORDER BY 1, 2",
                rows, err))
-        return fail("reading views, functions and triggers");
+        return fail("reading foreign tables, functions and triggers");
     for (const auto &r : rows)
         builder.notImported(place(r[0], r[1]), r[2] + " " + r[0] + "." + r[1],
-                            r[2] == "view" || r[2] == "materialized view"
-                                ? "the model has no views yet"
-                                : "the model has no " + r[2] + "s");
+                            "the model has no " + r[2] + "s");
 
     // Size estimates: partitioned tables add up their partitions.
     Rows stats;

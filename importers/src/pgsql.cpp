@@ -3,6 +3,8 @@
 
 #include "pgsql.h"
 
+#include "archsim/model/validate.h"
+
 #include <nlohmann/json.hpp>
 #include <pg_query.h>
 
@@ -283,6 +285,8 @@ private:
         }
         // Session settings, transactions, queries and data (pg_dump's set_config and setval,
         // COPY, INSERT) are no schema objects: docs/import.md says they are ignored.
+        if (kind == "SelectStmt" && cronRefresh())
+            return;
         if (kind == "SelectStmt" || kind == "TransactionStmt" || kind == "InsertStmt" ||
             kind == "CopyStmt" || kind == "UpdateStmt" || kind == "DeleteStmt")
             return;
@@ -313,8 +317,18 @@ private:
         }
         if (kind == "CommentStmt")
             return comment(s);
-        if (kind == "ViewStmt" || kind == "CreateTableAsStmt")
-            return skip("the model has no views yet");
+        if (kind == "ViewStmt")
+            return createView(at(s, "view"), s, false);
+        if (kind == "CreateTableAsStmt") {
+            if (str(s, "objtype") == "OBJECT_MATVIEW")
+                return createView(at(at(s, "into"), "rel"), s, true);
+            return skip("CREATE TABLE ... AS takes its columns from a query, which the model "
+                        "cannot derive: create the table with its columns");
+        }
+        if (kind == "RefreshMatViewStmt")
+            return; // data, not schema: like INSERT
+        if (kind == "DoStmt" && cronRefresh())
+            return;
         if (kind == "GrantStmt" || kind == "GrantRoleStmt" || kind == "CreateRoleStmt" ||
             kind == "AlterDefaultPrivilegesStmt" || kind == "AlterOwnerStmt")
             return skip("roles, ownership and privileges are not modelled (the DDL exporter "
@@ -848,14 +862,20 @@ private:
     void createIndex(const json &s)
     {
         const json &rv = at(s, "relation");
-        TableDraft *t = table(rv);
-        if (!t)
-            return;
         const std::string schema = schemaOf(rv);
+        const std::string relation = str(rv, "relname");
+        std::vector<model::Index> *indexes = nullptr;
+        if (ViewDraft *v = m_b.findView(schema, relation);
+            v && v->view.kind == model::ViewKind::Materialized)
+            indexes = &v->view.indexes;
+        else if (TableDraft *t = table(rv))
+            indexes = &t->table.indexes;
+        else
+            return;
         model::Index ix;
         ix.name = str(s, "idxname");
         ix.unique = at(s, "unique").is_boolean() && at(s, "unique").get<bool>();
-        const std::string who = "index " + ix.name + " on " + schema + "." + t->table.name;
+        const std::string who = "index " + ix.name + " on " + schema + "." + relation;
         if (ix.name.empty())
             return skip("an index without a name cannot be modelled");
         std::string expressions;
@@ -889,7 +909,168 @@ private:
             m_b.lossy(m_place, who, "USING " + method, "imported as a btree index");
         if (at(s, "indexIncludingParams").is_array())
             m_b.lossy(m_place, who, "INCLUDE (...)", "covering columns not kept");
-        t->table.indexes.push_back(ix);
+        indexes->push_back(ix);
+    }
+
+    // Collects the relations a query's parse tree reads (RangeVar nodes, in text order) and
+    // the names its WITH clauses define, which are not relations.
+    static void rangeVars(const json &node, std::vector<const json *> &out,
+                          std::set<std::string> &ctes)
+    {
+        if (node.is_array()) {
+            for (const auto &n : node)
+                rangeVars(n, out, ctes);
+            return;
+        }
+        if (!node.is_object())
+            return;
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            if (it.key() == "RangeVar")
+                out.push_back(&it.value());
+            else if (it.key() == "CommonTableExpr")
+                ctes.insert(str(it.value(), "ctename"));
+            rangeVars(it.value(), out, ctes);
+        }
+    }
+
+    // CREATE [OR REPLACE] VIEW and CREATE MATERIALIZED VIEW: the query as written, the
+    // relations it reads (resolved to the schema's tables and views when the import finishes).
+    void createView(const json &rv, const json &s, bool materialized)
+    {
+        const std::string schema = schemaOf(rv);
+        const std::string name = str(rv, "relname");
+        const std::string who =
+            std::string(materialized ? "materialized view " : "view ") + schema + "." + name;
+        if (str(rv, "relpersistence") == "t")
+            return skip("a temporary view is not part of the schema");
+        const std::string text(m_sql.substr(m_offset, std::min(m_len, m_sql.size() - m_offset)));
+        const size_t start = viewQueryStart(text);
+        if (start == std::string::npos)
+            return skip("the query of the view was not found after AS");
+        std::string tail;
+        const std::string query = trimViewQuery(std::string_view(text).substr(start), &tail);
+        if (query.empty())
+            return skip("the view has no query");
+        ViewDraft *v = m_b.findView(schema, name);
+        if (v && at(s, "replace").is_boolean() && at(s, "replace").get<bool>()) {
+            v->place = m_place; // CREATE OR REPLACE: the last definition wins
+        } else {
+            v = m_b.addView(schema, name, m_place);
+            if (!v)
+                return;
+        }
+        v->view.kind = materialized ? model::ViewKind::Materialized : model::ViewKind::View;
+        v->view.query = query;
+        if (tail == "WITH NO DATA")
+            m_b.lossy(m_place, who, tail,
+                      "exported WITH DATA: the model's materialized view holds its rows");
+        else if (tail.find("CHECK OPTION") != std::string::npos)
+            m_b.lossy(m_place, who, tail, "not kept: the model's views are read-only");
+        if (const json &aliases = at(s, "aliases"); aliases.is_array() && !aliases.empty()) {
+            std::string list;
+            for (const auto &n : names(aliases))
+                list += (list.empty() ? "" : ", ") + n;
+            m_b.lossy(m_place, who, "(" + list + ")",
+                      "column names not kept: the query's own names (or AS aliases) are used");
+        }
+        std::vector<const json *> found;
+        std::set<std::string> ctes;
+        rangeVars(at(s, "query"), found, ctes);
+        std::stable_sort(found.begin(), found.end(), [](const json *a, const json *b) {
+            const json &la = at(*a, "location");
+            const json &lb = at(*b, "location");
+            return (la.is_number() ? la.get<long>() : 0) < (lb.is_number() ? lb.get<long>() : 0);
+        });
+        v->reads.clear();
+        for (const json *r : found) {
+            if (str(*r, "schemaname").empty() && ctes.count(str(*r, "relname")))
+                continue;
+            ViewRead read{schemaOf(*r), str(*r, "relname")};
+            if (std::none_of(v->reads.begin(), v->reads.end(), [&](const ViewRead &x) {
+                    return x.schema == read.schema && x.name == read.name;
+                }))
+                v->reads.push_back(read);
+        }
+    }
+
+    // A pg_cron schedule of a refresh (as our DDL export writes it, in a DO block or a plain
+    // SELECT): cron.schedule([name,] schedule, 'REFRESH MATERIALIZED VIEW [CONCURRENTLY] v')
+    // becomes the view's refresh. Returns false when the statement holds none.
+    bool cronRefresh()
+    {
+        const std::string text(m_sql.substr(m_offset, std::min(m_len, m_sql.size() - m_offset)));
+        std::string lower = text;
+        for (auto &c : lower)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        size_t p = lower.find("cron.schedule(");
+        if (p == std::string::npos)
+            return false;
+        // Its arguments are literals: 'text' with '' for a quote (doubled again inside a
+        // quoted DO body is not our form: such a schedule is left alone).
+        std::vector<std::string> args;
+        p += 14;
+        while (args.size() < 3) {
+            while (p < text.size() && (std::isspace(static_cast<unsigned char>(text[p])) ||
+                                       text[p] == ','))
+                ++p;
+            if (p >= text.size() || text[p] != '\'')
+                break;
+            std::string lit;
+            for (++p; p < text.size(); ++p) {
+                if (text[p] == '\'' && p + 1 < text.size() && text[p + 1] == '\'') {
+                    lit += '\'';
+                    ++p;
+                } else if (text[p] == '\'') {
+                    ++p;
+                    break;
+                } else {
+                    lit += text[p];
+                }
+            }
+            args.push_back(lit);
+        }
+        if (args.size() < 2)
+            return false;
+        const std::string &schedule = args[args.size() - 2];
+        const std::string &command = args.back();
+        PgQueryParseResult r = pg_query_parse(command.c_str());
+        json tree;
+        if (!r.error)
+            tree = json::parse(r.parse_tree, nullptr, false);
+        pg_query_free_parse_result(r);
+        const json &stmts = at(tree, "stmts");
+        if (!stmts.is_array() || stmts.size() != 1)
+            return false;
+        const json &refresh = at(at(stmts[0], "stmt"), "RefreshMatViewStmt");
+        if (!refresh.is_object())
+            return false;
+        const json &rv = at(refresh, "relation");
+        ViewDraft *v = m_b.findView(schemaOf(rv), str(rv, "relname"));
+        const std::string who = "refresh of " + schemaOf(rv) + "." + str(rv, "relname");
+        if (!v || v->view.kind != model::ViewKind::Materialized) {
+            skip("it schedules the refresh of " + schemaOf(rv) + "." + str(rv, "relname") +
+                 ", which is not an imported materialized view");
+            return true;
+        }
+        model::ViewRefresh out;
+        out.concurrent = at(refresh, "concurrent").is_boolean() &&
+                         at(refresh, "concurrent").get<bool>();
+        // pg_cron: "N seconds" (1..59) or a five-field cron line.
+        int n = 0;
+        char unit[16] = {};
+        if (std::sscanf(schedule.c_str(), "%d %15s", &n, unit) == 2 &&
+            std::string(unit) == "seconds" && n >= 1 && n <= 59) {
+            out.every_s = n;
+        } else if (model::isCronLine(schedule)) {
+            out.cron = schedule;
+        } else {
+            m_b.notImported(m_place, who, "pg_cron schedule '" + schedule +
+                                              "' is neither 'N seconds' nor a five-field cron "
+                                              "line");
+            return true;
+        }
+        v->view.refresh = out;
+        return true;
     }
 
     void comment(const json &s)
@@ -903,6 +1084,14 @@ private:
                 t->table.comment = text;
             else
                 skip("the table was not imported");
+            return;
+        }
+        if ((objtype == "OBJECT_VIEW" || objtype == "OBJECT_MATVIEW") && !n.empty()) {
+            std::string schema = n.size() > 1 ? n[n.size() - 2] : m_searchSchema;
+            if (ViewDraft *v = m_b.findView(schema, n.back()))
+                v->view.comment = text;
+            else
+                skip("the view was not imported");
             return;
         }
         if (objtype == "OBJECT_COLUMN" && n.size() >= 2) {

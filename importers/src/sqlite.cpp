@@ -67,6 +67,7 @@ public:
                      "'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"))
             return model::Status::error(m_prefix, {}, sqlite3_errmsg(m_db));
         std::vector<std::string> tables;
+        std::vector<std::pair<std::string, std::string>> views; // name, CREATE VIEW text
         while (sqlite3_step(objects.s) == SQLITE_ROW) {
             const std::string type = objects.text(0);
             const std::string name = objects.text(1);
@@ -82,17 +83,64 @@ public:
                     tables.pop_back();
                 }
             } else if (type == "view") {
-                m_b.notImported(place, "view " + name, "the model has no views yet");
+                views.push_back({name, objects.text(3)});
             } else if (type == "trigger") {
                 m_b.notImported(place, "trigger " + name, "the model has no triggers");
             }
         }
         for (const auto &t : tables)
             table(t, countRows);
+        for (const auto &[name, sql] : views)
+            view(name, sql);
         return {};
     }
 
 private:
+    // A view: its query as written after AS, and the tables and views it reads. SQLite has no
+    // materialized views; names are case-insensitive, so a read takes the relation's spelling.
+    void view(const std::string &name, const std::string &sql)
+    {
+        const std::string place = m_places[name];
+        const size_t start = viewQueryStart(sql);
+        const std::string query =
+            start == std::string::npos ? std::string() : trimViewQuery(sql.substr(start));
+        if (query.empty())
+            return m_b.notImported(place, "view " + name, "its query was not found after AS");
+        if (sql.substr(0, start).find('(') != std::string::npos)
+            m_b.lossy(place, "view " + name, "its column list",
+                      "column names not kept: the query's own names (or AS aliases) are used");
+        auto spelling = [&](const std::string &qualifier, const std::string &n) {
+            if (!qualifier.empty() && !sameName(qualifier, "main"))
+                return std::string();
+            for (const auto &s : m_b.schema("main").tables)
+                if (sameName(s.table.name, n))
+                    return s.table.name;
+            for (const auto &v : m_b.schema("main").views)
+                if (sameName(v.view.name, n))
+                    return v.view.name;
+            return std::string();
+        };
+        std::vector<ViewRead> reads = namedRelations(
+            query, [&](const std::string &q, const std::string &n) {
+                return !spelling(q, n).empty();
+            });
+        ViewDraft *v = m_b.addView("main", name, place);
+        if (!v)
+            return;
+        v->view.query = query;
+        for (const auto &r : reads)
+            v->reads.push_back({"main", spelling(r.schema, r.name)});
+    }
+
+    static bool sameName(const std::string &a, const std::string &b)
+    {
+        return a.size() == b.size() &&
+               std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                   return std::tolower(static_cast<unsigned char>(x)) ==
+                          std::tolower(static_cast<unsigned char>(y));
+               });
+    }
+
     void table(const std::string &name, bool countRows)
     {
         const std::string place = m_places[name];

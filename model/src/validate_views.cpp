@@ -1,5 +1,7 @@
 #include "validate_views.h"
 
+#include "archsim/model/validate.h"
+
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -100,21 +102,6 @@ void checkRefresh(const std::string &p, const View &v, const ErrorSink &error)
 
 } // namespace
 
-bool isCronLine(const std::string &cron)
-{
-    std::istringstream in(cron);
-    std::string field;
-    int fields = 0;
-    while (in >> field) {
-        ++fields;
-        for (char c : field)
-            if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '*' || c == ',' ||
-                  c == '-' || c == '/'))
-                return false;
-    }
-    return fields == 5;
-}
-
 void checkViews(const std::string &p, const Schema &schema,
                 std::unordered_map<std::string, std::string> &indexNames,
                 const ErrorSink &error)
@@ -172,3 +159,22 @@ void checkViews(const std::string &p, const Schema &schema,
 }
 
 } // namespace archsim::model::detail
+
+namespace archsim::model {
+
+bool isCronLine(const std::string &cron)
+{
+    std::istringstream in(cron);
+    std::string field;
+    int fields = 0;
+    while (in >> field) {
+        ++fields;
+        for (char c : field)
+            if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '*' || c == ',' ||
+                  c == '-' || c == '/'))
+                return false;
+    }
+    return fields == 5;
+}
+
+} // namespace archsim::model

@@ -20,7 +20,4 @@ void checkViews(const std::string &p, const Schema &schema,
                 std::unordered_map<std::string, std::string> &indexNames,
                 const ErrorSink &error);
 
-// Returns true if `cron` is a five-field cron line whose fields hold digits, '*', ',', '-', '/'.
-bool isCronLine(const std::string &cron);
-
 } // namespace archsim::model::detail

@@ -92,12 +92,14 @@ inline QString lineDiff(const QString &actual, const QString &expected)
     const QStringList a = actual.split('\n');
     const QStringList e = expected.split('\n');
     QStringList out;
-    for (const auto &l : e)
-        if (!a.contains(l))
-            out << "- " + l;
+    // What the actual has first: a failed step ("APPLY ...") is one line that QTest's
+    // truncated message must still show.
     for (const auto &l : a)
         if (!e.contains(l))
             out << "+ " + l;
+    for (const auto &l : e)
+        if (!a.contains(l))
+            out << "- " + l;
     if (out.isEmpty()) {
         for (qsizetype i = 0; i < std::min(a.size(), e.size()); ++i)
             if (a[i] != e[i]) {

@@ -513,7 +513,22 @@ void ImportDialog::showReview()
             addRow(si, {}, tr("table %1").arg(q(t.name)),
                    counted(qsizetype(t.columns.size()), "column", "columns") +
                        (t.rows ? tr(", about %L1 rows").arg(t.rows) : QString()));
-        si->setExpanded(r.schemas.size() == 1 && s.tables.size() <= 40);
+        if (!s.views.empty()) {
+            si->setText(2, si->text(2) + ", " +
+                               counted(qsizetype(s.views.size()), "view", "views"));
+            si->setToolTip(2, si->text(2));
+        }
+        for (const auto &v : s.views) {
+            QStringList reads;
+            for (const auto &name : v.reads)
+                reads << q(name);
+            addRow(si, {},
+                   (v.kind == model::ViewKind::Materialized ? tr("materialized view %1")
+                                                             : tr("view %1"))
+                       .arg(q(v.name)),
+                   reads.isEmpty() ? tr("reads no table") : tr("reads %1").arg(reads.join(", ")));
+        }
+        si->setExpanded(r.schemas.size() == 1 && s.tables.size() + s.views.size() <= 40);
     }
     in->setExpanded(true);
     auto *out = new QTreeWidgetItem(

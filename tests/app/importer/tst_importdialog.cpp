@@ -173,11 +173,12 @@ private slots:
         const QString all = rows.join('\n');
         QVERIFY2(rows.contains(QStringLiteral("To import |  | table people | 3 columns")),
                  qPrintable(all));
-        // Each not-imported object with its file:line and reason.
-        QVERIFY2(all.contains(QRegularExpression(
-                     QStringLiteral("Not imported \\| people.sql:7 \\| CREATE VIEW happy .* \\| "
-                                    "the model has no views"))),
+        // Views come in with the tables they read.
+        QVERIFY2(rows.contains(QStringLiteral("To import |  | view happy | reads people")),
                  qPrintable(all));
+        QVERIFY2(rows.contains(QStringLiteral("To import |  | schema public | 1 table, 1 view")),
+                 qPrintable(all));
+        // Each not-imported object with its file:line and reason.
         QVERIFY2(all.contains(QRegularExpression(
                      QStringLiteral("Not imported \\| people.sql:8 \\| index people_lower"))),
                  qPrintable(all));
@@ -194,6 +195,8 @@ private slots:
         QCOMPARE(doc.model().components.size(), size_t(1));
         QCOMPARE(doc.model().components[0].id, std::string("people"));
         QVERIFY(tableOf(doc.model(), "people", "people"));
+        QCOMPARE(doc.model().schemas[0].views.size(), size_t(1));
+        QCOMPARE(doc.model().schemas[0].views[0].reads, std::vector<std::string>{"people"});
     }
 
     void mergeIntoExistingDatabaseUndoRedo()

@@ -73,3 +73,7 @@ CREATE TABLE `Select` (
     KEY `Select_quo"te` (`order` DESC, `from`)
 ) ENGINE=InnoDB;
 CREATE VIEW big_orders AS SELECT order_id, total FROM orders WHERE total > 100;
+-- A view on a view whose name sorts before the view it reads: imported after it all the same.
+CREATE VIEW active_vip_orders AS
+    SELECT b.order_id, c.email FROM big_orders b JOIN customers c ON c.customer_id = b.order_id
+    WHERE c.vip = 1;

@@ -90,3 +90,19 @@ ALTER SEQUENCE audit.log_id_seq OWNED BY audit.log.id;
 ALTER TABLE ONLY audit.log ALTER COLUMN id SET DEFAULT nextval('audit.log_id_seq'::regclass);
 
 CREATE VIEW shop.big_orders AS SELECT order_id, total FROM shop.orders WHERE total > 100;
+COMMENT ON VIEW shop.big_orders IS 'Orders above 100';
+-- A materialized view reading a table through a WITH query, with its unique index (for
+-- REFRESH ... CONCURRENTLY), and a view reading it: views are imported in this order.
+CREATE MATERIALIZED VIEW shop.customer_totals AS
+WITH recent AS (SELECT * FROM shop.orders WHERE created_at > '2026-01-01')
+SELECT c.customer_id, count(r.order_id) AS orders
+FROM shop.customers c LEFT JOIN recent r ON r.customer_id = c.customer_id
+GROUP BY c.customer_id;
+CREATE UNIQUE INDEX customer_totals_id ON shop.customer_totals (customer_id);
+COMMENT ON MATERIALIZED VIEW shop.customer_totals IS 'Orders per customer';
+CREATE VIEW shop.busy_customers AS
+    SELECT t.customer_id, c.email FROM shop.customer_totals t, shop.customers c
+    WHERE t.customer_id = c.customer_id AND t.orders > 10;
+-- Reads another schema's table: listed, not imported.
+CREATE VIEW audit.customer_log AS
+    SELECT l.id, c.email FROM audit.log l JOIN shop.customers c USING (customer_id);

@@ -41,4 +41,7 @@ CREATE TABLE "Select" (
 );
 CREATE INDEX "Select_quo""te" ON "Select" ("quo""te", "order" DESC);
 CREATE VIEW big_orders AS SELECT order_id, total FROM orders WHERE total > 100;
+CREATE VIEW "Order Customers" (id, mail) AS
+    SELECT O.order_id, c.email FROM Big_Orders b, ORDERS O
+    JOIN customers c ON c.customer_id = O.customer_id WHERE b.order_id = O.order_id;
 CREATE TRIGGER orders_touch AFTER UPDATE ON orders BEGIN SELECT 1; END;

@@ -34,4 +34,7 @@ std::string healthPathProblem(std::string_view path);
 // not ending in '-' (a valid Kubernetes name).
 bool isValidId(std::string_view id);
 
+// Returns true if `cron` is a five-field cron line whose fields hold digits, '*', ',', '-', '/'.
+bool isCronLine(const std::string &cron);
+
 } // namespace archsim::model
