@@ -350,8 +350,7 @@ void ReplaceOrAddCommand::redo()
         }
         const int index = int(it - all.begin());
         m_oldSchemas.push_back({index, *it});
-        m_doc->rawRemoveSchema(s.id);
-        m_doc->rawInsertSchema(index, s);
+        m_doc->rawReplaceSchema(s);
     }
     for (const auto &c : m_components) {
         if (const model::Component *old = m_doc->component(c.id)) {
@@ -374,9 +373,10 @@ void ReplaceOrAddCommand::undo()
             m_doc->rawTakeComponent(m_components[i].id);
     }
     for (size_t i = m_schemas.size(); i-- > 0;) {
-        m_doc->rawRemoveSchema(m_schemas[i].id);
         if (m_oldSchemas[i].first >= 0)
-            m_doc->rawInsertSchema(m_oldSchemas[i].first, m_oldSchemas[i].second);
+            m_doc->rawReplaceSchema(m_oldSchemas[i].second);
+        else
+            m_doc->rawRemoveSchema(m_schemas[i].id);
     }
 }
 

@@ -525,6 +525,19 @@ void Document::rawInsertSchema(int index, const Schema &s)
     touch();
 }
 
+void Document::rawReplaceSchema(const Schema &s)
+{
+    // In place, one signal: a listener never sees the model without the schema.
+    for (auto &o : m_model.schemas)
+        if (o.id == s.id) {
+            ++m_schemaGeneration;
+            o = s;
+            emit schemaChanged(QString::fromStdString(s.id));
+            touch();
+            return;
+        }
+}
+
 void Document::rawRemoveSchema(const std::string &id)
 {
     ++m_schemaGeneration;

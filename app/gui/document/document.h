@@ -123,6 +123,8 @@ public:
                      const std::optional<model::Table> &t);
     void rawInsertSchema(int index, const model::Schema &s);
     void rawRemoveSchema(const std::string &id);
+    // Replaces the schema with `s`'s id by `s` (nothing when there is none).
+    void rawReplaceSchema(const model::Schema &s);
     void rawSetMeta(const std::string &name, const std::string &description,
                     const std::vector<std::string> &zones);
     // Replaces the scenario with id `id` by `s`, removes it (`s` empty), or inserts `s` at

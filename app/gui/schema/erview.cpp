@@ -197,6 +197,125 @@ private:
     QPainterPath m_path;
 };
 
+// A view or materialized view: a dashed box (a view stores a query, not rows) with its kind,
+// refresh and the relations it reads; a materialized view's indexes are listed too.
+class ViewBox : public QGraphicsItem {
+public:
+    enum { Type = UserType + 11 };
+    explicit ViewBox(const View &v) : m_view(v)
+    {
+        m_lines << (v.kind == ViewKind::Materialized ? QObject::tr("materialized view")
+                                                     : QObject::tr("view"));
+        if (v.kind == ViewKind::Materialized)
+            m_lines << (!v.refresh          ? QObject::tr("refreshed by hand")
+                        : v.refresh->cron.empty()
+                            ? QObject::tr("refresh every %1 s%2")
+                                  .arg(v.refresh->every_s)
+                                  .arg(v.refresh->concurrent ? QObject::tr(", concurrently")
+                                                             : QString())
+                            : QObject::tr("refresh cron %1")
+                                  .arg(QString::fromStdString(v.refresh->cron)));
+        QStringList reads;
+        for (const auto &r : v.reads)
+            reads << QString::fromStdString(r);
+        m_lines << QObject::tr("reads %1").arg(reads.isEmpty() ? QObject::tr("nothing")
+                                                               : reads.join(", "));
+        for (const auto &ix : v.indexes) {
+            QStringList cols;
+            for (const auto &c : ix.columns)
+                cols << QString::fromStdString(c.column);
+            m_lines << QObject::tr("%1index %2 (%3)")
+                           .arg(ix.unique ? QObject::tr("unique ") : QString(),
+                                QString::fromStdString(ix.name), cols.join(", "));
+        }
+        m_h = kHeader + m_lines.size() * kRow + 8;
+        setFlags(ItemIsSelectable);
+        QString tip = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(v.name));
+        if (!v.comment.empty())
+            tip += QStringLiteral("<br>%1").arg(QString::fromStdString(v.comment).toHtmlEscaped());
+        tip += QStringLiteral("<pre>%1</pre>")
+                   .arg(QString::fromStdString(v.query).left(600).toHtmlEscaped());
+        setToolTip(tip);
+    }
+    int type() const override { return Type; }
+    QString name() const { return QString::fromStdString(m_view.name); }
+    QRectF boundingRect() const override { return QRectF(-2, -2, kBoxWidth + 4, m_h + 4); }
+    qreal height() const { return m_h; }
+    void paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget *) override
+    {
+        const auto &cc = style::canvas();
+        p->setRenderHint(QPainter::Antialiasing);
+        const QRectF r(0, 0, kBoxWidth, m_h);
+        QPen pen(isSelected() ? cc.selection : cc.nodeBorder, isSelected() ? 2 : 1.3);
+        pen.setStyle(Qt::DashLine);
+        p->setPen(pen);
+        p->setBrush(cc.nodeFill);
+        p->drawRoundedRect(r, 8, 8);
+        QFont f = p->font();
+        f.setPointSizeF(9);
+        f.setBold(true);
+        f.setItalic(true);
+        p->setFont(f);
+        p->setPen(cc.text);
+        const QFontMetricsF hm(f);
+        p->drawText(QRectF(10, 0, kBoxWidth - 20, kHeader), Qt::AlignVCenter | Qt::AlignLeft,
+                    hm.elidedText(name(), Qt::ElideRight, kBoxWidth - 20));
+        p->setPen(QPen(cc.nodeBorder, 1, Qt::DotLine));
+        p->drawLine(QPointF(6, kHeader), QPointF(kBoxWidth - 6, kHeader));
+        f.setBold(false);
+        f.setItalic(false);
+        f.setPointSizeF(8);
+        p->setFont(f);
+        const QFontMetricsF fm(f);
+        for (int i = 0; i < m_lines.size(); ++i) {
+            p->setPen(i == 0 ? cc.text : cc.subtext);
+            p->drawText(QRectF(10, kHeader + 4 + i * kRow, kBoxWidth - 20, kRow),
+                        Qt::AlignVCenter | Qt::AlignLeft,
+                        fm.elidedText(m_lines[i], Qt::ElideRight, kBoxWidth - 20));
+        }
+    }
+
+private:
+    View m_view;
+    QStringList m_lines;
+    qreal m_h;
+};
+
+// A view's read of a table or view: a dashed line with an open arrow at the view.
+class ReadLine : public QGraphicsItem {
+public:
+    ReadLine(QGraphicsItem *source, QGraphicsItem *view) : m_source(source), m_view(view)
+    {
+        setZValue(-1);
+        const QRectF a = m_source->sceneBoundingRect(), b = m_view->sceneBoundingRect();
+        const bool right = b.center().x() >= a.center().x();
+        m_p1 = QPointF(right ? a.right() - 2 : a.left() + 2, a.center().y());
+        m_p2 = QPointF(right ? b.left() + 2 : b.right() - 2, b.center().y());
+        m_dir = right ? 1 : -1;
+        m_path = QPainterPath(m_p1);
+        m_path.cubicTo(m_p1 + QPointF(m_dir * 40, 0), m_p2 - QPointF(m_dir * 40, 0), m_p2);
+    }
+    QRectF boundingRect() const override { return m_path.boundingRect().adjusted(-10, -10, 10, 10); }
+    void paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget *) override
+    {
+        const QColor c = style::linkColor(LinkKind::Read);
+        p->setRenderHint(QPainter::Antialiasing);
+        p->setPen(QPen(c, 1.3, Qt::DashLine));
+        p->setBrush(Qt::NoBrush);
+        p->drawPath(m_path);
+        p->setPen(QPen(c, 1.3));
+        const QPointF back = m_p2 - QPointF(m_dir * 9, 0);
+        p->drawLine(m_p2, back + QPointF(0, -5));
+        p->drawLine(m_p2, back + QPointF(0, 5));
+    }
+
+private:
+    QGraphicsItem *m_source, *m_view;
+    QPointF m_p1, m_p2;
+    qreal m_dir = 1;
+    QPainterPath m_path;
+};
+
 } // namespace
 
 ErView::ErView(Document *doc, QWidget *parent) : QGraphicsView(parent), m_doc(doc)
@@ -218,10 +337,13 @@ void ErView::showSchema(const std::string &schemaId, const std::string &focusTab
 
 QStringList ErView::shownTables() const { return m_shown; }
 
+QStringList ErView::shownViews() const { return m_shownViews; }
+
 void ErView::rebuild()
 {
     scene()->clear();
     m_shown.clear();
+    m_shownViews.clear();
     const Schema *s = m_doc->schema(m_schema);
     if (!s)
         return;
@@ -250,7 +372,24 @@ void ErView::rebuild()
             if (keep.count(t.name))
                 tables.push_back(&t);
     }
+    // The views that read a shown table or view (in dependency order, so a view on a view
+    // follows the one it reads).
+    std::set<std::string> shownNames;
+    for (const Table *t : tables)
+        shownNames.insert(t->name);
+    std::vector<const View *> views;
+    for (const auto &v : s->views) {
+        const bool reads = std::any_of(v.reads.begin(), v.reads.end(), [&](const auto &r) {
+            return shownNames.count(r) > 0;
+        });
+        if (full || reads || v.reads.empty()) {
+            views.push_back(&v);
+            shownNames.insert(v.name);
+        }
+    }
     std::map<std::string, TableBox *> boxes;
+    std::map<std::string, ViewBox *> viewBoxes;
+    std::vector<QGraphicsItem *> items; // layout order: g.ids
     LayoutGraph g;
     g.nodeWidth = kBoxWidth;
     qreal maxH = 0;
@@ -258,8 +397,19 @@ void ErView::rebuild()
         auto *b = new TableBox(*t, t->name == m_focus);
         scene()->addItem(b);
         boxes[t->name] = b;
+        items.push_back(b);
         m_shown << b->name();
         g.ids.push_back(t->name);
+        g.groups.emplace_back();
+        maxH = std::max(maxH, b->height());
+    }
+    for (const View *v : views) {
+        auto *b = new ViewBox(*v);
+        scene()->addItem(b);
+        viewBoxes[v->name] = b;
+        items.push_back(b);
+        m_shownViews << b->name();
+        g.ids.push_back(v->name);
         g.groups.emplace_back();
         maxH = std::max(maxH, b->height());
     }
@@ -270,16 +420,29 @@ void ErView::rebuild()
         for (const auto &fk : t->foreign_keys)
             if (idx.count(fk.references))
                 g.edges.emplace_back(idx[fk.references], idx[t->name]);
+    for (const View *v : views)
+        for (const auto &r : v->reads)
+            if (idx.count(r))
+                g.edges.emplace_back(idx[r], idx[v->name]);
     g.nodeHeight = maxH;
     QString err;
     auto pos = layoutGraph(g, &err);
     for (size_t i = 0; i < g.ids.size(); ++i) {
-        TableBox *b = boxes[g.ids[i]];
+        QGraphicsItem *b = items[i];
+        const qreal h = b->boundingRect().height() - 4;
         if (pos)
-            b->setPos((*pos)[i] + QPointF(0, (maxH - b->height()) / 2));
+            b->setPos((*pos)[i] + QPointF(0, (maxH - h) / 2));
         else
             b->setPos(QPointF(qreal(i % 6) * (kBoxWidth + 60), qreal(i / 6) * (maxH + 60)));
     }
+    for (const View *v : views)
+        for (const auto &r : v->reads) {
+            QGraphicsItem *from = boxes.count(r) ? static_cast<QGraphicsItem *>(boxes[r])
+                                  : viewBoxes.count(r) ? viewBoxes[r]
+                                                       : nullptr;
+            if (from)
+                scene()->addItem(new ReadLine(from, viewBoxes[v->name]));
+        }
     for (const Table *t : tables)
         for (const auto &fk : t->foreign_keys) {
             auto to = boxes.find(fk.references);

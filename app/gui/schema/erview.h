@@ -2,7 +2,8 @@
 
 // An entity-relationship view of one schema: tables as boxes listing their columns (key
 // columns marked), foreign keys as lines with crow's-foot ends (many at the referencing
-// table, one at the referenced). Small schemas show every table laid out by Graphviz; big
+// table, one at the referenced); views as dashed boxes (kind, refresh, what they read, a
+// materialized view's indexes) with dashed lines from the relations they read. Small schemas show every table laid out by Graphviz; big
 // ones show the focused table and its neighbours, so the view stays instant at 5,000 tables.
 
 #include "archsim/model/types.h"
@@ -23,6 +24,8 @@ public:
     void rebuild();
     // Tables drawn in the current view (for tests).
     QStringList shownTables() const;
+    // Views drawn in the current view (for tests).
+    QStringList shownViews() const;
     // Schemas with more tables than this show only the focus table's neighbourhood.
     static constexpr int kFullSchemaLimit = 120;
 
@@ -40,6 +43,7 @@ private:
     std::string m_schema;
     std::string m_focus;
     QStringList m_shown;
+    QStringList m_shownViews;
 };
 
 } // namespace archsim::gui

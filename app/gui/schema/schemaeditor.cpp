@@ -6,6 +6,7 @@
 #include "formbuilder.h"
 #include "partitioneditor.h"
 #include "schemamodels.h"
+#include "vieweditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -17,10 +18,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolButton>
@@ -141,6 +144,19 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
     tableButtons->addWidget(addTableBtn);
     tableButtons->addWidget(removeTableBtn);
     lv->addLayout(tableButtons);
+    lv->addWidget(new QLabel(tr("Views")));
+    m_viewList = new QListWidget;
+    m_viewList->setObjectName(QStringLiteral("viewList"));
+    m_viewList->setMaximumHeight(140);
+    lv->addWidget(m_viewList);
+    auto *viewButtons = new QHBoxLayout;
+    auto *addViewBtn = new QPushButton(tr("Add View"));
+    addViewBtn->setObjectName(QStringLiteral("addView"));
+    auto *removeViewBtn = new QPushButton(tr("Remove"));
+    removeViewBtn->setObjectName(QStringLiteral("removeView"));
+    viewButtons->addWidget(addViewBtn);
+    viewButtons->addWidget(removeViewBtn);
+    lv->addLayout(viewButtons);
     split->addWidget(left);
 
     // Middle: the table's form.
@@ -289,7 +305,12 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
     m_tableScroll->setWidget(m_tablePane);
     m_tableScroll->setWidgetResizable(true);
     m_tableScroll->setFrameShape(QFrame::NoFrame);
-    split->addWidget(m_tableScroll);
+    // The middle shows the selected table's form or the selected view's.
+    m_viewEditor = new ViewEditor(doc);
+    m_middle = new QStackedWidget;
+    m_middle->addWidget(m_tableScroll);
+    m_middle->addWidget(m_viewEditor);
+    split->addWidget(m_middle);
 
     m_er = new ErView(doc);
     split->addWidget(m_er);
@@ -322,6 +343,20 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
                     selectTable(i.data().toString().toStdString());
             });
     connect(addTableBtn, &QPushButton::clicked, this, &SchemaEditor::addTable);
+    connect(addViewBtn, &QPushButton::clicked, this, &SchemaEditor::addView);
+    connect(removeViewBtn, &QPushButton::clicked, this, &SchemaEditor::removeView);
+    connect(m_viewList, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (!m_updating && row >= 0)
+            showView(currentSchema(), m_viewList->item(row)->text());
+    });
+    connect(m_tableList, &QListView::clicked, this, [this](const QModelIndex &i) {
+        if (i.isValid()) // back to the table form, even for the table already current
+            selectTable(i.data().toString().toStdString());
+    });
+    connect(m_viewEditor, &ViewEditor::renamed, this, [this](const QString &n) {
+        m_viewName = n.toStdString();
+        refreshViews();
+    });
     connect(removeTableBtn, &QPushButton::clicked, this, &SchemaEditor::removeTable);
     connect(addCol, &QToolButton::clicked, this, [this] {
         const int row = m_columns->addColumn();
@@ -444,10 +479,112 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
             m_updating = true;
             m_tables->refresh();
             m_updating = false;
-            selectTable(m_table);
+            if (m_middle->currentWidget() == m_viewEditor && viewOf(m_viewName)) {
+                refreshViews();
+                m_er->showSchema(m_schema, m_table);
+            } else {
+                selectTable(m_table);
+            }
         }
     });
     schemasChanged();
+}
+
+QString SchemaEditor::currentView() const
+{
+    return m_middle->currentWidget() == m_viewEditor ? QString::fromStdString(m_viewName)
+                                                     : QString();
+}
+
+const View *SchemaEditor::viewOf(const std::string &name) const
+{
+    if (const Schema *s = m_doc->schema(m_schema))
+        for (const auto &v : s->views)
+            if (v.name == name)
+                return &v;
+    return nullptr;
+}
+
+void SchemaEditor::refreshViews()
+{
+    m_updating = true;
+    m_viewList->clear();
+    int current = -1;
+    if (const Schema *s = m_doc->schema(m_schema))
+        for (const auto &v : s->views) {
+            auto *item = new QListWidgetItem(QString::fromStdString(v.name), m_viewList);
+            item->setToolTip(v.kind == ViewKind::Materialized ? tr("materialized view")
+                                                              : tr("view"));
+            QFont f = item->font();
+            f.setItalic(true);
+            item->setFont(f);
+            if (v.name == m_viewName && m_middle->currentWidget() == m_viewEditor)
+                current = m_viewList->count() - 1;
+        }
+    m_viewList->setCurrentRow(current);
+    m_updating = false;
+}
+
+void SchemaEditor::showView(const QString &schemaId, const QString &view)
+{
+    if (schemaId.toStdString() != m_schema)
+        showTable(schemaId, {});
+    if (!viewOf(view.toStdString()))
+        return;
+    m_viewName = view.toStdString();
+    m_middle->setCurrentWidget(m_viewEditor);
+    m_viewEditor->showView(m_schema, m_viewName);
+    refreshViews();
+    showError({});
+}
+
+QString SchemaEditor::addView()
+{
+    if (m_schema.empty() || !m_doc->schema(m_schema)) {
+        showError(tr("Add a schema with a table first: a view reads tables"));
+        return {};
+    }
+    Schema s = *m_doc->schema(m_schema);
+    std::string name = "new_view";
+    for (int n = 2; viewOf(name) || m_doc->table(m_schema, name); ++n)
+        name = "new_view_" + std::to_string(n);
+    View v;
+    v.name = name;
+    // A query that runs as it is: every row of the table on show (or of the first).
+    const std::string from = !m_table.empty() ? m_table
+                             : s.tables.empty() ? std::string()
+                                                : s.tables.front().name;
+    v.query = from.empty() ? "SELECT 1 AS one" : "SELECT * FROM " + from;
+    if (!from.empty())
+        v.reads = {from};
+    s.views.push_back(v);
+    m_doc->applyImport({s}, {}, tr("Add view %1").arg(QString::fromStdString(name)));
+    showView(currentSchema(), QString::fromStdString(name));
+    return QString::fromStdString(name);
+}
+
+void SchemaEditor::removeView()
+{
+    const View *v = viewOf(m_viewName);
+    if (!v || m_middle->currentWidget() != m_viewEditor)
+        return;
+    Schema s = *m_doc->schema(m_schema);
+    std::vector<std::string> readers;
+    for (const auto &w : s.views)
+        if (std::find(w.reads.begin(), w.reads.end(), m_viewName) != w.reads.end())
+            readers.push_back(w.name);
+    if (!readers.empty()) {
+        m_viewEditor->showError(tr("View %1 is read by %2: remove that first")
+                      .arg(QString::fromStdString(m_viewName),
+                           QString::fromStdString(readers.front())));
+        return;
+    }
+    std::erase_if(s.views, [&](const View &w) { return w.name == m_viewName; });
+    const QString name = QString::fromStdString(m_viewName);
+    m_viewName.clear();
+    m_middle->setCurrentWidget(m_tableScroll);
+    m_doc->applyImport({s}, {}, tr("Remove view %1").arg(name));
+    selectTable(m_table);
 }
 
 void SchemaEditor::schemasChanged()
@@ -514,7 +651,9 @@ void SchemaEditor::selectTable(const std::string &name)
                 break;
             }
     m_updating = false;
+    m_middle->setCurrentWidget(m_tableScroll);
     refreshTable();
+    refreshViews();
     if (changed)
         showError({});
 }

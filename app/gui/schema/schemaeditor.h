@@ -7,8 +7,8 @@
 //
 // The schema editor: pick a schema and a table; edit the table's properties, columns (with the
 // logical type picker), primary key, unique constraints, indexes, foreign keys and
-// partitioning (list partitions with their values); see the schema as an ER diagram beside it.
-// Every edit is an undo command on the Document.
+// partitioning (list partitions with their values); pick a view to edit it (vieweditor.h);
+// see the schema as an ER diagram beside it. Every edit is an undo command on the Document.
 
 #include "archsim/model/types.h"
 
@@ -19,6 +19,8 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListView;
+class QListWidget;
+class QStackedWidget;
 class QSortFilterProxyModel;
 class QTableView;
 class QGroupBox;
@@ -35,6 +37,7 @@ class ListPartitionModel;
 class PartitionEditor;
 class TableListModel;
 class UniqueModel;
+class ViewEditor;
 
 class SchemaEditor : public QWidget {
     Q_OBJECT
@@ -52,6 +55,14 @@ public:
     // Adds a table with an id column and selects it; returns its name.
     QString addTable();
     void removeTable();
+    // Shows view `view` of a schema in the middle (its form instead of a table's).
+    void showView(const QString &schemaId, const QString &view);
+    // Adds a view reading the shown table (SELECT * FROM it) and shows it; returns its name.
+    QString addView();
+    // Removes the shown view, unless another view reads it (then says so).
+    void removeView();
+    // The view whose form is shown ("" when a table's is).
+    QString currentView() const;
     // Sets partitioning of the current table: method ("" = none), column, start, count.
     void setPartitioning(const QString &method, const QString &column);
     ColumnModel *columns() const { return m_columns; }
@@ -61,6 +72,7 @@ public:
     ForeignKeyModel *foreignKeys() const { return m_fks; }
     TableListModel *tables() const { return m_tables; }
     ErView *erView() const { return m_er; }
+    ViewEditor *viewEditor() const { return m_viewEditor; }
     // The last refused edit's reason ("" when the last edit was accepted).
     QString lastError() const;
     // Repaints after a theme change.
@@ -70,6 +82,8 @@ private:
     void schemasChanged();
     void selectTable(const std::string &name);
     void refreshTable();
+    void refreshViews();
+    const model::View *viewOf(const std::string &name) const;
     void commitTable(const model::Table &t, const QString &field);
     void showError(const QString &e);
     void showNote(const QString &note);
@@ -100,6 +114,10 @@ private:
     QWidget *m_tablePane;
     QScrollArea *m_tableScroll;
     ErView *m_er;
+    QListWidget *m_viewList;
+    QStackedWidget *m_middle;
+    ViewEditor *m_viewEditor;
+    std::string m_viewName;
     bool m_updating = false;
 };
 
