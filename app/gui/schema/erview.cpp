@@ -468,6 +468,20 @@ void ErView::rebuild()
     }
 }
 
+void ErView::focusView(const std::string &name)
+{
+    scene()->clearSelection();
+    const QString wanted = QString::fromStdString(name);
+    for (QGraphicsItem *i : scene()->items())
+        if (i->type() == ViewBox::Type && static_cast<ViewBox *>(i)->name() == wanted) {
+            i->setSelected(true);
+            if (transform().m11() < 0.5)
+                setTransform(QTransform::fromScale(0.8, 0.8));
+            centerOn(i);
+            return;
+        }
+}
+
 void ErView::wheelEvent(QWheelEvent *e)
 {
     const qreal f = std::pow(1.0015, e->angleDelta().y());

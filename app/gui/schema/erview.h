@@ -22,6 +22,8 @@ public:
     void showSchema(const std::string &schemaId, const std::string &focusTable);
     // Redraws from the model (after an edit).
     void rebuild();
+    // Selects view `name`'s box and scrolls it into sight (nothing when it is not drawn).
+    void focusView(const std::string &name);
     // Tables drawn in the current view (for tests).
     QStringList shownTables() const;
     // Views drawn in the current view (for tests).

@@ -535,6 +535,12 @@ void SchemaEditor::showView(const QString &schemaId, const QString &view)
     m_middle->setCurrentWidget(m_viewEditor);
     m_viewEditor->showView(m_schema, m_viewName);
     refreshViews();
+    // The table list marks no table while a view's form is shown.
+    m_updating = true;
+    m_tableList->setCurrentIndex({});
+    m_tableList->clearSelection();
+    m_updating = false;
+    m_er->focusView(m_viewName);
     showError({});
 }
 

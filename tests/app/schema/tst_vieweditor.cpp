@@ -14,6 +14,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QGraphicsScene>
+#include <QListView>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -79,6 +81,11 @@ private slots:
         QVERIFY(ed->erView()->shownViews().contains(QStringLiteral("order_summary")));
         list->setCurrentRow(0);
         QCOMPARE(ed->currentView(), QStringLiteral("order_summary"));
+        // Its box is selected in the ER view; no table is marked in the table list.
+        QCOMPARE(ed->erView()->scene()->selectedItems().size(), 1);
+        QVERIFY(!ed->findChild<QListView *>(QStringLiteral("tableList"))
+                     ->selectionModel()
+                     ->hasSelection());
         ViewEditor *v = ed->viewEditor();
         QVERIFY(v->isVisible());
         QCOMPARE(child<QLineEdit>(v, "viewName")->text(), QStringLiteral("order_summary"));
