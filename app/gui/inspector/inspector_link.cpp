@@ -254,15 +254,21 @@ QWidget *Inspector::buildModelPage()
                return QString();
            });
     f.info(tr("Contents"), [](const M &m) {
-        size_t tables = 0;
-        for (const auto &s : m.schemas)
+        size_t tables = 0, views = 0;
+        for (const auto &s : m.schemas) {
             tables += s.tables.size();
-        return tr("%1 components, %2 links, %3 schemas (%4 tables), %5 scenarios")
-            .arg(m.components.size())
-            .arg(m.links.size())
-            .arg(m.schemas.size())
-            .arg(tables)
-            .arg(m.scenarios.size());
+            views += s.views.size();
+        }
+        auto n = [](size_t count, const char *one, const char *many) {
+            return QStringLiteral("%L1 ").arg(count) + QLatin1String(count == 1 ? one : many);
+        };
+        QString schemas = n(m.schemas.size(), "schema", "schemas") + QStringLiteral(" (") +
+                          n(tables, "table", "tables");
+        if (views > 0)
+            schemas += QStringLiteral(", ") + n(views, "view", "views");
+        return n(m.components.size(), "component", "components") + QStringLiteral(", ") +
+               n(m.links.size(), "link", "links") + QStringLiteral(", ") + schemas +
+               QStringLiteral("), ") + n(m.scenarios.size(), "scenario", "scenarios");
     });
     auto *hint = new QLabel(tr("Select a component or a link on the canvas to edit it. "
                                "Drag from a node's edge to connect it to another."));
