@@ -291,6 +291,22 @@ model::Result<Bundle> exportKubernetes(const model::Model &model, const K8sOptio
         for (auto &d : maintenanceDocuments(ctx, c, script))
             maintenance.push_back(std::move(d));
     }
+    // Materialized views' refreshes, on the primary of each database run in the cluster.
+    std::vector<Node> refreshes;
+    for (const auto &c : model.components) {
+        if (c.kind != model::ComponentKind::Database ||
+            ctx.spec(c.id).workload != Workload::Stateful || !receivesWrites(model, c))
+            continue;
+        for (auto &d : viewRefreshDocuments(ctx, c))
+            refreshes.push_back(std::move(d));
+    }
+    if (!refreshes.empty())
+        bundle.files.push_back(
+            {"view-refresh.yaml",
+             yaml::emitDocuments(refreshes,
+                                 header(ctx, "Refreshes of materialized views on their "
+                                             "schedules.")
+                                     + "\nyamllint disable rule:line-length")});
     if (!maintenance.empty())
         bundle.files.push_back(
             {"partition-maintenance.yaml",

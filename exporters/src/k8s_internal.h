@@ -9,6 +9,7 @@
 #include "yamltree.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,19 @@ std::vector<Node> networkPolicies(Context &ctx);
 // Returns the ConfigMap, CronJob and their network policies for a partitioned database.
 std::vector<Node> maintenanceDocuments(Context &ctx, const model::Component &db,
                                        const std::string &script);
+// A materialized view's refresh as a CronJob: its schedule, and `repeat` runs `pause` seconds
+// apart per tick (every 30 s: every minute, twice).
+struct RefreshSchedule {
+    std::string schedule;
+    int repeat = 1;
+    int pause = 0;
+};
+// Returns the CronJob schedule of a refresh; nullopt when none gives it (every 45 s, 7 min).
+std::optional<RefreshSchedule> refreshSchedule(const model::ViewRefresh &r);
+// Returns the ConfigMap, CronJob and policies that refresh each materialized view of `db`'s
+// schema on its schedule (MySQL: only cron schedules; its event does every N seconds), with a
+// warning for a schedule no CronJob gives.
+std::vector<Node> viewRefreshDocuments(Context &ctx, const model::Component &db);
 // Returns true when the component is a stream that runs in the cluster as Kafka.
 bool runsKafka(const Context &ctx, const model::Component &c);
 // Returns the name of the headless Service that gives a stream's brokers their DNS names.

@@ -252,6 +252,8 @@ private slots:
     void oneAllowPerLink();
     void noLinkNoTraffic();
     void partitionMaintenance();
+    void viewRefreshJobs_data();
+    void viewRefreshJobs();
     void hostileNames();
     void healthPathShellInjection();
     void dnsLabels_data();
@@ -467,6 +469,99 @@ void TestK8s::partitionMaintenance()
     auto m = shopModel();
     m.schemas[0].tables[0].partitioning.reset();
     QVERIFY(!exportOrFail(m).find("partition-maintenance.yaml"));
+}
+
+// Issue 21: each materialized view's refresh is a CronJob on the database's primary. Oracle: a
+// CronJob ticks at most once a minute, so a period that divides a minute is a tick a minute
+// running 60/N refreshes N seconds apart; whole minutes, hours and days that divide the next
+// unit are cron steps; any other period has no job (and a warning).
+void TestK8s::viewRefreshJobs_data()
+{
+    QTest::addColumn<double>("every");
+    QTest::addColumn<QString>("cron");
+    QTest::addColumn<QString>("schedule"); // "" = no job
+    QTest::addColumn<int>("repeat");
+    QTest::newRow("30 s") << 30.0 << "" << "* * * * *" << 2;
+    QTest::newRow("5 s") << 5.0 << "" << "* * * * *" << 12;
+    QTest::newRow("60 s") << 60.0 << "" << "* * * * *" << 1;
+    QTest::newRow("5 min") << 300.0 << "" << "*/5 * * * *" << 1;
+    QTest::newRow("2 h") << 7200.0 << "" << "0 */2 * * *" << 1;
+    QTest::newRow("1 day") << 86400.0 << "" << "0 0 * * *" << 1;
+    QTest::newRow("45 s") << 45.0 << "" << "" << 0;
+    QTest::newRow("7 min") << 420.0 << "" << "" << 0;
+    QTest::newRow("cron") << 0.0 << "15 3 * * 1" << "15 3 * * 1" << 1;
+}
+
+void TestK8s::viewRefreshJobs()
+{
+    QFETCH(double, every);
+    QFETCH(QString, cron);
+    QFETCH(QString, schedule);
+    QFETCH(int, repeat);
+    auto loaded = model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+    QVERIFY2(loaded.ok(), loaded.message().c_str());
+    model::Model m = loaded.value();
+    model::View &v = m.schemas.at(0).views.at(0);
+    QCOMPARE(v.name, std::string("order_summary"));
+    v.refresh->every_s = every;
+    v.refresh->cron = cron.toStdString();
+    const auto bundle = exportOrFail(m);
+    const auto docs = documents(bundle);
+    const YAML::Node *job = nullptr;
+    for (const auto &d : docs)
+        if (str(d["kind"]) == "CronJob" && name(d).find("shop-db-refresh-order-summary") == 0)
+            job = &d;
+    if (schedule.isEmpty()) {
+        QVERIFY(!job);
+        QVERIFY(!bundle.find("view-refresh.yaml"));
+        bool warned = false;
+        for (const auto &w : bundle.warnings)
+            warned = warned || w.message.find("order_summary") != std::string::npos;
+        QVERIFY(warned);
+        return;
+    }
+    QVERIFY(job);
+    QCOMPARE(QString::fromStdString(str((*job)["spec"]["schedule"])), schedule);
+    const auto pod = (*job)["spec"]["jobTemplate"]["spec"]["template"]["spec"];
+    const auto command = pod["containers"][0]["command"];
+    if (repeat == 1) {
+        QCOMPARE(str(command[0]), std::string("psql"));
+    } else {
+        const std::string loop = str(command[2]);
+        QVERIFY2(loop.find("-lt " + std::to_string(repeat) + " ]") != std::string::npos,
+                 loop.c_str());
+        QVERIFY2(loop.find("sleep " + std::to_string(int(every))) != std::string::npos,
+                 loop.c_str());
+        // The refreshes of a tick end before the next tick starts.
+        QVERIFY((*job)["spec"]["jobTemplate"]["spec"]["activeDeadlineSeconds"].as<int>() < 60);
+    }
+    QCOMPARE(str((*job)["spec"]["concurrencyPolicy"]), std::string("Forbid"));
+    // The SQL is the DDL's refresh of the view, run on the primary only.
+    const std::string jobName = name(*job);
+    const auto *cm = findFor(docs, "ConfigMap", jobName);
+    QVERIFY(cm);
+    QCOMPARE(str((*cm)["data"]["refresh.sql"]),
+             std::string("REFRESH MATERIALIZED VIEW CONCURRENTLY \"shop\".\"order_summary\";\n"));
+    QCOMPARE(str(pod["containers"][0]["env"][0]["value"]), std::string("shop-db-0.shop-db"));
+    QVERIFY(findFor(docs, "NetworkPolicy", jobName + "-egress"));
+    QVERIFY(findFor(docs, "NetworkPolicy", jobName + "-ingress"));
+    for (const auto &d : docs) // the read replica shares the schema but gets no job
+        QVERIFY(name(d).find("shop-db-replica-refresh") == std::string::npos);
+    // MySQL: its event (DDL) runs every N seconds; a cron schedule needs the job.
+    for (auto &c : m.components)
+        if (c.schema == m.schemas[0].id)
+            c.engine = model::DbEngine::Mysql;
+    const auto myDocs = documents(exportOrFail(m));
+    const YAML::Node *myJob = findFor(myDocs, "CronJob", jobName);
+    QCOMPARE(myJob != nullptr, !cron.isEmpty());
+    if (myJob) {
+        const std::string cmd =
+            str((*myJob)["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+                        ["command"][2]);
+        QVERIFY2(cmd.find("mysql -h") == 0, cmd.c_str());
+        const auto *myCm = findFor(myDocs, "ConfigMap", jobName);
+        QVERIFY(str((*myCm)["data"]["refresh.sql"]).find("INSERT INTO") != std::string::npos);
+    }
 }
 
 void TestK8s::hostileNames()
