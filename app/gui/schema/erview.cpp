@@ -7,6 +7,7 @@
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QMouseEvent>
+#include <QResizeEvent>
 #include <QPainter>
 #include <QWheelEvent>
 
@@ -457,15 +458,36 @@ void ErView::rebuild()
             scene()->addItem(new FkLine(from, from->rowY(fk.columns.front()), to->second,
                                         to->second->rowY(refCol), optional));
         }
-    const QRectF r = scene()->itemsBoundingRect().adjusted(-40, -40, 40, 40);
-    scene()->setSceneRect(r);
+    scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-40, -40, 40, 40));
+    m_pinned = false;
+    fit();
+}
+
+void ErView::fit()
+{
+    // The whole diagram at most at 100 %; below 50 % the focus table at 80 % instead.
+    const QRectF r = sceneRect();
     fitInView(r, Qt::KeepAspectRatio);
     if (transform().m11() > 1.0)
         setTransform(QTransform());
-    if (!m_focus.empty() && boxes.count(m_focus) && transform().m11() < 0.5) {
-        setTransform(QTransform::fromScale(0.8, 0.8));
-        centerOn(boxes[m_focus]);
-    }
+    if (transform().m11() >= 0.5 || m_focus.empty())
+        return;
+    for (QGraphicsItem *i : scene()->items())
+        if (i->type() == TableBox::Type &&
+            static_cast<TableBox *>(i)->name() == QString::fromStdString(m_focus)) {
+            setTransform(QTransform::fromScale(0.8, 0.8));
+            centerOn(i);
+            return;
+        }
+}
+
+void ErView::resizeEvent(QResizeEvent *e)
+{
+    QGraphicsView::resizeEvent(e);
+    // A diagram laid out while the tab was hidden (or before a resize) is fitted again to
+    // the size it is shown at, unless the user zoomed or a view was focused since.
+    if (!m_pinned)
+        fit();
 }
 
 void ErView::focusView(const std::string &name)
@@ -475,6 +497,7 @@ void ErView::focusView(const std::string &name)
     for (QGraphicsItem *i : scene()->items())
         if (i->type() == ViewBox::Type && static_cast<ViewBox *>(i)->name() == wanted) {
             i->setSelected(true);
+            m_pinned = true;
             if (transform().m11() < 0.5)
                 setTransform(QTransform::fromScale(0.8, 0.8));
             centerOn(i);
@@ -484,6 +507,7 @@ void ErView::focusView(const std::string &name)
 
 void ErView::wheelEvent(QWheelEvent *e)
 {
+    m_pinned = true;
     const qreal f = std::pow(1.0015, e->angleDelta().y());
     const qreal z = transform().m11() * f;
     if (z > 0.05 && z < 4)

@@ -37,15 +37,19 @@ signals:
 
 protected:
     void wheelEvent(QWheelEvent *e) override;
+    void resizeEvent(QResizeEvent *e) override;
     void mouseDoubleClickEvent(QMouseEvent *e) override;
     void drawBackground(QPainter *p, const QRectF &rect) override;
 
 private:
+    void fit();
+
     Document *m_doc;
     std::string m_schema;
     std::string m_focus;
     QStringList m_shown;
     QStringList m_shownViews;
+    bool m_pinned = false; // zoomed by the user or focused on a view: a resize keeps it
 };
 
 } // namespace archsim::gui

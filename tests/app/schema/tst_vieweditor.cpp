@@ -21,6 +21,7 @@
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QWheelEvent>
 #include <QtTest>
 
 using namespace archsim::gui;
@@ -211,6 +212,43 @@ private slots:
         while (doc->undoStack()->index() > undoBase)
             doc->undoStack()->undo();
         QVERIFY(doc->model() == before);
+    }
+
+    // Seen under Xvfb: the diagram was laid out while the Schemas tab was hidden, fitted to
+    // that size, and shown cut off (the view's box off screen) once the tab was opened.
+    void erViewFitsTheSizeItIsShownAt()
+    {
+        // The model is loaded (and its diagram laid out) while the Schemas tab is hidden and
+        // the window has just grown: the hidden diagram still has its old, small size.
+        SchemaEditor *ed = m_w->schemaEditor();
+        ErView *er = ed->erView();
+        m_w->centralTabs()->setCurrentIndex(0);
+        m_w->resize(1900, 1060);
+        QTest::qWait(50);
+        QVERIFY(m_w->openFile(example()));
+        m_w->centralTabs()->setCurrentWidget(ed);
+        ed->showTable(QStringLiteral("shop"), {});
+        QTRY_VERIFY(er->isVisible());
+        auto whole = [er] {
+            return er->mapToScene(er->viewport()->rect())
+                .boundingRect()
+                .adjusted(-1, -1, 1, 1)
+                .contains(er->scene()->itemsBoundingRect());
+        };
+        // Oracle: at this size the six tables and the view fit at 50 % or more.
+        QTRY_VERIFY2(whole(), qPrintable(QStringLiteral("scale %1, viewport %2x%3")
+                                             .arg(er->transform().m11())
+                                             .arg(er->viewport()->width())
+                                             .arg(er->viewport()->height())));
+        QVERIFY(er->transform().m11() >= 0.5);
+        // After a zoom by the user a resize keeps the zoom.
+        QWheelEvent wheel(QPointF(50, 50), er->mapToGlobal(QPointF(50, 50)), {}, {0, 240},
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(er->viewport(), &wheel);
+        const qreal zoomed = er->transform().m11();
+        m_w->resize(1700, 1000);
+        QTest::qWait(50);
+        QCOMPARE(er->transform().m11(), zoomed);
     }
 
     void indexLinesRoundTrip()
