@@ -6,6 +6,7 @@
 
 #include "archsim/model/analysis.h"
 #include "archsim/model/analytic.h"
+#include "archsim/model/dataprotection.h"
 #include "archsim/model/streamanalytic.h"
 
 #include <nlohmann/json.hpp>
@@ -143,15 +144,24 @@ int runAnalyze(const QStringList &args)
     analysisOptions.retryThreshold = 1; // report every amplified path
     const auto analysis = model::analyze(*model, &est, analysisOptions);
     const auto streams = model::estimateStreams(*model, est);
+    // Data protection once the model says anything about it: older outputs keep their shape.
+    bool declares = !model->regions.empty() || model->disaster_recovery.has_value();
+    for (const auto &c : model->components)
+        declares = declares || c.replication || c.backup || c.rpo_target_s || c.rto_target_s;
+    const auto data = declares ? model::estimateDataProtection(*model, est)
+                               : std::vector<model::DataProtectionEstimate>{};
     std::string text;
     if (*json) {
         auto doc = nlohmann::ordered_json::parse(model::estimateToJson(est));
         doc["analysis"] = nlohmann::ordered_json::parse(model::analysisToJson(*model, analysis));
         if (!streams.empty()) // older outputs keep their exact shape
             doc["streams"] = nlohmann::ordered_json::parse(model::streamEstimatesToJson(streams));
+        if (!data.empty())
+            doc["data_protection"] =
+                nlohmann::ordered_json::parse(model::dataProtectionToJson(data));
         text = doc.dump(2) + "\n";
     } else {
-        text = toText(est, analysis) + streamsText(streams);
+        text = toText(est, analysis) + streamsText(streams) + model::dataProtectionToText(data);
     }
     return writeOutput(text, parser.value(QStringLiteral("output")));
 }

@@ -13,6 +13,10 @@ namespace archsim::model::detail {
 
 using Json = nlohmann::json;
 
+// Returns the model row's attrs (regions, disaster_recovery); reads them back.
+Json modelAttrs(const Model &m);
+void readModelAttrs(const Json &attrs, Model &m);
+
 // Returns the attrs object of an entity (only fields that differ from their defaults).
 Json componentAttrs(const Component &c, const std::string &place);
 Json linkAttrs(const Link &l, const std::string &place);

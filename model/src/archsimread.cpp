@@ -65,8 +65,7 @@ public:
             throw StoreError({}, "corrupt ArchSim project: the model row is missing");
         m.name = model.getText(0);
         m.description = model.getText(1);
-        if (!detail::parseAttrs(model.getText(2), "").empty())
-            throw StoreError({}, "unknown model attributes (written by a newer ArchSim?)");
+        detail::readModelAttrs(detail::parseAttrs(model.getText(2), ""), m);
         Stmt zones(m_db, "SELECT name FROM zones ORDER BY ordinal");
         while (zones.step())
             m.zones.push_back(zones.getText(0));

@@ -74,9 +74,10 @@ public:
 
     void write(const Model &m)
     {
-        Stmt model(m_db, "INSERT INTO model(id, name, description, attrs) VALUES (1, ?, ?, '{}')");
+        Stmt model(m_db, "INSERT INTO model(id, name, description, attrs) VALUES (1, ?, ?, ?)");
         model.bind(1, m.name);
         model.bind(2, m.description);
+        model.bind(3, detail::dumpAttrs(detail::modelAttrs(m), ""));
         model.run();
         Stmt zone(m_db, "INSERT INTO zones(ordinal, name) VALUES (?, ?)");
         for (size_t i = 0; i < m.zones.size(); ++i) {

@@ -162,6 +162,42 @@ void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Consum
 }
 
 template <typename C, typename V>
+void describe(C &r, V &v) requires std::is_same_v<std::remove_const_t<C>, Replication>
+{
+    v("mode", r.mode, Always);
+    v("lag", r.lag, Optional);
+    v("apply_rate_wps", r.apply_rate_wps, Optional);
+    v("round_trip_ms", r.round_trip_ms, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &b, V &v) requires std::is_same_v<std::remove_const_t<C>, BackupPolicy>
+{
+    v("full_interval_s", b.full_interval_s, Always);
+    v("archiving", b.archiving, Optional);
+    v("archive_delay_s", b.archive_delay_s, Optional);
+    v("retention_days", b.retention_days, Optional);
+    v("location", b.location, Always);
+    v("restore_bytes_per_s", b.restore_bytes_per_s, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &d, V &v) requires std::is_same_v<std::remove_const_t<C>, DisasterRecovery>
+{
+    v("strategy", d.strategy, Required | Always);
+    v("detect_s", d.detect_s, Optional);
+    v("provision_s", d.provision_s, Optional);
+    v("switch_s", d.switch_s, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &r, V &v) requires std::is_same_v<std::remove_const_t<C>, Region>
+{
+    v("id", r.id, Required | Always);
+    v("zones", r.zones, Always);
+}
+
+template <typename C, typename V>
 void describe(C &p, V &v) requires std::is_same_v<std::remove_const_t<C>, Position>
 {
     v("x", p.x, Required | Always);
@@ -206,6 +242,11 @@ void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Compon
     v("read_from", c.read_from, Optional);
     v("failover_s", c.failover_s, Optional);
     v("encryption_at_rest", c.encryption_at_rest, Optional);
+    v("replication", c.replication, Optional);
+    v("backup", c.backup, Optional);
+    v("data_bytes", c.data_bytes, Optional);
+    v("rpo_target_s", c.rpo_target_s, Optional);
+    v("rto_target_s", c.rto_target_s, Optional);
     v("stream", c.stream, Optional);
     v("queue", c.queue, Optional);
     v("deploy", c.deploy, Optional);
@@ -258,6 +299,7 @@ void describe(C &l, V &v) requires std::is_same_v<std::remove_const_t<C>, Link>
     v("key", l.key, Optional);
     v("consume", l.consume, Optional);
     v("rate_limit", l.rate_limit, Optional);
+    v("read_your_writes", l.read_your_writes, Optional);
 }
 
 template <typename C, typename V>
@@ -418,6 +460,8 @@ void describe(C &m, V &v) requires std::is_same_v<std::remove_const_t<C>, Model>
     v("name", m.name, Always);
     v("description", m.description, Optional);
     v("zones", m.zones, Optional);
+    v("regions", m.regions, Optional);
+    v("disaster_recovery", m.disaster_recovery, Optional);
     v("components", m.components, Always);
     v("links", m.links, Always);
     v("schemas", m.schemas, Optional);

@@ -1,5 +1,6 @@
 #include "archsim/model/generator.h"
 
+#include "generatordata.h"
 #include "generatorrng.h"
 #include "generatorschema.h"
 
@@ -462,6 +463,8 @@ Model generateModel(uint64_t seed, const GeneratorOptions &o)
                                   m.components[rng.below(m.components.size())].id,
                                   rng.text()});
     }
+    GenRng dataRng(seed ^ 0x64617461ULL); // "data": its own stream, earlier draws unchanged
+    detail::addDataProtection(dataRng, m, all);
     return m;
 }
 

@@ -76,6 +76,13 @@ const std::vector<LintRule> kRules = {
      "the call"},
     {"operations/retry-not-rate-limit-aware", Severity::Warning,
      "retries into a rate limit that ignore the 429's Retry-After"},
+    {"data/no-backups", Severity::Warning, "a database without backups"},
+    {"data/backups-not-off-site", Severity::Warning,
+     "backups kept in the database's own zone, or its own region when the model has several"},
+    {"data/target-not-met", Severity::Error,
+     "an RPO or RTO target that the design's estimate for a zone, region or data loss misses"},
+    {"data/replica-read-your-writes", Severity::Error,
+     "a read that needs read-your-writes served by an asynchronously updated replica"},
     {"lint/unused-suppression", Severity::Info,
      "a suppression that matches no finding (stale or misspelled)"},
 };

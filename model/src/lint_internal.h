@@ -47,6 +47,10 @@ enum RuleId {
     RuleAutoCommitLoss,
     RuleGatewayWithoutRateLimit,
     RuleRetryNotRateLimitAware,
+    RuleNoBackups,
+    RuleBackupsNotOffSite,
+    RuleTargetNotMet,
+    RuleReplicaReadYourWrites,
     RuleUnusedSuppression,
     RuleCount
 };
@@ -129,6 +133,10 @@ void lintTopology(const CallGraph &graph, const CycleInfo &cycles, Findings &out
 // The stream and queue rules (model/src/lint_streams.cpp): consume links against their
 // streams, publish keys, dead letters, retention and the stream estimate.
 void lintStreams(const Model &model, Findings &out);
+
+// The data-protection rules (model/src/lint_data.cpp): backups, where they live, RPO and RTO
+// targets against the estimate, read-your-writes on replicas.
+void lintData(const Model &model, Findings &out);
 
 // Utilization at peak load from the analytic estimate.
 void lintCapacity(const CallGraph &graph, const CycleInfo &cycles, const LintOptions &options,

@@ -138,7 +138,7 @@ constexpr Names<PartitionInterval, 3> kPartitionInterval{{
     {PartitionInterval::Month, "month"},
     {PartitionInterval::Year, "year"},
 }};
-constexpr Names<EventAction, 7> kEventAction{{
+constexpr Names<EventAction, 9> kEventAction{{
     {EventAction::Crash, "crash"},
     {EventAction::Slow, "slow"},
     {EventAction::Partition, "partition"},
@@ -146,6 +146,24 @@ constexpr Names<EventAction, 7> kEventAction{{
     {EventAction::Flush, "flush"},
     {EventAction::Load, "load"},
     {EventAction::Poison, "poison"},
+    {EventAction::RegionOutage, "region_outage"},
+    {EventAction::DataLoss, "data_loss"},
+}};
+constexpr Names<ReplicationMode, 3> kReplicationMode{{
+    {ReplicationMode::Async, "async"},
+    {ReplicationMode::SyncOne, "sync_one"},
+    {ReplicationMode::RemoteApply, "remote_apply"},
+}};
+constexpr Names<BackupLocation, 3> kBackupLocation{{
+    {BackupLocation::SameZone, "same_zone"},
+    {BackupLocation::OtherZone, "other_zone"},
+    {BackupLocation::OtherRegion, "other_region"},
+}};
+constexpr Names<DrStrategy, 4> kDrStrategy{{
+    {DrStrategy::BackupRestore, "backup_restore"},
+    {DrStrategy::PilotLight, "pilot_light"},
+    {DrStrategy::WarmStandby, "warm_standby"},
+    {DrStrategy::ActiveActive, "active_active"},
 }};
 constexpr Names<CrashMode, 2> kCrashMode{{
     {CrashMode::Refuse, "refuse"},
@@ -212,6 +230,9 @@ ARCHSIM_ENUM_STRINGS(ScalingPolicyType, kScalingPolicyType)
 ARCHSIM_ENUM_STRINGS(SelectPolicy, kSelectPolicy)
 ARCHSIM_ENUM_STRINGS(RateLimitScope, kRateLimitScope)
 ARCHSIM_ENUM_STRINGS(ViewKind, kViewKind)
+ARCHSIM_ENUM_STRINGS(ReplicationMode, kReplicationMode)
+ARCHSIM_ENUM_STRINGS(BackupLocation, kBackupLocation)
+ARCHSIM_ENUM_STRINGS(DrStrategy, kDrStrategy)
 
 #undef ARCHSIM_ENUM_STRINGS
 

@@ -4,6 +4,7 @@
 #include "archsim/model/index.h"
 #include "jsonutil.h"
 
+#include "validate_data.h"
 #include "validate_streams.h"
 #include "validate_views.h"
 #include "validate_ops.h"
@@ -172,6 +173,7 @@ private:
             if (!seen.insert(z).second)
                 error(at("/zones", i), "duplicate zone '" + z + "'");
         }
+        checkRegions(m_model, m_index, sink());
     }
 
     void checkDistribution(const std::string &p, const Distribution &d)
@@ -311,6 +313,7 @@ private:
         }
         checkEnvNames(p, who, d);
         checkMessagingComponent(p, c, sink());
+        checkDataComponent(p, c, sink());
         Diagnostics ops;
         checkComponentOperations(c, p, ops);
         for (Diagnostic &o : ops)
@@ -727,6 +730,10 @@ private:
             break;
         case EventAction::Poison:
             checkPoisonEvent(p, who, e, m_index, sink());
+            break;
+        case EventAction::RegionOutage:
+        case EventAction::DataLoss:
+            checkDataEvent(p, who, e, m_model, m_index, sink());
             break;
         }
     }

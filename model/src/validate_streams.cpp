@@ -7,25 +7,20 @@
 
 namespace archsim::model::detail {
 
-namespace {
-
-std::string num(double v)
+std::string numText(double v)
 {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.6g", v);
     return buf;
 }
 
-// Reports `value` outside [lo, hi] in the words validate() uses for every range.
-void range(const ErrorSink &error, const std::string &place, double value, double lo, double hi,
-           const char *what)
+void checkRange(const ErrorSink &error, const std::string &place, double value, double lo,
+                double hi, const char *what)
 {
     if (!(value >= lo && value <= hi))
-        error(place, std::string(what) + " is " + num(value) + "; expected at least " + num(lo) +
-                         " and at most " + num(hi));
+        error(place, std::string(what) + " is " + numText(value) + "; expected at least " +
+                         numText(lo) + " and at most " + numText(hi));
 }
-
-} // namespace
 
 void checkMessagingComponent(const std::string &p, const Component &c, const ErrorSink &error)
 {
@@ -36,19 +31,19 @@ void checkMessagingComponent(const std::string &p, const Component &c, const Err
         if (c.kind != ComponentKind::Stream)
             error(sp, who + "stream settings belong to a component of kind stream, not " +
                           toString(c.kind));
-        range(error, sp + "/partitions", s.partitions, 1, 100000, "partitions");
-        range(error, sp + "/replication_factor", s.replication_factor, 1, 100,
+        checkRange(error, sp + "/partitions", s.partitions, 1, 100000, "partitions");
+        checkRange(error, sp + "/replication_factor", s.replication_factor, 1, 100,
               "replication_factor");
         if (c.kind == ComponentKind::Stream && s.replication_factor > c.replicas)
             error(sp + "/replication_factor",
                   who + "replication_factor " + std::to_string(s.replication_factor) +
                       " needs as many brokers; the stream has " + std::to_string(c.replicas) +
                       " (replicas)");
-        range(error, sp + "/retention_s", s.retention_s, 0, 1e10, "retention_s");
-        range(error, sp + "/retention_bytes", double(s.retention_bytes), 0, 1e15,
+        checkRange(error, sp + "/retention_s", s.retention_s, 0, 1e10, "retention_s");
+        checkRange(error, sp + "/retention_bytes", double(s.retention_bytes), 0, 1e15,
               "retention_bytes");
-        range(error, sp + "/message_bytes", double(s.message_bytes), 1, 1e9, "message_bytes");
-        range(error, sp + "/leader_failover_s", s.leader_failover_s, 0, 1e6,
+        checkRange(error, sp + "/message_bytes", double(s.message_bytes), 1, 1e9, "message_bytes");
+        checkRange(error, sp + "/leader_failover_s", s.leader_failover_s, 0, 1e6,
               "leader_failover_s");
     }
     if (c.queue) {
@@ -57,11 +52,11 @@ void checkMessagingComponent(const std::string &p, const Component &c, const Err
         if (c.kind != ComponentKind::Queue)
             error(qp, who + "queue settings belong to a component of kind queue, not " +
                           toString(c.kind));
-        range(error, qp + "/visibility_timeout_s", q.visibility_timeout_s, 0.001, 1e6,
+        checkRange(error, qp + "/visibility_timeout_s", q.visibility_timeout_s, 0.001, 1e6,
               "visibility_timeout_s");
-        range(error, qp + "/max_length", double(q.max_length), 0, 1e12, "max_length");
-        range(error, qp + "/retention_s", q.retention_s, 0, 1e10, "retention_s");
-        range(error, qp + "/message_bytes", double(q.message_bytes), 1, 1e9, "message_bytes");
+        checkRange(error, qp + "/max_length", double(q.max_length), 0, 1e12, "max_length");
+        checkRange(error, qp + "/retention_s", q.retention_s, 0, 1e10, "retention_s");
+        checkRange(error, qp + "/message_bytes", double(q.message_bytes), 1, 1e9, "message_bytes");
     }
 }
 
@@ -74,8 +69,8 @@ void checkMessagingLink(const std::string &p, const Link &l, const ModelIndex &i
     if (l.key) {
         if (l.kind != LinkKind::Publish)
             error(p + "/key", who + "only publish links key their messages");
-        range(error, p + "/key/keys", double(l.key->keys), 1, 1e9, "keys");
-        range(error, p + "/key/zipf", l.key->zipf, 0, 10, "zipf");
+        checkRange(error, p + "/key/keys", double(l.key->keys), 1, 1e9, "keys");
+        checkRange(error, p + "/key/zipf", l.key->zipf, 0, 10, "zipf");
     }
     if (l.consume && l.kind != LinkKind::Consume)
         error(p + "/consume", who + "consume settings belong to a link of kind consume");
@@ -94,15 +89,15 @@ void checkMessagingLink(const std::string &p, const Link &l, const ModelIndex &i
     if (!c.group.empty() && !isValidId(c.group))
         error(cp + "/group", who + "group '" + c.group +
                                  "' is malformed; group names follow the rules of ids");
-    range(error, cp + "/consumers", c.consumers, 0, 1000000, "consumers");
-    range(error, cp + "/batch_size", c.batch_size, 1, 100000, "batch_size");
-    range(error, cp + "/batch_wait_ms", c.batch_wait_ms, 0, 3.6e6, "batch_wait_ms");
-    range(error, cp + "/commit_interval_ms", c.commit_interval_ms, 1, 3.6e6,
+    checkRange(error, cp + "/consumers", c.consumers, 0, 1000000, "consumers");
+    checkRange(error, cp + "/batch_size", c.batch_size, 1, 100000, "batch_size");
+    checkRange(error, cp + "/batch_wait_ms", c.batch_wait_ms, 0, 3.6e6, "batch_wait_ms");
+    checkRange(error, cp + "/commit_interval_ms", c.commit_interval_ms, 1, 3.6e6,
           "commit_interval_ms");
-    range(error, cp + "/failure_probability", c.failure_probability, 0, 1,
+    checkRange(error, cp + "/failure_probability", c.failure_probability, 0, 1,
           "failure_probability");
-    range(error, cp + "/max_attempts", c.max_attempts, 1, 1000, "max_attempts");
-    range(error, cp + "/rebalance_pause_s", c.rebalance_pause_s, 0, 3600, "rebalance_pause_s");
+    checkRange(error, cp + "/max_attempts", c.max_attempts, 1, 1000, "max_attempts");
+    checkRange(error, cp + "/rebalance_pause_s", c.rebalance_pause_s, 0, 3600, "rebalance_pause_s");
     if (!c.dead_letter.empty()) {
         const Component *dl = index.component(c.dead_letter);
         if (!dl)

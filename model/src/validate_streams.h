@@ -14,6 +14,13 @@ namespace archsim::model::detail {
 // Receives one problem: its JSON pointer and its message.
 using ErrorSink = std::function<void(std::string place, std::string message)>;
 
+// Returns a number as validate()'s messages write it ("%.6g").
+std::string numText(double v);
+
+// Reports `value` outside [lo, hi] in the words validate() uses for every range.
+void checkRange(const ErrorSink &error, const std::string &place, double value, double lo,
+                double hi, const char *what);
+
 // Reports the problems of component `c` (at pointer `p`) with its stream and queue settings.
 void checkMessagingComponent(const std::string &p, const Component &c, const ErrorSink &error);
 

@@ -7,7 +7,7 @@ import os, sys
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
 src = os.path.join(ROOT, 'resources/examples/ecommerce.json')
 m = json.load(open(src))
-LINKS = ('user-svc-shop-db (cache/write-without-invalidation), shoppers-cdn-account (cache/user-data-on-cdn), back-office-reporting-svc (security/link-without-tls), user-svc-shop-db-read (security/excess-grants), api-gateway-user-svc (reliability/no-timeout), order-svc-payment-gateway (reliability/retry-without-backoff, reliability/no-circuit-breaker, operations/retry-not-rate-limit-aware), edge-lb-api-gateway (reliability/retry-amplification), reporting-svc-shop-db (reliability/analytics-on-primary), catalog-svc-user-svc and user-svc-catalog-svc (reliability/sync-cycle), notification-worker-order-events (streams/no-dead-letter), fulfilment-tracker-order-events (streams/auto-commit-loss)')
+LINKS = ('user-svc-shop-db (cache/write-without-invalidation), shoppers-cdn-account (cache/user-data-on-cdn), back-office-reporting-svc (security/link-without-tls), user-svc-shop-db-read (security/excess-grants), api-gateway-user-svc (reliability/no-timeout), order-svc-payment-gateway (reliability/retry-without-backoff, reliability/no-circuit-breaker, operations/retry-not-rate-limit-aware), edge-lb-api-gateway (reliability/retry-amplification), reporting-svc-shop-db (reliability/analytics-on-primary), catalog-svc-user-svc and user-svc-catalog-svc (reliability/sync-cycle), notification-worker-order-events (streams/no-dead-letter), fulfilment-tracker-order-events (streams/auto-commit-loss), order-svc-shop-db-replica (data/replica-read-your-writes)')
 m['name'] = 'E-commerce platform (flawed, for training)'
 m['description'] = ('The e-commerce example with one deliberate mistake per lint rule, for '
     'trainers: run `archsim-cli lint resources/examples/ecommerce-flawed.json` and walk '
@@ -136,6 +136,16 @@ del C['api-gateway']['rate_limit']
 flaw(C['api-gateway'], 'operations/gateway-without-rate-limit', 'no rate limit: one client can take all the capacity.')
 # operations/retry-not-rate-limit-aware: the provider's 100 calls/s, retried without Retry-After
 L['order-svc-payment-gateway']['rate_limit'] = {'rate_rps': 100, 'burst': 20, 'per': 'global'}
+# data/no-backups: the replicas' suppression is dropped below (they hold data without backups)
+flaw(C['shop-db-replica'], 'data/no-backups', 'no backups of its own, and the suppression that pointed to shop-db\'s is gone.')
+# data/backups-not-off-site and data/target-not-met: shop-db's backups stay in its zone
+C['shop-db']['backup']['location'] = 'same_zone'
+flaw(C['shop-db'], 'data/backups-not-off-site', 'backups in the primary\'s own zone: a zone or region loss takes them too.')
+flaw(C['shop-db'], 'data/target-not-met', 'with every copy in one region, a region loss is not recoverable: the RPO target of 300 s cannot be met.')
+# data/replica-read-your-writes: the order page reads the order just written from a replica
+m['links'].append({'id': 'order-svc-shop-db-replica', 'from': 'order-svc', 'to': 'shop-db-replica',
+                   'kind': 'read', 'tls': True, 'timeout_ms': 500, 'tables': ['orders'],
+                   'read_your_writes': True})
 # lint/unused-suppression (and one suppression in use)
 # (the e-commerce example's own suppression: the payment provider is one endpoint)
 m['suppress'] = [s for s in m.get('suppress', []) if s['target'] == 'payment-gateway'] + [

@@ -109,4 +109,16 @@ void forEachEstimate(SloFigures &s, const std::string &prefix, F &&f)
     f(prefix + "latency_burn", s.latency_burn);
 }
 
+template <typename F>
+void forEachEstimate(DatabaseDataFigures &d, const std::string &prefix, F &&f)
+{
+    f(prefix + "writes", d.writes);
+    f(prefix + "replica_reads", d.replica_reads);
+    f(prefix + "stale_reads", d.stale_reads);
+    f(prefix + "stale_share", d.stale_share);
+    f(prefix + "lag_ms_mean", d.lag_ms_mean);
+    f(prefix + "lag_ms_p99", d.lag_ms_p99);
+    f(prefix + "lost_writes", d.lost_writes);
+}
+
 } // namespace archsim::simulator

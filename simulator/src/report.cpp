@@ -129,6 +129,12 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
                 burn[r.slos[k].client] = p.burn_rate[k];
             point["burn_rate"] = burn;
         }
+        if (!p.replica_lag_ms.empty()) {
+            Json lag = Json::object();
+            for (size_t k = 0; k < p.replica_lag_ms.size() && k < r.databases.size(); ++k)
+                lag[r.databases[k].id] = p.replica_lag_ms[k];
+            point["replica_lag_ms"] = lag;
+        }
         timeline.push_back(std::move(point));
     }
     if (!r.slos.empty()) {
@@ -145,6 +151,21 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
     }
     if (!r.autoscaled.empty())
         j["autoscaled"] = r.autoscaled;
+    if (!r.databases.empty()) {
+        Json dbs = Json::object();
+        for (auto &d : r.databases)
+            dbs[d.id] = figuresJson(d, "databases." + d.id + ".", ci);
+        j["databases"] = dbs;
+    }
+    if (!r.losses.empty()) {
+        Json losses = Json::array();
+        for (const DataLoss &l : r.losses)
+            losses.push_back({{"t_s", l.t_s}, {"database", l.database}, {"cause", l.cause},
+                              {"lost_writes", l.lost_writes}, {"lost_span_s", l.lost_span_s},
+                              {"rto_s", l.rto_s}, {"rpo_estimate_s", l.rpo_estimate_s},
+                              {"rto_estimate_s", l.rto_estimate_s}});
+        j["losses"] = losses;
+    }
     if (r.timeline_step_s != 1)
         j["timeline_step_s"] = r.timeline_step_s; // written only for a coarsened timeline
     j["timeline"] = timeline;
@@ -306,6 +327,23 @@ std::string toText(const SimulationResult &r)
             out += line;
         }
     }
+    for (const DatabaseDataFigures &d : r.databases) {
+        if (d.writes.value == 0 && d.replica_reads.value == 0)
+            continue;
+        out += "database " + d.id + ": " + fmt("%.0f", d.writes.value) + " writes, replica lag " +
+               fmt("%.1f", d.lag_ms_mean.value) + " ms mean (p99 " +
+               fmt("%.1f", d.lag_ms_p99.value) + " ms), " + fmt("%.0f", d.replica_reads.value) +
+               " replica reads, " + fmt("%.0f", d.stale_reads.value) + " stale (" +
+               fmt("%.4f", d.stale_share.value) + "), " + fmt("%.0f", d.lost_writes.value) +
+               " writes lost\n";
+    }
+    for (const DataLoss &l : r.losses)
+        out += fmt("%.1f", l.t_s) + " s " + l.cause + " on " + l.database + ": " +
+               std::to_string(l.lost_writes) + " acknowledged writes lost (RPO " +
+               fmt("%.3f", l.lost_span_s) + " s, estimate " + fmt("%.3f", l.rpo_estimate_s) +
+               " s), RTO " + (l.rto_s < 0 ? std::string("not recovered") :
+                              fmt("%.3f", l.rto_s) + " s") +
+               " (estimate " + fmt("%.3f", l.rto_estimate_s) + " s)\n";
     for (const auto &c : r.components)
         if (std::find(r.autoscaled.begin(), r.autoscaled.end(), c.id) != r.autoscaled.end())
             out += "autoscaled " + c.id + ": " + fmt("%.2f", c.replicas.value) +

@@ -153,6 +153,30 @@ model::Result<SimulationResult> fromJson(const std::string &text)
                 r.slos.push_back(std::move(s));
             }
         }
+        std::vector<std::string> databases;
+        if (j.contains("databases") && j["databases"].is_object()) {
+            for (const auto &[id, v] : j["databases"].items()) {
+                DatabaseDataFigures d;
+                d.id = id;
+                readFigures(d, v, "databases." + id + ".", ci);
+                databases.push_back(id);
+                r.databases.push_back(std::move(d));
+            }
+        }
+        if (j.contains("losses") && j["losses"].is_array()) {
+            for (const auto &l : j["losses"]) {
+                DataLoss d;
+                d.t_s = num(l, "t_s");
+                d.database = l.value("database", "");
+                d.cause = l.value("cause", "");
+                d.lost_writes = static_cast<uint64_t>(num(l, "lost_writes"));
+                d.lost_span_s = num(l, "lost_span_s");
+                d.rto_s = num(l, "rto_s", -1);
+                d.rpo_estimate_s = num(l, "rpo_estimate_s");
+                d.rto_estimate_s = num(l, "rto_estimate_s");
+                r.losses.push_back(std::move(d));
+            }
+        }
         for (const auto &p : j["timeline"]) {
             TimelinePoint t;
             t.t_s = num(p, "t_s");
@@ -178,6 +202,8 @@ model::Result<SimulationResult> fromJson(const std::string &text)
             t.link_rps = byIds(p, "link_rps", links);
             t.replicas = byIds(p, "replicas", r.autoscaled);
             t.burn_rate = byIds(p, "burn_rate", sloClients);
+            if (p.contains("replica_lag_ms"))
+                t.replica_lag_ms = byIds(p, "replica_lag_ms", databases);
             r.timeline.push_back(std::move(t));
         }
         if (j.contains("changes") && j["changes"].is_array()) {

@@ -100,6 +100,8 @@ public:
                 x /= k;
             for (double &x : sum.burn_rate)
                 x /= k;
+            for (double &x : sum.replica_lag_ms)
+                x /= k;
         }
         return out;
     }
@@ -160,6 +162,9 @@ private:
             sum.burn_rate.resize(p.burn_rate.size(), 0.0);
             for (size_t k = 0; k < p.burn_rate.size(); ++k)
                 sum.burn_rate[k] += p.burn_rate[k];
+            sum.replica_lag_ms.resize(p.replica_lag_ms.size(), 0.0);
+            for (size_t k = 0; k < p.replica_lag_ms.size(); ++k)
+                sum.replica_lag_ms[k] += p.replica_lag_ms[k];
             ++m_count[i];
         }
     }
@@ -378,6 +383,17 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
                 (f.latency_ms <= 0 || f.latency_attainment.value >= f.latency_objective);
         result.slos.push_back(std::move(f));
     }
+    for (size_t i = 0; i < (done.empty() ? 0 : done.front()->databases.size()); ++i) {
+        DatabaseDataFigures f;
+        f.id = done.front()->databases[i].id;
+        std::vector<DatabaseDataFigures *> src;
+        for (auto *o : done)
+            src.push_back(&o->databases[i]);
+        aggregate(f, src);
+        result.databases.push_back(std::move(f));
+    }
+    if (!done.empty())
+        result.losses = done.front()->losses; // replication 0 when it finished
     for (const auto &n : net.nodes)
         if (n.autoscaled)
             result.autoscaled.push_back(n.id);

@@ -65,6 +65,9 @@ TimelinePoint mergePoints(const TimelinePoint *first, size_t n)
         addAll(out.link_rps, p.link_rps);
         addAll(out.replicas, p.replicas);
         addAll(out.burn_rate, p.burn_rate);
+        out.replica_lag_ms.resize(std::max(out.replica_lag_ms.size(), p.replica_lag_ms.size()));
+        for (size_t k = 0; k < p.replica_lag_ms.size(); ++k)
+            out.replica_lag_ms[k] = std::max(out.replica_lag_ms[k], p.replica_lag_ms[k]);
     }
     const double mean = 1.0 / double(n);
     out.offered_rps *= mean;

@@ -66,6 +66,7 @@ inline Model cleanModel()
     db.workers = 16;
     db.read_from = ReadFrom::Replica;
     db.encryption_at_rest = true;
+    db.backup = BackupPolicy{}; // daily, kept in another region
     Component stripe = comp("stripe", ComponentKind::External, 1);
     stripe.zones.clear();
     stripe.workers = 100;

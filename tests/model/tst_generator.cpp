@@ -193,6 +193,10 @@ private slots:
                     add("per:", c.rate_limit->per);
                 if (c.queue)
                     add("overflow:", c.queue->overflow);
+                if (c.replication)
+                    add("replication:", c.replication->mode);
+                if (c.backup)
+                    add("location:", c.backup->location);
                 if (const auto &a = c.deploy.autoscale) {
                     add("select:", a->scale_up_select);
                     add("select:", a->scale_down_select);
@@ -233,6 +237,8 @@ private slots:
                         add("interval:", t.partitioning->interval);
                     }
                 }
+            if (m.disaster_recovery)
+                add("strategy:", m.disaster_recovery->strategy);
             for (const auto &sc : m.scenarios)
                 for (const auto &e : sc.events) {
                     add("action:", e.action);
@@ -268,6 +274,9 @@ private slots:
         expectAll("commit:", enumNames<CommitPolicy>());
         expectAll("select:", enumNames<SelectPolicy>());
         expectAll("policy:", enumNames<ScalingPolicyType>());
+        expectAll("replication:", enumNames<ReplicationMode>());
+        expectAll("location:", enumNames<BackupLocation>());
+        expectAll("strategy:", enumNames<DrStrategy>());
         for (int b = 0; b <= int(LogicalType::Base::Json); ++b)
             QVERIFY2(seen.contains("type:" + baseName(LogicalType::Base(b))),
                      baseName(LogicalType::Base(b)).c_str());

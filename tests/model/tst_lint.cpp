@@ -354,6 +354,34 @@ const std::vector<Case> &cases()
              l.retries = Retries{2, 100, 1000, Jitter::Full, 0};
              l.retries->retry_after = true;
          }},
+        {"database without backups", "data/no-backups", true,
+         [](Model &m) { find(m, "db").backup.reset(); }},
+        {"database with backups", "data/no-backups", false, [](Model &) {}},
+        {"backups in the same zone", "data/backups-not-off-site", true,
+         [](Model &m) { find(m, "db").backup->location = BackupLocation::SameZone; }},
+        {"backups in another zone, one region", "data/backups-not-off-site", false,
+         [](Model &m) { find(m, "db").backup->location = BackupLocation::OtherZone; }},
+        {"rpo target below daily backups", "data/target-not-met", true,
+         [](Model &m) { find(m, "db").rpo_target_s = 3600; }},
+        {"rpo target above daily backups", "data/target-not-met", false,
+         [](Model &m) { find(m, "db").rpo_target_s = 86400; }},
+        {"read-your-writes on a replica", "data/replica-read-your-writes", true,
+         [](Model &m) {
+             Link l = mkLink("api", "db", LinkKind::Read);
+             l.id = "api-db-own-order";
+             l.tables = {"orders"};
+             l.read_your_writes = true;
+             m.links.push_back(l);
+         }},
+        {"read-your-writes on the primary", "data/replica-read-your-writes", false,
+         [](Model &m) {
+             find(m, "db").read_from = ReadFrom::Primary;
+             Link l = mkLink("api", "db", LinkKind::Read);
+             l.id = "api-db-own-order";
+             l.tables = {"orders"};
+             l.read_your_writes = true;
+             m.links.push_back(l);
+         }},
         {"stale suppression", "lint/unused-suppression", true,
          [](Model &m) {
              m.suppress.push_back({"reliability/single-point-of-failure", "api", "dev"});

@@ -390,6 +390,15 @@ void ScenarioEditor::fillTargets(EventAction action)
             if (model::isMessaging(c.kind))
                 items << QString::fromStdString(c.id);
         break;
+    case EventAction::RegionOutage:
+        for (const auto &r : m.regions)
+            items << QString::fromStdString(r.id);
+        break;
+    case EventAction::DataLoss:
+        for (const auto &c : m.components)
+            if (c.kind == model::ComponentKind::Database)
+                items << QString::fromStdString(c.id);
+        break;
     }
     const QSignalBlocker block(m_target);
     m_target->clear();

@@ -227,6 +227,12 @@ QString ScenarioPlayer::describe(const model::ScenarioEvent &e)
     case EventAction::Poison:
         text = QStringLiteral("A poison message in %1").arg(target);
         break;
+    case EventAction::RegionOutage:
+        text = QStringLiteral("Region %1 goes dark").arg(target);
+        break;
+    case EventAction::DataLoss:
+        text = QStringLiteral("%1 loses its data (restore from backup)").arg(target);
+        break;
     }
     if (e.for_s > 0 && e.action != EventAction::Flush)
         text += QStringLiteral(" for ") + seconds(e.for_s);

@@ -50,6 +50,10 @@ QColor actionColor(model::EventAction action)
         return QColor(0x3a, 0x7b, 0xd5);
     case model::EventAction::Poison:
         return QColor(0x6b, 0x8e, 0x23);
+    case model::EventAction::RegionOutage:
+        return QColor(0x33, 0x3a, 0x44);
+    case model::EventAction::DataLoss:
+        return QColor(0xa0, 0x30, 0x70);
     }
     return Qt::gray;
 }

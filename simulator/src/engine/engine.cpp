@@ -128,7 +128,7 @@ bool Engine::isPlain() const
     if (m_cfg.generalKernel || m_failuresActive || m_canAbandon || m_cacheWork)
         return false;
     for (const NodeDef &d : m_net.nodes)
-        if (d.isDatabase || d.loadShedding || d.hasRateLimit)
+        if (d.data >= 0 || d.loadShedding || d.hasRateLimit)
             return false;
     for (const CallDef &c : m_net.calls)
         if (c.resilient || c.fill)
@@ -395,6 +395,10 @@ uint32_t Engine::arriveT(uint32_t node, uint32_t root, uint32_t parent, uint32_t
             g = static_cast<uint16_t>(s.roundRobin++ % static_cast<uint32_t>(d.replicas));
     }
     x.group = g;
+    if constexpr (!kPlain) {
+        if (d.isDatabase && viaCall != kNone && !m_net.calls[viaCall].write)
+            onDataRead(v, g);
+    }
     Group &grp = s.groups[g];
     if (grp.busy < grp.servers) {
         startServiceT<kPlain>(v, false);
@@ -430,7 +434,13 @@ void Engine::startServiceT(uint32_t v, bool queued)
     ++s.busyTotal;
     x.holdsServer = true;
     x.state = VisitState::InService;
-    const double d = takeService(s, m_net.nodes[x.node]) * s.slow;
+    const NodeDef &def = m_net.nodes[x.node];
+    double d = takeService(s, def) * s.slow;
+    if constexpr (!kPlain) {
+        // A sync mode's commit waits for a replica, holding its server (synchronous_commit).
+        if (def.data >= 0 && x.viaCall != kNone && m_net.calls[x.viaCall].write)
+            d += commitWait(x.node);
+    }
     m_events.push(m_now + d, EventType::ServiceDone, v, x.gen);
 }
 
@@ -438,6 +448,11 @@ template <bool kPlain>
 void Engine::onServiceDoneT(uint32_t v)
 {
     const NodeDef &d = m_net.nodes[m_visits[v].node];
+    if constexpr (!kPlain) {
+        const Visit &x = m_visits[v];
+        if (d.data >= 0 && x.viaCall != kNone && m_net.calls[x.viaCall].write && !x.failed)
+            onCommit(v);
+    }
     if (d.callCount == 0 && (kPlain || d.cache < 0)) {
         finishVisitT<kPlain>(v); // a leaf: it answers now (and releases its server first)
         return;
@@ -772,6 +787,7 @@ void Engine::onTick()
     for (const Scaler &sc : m_scalers)
         p.replicas.push_back(sc.replicas);
     tickBurnRates(p);
+    tickData(p);
     m_caches.tick(p.cache_hit_ratio);
     p.link_rps.reserve(m_links.size());
     for (LinkState &l : m_links) {
@@ -888,6 +904,7 @@ ReplicationOutput Engine::collect()
     out.timeline = std::move(m_timeline);
     fillAvailability(out);
     fillSlos(out);
+    collectData(out);
     collectChanges(out);
     out.events = m_eventCount;
     out.peakInFlight = m_peakInFlight;

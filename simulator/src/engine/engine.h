@@ -23,9 +23,11 @@
 #include "engine/ringqueue.h"
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 // The two handlers that run for every visit (an arrival, a service completion) have every call
@@ -62,6 +64,8 @@ struct ReplicationOutput {
     std::vector<TimelinePoint> timeline;
     std::vector<StateChange> changes; // in time order
     std::vector<SloFigures> slos;     // clients with an slo, in model order
+    std::vector<DatabaseDataFigures> databases; // in model order
+    std::vector<DataLoss> losses;     // in time order
     uint64_t events = 0;
     uint64_t peakInFlight = 0;
     bool plain = false; // ran the plain instantiation of the hot handlers
@@ -189,6 +193,30 @@ private:
         uint64_t rateLimited = 0;
         uint64_t secCalls = 0;     // attempts in the current simulated second (always counted)
         size_t transitionsTicked = 0; // breaker transitions already reported by a tick
+    };
+
+    // One database's replication and loss bookkeeping (engine/data.cpp).
+    struct DataState {
+        Rng rng;                           // replica lags and remote_apply waits
+        std::vector<double> lastApply;     // per replica: its latest apply (FIFO apply rate)
+        // Writes some replica has not applied yet (or may not have), oldest first: their
+        // commit times and, `replicas` per write, their apply times. Sequence numbers count
+        // every write; pendingBase is the sequence of the front.
+        std::deque<double> pendingCommit;
+        std::deque<double> pendingApply;
+        uint64_t pendingBase = 0;
+        std::unordered_map<uint64_t, uint64_t> lastWrite; // (root, gen) -> its latest write
+        std::vector<double> commits;       // every commit time (kept for data_loss events)
+        bool logCommits = false;
+        bool inDataLoss = false;           // a data_loss holds it down: no crash record
+        int32_t crashLoss = -1;            // the loss record of the primary that went down
+        std::vector<uint32_t> openLosses;  // loss records waiting for the next commit (RTO)
+        uint64_t writes = 0;               // measured window
+        uint64_t replicaReads = 0;
+        uint64_t staleReads = 0;
+        uint64_t lostWrites = 0;
+        LogHistogram lag;                  // seconds, measured window
+        double secMaxLag = 0;              // this second's largest lag (seconds)
     };
 
     // A retry waiting for its backoff to pass.
@@ -328,6 +356,19 @@ private:
     void failVisitNow(uint32_t v, Reason reason);
     void setClientLoad(uint32_t node);
     void record(const char *kind, const std::string &target, int replica, uint32_t event);
+    // replication, backups and data losses (engine/data.cpp)
+    void initData();
+    // The time a write waits at commit for a replica (sync modes), seconds.
+    double commitWait(uint32_t node);
+    // A write finished its service at database `node`: it is committed.
+    void onCommit(uint32_t v);
+    // A read reached replica `group` of database `node`; counts it, and whether it is stale.
+    void onDataRead(uint32_t v, uint16_t group);
+    void onPrimaryLost(uint32_t node);
+    void onPromoted(uint32_t node, int replica);
+    void onDataLoss(uint32_t node, bool begin);
+    void tickData(TimelinePoint &p);
+    void collectData(ReplicationOutput &out);
     // autoscaling (engine/scaling.cpp)
     void initScalers();
     // Initializes the gateways' token buckets and the clients' SLO counters.
@@ -435,6 +476,8 @@ private:
     std::vector<uint32_t> m_availArrived;
     std::vector<uint32_t> m_availOk;
     CacheRuntime m_caches;
+    std::vector<DataState> m_data;       // per Network::databases
+    std::vector<DataLoss> m_losses;
     std::vector<uint32_t> m_waiters; // scratch: coalesced reads answered by one fill
     double m_now = 0;
     bool m_measuring = false;

@@ -140,6 +140,53 @@ model::Result<FailurePlan> compileFailures(const model::Model &m, const model::S
                 a.target = node->second;
             }
             break;
+        case model::EventAction::RegionOutage: {
+            // Every zone of the region goes out at once: one zone_outage action per zone.
+            const model::Region *region = nullptr;
+            for (const model::Region &r : m.regions)
+                if (r.id == e.target)
+                    region = &r;
+            if (!region) {
+                error("target", "'" + e.target + "' is not a region of the model");
+                ok = false;
+                break;
+            }
+            a.action = model::EventAction::ZoneOutage;
+            for (const std::string &zone : region->zones) {
+                const auto it = std::find(plan.zones.begin(), plan.zones.end(), zone);
+                a.target = static_cast<uint32_t>(it - plan.zones.begin());
+                if (it == plan.zones.end())
+                    plan.zones.push_back(zone);
+                plan.actions.push_back(a);
+                if (e.for_s > 0) {
+                    FailureAction end = a;
+                    end.begin = false;
+                    end.t = e.at_s + e.for_s;
+                    plan.actions.push_back(end);
+                }
+            }
+            ok = false; // pushed above
+            break;
+        }
+        case model::EventAction::DataLoss: {
+            if (node == nodeOf.end() || net.nodes[node->second].data < 0) {
+                error("target", "'" + e.target + "' is not a database");
+                ok = false;
+                break;
+            }
+            a.target = node->second;
+            plan.actions.push_back(a);
+            // Down until the restore is done (for_s is not used): detect + S/R.
+            const double restore =
+                net.databases[static_cast<size_t>(net.nodes[a.target].data)].restoreS;
+            if (restore >= 0) {
+                a.begin = false;
+                a.t = e.at_s + restore;
+                plan.actions.push_back(a);
+            }
+            ok = false; // pushed above
+            break;
+        }
         case model::EventAction::Flush:
             if (node == nodeOf.end() || net.nodes[node->second].cache < 0) {
                 error("target", "'" + e.target + "' is not a cache or CDN");
@@ -198,6 +245,7 @@ void Engine::initFailures()
     m_failuresActive = random || (m_plan && !m_plan->actions.empty());
     initScalers();
     initOperations();
+    initData();
     if (m_plan)
         for (uint32_t i = 0; i < m_plan->actions.size(); ++i)
             if (m_plan->actions[i].t <= m_cfg.duration)
@@ -337,12 +385,14 @@ void Engine::applyHealth(uint32_t node)
         if (h.failoverDue) {
             promote(node);
         } else if (!h.failoverPending) {
+            onPrimaryLost(node);
             h.failoverPending = true;
             m_events.push(m_now + d.failoverS, EventType::Failover, node, ++h.failoverGen);
         }
     } else if (h.failoverPending || h.failoverDue) {
         h.failoverPending = h.failoverDue = false; // the primary is back before any promotion
         ++h.failoverGen;
+        m_data[static_cast<size_t>(d.data)].crashLoss = -1; // it lost nothing
     }
 }
 
@@ -365,6 +415,7 @@ void Engine::promote(uint32_t node)
         if (h.replicas[static_cast<size_t>(r)].up()) {
             h.primary = r;
             h.failoverDue = false;
+            onPromoted(node, r);
             record("failover", m_net.nodes[node].id, r, kNoEvent);
             return;
         }
@@ -502,6 +553,12 @@ void Engine::onFailureAction(uint32_t index)
         break;
     case model::EventAction::Poison:
         record(a.begin ? "poison" : "poison_end", m_net.nodes[a.target].id, -1, a.event);
+        break;
+    case model::EventAction::RegionOutage: // compiled into zone outages
+        break;
+    case model::EventAction::DataLoss:
+        onDataLoss(a.target, a.begin);
+        record(a.begin ? "data_loss" : "restored", m_net.nodes[a.target].id, -1, a.event);
         break;
     case model::EventAction::Flush:
         if (a.begin) {

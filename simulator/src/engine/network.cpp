@@ -4,6 +4,8 @@
 
 #include "archsim/simulator/random.h"
 
+#include "archsim/model/dataprotection.h"
+
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
@@ -23,6 +25,44 @@ std::string ptr(const char *array, size_t i, const char *field = nullptr)
 bool finiteNonNegative(double v) { return std::isfinite(v) && v >= 0; }
 
 // A cache station: its store settings (checked by CacheStore::create) and key classes.
+// Compiles a database's replication and recovery settings (docs/data-lifecycle.md).
+void compileData(const model::Model &m, const model::Component &c, size_t i, NodeDef &n,
+                 Network &net, model::Diagnostics &diags)
+{
+    DataDef d;
+    d.node = static_cast<uint32_t>(i);
+    const model::Replication rep = c.replication.value_or(model::Replication{});
+    d.mode = rep.mode;
+    const std::string err = d.lag.compile(rep.lag);
+    if (!err.empty())
+        diags.push_back(model::makeError("/components/" + std::to_string(i) +
+                                             "/replication/lag", err));
+    d.applyGap = rep.apply_rate_wps > 0 ? 1.0 / rep.apply_rate_wps : 0;
+    d.roundTrip = rep.round_trip_ms / 1000.0;
+    const model::DisasterRecovery dr = m.disaster_recovery.value_or(model::DisasterRecovery{});
+    if (c.backup && (c.backup->full_interval_s > 0 || c.backup->archiving)) {
+        d.fullInterval = c.backup->full_interval_s;
+        d.archiving = c.backup->archiving;
+        d.archiveDelay = c.backup->archive_delay_s;
+        d.restoreS = dr.detect_s + model::dataBytes(m, c) / c.backup->restore_bytes_per_s;
+    }
+    model::Model one; // the estimate of this database alone (write rates are not needed)
+    one.components.push_back(c);
+    one.schemas = m.schemas;
+    one.zones = m.zones;
+    one.regions = m.regions;
+    one.disaster_recovery = m.disaster_recovery;
+    const auto est = model::estimateDataProtection(one, model::AnalyticEstimate{});
+    if (!est.empty()) {
+        d.crashRpoEst = est.front().replica.rpo_mean_s;
+        d.crashRtoEst = est.front().replica.rto_s;
+        d.lossRpoEst = est.front().data.rpo_mean_s;
+        d.lossRtoEst = est.front().data.rto_s;
+    }
+    n.data = static_cast<int32_t>(net.databases.size());
+    net.databases.push_back(std::move(d));
+}
+
 void compileCache(const model::Component &c, size_t i, NodeDef &n, Network &net,
                   model::Diagnostics &diags)
 {
@@ -171,6 +211,8 @@ model::Result<Network> compileNetwork(const model::Model &m)
                                                  "random failures (mtbf_s > 0) need mttr_s > 0"));
             if (c.kind == model::ComponentKind::Cache || c.kind == model::ComponentKind::Cdn)
                 compileCache(c, i, n, net, diags);
+            if (c.kind == model::ComponentKind::Database)
+                compileData(m, c, i, n, net, diags);
         }
         net.nodes.push_back(std::move(n));
     }

@@ -53,6 +53,24 @@ struct CacheDef {
     std::vector<std::string> classNames; // the model's key classes (empty when it has none)
 };
 
+// A database's replication and recovery settings (docs/data-lifecycle.md).
+struct DataDef {
+    uint32_t node = 0;
+    model::ReplicationMode mode = model::ReplicationMode::Async;
+    Sampler lag;               // commit to apply on a replica, seconds
+    double applyGap = 0;       // seconds a replica needs per write (1 / apply_rate); 0 = none
+    double roundTrip = 0;      // seconds; sync modes add it to every commit
+    double fullInterval = 0;   // full backups every this many seconds from t = 0; 0 = none
+    bool archiving = false;
+    double archiveDelay = 0;
+    double restoreS = -1;      // a data_loss keeps the database down this long; -1 = for good
+    // the analytic estimate (model/dataprotection.h): a primary's crash, a data loss
+    double crashRpoEst = 0;
+    double crashRtoEst = 0;
+    double lossRpoEst = 0;
+    double lossRtoEst = 0;
+};
+
 struct NodeDef {
     std::string id;
     uint64_t idHash = 0;     // stable hash of the id, keys the random streams
@@ -88,6 +106,7 @@ struct NodeDef {
     double rps = 0;
     std::vector<model::ProfilePoint> profile; // sorted by at_s
     int32_t cache = -1;      // index in Network::caches for cache and CDN stations
+    int32_t data = -1;       // index in Network::databases for databases
     // calls
     uint32_t firstCall = 0;
     uint32_t callCount = 0;
@@ -102,6 +121,7 @@ struct Network {
     std::vector<CallDef> calls;
     std::vector<std::string> linkIds; // model order; "from->to" when a link has no id
     std::vector<CacheDef> caches;
+    std::vector<DataDef> databases;      // every database, in model order
     std::vector<uint32_t> invalidations; // cache indices, ranges per CallDef
 };
 

@@ -180,6 +180,55 @@ struct QueueSettings {
     friend bool operator==(const QueueSettings &, const QueueSettings &) = default;
 };
 
+// How a database's commits wait for its replicas (PostgreSQL's synchronous_commit): async
+// does not wait; sync_one waits until one replica has the write (one round trip); remote_apply
+// waits until one replica has applied it (round trip plus that replica's apply lag).
+enum class ReplicationMode { Async, SyncOne, RemoteApply };
+
+// How a database's replicas follow its primary (docs/data-lifecycle.md, "Replication").
+struct Replication {
+    ReplicationMode mode = ReplicationMode::Async;
+    // Time from a commit on the primary to its apply on a replica, in ms, drawn per write and
+    // replica.
+    Distribution lag = {DistKind::Exponential, 100, 1, 2, 0.5};
+    double apply_rate_wps = 0;   // > 0: each replica applies at most this many writes/s (FIFO)
+    double round_trip_ms = 1;    // primary to replica and back; sync modes add it to commits
+    friend bool operator==(const Replication &, const Replication &) = default;
+};
+
+// Where a database's backup copies live, relative to its primary.
+enum class BackupLocation { SameZone, OtherZone, OtherRegion };
+
+// A database's backups (docs/data-lifecycle.md, "Backups").
+struct BackupPolicy {
+    double full_interval_s = 86400; // a full backup this often, from t = 0; 0 = none
+    bool archiving = false;         // continuous WAL/binlog archiving (point-in-time recovery)
+    double archive_delay_s = 60;    // archiving: a commit reaches the archive after this long
+    double retention_days = 7;      // backups (and archives) are kept this long
+    BackupLocation location = BackupLocation::OtherRegion;
+    double restore_bytes_per_s = 100e6; // restore throughput (bytes/s)
+    friend bool operator==(const BackupPolicy &, const BackupPolicy &) = default;
+};
+
+// A disaster-recovery strategy as the AWS DR whitepaper names them, cheapest first.
+enum class DrStrategy { BackupRestore, PilotLight, WarmStandby, ActiveActive };
+
+// The system's disaster-recovery plan and the time its steps take (docs/data-lifecycle.md).
+struct DisasterRecovery {
+    DrStrategy strategy = DrStrategy::BackupRestore;
+    double detect_s = 60;     // a loss is noticed and recovery decided after this long
+    double provision_s = 900; // backup_restore and pilot_light: infrastructure brought up
+    double switch_s = 60;     // traffic moved to the recovered site (DNS, routing)
+    friend bool operator==(const DisasterRecovery &, const DisasterRecovery &) = default;
+};
+
+// A region and the zones it holds; zones named by no region form one default region.
+struct Region {
+    std::string id;
+    std::vector<std::string> zones;
+    friend bool operator==(const Region &, const Region &) = default;
+};
+
 struct Position {
     double x = 0;
     double y = 0;
@@ -232,6 +281,11 @@ struct Component {
     ReadFrom read_from = ReadFrom::Primary;
     double failover_s = 30;
     bool encryption_at_rest = false;
+    std::optional<Replication> replication; // empty = async with the default lag
+    std::optional<BackupPolicy> backup;     // empty = no backups
+    int64_t data_bytes = 0;                 // 0 = the schema's rows x row_bytes
+    std::optional<double> rpo_target_s;     // most data (seconds of writes) it may lose
+    std::optional<double> rto_target_s;     // longest time it may be down after a loss
 
     // stream and queue (docs/streams.md)
     std::optional<StreamSettings> stream;
@@ -319,6 +373,7 @@ struct Link {
     std::optional<MessageKey> key;        // publish: message keys; empty = unkeyed
     std::optional<ConsumeSettings> consume; // consume: the group; empty = the defaults
     std::optional<RateLimit> rate_limit;  // limits the calls made over this link
+    bool read_your_writes = false;        // reads must see the request's own earlier writes
 
     friend bool operator==(const Link &, const Link &) = default;
 };
@@ -450,7 +505,19 @@ struct Schema {
 
 // poison: the next message published to a stream or queue, and every later one of its key,
 // fails whatever the consumer does (docs/streams.md).
-enum class EventAction { Crash, Slow, Partition, ZoneOutage, Flush, Load, Poison };
+// region_outage: every zone of a region is out; data_loss: a database's data is lost (a
+// dropped table) and restored from its backups (docs/data-lifecycle.md).
+enum class EventAction {
+    Crash,
+    Slow,
+    Partition,
+    ZoneOutage,
+    Flush,
+    Load,
+    Poison,
+    RegionOutage,
+    DataLoss
+};
 enum class CrashMode { Refuse, Hang };
 
 struct ScenarioEvent {
@@ -505,6 +572,8 @@ struct Model {
     std::string name;
     std::string description;
     std::vector<std::string> zones;
+    std::vector<Region> regions;                 // empty = one region holds every zone
+    std::optional<DisasterRecovery> disaster_recovery; // empty = no plan (backup_restore)
     std::vector<Component> components;
     std::vector<Link> links;
     std::vector<Schema> schemas;
@@ -539,6 +608,9 @@ const char *toString(ScalingPolicyType v);
 const char *toString(SelectPolicy v);
 const char *toString(RateLimitScope v);
 const char *toString(ViewKind v);
+const char *toString(ReplicationMode v);
+const char *toString(BackupLocation v);
+const char *toString(DrStrategy v);
 
 // Parses a file spelling of an enumeration; returns false if `text` is not one of its names.
 bool fromString(std::string_view text, ComponentKind &out);
@@ -565,6 +637,9 @@ bool fromString(std::string_view text, ScalingPolicyType &out);
 bool fromString(std::string_view text, SelectPolicy &out);
 bool fromString(std::string_view text, RateLimitScope &out);
 bool fromString(std::string_view text, ViewKind &out);
+bool fromString(std::string_view text, ReplicationMode &out);
+bool fromString(std::string_view text, BackupLocation &out);
+bool fromString(std::string_view text, DrStrategy &out);
 
 // Returns every file spelling of an enumeration, in declaration order ("client", ...).
 template <typename Enum>

@@ -149,6 +149,31 @@ struct SloFigures {
     bool met = false;                  // every objective reached (means, not intervals)
 };
 
+// One loss of a database's primary or data during replication 0, measured against the
+// analytic estimate (docs/data-lifecycle.md, "Measured RPO and RTO").
+struct DataLoss {
+    double t_s = 0;
+    std::string database;
+    std::string cause;          // "primary_crash" (crash, zone or region outage), "data_loss"
+    uint64_t lost_writes = 0;   // acknowledged writes the recovered database does not have
+    double lost_span_s = 0;     // measured RPO: the loss instant minus the first lost commit
+    double rto_s = -1;          // measured RTO: until the next committed write; -1 = none
+    double rpo_estimate_s = 0;  // the analytic estimate for this cause (model/analytic)
+    double rto_estimate_s = 0;
+};
+
+// Replication and data-protection figures of one database over the measured window.
+struct DatabaseDataFigures {
+    std::string id;
+    Estimate writes;            // writes committed on the primary
+    Estimate replica_reads;     // reads served by a replica (not the primary)
+    Estimate stale_reads;       // of which missed a write the same request had committed
+    Estimate stale_share;       // stale_reads / replica_reads
+    Estimate lag_ms_mean;       // replica apply lag (commit to apply), over writes and replicas
+    Estimate lag_ms_p99;
+    Estimate lost_writes;       // acknowledged writes lost in all losses of the window
+};
+
 // A state change during replication 0, for chart markers (docs/failures.md lists the kinds).
 struct StateChange {
     double t_s = 0;
@@ -191,6 +216,9 @@ struct TimelinePoint {
     std::vector<double> link_rps; // per link, in model order: call attempts (retries included)
     std::vector<double> replicas; // per autoscaled component (SimulationResult::autoscaled)
     std::vector<double> burn_rate; // per SLO (SimulationResult::slos): error ratio / budget
+    // per database (SimulationResult::databases): the largest replica lag, in ms, of the
+    // writes committed in this second (0 without writes)
+    std::vector<double> replica_lag_ms;
 };
 
 struct SimulationResult {
@@ -216,6 +244,8 @@ struct SimulationResult {
     std::vector<GroupFigures> groups;         // consume links, in model order
     std::vector<std::string> autoscaled;      // ids of autoscaled components, in model order
     std::vector<SloFigures> slos;             // clients with an slo, in model order
+    std::vector<DatabaseDataFigures> databases; // databases, in model order
+    std::vector<DataLoss> losses;             // of replication 0, in time order
 };
 
 // Progress of a run, reported after every simulated second of every replication.

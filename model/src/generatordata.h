@@ -1,0 +1,16 @@
+#pragma once
+
+// The generator's replication, backup, region and disaster-recovery fields, drawn from their
+// own random stream after the rest of the model (so earlier fields keep their draws).
+
+#include "generatorrng.h"
+
+#include "archsim/model/types.h"
+
+namespace archsim::model::detail {
+
+// Sets regions, the disaster-recovery plan, each database's replication, backups and targets,
+// read_your_writes on links, and adds region_outage and data_loss events; all valid.
+void addDataProtection(GenRng &rng, Model &m, bool all);
+
+} // namespace archsim::model::detail
