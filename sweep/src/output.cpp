@@ -3,6 +3,8 @@
 
 #include "archsim/sweep/sweep.h"
 
+#include "jsonplace.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -289,8 +291,8 @@ model::Result<SweepResult> fromJson(const std::string &text, const std::string &
     try {
         doc = OrderedJson::parse(text);
     } catch (const OrderedJson::parse_error &e) {
-        return fail(file, "byte " + std::to_string(e.byte), "not valid JSON: " +
-                                                               std::string(e.what()));
+        return fail(file, detail::lineColumn(text, e.byte),
+                    "not valid JSON: " + std::string(e.what()));
     }
     if (!doc.is_object() || doc.value("format", std::string()) != "archsim-sweep/1")
         return fail(file, "/format", "not a sweep result (expected \"format\": "

@@ -4,6 +4,8 @@
 
 #include "archsim/model/io.h"
 
+#include "jsonplace.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -392,6 +394,20 @@ SweepSpec readSpec(const Json &j, const model::Model &model, const Json &modelJs
     }
     if (j.contains("run"))
         readRun(j["run"], spec);
+    for (const auto &id : spec.scenarios) {
+        // The warm-up must end before each scenario's run does (steady: Scenario's defaults).
+        model::Scenario s;
+        for (const auto &x : model.scenarios)
+            if (x.id == id)
+                s = x;
+        const double duration = spec.run.duration_s.value_or(s.duration_s);
+        const double warmup = spec.run.warmup_s.value_or(s.warmup_s);
+        if (warmup >= duration)
+            fail(spec.run.warmup_s ? "/run/warmup_s" : "/run/duration_s",
+                 "scenario '" + id + "' would run " + std::to_string(duration) +
+                     " s with a warm-up of " + std::to_string(warmup) +
+                     " s; the warm-up must end before the run does");
+    }
     if (j.contains("objectives")) {
         const Json &o = j["objectives"];
         if (!o.is_array())
@@ -448,13 +464,7 @@ model::Result<SweepSpec> parseSpec(const std::string &text, const std::string &f
     try {
         j = Json::parse(text);
     } catch (const Json::parse_error &e) {
-        size_t line = 1, col = 1;
-        for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i, ++col)
-            if (text[i] == '\n') {
-                line += 1;
-                col = 0;
-            }
-        return error(std::to_string(line) + ":" + std::to_string(col),
+        return error(detail::lineColumn(text, e.byte),
                      "not valid JSON: " + std::string(e.what()));
     }
     try {

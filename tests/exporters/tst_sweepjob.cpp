@@ -29,7 +29,8 @@ model::Model example()
 
 std::string exampleSpec()
 {
-    return test::readAll(test::sourceDir() + QStringLiteral("/resources/sweeps/ecommerce-peak.json"));
+    return test::readAll(test::sourceDir() +
+                         QStringLiteral("/resources/sweeps/ecommerce-peak.json"));
 }
 
 exporters::Bundle exportOrFail(const exporters::SweepJobOptions &o)
@@ -106,7 +107,8 @@ private slots:
         const auto args = strings(c["args"]);
         const std::vector<std::string> expected = {
             "sweep", "/input/model.json", "--spec", "/input/spec.json", "--shard", "4",
-            "--threads", "1", "--format", "json", "-o", "/parts/part-$(JOB_COMPLETION_INDEX).json"};
+            "--threads", "1", "--format", "json", "-o",
+            "/parts/part-$(JOB_COMPLETION_INDEX).json"};
         QCOMPARE(args, expected);
         QCOMPARE(c["env"][0]["name"].as<std::string>(), std::string("JOB_COMPLETION_INDEX"));
 

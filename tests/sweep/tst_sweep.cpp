@@ -22,6 +22,14 @@ namespace {
 
 QString data(const char *name) { return QStringLiteral(SRCDIR "data/") + QLatin1String(name); }
 
+model::Model loadModel(const QString &path);
+
+// The e-commerce example.
+model::Model ecommerce()
+{
+    return loadModel(sourceDir() + QStringLiteral("/resources/examples/ecommerce.json"));
+}
+
 model::Model loadModel(const QString &path)
 {
     auto m = model::loadModel(path.toStdString());
@@ -139,7 +147,7 @@ private slots:
     // so.
     void objectivesDefaultToTheSlos()
     {
-        const auto m = loadModel(sourceDir() + QStringLiteral("/resources/examples/ecommerce.json"));
+        const auto m = ecommerce();
         const auto spec = loadSpec(R"({"parameters": [{"pointer": "/components/9/replicas",
             "values": [2]}], "scenarios": ["steady", "zone-outage"]})", m);
         QVERIFY(spec.objectivesFromSlos);
@@ -149,6 +157,19 @@ private slots:
         QCOMPARE(spec.objectives[0].bound, 0.999);
         QCOMPARE(spec.objectives[1].metric, sweep::Metric::LatencyAttainment);
         QCOMPARE(spec.objectives[1].bound, 0.99);
+    }
+
+    // A run.duration_s shorter than a scenario's own warm-up is refused when the spec is read,
+    // not found out by every point's simulation.
+    void durationShorterThanAWarmupIsLocated()
+    {
+        const auto m = ecommerce();
+        auto s = sweep::parseSpec(R"({"parameters": [{"pointer": "/components/9/replicas",
+            "values": [2]}], "scenarios": ["zone-outage"], "run": {"duration_s": 20}})",
+                                  "spec.json", m);
+        QVERIFY(!s.ok());
+        QCOMPARE(s.diagnostics().front().place, std::string("/run/duration_s"));
+        QVERIFY(s.message().find("zone-outage") != std::string::npos);
     }
 
     // Oracle: M/M/c with lambda = 30/s and 100 ms exponential service (a = 3 erlangs); mean
@@ -233,7 +254,7 @@ private slots:
     // replications, with fewer runs.
     void earlyStoppingKeepsTheVerdictsOfTheExample()
     {
-        const auto m = loadModel(sourceDir() + QStringLiteral("/resources/examples/ecommerce.json"));
+        const auto m = ecommerce();
         const auto spec = loadSpec(exampleSpecText(3, 2), m);
         sweep::SweepOptions early, full;
         early.threads = full.threads = 2;
