@@ -25,6 +25,8 @@ const Target kTargets[] = {
      &exportMonitoring},
     {"redis", "redis.conf per cache (folder)", &exportRedis},
     {"report", "self-contained HTML review report (file)", &exportReport},
+    {"sweep-job", "Kubernetes Indexed Job running a sharded sweep, and its merge (folder)",
+     &exportSweepJob},
 };
 
 void printTargets(FILE *out)

@@ -21,5 +21,8 @@ int exportMonitoring(const QStringList &args);
 int exportRedis(const QStringList &args);
 // The self-contained HTML review report: export report FILE -o report.html.
 int exportReport(const QStringList &args);
+// Kubernetes manifests of a sharded sweep: export sweep-job FILE --spec SPEC --shards N
+// --image IMAGE -o DIR.
+int exportSweepJob(const QStringList &args);
 
 } // namespace archsim::cli
