@@ -18,6 +18,16 @@ namespace {
 
 QMutex g_graphvizLock;
 
+// One Graphviz context for the process, used under g_graphvizLock. Freeing a context after each
+// layout freed the font names its text layout had seen, while Graphviz 2.42's pango plugin
+// keeps a pointer to the last one and compares the next label's font with it: ASan found that
+// read of freed memory (app_tst_canvas, a layout after a layout).
+GVC_t *graphvizContext()
+{
+    static GVC_t *gvc = gvContext();
+    return gvc;
+}
+
 void set(void *obj, const char *name, const std::string &value)
 {
     agsafeset(obj, const_cast<char *>(name), const_cast<char *>(value.c_str()),
@@ -32,7 +42,7 @@ std::optional<std::vector<QPointF>> layoutGraph(const LayoutGraph &graph, QStrin
         return std::vector<QPointF>{};
     QMutexLocker lock(&g_graphvizLock);
     agseterr(AGERR); // warnings on stderr are noise for a GUI
-    GVC_t *gvc = gvContext();
+    GVC_t *gvc = graphvizContext();
     if (!gvc) {
         if (error)
             *error = QObject::tr("Graphviz could not start");
@@ -101,7 +111,6 @@ std::optional<std::vector<QPointF>> layoutGraph(const LayoutGraph &graph, QStrin
         *error = QObject::tr("Graphviz could not lay out the graph");
     }
     agclose(g);
-    gvFreeContext(gvc);
     return out;
 }
 
