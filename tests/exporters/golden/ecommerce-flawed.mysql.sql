@@ -238,12 +238,11 @@ GRANT INSERT, UPDATE, DELETE ON `shop`.`order_events` TO 'fulfilment-worker'@'%'
 -- archsim: order-svc writes inventory without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_events without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_items without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
--- archsim: order-svc writes orders without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 CREATE USER IF NOT EXISTS 'order-svc'@'%' ACCOUNT LOCK;
 GRANT INSERT, UPDATE, DELETE ON `shop`.`inventory` TO 'order-svc'@'%';
 GRANT INSERT, UPDATE, DELETE ON `shop`.`order_events` TO 'order-svc'@'%';
 GRANT INSERT, UPDATE, DELETE ON `shop`.`order_items` TO 'order-svc'@'%';
-GRANT INSERT, UPDATE, DELETE ON `shop`.`orders` TO 'order-svc'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `shop`.`orders` TO 'order-svc'@'%';
 
 CREATE USER IF NOT EXISTS 'reporting-svc'@'%' ACCOUNT LOCK;
 GRANT SELECT ON `shop`.`order_events` TO 'reporting-svc'@'%';

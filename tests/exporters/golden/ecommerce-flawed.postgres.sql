@@ -238,7 +238,6 @@ GRANT INSERT, UPDATE, DELETE ON TABLE "shop"."order_events" TO "fulfilment-worke
 -- archsim: order-svc writes inventory without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_events without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_items without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
--- archsim: order-svc writes orders without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 DO $archsim$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'order-svc') THEN
@@ -250,7 +249,7 @@ GRANT USAGE ON SCHEMA "shop" TO "order-svc";
 GRANT INSERT, UPDATE, DELETE ON TABLE "shop"."inventory" TO "order-svc";
 GRANT INSERT, UPDATE, DELETE ON TABLE "shop"."order_events" TO "order-svc";
 GRANT INSERT, UPDATE, DELETE ON TABLE "shop"."order_items" TO "order-svc";
-GRANT INSERT, UPDATE, DELETE ON TABLE "shop"."orders" TO "order-svc";
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "shop"."orders" TO "order-svc";
 
 DO $archsim$
 BEGIN

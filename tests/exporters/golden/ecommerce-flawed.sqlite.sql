@@ -156,12 +156,11 @@ CREATE INDEX "order_summary_user" ON "order_summary" ("user_id", "created_at" DE
 -- archsim: order-svc writes inventory without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_events without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_items without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
--- archsim: order-svc writes orders without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- SQLite has no roles; the model grants order-svc:
 --   INSERT, UPDATE, DELETE on "inventory"
 --   INSERT, UPDATE, DELETE on "order_events"
 --   INSERT, UPDATE, DELETE on "order_items"
---   INSERT, UPDATE, DELETE on "orders"
+--   SELECT, INSERT, UPDATE, DELETE on "orders"
 
 -- SQLite has no roles; the model grants reporting-svc:
 --   SELECT on "order_events"
