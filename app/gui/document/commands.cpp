@@ -380,4 +380,54 @@ void ReplaceOrAddCommand::undo()
     }
 }
 
+ApplyModelCommand::ApplyModelCommand(Document *doc, model::Model before, model::Model after,
+                                     const QString &text)
+    : m_doc(doc), m_before(std::move(before)), m_after(std::move(after))
+{
+    setText(text);
+}
+
+void ApplyModelCommand::redo() { apply(m_after); }
+
+void ApplyModelCommand::undo() { apply(m_before); }
+
+void ApplyModelCommand::apply(const model::Model &to)
+{
+    const model::Model &now = m_doc->model();
+    // Copies first: every raw mutator may move the vectors `now` refers to.
+    std::vector<model::Component> components;
+    for (size_t i = 0; i < to.components.size(); ++i)
+        if (!(now.components[i] == to.components[i]))
+            components.push_back(to.components[i]);
+    std::vector<model::Link> links;
+    for (size_t i = 0; i < to.links.size(); ++i)
+        if (!(now.links[i] == to.links[i]))
+            links.push_back(to.links[i]);
+    std::vector<std::pair<int, model::Schema>> schemas;
+    for (size_t i = 0; i < to.schemas.size(); ++i)
+        if (!(now.schemas[i] == to.schemas[i]))
+            schemas.emplace_back(int(i), to.schemas[i]);
+    std::vector<std::pair<int, model::Scenario>> scenarios;
+    for (size_t i = 0; i < to.scenarios.size(); ++i)
+        if (!(now.scenarios[i] == to.scenarios[i]))
+            scenarios.emplace_back(int(i), to.scenarios[i]);
+    const bool meta = now.name != to.name || now.description != to.description
+        || now.zones != to.zones;
+    const bool suppress = !(now.suppress == to.suppress);
+    for (const auto &c : components)
+        m_doc->rawReplaceComponent(c.id, c);
+    for (const auto &l : links)
+        m_doc->rawReplaceLink(l.id, l);
+    for (const auto &[index, schema] : schemas) {
+        m_doc->rawRemoveSchema(schema.id);
+        m_doc->rawInsertSchema(index, schema);
+    }
+    for (const auto &[index, scenario] : scenarios)
+        m_doc->rawSetScenario(scenario.id, index, scenario);
+    if (meta)
+        m_doc->rawSetMeta(to.name, to.description, to.zones);
+    if (suppress)
+        m_doc->rawSetSuppressions(to.suppress);
+}
+
 } // namespace archsim::gui

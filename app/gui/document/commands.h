@@ -193,4 +193,22 @@ private:
     std::vector<std::string> m_zones[2];
 };
 
+// Sets the model's content to `after` in one step (a sweep point applied): the components,
+// links, schemas and scenarios that differ are replaced in place, with the meta and the
+// suppressions. Both models have the same component, link, schema and scenario ids in order.
+class ApplyModelCommand : public QUndoCommand {
+public:
+    ApplyModelCommand(Document *doc, model::Model before, model::Model after,
+                      const QString &text);
+    void redo() override;
+    void undo() override;
+
+private:
+    void apply(const model::Model &to);
+
+    Document *m_doc;
+    model::Model m_before;
+    model::Model m_after;
+};
+
 } // namespace archsim::gui

@@ -399,6 +399,22 @@ void Document::applyImport(const std::vector<Schema> &schemas,
     m_undo.push(new ReplaceOrAddCommand(this, schemas, components, text));
 }
 
+bool Document::applyModel(const Model &after, const QString &text)
+{
+    const auto sameIds = [](const auto &a, const auto &b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                          [](const auto &x, const auto &y) { return x.id == y.id; });
+    };
+    if (!sameIds(m_model.components, after.components) || !sameIds(m_model.links, after.links)
+        || !sameIds(m_model.schemas, after.schemas)
+        || !sameIds(m_model.scenarios, after.scenarios))
+        return false;
+    if (m_model == after)
+        return true;
+    m_undo.push(new ApplyModelCommand(this, m_model, after, text));
+    return true;
+}
+
 // --- raw mutators ---
 
 void Document::touch(bool content)

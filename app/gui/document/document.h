@@ -111,6 +111,11 @@ public:
     void applyImport(const std::vector<model::Schema> &schemas,
                      const std::vector<model::Component> &components, const QString &text);
 
+    // Sets the model to `after` (the same components, links, schemas and scenarios by id and
+    // in order, fields changed: a sweep point) in one undo step named `text`. Returns false,
+    // changing nothing, when `after` adds, removes or reorders any of them.
+    bool applyModel(const model::Model &after, const QString &text);
+
     // --- Raw mutators for the commands only (no undo) ---
     void rawInsertComponent(int index, const model::Component &c);
     model::Component rawTakeComponent(const std::string &id);

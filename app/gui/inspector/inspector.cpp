@@ -4,7 +4,13 @@
 #include "formbuilder.h"
 #include "style.h"
 
+#include "archsim/model/io.h"
+
+#include <nlohmann/json.hpp>
+
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QResizeEvent>
 #include <QStackedWidget>
@@ -79,6 +85,7 @@ Inspector::Inspector(Document *doc, QWidget *parent) : QScrollArea(parent), m_do
     m_stack = new QStackedWidget;
     m_modelPage = buildModelPage();
     m_componentPage = buildComponentPage();
+    offerSweep(m_componentPage);
     m_linkPage = buildLinkPage();
     m_manyPage = new QLabel;
     m_manyPage->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -205,6 +212,46 @@ bool Inspector::focusField(const QString &field)
         return true;
     }
     return false;
+}
+
+QString Inspector::fieldPointer(const QString &field) const
+{
+    const int index = m_doc->componentIndex(m_componentId.toStdString());
+    if (index < 0 || field.isEmpty())
+        return {};
+    const QString pointer =
+        QStringLiteral("/components/%1/%2").arg(index).arg(QString(field).replace(u'.', u'/'));
+    const auto model = nlohmann::json::parse(model::toJson(m_doc->model()));
+    const nlohmann::json::json_pointer p(pointer.toStdString());
+    // The canonical JSON leaves fields at their default out: then the parent must be there.
+    if (model.contains(p))
+        return model[p].is_number() ? pointer : QString();
+    return model.contains(p.parent_pointer()) ? pointer : QString();
+}
+
+void Inspector::offerSweep(QWidget *page)
+{
+    for (QLineEdit *edit : page->findChildren<QLineEdit *>()) {
+        if (edit->objectName().isEmpty())
+            continue;
+        edit->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(edit, &QLineEdit::customContextMenuRequested, this, [this, edit](QPoint at) {
+            std::unique_ptr<QMenu> menu(edit->createStandardContextMenu());
+            bool number = false;
+            edit->text().toDouble(&number);
+            const QString pointer = fieldPointer(edit->objectName());
+            if ((number || edit->text().isEmpty()) && !pointer.isEmpty()) {
+                menu->addSeparator();
+                QAction *sweep = menu->addAction(tr("Sweep This..."));
+                sweep->setObjectName(QStringLiteral("sweepThis"));
+                sweep->setToolTip(pointer);
+                const QString value = edit->text();
+                connect(sweep, &QAction::triggered, this,
+                        [this, pointer, value] { emit sweepRequested(pointer, value); });
+            }
+            menu->exec(edit->mapToGlobal(at));
+        });
+    }
 }
 
 } // namespace archsim::gui

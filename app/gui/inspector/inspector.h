@@ -49,10 +49,19 @@ public:
     // component id and the link renames ("a-b → a2-b") and returns true to rename them.
     void setRenamePrompt(
         std::function<bool(const QString &, const QString &, const QStringList &)> prompt);
+    // Returns the JSON pointer of the shown component's number field `field` in the model's
+    // canonical JSON ("/components/3/replicas"), or "" when it has none there.
+    QString fieldPointer(const QString &field) const;
     QString currentComponent() const { return m_componentId; }
     QString currentLink() const { return m_linkId; }
 
+signals:
+    // "Sweep this..." was chosen on a number field: its JSON pointer and current value.
+    void sweepRequested(const QString &pointer, const QString &value);
+
 private:
+    // Gives the page's number fields a context menu with "Sweep this...".
+    void offerSweep(QWidget *page);
     void refresh();
     QWidget *buildComponentPage();
     QWidget *buildLinkPage();

@@ -191,6 +191,10 @@ void MainWindow::createDocks()
                              Qt::LeftDockWidgetArea);
     paletteDock->setMinimumWidth(170);
     m_inspector = new Inspector(m_doc);
+    connect(m_inspector, &Inspector::sweepRequested, this,
+            [this](const QString &pointer, const QString &value) {
+                openSweep(pointer, value);
+            });
     auto *inspectorDock = dock(QStringLiteral("inspectorDock"), tr("Inspector"), m_inspector,
                                Qt::RightDockWidgetArea);
     m_history = new QUndoView(m_doc->undoStack());

@@ -42,6 +42,7 @@ class SchemaEditor;
 class SimCanvasOverlay;
 class SimCharts;
 class SimDock;
+class SweepDialog;
 class TrainerSession;
 class TrainerView;
 
@@ -66,6 +67,9 @@ public:
     void setSavePrompt(std::function<QMessageBox::StandardButton()> prompt);
 
     Document *document() const { return m_doc; }
+    // Opens Simulate > Sweep... (one dialog per window), with a parameter row for `pointer`
+    // and `value` (empty: the field's value in the model) when given; returns the dialog.
+    SweepDialog *openSweep(const QString &pointer = {}, const QString &value = {});
     CanvasScene *scene() const { return m_scene; }
     CanvasView *view() const { return m_view; }
     Palette *palette() const { return m_palette; }
@@ -184,6 +188,7 @@ private:
     Inspector *m_inspector = nullptr;
     ProblemsPanel *m_problems = nullptr;
     SimDock *m_simDock = nullptr;
+    SweepDialog *m_sweep = nullptr;   // open sweep dialog, deleted when the model is replaced
     SchemaEditor *m_schema = nullptr;
     QUndoView *m_history = nullptr;
     Recovery *m_recovery;

@@ -3,8 +3,10 @@
 #include "mainwindow.h"
 
 #include "canvasview.h"
+#include "document.h"
 #include "problems.h"
 #include "simdock.h"
+#include "sweepdialog.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -117,6 +119,29 @@ void MainWindow::createSimulationMenu()
     m_actions.insert(run->objectName(), run);
     m_actions.insert(cancel->objectName(), cancel);
     m_actions.insert(clear->objectName(), clear);
+    menu->addSeparator();
+    QAction *sweep = menu->addAction(tr("S&weep..."), this, [this] { openSweep(); });
+    sweep->setObjectName(QStringLiteral("simulateSweep"));
+    m_actions.insert(sweep->objectName(), sweep);
+    // A sweep of another model's fields means nothing: its dialog goes with the model.
+    connect(m_doc, &Document::modelReset, this, [this] {
+        delete m_sweep;
+        m_sweep = nullptr;
+    });
+}
+
+SweepDialog *MainWindow::openSweep(const QString &pointer, const QString &value)
+{
+    if (!m_sweep) {
+        m_sweep = new SweepDialog(m_doc, this);
+        connect(m_sweep, &QObject::destroyed, this, [this] { m_sweep = nullptr; });
+    }
+    if (!pointer.isEmpty())
+        m_sweep->addParameter(pointer, value);
+    m_sweep->show();
+    m_sweep->raise();
+    m_sweep->activateWindow();
+    return m_sweep;
 }
 
 } // namespace archsim::gui
