@@ -307,9 +307,15 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
     m_tableScroll->setFrameShape(QFrame::NoFrame);
     // The middle shows the selected table's form or the selected view's.
     m_viewEditor = new ViewEditor(doc);
+    // Scrolled like the table's form, so the view form's height never sets the window's
+    // minimum (it squeezed the simulation dock's charts).
+    m_viewScroll = new QScrollArea;
+    m_viewScroll->setWidget(m_viewEditor);
+    m_viewScroll->setWidgetResizable(true);
+    m_viewScroll->setFrameShape(QFrame::NoFrame);
     m_middle = new QStackedWidget;
     m_middle->addWidget(m_tableScroll);
-    m_middle->addWidget(m_viewEditor);
+    m_middle->addWidget(m_viewScroll);
     split->addWidget(m_middle);
 
     m_er = new ErView(doc);
@@ -479,7 +485,7 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
             m_updating = true;
             m_tables->refresh();
             m_updating = false;
-            if (m_middle->currentWidget() == m_viewEditor && viewOf(m_viewName)) {
+            if (m_middle->currentWidget() == m_viewScroll && viewOf(m_viewName)) {
                 refreshViews();
                 m_er->showSchema(m_schema, m_table);
             } else {
@@ -492,7 +498,7 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
 
 QString SchemaEditor::currentView() const
 {
-    return m_middle->currentWidget() == m_viewEditor ? QString::fromStdString(m_viewName)
+    return m_middle->currentWidget() == m_viewScroll ? QString::fromStdString(m_viewName)
                                                      : QString();
 }
 
@@ -518,7 +524,7 @@ void SchemaEditor::refreshViews()
             QFont f = item->font();
             f.setItalic(true);
             item->setFont(f);
-            if (v.name == m_viewName && m_middle->currentWidget() == m_viewEditor)
+            if (v.name == m_viewName && m_middle->currentWidget() == m_viewScroll)
                 current = m_viewList->count() - 1;
         }
     m_viewList->setCurrentRow(current);
@@ -532,7 +538,7 @@ void SchemaEditor::showView(const QString &schemaId, const QString &view)
     if (!viewOf(view.toStdString()))
         return;
     m_viewName = view.toStdString();
-    m_middle->setCurrentWidget(m_viewEditor);
+    m_middle->setCurrentWidget(m_viewScroll);
     m_viewEditor->showView(m_schema, m_viewName);
     refreshViews();
     // The table list marks no table while a view's form is shown.
@@ -572,7 +578,7 @@ QString SchemaEditor::addView()
 void SchemaEditor::removeView()
 {
     const View *v = viewOf(m_viewName);
-    if (!v || m_middle->currentWidget() != m_viewEditor)
+    if (!v || m_middle->currentWidget() != m_viewScroll)
         return;
     Schema s = *m_doc->schema(m_schema);
     std::vector<std::string> readers;

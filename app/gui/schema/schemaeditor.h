@@ -117,6 +117,7 @@ private:
     QListWidget *m_viewList;
     QStackedWidget *m_middle;
     ViewEditor *m_viewEditor;
+    QScrollArea *m_viewScroll;
     std::string m_viewName;
     bool m_updating = false;
 };
