@@ -159,6 +159,10 @@ std::string renderRoles(Dialect d, const model::Model &model,
 // trailing semicolons.
 std::string viewQuery(Dialect d, const model::View &v);
 
+// Returns the five-field cron line that runs every `seconds`: whole minutes that divide an hour,
+// hours that divide a day, or a day; empty for any other period.
+std::string periodCron(long seconds);
+
 // Returns the views of `s` in creation order: each after the views it reads, else model order.
 std::vector<const model::View *> viewOrder(const model::Schema &s);
 

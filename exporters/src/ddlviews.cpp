@@ -71,14 +71,23 @@ std::string pgCronSchedule(const ViewRefresh &r)
     const long n = static_cast<long>(s);
     if (n >= 1 && n <= 59)
         return std::to_string(n) + " seconds";
-    if (n % 60 == 0 && n / 60 <= 59 && 60 % (n / 60) == 0)
+    return periodCron(n);
+}
+
+} // namespace
+
+std::string periodCron(long n)
+{
+    if (n >= 60 && n % 60 == 0 && n / 60 <= 59 && 60 % (n / 60) == 0)
         return n == 60 ? "* * * * *" : "*/" + std::to_string(n / 60) + " * * * *";
-    if (n % 3600 == 0 && n / 3600 <= 23 && 24 % (n / 3600) == 0)
+    if (n >= 3600 && n % 3600 == 0 && n / 3600 <= 23 && 24 % (n / 3600) == 0)
         return n == 3600 ? "0 * * * *" : "0 */" + std::to_string(n / 3600) + " * * *";
     if (n == 86400)
         return "0 0 * * *";
     return {};
 }
+
+namespace {
 
 std::string eventName(const View &v) { return v.name + "_refresh"; }
 

@@ -181,17 +181,12 @@ std::optional<RefreshSchedule> refreshSchedule(const model::ViewRefresh &r)
     if (s != std::floor(s) || s < 1)
         return std::nullopt;
     const long n = static_cast<long>(s);
-    if (n < 60 && 60 % n == 0)
+    if (n < 60 && 60 % n == 0) // a CronJob ticks once a minute at most
         return RefreshSchedule{"* * * * *", int(60 / n), int(n)};
-    if (n % 60 == 0 && n / 60 <= 60 && 60 % (n / 60) == 0)
-        return RefreshSchedule{n == 60 ? "* * * * *" : "*/" + std::to_string(n / 60) + " * * * *",
-                               1, 0};
-    if (n % 3600 == 0 && n / 3600 <= 24 && 24 % (n / 3600) == 0)
-        return RefreshSchedule{n == 86400  ? "0 0 * * *"
-                               : n == 3600 ? "0 * * * *"
-                                           : "0 */" + std::to_string(n / 3600) + " * * *",
-                               1, 0};
-    return std::nullopt;
+    const std::string cron = detail::periodCron(n); // the DDL's pg_cron mapping
+    if (cron.empty())
+        return std::nullopt;
+    return RefreshSchedule{cron, 1, 0};
 }
 
 std::vector<Node> viewRefreshDocuments(Context &ctx, const model::Component &db)
