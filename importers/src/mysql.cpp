@@ -673,9 +673,11 @@ std::vector<Statement> splitScript(std::string_view sql)
     return out;
 }
 
-// Returns the table a CREATE TABLE statement names, or an empty string.
-std::string createdTable(const std::string &text)
+// Returns the table or view a CREATE TABLE or CREATE VIEW statement names, or an empty
+// string; `view` is set when it is a view.
+std::string createdTable(const std::string &text, bool *view)
 {
+    *view = false;
     std::string upper;
     size_t k = text.find_first_not_of(" \t\r\n");
     for (size_t i = k; i < text.size() && i < k + 60; ++i)
@@ -688,10 +690,11 @@ std::string createdTable(const std::string &text)
         for (char c : text)
             all += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         const auto create = all.find("CREATE");
-        const auto view = all.find(" VIEW ", create == std::string::npos ? 0 : create);
-        if (create == std::string::npos || view == std::string::npos)
+        const auto at = all.find(" VIEW ", create == std::string::npos ? 0 : create);
+        if (create == std::string::npos || at == std::string::npos)
             return {};
-        p = view + 6;
+        p = at + 6;
+        *view = true;
     }
     auto skipBlank = [&] {
         while (p < text.size() && std::isspace(static_cast<unsigned char>(text[p])))
@@ -790,11 +793,12 @@ model::Status importMysqlScript(std::string_view sql, const std::string &devUrl,
             return model::Status::error(file, std::to_string(s.line),
                                         "the script switches to another database (USE); "
                                         "import scripts of one database");
-        const std::string table = createdTable(s.text);
+        bool isView = false;
+        const std::string table = createdTable(s.text, &isView);
         if (!table.empty() && !places.count(table))
             places[table] = file + ":" + std::to_string(s.line);
-        if (!table.empty())
-            viewTexts[table] = s.text; // a table's text is never looked up as a view's
+        if (isView)
+            viewTexts[table] = s.text;
     }
     const std::string base = file.substr(file.find_last_of('/') == std::string::npos
                                              ? 0
