@@ -504,11 +504,7 @@ QString SchemaEditor::currentView() const
 
 const View *SchemaEditor::viewOf(const std::string &name) const
 {
-    if (const Schema *s = m_doc->schema(m_schema))
-        for (const auto &v : s->views)
-            if (v.name == name)
-                return &v;
-    return nullptr;
+    return findView(m_doc->schema(m_schema), name);
 }
 
 void SchemaEditor::refreshViews()

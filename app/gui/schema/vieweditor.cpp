@@ -25,8 +25,6 @@ namespace archsim::gui {
 
 using namespace archsim::model;
 
-namespace {
-
 const View *findView(const Schema *s, const std::string &name)
 {
     if (!s)
@@ -36,6 +34,8 @@ const View *findView(const Schema *s, const std::string &name)
             return &v;
     return nullptr;
 }
+
+namespace {
 
 // True when view `name` reads `target`, directly or through other views of `s`.
 bool readsThrough(const Schema &s, const std::string &name, const std::string &target,

@@ -23,6 +23,9 @@ namespace archsim::gui {
 
 class Document;
 
+// Returns view `name` of `schema` (which may be null), or nullptr.
+const model::View *findView(const model::Schema *schema, const std::string &name);
+
 class ViewEditor : public QWidget {
     Q_OBJECT
 public:
