@@ -482,6 +482,13 @@ void SimCharts::build()
             chart->addAxis(m_yRight, Qt::AlignRight);
         }
         m_charts[p] = chart;
+        // A chart relayouts on its own (new data widen its axis labels, a right axis
+        // appears): the presentation's two plots must be re-aligned whenever one moves, not
+        // only after our own resizes (a slow machine saw them stay 10 px apart).
+        connect(chart, &QChart::plotAreaChanged, this, [this] {
+            if (m_presenting && m_alignPasses < kMaxAlignPasses)
+                m_align.start();
+        });
         m_x[p] = x;
         m_y[p] = y;
         auto *cell = new QWidget(this);
@@ -568,12 +575,14 @@ void SimCharts::arrange()
             m_cells[m_presented[slot]]->show();
         }
     m_selectors->setVisible(m_presenting);
+    m_alignPasses = 0;
     m_align.start();
 }
 
 void SimCharts::resizeEvent(QResizeEvent *e)
 {
     QWidget::resizeEvent(e);
+    m_alignPasses = 0;
     m_align.start();
 }
 
@@ -609,8 +618,12 @@ void SimCharts::alignPlots()
             }
         }
     }
-    if (changed)
-        m_align.start(); // the charts relayout; check again once they have
+    // The charts relayout; check again once they have. Bounded: should two layouts keep
+    // answering each other's margins, the plots stay as they are rather than spin.
+    if (changed && ++m_alignPasses < kMaxAlignPasses)
+        m_align.start();
+    else if (!changed)
+        m_alignPasses = 0;
 }
 
 void SimCharts::addLine(Panel p, const QString &name, const QColor &color, qreal width,

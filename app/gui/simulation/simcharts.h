@@ -185,6 +185,8 @@ private:
     QStringList m_sloNames;    // clients the burn-rate lines were built for
     QTimer m_refresh;
     QTimer m_align;
+    static constexpr int kMaxAlignPasses = 8;
+    int m_alignPasses = 0; // consecutive alignments that changed a margin
     QGridLayout *m_grid = nullptr;
     QWidget *m_selectors = nullptr;
     QComboBox *m_select[2] = {};
