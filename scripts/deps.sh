@@ -15,8 +15,9 @@ test_pkgs=(postgresql mariadb-server redis-server python3-jsonschema python3-yam
 # The fuzz targets (scripts/fuzz.sh, run by .ci/run): clang and its libFuzzer runtime.
 test_pkgs+=(clang libclang-rt-dev)
 # Installed without recommends: docker-compose would otherwise pull in a Docker engine;
-# prometheus is there for promtool (the monitoring rules' tests), not for its server.
-test_norecommends=(docker-compose prometheus)
+# prometheus is there for promtool (the monitoring rules' tests), not for its server;
+# rabbitmq-server for the exported broker configuration's test (it starts its own brokers).
+test_norecommends=(docker-compose prometheus rabbitmq-server)
 
 pkgs=("${build_pkgs[@]}")
 norec=()

@@ -2,6 +2,7 @@
 
 #include "archsim/exporters/ddl.h"
 #include "archsim/exporters/deployspec.h"
+#include "archsim/exporters/rabbitmq.h"
 #include "archsim/exporters/redisconf.h"
 #include "archsim/model/index.h"
 #include "archsim/model/validate.h"
@@ -144,9 +145,14 @@ std::vector<std::string> dependencies(const Ctx &ctx, const model::Component &c)
         if (c.kind == ComponentKind::Queue || c.kind == ComponentKind::Cache)
             continue;
         add(l.to);
-        // A consumer publishes what fails max_attempts times to its dead-letter target.
-        if (l.kind == model::LinkKind::Consume && l.consume && !l.consume->dead_letter.empty())
-            add(l.consume->dead_letter);
+        // A consumer publishes what fails max_attempts times to its dead-letter target, unless
+        // its queue's broker moves them to a queue itself (below).
+        const auto *queue = ctx.index.component(l.to);
+        const auto *dlq = l.consume ? ctx.index.component(l.consume->dead_letter) : nullptr;
+        if (l.kind == model::LinkKind::Consume && dlq
+            && !(queue && queue->kind == ComponentKind::Queue
+                 && dlq->kind == ComponentKind::Queue))
+            add(dlq->id);
         // Readers of a cache also talk to what fills it.
         const auto *to = ctx.index.component(l.to);
         if (to && to->kind == ComponentKind::Cache)
@@ -159,6 +165,8 @@ std::vector<std::string> dependencies(const Ctx &ctx, const model::Component &c)
         if (from && from->kind == ComponentKind::Queue)
             add(from->id);
     }
+    if (c.kind == ComponentKind::Queue) // its shovel connects to the dead-letter queue
+        add(rabbitDeadLetterQueue(ctx.model, c));
     return deps;
 }
 
@@ -208,6 +216,36 @@ std::string schemaDdl(Ctx &ctx, const model::Component &c)
         return {};
     }
     return sql.value();
+}
+
+// A broker declares its queue, user and dead-letter shovel at boot from definitions that its
+// entrypoint renders from the template and the passwords in its environment, in a tmpfs. The
+// shell string is fixed: no text from the model reaches it.
+void rabbitService(Ctx &ctx, const model::Component &c, Node &s, Node &env)
+{
+    const std::string id = dnsLabel(c.id);
+    const RabbitConfig rc =
+        rabbitmqConfig(ctx.model, c, [](const std::string &other) { return dnsLabel(other); });
+    for (const auto &n : rc.notes)
+        ctx.warn("/components/" + c.id + "/queue", n);
+    const std::string dir = "rabbitmq/" + id + "/";
+    ctx.bundle.files.push_back({dir + "20-archsim.conf", rc.conf});
+    ctx.bundle.files.push_back({dir + "enabled_plugins", rc.enabledPlugins});
+    ctx.bundle.files.push_back({dir + "definitions.json.in", rc.definitions});
+    ctx.bundle.files.push_back({dir + "render.awk", rc.renderAwk});
+    ctx.bundle.files.push_back({dir + "start.sh", rc.startScript});
+    s["entrypoint"] = Node::strings({"sh", std::string(kRabbitTemplateDir) + "/start.sh"});
+    s["tmpfs"] = Node::strings({kRabbitDefinitionsDir});
+    const auto &keys = env.keys();
+    if (std::find(keys.begin(), keys.end(), "RABBITMQ_DEFAULT_USER") == keys.end())
+        env["RABBITMQ_DEFAULT_USER"] = escapeDollar(rabbitUser(c));
+    const auto own = rabbitPasswordSecret(c, id + "-credentials");
+    env["RABBITMQ_DEFAULT_PASS"] = secretVariable(ctx, own.name, own.key);
+    for (const auto &e : rc.env)
+        if (const auto *other = ctx.index.component(e.broker)) {
+            const auto p = rabbitPasswordSecret(*other, dnsLabel(other->id) + "-credentials");
+            env[e.name] = secretVariable(ctx, p.name, p.key);
+        }
 }
 
 Node serviceNode(Ctx &ctx, const model::Component &c,
@@ -263,6 +301,8 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
                                       "--requirepass", env[password].text()});
         env["REDISCLI_AUTH"] = env[password].text();
     }
+    if (c.kind == ComponentKind::Queue)
+        rabbitService(ctx, c, s, env);
     if (!env.isEmpty())
         s["environment"] = env;
     const bool entry = [&] {
@@ -307,6 +347,13 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
     }
     if (c.kind == ComponentKind::Queue || c.kind == ComponentKind::Stream)
         volumes.push(id + "-data:" + spec.dataPath);
+    if (c.kind == ComponentKind::Queue) {
+        const std::string dir = "./rabbitmq/" + id + "/";
+        volumes.push(dir + "20-archsim.conf:/etc/rabbitmq/conf.d/20-archsim.conf:ro");
+        volumes.push(dir + "enabled_plugins:/etc/rabbitmq/enabled_plugins:ro");
+        for (const char *f : {"definitions.json.in", "render.awk", "start.sh"})
+            volumes.push(dir + f + ":" + kRabbitTemplateDir + "/" + f + ":ro");
+    }
     if (!volumes.isEmpty())
         s["volumes"] = volumes;
     if (spec.workload == Workload::Stateless) {

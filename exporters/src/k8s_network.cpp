@@ -5,6 +5,8 @@
 
 #include "k8s_internal.h"
 
+#include "archsim/exporters/rabbitmq.h"
+
 #include <algorithm>
 #include <set>
 
@@ -137,6 +139,15 @@ void annotateLink(Node &policy, const model::Link &l, const Flow &flow, bool dea
     a["archsim.io/link-kind"] = deadLetter ? "dead-letter" : model::toString(l.kind);
 }
 
+// True when the consumer's dead letters go from its queue's broker to a queue's broker.
+bool brokerMovesDeadLetters(const Context &ctx, const model::Link &consume)
+{
+    const auto *queue = ctx.index.component(consume.to);
+    const auto *target = ctx.index.component(consume.consume->dead_letter);
+    return queue && target && queue->kind == ComponentKind::Queue
+           && target->kind == ComponentKind::Queue;
+}
+
 } // namespace
 
 Node purposePolicy(const Context &ctx, const std::string &policyName, const std::string &purpose,
@@ -229,10 +240,23 @@ std::vector<Node> networkPolicies(Context &ctx)
         const std::string base =
             "link-" + (link.id.empty() ? link.from + "-" + link.to : link.id);
         allowFlow(link, flowOf(ctx, link), base, false);
-        // A consumer publishes what fails max_attempts times to its dead-letter target.
+        // A consumer publishes what fails max_attempts times to its dead-letter target; a
+        // queue's broker moves them itself when the target is a queue (its shovel).
         if (link.kind == model::LinkKind::Consume && link.consume
-            && !link.consume->dead_letter.empty())
+            && !link.consume->dead_letter.empty() && !brokerMovesDeadLetters(ctx, link))
             allowFlow(link, {{link.from}, link.consume->dead_letter}, base + "-dlq", true);
+    }
+    for (const auto &c : ctx.model.components) {
+        if (c.kind != ComponentKind::Queue)
+            continue;
+        const std::string target = rabbitDeadLetterQueue(ctx.model, c);
+        if (target.empty())
+            continue;
+        model::Link shovel;
+        shovel.id = "shovel-" + c.id + "-" + target;
+        shovel.from = c.id;
+        shovel.to = target;
+        allowFlow(shovel, {{c.id}, target}, "shovel-" + c.id + "-" + target, true);
     }
     for (auto &d : kafkaPolicies(ctx))
         docs.push_back(std::move(d));

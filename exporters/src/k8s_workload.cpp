@@ -4,6 +4,7 @@
 
 #include "kafka.h"
 
+#include "archsim/exporters/rabbitmq.h"
 #include "archsim/exporters/redisconf.h"
 #include "archsim/model/validate.h"
 
@@ -62,6 +63,58 @@ std::vector<model::SecretRef> impliedSecrets(const Context &ctx, const model::Co
     default:
         return {};
     }
+}
+
+model::SecretRef rabbitPassword(const Context &ctx, const model::Component &q)
+{
+    return rabbitPasswordSecret(q, impliedSecrets(ctx, q).front().name);
+}
+
+RabbitConfig rabbitConfig(const Context &ctx, const model::Component &q)
+{
+    return rabbitmqConfig(ctx.model, q, [&](const std::string &id) { return ctx.name(id); });
+}
+
+// The init container that renders the broker's definitions (its queue, its user, the dead-letter
+// shovel) from the ConfigMap's template and the passwords in its secrets. Exec form.
+Node rabbitRenderContainer(const Context &ctx, const model::Component &q, const DeploySpec &spec)
+{
+    const std::string defs = std::string(kRabbitDefinitionsDir) + "/" + kRabbitDefinitionsFile;
+    const std::string tmpl = kRabbitTemplateDir;
+    Node init = Node::map();
+    init["name"] = "render-definitions";
+    init["image"] = spec.image;
+    init["imagePullPolicy"] = "Always";
+    init["command"] = Node::strings({"awk", "-v", "out=" + defs, "-f", tmpl + "/render.awk",
+                                     tmpl + "/definitions.json.in"});
+    Node env = Node::seq();
+    env.push(plainEnv("LC_ALL", "C"));
+    env.push(plainEnv("RABBITMQ_DEFAULT_USER", rabbitUser(q)));
+    const auto own = rabbitPassword(ctx, q);
+    env.push(secretEnv("RABBITMQ_DEFAULT_PASS", own.name, own.key));
+    for (const auto &e : rabbitConfig(ctx, q).env)
+        if (const auto *other = ctx.index.component(e.broker)) {
+            const auto s = rabbitPassword(ctx, *other);
+            env.push(secretEnv(e.name, s.name, s.key));
+        }
+    init["env"] = env;
+    Node r = Node::map();
+    r["requests"]["cpu"] = "10m";
+    r["requests"]["memory"] = "16Mi";
+    r["limits"]["cpu"] = "100m";
+    r["limits"]["memory"] = "32Mi";
+    init["resources"] = r;
+    init["securityContext"] = containerSecurityContext();
+    for (const auto &[vol, path] : std::vector<std::pair<std::string, std::string>>{
+             {"rabbitmq-template", tmpl}, {"rabbitmq-definitions", kRabbitDefinitionsDir}}) {
+        Node m = Node::map();
+        m["name"] = vol;
+        m["mountPath"] = path;
+        if (vol == "rabbitmq-template")
+            m["readOnly"] = true;
+        init["volumeMounts"].push(m);
+    }
+    return init;
 }
 
 Node envList(Context &ctx, const model::Component &c)
@@ -270,6 +323,55 @@ Node podTemplate(Context &ctx, const model::Component &c)
         v["configMap"]["name"] = name + "-config";
         volumes.push(v);
     }
+    if (c.kind == ComponentKind::Queue) {
+        // The broker reads its settings from conf.d and its definitions from the file the
+        // init container rendered; the template stays out of the broker's container.
+        for (const auto &[key, path] : std::vector<std::pair<std::string, std::string>>{
+                 {"20-archsim.conf", "/etc/rabbitmq/conf.d/20-archsim.conf"},
+                 {"enabled_plugins", "/etc/rabbitmq/enabled_plugins"}}) {
+            Node m = Node::map();
+            m["name"] = "rabbitmq-config";
+            m["mountPath"] = path;
+            m["subPath"] = key;
+            m["readOnly"] = true;
+            mounts.push(m);
+        }
+        Node m = Node::map();
+        m["name"] = "rabbitmq-definitions";
+        m["mountPath"] = kRabbitDefinitionsDir;
+        m["readOnly"] = true;
+        mounts.push(m);
+        Node items = Node::seq();
+        Node tmplItems = Node::seq();
+        for (const char *key : {"20-archsim.conf", "enabled_plugins"}) {
+            Node i = Node::map();
+            i["key"] = key;
+            i["path"] = key;
+            items.push(i);
+        }
+        for (const char *key : {"definitions.json.in", "render.awk"}) {
+            Node i = Node::map();
+            i["key"] = key;
+            i["path"] = key;
+            tmplItems.push(i);
+        }
+        Node config = Node::map();
+        config["name"] = "rabbitmq-config";
+        config["configMap"]["name"] = name + "-config";
+        config["configMap"]["items"] = items;
+        volumes.push(config);
+        Node tmpl = Node::map();
+        tmpl["name"] = "rabbitmq-template";
+        tmpl["configMap"]["name"] = name + "-config";
+        tmpl["configMap"]["items"] = tmplItems;
+        volumes.push(tmpl);
+        Node defs = Node::map();
+        defs["name"] = "rabbitmq-definitions";
+        defs["emptyDir"]["medium"] = "Memory"; // holds passwords: never on the node's disk
+        defs["emptyDir"]["sizeLimit"] = "1Mi";
+        volumes.push(defs);
+        s["initContainers"].push(rabbitRenderContainer(ctx, c, spec));
+    }
     s["containers"].push(container);
     s["terminationGracePeriodSeconds"] = 30;
     return t;
@@ -413,6 +515,23 @@ Node redisConfigMap(const Context &ctx, const model::Component &c)
     return d;
 }
 
+// The broker's settings, plugins, and the definitions template with its render program.
+Node rabbitConfigMap(Context &ctx, const model::Component &c)
+{
+    const RabbitConfig rc = rabbitConfig(ctx, c);
+    for (const auto &n : rc.notes)
+        ctx.warn("/components/" + c.id + "/queue", n);
+    Node d = Node::map();
+    d["apiVersion"] = "v1";
+    d["kind"] = "ConfigMap";
+    d["metadata"] = metadata(ctx, c, ctx.name(c.id) + "-config");
+    d["data"]["20-archsim.conf"] = Node::literal(rc.conf);
+    d["data"]["enabled_plugins"] = rc.enabledPlugins;
+    d["data"]["definitions.json.in"] = Node::literal(rc.definitions);
+    d["data"]["render.awk"] = Node::literal(rc.renderAwk);
+    return d;
+}
+
 } // namespace
 
 std::vector<Node> componentDocuments(Context &ctx, const model::Component &c)
@@ -426,6 +545,8 @@ std::vector<Node> componentDocuments(Context &ctx, const model::Component &c)
     std::vector<Node> docs;
     if (c.kind == ComponentKind::Cache)
         docs.push_back(redisConfigMap(ctx, c));
+    if (c.kind == ComponentKind::Queue)
+        docs.push_back(rabbitConfigMap(ctx, c));
     const bool stateful = spec.workload == Workload::Stateful;
     const std::string kind = stateful ? "StatefulSet" : "Deployment";
     Node w = Node::map();

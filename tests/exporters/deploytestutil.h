@@ -4,6 +4,7 @@
 // YAML back with yaml-cpp (an independent reader), and run external validators.
 
 #include "archsim/exporters/bundle.h"
+#include "archsim/model/io.h"
 
 #include <QByteArray>
 #include <QProcess>
@@ -17,6 +18,28 @@
 #include <vector>
 
 namespace deploytest {
+
+// Returns a scalar's text, or "" for a missing node.
+inline std::string str(const YAML::Node &n) { return n ? n.as<std::string>() : std::string(); }
+
+// Loads resources/examples/<file>; stops the test program when it does not load.
+inline archsim::model::Model loadExample(const std::string &file)
+{
+    auto loaded =
+        archsim::model::loadModel(std::string(ARCHSIM_SOURCE_DIR "/resources/examples/") + file);
+    if (!loaded.ok())
+        qFatal("%s", loaded.message().c_str());
+    return loaded.value();
+}
+
+// Returns the component with that id; stops the test program when there is none.
+inline archsim::model::Component &component(archsim::model::Model &m, const std::string &id)
+{
+    for (auto &c : m.components)
+        if (c.id == id)
+            return c;
+    qFatal("no component %s", id.c_str());
+}
 
 struct ProcessResult {
     int exitCode = -1;

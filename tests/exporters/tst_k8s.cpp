@@ -25,8 +25,6 @@ namespace {
 
 const QRegularExpression kDns1123Label(QStringLiteral("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
 
-std::string str(const YAML::Node &n) { return n ? n.as<std::string>() : std::string(); }
-
 std::string annotation(const YAML::Node &d, const std::string &key);
 
 // Returns "from -> to (kind)" of the link a policy allows, or "" for other policies.

@@ -26,23 +26,7 @@ using namespace deploytest;
 
 namespace {
 
-std::string str(const YAML::Node &n) { return n ? n.as<std::string>() : std::string(); }
-
-model::Model ecommerce()
-{
-    auto loaded = model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
-    if (!loaded.ok())
-        qFatal("%s", loaded.message().c_str());
-    return loaded.value();
-}
-
-model::Component &component(model::Model &m, const std::string &id)
-{
-    for (auto &c : m.components)
-        if (c.id == id)
-            return c;
-    qFatal("no component %s", id.c_str());
-}
+model::Model ecommerce() { return loadExample("ecommerce.json"); }
 
 exporters::Bundle k8sBundle(const model::Model &m)
 {
@@ -274,8 +258,9 @@ void TestKafkaExport::deadLetterTargetReachable()
     QCOMPARE(dlq.ingress,
              (std::set<std::string>{"fulfilment-tracker", "notification-worker"}));
     QCOMPARE(dlq.egress, dlq.ingress);
+    // A queue's dead letters into a queue are moved by its broker's shovel, not the consumer.
     const auto emails = admittedTo(docs, "email-dlq");
-    QCOMPARE(emails.ingress, std::set<std::string>{"email-sender"});
+    QCOMPARE(emails.ingress, std::set<std::string>{"email-queue"});
     // compose: the consumer waits for its dead-letter queue and shares a network with it.
     const auto compose = YAML::Load(exporters::exportCompose(ecommerce())
                                         .find("docker-compose.yml")->text);
