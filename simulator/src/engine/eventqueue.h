@@ -1,6 +1,7 @@
 #pragma once
 
-// The future event list: a binary min-heap of (time, sequence, event). The sequence number is
+// The future event list: a binary min-heap of (time, sequence, event), for the engine and (with
+// its own event types) the stream kernel. The sequence number is
 // unique and increasing, so events at the same time run in the order they were scheduled and a
 // run is deterministic. The heap's vector only grows; no allocation per event once warm.
 //
@@ -35,19 +36,27 @@ enum class EventType : uint8_t {
     ScaleReady,    // obj = global replica index; gen = its slot generation: it serves now
 };
 
-struct Event {
+// One scheduled event; `Type` is the owner's event enumeration (one byte).
+template <typename Type>
+struct BasicEvent {
     double t;
     uint64_t key; // sequence << 8 | type
     uint32_t obj;
     uint32_t gen; // generation of obj when scheduled; a stale event is ignored
 
-    EventType type() const { return static_cast<EventType>(key & 0xff); }
+    Type type() const { return static_cast<Type>(key & 0xff); }
 };
 
-class EventQueue {
+// The queue for events of one enumeration (the engine's, the stream kernel's).
+template <typename Type>
+class BasicEventQueue {
+    static_assert(sizeof(Type) == 1, "the type shares a 64-bit key with the sequence");
+
 public:
+    using Event = BasicEvent<Type>;
+
     // Schedules an event; returns nothing, the sequence is assigned here.
-    void push(double t, EventType type, uint32_t obj, uint32_t gen)
+    void push(double t, Type type, uint32_t obj, uint32_t gen)
     {
         const Event e{t, (m_seq++ << 8) | static_cast<uint64_t>(type), obj, gen};
         if (m_hole) {
@@ -124,5 +133,8 @@ private:
     uint64_t m_seq = 0;
     bool m_hole = false; // m_heap[0] is a popped event waiting to be replaced
 };
+
+using Event = BasicEvent<EventType>;
+using EventQueue = BasicEventQueue<EventType>;
 
 } // namespace archsim::simulator::engine

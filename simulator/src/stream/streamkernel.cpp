@@ -87,52 +87,71 @@ StreamOutput Kernel::run()
                 push(actions[i].t, Ev::Failure, i, 0);
     }
     push(0.0, Ev::Second, 0, 0);
-    while (!m_heap.empty()) {
-        const Event e = pop();
+    while (!m_queue.empty()) {
+        const auto e = m_queue.pop();
         if (e.t > m_run.duration)
             break;
         m_now = e.t;
         m_measuring = m_now >= m_run.warmup;
         ++m_events;
-        switch (e.type) {
-        case Ev::Second: onSecond(e.a); break;
-        case Ev::Publish: onPublish(e.a); break;
-        case Ev::MsgDone: if (m_consumers[e.a].gen == e.b) onMessageDone(e.a); break;
+        switch (e.type()) {
+        case Ev::Second: onSecond(e.obj); break;
+        case Ev::Publish: onPublish(e.obj); break;
+        case Ev::MsgDone: if (m_consumers[e.obj].gen == e.gen) onMessageDone(e.obj); break;
         case Ev::Wake:
-            if (m_consumers[e.a].gen == e.b) {
-                m_consumers[e.a].waitDone = true;
-                tryFetch(e.a);
+            if (m_consumers[e.obj].gen == e.gen) {
+                m_consumers[e.obj].waitDone = true;
+                tryFetch(e.obj);
             }
             break;
-        case Ev::RebalanceDone: if (m_groups[e.a].rebalanceGen == e.b) onRebalanceDone(e.a);
+        case Ev::RebalanceDone:
+            if (m_groups[e.obj].rebalanceGen == e.gen)
+                onRebalanceDone(e.obj);
             break;
-        case Ev::Commit: onAutoCommit(e.a); break;
-        case Ev::Failure: onFailure(e.a); break;
-        case Ev::LeaderBack: onLeaderBack(e.a, e.b); break;
-        case Ev::Visibility: onVisibility(e.a, e.b); break;
+        case Ev::Commit: onAutoCommit(e.obj); break;
+        case Ev::Failure: onFailure(e.obj); break;
+        case Ev::LeaderBack: onLeaderBack(e.obj, e.gen); break;
+        case Ev::Visibility: onVisibility(e.obj, e.gen); break;
         }
     }
     m_now = m_run.duration;
     return collect();
 }
 
-// ---- the event heap ----
-
-void Kernel::push(double t, Ev type, uint32_t a, uint32_t b)
-{
-    m_heap.push_back(Event{t, m_seq++, type, a, b});
-    std::push_heap(m_heap.begin(), m_heap.end(), Event::later);
-}
-
-Kernel::Event Kernel::pop()
-{
-    std::pop_heap(m_heap.begin(), m_heap.end(), Event::later);
-    const Event e = m_heap.back();
-    m_heap.pop_back();
-    return e;
-}
-
 // ---- publishing ----
+
+// The second's publish times are uniform over [lo, lo + width): a counting pass into one bucket
+// per value, then an insertion sort that only ever moves a value within its bucket, sorts them
+// in expected linear time (std::sort took 12% of a 64-partition run). Same order as std::sort.
+void Kernel::sortUniform(std::vector<double> &v, double lo, double width)
+{
+    const size_t n = v.size();
+    if (n < 64) {
+        std::sort(v.begin(), v.end());
+        return;
+    }
+    const double scale = static_cast<double>(n) / width;
+    auto bucket = [&](double x) { // monotone in x, so buckets keep the values' order
+        const auto b = static_cast<size_t>((x - lo) * scale);
+        return b < n ? b : n - 1;
+    };
+    m_sortCount.assign(n + 1, 0);
+    for (double x : v)
+        ++m_sortCount[bucket(x) + 1];
+    for (size_t b = 1; b <= n; ++b)
+        m_sortCount[b] += m_sortCount[b - 1];
+    m_sortScratch.resize(n);
+    for (double x : v)
+        m_sortScratch[m_sortCount[bucket(x)]++] = x;
+    for (size_t i = 1; i < n; ++i) {
+        const double x = m_sortScratch[i];
+        size_t j = i;
+        for (; j > 0 && m_sortScratch[j - 1] > x; --j)
+            m_sortScratch[j] = m_sortScratch[j - 1];
+        m_sortScratch[j] = x;
+    }
+    v.swap(m_sortScratch);
+}
 
 void Kernel::onSecond(uint32_t s)
 {
@@ -157,7 +176,7 @@ void Kernel::onSecond(uint32_t s)
             src.times.resize(n);
             for (double &t : src.times)
                 t = t0 + width * src.timesRng.uniform();
-            std::sort(src.times.begin(), src.times.end());
+            sortUniform(src.times, t0, width);
             src.next = 0;
             if (n > 0)
                 push(src.times[0], Ev::Publish, i, 0);

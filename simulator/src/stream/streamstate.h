@@ -5,6 +5,8 @@
 
 #include "stream/streamkernel.h"
 
+#include "engine/eventqueue.h"
+
 #include "archsim/simulator/histogram.h"
 #include "archsim/simulator/random.h"
 #include "archsim/simulator/zipf.h"
@@ -232,23 +234,10 @@ private:
     enum class Ev : uint8_t {
         Second, Publish, MsgDone, Wake, RebalanceDone, Commit, Failure, LeaderBack, Visibility
     };
-    struct Event {
-        double t;
-        uint64_t seq;
-        Ev type;
-        uint32_t a;
-        uint32_t b;
-        // Heap order: the earliest (time, sequence) on top.
-        static bool later(const Event &x, const Event &y)
-        {
-            return x.t > y.t || (x.t == y.t && x.seq > y.seq);
-        }
-    };
-
-    void push(double t, Ev type, uint32_t a, uint32_t b);
-    Event pop();
+    void push(double t, Ev type, uint32_t a, uint32_t b) { m_queue.push(t, type, a, b); }
     void onSecond(uint32_t s);
     void onPublish(uint32_t source);
+    void sortUniform(std::vector<double> &v, double lo, double width);
     void publish(uint32_t source);
     void deliver(uint32_t topic, uint32_t partition, const Message &msg);
     void append(uint32_t topic, uint32_t partition, const Message &msg);
@@ -286,8 +275,9 @@ private:
 
     const StreamNet &m_net;
     StreamRun m_run;
-    std::vector<Event> m_heap;
-    uint64_t m_seq = 0;
+    engine::BasicEventQueue<Ev> m_queue; // the engine's heap: (time, sequence) order
+    std::vector<double> m_sortScratch;    // sortUniform's buffers, kept between seconds
+    std::vector<uint32_t> m_sortCount;
     uint64_t m_events = 0;
     double m_now = 0;
     bool m_measuring = false;
