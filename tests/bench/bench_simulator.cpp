@@ -17,8 +17,11 @@
 #include "archsim/simulator/sampler.h"
 #include "archsim/simulator/simulation.h"
 
+#include "clirun.h"
+
 #include <benchmark/benchmark.h>
 
+#include <filesystem>
 #include <queue>
 #include <vector>
 
@@ -71,6 +74,36 @@ void MM1_10M(benchmark::State &state)
     runEach(state, mm1(900, 1.0), o);
 }
 BENCHMARK(MM1_10M)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+#ifdef ARCHSIM_CLI
+// The path users run (issue 18: "add the CLI path to the benchmark"): `archsim-cli simulate`
+// on MM1_10M's model, text output, in a child process: start, load, the simulation with its
+// per-second timeline (Arg 1; Arg 60: --timeline-step 60) and the report. The time is the
+// child's CPU time (user + system), to hold against MM1_10M's CPU column.
+void CliSimulate_MM1_10M(benchmark::State &state)
+{
+    const auto dir = std::filesystem::temp_directory_path() / "archsim-bench";
+    std::filesystem::create_directories(dir);
+    const std::string file = (dir / "mm1.json").string();
+    if (auto s = model::saveModel(mm1(900, 1.0), file); !s.ok()) {
+        state.SkipWithError(s.message().c_str());
+        return;
+    }
+    const std::vector<std::string> args{"simulate", file, "--duration", std::to_string(1e7 / 900),
+                                        "--threads", "1", "--timeline-step",
+                                        std::to_string(state.range(0)), "-o", "/dev/null"};
+    for (auto _ : state) {
+        const auto r = benchcli::run(ARCHSIM_CLI, args);
+        if (r.exitCode != 0) {
+            state.SkipWithError(("archsim-cli exited " + std::to_string(r.exitCode)).c_str());
+            return;
+        }
+        state.SetIterationTime(r.cpuS);
+    }
+}
+BENCHMARK(CliSimulate_MM1_10M)->Arg(1)->Arg(60)->UseManualTime()->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+#endif
 
 // The same M/M/1 for 300 simulated seconds (about 270,000 customers), one iteration: short
 // enough to count instructions under valgrind --tool=callgrind (docs/PERFORMANCE.md).

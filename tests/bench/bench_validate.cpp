@@ -8,18 +8,14 @@
 #include "archsim/model/io.h"
 #include "archsim/model/validate.h"
 
-#include <benchmark/benchmark.h>
+#include "clirun.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
+#include <benchmark/benchmark.h>
 
 #include <filesystem>
 #include <map>
 #include <stdexcept>
 #include <string>
-
-extern char **environ;
 
 using namespace archsim::model;
 
@@ -63,20 +59,7 @@ std::string modelFile(int scenarios)
 // Runs `archsim-cli validate FILE` and returns its exit code.
 int runValidate(const std::string &file)
 {
-    std::string cli = ARCHSIM_CLI;
-    std::string cmd = "validate";
-    char *argv[] = {cli.data(), cmd.data(), const_cast<char *>(file.c_str()), nullptr};
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-        throw std::runtime_error("cannot start " + cli);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return benchcli::run(ARCHSIM_CLI, {"validate", file}).exitCode;
 }
 
 void counters(benchmark::State &state, const std::string &file)
