@@ -289,6 +289,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
                 sr.replication = static_cast<uint32_t>(r);
                 sr.failures = &plan.value();
                 sr.published = &outputs[r].timeline;
+                sr.randomFailures = &outputs[r].randomFailures;
                 streamOutputs[r] = stream::runStreams(streams.value(), sr);
                 outputs[r].events += streamOutputs[r].events;
             }

@@ -30,6 +30,9 @@ private slots:
     void queueOverflowBehaviours_data();
     void queueOverflowBehaviours();
     void brokerCrashDelaysItsPartitions();
+    void zoneOutageStopsTheConsumersInIt();
+    void zoneOutageMovesPartitionLeaders();
+    void randomFailuresReachConsumers();
     void rebalancePauseStopsTheGroup();
     void retentionDeletesUnreadMessages();
     void resultsRoundTripThroughJson();
@@ -295,6 +298,111 @@ void TestStreams::brokerCrashDelaysItsPartitions()
     // A third of the partitions for 5 s of 60: 2.8% of the messages wait up to 5 s.
     QVERIFY(group(r, "worker-events").latency_p99_ms.value > 1000);
     QVERIFY(group(r, "worker-events").lag_end.value < 50); // the followers took over
+}
+
+// Issue 18: zone outages did not reach consumers. Oracle (fluid): 10 single-threaded consumers
+// at mu = 50/s spread over zones a and b (replica r in zone r % 2), lambda = 400/s over 10
+// partitions; zone a goes out for T = 250 s, so 5 consumers serve 250/s and the backlog grows
+// at 150/s to 150 T = 37,500, then drains at 500 - 400 = 100/s: half of it after 187.5 s.
+// Tolerance 3% (Poisson noise about 1%).
+void TestStreams::zoneOutageStopsTheConsumersInIt()
+{
+    auto m = publishing(400, streamOf("events", 10), std::nullopt);
+    m.zones = {"a", "b"};
+    model::ConsumeSettings s;
+    s.rebalance_pause_s = 0;
+    addConsumer(m, "worker", "events", 10, expo(20.0), s);
+    m.components.back().zones = {"a", "b"};
+    const double at = 100, outage = 250;
+    const auto r = runScenario(m, {makeEvent(model::EventAction::ZoneOutage, "a", at, outage)},
+                               1200, 0, 1, 1821);
+    const auto &g = group(r, "worker-events");
+    double peak = 0, peakAt = 0;
+    for (const auto &p : g.lag)
+        if (p.messages > peak) {
+            peak = p.messages;
+            peakAt = p.t_s;
+        }
+    const double grow = 400.0 - 5 * 50.0;
+    std::printf("VALIDATION | zone outage backlog peak | %.5g | %.5g | 3%%\n", grow * outage,
+                peak);
+    QVERIFY(std::abs(peak - grow * outage) <= 0.03 * grow * outage);
+    QVERIFY(std::abs(peakAt - (at + outage)) <= 2.0);
+    // Half the backlog drains at the full rate (every partition still has messages; the last
+    // per cent waits for the partition that fell furthest behind, each draining at only 10/s).
+    double half = -1;
+    for (const auto &p : g.lag)
+        if (p.t_s > at + outage && p.messages < 0.5 * peak) {
+            half = p.t_s - (at + outage);
+            break;
+        }
+    const double oracle = 0.5 * grow * outage / (10 * 50.0 - 400.0);
+    std::printf("VALIDATION | zone outage half drain s | %.5g | %.5g | 3%%\n", oracle, half);
+    QVERIFY(half > 0);
+    QVERIFY(std::abs(half - oracle) <= 0.03 * oracle);
+    // Before the outage the group kept up.
+    for (const auto &p : g.lag)
+        if (p.t_s > 10 && p.t_s < at)
+            QVERIFY2(p.messages < 200, qPrintable(QString::number(p.t_s)));
+}
+
+// The same as a crash of broker 0 (brokerCrashDelaysItsPartitions) when broker 0 is the only
+// one in zone a: its partitions wait leader_failover_s = 5 s for a follower.
+void TestStreams::zoneOutageMovesPartitionLeaders()
+{
+    auto m = publishing(600, streamOf("events", 6, 3), keys(1000));
+    m.zones = {"a", "b", "c"};
+    m.components[2].zones = {"a", "b", "c"};
+    addConsumer(m, "worker", "events", 6, expo(1.0));
+    const auto calm = run(m, 60, 0, 1, 1822);
+    const auto r =
+        runScenario(m, {makeEvent(model::EventAction::ZoneOutage, "a", 20, 0)}, 60, 0, 1, 1822);
+    QVERIFY(group(calm, "worker-events").latency_p99_ms.value < 50);
+    QVERIFY(group(r, "worker-events").latency_p99_ms.value > 1000);
+    QVERIFY(group(r, "worker-events").lag_end.value < 50); // the followers took over
+}
+
+// Issue 18: random failures (mtbf_s) did not reach consumers. One consumer at mu = 1000/s,
+// lambda = 100/s, failing every 40 s on average for 8 s (the engine's draws, in its state
+// changes): while it is down the lag grows at lambda, so at the last whole second s of each
+// down period it holds about 100 (s - t_crash) messages (at least half of that, Poisson
+// aside); after the repair it drains within a few seconds.
+void TestStreams::randomFailuresReachConsumers()
+{
+    auto m = publishing(100, streamOf("events", 1), std::nullopt);
+    addConsumer(m, "worker", "events", 1, expo(1.0));
+    m.components.back().mtbf_s = 40;
+    m.components.back().mttr_s = 8;
+    const auto r = run(m, 600, 0, 1, 1823, 1);
+    const auto &g = group(r, "worker-events");
+    auto lagAt = [&](double t) {
+        for (const auto &p : g.lag)
+            if (std::abs(p.t_s - t) < 0.5)
+                return p.messages;
+        return -1.0;
+    };
+    int periods = 0;
+    double crashAt = -1;
+    for (const auto &c : r.changes) {
+        if (c.target != "worker")
+            continue;
+        if (c.kind == "crash") {
+            crashAt = c.t_s;
+        } else if (c.kind == "recover" && crashAt >= 0) {
+            const double last = std::floor(c.t_s);
+            if (last - crashAt >= 3) {
+                ++periods;
+                const double expected = 100.0 * (last - crashAt);
+                QVERIFY2(lagAt(last) >= 0.5 * expected,
+                         qPrintable(QStringLiteral("down %1..%2: lag %3, expected about %4")
+                                        .arg(crashAt).arg(c.t_s).arg(lagAt(last))
+                                        .arg(expected)));
+                QVERIFY(lagAt(last + 5) < 0.2 * expected); // caught up after the repair
+            }
+            crashAt = -1;
+        }
+    }
+    QVERIFY2(periods >= 3, qPrintable(QString::number(periods))); // the test saw failures
 }
 
 // One of two consumers crashes: the group stops for rebalance_pause_s = 3 s, so the oldest

@@ -66,6 +66,7 @@ struct ReplicationOutput {
     std::vector<SloFigures> slos;     // clients with an slo, in model order
     std::vector<DatabaseDataFigures> databases; // in model order
     std::vector<DataLoss> losses;     // in time order
+    std::vector<RandomFailure> randomFailures; // in time order
     uint64_t events = 0;
     uint64_t peakInFlight = 0;
     bool plain = false; // ran the plain instantiation of the hot handlers
@@ -463,6 +464,7 @@ private:
     std::vector<uint32_t> m_replicaNode; // global replica index -> node
     std::vector<Rng> m_failRng;          // per node: random failure times
     std::vector<StateChange> m_changes;
+    std::vector<RandomFailure> m_randomFailures;
     std::vector<Scaler> m_scalers;       // autoscaled stations, in model order
     std::vector<std::optional<RateLimiter>> m_nodeLimiters; // gateways' buckets, by node
     std::vector<Rng> m_nodeKeyRng;       // gateways with a per-key limit: the key of a request

@@ -576,6 +576,7 @@ void Engine::onRandomFailure(uint32_t replica, bool repair)
     const NodeDef &d = m_net.nodes[node];
     changeReplica(node, r, model::CrashMode::Refuse, repair ? -1 : 1);
     record(repair ? "recover" : "crash", d.id, r, kNoEvent);
+    m_randomFailures.push_back({m_now, node, r, repair});
     if (repair)
         m_events.push(m_now + sampleExponential(m_failRng[node], d.mtbfS), EventType::RandomFail,
                       replica, 0);
@@ -680,6 +681,7 @@ void Engine::collectTickChanges()
 void Engine::collectChanges(ReplicationOutput &out)
 {
     out.changes = std::move(m_changes);
+    out.randomFailures = std::move(m_randomFailures);
     for (size_t l = 0; l < m_linkRt.size(); ++l) {
         if (!m_linkRt[l].breaker)
             continue;

@@ -45,6 +45,15 @@ struct FailureAction {
     uint32_t event = 0;    // index in the scenario's events (for its note)
 };
 
+// A replica's random crash or repair (mtbf_s / mttr_s) as the engine drew it: the stream
+// kernel replays them for consumers and brokers. Never capped, unlike the state changes.
+struct RandomFailure {
+    double t = 0;
+    uint32_t node = 0; // component position
+    int replica = 0;
+    bool repair = false;
+};
+
 // A scenario's events ready for the engine, sorted by time (ties in event order).
 struct FailurePlan {
     std::vector<FailureAction> actions;

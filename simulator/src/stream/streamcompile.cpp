@@ -36,6 +36,7 @@ model::Result<StreamNet> compileStreams(const model::Model &m)
         t.node = static_cast<uint32_t>(i);
         t.isStream = c.kind == model::ComponentKind::Stream;
         t.brokers = std::max(1, c.replicas);
+        t.zones = c.zones;
         if (t.isStream) {
             const model::StreamSettings s = c.stream.value_or(model::StreamSettings{});
             t.partitions = s.partitions;
@@ -112,6 +113,7 @@ model::Result<StreamNet> compileStreams(const model::Model &m)
             g.consumer = from->second;
             g.topic = static_cast<uint32_t>(topic);
             g.replicas = std::max(1, consumer.replicas);
+            g.zones = consumer.zones;
             g.consumers = g.settings.consumers > 0
                               ? g.settings.consumers
                               : std::max(1, consumer.replicas) * std::max(1, consumer.workers);

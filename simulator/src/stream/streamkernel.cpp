@@ -86,6 +86,11 @@ StreamOutput Kernel::run()
             if (concerns(actions[i]))
                 push(actions[i].t, Ev::Failure, i, 0);
     }
+    if (m_run.randomFailures) {
+        const auto &random = *m_run.randomFailures;
+        for (uint32_t i = 0; i < random.size(); ++i)
+            push(random[i].t, Ev::RandomFailure, i, 0);
+    }
     push(0.0, Ev::Second, 0, 0);
     while (!m_queue.empty()) {
         const auto e = m_queue.pop();
@@ -112,6 +117,7 @@ StreamOutput Kernel::run()
         case Ev::Failure: onFailure(e.obj); break;
         case Ev::LeaderBack: onLeaderBack(e.obj, e.gen); break;
         case Ev::Visibility: onVisibility(e.obj, e.gen); break;
+        case Ev::RandomFailure: onRandomFailure(e.obj); break;
         }
     }
     m_now = m_run.duration;
@@ -745,14 +751,76 @@ bool Kernel::concerns(const engine::FailureAction &a) const
         [[fallthrough]];
     case model::EventAction::Slow:
         return m_nodeSlow.count(a.target) > 0;
+    case model::EventAction::ZoneOutage: {
+        const std::string &zone = m_run.failures->zones[a.target];
+        auto in = [&](const std::vector<std::string> &zones) {
+            return std::find(zones.begin(), zones.end(), zone) != zones.end();
+        };
+        for (const TopicDef &t : m_net.topics)
+            if (t.isStream && in(t.zones))
+                return true;
+        for (const GroupDef &g : m_net.groups)
+            if (in(g.zones))
+                return true;
+        return false;
+    }
     default:
         return false;
     }
 }
 
+// A consumer's replica goes down (crash, zone outage, random failure) or comes back; a
+// consumer is alive while no cause holds it down.
+void Kernel::consumerHealth(uint32_t c, bool down)
+{
+    Consumer &k = m_consumers[c];
+    const bool wasAlive = k.alive();
+    k.down = static_cast<uint16_t>(down ? k.down + 1 : (k.down > 0 ? k.down - 1 : 0));
+    if (wasAlive && !k.alive())
+        consumerDown(c);
+    else if (!wasAlive && k.alive())
+        memberChange(k.group);
+}
+
+// The engine's random crash or repair of a replica: a consumer's replica stops its consumers,
+// a stream's broker its partitions' leadership, as a crash event of that replica would.
+void Kernel::onRandomFailure(uint32_t index)
+{
+    const engine::RandomFailure &f = (*m_run.randomFailures)[index];
+    for (uint32_t t = 0; t < m_net.topics.size(); ++t)
+        if (m_net.topics[t].node == f.node && m_net.topics[t].isStream)
+            brokerChange(t, f.replica, !f.repair);
+    for (uint32_t c = 0; c < m_consumers.size(); ++c)
+        if (m_net.groups[m_consumers[c].group].consumer == f.node
+            && m_consumers[c].replica == f.replica)
+            consumerHealth(c, !f.repair);
+}
+
 void Kernel::onFailure(uint32_t index)
 {
     const engine::FailureAction &a = m_run.failures->actions[index];
+    if (a.action == model::EventAction::ZoneOutage) {
+        // Every broker and consumer replica placed in the zone goes down (docs/failures.md:
+        // replica r lives in zones[r % zones]); a hang stops them as a refusal does.
+        const std::string &zone = m_run.failures->zones[a.target];
+        auto inZone = [&](const std::vector<std::string> &zones, int replica) {
+            return !zones.empty() && zones[size_t(replica) % zones.size()] == zone;
+        };
+        for (uint32_t t = 0; t < m_net.topics.size(); ++t) {
+            const TopicDef &d = m_net.topics[t];
+            if (!d.isStream)
+                continue;
+            for (int b = 0; b < d.brokers; ++b)
+                if (inZone(d.zones, b))
+                    brokerChange(t, b, a.begin);
+        }
+        for (uint32_t c = 0; c < m_consumers.size(); ++c) {
+            const Consumer &k = m_consumers[c];
+            if (inZone(m_net.groups[k.group].zones, k.replica))
+                consumerHealth(c, a.begin);
+        }
+        return;
+    }
     if (a.action == model::EventAction::Slow) {
         auto &factors = m_nodeSlow[a.target];
         if (a.begin) {
@@ -778,16 +846,11 @@ void Kernel::onFailure(uint32_t index)
     if (a.action != model::EventAction::Crash)
         return;
     for (uint32_t c = 0; c < m_consumers.size(); ++c) {
-        Consumer &k = m_consumers[c];
+        const Consumer &k = m_consumers[c];
         if (m_net.groups[k.group].consumer != a.target || (a.replica >= 0 &&
                                                            a.replica != k.replica))
             continue;
-        const bool wasAlive = k.alive();
-        k.down = static_cast<uint16_t>(a.begin ? k.down + 1 : (k.down > 0 ? k.down - 1 : 0));
-        if (wasAlive && !k.alive())
-            consumerDown(c);
-        else if (!wasAlive && k.alive())
-            memberChange(k.group);
+        consumerHealth(c, a.begin);
     }
 }
 

@@ -18,6 +18,7 @@
 
 namespace archsim::simulator::engine {
 struct FailureAction;
+struct RandomFailure;
 struct FailurePlan;
 } // namespace archsim::simulator::engine
 
@@ -54,6 +55,7 @@ struct TopicDef {
     int64_t maxLength = 0;
     model::Overflow overflow = model::Overflow::Reject;
     uint32_t keyCount = 0; // keys over all its keyed sources
+    std::vector<std::string> zones; // broker b lives in zones[b % size]; empty = none
 };
 
 // A consume link's group.
@@ -66,6 +68,7 @@ struct GroupDef {
     uint32_t topic = 0;
     int consumers = 1;
     int replicas = 1;      // of the consumer component: a crash of replica r stops its share
+    std::vector<std::string> zones; // consumer replica r lives in zones[r % size]; empty = none
     Sampler service;
     model::ConsumeSettings settings;
     int32_t deadLetter = -1; // topic index
@@ -107,6 +110,8 @@ struct StreamRun {
     uint64_t seed = 1;
     uint32_t replication = 0;
     const engine::FailurePlan *failures = nullptr;
+    // The engine's random crashes and repairs of this replication (time order), or nullptr.
+    const std::vector<engine::RandomFailure> *randomFailures = nullptr;
     // Messages published per link (model order) in each simulated second, from the engine.
     const std::vector<TimelinePoint> *published = nullptr;
     std::vector<TraceEntry> *trace = nullptr; // tests: filled for group 0 when set

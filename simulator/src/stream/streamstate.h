@@ -232,7 +232,8 @@ public:
 
 private:
     enum class Ev : uint8_t {
-        Second, Publish, MsgDone, Wake, RebalanceDone, Commit, Failure, LeaderBack, Visibility
+        Second, Publish, MsgDone, Wake, RebalanceDone, Commit, Failure, LeaderBack, Visibility,
+        RandomFailure
     };
     void push(double t, Ev type, uint32_t a, uint32_t b) { m_queue.push(t, type, a, b); }
     void onSecond(uint32_t s);
@@ -265,6 +266,8 @@ private:
     void consumerDown(uint32_t c);
     bool concerns(const engine::FailureAction &a) const;
     void onFailure(uint32_t index);
+    void onRandomFailure(uint32_t index);
+    void consumerHealth(uint32_t c, bool down);
     void brokerChange(uint32_t topic, int replica, bool down);
     void onLeaderBack(uint32_t topic, uint32_t code);
     void leaderUp(uint32_t topic, uint32_t partition);
