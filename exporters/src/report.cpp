@@ -49,6 +49,7 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0 10px}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:#f1f5f9;font-weight:600;font-size:12px;color:#374151}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.nw{white-space:nowrap}
 code{font-family:"DejaVu Sans Mono",monospace;font-size:12px;background:#f1f5f9;
 padding:1px 4px;border-radius:4px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:11px;font-weight:600}

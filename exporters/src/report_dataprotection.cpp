@@ -54,7 +54,7 @@ std::string misses(double rpo, double rto, const model::DataProtectionEstimate &
 std::string verdict(const std::string &why, const model::DataProtectionEstimate &e)
 {
     if (!e.rpo_target_s && !e.rto_target_s)
-        return "<span class=\"muted\">no target</span>";
+        return "<span class=\"muted nw\">no target</span>";
     return why.empty() ? badge(true, "meets") : badge(false, "misses") + " " + h(why);
 }
 
@@ -122,9 +122,9 @@ std::string dataProtectionSection(const model::Model &m, const ReportOptions &op
     o += "</p>\n";
 
     // Backups and where they live.
-    o += "<h3>Backups</h3><table><thead><tr><th>Database</th><th class=\"num\">Full backup"
-         "</th><th>Archiving</th><th class=\"num\">Retention</th><th>Kept in</th>"
-         "<th class=\"num\">Data</th><th class=\"num\">Restore (S/R)</th></tr></thead>"
+    o += "<h3>Backups</h3><table><thead><tr><th>Database</th><th class=\"num nw\">Full backup"
+         "</th><th>Archiving</th><th class=\"num nw\">Retention</th><th>Kept in</th>"
+         "<th class=\"num nw\">Data</th><th class=\"num nw\">Restore (S/R)</th></tr></thead>"
          "<tbody>\n";
     for (const auto &e : estimates) {
         const auto *db = [&]() -> const model::Component * {
@@ -142,22 +142,22 @@ std::string dataProtectionSection(const model::Model &m, const ReportOptions &op
             continue;
         }
         const auto &b = *db->backup;
-        o += "<td class=\"num\">" +
+        o += "<td class=\"num nw\">" +
              (b.full_interval_s > 0 ? "every " + span(b.full_interval_s) : std::string("none")) +
              "</td><td>" +
              (b.archiving ? "continuous, " + span(b.archive_delay_s) + " delay"
                           : std::string("no")) +
-             "</td><td class=\"num\">" + fmt(b.retention_days, 0) + " d</td><td>" +
+             "</td><td class=\"num nw\">" + fmt(b.retention_days, 0) + " d</td><td>" +
              h(model::toString(b.location)) + ": " + h(backupPlace(m, *db)) +
-             "</td><td class=\"num\">" + fmt(e.data_bytes / 1e9, 1) +
-             " GB</td><td class=\"num\">" + span(e.restore_s) + "</td></tr>\n";
+             "</td><td class=\"num nw\">" + fmt(e.data_bytes / 1e9, 1) +
+             " GB</td><td class=\"num nw\">" + span(e.restore_s) + "</td></tr>\n";
     }
     o += "</tbody></table>\n";
 
     // Targets against the estimate for each loss.
     o += "<h3>RPO and RTO: targets vs estimate</h3><table><thead><tr><th>Database</th>"
-         "<th>Loss</th><th>Recovered by</th><th class=\"num\">RPO (worst)</th>"
-         "<th class=\"num\">RTO</th><th class=\"num\">Targets (RPO / RTO)</th><th>Verdict</th>"
+         "<th>Loss</th><th>Recovered by</th><th class=\"num nw\">RPO (worst)</th>"
+         "<th class=\"num nw\">RTO</th><th class=\"num nw\">Targets (RPO / RTO)</th><th>Verdict</th>"
          "</tr></thead><tbody>\n";
     for (const auto &e : estimates) {
         std::vector<std::pair<const char *, const model::LossEstimate *>> losses{
@@ -174,14 +174,14 @@ std::string dataProtectionSection(const model::Model &m, const ReportOptions &op
                  "</td><td>" + what + "</td><td>";
             if (!l->recoverable) {
                 o += badge(false, "not recoverable") + " " + h(l->rpo_formula) +
-                     "</td><td class=\"num\">∞</td><td class=\"num\">∞</td><td class=\"num\">" +
+                     "</td><td class=\"num nw\">∞</td><td class=\"num nw\">∞</td><td class=\"num nw\">" +
                      h(targets) + "</td><td>" +
                      verdict("not recoverable", e) +
                      "</td></tr>\n";
             } else {
-                o += h(l->via) + "</td><td class=\"num\" title=\"" + h(l->rpo_formula) + "\">" +
-                     span(l->rpo_s) + "</td><td class=\"num\" title=\"" + h(l->rto_formula) +
-                     "\">" + span(l->rto_s) + "</td><td class=\"num\">" + h(targets) +
+                o += h(l->via) + "</td><td class=\"num nw\" title=\"" + h(l->rpo_formula) + "\">" +
+                     span(l->rpo_s) + "</td><td class=\"num nw\" title=\"" + h(l->rto_formula) +
+                     "\">" + span(l->rto_s) + "</td><td class=\"num nw\">" + h(targets) +
                      "</td><td>" + verdict(misses(l->rpo_s, l->rto_s, e), e) + "</td></tr>\n";
             }
             first = false;
@@ -195,9 +195,9 @@ std::string dataProtectionSection(const model::Model &m, const ReportOptions &op
     if (const nlohmann::json *losses = lastRunWithLosses(options, label)) {
         o += "<h3>Measured in the simulation <span class=\"muted\">" + h(label) +
              "</span></h3><table><thead><tr><th>Database</th><th>Cause</th>"
-             "<th class=\"num\">At</th><th class=\"num\">Lost writes</th>"
-             "<th class=\"num\">RPO measured (estimate)</th>"
-             "<th class=\"num\">RTO measured (estimate)</th><th>Verdict</th></tr></thead>"
+             "<th class=\"num nw\">At</th><th class=\"num nw\">Lost writes</th>"
+             "<th class=\"num nw\">RPO measured (estimate)</th>"
+             "<th class=\"num nw\">RTO measured (estimate)</th><th>Verdict</th></tr></thead>"
              "<tbody>\n";
         for (const auto &l : *losses) {
             if (!l.is_object())
@@ -211,10 +211,10 @@ std::string dataProtectionSection(const model::Model &m, const ReportOptions &op
             const double rto = number(l, "rto_s", -1);
             const double rtoFigure = rto < 0 ? std::numeric_limits<double>::infinity() : rto;
             o += "<tr><td><code>" + h(db) + "</code></td><td>" + h(l.value("cause", "")) +
-                 "</td><td class=\"num\">" + fmt(number(l, "t_s", 0), 0) + " s</td>"
-                 "<td class=\"num\">" + fmt(number(l, "lost_writes", 0), 0) +
-                 "</td><td class=\"num\">" + span(rpo) + " (" +
-                 span(number(l, "rpo_estimate_s", 0)) + ")</td><td class=\"num\">" +
+                 "</td><td class=\"num nw\">" + fmt(number(l, "t_s", 0), 0) + " s</td>"
+                 "<td class=\"num nw\">" + fmt(number(l, "lost_writes", 0), 0) +
+                 "</td><td class=\"num nw\">" + span(rpo) + " (" +
+                 span(number(l, "rpo_estimate_s", 0)) + ")</td><td class=\"num nw\">" +
                  (rto < 0 ? std::string("not back in the run") : span(rto)) + " (" +
                  span(number(l, "rto_estimate_s", 0)) + ")</td><td>" +
                  (e ? verdict(misses(rpo, rtoFigure, *e), *e) : std::string()) + "</td></tr>\n";
