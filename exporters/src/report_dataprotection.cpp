@@ -58,16 +58,26 @@ std::string verdict(const std::string &why, const model::DataProtectionEstimate 
     return why.empty() ? badge(true, "meets") : badge(false, "misses") + " " + h(why);
 }
 
-const nlohmann::json *lastRunWithLosses(const ReportOptions &options, std::string &label)
+const SimulationRun *lastRunWithLosses(const ReportOptions &options)
 {
     for (auto it = options.runs.rbegin(); it != options.runs.rend(); ++it) {
         const auto losses = it->data.find("losses");
-        if (losses != it->data.end() && losses->is_array() && !losses->empty()) {
-            label = it->label;
-            return &*losses;
-        }
+        if (losses != it->data.end() && losses->is_array() && !losses->empty())
+            return &*it;
     }
     return nullptr;
+}
+
+// Returns the writes the run committed on `db` (-1 when the run does not say).
+double runWrites(const SimulationRun &run, const std::string &db)
+{
+    const auto dbs = run.data.find("databases");
+    if (dbs == run.data.end() || !dbs->is_object() || !dbs->contains(db))
+        return -1;
+    const auto &d = (*dbs)[db];
+    return d.is_object() && d.contains("writes") && d["writes"].is_number()
+               ? d["writes"].get<double>()
+               : -1;
 }
 
 double number(const nlohmann::json &o, const char *key, double fallback)
@@ -191,9 +201,9 @@ std::string dataProtectionSection(const model::Model &m, const ReportOptions &op
          "RTO: until the database takes writes again. Hover a figure for its formula.</p>\n";
 
     // What the last run with a loss measured.
-    std::string label;
-    if (const nlohmann::json *losses = lastRunWithLosses(options, label)) {
-        o += "<h3>Measured in the simulation <span class=\"muted\">" + h(label) +
+    if (const SimulationRun *run = lastRunWithLosses(options)) {
+        const nlohmann::json *losses = &run->data.at("losses");
+        o += "<h3>Measured in the simulation <span class=\"muted\">" + h(run->label) +
              "</span></h3><table><thead><tr><th>Database</th><th>Cause</th>"
              "<th class=\"num nw\">At</th><th class=\"num nw\">Lost writes</th>"
              "<th class=\"num nw\">RPO measured (estimate)</th>"
@@ -215,7 +225,11 @@ std::string dataProtectionSection(const model::Model &m, const ReportOptions &op
                  "<td class=\"num nw\">" + fmt(number(l, "lost_writes", 0), 0) +
                  "</td><td class=\"num nw\">" + span(rpo) + " (" +
                  span(number(l, "rpo_estimate_s", 0)) + ")</td><td class=\"num nw\">" +
-                 (rto < 0 ? std::string("not back in the run") : span(rto)) + " (" +
+                 // The RTO is measured at the next write: none without writes.
+                 (rto >= 0                     ? span(rto)
+                  : runWrites(*run, db) == 0 ? std::string("no writes to measure")
+                                               : std::string("not back in the run")) +
+                 " (" +
                  span(number(l, "rto_estimate_s", 0)) + ")</td><td>" +
                  (e ? verdict(misses(rpo, rtoFigure, *e), *e) : std::string()) + "</td></tr>\n";
         }

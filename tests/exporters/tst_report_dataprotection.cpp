@@ -189,6 +189,11 @@ void TestReportDataProtection::measuredFromLastRunWithLoss()
     s = section(m, o);
     QVERIFY(s.contains("not back in the run"));
     QVERIFY(s.contains("RTO never &gt; target"));
+    // The RTO is measured at the next write: a database that took none has nothing to show.
+    o.runs[1].data["databases"]["shop-db"]["writes"] = 0;
+    s = section(m, o);
+    QVERIFY(s.contains("no writes to measure"));
+    QVERIFY(!s.contains("not back in the run"));
     // Runs without any loss: a hint instead of the table.
     o.runs = {run("plain.json", nullptr)};
     s = section(m, o);

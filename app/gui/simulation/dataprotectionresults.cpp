@@ -128,7 +128,13 @@ QVariant DataProtectionModel::data(const QModelIndex &index, int role) const
     case RpoEstimate: v = rpoEst.value >= 0 ? rpoEst.value : nan; tip = rpoEst.tip; break;
     case RtoEstimate: v = rtoEst.value >= 0 ? rtoEst.value : nan; tip = rtoEst.tip; break;
     case RpoMeasured: v = measured ? rpoMeasured : nan; tip = lossTip; break;
-    case RtoMeasured: v = measured ? rtoMeasured : nan; tip = lossTip; break;
+    case RtoMeasured:
+        v = measured ? rtoMeasured : nan;
+        tip = lossTip;
+        // The RTO is measured at the next write: a database nobody writes to has none.
+        if (measured && std::isinf(v) && d.writes.value <= 0)
+            text = tr("no writes");
+        break;
     case LostWrites: v = d.lost_writes.value; decimals = 0; break;
     case StaleReads: v = d.stale_reads.value; decimals = 0; break;
     case StaleShare: v = d.replica_reads.value > 0 ? 100 * d.stale_share.value : nan; break;

@@ -199,6 +199,15 @@ private slots:
         model.setRun(run, estimates, true);
         QCOMPARE(cell(r, DataProtectionModel::RtoMeasured).toString(), QStringLiteral("never"));
         QVERIFY(cell(r, DataProtectionModel::Verdict).toString().contains("RTO never"));
+        // A loss of a database nobody writes to: no write to measure its RTO at.
+        simulator::DataLoss replicaLoss = loss;
+        replicaLoss.database = "shop-db-replica";
+        replicaLoss.rto_s = -1;
+        run->losses.push_back(replicaLoss);
+        model.setRun(run, estimates, true);
+        QCOMPARE(cell(rowOf(model, QStringLiteral("shop-db-replica")),
+                      DataProtectionModel::RtoMeasured).toString(),
+                 QStringLiteral("no writes"));
         // No loss in the run: the verdict comes from the estimate.
         run->losses.clear();
         model.setRun(run, estimates, true);
