@@ -167,8 +167,8 @@ std::string dataProtectionSection(const model::Model &m, const ReportOptions &op
     // Targets against the estimate for each loss.
     o += "<h3>RPO and RTO: targets vs estimate</h3><table><thead><tr><th>Database</th>"
          "<th>Loss</th><th>Recovered by</th><th class=\"num nw\">RPO (worst)</th>"
-         "<th class=\"num nw\">RTO</th><th class=\"num nw\">Targets (RPO / RTO)</th><th>Verdict</th>"
-         "</tr></thead><tbody>\n";
+         "<th class=\"num nw\">RTO</th><th class=\"num nw\">Targets (RPO / RTO)</th>"
+         "<th>Verdict</th></tr></thead><tbody>\n";
     for (const auto &e : estimates) {
         std::vector<std::pair<const char *, const model::LossEstimate *>> losses{
             {"its primary instance", &e.replica}, {"its zone", &e.zone}};
@@ -184,7 +184,8 @@ std::string dataProtectionSection(const model::Model &m, const ReportOptions &op
                  "</td><td>" + what + "</td><td>";
             if (!l->recoverable) {
                 o += badge(false, "not recoverable") + " " + h(l->rpo_formula) +
-                     "</td><td class=\"num nw\">∞</td><td class=\"num nw\">∞</td><td class=\"num nw\">" +
+                     "</td><td class=\"num nw\">∞</td><td class=\"num nw\">∞</td>"
+                     "<td class=\"num nw\">" +
                      h(targets) + "</td><td>" +
                      verdict("not recoverable", e) +
                      "</td></tr>\n";

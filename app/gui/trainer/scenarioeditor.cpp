@@ -435,6 +435,10 @@ void ScenarioEditor::showEventForm(int index)
     m_replica->setEnabled(e.action == EventAction::Crash);
     m_factor->setEnabled(hasFactor(e.action));
     m_for->setEnabled(hasDuration(e.action));
+    // Disabled, the field says what decides the length instead of a misleading "until the end".
+    m_for->setSpecialValueText(e.action == EventAction::DataLoss ? tr("the restore (detect + S/R)")
+                               : e.action == EventAction::Flush  ? tr("an instant")
+                                                                 : tr("until the end"));
     m_updating = false;
 }
 
