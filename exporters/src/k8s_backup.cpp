@@ -271,6 +271,9 @@ std::vector<Node> backupDocuments(Context &ctx, const model::Component &db)
             std::max(1, static_cast<int>(std::ceil(model::dataBytes(ctx.model, db) / kGi)))
             + 1) + "Gi";
         ann["archsim.io/retention"] = "the bucket's lifecycle rule expires the objects";
+        ctx.warn(place, "'" + db.id + "' uploads its backups with secret '" + secret +
+                            "' (keys url, access-key-id, secret-access-key): create it before "
+                            "applying");
     } else {
         ps["securityContext"] = podSecurityContext(spec, true); // the claim is writable
         ps["containers"].push(dump);

@@ -233,6 +233,8 @@ void TestK8sBackup::objectStoreBySecret()
     QCOMPARE(keys["BACKUP_URL"], std::string("url"));
     QCOMPARE(keys["AWS_ACCESS_KEY_ID"], std::string("access-key-id"));
     QCOMPARE(keys["AWS_SECRET_ACCESS_KEY"], std::string("secret-access-key"));
+    // Like the other secrets the manifests read, the export says to create it.
+    QVERIFY(warnedAbout(bundle, "secret 'shop-db-backup-store'"));
     // No claim: the copies leave the cluster. The pod may reach HTTPS outside.
     QVERIFY(!find(docs, "PersistentVolumeClaim", "shop-db-backups"));
     const auto *egress = find(docs, "NetworkPolicy", "shop-db-backup-store-egress");
