@@ -145,11 +145,9 @@ int runAnalyze(const QStringList &args)
     const auto analysis = model::analyze(*model, &est, analysisOptions);
     const auto streams = model::estimateStreams(*model, est);
     // Data protection once the model says anything about it: older outputs keep their shape.
-    bool declares = !model->regions.empty() || model->disaster_recovery.has_value();
-    for (const auto &c : model->components)
-        declares = declares || c.replication || c.backup || c.rpo_target_s || c.rto_target_s;
-    const auto data = declares ? model::estimateDataProtection(*model, est)
-                               : std::vector<model::DataProtectionEstimate>{};
+    const auto data = model::declaresDataProtection(*model)
+                          ? model::estimateDataProtection(*model, est)
+                          : std::vector<model::DataProtectionEstimate>{};
     std::string text;
     if (*json) {
         auto doc = nlohmann::ordered_json::parse(model::estimateToJson(est));

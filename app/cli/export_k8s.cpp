@@ -15,8 +15,8 @@ int exportK8s(const QStringList &args)
     setupParser(parser, QStringLiteral(
         "Writes Kubernetes manifests for the model: a workload, Service, HPA and\n"
         "PodDisruptionBudget per component run in the cluster, a default-deny\n"
-        "NetworkPolicy with one allow per modeled link, partition maintenance and\n"
-        "materialized view refresh CronJobs."));
+        "NetworkPolicy with one allow per modeled link, partition maintenance,\n"
+        "materialized view refresh and database backup CronJobs."));
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QStringLiteral("Model (.json/.archsim)."));
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},

@@ -300,6 +300,29 @@ model::Result<Bundle> exportKubernetes(const model::Model &model, const K8sOptio
         for (auto &d : viewRefreshDocuments(ctx, c))
             refreshes.push_back(std::move(d));
     }
+    // Backups, of each database's primary (a read-replica component backs up nothing).
+    std::vector<Node> backups;
+    std::string notes;
+    for (const auto &c : model.components) {
+        if (c.kind != model::ComponentKind::Database || !c.backup)
+            continue;
+        if (c.engine != model::DbEngine::Sqlite && ctx.spec(c.id).workload == Workload::Stateful
+            && !receivesWrites(model, c)) {
+            ctx.warn("/components/" + c.id + "/backup",
+                     "database '" + c.id + "' receives no writes (a read replica?): no "
+                     "backup job; back up its primary");
+            continue;
+        }
+        for (auto &d : backupDocuments(ctx, c))
+            backups.push_back(std::move(d));
+        notes += backupNotes(ctx, c);
+    }
+    if (!backups.empty() || !notes.empty())
+        bundle.files.push_back(
+            {"backups.yaml",
+             yaml::emitDocuments(backups,
+                                 header(ctx, "Backups of each database's primary.") + "\n"
+                                     + notes + "\nyamllint disable rule:line-length")});
     if (!refreshes.empty())
         bundle.files.push_back(
             {"view-refresh.yaml",

@@ -51,6 +51,20 @@ Node selectorLabels(const Context &ctx, const std::string &componentName);
 std::vector<Node> componentDocuments(Context &ctx, const model::Component &c);
 // Returns the default-deny, DNS and one allow per link policies.
 std::vector<Node> networkPolicies(Context &ctx);
+// Returns the labels of a job's objects: selector labels of `name`, the image's version, and
+// `purpose` as the component.
+Node jobLabels(const Context &ctx, const std::string &name, const DeploySpec &spec,
+               const std::string &purpose);
+// Returns the env of a client of `db`'s primary (pod 0): host, port, user and the superuser
+// password from its secret (PG* for PostgreSQL; DB_HOST, DB_PORT, MYSQL_PWD for MySQL).
+Node primaryClientEnv(const Context &ctx, const model::Component &db);
+// Returns the backup CronJob of `db` (a dump on the policy's full-backup interval to a
+// PersistentVolumeClaim, or to an object store named by a Secret), its claim and policies;
+// empty, with a warning, when it has none to export.
+std::vector<Node> backupDocuments(Context &ctx, const model::Component &db);
+// Returns the comment lines of backups.yaml for `db`: where its dumps go, their retention and
+// the server settings continuous archiving needs (no CronJob does that).
+std::string backupNotes(const Context &ctx, const model::Component &db);
 // Returns the ConfigMap, CronJob and their network policies for a partitioned database.
 std::vector<Node> maintenanceDocuments(Context &ctx, const model::Component &db,
                                        const std::string &script);

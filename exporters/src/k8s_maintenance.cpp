@@ -14,8 +14,6 @@ namespace archsim::exporters {
 
 namespace k8s {
 
-namespace {
-
 Node jobLabels(const Context &ctx, const std::string &name, const DeploySpec &spec,
                const std::string &purpose)
 {
@@ -29,6 +27,42 @@ Node jobLabels(const Context &ctx, const std::string &name, const DeploySpec &sp
     l["app.kubernetes.io/managed-by"] = "archsim";
     return l;
 }
+
+Node primaryClientEnv(const Context &ctx, const model::Component &db)
+{
+    const auto &spec = ctx.spec(db.id);
+    const std::string dbName = ctx.name(db.id);
+    const bool mysql = db.engine == model::DbEngine::Mysql;
+    Node env = Node::seq();
+    auto plain = [&](const char *k, const std::string &v) {
+        Node e = Node::map();
+        e["name"] = k;
+        e["value"] = v;
+        env.push(e);
+    };
+    // Pod 0 of the StatefulSet is the primary.
+    plain(mysql ? "DB_HOST" : "PGHOST", dbName + "-0." + dbName);
+    plain(mysql ? "DB_PORT" : "PGPORT", std::to_string(spec.port));
+    if (!mysql)
+        plain("PGUSER", "postgres");
+    Node pass = Node::map();
+    pass["name"] = mysql ? "MYSQL_PWD" : "PGPASSWORD";
+    // The superuser password the database itself reads.
+    std::string secret = dbName + "-credentials", key = "password";
+    for (const auto &s : db.deploy.secrets)
+        if (s.env.find("PASSWORD") != std::string::npos
+            && (!mysql || s.env.find("ROOT") != std::string::npos)) {
+            secret = dnsLabel(s.name, 253);
+            key = s.key;
+            break;
+        }
+    pass["valueFrom"]["secretKeyRef"]["name"] = secret;
+    pass["valueFrom"]["secretKeyRef"]["key"] = key;
+    env.push(pass);
+    return env;
+}
+
+namespace {
 
 // A scheduled SQL job: `repeat` runs per tick of `schedule`, `pause` seconds apart (a refresh
 // every 30 s is a job every minute that refreshes twice).
@@ -64,8 +98,6 @@ std::vector<Node> sqlCronJobDocuments(Context &ctx, const model::Component &db,
     container["image"] = spec.image;
     container["imagePullPolicy"] = "Always"; // kube-score, Polaris: pull secrets re-checked
     const bool mysql = db.engine == model::DbEngine::Mysql;
-    // Pod 0 of the StatefulSet is the primary; partitions are created there.
-    const std::string host = dbName + "-0." + dbName;
     const std::string path = "/scripts/" + j.file;
     const std::string once = mysql ? "mysql -h \"$DB_HOST\" -P \"$DB_PORT\" -u root < " + path
                                    : "psql -v ON_ERROR_STOP=1 -f " + path;
@@ -81,31 +113,7 @@ std::vector<Node> sqlCronJobDocuments(Context &ctx, const model::Component &db,
     } else {
         container["command"] = Node::strings({"psql", "-v", "ON_ERROR_STOP=1", "-f", path});
     }
-    Node &env = container["env"];
-    auto plain = [&](const char *k, const std::string &v) {
-        Node e = Node::map();
-        e["name"] = k;
-        e["value"] = v;
-        env.push(e);
-    };
-    plain(mysql ? "DB_HOST" : "PGHOST", host);
-    plain(mysql ? "DB_PORT" : "PGPORT", std::to_string(spec.port));
-    if (!mysql)
-        plain("PGUSER", "postgres");
-    Node pass = Node::map();
-    pass["name"] = mysql ? "MYSQL_PWD" : "PGPASSWORD";
-    // The superuser password the database itself reads.
-    std::string secret = dbName + "-credentials", key = "password";
-    for (const auto &s : db.deploy.secrets)
-        if (s.env.find("PASSWORD") != std::string::npos
-            && (!mysql || s.env.find("ROOT") != std::string::npos)) {
-            secret = dnsLabel(s.name, 253);
-            key = s.key;
-            break;
-        }
-    pass["valueFrom"]["secretKeyRef"]["name"] = secret;
-    pass["valueFrom"]["secretKeyRef"]["key"] = key;
-    env.push(pass);
+    container["env"] = primaryClientEnv(ctx, db);
     container["resources"]["requests"]["cpu"] = "50m";
     container["resources"]["requests"]["memory"] = "64Mi";
     container["resources"]["limits"]["cpu"] = "200m";

@@ -20,6 +20,9 @@ std::string schemaSection(const model::Model &m);
 std::string lintSection(const model::Model &m, int &errors, int &warnings);
 std::string analyticSection(const model::Model &m);
 std::string simulationSection(const ReportOptions &options);
+// Returns the data-protection section: DR plan, backups, RPO/RTO targets vs the estimate vs the
+// last run that measured a loss (empty when the model says nothing about data protection).
+std::string dataProtectionSection(const model::Model &m, const ReportOptions &options);
 std::string streamsSection(const model::Model &m, const ReportOptions &options);
 // Returns the cost section: per component and in total, with the last run's usage if any.
 std::string costSection(const model::Model &m, const ReportOptions &options);

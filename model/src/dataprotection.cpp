@@ -119,6 +119,14 @@ double writeRate(const Model &model, const AnalyticEstimate &base, const std::st
     return rate;
 }
 
+bool declaresDataProtection(const Model &m)
+{
+    bool declares = !m.regions.empty() || m.disaster_recovery.has_value();
+    for (const Component &c : m.components)
+        declares = declares || c.replication || c.backup || c.rpo_target_s || c.rto_target_s;
+    return declares;
+}
+
 std::vector<DataProtectionEstimate> estimateDataProtection(const Model &m,
                                                            const AnalyticEstimate &base)
 {

@@ -653,6 +653,41 @@ ev_scenarios.append(
      'events': [{'at_s': 60, 'action': 'data_loss', 'target': 'shop-db',
                  'note': 'A migration drops the orders: shop-db is restored from its backups.'}]})
 
+# Demo pair (issue 21): the production region is lost; under backup-and-restore only the
+# backups live in eu-west-1, under warm standby a smaller copy of everything runs in zone-dr.
+region_loss = {'at_s': 60, 'action': 'region_outage', 'target': 'eu-central-1', 'for_s': 420,
+               'note': 'eu-central-1, the region both production zones are in, goes dark for '
+                       'seven minutes.'}
+standby = [{'target': c['id'],
+            'set': {'zones': ['zone-a', 'zone-b', 'zone-dr'],
+                    'replicas': c.get('replicas', 1) + (c.get('replicas', 1) + 1) // 2}}
+           for c in components + ev_components
+           if c.get('zones') == ['zone-a', 'zone-b']]
+ev_scenarios += [
+    {'id': 'region-outage-backup-restore',
+     'name': 'Region outage: backup and restore',
+     'description': 'Demo pair with region-outage-warm-standby. Only the backups live in '
+                    'eu-west-1: nothing can take over, the shop is down until the region '
+                    'returns. Recovering in eu-west-1 instead would take detect + provision + '
+                    'restore (S/R) + switch, about 40 minutes (the estimate); the writes lost '
+                    'are the WAL not yet archived (60 s).',
+     'duration_s': 600, 'warmup_s': 30, 'seed': 29,
+     'events': [dict(region_loss, note=region_loss['note'] + ' Backup and restore: only the '
+                     'backups are in eu-west-1, so the shop stays down until the region is '
+                     'back.')]},
+    {'id': 'region-outage-warm-standby',
+     'name': 'Region outage: warm standby',
+     'description': 'The same outage with a warm standby: every service, the cache, the queues '
+                    'and a shop-db replica also run in zone-dr (eu-west-1), at a smaller scale. '
+                    'The standby database is promoted after failover_s (30 s): the RTO is about '
+                    'that, the RPO the replica lag (a few writes).',
+     'duration_s': 600, 'warmup_s': 30, 'seed': 29,
+     'events': [dict(region_loss, note=region_loss['note'] + ' Warm standby: zone-dr in '
+                     'eu-west-1 keeps a copy of everything; watch the database standby take '
+                     'over after 30 s.')],
+     'overrides': standby},
+]
+
 components += ev_components
 links += ev_links
 scenarios += ev_scenarios

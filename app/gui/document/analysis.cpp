@@ -330,6 +330,8 @@ void Analyzer::startProblems()
     shadow.name = m.name;
     shadow.description = m.description;
     m_shadowGraph.update(shadow); // components, links and zones: only what changed
+    shadow.regions = m.regions; // region_outage targets and the region-loss lint need them
+    shadow.disaster_recovery = m.disaster_recovery;
     shadow.scenarios = m.scenarios;
     shadow.suppress = m.suppress;
     if (m_allSchemasDirty || shadow.schemas.size() != m.schemas.size()) {

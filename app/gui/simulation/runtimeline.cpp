@@ -43,6 +43,11 @@ RunLayout RunLayout::fromModel(const model::Model &model, const std::string &sce
             l.autoscaled << QString::fromStdString(c.id);
         if (c.kind == model::ComponentKind::Client && c.slo)
             l.sloClients << QString::fromStdString(c.id);
+        if (c.kind == model::ComponentKind::Database) {
+            l.databases << QString::fromStdString(c.id);
+            if (c.replicas > 1)
+                l.replicated << QString::fromStdString(c.id);
+        }
     }
     for (const auto &c : run->components) {
         if (c.kind != model::ComponentKind::Client || c.profile.empty())

@@ -33,6 +33,8 @@ struct RunLayout {
     QStringList links;     // TimelinePoint::link_rps order ("from->to" when a link has no id)
     QStringList autoscaled; // TimelinePoint::replicas order (components the simulator scales)
     QStringList sloClients; // TimelinePoint::burn_rate order (clients with an slo)
+    QStringList databases;  // TimelinePoint::replica_lag_ms order (databases, model order)
+    QStringList replicated; // of those, the ones with replicas (the others never lag)
     double duration_s = 0; // the simulated length of the run, warm-up included
     double warmup_s = 0;
     QString scenario;      // scenario id; empty = steady state

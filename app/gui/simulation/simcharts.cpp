@@ -437,7 +437,7 @@ void SimCharts::build()
     connect(&m_align, &QTimer::timeout, this, &SimCharts::alignPlots);
     const char *titles[PanelCount] = {"Throughput", "Error rate by reason", "Latency",
                                       "Cache hit ratio", "Replicas (autoscaled)",
-                                      "Error-budget burn rate"};
+                                      "Error-budget burn rate", "Replica lag"};
     for (int slot = 0; slot < 2; ++slot) {
         auto *box = new QComboBox;
         box->setObjectName(QStringLiteral("chartSelector%1").arg(slot));
@@ -455,7 +455,7 @@ void SimCharts::build()
         row->addWidget(box);
     }
     row->addStretch(1);
-    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget"};
+    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget", "ms"};
     for (int p = 0; p < PanelCount; ++p) {
         auto *chart = new QChart;
         chart->setTitle(tr(titles[p]));
@@ -517,6 +517,8 @@ bool SimCharts::panelUsed(Panel p) const
         return !m_scaledNames.isEmpty();
     if (p == BurnRate)
         return !m_sloNames.isEmpty();
+    if (p == ReplicaLag)
+        return !m_replicated.isEmpty();
     return true;
 }
 
@@ -567,7 +569,7 @@ void SimCharts::arrange()
         }
     }
     const int rows = m_presenting ? 2 : (cell + 1) / 2;
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < (PanelCount + 1) / 2; ++i)
         m_grid->setRowStretch(i, i < rows ? 1 : 0);
     if (m_presenting)
         for (int slot = 0; slot < 2; ++slot) {
@@ -718,6 +720,17 @@ void SimCharts::rebuildLines()
                                    : 0.0;
                     },
                     compare);
+        for (int k = 0; k < m_lagNames.size(); ++k) {
+            if (!m_replicated.contains(m_lagNames[k]))
+                continue; // one instance: nothing to lag
+            addLine(ReplicaLag, m_lagNames[k], cacheColors[k % cacheColors.size()], 2.0,
+                    [k](const Point &p) {
+                        return k < static_cast<int>(p.replica_lag_ms.size())
+                                   ? p.replica_lag_ms[static_cast<size_t>(k)]
+                                   : 0.0;
+                    },
+                    compare);
+        }
         if (!compare && !m_sloNames.isEmpty()) {
             // The SRE workbook's thresholds: 14.4x pages (2% of a 30-day budget in an hour),
             // 1x spends the budget exactly over the period.
@@ -741,6 +754,8 @@ void SimCharts::setTimeline(RunTimeline *timeline)
             m_cacheNames.clear(); // rebuilt for the new layout at the next refresh
             m_scaledNames.clear();
             m_sloNames.clear();
+            m_lagNames.clear();
+            m_replicated.clear();
             refresh();
         });
         connect(timeline, &RunTimeline::appended, this, &SimCharts::scheduleRefresh);
@@ -775,12 +790,18 @@ void SimCharts::refresh()
     const QStringList caches = m_timeline ? m_timeline->layout().caches : QStringList();
     const QStringList scaled = m_timeline ? m_timeline->layout().autoscaled : QStringList();
     const QStringList slos = m_timeline ? m_timeline->layout().sloClients : QStringList();
-    if (caches != m_cacheNames || scaled != m_scaledNames || slos != m_sloNames) {
+    const QStringList lags = m_timeline ? m_timeline->layout().databases : QStringList();
+    const QStringList replicated = m_timeline ? m_timeline->layout().replicated : QStringList();
+    if (caches != m_cacheNames || scaled != m_scaledNames || slos != m_sloNames ||
+        lags != m_lagNames || replicated != m_replicated) {
         const bool regrid = scaled.isEmpty() != m_scaledNames.isEmpty() ||
-                            slos.isEmpty() != m_sloNames.isEmpty();
+                            slos.isEmpty() != m_sloNames.isEmpty() ||
+                            replicated.isEmpty() != m_replicated.isEmpty();
         m_cacheNames = caches;
         m_scaledNames = scaled;
         m_sloNames = slos;
+        m_lagNames = lags;
+        m_replicated = replicated;
         rebuildLines();
         if (regrid)
             arrange();
@@ -791,7 +812,7 @@ void SimCharts::refresh()
             xMax = std::max({xMax, t->layout().duration_s, t->endTime()});
     if (m_axisFollowsData && m_timeline && !m_timeline->isEmpty())
         xMax = std::min(xMax, std::max(60.0, std::ceil(m_timeline->endTime() * 1.1 / 10) * 10));
-    double yMax[PanelCount] = {1, 1, 1, 100, 1, 1};
+    double yMax[PanelCount] = {1, 1, 1, 100, 1, 1, 1};
     double yRight = 1;
     for (Line &l : m_lines) {
         RunTimeline *t = l.compare ? m_compare.data() : m_timeline.data();
@@ -878,6 +899,12 @@ int SimCharts::heightForChartHeight(int chartHeight) const
         height += chartHeight + legend + m_cells[0]->layout()->contentsMargins().bottom();
     }
     return height;
+}
+
+void SimCharts::setMinimumChartHeight(int px)
+{
+    for (auto *v : m_views)
+        v->setMinimumHeight(px);
 }
 
 void SimCharts::setAxisFollowsData(bool on)

@@ -1,8 +1,9 @@
 #pragma once
 
 // Live charts of a simulation run against simulated time: throughput and goodput, error rate
-// by reason, latency p50/p95/p99, cache hit ratio, replicas of autoscaled components and the
-// error-budget burn rate of each client's SLO (docs/operations.md). State changes (scenario
+// by reason, latency p50/p95/p99, cache hit ratio, replicas of autoscaled components, the
+// error-budget burn rate of each client's SLO (docs/operations.md) and the replica lag of each
+// replicated database (docs/data-lifecycle.md). State changes (scenario
 // events, breakers, failovers, scaling decisions) are vertical markers with their labels. The
 // charts follow a RunTimeline as it grows; what is drawn is decimated to the min and max of
 // each pixel column (the timeline keeps every point), so a one-hour run redraws as fast as a
@@ -100,7 +101,16 @@ private:
 class SimCharts : public QWidget {
     Q_OBJECT
 public:
-    enum Panel { Throughput, Errors, Latency, CacheHits, Replicas, BurnRate, PanelCount };
+    enum Panel {
+        Throughput,
+        Errors,
+        Latency,
+        CacheHits,
+        Replicas,
+        BurnRate,
+        ReplicaLag, // per replicated database: the largest lag of the second's writes
+        PanelCount
+    };
 
     explicit SimCharts(QWidget *parent = nullptr);
 
@@ -124,6 +134,9 @@ public:
     // The time axis ends a little after the last point instead of at the run's duration
     // (the trainer's player: the seconds shown so far fill the chart).
     void setAxisFollowsData(bool on);
+    // Keeps each chart at least `px` tall (default 60): in a scroll area the page then scrolls
+    // instead of squeezing many charts below a readable height.
+    void setMinimumChartHeight(int px);
     // Redraws now instead of at the next refresh tick (tests, screenshots).
     void refresh();
     // Returns the height the charts take with each chart `chartHeight` pixels tall.
@@ -137,8 +150,9 @@ public:
     // Returns the series of a panel named `name` ("goodput", "p99", "refused", ...).
     QLineSeries *series(Panel p, const QString &name) const;
     const std::vector<ChartMarker> &markers() const { return m_markers; }
-    // Returns false for the replicas and burn-rate charts of a run that has no autoscaled
-    // component or no SLO: the grid leaves them out (the presentation can still pick them).
+    // Returns false for the replicas, burn-rate and replica-lag charts of a run that has no
+    // autoscaled component, no SLO or no replicated database: the grid leaves them out (the
+    // presentation can still pick them).
     bool panelUsed(Panel p) const;
 
 protected:
@@ -183,6 +197,8 @@ private:
     QStringList m_cacheNames; // caches the lines were built for
     QStringList m_scaledNames; // autoscaled components the replica lines were built for
     QStringList m_sloNames;    // clients the burn-rate lines were built for
+    QStringList m_lagNames;    // databases (replica_lag_ms order) the lag lines were built for
+    QStringList m_replicated;  // of those, the ones drawn (with replicas)
     QTimer m_refresh;
     QTimer m_align;
     static constexpr int kMaxAlignPasses = 8;

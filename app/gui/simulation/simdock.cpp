@@ -9,6 +9,7 @@
 #include "document.h"
 #include "simcanvas.h"
 #include "simcharts.h"
+#include "dataprotectionresults.h"
 #include "simresults.h"
 #include "simruns.h"
 #include "streamresults.h"
@@ -213,6 +214,9 @@ void SimDock::buildUi()
     m_charts = new SimCharts;
     m_charts->setObjectName(QStringLiteral("simCharts"));
     m_charts->setMinimumHeight(260);
+    // Seven charts (autoscaling, SLOs, replicated databases) in a short dock were squeezed to
+    // 40 px plots with elided axis labels: below 130 px a chart scrolls instead.
+    m_charts->setMinimumChartHeight(130);
     // Scrolls when the dock is short (it shares the bottom area with Problems).
     m_chartsPage = new QScrollArea;
     m_chartsPage->setWidget(m_charts);
@@ -257,7 +261,7 @@ QWidget *SimDock::buildResultsTab()
     auto *tabs = new QTabWidget;
     // Sorted at first by the figure that matters, worst first (issue #17): utilization for
     // components, failures for links.
-    auto table = [this](ResultsModel *model, const QString &name, int sortColumn) {
+    auto table = [this](QAbstractItemModel *model, const QString &name, int sortColumn) {
         auto *proxy = new QSortFilterProxyModel(this);
         proxy->setSourceModel(model);
         proxy->setSortRole(Qt::UserRole);
@@ -297,6 +301,11 @@ QWidget *SimDock::buildResultsTab()
     m_costModel = new ResultsModel(ResultsModel::Rows::Costs, this);
     tabs->addTab(table(m_sloModel, QStringLiteral("simSloTable"), 5), tr("SLOs"));
     tabs->addTab(table(m_costModel, QStringLiteral("simCostTable"), 4), tr("Cost"));
+    // Data protection: the databases' RPO/RTO against their targets, missed targets first.
+    m_dataModel = new DataProtectionModel(this);
+    tabs->addTab(table(m_dataModel, QStringLiteral("simDataProtectionTable"),
+                       DataProtectionModel::Verdict),
+                 tr("Data protection"));
     v->addWidget(tabs, 1);
     return w;
 }
@@ -417,6 +426,7 @@ void SimDock::clearRun()
     m_sloModel->setRun(nullptr, std::nullopt);
     m_costModel->setRun(nullptr, std::nullopt);
     m_costModel->setCost({});
+    m_dataModel->setRun(nullptr, {}, false);
     m_progress->setValue(0);
     m_status->setText(tr("Press Run to simulate the model."));
 }
@@ -472,6 +482,10 @@ void SimDock::showResults(std::shared_ptr<const simulator::SimulationResult> res
     m_lagChart->setRun(m_shown.get());
     m_sloModel->setRun(m_shown, m_estimate);
     m_costModel->setRun(m_shown, m_estimate);
+    m_dataModel->setRun(m_shown,
+                        m_estimate ? model::estimateDataProtection(model, *m_estimate)
+                                   : std::vector<model::DataProtectionEstimate>{},
+                        !model.regions.empty());
     std::vector<CostRow> cost;
     if (m_shown) {
         exporters::CostUsage usage;

@@ -37,6 +37,7 @@ class QScrollArea;
 namespace archsim::gui {
 
 class CanvasScene;
+class DataProtectionModel;
 class Document;
 class ResultsModel;
 class RunLibrary;
@@ -83,6 +84,8 @@ public:
     // The SLO rows (clients with an slo) and the cost rows of the run shown.
     ResultsModel *sloResults() const { return m_sloModel; }
     ResultsModel *costResults() const { return m_costModel; }
+    // Per database of the run shown: targets, estimate, measured RPO/RTO, stale reads, lag.
+    DataProtectionModel *dataProtectionResults() const { return m_dataModel; }
     // The run whose results are shown (the last finished or a stored one), or nullptr.
     std::shared_ptr<const simulator::SimulationResult> shownResult() const { return m_shown; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -121,6 +124,7 @@ private:
     StreamLagChart *m_lagChart = nullptr;
     ResultsModel *m_sloModel = nullptr;
     ResultsModel *m_costModel = nullptr;
+    DataProtectionModel *m_dataModel = nullptr;
     std::shared_ptr<const simulator::SimulationResult> m_shown;
     std::optional<model::AnalyticEstimate> m_estimate; // of the model the shown run simulated
     QTabWidget *m_tabs = nullptr;

@@ -184,6 +184,15 @@ RunLayout layoutOfResult(const simulator::SimulationResult &result, const model:
     l.sloClients.clear();
     for (const auto &s : result.slos)
         l.sloClients << QString::fromStdString(s.client);
+    // The run's own databases give the order of replica_lag_ms.
+    QStringList replicated;
+    l.databases.clear();
+    for (const auto &d : result.databases) {
+        l.databases << QString::fromStdString(d.id);
+        if (l.replicated.contains(QString::fromStdString(d.id)))
+            replicated << QString::fromStdString(d.id);
+    }
+    l.replicated = replicated;
     l.scenario = QString::fromStdString(result.scenario);
     l.duration_s = result.duration_s;
     l.warmup_s = result.warmup_s;

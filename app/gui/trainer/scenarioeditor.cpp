@@ -42,11 +42,15 @@ QDoubleSpinBox *secondsBox(double max)
     return b;
 }
 
+// The fields each action uses (docs/failures.md): a region outage is the zone outage of each
+// of its zones, with their mode; a flush and a data loss have no duration of their own (a
+// data loss lasts its restore, detect + S/R).
 bool hasMode(EventAction a)
 {
     return a == EventAction::Crash || a == EventAction::Partition ||
-           a == EventAction::ZoneOutage;
+           a == EventAction::ZoneOutage || a == EventAction::RegionOutage;
 }
+bool hasDuration(EventAction a) { return a != EventAction::Flush && a != EventAction::DataLoss; }
 bool hasFactor(EventAction a) { return a == EventAction::Slow || a == EventAction::Load; }
 
 } // namespace
@@ -110,7 +114,8 @@ ScenarioEditor::ScenarioEditor(Document *doc, QWidget *parent) : QWidget(parent)
     m_addEvent->setPopupMode(QToolButton::InstantPopup);
     auto *addMenu = new QMenu(m_addEvent);
     for (EventAction a : {EventAction::Crash, EventAction::Slow, EventAction::Partition,
-                          EventAction::ZoneOutage, EventAction::Load, EventAction::Flush}) {
+                          EventAction::ZoneOutage, EventAction::RegionOutage, EventAction::Load,
+                          EventAction::Flush, EventAction::Poison, EventAction::DataLoss}) {
         addMenu->addAction(QString::fromLatin1(toString(a)), this, [this, a] {
             const auto *s = scenario();
             if (!s)
@@ -429,7 +434,11 @@ void ScenarioEditor::showEventForm(int index)
     m_mode->setEnabled(hasMode(e.action));
     m_replica->setEnabled(e.action == EventAction::Crash);
     m_factor->setEnabled(hasFactor(e.action));
-    m_for->setEnabled(e.action != EventAction::Flush);
+    m_for->setEnabled(hasDuration(e.action));
+    // Disabled, the field says what decides the length instead of a misleading "until the end".
+    m_for->setSpecialValueText(e.action == EventAction::DataLoss ? tr("the restore (detect + S/R)")
+                               : e.action == EventAction::Flush  ? tr("an instant")
+                                                                 : tr("until the end"));
     m_updating = false;
 }
 
@@ -502,7 +511,7 @@ int ScenarioEditor::addEvent(EventAction action, double at_s)
     model::ScenarioEvent e;
     e.action = action;
     e.at_s = std::clamp(at_s, 0.0, s->duration_s);
-    e.for_s = action == EventAction::Flush ? 0 : action == EventAction::ZoneOutage ? 120 : 60;
+    e.for_s = !hasDuration(action) ? 0 : action == EventAction::ZoneOutage ? 120 : 60;
     e.factor = action == EventAction::Slow ? 3 : action == EventAction::Load ? 2 : 1;
     fillTargets(action);
     for (int i = 0; i < m_target->count(); ++i)

@@ -234,7 +234,7 @@ QString ScenarioPlayer::describe(const model::ScenarioEvent &e)
         text = QStringLiteral("%1 loses its data (restore from backup)").arg(target);
         break;
     }
-    if (e.for_s > 0 && e.action != EventAction::Flush)
+    if (e.for_s > 0 && e.action != EventAction::Flush && e.action != EventAction::DataLoss)
         text += QStringLiteral(" for ") + seconds(e.for_s);
     return text;
 }

@@ -208,7 +208,8 @@ void ScenarioTimeline::paintEvent(QPaintEvent *)
         const QRectF bar(QPointF(xOf(at), top + 9), QPointF(xOf(end), top + kRowHeight - 9));
         QColor fill = c;
         fill.setAlpha(e.for_s > 0 ? 110 : 45); // open-ended: faint to the end
-        if (e.action != model::EventAction::Flush)
+        // A flush and a data loss are instants (the restore's length is the model's).
+        if (e.action != model::EventAction::Flush && e.action != model::EventAction::DataLoss)
             p.fillRect(bar, fill);
         const QPointF m(xOf(at), top + kRowHeight / 2.0);
         QPainterPath diamond;

@@ -60,6 +60,10 @@ const std::vector<MainWindow::Demo> &MainWindow::builtInDemos()
         {QStringLiteral("poison-message"), tr("Poison message: set aside in a dead-letter queue")},
         {QStringLiteral("ordering-unkeyed"), tr("Order events unkeyed: per-order order lost")},
         {QStringLiteral("ordering-keyed"), tr("Order events keyed by order id: order kept")},
+        {QStringLiteral("region-outage-backup-restore"),
+         tr("Region outage: backup and restore, down until the region returns")},
+        {QStringLiteral("region-outage-warm-standby"),
+         tr("Region outage: warm standby takes over in the other region")},
     };
     return demos;
 }

@@ -8,6 +8,7 @@
 #include "archsim/model/io.h"
 #include "archsim/model/validate.h"
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QListWidget>
@@ -55,6 +56,7 @@ private slots:
     void dragMovesAnEvent();
     void deleteKeyRemovesAnEvent();
     void editingFieldsMergesTyping();
+    void fieldsFollowTheEventSemantics();
     void scenarioFields();
     void addAndDeleteScenarios();
     void editsAreSaved();
@@ -173,6 +175,44 @@ void TestScenarioEditor::editingFieldsMergesTyping()
     QCOMPARE(scenario(*m_doc, "db-failover").events[0].for_s, 45.0);
     m_doc->undoStack()->undo();
     QCOMPARE(scenario(*m_doc, "db-failover").events[0].for_s, 90.0);
+}
+
+// Issue 21: docs/failures.md says a data_loss does not use for_s (the restore takes detect +
+// S/R) and a region_outage takes a mode like the zone outages it stands for. The form enabled
+// "For" on data_loss and disabled "Mode" on region_outage.
+void TestScenarioEditor::fieldsFollowTheEventSemantics()
+{
+    QDoubleSpinBox *forBox = nullptr;
+    for (auto *b : m_editor->findChildren<QDoubleSpinBox *>())
+        if (b->specialValueText() == QStringLiteral("until the end"))
+            forBox = b;
+    QComboBox *mode = nullptr;
+    for (auto *c : m_editor->findChildren<QComboBox *>())
+        if (c->findText(QStringLiteral("hang")) >= 0)
+            mode = c;
+    QVERIFY(forBox && mode);
+    QVERIFY(m_editor->selectScenario("dropped-table"));
+    m_editor->timeline()->setSelected(0);
+    QCOMPARE(scenario(*m_doc, "dropped-table").events[0].action, EventAction::DataLoss);
+    QVERIFY(!forBox->isEnabled());
+    QVERIFY(!mode->isEnabled());
+    // Disabled, it does not claim the loss lasts "until the end" (seen under Xvfb).
+    QCOMPARE(forBox->text(), QStringLiteral("the restore (detect + S/R)"));
+    // A new data_loss event lasts no time of its own.
+    const int added = m_editor->addEvent(EventAction::DataLoss, 200);
+    QVERIFY(added >= 0);
+    QCOMPARE(scenario(*m_doc, "dropped-table").events[size_t(added)].for_s, 0.0);
+    QVERIFY(m_editor->selectScenario("region-outage-backup-restore"));
+    m_editor->timeline()->setSelected(0);
+    QCOMPARE(scenario(*m_doc, "region-outage-backup-restore").events[0].action,
+             EventAction::RegionOutage);
+    QVERIFY(forBox->isEnabled());
+    QVERIFY(mode->isEnabled());
+    QCOMPARE(forBox->specialValueText(), QStringLiteral("until the end"));
+    // Crash keeps both.
+    QVERIFY(m_editor->selectScenario("db-failover"));
+    m_editor->timeline()->setSelected(0);
+    QVERIFY(forBox->isEnabled() && mode->isEnabled());
 }
 
 void TestScenarioEditor::scenarioFields()

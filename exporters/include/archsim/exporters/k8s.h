@@ -3,7 +3,8 @@
 // Kubernetes manifests from a model: a workload per component that runs in the cluster
 // (Deployment, or StatefulSet for databases, caches, queues and Kafka streams), its Service,
 // HPA and PodDisruptionBudget, a Job that creates a stream's topic, a default-deny
-// NetworkPolicy with one allow per modeled link, and a CronJob for partition maintenance.
+// NetworkPolicy with one allow per modeled link, CronJobs for partition maintenance, view
+// refreshes and backups (backups.yaml).
 // docs/deploy.md describes every decision.
 
 #include "archsim/exporters/bundle.h"
@@ -29,7 +30,8 @@ struct K8sOptions {
 };
 
 // Returns the manifests, one file per component plus namespace.yaml, network-policies.yaml
-// and partition-maintenance.yaml (when the model has range-partitioned tables). Fails only
+// partition-maintenance.yaml (when the model has range-partitioned tables), view-refresh.yaml
+// and backups.yaml (databases with a backup policy, and what their servers need). Fails only
 // when the model cannot be deployed (for example two components map to the same name).
 model::Result<Bundle> exportKubernetes(const model::Model &model, const K8sOptions &options);
 

@@ -53,6 +53,10 @@ struct DataProtectionEstimate {
     std::optional<double> rto_target_s;
 };
 
+// Returns true when the model says anything about data protection: regions, a DR plan, or a
+// database with replication settings, backups or RPO/RTO targets.
+bool declaresDataProtection(const Model &model);
+
 // Returns the estimate of every database, in model order, from the station estimate `base`.
 std::vector<DataProtectionEstimate> estimateDataProtection(const Model &model,
                                                            const AnalyticEstimate &base);
