@@ -33,6 +33,9 @@ enum class EventType : uint8_t {
     // autoscaling (docs/operations.md)
     AutoscaleSync, // obj = scaler index: the HPA controller's sync
     ScaleReady,    // obj = global replica index; gen = its slot generation: it serves now
+    // jobs (docs/data-lifecycle.md, "Jobs")
+    JobStart,      // obj = job index: a scheduled run is due
+    JobRelease,    // obj = job index; gen = its run: the pacing lets the next batch go
 };
 
 struct Event {
