@@ -60,6 +60,8 @@ const std::vector<MainWindow::Demo> &MainWindow::builtInDemos()
         {QStringLiteral("poison-message"), tr("Poison message: set aside in a dead-letter queue")},
         {QStringLiteral("ordering-unkeyed"), tr("Order events unkeyed: per-order order lost")},
         {QStringLiteral("ordering-keyed"), tr("Order events keyed by order id: order kept")},
+        {QStringLiteral("etl-on-primary"), tr("Reporting ETL on the primary: online p99 rises")},
+        {QStringLiteral("etl-on-replica"), tr("Reporting ETL on the standby: online p99 holds")},
     };
     return demos;
 }
