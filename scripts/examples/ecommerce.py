@@ -666,6 +666,7 @@ scenarios += ev_scenarios
 components += [
     {'id': 'orders-etl', 'kind': 'job', 'name': 'Reporting ETL (orders to warehouse)',
      'replicas': 3, 'workers': 64, 'service_time': {'dist': 'exponential', 'mean_ms': 40},
+     'zones': ZONES,
      'job': {'interval_s': 900, 'offset_s': 60, 'rows': 20000000, 'batch_size': 5000,
              'read_ms_per_row': 0.05, 'write_ms_per_row': 0.01},
      'description': 'Copies the orders of the last period into the warehouse for the reports.',
@@ -674,7 +675,7 @@ components += [
      'position': {'x': 1760, 'y': 288}},
     {'id': 'warehouse', 'kind': 'external', 'name': 'Analytics warehouse', 'replicas': 1,
      'workers': 256, 'service_time': {'dist': 'lognormal', 'mean_ms': 30, 'cv': 1.0},
-     'deploy': {'hosting': 'external', 'port': 443}, 'position': {'x': 2048, 'y': 288}},
+     'deploy': {'hosting': 'external', 'port': 443}, 'position': {'x': 1760, 'y': 0}},
 ]
 links += [
     ev_link('orders-etl', 'shop-db', 'read', read_from='replica',
