@@ -184,7 +184,7 @@ Node podTemplate(Context &ctx, const model::Component &c)
     if (!zones.empty())
         spread.push(spreadConstraint(ctx, name, "topology.kubernetes.io/zone"));
     spread.push(spreadConstraint(ctx, name, "kubernetes.io/hostname"));
-    {
+    if (c.kind != ComponentKind::Job) { // a job's run-once pods: the spread is enough
         // Replicas prefer different nodes (kube-linter's no-anti-affinity); never required,
         // so a small cluster still schedules every replica.
         Node term = Node::map();
