@@ -7,6 +7,7 @@
 #include "archsim/model/analysis.h"
 #include "archsim/model/analytic.h"
 #include "archsim/model/dataprotection.h"
+#include "archsim/model/jobs.h"
 #include "archsim/model/streamanalytic.h"
 
 #include <nlohmann/json.hpp>
@@ -148,6 +149,7 @@ int runAnalyze(const QStringList &args)
     const auto data = model::declaresDataProtection(*model)
                           ? model::estimateDataProtection(*model, est)
                           : std::vector<model::DataProtectionEstimate>{};
+    const auto jobs = model::estimateJobs(*model, est);
     std::string text;
     if (*json) {
         auto doc = nlohmann::ordered_json::parse(model::estimateToJson(est));
@@ -157,9 +159,12 @@ int runAnalyze(const QStringList &args)
         if (!data.empty())
             doc["data_protection"] =
                 nlohmann::ordered_json::parse(model::dataProtectionToJson(data));
+        if (!jobs.empty())
+            doc["jobs"] = nlohmann::ordered_json::parse(model::jobEstimatesToJson(jobs));
         text = doc.dump(2) + "\n";
     } else {
-        text = toText(est, analysis) + streamsText(streams) + model::dataProtectionToText(data);
+        text = toText(est, analysis) + streamsText(streams) +
+               model::dataProtectionToText(data) + model::jobEstimatesToText(jobs);
     }
     return writeOutput(text, parser.value(QStringLiteral("output")));
 }

@@ -319,7 +319,14 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
         s["ports"] = Node::strings({"127.0.0.1:" + std::to_string(host) + ":"
                                     + std::to_string(spec.port)});
     }
-    s["healthcheck"] = healthcheck(c, spec);
+    // A scheduled job is a one-shot (docs/deploy.md): not started by `up`, run by the host's
+    // scheduler with `docker-compose run --rm <job>`; a continuous one is a service.
+    const bool oneShot = c.kind == ComponentKind::Job &&
+                         !c.job.value_or(model::JobSettings{}).continuous;
+    if (oneShot)
+        s["profiles"] = Node::strings({"jobs"});
+    else
+        s["healthcheck"] = healthcheck(c, spec);
     if (!deps.empty()) {
         Node &d = s["depends_on"];
         for (const auto &dep : deps) {
@@ -366,7 +373,7 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
     }
     s["mem_limit"] = std::to_string(spec.memoryMib) + "m";
     s["cpus"] = static_cast<double>(spec.cpuMillis * 2) / 1000.0;
-    s["restart"] = "unless-stopped";
+    s["restart"] = oneShot ? "no" : "unless-stopped";
     return s;
 }
 

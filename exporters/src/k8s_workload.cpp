@@ -2,6 +2,7 @@
 
 #include "k8s_internal.h"
 
+#include "ddlplan.h"
 #include "kafka.h"
 
 #include "archsim/exporters/rabbitmq.h"
@@ -236,7 +237,7 @@ Node podTemplate(Context &ctx, const model::Component &c)
     if (!zones.empty())
         spread.push(spreadConstraint(ctx, name, "topology.kubernetes.io/zone"));
     spread.push(spreadConstraint(ctx, name, "kubernetes.io/hostname"));
-    {
+    if (c.kind != ComponentKind::Job) { // a job's run-once pods: the spread is enough
         // Replicas prefer different nodes (kube-linter's no-anti-affinity); never required,
         // so a small cluster still schedules every replica.
         Node term = Node::map();
@@ -283,8 +284,10 @@ Node podTemplate(Context &ctx, const model::Component &c)
     if (!env.isEmpty())
         container["env"] = env;
     container["resources"] = resources(spec);
-    container["readinessProbe"] = probe(spec, true);
-    container["livenessProbe"] = probe(spec, false);
+    if (c.kind != ComponentKind::Job) { // a job's pod serves nothing
+        container["readinessProbe"] = probe(spec, true);
+        container["livenessProbe"] = probe(spec, false);
+    }
     container["securityContext"] = containerSecurityContext();
     Node &mounts = container["volumeMounts"];
     Node &volumes = s["volumes"];
@@ -534,6 +537,47 @@ Node rabbitConfigMap(Context &ctx, const model::Component &c)
 
 } // namespace
 
+// A scheduled job as a CronJob (docs/data-lifecycle.md, "Jobs"): the schedule from its cron
+// line or its interval, a start that finds a run going skipped (concurrencyPolicy Forbid, as
+// the simulation does), its pod restarted on failure; nullopt with a warning when no cron
+// line gives the interval.
+std::optional<Node> jobCronJob(Context &ctx, const model::Component &c)
+{
+    const model::JobSettings js = c.job.value_or(model::JobSettings{});
+    std::string schedule = js.cron;
+    if (schedule.empty())
+        schedule = detail::periodCron(std::lround(js.interval_s));
+    if (schedule.empty() || (js.cron.empty() && js.interval_s != std::round(js.interval_s))) {
+        ctx.warn("/components/" + c.id + "/job/interval_s",
+                 "job '" + c.id + "' runs every " + std::to_string(js.interval_s) +
+                     " s, which no cron line gives (whole minutes dividing an hour, hours "
+                     "dividing a day, or a day): no CronJob written; give it a cron line");
+        return std::nullopt;
+    }
+    if (js.offset_s != 0)
+        ctx.warn("/components/" + c.id + "/job/offset_s",
+                 "job '" + c.id + "': the CronJob runs on the clock, its offset_s is left out");
+    Node job = Node::map();
+    job["apiVersion"] = "batch/v1";
+    job["kind"] = "CronJob";
+    job["metadata"] = metadata(ctx, c, ctx.name(c.id));
+    Node &s = job["spec"];
+    s["schedule"] = schedule;
+    s["timeZone"] = "Etc/UTC";
+    s["concurrencyPolicy"] = "Forbid";
+    s["startingDeadlineSeconds"] = 300; // a start missed by more is skipped, as a busy one
+    s["successfulJobsHistoryLimit"] = 3;
+    s["failedJobsHistoryLimit"] = 3;
+    Node &jt = s["jobTemplate"]["spec"];
+    jt["backoffLimit"] = 2;
+    // replicas x workers batches in flight: one pod per replica
+    jt["parallelism"] = std::max(1, c.replicas);
+    jt["completions"] = std::max(1, c.replicas);
+    jt["template"] = podTemplate(ctx, c);
+    jt["template"]["spec"]["restartPolicy"] = "OnFailure";
+    return job;
+}
+
 std::vector<Node> componentDocuments(Context &ctx, const model::Component &c)
 {
     const auto &spec = ctx.spec(c.id);
@@ -543,6 +587,11 @@ std::vector<Node> componentDocuments(Context &ctx, const model::Component &c)
         ctx.warn("/components/" + c.id + "/deploy/image",
                  "image '" + spec.image + "' has no explicit tag: pin a version or a digest");
     std::vector<Node> docs;
+    if (c.kind == ComponentKind::Job && !c.job.value_or(model::JobSettings{}).continuous) {
+        if (auto cron = jobCronJob(ctx, c))
+            docs.push_back(std::move(*cron));
+        return docs; // a run-once pod: no Service, autoscaler or disruption budget
+    }
     if (c.kind == ComponentKind::Cache)
         docs.push_back(redisConfigMap(ctx, c));
     if (c.kind == ComponentKind::Queue)
@@ -586,7 +635,8 @@ std::vector<Node> componentDocuments(Context &ctx, const model::Component &c)
             docs.push_back(std::move(d));
         return docs;
     }
-    docs.push_back(serviceDocument(ctx, c));
+    if (c.kind != ComponentKind::Job) // a continuous job serves nothing
+        docs.push_back(serviceDocument(ctx, c));
     if (hpa)
         docs.push_back(hpaDocument(ctx, c, kind));
     if (minReplicas(c) >= 2)

@@ -162,6 +162,21 @@ void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Consum
 }
 
 template <typename C, typename V>
+void describe(C &j, V &v) requires std::is_same_v<std::remove_const_t<C>, JobSettings>
+{
+    v("interval_s", j.interval_s, Optional);
+    v("cron", j.cron, Optional);
+    v("continuous", j.continuous, Optional);
+    v("offset_s", j.offset_s, Optional);
+    v("rows", j.rows, Optional);
+    v("incremental", j.incremental, Optional);
+    v("row_rate", j.row_rate, Optional);
+    v("batch_size", j.batch_size, Optional);
+    v("read_ms_per_row", j.read_ms_per_row, Optional);
+    v("write_ms_per_row", j.write_ms_per_row, Optional);
+}
+
+template <typename C, typename V>
 void describe(C &r, V &v) requires std::is_same_v<std::remove_const_t<C>, Replication>
 {
     v("mode", r.mode, Always);
@@ -249,6 +264,7 @@ void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Compon
     v("rto_target_s", c.rto_target_s, Optional);
     v("stream", c.stream, Optional);
     v("queue", c.queue, Optional);
+    v("job", c.job, Optional);
     v("deploy", c.deploy, Optional);
     v("price", c.price, Optional);
     v("position", c.position, Optional);
@@ -300,6 +316,7 @@ void describe(C &l, V &v) requires std::is_same_v<std::remove_const_t<C>, Link>
     v("consume", l.consume, Optional);
     v("rate_limit", l.rate_limit, Optional);
     v("read_your_writes", l.read_your_writes, Optional);
+    v("read_from", l.read_from, Optional);
 }
 
 template <typename C, typename V>

@@ -445,7 +445,10 @@ Model generateModel(uint64_t seed, const GeneratorOptions &o)
                           (z >= 26 ? std::to_string(z / 26) : ""));
     m.schemas = detail::generateSchemas(rng, o);
     constexpr int kKinds = int(ComponentKind::Stream) + 1;
-    for (int i = 0; i < o.components; ++i) {
+    // Jobs take the last places (addJobs): they need the databases the first places hold.
+    GenRng jobRng(seed ^ 0x6a6f6273ULL); // "jobs": its own stream
+    const int jobs = all && o.components > kKinds ? int(jobRng.range(0, 2)) : 0;
+    for (int i = 0; i < o.components - jobs; ++i) {
         // Every kind once, then at random; clients stay at the front so links can start there.
         auto kind = i < kKinds ? static_cast<ComponentKind>(i)
                                : rng.pickEnum<ComponentKind>(kKinds);
@@ -465,6 +468,7 @@ Model generateModel(uint64_t seed, const GeneratorOptions &o)
     }
     GenRng dataRng(seed ^ 0x64617461ULL); // "data": its own stream, earlier draws unchanged
     detail::addDataProtection(dataRng, m, all);
+    detail::addJobs(jobRng, m, jobs);
     return m;
 }
 

@@ -96,3 +96,64 @@ void addDataProtection(GenRng &rng, Model &m, bool all)
 }
 
 } // namespace archsim::model::detail
+
+namespace archsim::model::detail {
+
+void addJobs(GenRng &rng, Model &m, int jobs)
+{
+    std::vector<size_t> sources; // databases and streams
+    std::vector<size_t> sinks;   // databases and externals
+    for (size_t i = 0; i < m.components.size(); ++i) {
+        const ComponentKind k = m.components[i].kind;
+        if (k == ComponentKind::Database || k == ComponentKind::Stream)
+            sources.push_back(i);
+        if (k == ComponentKind::Database || k == ComponentKind::External)
+            sinks.push_back(i);
+    }
+    if (sources.empty())
+        return;
+    for (int n = 0; n < jobs; ++n) {
+        Component c;
+        c.kind = ComponentKind::Job;
+        c.id = "job-" + std::to_string(m.components.size());
+        c.replicas = int(rng.range(1, 4));
+        c.workers = int(rng.range(1, 8));
+        JobSettings js;
+        const auto schedule = rng.below(3);
+        if (schedule == 0)
+            js.interval_s = 1 + rng.unit() * 86400;
+        else if (schedule == 1)
+            js.cron = rng.pick(std::vector<std::string>{"0 2 * * *", "*/15 * * * *",
+                                                        "30 1 1,15 * 1-5", "0 */6 * * 0"});
+        else
+            js.continuous = true;
+        js.offset_s = rng.chance(0.5) ? 0.0 : rng.unit() * 3600;
+        const size_t src = rng.pick(sources);
+        js.incremental = m.components[src].kind == ComponentKind::Database && rng.chance(0.4);
+        js.rows = js.incremental && rng.chance(0.5) ? 0 : rng.range(1, 10'000'000);
+        js.row_rate = rng.chance(0.5) ? 0.0 : rng.positive(1e6);
+        js.batch_size = int(rng.range(1, 100000));
+        js.read_ms_per_row = rng.unit();
+        js.write_ms_per_row = rng.unit();
+        c.job = js;
+        Link read;
+        read.id = "job-link-" + std::to_string(n) + "-source";
+        read.from = c.id;
+        read.to = m.components[src].id;
+        read.kind = LinkKind::Read;
+        if (m.components[src].kind == ComponentKind::Database && rng.chance(0.6))
+            read.read_from = rng.pickEnum<ReadFrom>(3);
+        m.links.push_back(read);
+        if (!sinks.empty() && rng.chance(0.8)) {
+            Link write;
+            write.id = "job-link-" + std::to_string(n) + "-sink";
+            write.from = c.id;
+            write.to = m.components[rng.pick(sinks)].id;
+            write.kind = LinkKind::Write;
+            m.links.push_back(write);
+        }
+        m.components.push_back(std::move(c));
+    }
+}
+
+} // namespace archsim::model::detail

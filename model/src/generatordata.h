@@ -13,4 +13,9 @@ namespace archsim::model::detail {
 // read_your_writes on links, and adds region_outage and data_loss events; all valid.
 void addDataProtection(GenRng &rng, Model &m, bool all);
 
+// Appends `jobs` jobs reading a database or stream and writing a database or external, each
+// with its schedule and batch settings (after everything else, from their own random stream);
+// the model must hold a database or a stream.
+void addJobs(GenRng &rng, Model &m, int jobs);
+
 } // namespace archsim::model::detail

@@ -83,6 +83,11 @@ const std::vector<LintRule> kRules = {
      "an RPO or RTO target that the design's estimate for a zone, region or data loss misses"},
     {"data/replica-read-your-writes", Severity::Error,
      "a read that needs read-your-writes served by an asynchronously updated replica"},
+    {"data/job-on-primary", Severity::Warning,
+     "an ETL or batch job that reads a database's primary while the database has a replica"},
+    {"data/job-overlaps", Severity::Warning,
+     "a job whose estimated run outlasts the time to its next start (starts are skipped)"},
+    {"data/job-without-sink", Severity::Warning, "a job that writes its rows nowhere"},
     {"lint/unused-suppression", Severity::Info,
      "a suppression that matches no finding (stale or misspelled)"},
 };

@@ -51,6 +51,9 @@ enum RuleId {
     RuleBackupsNotOffSite,
     RuleTargetNotMet,
     RuleReplicaReadYourWrites,
+    RuleJobOnPrimary,
+    RuleJobOverlaps,
+    RuleJobWithoutSink,
     RuleUnusedSuppression,
     RuleCount
 };
@@ -137,6 +140,10 @@ void lintStreams(const Model &model, Findings &out);
 // The data-protection rules (model/src/lint_data.cpp): backups, where they live, RPO and RTO
 // targets against the estimate, read-your-writes on replicas.
 void lintData(const Model &model, Findings &out);
+
+// The job rules (docs/lint.md, "data/job-..."): a job on a primary that has a replica, a run
+// longer than its interval, a job without a sink.
+void lintJobs(const Model &model, Findings &out);
 
 // Utilization at peak load from the analytic estimate.
 void lintCapacity(const CallGraph &graph, const CycleInfo &cycles, const LintOptions &options,

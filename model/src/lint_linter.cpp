@@ -300,6 +300,7 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
     cache.streamFindings.clear();
     detail::lintStreams(model, cache.streamFindings);
     detail::lintData(model, cache.streamFindings);
+    detail::lintJobs(model, cache.streamFindings);
     add(cache.streamFindings);
     std::vector<const detail::RawFinding *> ordered;
     size_t total = 0;

@@ -42,7 +42,7 @@ std::vector<std::string> allNames(const Names<Enum, N> &names)
     return out;
 }
 
-constexpr Names<ComponentKind, 11> kComponentKinds{{
+constexpr Names<ComponentKind, 12> kComponentKinds{{
     {ComponentKind::Client, "client"},
     {ComponentKind::LoadBalancer, "load_balancer"},
     {ComponentKind::Gateway, "gateway"},
@@ -54,6 +54,7 @@ constexpr Names<ComponentKind, 11> kComponentKinds{{
     {ComponentKind::Queue, "queue"},
     {ComponentKind::External, "external"},
     {ComponentKind::Stream, "stream"},
+    {ComponentKind::Job, "job"},
 }};
 constexpr Names<DistKind, 5> kDistKinds{{
     {DistKind::Exponential, "exponential"},
@@ -285,6 +286,9 @@ Distribution defaultServiceTime(ComponentKind kind)
         break;
     case ComponentKind::External:
         d.mean_ms = 50.0;
+        break;
+    case ComponentKind::Job: // the transform of one batch
+        d.mean_ms = 20.0;
         break;
     case ComponentKind::Service:
     case ComponentKind::Worker:

@@ -5,6 +5,7 @@
 #include "jsonutil.h"
 
 #include "validate_data.h"
+#include "validate_jobs.h"
 #include "validate_streams.h"
 #include "validate_views.h"
 #include "validate_ops.h"
@@ -314,6 +315,7 @@ private:
         checkEnvNames(p, who, d);
         checkMessagingComponent(p, c, sink());
         checkDataComponent(p, c, sink());
+        checkJobComponent(p, c, m_model, sink());
         Diagnostics ops;
         checkComponentOperations(c, p, ops);
         for (Diagnostic &o : ops)
@@ -452,6 +454,7 @@ private:
                                             l.key_class + "'");
         }
         checkMessagingLink(p, l, m_index, sink());
+        checkJobLink(p, l, m_index, sink());
     }
 
     void checkSchemas()

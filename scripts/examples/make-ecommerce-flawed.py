@@ -7,7 +7,7 @@ import os, sys
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
 src = os.path.join(ROOT, 'resources/examples/ecommerce.json')
 m = json.load(open(src))
-LINKS = ('user-svc-shop-db (cache/write-without-invalidation), shoppers-cdn-account (cache/user-data-on-cdn), back-office-reporting-svc (security/link-without-tls), user-svc-shop-db-read (security/excess-grants), api-gateway-user-svc (reliability/no-timeout), order-svc-payment-gateway (reliability/retry-without-backoff, reliability/no-circuit-breaker, operations/retry-not-rate-limit-aware), edge-lb-api-gateway (reliability/retry-amplification), reporting-svc-shop-db (reliability/analytics-on-primary), catalog-svc-user-svc and user-svc-catalog-svc (reliability/sync-cycle), notification-worker-order-events (streams/no-dead-letter), fulfilment-tracker-order-events (streams/auto-commit-loss), order-svc-shop-db-replica (data/replica-read-your-writes)')
+LINKS = ('user-svc-shop-db (cache/write-without-invalidation), shoppers-cdn-account (cache/user-data-on-cdn), back-office-reporting-svc (security/link-without-tls), user-svc-shop-db-read (security/excess-grants), api-gateway-user-svc (reliability/no-timeout), order-svc-payment-gateway (reliability/retry-without-backoff, reliability/no-circuit-breaker, operations/retry-not-rate-limit-aware), edge-lb-api-gateway (reliability/retry-amplification), reporting-svc-shop-db (reliability/analytics-on-primary), catalog-svc-user-svc and user-svc-catalog-svc (reliability/sync-cycle), notification-worker-order-events (streams/no-dead-letter), fulfilment-tracker-order-events (streams/auto-commit-loss), order-svc-shop-db-replica (data/replica-read-your-writes), orders-etl-shop-db (data/job-on-primary)')
 m['name'] = 'E-commerce platform (flawed, for training)'
 m['description'] = ('The e-commerce example with one deliberate mistake per lint rule, for '
     'trainers: run `archsim-cli lint resources/examples/ecommerce-flawed.json` and walk '
@@ -146,6 +146,16 @@ flaw(C['shop-db'], 'data/target-not-met', 'with every copy in one region, a regi
 m['links'].append({'id': 'order-svc-shop-db-replica', 'from': 'order-svc', 'to': 'shop-db-replica',
                    'kind': 'read', 'tls': True, 'timeout_ms': 500, 'tables': ['orders'],
                    'read_your_writes': True})
+# data/job-on-primary: the reporting ETL reads shop-db's primary
+L['orders-etl-shop-db']['read_from'] = 'primary'
+flaw(C['orders-etl'], 'data/job-on-primary', 'its read link reads shop-db\'s primary; its batches compete with the shoppers\' writes.')
+# data/job-overlaps and data/job-without-sink: an audit export every minute that takes longer
+# and writes nowhere
+m['components'].append({'id': 'audit-export', 'kind': 'job', 'name': 'Audit export',
+                        'job': {'interval_s': 60, 'rows': 50000000},
+                        'description': 'FLAW (data/job-overlaps): 50 million rows every minute take about 40 minutes. FLAW (data/job-without-sink): it writes its rows nowhere.'})
+m['links'].append({'id': 'audit-export-shop-db-replica', 'from': 'audit-export',
+                   'to': 'shop-db-replica', 'kind': 'read', 'tls': True, 'timeout_ms': 30000})
 # lint/unused-suppression (and one suppression in use)
 # (the e-commerce example's own suppression: the payment provider is one endpoint)
 m['suppress'] = [s for s in m.get('suppress', []) if s['target'] == 'payment-gateway'] + [

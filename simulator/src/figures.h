@@ -121,4 +121,18 @@ void forEachEstimate(DatabaseDataFigures &d, const std::string &prefix, F &&f)
     f(prefix + "lost_writes", d.lost_writes);
 }
 
+template <typename F>
+void forEachEstimate(JobFigures &j, const std::string &prefix, F &&f)
+{
+    f(prefix + "runs", j.runs);
+    f(prefix + "skipped", j.skipped);
+    f(prefix + "run_s_mean", j.run_s_mean);
+    f(prefix + "run_s_p95", j.run_s_p95);
+    f(prefix + "run_s_max", j.run_s_max);
+    f(prefix + "rows", j.rows);
+    f(prefix + "failed_batches", j.failed_batches);
+    f(prefix + "staleness_s_mean", j.staleness_s_mean);
+    f(prefix + "staleness_s_max", j.staleness_s_max);
+}
+
 } // namespace archsim::simulator

@@ -135,6 +135,12 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
                 lag[r.databases[k].id] = p.replica_lag_ms[k];
             point["replica_lag_ms"] = lag;
         }
+        if (!p.job_staleness_s.empty()) {
+            Json st = Json::object();
+            for (size_t k = 0; k < p.job_staleness_s.size() && k < r.jobs.size(); ++k)
+                st[r.jobs[k].id] = p.job_staleness_s[k];
+            point["job_staleness_s"] = st;
+        }
         timeline.push_back(std::move(point));
     }
     if (!r.slos.empty()) {
@@ -156,6 +162,12 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
         for (auto &d : r.databases)
             dbs[d.id] = figuresJson(d, "databases." + d.id + ".", ci);
         j["databases"] = dbs;
+    }
+    if (!r.jobs.empty()) {
+        Json jobs = Json::object();
+        for (auto &jf : r.jobs)
+            jobs[jf.id] = figuresJson(jf, "jobs." + jf.id + ".", ci);
+        j["jobs"] = jobs;
     }
     if (!r.losses.empty()) {
         Json losses = Json::array();
@@ -337,6 +349,15 @@ std::string toText(const SimulationResult &r)
                fmt("%.4f", d.stale_share.value) + "), " + fmt("%.0f", d.lost_writes.value) +
                " writes lost\n";
     }
+    for (const JobFigures &jf : r.jobs)
+        out += "job " + jf.id + ": " + fmt("%.0f", jf.runs.value) + " runs (" +
+               fmt("%.0f", jf.skipped.value) + " skipped), run " +
+               fmt("%.2f", jf.run_s_mean.value) + " s mean (p95 " +
+               fmt("%.2f", jf.run_s_p95.value) + " s, max " + fmt("%.2f", jf.run_s_max.value) +
+               " s), " + fmt("%.0f", jf.rows.value) + " rows moved, " +
+               fmt("%.0f", jf.failed_batches.value) + " failed batches; sink staleness " +
+               fmt("%.1f", jf.staleness_s_mean.value) + " s mean, " +
+               fmt("%.1f", jf.staleness_s_max.value) + " s max\n";
     for (const DataLoss &l : r.losses)
         out += fmt("%.1f", l.t_s) + " s " + l.cause + " on " + l.database + ": " +
                std::to_string(l.lost_writes) + " acknowledged writes lost (RPO " +

@@ -163,6 +163,16 @@ model::Result<SimulationResult> fromJson(const std::string &text)
                 r.databases.push_back(std::move(d));
             }
         }
+        std::vector<std::string> jobs;
+        if (j.contains("jobs") && j["jobs"].is_object()) {
+            for (const auto &[id, v] : j["jobs"].items()) {
+                JobFigures f;
+                f.id = id;
+                readFigures(f, v, "jobs." + id + ".", ci);
+                jobs.push_back(id);
+                r.jobs.push_back(std::move(f));
+            }
+        }
         if (j.contains("losses") && j["losses"].is_array()) {
             for (const auto &l : j["losses"]) {
                 DataLoss d;
@@ -204,6 +214,8 @@ model::Result<SimulationResult> fromJson(const std::string &text)
             t.burn_rate = byIds(p, "burn_rate", sloClients);
             if (p.contains("replica_lag_ms"))
                 t.replica_lag_ms = byIds(p, "replica_lag_ms", databases);
+            if (p.contains("job_staleness_s"))
+                t.job_staleness_s = byIds(p, "job_staleness_s", jobs);
             r.timeline.push_back(std::move(t));
         }
         if (j.contains("changes") && j["changes"].is_array()) {

@@ -100,6 +100,8 @@ public:
                 x /= k;
             for (double &x : sum.burn_rate)
                 x /= k;
+            for (double &x : sum.job_staleness_s)
+                x /= k;
             for (double &x : sum.replica_lag_ms)
                 x /= k;
         }
@@ -165,6 +167,9 @@ private:
             sum.replica_lag_ms.resize(p.replica_lag_ms.size(), 0.0);
             for (size_t k = 0; k < p.replica_lag_ms.size(); ++k)
                 sum.replica_lag_ms[k] += p.replica_lag_ms[k];
+            sum.job_staleness_s.resize(p.job_staleness_s.size(), 0.0);
+            for (size_t k = 0; k < p.job_staleness_s.size(); ++k)
+                sum.job_staleness_s[k] += p.job_staleness_s[k];
             ++m_count[i];
         }
     }
@@ -392,6 +397,15 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             src.push_back(&o->databases[i]);
         aggregate(f, src);
         result.databases.push_back(std::move(f));
+    }
+    for (size_t i = 0; i < (done.empty() ? 0 : done.front()->jobs.size()); ++i) {
+        JobFigures f;
+        f.id = done.front()->jobs[i].id;
+        std::vector<JobFigures *> src;
+        for (auto *o : done)
+            src.push_back(&o->jobs[i]);
+        aggregate(f, src);
+        result.jobs.push_back(std::move(f));
     }
     if (!done.empty())
         result.losses = done.front()->losses; // replication 0 when it finished

@@ -68,6 +68,10 @@ TimelinePoint mergePoints(const TimelinePoint *first, size_t n)
         out.replica_lag_ms.resize(std::max(out.replica_lag_ms.size(), p.replica_lag_ms.size()));
         for (size_t k = 0; k < p.replica_lag_ms.size(); ++k)
             out.replica_lag_ms[k] = std::max(out.replica_lag_ms[k], p.replica_lag_ms[k]);
+        out.job_staleness_s.resize(
+            std::max(out.job_staleness_s.size(), p.job_staleness_s.size()));
+        for (size_t k = 0; k < p.job_staleness_s.size(); ++k)
+            out.job_staleness_s[k] = std::max(out.job_staleness_s[k], p.job_staleness_s[k]);
     }
     const double mean = 1.0 / double(n);
     out.offered_rps *= mean;

@@ -252,6 +252,8 @@ private slots:
     void partitionMaintenance();
     void viewRefreshJobs_data();
     void viewRefreshJobs();
+    void etlJobs_data();
+    void etlJobs();
     void hostileNames();
     void healthPathShellInjection();
     void dnsLabels_data();
@@ -560,6 +562,72 @@ void TestK8s::viewRefreshJobs()
         const auto *myCm = findFor(myDocs, "ConfigMap", jobName);
         QVERIFY(str((*myCm)["data"]["refresh.sql"]).find("INSERT INTO") != std::string::npos);
     }
+}
+
+void TestK8s::etlJobs_data()
+{
+    QTest::addColumn<double>("every");
+    QTest::addColumn<QString>("cron");
+    QTest::addColumn<bool>("continuous");
+    QTest::addColumn<QString>("expected"); // CronJob schedule, "Deployment", or "" (none)
+    QTest::newRow("every 15 minutes") << 900.0 << "" << false << "*/15 * * * *";
+    QTest::newRow("nightly cron") << 0.0 << "0 2 * * *" << false << "0 2 * * *";
+    QTest::newRow("every 7 minutes") << 420.0 << "" << false << "";
+    QTest::newRow("continuous") << 0.0 << "" << true << "Deployment";
+}
+
+// The e-commerce example's reporting ETL (issue 21): a scheduled job is a CronJob that skips a
+// start while a run goes (Forbid, as the simulation), restarts its pod on failure and keeps
+// the restricted security context; an interval no cron line gives is a warning; a continuous
+// job is a Deployment; neither has a Service.
+void TestK8s::etlJobs()
+{
+    QFETCH(double, every);
+    QFETCH(QString, cron);
+    QFETCH(bool, continuous);
+    QFETCH(QString, expected);
+    auto loaded = model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+    QVERIFY2(loaded.ok(), loaded.message().c_str());
+    model::Model m = loaded.value();
+    model::Component *job = nullptr;
+    for (auto &c : m.components)
+        if (c.id == "orders-etl")
+            job = &c;
+    QVERIFY(job && job->job);
+    job->job->interval_s = every;
+    job->job->cron = cron.toStdString();
+    job->job->continuous = continuous;
+    const auto bundle = exportOrFail(m);
+    const auto docs = documents(bundle);
+    QVERIFY(!findFor(docs, "Service", "orders-etl"));
+    const YAML::Node *cronJob = findFor(docs, "CronJob", "orders-etl");
+    const YAML::Node *deployment = findFor(docs, "Deployment", "orders-etl");
+    if (expected.isEmpty()) {
+        QVERIFY(!cronJob && !deployment);
+        bool warned = false;
+        for (const auto &w : bundle.warnings)
+            warned = warned || w.message.find("orders-etl") != std::string::npos;
+        QVERIFY(warned);
+        return;
+    }
+    if (expected == "Deployment") {
+        QVERIFY(deployment && !cronJob);
+        return;
+    }
+    QVERIFY(cronJob && !deployment);
+    QCOMPARE(QString::fromStdString(str((*cronJob)["spec"]["schedule"])), expected);
+    QCOMPARE(str((*cronJob)["spec"]["concurrencyPolicy"]), std::string("Forbid"));
+    const auto pod = (*cronJob)["spec"]["jobTemplate"]["spec"]["template"]["spec"];
+    QCOMPARE(str(pod["restartPolicy"]), std::string("OnFailure"));
+    QCOMPARE(pod["securityContext"]["runAsNonRoot"].as<bool>(), true);
+    QCOMPARE(pod["containers"][0]["securityContext"]["allowPrivilegeEscalation"].as<bool>(),
+             false);
+    QVERIFY(!pod["containers"][0]["readinessProbe"]);
+    // Its links are its network rules: the job reaches shop-db, and only shop-db lets it in.
+    bool toDb = false;
+    for (const auto &d : docs)
+        toDb = toDb || policyLink(d) == "orders-etl -> shop-db (read)";
+    QVERIFY(toDb);
 }
 
 void TestK8s::hostileNames()

@@ -64,6 +64,22 @@ void addStream(Model &m)
 
 ConsumeSettings &consumeOf(Model &m) { return *m.links.back().consume; }
 
+// Adds an hourly job `report` reading 100,000 rows from db's replica into stripe (standing in
+// for a warehouse); each job case changes one thing.
+void addJob(Model &m)
+{
+    Component job = comp("report", ComponentKind::Job, 1);
+    job.job = JobSettings{};
+    job.job->interval_s = 3600;
+    m.components.push_back(job);
+    Link read = mkLink("report", "db", LinkKind::Read);
+    read.read_from = ReadFrom::Replica;
+    m.links.push_back(read);
+    m.links.push_back(mkLink("report", "stripe", LinkKind::Write));
+}
+
+Link &jobSource(Model &m) { return findLink(m, "report-db"); }
+
 // A scenario that stops every worker for 100 s.
 void workerOutage(Model &m)
 {
@@ -382,6 +398,26 @@ const std::vector<Case> &cases()
              l.read_your_writes = true;
              m.links.push_back(l);
          }},
+        {"job reading the primary", "data/job-on-primary", true,
+         [](Model &m) {
+             addJob(m);
+             jobSource(m).read_from = ReadFrom::Primary;
+         }},
+        {"job reading a replica", "data/job-on-primary", false, [](Model &m) { addJob(m); }},
+        {"job outlasting its interval", "data/job-overlaps", true,
+         [](Model &m) {
+             addJob(m);
+             // 10,000 batches of 20 + 10 + 20 ms: 500 s, more than the interval
+             find(m, "report").job->interval_s = 60;
+             find(m, "report").job->rows = 10'000'000;
+         }},
+        {"job within its interval", "data/job-overlaps", false, [](Model &m) { addJob(m); }},
+        {"job without sink", "data/job-without-sink", true,
+         [](Model &m) {
+             addJob(m);
+             m.links.pop_back();
+         }},
+        {"job with a sink", "data/job-without-sink", false, [](Model &m) { addJob(m); }},
         {"stale suppression", "lint/unused-suppression", true,
          [](Model &m) {
              m.suppress.push_back({"reliability/single-point-of-failure", "api", "dev"});

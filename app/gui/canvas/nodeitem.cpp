@@ -47,6 +47,15 @@ QString detailOf(const Component &c)
         const model::StreamSettings s = c.stream.value_or(model::StreamSettings{});
         return QObject::tr("%1 partitions · RF %2").arg(s.partitions).arg(s.replication_factor);
     }
+    case ComponentKind::Job: {
+        const model::JobSettings j = c.job.value_or(model::JobSettings{});
+        const QString when = j.continuous      ? QObject::tr("continuous")
+                             : !j.cron.empty() ? QString::fromStdString(j.cron)
+                                               : QObject::tr("every %1 s")
+                                                     .arg(number(j.interval_s));
+        return j.incremental ? QObject::tr("%1 · incremental").arg(when)
+                             : QObject::tr("%1 · %2 rows").arg(when, number(double(j.rows)));
+    }
     case ComponentKind::Queue:
         if (c.queue)
             return c.queue->max_length > 0
@@ -99,7 +108,7 @@ void NodeItem::sync(const Component &c)
     // A stream's partitions and a queue's bound say more than its zones, which the zone
     // region behind the card and the tooltip show anyway.
     m_detailFirst = m_zones.isEmpty() || c.kind == ComponentKind::Stream ||
-                    c.kind == ComponentKind::Queue;
+                    c.kind == ComponentKind::Queue || c.kind == ComponentKind::Job;
     m_tooltip = QStringLiteral("<b>%1</b> (%2)<br>%3<br>%4")
                     .arg(m_name.toHtmlEscaped(), m_id, m_subtitle.toHtmlEscaped(),
                          m_detail.toHtmlEscaped());

@@ -193,6 +193,10 @@ std::string Document::addComponent(ComponentKind kind, QPointF pos)
         c.stream->partitions = 6;
         c.stream->replication_factor = 3;
         break;
+    case ComponentKind::Job:
+        c.job = JobSettings{};
+        c.job->interval_s = 3600; // hourly; a job needs a schedule
+        break;
     default:
         break;
     }
@@ -223,6 +227,15 @@ std::string Document::connectComponents(const std::string &from, const std::stri
         break;
     case ComponentKind::Database:
         l.kind = a->kind == ComponentKind::Cache ? LinkKind::Fill : LinkKind::Read;
+        if (a->kind == ComponentKind::Job) {
+            // A job's first database is its source, the next one its sink.
+            for (const Link &o : m_model.links)
+                if (o.from == from && o.kind == LinkKind::Read)
+                    l.kind = LinkKind::Write;
+        }
+        break;
+    case ComponentKind::External:
+        l.kind = a->kind == ComponentKind::Job ? LinkKind::Write : LinkKind::Call;
         break;
     default:
         l.kind = a->kind == ComponentKind::Cache || a->kind == ComponentKind::Cdn

@@ -70,6 +70,10 @@ private:
     void addStreamFields(FormBuilder<model::Component> &f, QVBoxLayout *v);
     // The message key and consumer group sections of the link page (inspector_streams.cpp).
     void addMessagingLinkFields(FormBuilder<model::Link> &f, QVBoxLayout *v);
+    // The job section of the component page (inspector_jobs.cpp).
+    void addJobFields(FormBuilder<model::Component> &f, QVBoxLayout *v);
+    // A read link's read_from (inspector_jobs.cpp).
+    void addReadFromField(FormBuilder<model::Link> &f);
 
     Document *m_doc;
     QStackedWidget *m_stack;

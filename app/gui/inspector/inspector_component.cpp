@@ -386,6 +386,7 @@ QWidget *Inspector::buildComponentPage()
             [](C &c, bool b) { c.encryption_at_rest = b; });
 
     addStreamFields(f, v);
+    addJobFields(f, v);
 
     v->addWidget(f.section(tr("Deployment")));
     f.text(tr("Image"), QStringLiteral("deploy.image"), tr("registry/name:tag; empty = from id"),

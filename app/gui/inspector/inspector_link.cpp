@@ -103,6 +103,7 @@ QWidget *Inspector::buildLinkPage()
             tr("Carries user-specific or authenticated data"),
             [](const L &l) { return l.user_specific; }, [](L &l, bool b) { l.user_specific = b; });
 
+    addReadFromField(f);
     addMessagingLinkFields(f, v);
 
     v->addWidget(f.section(tr("Timeout and fallback")));

@@ -64,6 +64,8 @@ const std::vector<MainWindow::Demo> &MainWindow::builtInDemos()
          tr("Region outage: backup and restore, down until the region returns")},
         {QStringLiteral("region-outage-warm-standby"),
          tr("Region outage: warm standby takes over in the other region")},
+        {QStringLiteral("etl-on-primary"), tr("Reporting ETL on the primary: online p99 rises")},
+        {QStringLiteral("etl-on-replica"), tr("Reporting ETL on the standby: online p99 holds")},
     };
     return demos;
 }

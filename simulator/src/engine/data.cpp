@@ -72,6 +72,7 @@ void Engine::onCommit(uint32_t v)
         return;
     if (m_measuring)
         ++ds.writes;
+    ++ds.commitsTotal;
     for (uint32_t k : ds.openLosses)
         m_losses[k].rto_s = m_now - m_losses[k].t_s;
     ds.openLosses.clear();

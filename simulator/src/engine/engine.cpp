@@ -101,6 +101,7 @@ ReplicationOutput Engine::run()
     m_singleClient = clients == 1;
     m_events.push(std::min(1.0, m_cfg.duration), EventType::Tick, 0, 0);
     initFailures();
+    initJobs();
     for (uint32_t n = 0; n < m_net.nodes.size(); ++n) {
         const NodeDef &d = m_net.nodes[n];
         if (!d.isClient)
@@ -125,7 +126,8 @@ ReplicationOutput Engine::run()
 
 bool Engine::isPlain() const
 {
-    if (m_cfg.generalKernel || m_failuresActive || m_canAbandon || m_cacheWork)
+    if (m_cfg.generalKernel || m_failuresActive || m_canAbandon || m_cacheWork ||
+        !m_net.jobs.empty())
         return false;
     for (const NodeDef &d : m_net.nodes)
         if (d.data >= 0 || d.loadShedding || d.hasRateLimit)
@@ -225,6 +227,12 @@ void Engine::dispatchOther(const Event &e)
         break;
     case EventType::ScaleReady:
         onScaleReady(e.obj, e.gen);
+        break;
+    case EventType::JobStart:
+        onJobStart(e.obj);
+        break;
+    case EventType::JobRelease:
+        onJobRelease(e.obj, e.gen);
         break;
     }
 }
@@ -437,6 +445,8 @@ void Engine::startServiceT(uint32_t v, bool queued)
     const NodeDef &def = m_net.nodes[x.node];
     double d = takeService(s, def) * s.slow;
     if constexpr (!kPlain) {
+        if (x.viaCall != kNone && m_net.calls[x.viaCall].rowCost > 0)
+            d = jobVisitService(x, d); // a job's batch read or write
         // A sync mode's commit waits for a replica, holding its server (synchronous_commit).
         if (def.data >= 0 && x.viaCall != kNone && m_net.calls[x.viaCall].write)
             d += commitWait(x.node);
@@ -630,6 +640,14 @@ void Engine::finishVisitT(uint32_t v)
             finishRequest(x.arrival, x.failed && !degrade, x.degraded || degrade, x.reason,
                           c.from);
         }
+        if (!kPlain && d.job >= 0) {
+            // A job's batch is done: the job may release the next one (new visits).
+            const uint32_t gen = x.gen;
+            const bool failed = x.failed;
+            freeVisit(v);
+            onJobBatchDone(static_cast<uint32_t>(d.job), v, gen, failed);
+            return;
+        }
         freeVisit(v);
         return;
     }
@@ -788,6 +806,7 @@ void Engine::onTick()
         p.replicas.push_back(sc.replicas);
     tickBurnRates(p);
     tickData(p);
+    tickJobs(p);
     m_caches.tick(p.cache_hit_ratio);
     p.link_rps.reserve(m_links.size());
     for (LinkState &l : m_links) {
@@ -905,6 +924,7 @@ ReplicationOutput Engine::collect()
     fillAvailability(out);
     fillSlos(out);
     collectData(out);
+    collectJobs(out);
     collectChanges(out);
     out.events = m_eventCount;
     out.peakInFlight = m_peakInFlight;

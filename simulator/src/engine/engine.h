@@ -67,6 +67,8 @@ struct ReplicationOutput {
     std::vector<DatabaseDataFigures> databases; // in model order
     std::vector<DataLoss> losses;     // in time order
     std::vector<RandomFailure> randomFailures; // in time order
+    std::vector<JobFigures> jobs;     // in model order
+    std::vector<std::vector<double>> jobRuns; // per job: durations of the runs in the window
     uint64_t events = 0;
     uint64_t peakInFlight = 0;
     bool plain = false; // ran the plain instantiation of the hot handlers
@@ -216,8 +218,40 @@ private:
         uint64_t replicaReads = 0;
         uint64_t staleReads = 0;
         uint64_t lostWrites = 0;
+        uint64_t commitsTotal = 0;         // every commit of the run (incremental jobs)
         LogHistogram lag;                  // seconds, measured window
         double secMaxLag = 0;              // this second's largest lag (seconds)
+    };
+
+    // One job's runs, batches in flight and sink staleness (engine/jobs.cpp).
+    struct JobState {
+        bool running = false;
+        double runStart = 0;
+        int64_t rowsLeft = 0;     // rows of the run not released yet
+        int64_t moved = 0;        // rows of the run that reached the sink
+        int inFlight = 0;         // batches released and not done
+        uint32_t runGen = 0;      // invalidates a pending JobRelease
+        bool releasePending = false;
+        double releaseAt = 0;     // pacing: the next batch goes no earlier
+        uint64_t sourceMark = 0;  // incremental: the source's commits at the last start
+        double sinkAsOf = 0;      // the newest source data the sink holds (a run's start)
+        // batches in flight: (root visit, its generation, rows)
+        struct Batch {
+            uint32_t visit;
+            uint32_t gen;
+            int64_t rows;
+        };
+        std::vector<Batch> batches;
+        // measured window
+        uint64_t runs = 0;
+        uint64_t skipped = 0;
+        uint64_t rows = 0;
+        uint64_t failedBatches = 0;
+        std::vector<double> durations;
+        double staleArea = 0;     // integral of the staleness over the window
+        double staleMax = 0;
+        double staleLastT = 0;    // integrated up to here
+        double secMaxStale = 0;   // this second's largest staleness
     };
 
     // A retry waiting for its backoff to pass.
@@ -370,6 +404,21 @@ private:
     void onDataLoss(uint32_t node, bool begin);
     void tickData(TimelinePoint &p);
     void collectData(ReplicationOutput &out);
+    // jobs (engine/jobs.cpp)
+    void initJobs();
+    void onJobStart(uint32_t job);
+    void onJobRelease(uint32_t job, uint32_t gen);
+    // Releases the job's next batches as far as pacing and parallelism allow.
+    void releaseBatches(uint32_t job);
+    // Batch root visit `visit` (generation `gen`) of `job` finished.
+    void onJobBatchDone(uint32_t job, uint32_t visit, uint32_t gen, bool failed);
+    void finishRun(uint32_t job);
+    // Integrates the sink's staleness up to now (measured window only).
+    void integrateStaleness(JobState &js);
+    // Returns the service time of visit `x` made by a job's call: its batch's rows x cost.
+    double jobVisitService(const Visit &x, double drawn) const;
+    void tickJobs(TimelinePoint &p);
+    void collectJobs(ReplicationOutput &out);
     // autoscaling (engine/scaling.cpp)
     void initScalers();
     // Initializes the gateways' token buckets and the clients' SLO counters.
@@ -480,6 +529,7 @@ private:
     CacheRuntime m_caches;
     std::vector<DataState> m_data;       // per Network::databases
     std::vector<DataLoss> m_losses;
+    std::vector<JobState> m_jobs;        // per Network::jobs
     std::vector<uint32_t> m_waiters; // scratch: coalesced reads answered by one fill
     double m_now = 0;
     bool m_measuring = false;

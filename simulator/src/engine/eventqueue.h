@@ -34,6 +34,9 @@ enum class EventType : uint8_t {
     // autoscaling (docs/operations.md)
     AutoscaleSync, // obj = scaler index: the HPA controller's sync
     ScaleReady,    // obj = global replica index; gen = its slot generation: it serves now
+    // jobs (docs/data-lifecycle.md, "Jobs")
+    JobStart,      // obj = job index: a scheduled run is due
+    JobRelease,    // obj = job index; gen = its run: the pacing lets the next batch go
 };
 
 // One scheduled event; `Type` is the owner's event enumeration (one byte).

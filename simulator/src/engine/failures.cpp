@@ -302,10 +302,15 @@ int Engine::routeArrival(uint32_t node, uint32_t viaCall)
     };
 
     if (d.isDatabase) {
+        // A link's read_from overrides the database's (a job reading a replica).
+        const model::ReadFrom readFrom =
+            viaCall != kNone && m_net.calls[viaCall].readFrom >= 0
+                ? static_cast<model::ReadFrom>(m_net.calls[viaCall].readFrom)
+                : d.readFrom;
         const bool toPrimary = viaCall == kNone || m_net.calls[viaCall].write ||
-                               d.readFrom == model::ReadFrom::Primary;
+                               readFrom == model::ReadFrom::Primary;
         if (!toPrimary) {
-            const int r = pick(d.readFrom == model::ReadFrom::Any ? -1 : h.primary);
+            const int r = pick(readFrom == model::ReadFrom::Any ? -1 : h.primary);
             if (r >= 0)
                 return r;
             // no replica takes reads: they fall back to the primary

@@ -114,6 +114,45 @@ void compileCache(const model::Component &c, size_t i, NodeDef &n, Network &net,
     net.caches.push_back(std::move(def));
 }
 
+// A job's schedule and batch settings (validate() has checked them; the simulator checks
+// again what would make it loop or divide by zero).
+void compileJob(const model::Component &c, size_t i, NodeDef &n, Network &net,
+                model::Diagnostics &diags)
+{
+    const model::JobSettings js = c.job.value_or(model::JobSettings{});
+    JobDef def;
+    def.node = static_cast<uint32_t>(i);
+    def.interval = js.interval_s;
+    def.offset = js.offset_s;
+    def.continuous = js.continuous;
+    def.rows = js.rows;
+    def.incremental = js.incremental;
+    def.rowRate = js.row_rate;
+    def.batchSize = js.batch_size;
+    def.parallel = std::max(1, c.replicas * c.workers);
+    if (!js.cron.empty()) {
+        const std::string err = model::parseCron(js.cron, def.cron);
+        if (!err.empty())
+            diags.push_back(model::makeError(ptr("components", i, "job") + "/cron",
+                                             "cron '" + js.cron + "': " + err));
+        def.hasCron = true;
+    }
+    const int schedules = (js.interval_s > 0) + def.hasCron + js.continuous;
+    if (schedules != 1)
+        diags.push_back(model::makeError(ptr("components", i, "job"),
+                                         "a job needs exactly one of interval_s, cron and "
+                                         "continuous"));
+    if (!finiteNonNegative(js.interval_s) || !finiteNonNegative(js.offset_s) ||
+        !finiteNonNegative(js.row_rate) || js.batch_size < 1 || js.rows < 0 ||
+        !finiteNonNegative(js.read_ms_per_row) || !finiteNonNegative(js.write_ms_per_row))
+        diags.push_back(model::makeError(ptr("components", i, "job"),
+                                         "a job needs batch_size >= 1 and finite rows, "
+                                         "interval_s, offset_s, row_rate and costs >= 0"));
+    n.fanout = model::Fanout::Sequential; // read, then write
+    n.job = static_cast<int32_t>(net.jobs.size());
+    net.jobs.push_back(std::move(def));
+}
+
 } // namespace
 
 model::Result<Network> compileNetwork(const model::Model &m)
@@ -213,6 +252,8 @@ model::Result<Network> compileNetwork(const model::Model &m)
                 compileCache(c, i, n, net, diags);
             if (c.kind == model::ComponentKind::Database)
                 compileData(m, c, i, n, net, diags);
+            if (c.kind == model::ComponentKind::Job)
+                compileJob(c, i, n, net, diags);
         }
         net.nodes.push_back(std::move(n));
     }
@@ -314,7 +355,30 @@ model::Result<Network> compileNetwork(const model::Model &m)
         }
         call.invalidationCount =
             static_cast<uint32_t>(net.invalidations.size()) - call.firstInvalidation;
+        if (l.read_from && l.kind == model::LinkKind::Read)
+            call.readFrom = static_cast<int8_t>(*l.read_from);
+        const model::Component &caller = m.components[from->second];
+        if (caller.kind == model::ComponentKind::Job) {
+            const model::JobSettings js = caller.job.value_or(model::JobSettings{});
+            call.rowCost = (call.write ? js.write_ms_per_row : js.read_ms_per_row) / 1000.0;
+            call.calleeMean = net.nodes[to->second].service.mean();
+        }
         callsOf[from->second].push_back(call);
+    }
+    // A job's batch reads its source before it writes its sink, whatever the link order.
+    for (size_t n = 0; n < net.nodes.size(); ++n)
+        if (net.nodes[n].job >= 0)
+            std::stable_partition(callsOf[n].begin(), callsOf[n].end(),
+                                  [](const CallDef &c) { return !c.write; });
+    for (JobDef &j : net.jobs) {
+        if (!j.incremental)
+            continue;
+        for (const CallDef &c : callsOf[j.node])
+            if (!c.write && net.nodes[c.target].data >= 0)
+                j.sourceData = net.nodes[c.target].data;
+        if (j.sourceData < 0)
+            diags.push_back(model::makeError(ptr("components", j.node, "job") + "/incremental",
+                                             "an incremental job needs a database source"));
     }
     for (size_t n = 0; n < net.nodes.size(); ++n) {
         net.nodes[n].firstCall = static_cast<uint32_t>(net.calls.size());

@@ -6,6 +6,7 @@
 #include "archsim/simulator/cache.h"
 #include "archsim/simulator/sampler.h"
 
+#include "archsim/model/cron.h"
 #include "archsim/model/diagnostics.h"
 #include "archsim/model/types.h"
 
@@ -40,6 +41,27 @@ struct CallDef {
     int keyClass = -1;       // a read into a cache: the key class read; -1 = chosen by share
     uint32_t firstInvalidation = 0; // a write: its caches in Network::invalidations
     uint32_t invalidationCount = 0;
+    int8_t readFrom = -1;     // a read's model::ReadFrom override (the link's); -1 = the node's
+    // A job's source read or sink write (docs/data-lifecycle.md, "Jobs"): the visit's service
+    // time is the callee's draw scaled to a mean of the batch's rows x rowCost seconds.
+    double rowCost = 0;       // seconds per row; 0 = not a job's call
+    double calleeMean = 0;    // the callee's mean service time, seconds
+};
+
+// A job's schedule and batches (docs/data-lifecycle.md, "Jobs").
+struct JobDef {
+    uint32_t node = 0;
+    double interval = 0;       // seconds between scheduled starts; 0 = cron or continuous
+    double offset = 0;         // interval: the first start
+    bool continuous = false;
+    bool hasCron = false;
+    model::CronSchedule cron;
+    int64_t rows = 0;          // rows per run (not incremental)
+    bool incremental = false;  // rows = the source's commits since the last run's start
+    int32_t sourceData = -1;   // the source's index in Network::databases (incremental)
+    double rowRate = 0;        // rows per second at most; 0 = no pacing
+    int64_t batchSize = 1;
+    int parallel = 1;          // batches in flight at most: the job's replicas x workers
 };
 
 // A cache or CDN station's key-level store settings and key popularity.
@@ -107,6 +129,7 @@ struct NodeDef {
     std::vector<model::ProfilePoint> profile; // sorted by at_s
     int32_t cache = -1;      // index in Network::caches for cache and CDN stations
     int32_t data = -1;       // index in Network::databases for databases
+    int32_t job = -1;        // index in Network::jobs for jobs
     // calls
     uint32_t firstCall = 0;
     uint32_t callCount = 0;
@@ -122,6 +145,7 @@ struct Network {
     std::vector<std::string> linkIds; // model order; "from->to" when a link has no id
     std::vector<CacheDef> caches;
     std::vector<DataDef> databases;      // every database, in model order
+    std::vector<JobDef> jobs;            // every job, in model order
     std::vector<uint32_t> invalidations; // cache indices, ranges per CallDef
 };
 

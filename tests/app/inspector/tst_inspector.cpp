@@ -91,6 +91,68 @@ private slots:
         QVERIFY2(found, qPrintable(expected + " not among: " + seen.join(" | ")));
     }
 
+    // The job section (issue 21): each field shows the file's value and an edit writes it back
+    // as one undo step; a read link's "Read from" sets and clears the link's read_from.
+    void jobFieldsRoundTrip()
+    {
+        auto w = shownMainWindow(1400, 900);
+        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                           "/resources/examples/ecommerce.json")));
+        Document *doc = w->document();
+        QVERIFY(doc->component("orders-etl") && doc->component("orders-etl")->job);
+        const JobSettings original = *doc->component("orders-etl")->job;
+        w->scene()->selectIds({QStringLiteral("orders-etl")});
+        QApplication::processEvents();
+        auto visible = [&](const QString &name) -> QLineEdit * {
+            for (QLineEdit *e : w->inspector()->findChildren<QLineEdit *>(name))
+                if (e->isVisibleTo(w->inspector()))
+                    return e;
+            return nullptr;
+        };
+        // Oracle: the example's values (scripts/examples/ecommerce.py).
+        QLineEdit *every = visible(QStringLiteral("job.interval_s"));
+        QLineEdit *batch = visible(QStringLiteral("job.batch_size"));
+        QLineEdit *rows = visible(QStringLiteral("job.rows"));
+        QLineEdit *cron = visible(QStringLiteral("job.cron"));
+        QVERIFY(every && batch && rows && cron);
+        QCOMPARE(every->text(), QStringLiteral("900"));
+        QCOMPARE(batch->text(), QStringLiteral("5000"));
+        QCOMPARE(rows->text(), QStringLiteral("20000000"));
+        QVERIFY(cron->text().isEmpty());
+        const int index = doc->undoStack()->index();
+        batch->setFocus();
+        batch->selectAll();
+        QTest::keyClicks(batch, QStringLiteral("2500"));
+        QCOMPARE(doc->component("orders-etl")->job->batch_size, 2500);
+        // A cron line replaces the interval: both edits, then the model validates again.
+        every->setFocus();
+        every->selectAll();
+        QTest::keyClick(every, Qt::Key_Delete);
+        cron->setFocus();
+        QTest::keyClicks(cron, QStringLiteral("0 2 * * *"));
+        QCOMPARE(doc->component("orders-etl")->job->interval_s, 0.0);
+        QCOMPARE(doc->component("orders-etl")->job->cron, std::string("0 2 * * *"));
+        doc->undoStack()->setIndex(index);
+        QVERIFY(*doc->component("orders-etl")->job == original);
+
+        // The job's read link: "Read from" shows the link's replica and clears it.
+        w->scene()->clearSelection();
+        w->scene()->selectIds({}, {QStringLiteral("orders-etl-shop-db")});
+        QApplication::processEvents();
+        QComboBox *from = nullptr;
+        for (QComboBox *c : w->inspector()->findChildren<QComboBox *>(QStringLiteral("read_from")))
+            if (c->isVisibleTo(w->inspector()))
+                from = c;
+        QVERIFY(from);
+        QCOMPARE(from->currentText(), QStringLiteral("replica"));
+        from->setCurrentIndex(0); // the database's setting, as the user picks it
+        emit from->activated(0);
+        QVERIFY(!doc->link("orders-etl-shop-db")->read_from.has_value());
+        from->setCurrentIndex(1);
+        emit from->activated(1);
+        QCOMPARE(doc->link("orders-etl-shop-db")->read_from, std::optional(ReadFrom::Primary));
+    }
+
     void longNameElidesWithoutScrollBar()
     {
         auto w = shownMainWindow(1400, 900);

@@ -228,6 +228,7 @@ DELIMITER ;
 -- Roles: one per service, granted only what its links do (read: SELECT; write: INSERT, UPDATE, DELETE).
 -- No passwords are set here: set them from your secret store.
 -- archsim: link user-svc -> shop-db (read) names no tables: no grants.
+-- archsim: link audit-export -> shop-db-replica (read) names no tables: no grants.
 
 -- archsim: fulfilment-worker writes inventory without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: fulfilment-worker writes order_events without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
@@ -243,6 +244,10 @@ GRANT INSERT, UPDATE, DELETE ON `shop`.`inventory` TO 'order-svc'@'%';
 GRANT INSERT, UPDATE, DELETE ON `shop`.`order_events` TO 'order-svc'@'%';
 GRANT INSERT, UPDATE, DELETE ON `shop`.`order_items` TO 'order-svc'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `shop`.`orders` TO 'order-svc'@'%';
+
+CREATE USER IF NOT EXISTS 'orders-etl'@'%' ACCOUNT LOCK;
+GRANT SELECT ON `shop`.`order_items` TO 'orders-etl'@'%';
+GRANT SELECT ON `shop`.`orders` TO 'orders-etl'@'%';
 
 CREATE USER IF NOT EXISTS 'reporting-svc'@'%' ACCOUNT LOCK;
 GRANT SELECT ON `shop`.`order_events` TO 'reporting-svc'@'%';

@@ -221,6 +221,7 @@ $archsim$;
 -- Roles: one per service, granted only what its links do (read: SELECT; write: INSERT, UPDATE, DELETE).
 -- No passwords are set here: set them from your secret store.
 -- archsim: link user-svc -> shop-db (read) names no tables: no grants.
+-- archsim: link audit-export -> shop-db-replica (read) names no tables: no grants.
 
 -- archsim: fulfilment-worker writes inventory without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: fulfilment-worker writes order_events without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
@@ -250,6 +251,17 @@ GRANT INSERT, UPDATE, DELETE ON TABLE "shop"."inventory" TO "order-svc";
 GRANT INSERT, UPDATE, DELETE ON TABLE "shop"."order_events" TO "order-svc";
 GRANT INSERT, UPDATE, DELETE ON TABLE "shop"."order_items" TO "order-svc";
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "shop"."orders" TO "order-svc";
+
+DO $archsim$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'orders-etl') THEN
+        CREATE ROLE "orders-etl" LOGIN;
+    END IF;
+END
+$archsim$;
+GRANT USAGE ON SCHEMA "shop" TO "orders-etl";
+GRANT SELECT ON TABLE "shop"."order_items" TO "orders-etl";
+GRANT SELECT ON TABLE "shop"."orders" TO "orders-etl";
 
 DO $archsim$
 BEGIN

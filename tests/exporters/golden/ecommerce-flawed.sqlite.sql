@@ -146,6 +146,7 @@ CREATE INDEX "order_summary_user" ON "order_summary" ("user_id", "created_at" DE
 -- Roles: one per service, granted only what its links do (read: SELECT; write: INSERT, UPDATE, DELETE).
 -- No passwords are set here: set them from your secret store.
 -- archsim: link user-svc -> shop-db (read) names no tables: no grants.
+-- archsim: link audit-export -> shop-db-replica (read) names no tables: no grants.
 
 -- archsim: fulfilment-worker writes inventory without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: fulfilment-worker writes order_events without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
@@ -161,6 +162,10 @@ CREATE INDEX "order_summary_user" ON "order_summary" ("user_id", "created_at" DE
 --   INSERT, UPDATE, DELETE on "order_events"
 --   INSERT, UPDATE, DELETE on "order_items"
 --   SELECT, INSERT, UPDATE, DELETE on "orders"
+
+-- SQLite has no roles; the model grants orders-etl:
+--   SELECT on "order_items"
+--   SELECT on "orders"
 
 -- SQLite has no roles; the model grants reporting-svc:
 --   SELECT on "order_events"

@@ -225,6 +225,10 @@ GRANT INSERT, UPDATE, DELETE ON `shop`.`order_events` TO 'order-svc'@'%';
 GRANT INSERT, UPDATE, DELETE ON `shop`.`order_items` TO 'order-svc'@'%';
 GRANT INSERT, UPDATE, DELETE ON `shop`.`orders` TO 'order-svc'@'%';
 
+CREATE USER IF NOT EXISTS 'orders-etl'@'%' ACCOUNT LOCK;
+GRANT SELECT ON `shop`.`order_items` TO 'orders-etl'@'%';
+GRANT SELECT ON `shop`.`orders` TO 'orders-etl'@'%';
+
 CREATE USER IF NOT EXISTS 'reporting-svc'@'%' ACCOUNT LOCK;
 GRANT SELECT ON `shop`.`order_events` TO 'reporting-svc'@'%';
 GRANT SELECT ON `shop`.`order_items` TO 'reporting-svc'@'%';

@@ -232,6 +232,17 @@ GRANT INSERT, UPDATE, DELETE ON TABLE "shop"."orders" TO "order-svc";
 
 DO $archsim$
 BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'orders-etl') THEN
+        CREATE ROLE "orders-etl" LOGIN;
+    END IF;
+END
+$archsim$;
+GRANT USAGE ON SCHEMA "shop" TO "orders-etl";
+GRANT SELECT ON TABLE "shop"."order_items" TO "orders-etl";
+GRANT SELECT ON TABLE "shop"."orders" TO "orders-etl";
+
+DO $archsim$
+BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'reporting-svc') THEN
         CREATE ROLE "reporting-svc" LOGIN;
     END IF;

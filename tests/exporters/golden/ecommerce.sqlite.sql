@@ -141,6 +141,10 @@ CREATE INDEX "order_summary_user" ON "order_summary" ("user_id", "created_at" DE
 --   INSERT, UPDATE, DELETE on "order_items"
 --   INSERT, UPDATE, DELETE on "orders"
 
+-- SQLite has no roles; the model grants orders-etl:
+--   SELECT on "order_items"
+--   SELECT on "orders"
+
 -- SQLite has no roles; the model grants reporting-svc:
 --   SELECT on "order_events"
 --   SELECT on "order_items"

@@ -29,6 +29,7 @@ enum class ComponentKind {
     Queue,
     External,
     Stream, // a partitioned log (Kafka, Redpanda, Kinesis); docs/streams.md
+    Job,    // an ETL or batch job run on a schedule; docs/data-lifecycle.md, "Jobs"
 };
 
 enum class DistKind { Exponential, Constant, Lognormal, Uniform, Erlang };
@@ -180,6 +181,24 @@ struct QueueSettings {
     friend bool operator==(const QueueSettings &, const QueueSettings &) = default;
 };
 
+// A job's schedule and work (kind job; docs/data-lifecycle.md, "Jobs"). Its source is its one
+// read link (a database or a stream), its sink its write or publish link; each batch is the
+// job's own service (the transform), a read of the batch's rows on the source, then a write of
+// them on the sink.
+struct JobSettings {
+    double interval_s = 0;   // a run starts every interval_s from offset_s; 0 = cron/continuous
+    std::string cron;        // five-field cron line, t = 0 is Monday 00:00; empty = interval_s
+    bool continuous = false; // the next run starts when one ends (a streaming ETL)
+    double offset_s = 0;     // interval: the first run starts at this time
+    int64_t rows = 100000;   // rows per run (not incremental)
+    bool incremental = false; // rows per run = writes committed on the source since the last run
+    double row_rate = 0;     // rows per second at most; 0 = as fast as the batches go
+    int batch_size = 1000;   // rows per batch
+    double read_ms_per_row = 0.01;  // source: a batch's read costs rows x this (service time)
+    double write_ms_per_row = 0.02; // sink: a batch's write costs rows x this
+    friend bool operator==(const JobSettings &, const JobSettings &) = default;
+};
+
 // How a database's commits wait for its replicas (PostgreSQL's synchronous_commit): async
 // does not wait; sync_one waits until one replica has the write (one round trip); remote_apply
 // waits until one replica has applied it (round trip plus that replica's apply lag).
@@ -291,6 +310,9 @@ struct Component {
     std::optional<StreamSettings> stream;
     std::optional<QueueSettings> queue;
 
+    // job (docs/data-lifecycle.md, "Jobs"); empty = the defaults (which need a schedule)
+    std::optional<JobSettings> job;
+
     Deployment deploy;
     std::optional<PriceOverride> price; // empty = the price table's rates
     std::optional<Position> position;
@@ -374,6 +396,7 @@ struct Link {
     std::optional<ConsumeSettings> consume; // consume: the group; empty = the defaults
     std::optional<RateLimit> rate_limit;  // limits the calls made over this link
     bool read_your_writes = false;        // reads must see the request's own earlier writes
+    std::optional<ReadFrom> read_from;    // a database read: who serves it; empty = the database's
 
     friend bool operator==(const Link &, const Link &) = default;
 };

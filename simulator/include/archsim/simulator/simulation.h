@@ -174,6 +174,22 @@ struct DatabaseDataFigures {
     Estimate lost_writes;       // acknowledged writes lost in all losses of the window
 };
 
+// Figures of one job over the measured window (docs/data-lifecycle.md, "Jobs").
+struct JobFigures {
+    std::string id;
+    Estimate runs;           // runs that finished in the window
+    Estimate skipped;        // scheduled starts dropped because a run was still going
+    Estimate run_s_mean;     // run duration: first batch released to last batch done
+    Estimate run_s_p95;
+    Estimate run_s_max;
+    Estimate rows;           // rows moved to the sink by the runs that finished
+    Estimate failed_batches; // batches whose read or write failed (their rows not moved)
+    // The sink's staleness: now minus the start of the last run that finished (the newest
+    // source data it holds), time-averaged over the window, and its largest value.
+    Estimate staleness_s_mean;
+    Estimate staleness_s_max;
+};
+
 // A state change during replication 0, for chart markers (docs/failures.md lists the kinds).
 struct StateChange {
     double t_s = 0;
@@ -219,6 +235,8 @@ struct TimelinePoint {
     // per database (SimulationResult::databases): the largest replica lag, in ms, of the
     // writes committed in this second (0 without writes)
     std::vector<double> replica_lag_ms;
+    // per job (SimulationResult::jobs): the sink's largest staleness in this second, seconds
+    std::vector<double> job_staleness_s;
 };
 
 struct SimulationResult {
@@ -246,6 +264,7 @@ struct SimulationResult {
     std::vector<SloFigures> slos;             // clients with an slo, in model order
     std::vector<DatabaseDataFigures> databases; // databases, in model order
     std::vector<DataLoss> losses;             // of replication 0, in time order
+    std::vector<JobFigures> jobs;             // jobs, in model order
 };
 
 // Progress of a run, reported after every simulated second of every replication.
