@@ -200,6 +200,7 @@ QColor kindColor(ComponentKind kind)
     case ComponentKind::Queue: return QColor("#db2777");
     case ComponentKind::External: return QColor("#64748b");
     case ComponentKind::Stream: return QColor("#be185d");
+    case ComponentKind::Realtime: return QColor("#0891b2");
     }
     return QColor("#64748b");
 }
@@ -232,6 +233,7 @@ QString kindLabel(ComponentKind kind)
     case ComponentKind::Queue: return QObject::tr("Queue");
     case ComponentKind::External: return QObject::tr("External");
     case ComponentKind::Stream: return QObject::tr("Stream");
+    case ComponentKind::Realtime: return QObject::tr("Realtime");
     }
     return {};
 }
@@ -252,6 +254,8 @@ QString kindHelp(ComponentKind kind)
     case ComponentKind::External: return QObject::tr("Third-party dependency");
     case ComponentKind::Stream:
         return QObject::tr("Partitioned log (Kafka): consumer groups, lag, per-key order");
+    case ComponentKind::Realtime:
+        return QObject::tr("WebSocket/SSE gateway: fan-out to connections, slow consumers");
     }
     return {};
 }
@@ -269,7 +273,7 @@ const std::vector<ComponentKind> &allKinds()
         ComponentKind::Client,   ComponentKind::Cdn,     ComponentKind::LoadBalancer,
         ComponentKind::Gateway,  ComponentKind::Service, ComponentKind::Worker,
         ComponentKind::Cache,    ComponentKind::Database, ComponentKind::Queue,
-        ComponentKind::Stream,   ComponentKind::External};
+        ComponentKind::Stream,   ComponentKind::Realtime, ComponentKind::External};
     return kinds;
 }
 
