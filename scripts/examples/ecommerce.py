@@ -658,8 +658,8 @@ links += ev_links
 scenarios += ev_scenarios
 
 # Real-time delivery (docs/realtime.md, issue 20): shoppers with an order page open get its
-# status changes over WebSocket. The gateway reads the order-events stream in its own group
-# and fans each event out on the order's channel; slow clients are disconnected and recover
+# status changes over WebSocket: order-svc publishes each change to the gateway as it does to
+# the order-events stream, and the gateway fans it out on the order's channel; slow clients are disconnected and recover
 # what they missed from a five-minute history. Inventory keys in Redis are also deleted by
 # keyspace notifications (pub/sub, at most once): the TTLs stay as the backstop.
 components.append(
@@ -673,9 +673,8 @@ components.append(
                   'message_bytes': 600},
      'deploy': {'image': 'registry.example.com/shop/order-updates:1.0.0', 'port': 8080,
                 'cpu_millis': 500, 'memory_mib': 512, 'health_path': '/healthz'},
-     'position': {'x': 1760, 'y': 416}})
-links.append(ev_link('order-updates', 'order-events', 'consume',
-                     consume={'group': 'order-updates', 'dead_letter': 'order-events-dlq'}))
+     'position': {'x': 608, 'y': 576}})
+links.append(ev_link('order-svc', 'order-updates', 'publish'))
 next(c for c in components if c['id'] == 'redis')['pubsub'] = {'delay_ms': 2, 'loss': 0.001}
 
 model = {

@@ -32,6 +32,7 @@ private slots:
     void replicaCrashReconnectStorm();
     void hotChannelBurst();
     void estimateAgreesWithTheSimulation();
+    void resultJsonRoundTripAndTimelineStep();
 };
 
 namespace {
@@ -373,6 +374,48 @@ void TestRealtime::estimateAgreesWithTheSimulation()
                  (std::to_string(rf.mbps.value) + " vs " +
                   std::to_string(est[0].mbps_per_replica)).c_str());
     }
+}
+
+// The realtime figures survive toJson -> fromJson (intervals included), and --timeline-step
+// merges the per-second points: counts become means of the seconds (oracle: the mean of the
+// ten one-second points, 1e-9), the latency the largest.
+void TestRealtime::resultJsonRoundTripAndTimelineStep()
+{
+    model::RealtimeSettings s;
+    s.connections = 200;
+    s.channels = 5;
+    s.client_rates = {{"fast", 0.9, 1e6}, {"slow", 0.1, 2e3}};
+    s.queue_bytes = 4096;
+    s.history_size = 50;
+    const model::Model m = publishingTo(50, s, 2);
+    auto r = simtest::run(m, 40, 0, 2);
+    auto back = simulator::fromJson(simulator::toJson(r));
+    QVERIFY2(back.ok(), back.message().c_str());
+    QCOMPARE(back.value().realtime.size(), size_t(1));
+    const auto &a = r.realtime[0];
+    const auto &b = back.value().realtime[0];
+    QCOMPARE(b.id, a.id);
+    QCOMPARE(b.connections, a.connections);
+    QCOMPARE(b.deliveries.value, a.deliveries.value);
+    QCOMPARE(b.slow_disconnects.value, a.slow_disconnects.value);
+    QCOMPARE(b.latency_p99_ms.high, a.latency_p99_ms.high);
+    QCOMPARE(b.replica_figures.size(), size_t(2));
+    QCOMPARE(b.replica_figures[1].mbps.value, a.replica_figures[1].mbps.value);
+    QCOMPARE(b.classes.size(), size_t(2));
+    QCOMPARE(b.classes[1].name, std::string("slow"));
+    QCOMPARE(b.classes[1].lost.value, a.classes[1].lost.value);
+    QCOMPARE(b.timeline.size(), a.timeline.size());
+    QCOMPARE(b.timeline[7].deliveries, a.timeline[7].deliveries);
+    double deliveries = 0, worst = 0;
+    for (size_t i = 10; i < 20; ++i) {
+        deliveries += a.timeline[i].deliveries;
+        worst = std::max(worst, a.timeline[i].latency_max_ms);
+    }
+    simulator::coarsenTimeline(r, 10);
+    QCOMPARE(r.realtime[0].timeline.size(), size_t(4));
+    QCOMPARE(r.realtime[0].timeline[1].t_s, 10.0);
+    QVERIFY(std::abs(r.realtime[0].timeline[1].deliveries - deliveries / 10) < 1e-9);
+    QCOMPARE(r.realtime[0].timeline[1].latency_max_ms, worst);
 }
 
 QTEST_GUILESS_MAIN(TestRealtime)

@@ -41,9 +41,9 @@ model::Result<RealtimeNet> compileRealtime(const model::Model &m)
                     "archsim-cli analyze, has no limit)"));
         if (s.channels < 1 || s.channels > 1'000'000 || s.subscriptions < 1 ||
             s.subscriptions > s.channels || s.message_bytes < 1)
-            diags.push_back(model::makeError(place, "channels must be in [1, 1e6] in the simulation, "
-                                                    "subscriptions in [1, channels] and "
-                                                    "message_bytes at least 1"));
+            diags.push_back(model::makeError(place, "channels must be in [1, 1e6] in the "
+                                                    "simulation, subscriptions in [1, "
+                                                    "channels] and message_bytes at least 1"));
         double total = 0;
         for (const auto &r : s.client_rates) {
             total += r.share;

@@ -147,7 +147,8 @@ void realtimeFromJson(const Json &j, const Json &ci, SimulationResult &r)
             for (const Json &ro : *rs) {
                 RealtimeReplicaFigures rf;
                 rf.replica = int(number(ro, "replica", 0));
-                readFlatEstimates(rf, ro, path + "replica." + std::to_string(rf.replica) + ".", ci);
+                const std::string at = path + "replica." + std::to_string(rf.replica) + ".";
+                readFlatEstimates(rf, ro, at, ci);
                 f.replica_figures.push_back(rf);
             }
         if (const auto cs = o.find("classes"); cs != o.end() && cs->is_array())

@@ -50,7 +50,8 @@ void streamsToJson(SimulationResult &r, Json &j, Json &ci)
         o["active"] = g.active;
         Json parts = Json::array();
         for (PartitionFigures &p : g.partitions) {
-            Json po = flatEstimates(p, path + "partitions." + std::to_string(p.partition) + ".", ci);
+            const std::string at = path + "partitions." + std::to_string(p.partition) + ".";
+            Json po = flatEstimates(p, at, ci);
             po["partition"] = p.partition;
             po["consumer"] = p.consumer;
             parts.push_back(std::move(po));
@@ -94,8 +95,9 @@ void streamsFromJson(const Json &j, const Json &ci, SimulationResult &r)
                     PartitionFigures p;
                     p.partition = integer(po, "partition", 0);
                     p.consumer = integer(po, "consumer", -1);
-                    readFlatEstimates(p, po, path + "partitions." + std::to_string(p.partition) + ".",
-                             ci);
+                    const std::string at =
+                        path + "partitions." + std::to_string(p.partition) + ".";
+                    readFlatEstimates(p, po, at, ci);
                     f.partitions.push_back(std::move(p));
                 }
             if (const auto lag = o.find("lag"); lag != o.end() && lag->is_array())
