@@ -8,6 +8,7 @@
 #include "archsim/model/analytic.h"
 #include "archsim/model/dataprotection.h"
 #include "archsim/model/jobs.h"
+#include "archsim/model/realtimeanalytic.h"
 #include "archsim/model/streamanalytic.h"
 
 #include <nlohmann/json.hpp>
@@ -145,6 +146,7 @@ int runAnalyze(const QStringList &args)
     analysisOptions.retryThreshold = 1; // report every amplified path
     const auto analysis = model::analyze(*model, &est, analysisOptions);
     const auto streams = model::estimateStreams(*model, est);
+    const auto realtime = model::estimateRealtime(*model, est);
     // Data protection once the model says anything about it: older outputs keep their shape.
     const auto data = model::declaresDataProtection(*model)
                           ? model::estimateDataProtection(*model, est)
@@ -156,6 +158,9 @@ int runAnalyze(const QStringList &args)
         doc["analysis"] = nlohmann::ordered_json::parse(model::analysisToJson(*model, analysis));
         if (!streams.empty()) // older outputs keep their exact shape
             doc["streams"] = nlohmann::ordered_json::parse(model::streamEstimatesToJson(streams));
+        if (!realtime.empty())
+            doc["realtime"] = nlohmann::ordered_json::parse(
+                model::realtimeEstimatesToJson(realtime));
         if (!data.empty())
             doc["data_protection"] =
                 nlohmann::ordered_json::parse(model::dataProtectionToJson(data));
@@ -164,7 +169,8 @@ int runAnalyze(const QStringList &args)
         text = doc.dump(2) + "\n";
     } else {
         text = toText(est, analysis) + streamsText(streams) +
-               model::dataProtectionToText(data) + model::jobEstimatesToText(jobs);
+               model::realtimeEstimatesToText(realtime) + model::dataProtectionToText(data)
+               + model::jobEstimatesToText(jobs);
     }
     return writeOutput(text, parser.value(QStringLiteral("output")));
 }

@@ -104,6 +104,8 @@ DeploySpec deploySpec(const model::Component &c, std::string_view registry, std:
     case ComponentKind::Service:
     case ComponentKind::Worker:
     case ComponentKind::Job: // k8s: a CronJob when scheduled (k8s_workload.cpp)
+    // A realtime gateway runs as the team's own image for now (docs/realtime.md, Limits).
+    case ComponentKind::Realtime:
         s.workload = Workload::Stateless;
         // A short repository name keeps the manifest line under 80 columns.
         s.image = std::string(registry) + "/" + dnsLabel(c.id, 32) + ":" + std::string(tag);

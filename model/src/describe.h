@@ -213,6 +213,41 @@ void describe(C &r, V &v) requires std::is_same_v<std::remove_const_t<C>, Region
 }
 
 template <typename C, typename V>
+void describe(C &r, V &v) requires std::is_same_v<std::remove_const_t<C>, ClientRate>
+{
+    v("name", r.name, Optional);
+    v("share", r.share, Always);
+    v("bytes_per_s", r.bytes_per_s, Required | Always);
+}
+
+template <typename C, typename V>
+void describe(C &r, V &v) requires std::is_same_v<std::remove_const_t<C>, RealtimeSettings>
+{
+    v("connections", r.connections, Always);
+    v("channels", r.channels, Always);
+    v("channel_zipf", r.channel_zipf, Optional);
+    v("subscriptions", r.subscriptions, Optional);
+    v("queue_messages", r.queue_messages, Optional);
+    v("queue_bytes", r.queue_bytes, Optional);
+    v("slow_consumer", r.slow_consumer, Optional);
+    v("history_size", r.history_size, Optional);
+    v("history_ttl_s", r.history_ttl_s, Optional);
+    v("reconnect_delay_s", r.reconnect_delay_s, Optional);
+    v("reconnect_max_delay_s", r.reconnect_max_delay_s, Optional);
+    v("reconnect_jitter", r.reconnect_jitter, Optional);
+    v("message_bytes", r.message_bytes, Optional);
+    v("ordered", r.ordered, Optional);
+    v("client_rates", r.client_rates, Optional);
+}
+
+template <typename C, typename V>
+void describe(C &s, V &v) requires std::is_same_v<std::remove_const_t<C>, PubSubInvalidation>
+{
+    v("delay_ms", s.delay_ms, Always);
+    v("loss", s.loss, Optional);
+}
+
+template <typename C, typename V>
 void describe(C &p, V &v) requires std::is_same_v<std::remove_const_t<C>, Position>
 {
     v("x", p.x, Required | Always);
@@ -265,6 +300,8 @@ void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Compon
     v("stream", c.stream, Optional);
     v("queue", c.queue, Optional);
     v("job", c.job, Optional);
+    v("realtime", c.realtime, Optional);
+    v("pubsub", c.pubsub, Optional);
     v("deploy", c.deploy, Optional);
     v("price", c.price, Optional);
     v("position", c.position, Optional);

@@ -231,6 +231,46 @@ Component randomComponent(GenRng &rng, ComponentKind kind, int index, const Mode
     return c;
 }
 
+// Realtime gateways and pub/sub invalidation (docs/realtime.md), drawn from their own stream
+// after everything else so that the models of earlier versions stay as they were: one
+// service becomes a realtime gateway, caches with delete_on_write may get it by pub/sub.
+void addRealtime(GenRng &rng, Model &m)
+{
+    std::vector<size_t> services;
+    for (size_t i = 0; i < m.components.size(); ++i)
+        if (m.components[i].kind == ComponentKind::Service)
+            services.push_back(i);
+    if (!services.empty() && rng.chance(0.8)) {
+        Component &c = m.components[services[rng.below(services.size())]];
+        c.kind = ComponentKind::Realtime;
+        RealtimeSettings r;
+        r.connections = rng.range(1, 100'000'000);
+        r.channels = rng.range(1, 1'000'000'000);
+        r.channel_zipf = rng.chance(0.2) ? 0.0 : rng.unit() * 10;
+        r.subscriptions = int(rng.range(1, std::min<int64_t>(1000, r.channels)));
+        r.message_bytes = rng.range(1, 1'000'000);
+        r.queue_messages = rng.chance(0.4) ? 0 : rng.range(1, 1'000'000'000);
+        r.queue_bytes = rng.chance(0.4) ? 0 : rng.range(r.message_bytes, 1'000'000'000'000);
+        r.slow_consumer = rng.pickEnum<SlowConsumer>(3);
+        r.history_size = rng.chance(0.3) ? 0 : rng.range(1, 1'000'000'000);
+        r.history_ttl_s = rng.chance(0.3) ? 0.0 : rng.positive(1e8);
+        r.reconnect_delay_s = rng.unit() * 3600;
+        r.reconnect_max_delay_s = r.reconnect_delay_s + rng.unit() * (86400 - 3600);
+        r.reconnect_jitter = rng.pickEnum<Jitter>(4);
+        r.ordered = rng.chance(0.5);
+        const int rates = int(rng.range(0, 3));
+        for (int i = 0; i < rates; ++i)
+            r.client_rates.push_back({rng.chance(0.5) ? "rate-" + std::to_string(i) : "",
+                                      rng.chance(0.3) ? 1.0 : 0.001 + rng.unit() * 1000,
+                                      1 + rng.positive(1e11)});
+        c.realtime = r;
+    }
+    for (Component &c : m.components)
+        if ((c.kind == ComponentKind::Cache || c.kind == ComponentKind::Cdn) &&
+            c.invalidation == Invalidation::DeleteOnWrite && rng.chance(0.6))
+            c.pubsub = PubSubInvalidation{rng.unit() * 3.6e6, rng.chance(0.4) ? 0.0 : rng.unit()};
+}
+
 ConsumeSettings randomConsume(GenRng &rng, const Model &m, size_t source)
 {
     ConsumeSettings c;
@@ -469,6 +509,10 @@ Model generateModel(uint64_t seed, const GeneratorOptions &o)
     GenRng dataRng(seed ^ 0x64617461ULL); // "data": its own stream, earlier draws unchanged
     detail::addDataProtection(dataRng, m, all);
     detail::addJobs(jobRng, m, jobs);
+    if (all) {
+        GenRng realtimeRng(seed ^ 0x7265616c74696d65ULL); // "realtime"
+        addRealtime(realtimeRng, m);
+    }
     return m;
 }
 

@@ -71,6 +71,17 @@ const std::vector<LintRule> kRules = {
      "a consumer group at utilization 1 or more (its lag grows without bound)"},
     {"streams/auto-commit-loss", Severity::Warning,
      "periodic auto-commit, which can commit messages before they are processed"},
+    {"realtime/unbounded-outbound-queue", Severity::Warning,
+     "a realtime gateway with no outbound queue limit (a slow client's queue grows without "
+     "bound)"},
+    {"realtime/ordered-drop-oldest", Severity::Error,
+     "a realtime gateway whose clients need order but that drops the oldest queued message"},
+    {"realtime/no-history", Severity::Warning,
+     "a realtime gateway without channel history: every reconnect loses what was missed"},
+    {"realtime/pubsub-without-ttl", Severity::Error,
+     "a cache invalidated by pub/sub with no TTL: a lost message leaves the key stale for ever"},
+    {"realtime/single-replica", Severity::Warning,
+     "a realtime gateway with one replica (its crash disconnects every client)"},
     {"operations/gateway-without-rate-limit", Severity::Warning,
      "a gateway that clients, load balancers or CDNs call, with no rate limit on it or on "
      "the call"},

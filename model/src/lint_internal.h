@@ -45,6 +45,11 @@ enum RuleId {
     RuleRetentionBelowCatchUp,
     RuleConsumersCannotKeepUp,
     RuleAutoCommitLoss,
+    RuleRealtimeUnboundedQueue,
+    RuleRealtimeOrderedDropOldest,
+    RuleRealtimeNoHistory,
+    RuleRealtimePubSubWithoutTtl,
+    RuleRealtimeSingleReplica,
     RuleGatewayWithoutRateLimit,
     RuleRetryNotRateLimitAware,
     RuleNoBackups,
@@ -136,6 +141,10 @@ void lintTopology(const CallGraph &graph, const CycleInfo &cycles, Findings &out
 // The stream and queue rules (model/src/lint_streams.cpp): consume links against their
 // streams, publish keys, dead letters, retention and the stream estimate.
 void lintStreams(const Model &model, Findings &out);
+
+// The realtime rules (model/src/lint_realtime.cpp): gateways' outbound queues, ordering with
+// drop_oldest, history for reconnects, replicas, and pub/sub invalidation without a TTL.
+void lintRealtime(const Model &model, Findings &out);
 
 // The data-protection rules (model/src/lint_data.cpp): backups, where they live, RPO and RTO
 // targets against the estimate, read-your-writes on replicas.

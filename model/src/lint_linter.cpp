@@ -299,6 +299,7 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
     // The stream rules read a few links and components each; they run on every update.
     cache.streamFindings.clear();
     detail::lintStreams(model, cache.streamFindings);
+    detail::lintRealtime(model, cache.streamFindings);
     detail::lintData(model, cache.streamFindings);
     detail::lintJobs(model, cache.streamFindings);
     add(cache.streamFindings);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <unordered_map>
 
 namespace archsim::model {
@@ -32,24 +33,21 @@ double worstOutage(const Model &m, const Component &consumer)
 
 } // namespace
 
-std::vector<StreamEstimate> estimateStreams(const Model &m, const AnalyticEstimate &base)
+std::map<std::string, double> publishRates(const Model &m, const AnalyticEstimate &base)
 {
     std::unordered_map<std::string, const Component *> byId;
     for (const Component &c : m.components)
         byId.emplace(c.id, &c);
-    std::unordered_map<std::string, int> groups;
     std::unordered_map<std::string, std::vector<std::string>> consumed; // consumer -> sources
     for (const Link &l : m.links)
-        if (l.kind == LinkKind::Consume) {
-            ++groups[l.to];
+        if (l.kind == LinkKind::Consume)
             consumed[l.from].push_back(l.to);
-        }
     // Messages per second into each source: a publisher's visits times the link's
     // probability; a consumer publishes per message it processes (the rate of what it
     // consumes), so rates flow down chains of streams (a few rounds settle any chain).
-    std::unordered_map<std::string, double> published;
+    std::map<std::string, double> published;
     for (size_t round = 0; round < 8; ++round) {
-        std::unordered_map<std::string, double> next;
+        std::map<std::string, double> next;
         for (const Link &l : m.links) {
             if (l.kind != LinkKind::Publish)
                 continue;
@@ -73,6 +71,19 @@ std::vector<StreamEstimate> estimateStreams(const Model &m, const AnalyticEstima
             break;
         published = std::move(next);
     }
+    return published;
+}
+
+std::vector<StreamEstimate> estimateStreams(const Model &m, const AnalyticEstimate &base)
+{
+    std::unordered_map<std::string, const Component *> byId;
+    for (const Component &c : m.components)
+        byId.emplace(c.id, &c);
+    std::unordered_map<std::string, int> groups;
+    for (const Link &l : m.links)
+        if (l.kind == LinkKind::Consume)
+            ++groups[l.to];
+    std::map<std::string, double> published = publishRates(m, base);
     std::vector<StreamEstimate> out;
     for (const Link &l : m.links) {
         if (l.kind != LinkKind::Consume)

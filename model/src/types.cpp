@@ -55,6 +55,7 @@ constexpr Names<ComponentKind, 12> kComponentKinds{{
     {ComponentKind::External, "external"},
     {ComponentKind::Stream, "stream"},
     {ComponentKind::Job, "job"},
+    {ComponentKind::Realtime, "realtime"},
 }};
 constexpr Names<DistKind, 5> kDistKinds{{
     {DistKind::Exponential, "exponential"},
@@ -166,6 +167,11 @@ constexpr Names<DrStrategy, 4> kDrStrategy{{
     {DrStrategy::WarmStandby, "warm_standby"},
     {DrStrategy::ActiveActive, "active_active"},
 }};
+constexpr Names<SlowConsumer, 3> kSlowConsumer{{
+    {SlowConsumer::Disconnect, "disconnect"},
+    {SlowConsumer::DropOldest, "drop_oldest"},
+    {SlowConsumer::Block, "block"},
+}};
 constexpr Names<CrashMode, 2> kCrashMode{{
     {CrashMode::Refuse, "refuse"},
     {CrashMode::Hang, "hang"},
@@ -234,6 +240,7 @@ ARCHSIM_ENUM_STRINGS(ViewKind, kViewKind)
 ARCHSIM_ENUM_STRINGS(ReplicationMode, kReplicationMode)
 ARCHSIM_ENUM_STRINGS(BackupLocation, kBackupLocation)
 ARCHSIM_ENUM_STRINGS(DrStrategy, kDrStrategy)
+ARCHSIM_ENUM_STRINGS(SlowConsumer, kSlowConsumer)
 
 #undef ARCHSIM_ENUM_STRINGS
 
@@ -283,6 +290,9 @@ Distribution defaultServiceTime(ComponentKind kind)
     case ComponentKind::Queue:
     case ComponentKind::Stream:
         d.mean_ms = 0.5;
+        break;
+    case ComponentKind::Realtime:
+        d.mean_ms = 0.2; // accepting a publish; the fan-out is the realtime kernel's
         break;
     case ComponentKind::External:
         d.mean_ms = 50.0;

@@ -6,6 +6,7 @@
 
 #include "validate_data.h"
 #include "validate_jobs.h"
+#include "validate_realtime.h"
 #include "validate_streams.h"
 #include "validate_views.h"
 #include "validate_ops.h"
@@ -314,6 +315,7 @@ private:
         }
         checkEnvNames(p, who, d);
         checkMessagingComponent(p, c, sink());
+        checkRealtimeComponent(p, c, sink());
         checkDataComponent(p, c, sink());
         checkJobComponent(p, c, m_model, sink());
         Diagnostics ops;
@@ -727,9 +729,12 @@ private:
                 error(p + "/target", who + "zone_outage targets unknown zone '" + e.target + "'");
             break;
         case EventAction::Load:
-            if (!e.target.empty() && (!c || c->kind != ComponentKind::Client))
+            // On a realtime gateway, a load event is a burst on its hottest channel.
+            if (!e.target.empty() && (!c || (c->kind != ComponentKind::Client &&
+                                             c->kind != ComponentKind::Realtime)))
                 error(p + "/target", who + "load targets '" + e.target +
-                                         "', which is not a client (leave it empty for all)");
+                                         "', which is not a client or a realtime gateway "
+                                         "(leave it empty for all clients)");
             break;
         case EventAction::Poison:
             checkPoisonEvent(p, who, e, m_index, sink());

@@ -75,8 +75,11 @@ void checkMessagingLink(const std::string &p, const Link &l, const ModelIndex &i
     if (l.consume && l.kind != LinkKind::Consume)
         error(p + "/consume", who + "consume settings belong to a link of kind consume");
     if (l.kind == LinkKind::Consume) {
-        if (from && from->kind != ComponentKind::Service && from->kind != ComponentKind::Worker)
-            error(p + "/from", who + "a consumer is a service or a worker, not " +
+        // A realtime gateway may read a stream and fan its messages out (docs/realtime.md).
+        if (from && from->kind != ComponentKind::Service && from->kind != ComponentKind::Worker &&
+            from->kind != ComponentKind::Realtime)
+            error(p + "/from", who + "a consumer is a service, a worker or a realtime "
+                                     "gateway, not " +
                                    std::string(toString(from->kind)) + " '" + from->id + "'");
         if (to && !isMessaging(to->kind))
             error(p + "/to", who + "a consume link reads a stream or a queue; '" + to->id +

@@ -733,6 +733,25 @@ scenarios += [
      'duration_s': 300, 'seed': 29, 'events': [etl_note],
      'overrides': [{'target': 'orders-etl-shop-db', 'set': {'read_from': 'primary'}}]},
 ]
+# Real-time delivery (docs/realtime.md, issue 20): shoppers with an order page open get its
+# status changes over WebSocket: order-svc publishes each change to the gateway as it does to
+# the order-events stream, and the gateway fans it out on the order's channel; slow clients are disconnected and recover
+# what they missed from a five-minute history. Inventory keys in Redis are also deleted by
+# keyspace notifications (pub/sub, at most once): the TTLs stay as the backstop.
+components.append(
+    {'id': 'order-updates', 'kind': 'realtime', 'name': 'Order status (WebSocket)',
+     'replicas': 3, 'zones': ZONES,
+     'description': 'Pushes each order\'s status changes to the browsers showing it, in order; '
+                    'a slow browser is disconnected and recovers from history on reconnect.',
+     'realtime': {'connections': 20000, 'channels': 5000, 'channel_zipf': 0.5,
+                  'queue_bytes': 262144, 'slow_consumer': 'disconnect', 'history_size': 100,
+                  'history_ttl_s': 300, 'reconnect_delay_s': 1, 'reconnect_max_delay_s': 30,
+                  'message_bytes': 600},
+     'deploy': {'image': 'registry.example.com/shop/order-updates:1.0.0', 'port': 8080,
+                'cpu_millis': 500, 'memory_mib': 512, 'health_path': '/healthz'},
+     'position': {'x': 608, 'y': 576}})
+links.append(ev_link('order-svc', 'order-updates', 'publish'))
+next(c for c in components if c['id'] == 'redis')['pubsub'] = {'delay_ms': 2, 'loss': 0.001}
 
 model = {
     "format": "archsim", "version": 2, "name": "E-commerce platform",

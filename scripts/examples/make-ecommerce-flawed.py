@@ -156,6 +156,22 @@ m['components'].append({'id': 'audit-export', 'kind': 'job', 'name': 'Audit expo
                         'description': 'FLAW (data/job-overlaps): 50 million rows every minute take about 40 minutes. FLAW (data/job-without-sink): it writes its rows nowhere.'})
 m['links'].append({'id': 'audit-export-shop-db-replica', 'from': 'audit-export',
                    'to': 'shop-db-replica', 'kind': 'read', 'tls': True, 'timeout_ms': 30000})
+# realtime/*: the order status gateway loses its queue limit, history and two replicas, drops
+# the oldest message of a full queue although browsers need order; Redis loses its TTLs while
+# deletes come by pub/sub (docs/realtime.md)
+ws = C['order-updates']
+ws['replicas'] = 1
+del ws['realtime']['queue_bytes']
+ws['realtime']['slow_consumer'] = 'drop_oldest'
+del ws['realtime']['history_size']
+flaw(ws, 'realtime/unbounded-outbound-queue', 'no outbound queue limit: a slow browser\'s queue grows without bound.')
+flaw(ws, 'realtime/ordered-drop-oldest', 'drops the oldest queued status change of a slow browser, which needs them in order.')
+flaw(ws, 'realtime/no-history', 'no history: a reconnecting browser loses every status change it missed.')
+flaw(ws, 'realtime/single-replica', 'one replica: its crash disconnects every browser.')
+C['redis']['ttl_s'] = 0
+for k in C['redis']['key_classes']:
+    k.pop('ttl_s', None)
+flaw(C['redis'], 'realtime/pubsub-without-ttl', 'no TTL while deletes come by pub/sub: a lost notification leaves the key stale for ever.')
 # lint/unused-suppression (and one suppression in use)
 # (the e-commerce example's own suppression: the payment provider is one endpoint)
 m['suppress'] = [s for s in m.get('suppress', []) if s['target'] == 'payment-gateway'] + [

@@ -78,6 +78,10 @@ void forEachEstimate(ComponentFigures &c, const std::string &prefix, F &&f)
         f(prefix + "cache.fills", k.fills);
         f(prefix + "cache.invalidations", k.invalidations);
         f(prefix + "cache.fallthroughs", k.fallthroughs);
+        if (k.pubsub) {
+            f(prefix + "cache.pubsub_delivered", k.pubsub_delivered);
+            f(prefix + "cache.pubsub_lost", k.pubsub_lost);
+        }
         // "cache.classes.<name>.<figure>": a class name may hold dots; the figure never does.
         for (KeyClassFigures &kc : k.classes) {
             const std::string p = prefix + "cache.classes." + kc.name + ".";

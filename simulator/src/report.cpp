@@ -3,6 +3,7 @@
 #include "archsim/simulator/simulation.h"
 
 #include "figures.h"
+#include "realtime/realtimereport.h"
 #include "stream/streamreport.h"
 
 #include <nlohmann/json.hpp>
@@ -192,6 +193,7 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
     }
     j["changes"] = changes;
     streamsToJson(r, j, ci);
+    realtimeToJson(r, j, ci);
     j["ci95"] = ci;
     return j.dump(2) + "\n";
 }
@@ -322,6 +324,7 @@ std::string toText(const SimulationResult &r)
         }
     }
     out += streamsToText(r);
+    out += realtimeToText(r);
     if (!r.slos.empty()) {
         std::snprintf(line, sizeof line, "\n%-24s %12s %9s %12s %9s %9s %9s %4s\n", "slo",
                       "available", "objective", "in latency", "objective", "burn", "lat.burn",

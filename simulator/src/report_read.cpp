@@ -3,6 +3,7 @@
 #include "archsim/simulator/simulation.h"
 
 #include "figures.h"
+#include "realtime/realtimereport.h"
 #include "stream/streamreport.h"
 
 #include <nlohmann/json.hpp>
@@ -121,6 +122,7 @@ model::Result<SimulationResult> fromJson(const std::string &text)
                 c.cache.emplace();
                 caches.push_back(id);
                 const Json &k = v["cache"];
+                c.cache->pubsub = k.is_object() && k.contains("pubsub_delivered");
                 if (k.is_object() && k.contains("classes") && k["classes"].is_object())
                     for (const auto &[name, figures] : k["classes"].items())
                         c.cache->classes.push_back(KeyClassFigures{name, {}, {}, {}});
@@ -230,6 +232,7 @@ model::Result<SimulationResult> fromJson(const std::string &text)
             }
         }
         streamsFromJson(j, ci, r);
+        realtimeFromJson(j, ci, r);
         return r;
     } catch (const Json::exception &e) {
         return model::Diagnostics{makeError("", std::string("unexpected JSON: ") + e.what())};

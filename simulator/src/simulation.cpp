@@ -3,6 +3,7 @@
 #include "engine/engine.h"
 #include "engine/failures.h"
 #include "figures.h"
+#include "realtime/realtimereport.h"
 #include "stream/streamresults.h"
 #include "archsim/model/overrides.h"
 
@@ -216,6 +217,9 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
     auto streams = stream::compileStreams(model);
     if (!streams.ok())
         return streams.diagnostics();
+    auto rtNet = realtime::compileRealtime(model);
+    if (!rtNet.ok())
+        return rtNet.diagnostics();
     auto plan = engine::compileFailures(model, scenario, scenarioIndex, net);
     if (!plan.ok())
         return plan.diagnostics();
@@ -245,6 +249,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
     const int reps = options.replications;
     std::vector<engine::ReplicationOutput> outputs(reps);
     std::vector<stream::StreamOutput> streamOutputs(reps);
+    std::vector<realtime::RealtimeOutput> realtimeOutputs(reps);
     std::vector<double> simulated(reps, 0.0);
     std::vector<char> ran(reps, 0);
     std::mutex progressMutex;
@@ -298,6 +303,20 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
                 streamOutputs[r] = stream::runStreams(streams.value(), sr);
                 outputs[r].events += streamOutputs[r].events;
             }
+            if (!rtNet.value().empty() && !outputs[r].cancelled && outputs[r].error.empty()) {
+                // The same messages fanned out by the realtime gateways (docs/realtime.md).
+                realtime::RealtimeRun rr;
+                rr.duration = duration;
+                rr.warmup = warmup;
+                rr.seed = seed;
+                rr.replication = static_cast<uint32_t>(r);
+                rr.failures = &plan.value();
+                rr.published = &outputs[r].timeline;
+                realtimeOutputs[r] = realtime::runRealtime(rtNet.value(), rr);
+                outputs[r].events += realtimeOutputs[r].events;
+                if (!realtimeOutputs[r].error.empty())
+                    outputs[r].error = realtimeOutputs[r].error;
+            }
             ran[r] = 1;
             std::lock_guard lock(foldMutex);
             fold.finished(r, &outputs[r], !outputs[r].cancelled);
@@ -322,6 +341,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
     result.warmup_s = warmup;
     std::vector<engine::ReplicationOutput *> done;
     std::vector<stream::StreamOutput *> streamDone;
+    std::vector<realtime::RealtimeOutput *> realtimeDone;
     for (int r = 0; r < reps; ++r) {
         if (!ran[r])
             continue;
@@ -336,6 +356,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
         } else {
             done.push_back(&outputs[r]);
             streamDone.push_back(&streamOutputs[r]);
+            realtimeDone.push_back(&realtimeOutputs[r]);
         }
     }
     if (options.cancel && options.cancel->load())
@@ -360,6 +381,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
         f.id = done.front()->components[c].id;
         if (const auto &cache = done.front()->components[c].cache) {
             f.cache.emplace();
+            f.cache->pubsub = cache->pubsub;
             for (const KeyClassFigures &k : cache->classes)
                 f.cache->classes.push_back(KeyClassFigures{k.name, {}, {}, {}});
         }
@@ -379,6 +401,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
         result.links.push_back(std::move(f));
     }
     aggregateStreams(result, streamDone);
+    aggregateRealtime(result, realtimeDone);
     for (size_t i = 0; i < (done.empty() ? 0 : done.front()->slos.size()); ++i) {
         SloFigures f = done.front()->slos[i];
         std::vector<SloFigures *> src;

@@ -3,6 +3,8 @@
 
 #include "archsim/simulator/simulation.h"
 
+#include "realtime/realtimereport.h"
+
 #include <algorithm>
 #include <cassert>
 
@@ -122,6 +124,7 @@ void coarsenTimeline(SimulationResult &result, int step_s)
         }
         g.lag = std::move(lag);
     }
+    coarsenRealtime(result, step_s);
     result.timeline_step_s = double(step_s) * result.timeline_step_s;
 }
 

@@ -193,6 +193,10 @@ private slots:
                     add("per:", c.rate_limit->per);
                 if (c.queue)
                     add("overflow:", c.queue->overflow);
+                if (c.realtime) {
+                    add("slow_consumer:", c.realtime->slow_consumer);
+                    add("jitter:", c.realtime->reconnect_jitter);
+                }
                 if (c.replication)
                     add("replication:", c.replication->mode);
                 if (c.backup)
@@ -251,6 +255,7 @@ private slots:
         };
         expectAll("view:", enumNames<ViewKind>());
         expectAll("kind:", enumNames<ComponentKind>());
+        expectAll("slow_consumer:", enumNames<SlowConsumer>());
         expectAll("dist:", enumNames<DistKind>());
         expectAll("threading:", enumNames<Threading>());
         expectAll("balancing:", enumNames<Balancing>());

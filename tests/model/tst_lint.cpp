@@ -39,6 +39,23 @@ void apiAtPeak(Model &m, double peakRps)
     find(m, "users").profile = {{60, peakRps}};
 }
 
+// Adds a realtime gateway `ws` (3 replicas, bounded queues, history, disconnect) that api
+// publishes to: a sound setup each realtime case breaks in one place (docs/realtime.md).
+RealtimeSettings &addRealtime(Model &m)
+{
+    Component ws = comp("ws", ComponentKind::Realtime, 3);
+    ws.queue_limit = 100;
+    RealtimeSettings r;
+    r.connections = 30000;
+    r.queue_bytes = 1 << 20;
+    r.history_size = 100;
+    r.history_ttl_s = 300;
+    ws.realtime = r;
+    m.components.push_back(ws);
+    m.links.push_back(publish("api", "ws"));
+    return *m.components.back().realtime;
+}
+
 // Adds a keyed stream `events` (4 partitions) that api publishes to, read by 2 `worker`
 // instances with a dead-letter queue: a sound setup each stream case breaks in one place.
 void addStream(Model &m)
@@ -344,6 +361,41 @@ const std::vector<Case> &cases()
          }},
         {"commit after processing", "streams/auto-commit-loss", false,
          [](Model &m) { addStream(m); }},
+        // docs/realtime.md: the realtime gateway and pub/sub invalidation rules.
+        {"realtime gateway without a queue limit", "realtime/unbounded-outbound-queue", true,
+         [](Model &m) { addRealtime(m).queue_bytes = 0; }},
+        {"realtime gateway with a message limit", "realtime/unbounded-outbound-queue", false,
+         [](Model &m) {
+             RealtimeSettings &r = addRealtime(m);
+             r.queue_bytes = 0;
+             r.queue_messages = 1000;
+         }},
+        {"ordered clients and drop oldest", "realtime/ordered-drop-oldest", true,
+         [](Model &m) { addRealtime(m).slow_consumer = SlowConsumer::DropOldest; }},
+        {"unordered clients and drop oldest", "realtime/ordered-drop-oldest", false,
+         [](Model &m) {
+             RealtimeSettings &r = addRealtime(m);
+             r.slow_consumer = SlowConsumer::DropOldest;
+             r.ordered = false;
+         }},
+        {"realtime gateway without history", "realtime/no-history", true,
+         [](Model &m) { addRealtime(m).history_size = 0; }},
+        {"realtime gateway with history", "realtime/no-history", false,
+         [](Model &m) { addRealtime(m); }},
+        {"pub/sub invalidation without TTL", "realtime/pubsub-without-ttl", true,
+         [](Model &m) {
+             find(m, "cache").ttl_s = 0;
+             find(m, "cache").pubsub = PubSubInvalidation{};
+         }},
+        {"pub/sub invalidation with a TTL backstop", "realtime/pubsub-without-ttl", false,
+         [](Model &m) { find(m, "cache").pubsub = PubSubInvalidation{}; }},
+        {"single realtime replica", "realtime/single-replica", true,
+         [](Model &m) {
+             addRealtime(m);
+             find(m, "ws").replicas = 1;
+         }},
+        {"three realtime replicas", "realtime/single-replica", false,
+         [](Model &m) { addRealtime(m); }},
         // docs/operations.md: a gateway called from outside needs a token bucket somewhere.
         {"public gateway without a rate limit", "operations/gateway-without-rate-limit", true,
          [](Model &m) {

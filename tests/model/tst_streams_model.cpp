@@ -157,7 +157,8 @@ void TestStreamsModel::mistakesAreLocated_data()
         << 1 << "/components/2/stream/replication_factor" << "needs as many brokers";
     QTest::newRow("stream settings on a queue") << 2 << "/components/3/stream" << "kind stream";
     QTest::newRow("consume link to a service") << 3 << "/links/2/to" << "stream or a queue";
-    QTest::newRow("consumer is a client") << 4 << "/links/2/from" << "service or a worker";
+    QTest::newRow("consumer is a client")
+        << 4 << "/links/2/from" << "a worker or a realtime gateway";
     QTest::newRow("dead letter to a service")
         << 5 << "/links/2/consume/dead_letter" << "must be a stream or a queue";
     QTest::newRow("dead letter unknown") << 6 << "/links/2/consume/dead_letter" << "unknown";

@@ -43,6 +43,11 @@ QString detailOf(const Component &c)
         return c.schema.empty() ? QString::fromLatin1(toString(c.engine))
                                 : QStringLiteral("%1 · %2").arg(toString(c.engine),
                                                                QString::fromStdString(c.schema));
+    case ComponentKind::Realtime: {
+        const model::RealtimeSettings r = c.realtime.value_or(model::RealtimeSettings{});
+        return QObject::tr("%1 conns · %2").arg(number(double(r.connections)),
+                                                toString(r.slow_consumer));
+    }
     case ComponentKind::Stream: {
         const model::StreamSettings s = c.stream.value_or(model::StreamSettings{});
         return QObject::tr("%1 partitions · RF %2").arg(s.partitions).arg(s.replication_factor);

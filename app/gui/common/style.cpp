@@ -201,6 +201,7 @@ QColor kindColor(ComponentKind kind)
     case ComponentKind::External: return QColor("#64748b");
     case ComponentKind::Stream: return QColor("#be185d");
     case ComponentKind::Job: return QColor("#4d7c0f");
+    case ComponentKind::Realtime: return QColor("#0891b2");
     }
     return QColor("#64748b");
 }
@@ -234,6 +235,7 @@ QString kindLabel(ComponentKind kind)
     case ComponentKind::External: return QObject::tr("External");
     case ComponentKind::Stream: return QObject::tr("Stream");
     case ComponentKind::Job: return QObject::tr("Job");
+    case ComponentKind::Realtime: return QObject::tr("Realtime");
     }
     return {};
 }
@@ -256,6 +258,8 @@ QString kindHelp(ComponentKind kind)
         return QObject::tr("Partitioned log (Kafka): consumer groups, lag, per-key order");
     case ComponentKind::Job:
         return QObject::tr("ETL or batch job on a schedule: reads a source, writes a sink");
+    case ComponentKind::Realtime:
+        return QObject::tr("WebSocket/SSE gateway: fan-out to connections, slow consumers");
     }
     return {};
 }
@@ -273,7 +277,8 @@ const std::vector<ComponentKind> &allKinds()
         ComponentKind::Client,   ComponentKind::Cdn,     ComponentKind::LoadBalancer,
         ComponentKind::Gateway,  ComponentKind::Service, ComponentKind::Worker,
         ComponentKind::Cache,    ComponentKind::Database, ComponentKind::Queue,
-        ComponentKind::Stream,   ComponentKind::Job,      ComponentKind::External};
+        ComponentKind::Stream,   ComponentKind::Job,      ComponentKind::Realtime,
+        ComponentKind::External};
     return kinds;
 }
 

@@ -187,6 +187,13 @@ std::string Document::addComponent(ComponentKind kind, QPointF pos)
     case ComponentKind::Gateway:
         c.workers = 256;
         break;
+    case ComponentKind::Realtime: // bounded queues and history: no lint finding to start with
+        c.replicas = 2;
+        c.realtime = RealtimeSettings{};
+        c.realtime->queue_bytes = 256 * 1024;
+        c.realtime->history_size = 100;
+        c.realtime->history_ttl_s = 300;
+        break;
     case ComponentKind::Stream:
         c.replicas = 3; // brokers
         c.stream = StreamSettings{};

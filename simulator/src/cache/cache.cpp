@@ -23,6 +23,7 @@ CacheConfig cacheConfigFor(const m::Component &component, uint64_t seed)
     for (const auto &kc : component.key_classes)
         c.class_ttl_s.push_back(kc.ttl_s);
     c.seed = seed;
+    c.pubsub = component.pubsub.has_value();
     return c;
 }
 
@@ -209,6 +210,12 @@ uint64_t CacheStore::write(uint64_t key, double now)
         return v.version;
     Hot &n = m_hot[slot];
     Cold &cold = m_cold[slot];
+    if (m_config.pubsub) {
+        // The delete travels through pub/sub; until it arrives the entry is stale.
+        if (n.stale_since == kNever && cold.version < v.version)
+            n.stale_since = now;
+        return v.version;
+    }
     switch (m_config.invalidation) {
     case m::Invalidation::DeleteOnWrite:
         removeSlot(slot);
@@ -229,6 +236,18 @@ uint64_t CacheStore::write(uint64_t key, double now)
         break;
     }
     return v.version;
+}
+
+bool CacheStore::invalidate(uint64_t key, double now)
+{
+    clampTime(now);
+    expire(now);
+    const uint32_t slot = findSlot(key);
+    if (slot == kNil)
+        return false;
+    removeSlot(slot);
+    ++m_counters.invalidations;
+    return true;
 }
 
 void CacheStore::flush()

@@ -5,7 +5,7 @@
 namespace archsim::simulator::engine {
 
 namespace {
-enum Stream : uint64_t { KeyStream = 11, WriteStream = 12 };
+enum Stream : uint64_t { KeyStream = 11, WriteStream = 12, PubSubStream = 13 };
 } // namespace
 
 CacheRuntime::CacheRuntime(const Network &net, uint64_t seed, uint32_t replication,
@@ -20,7 +20,10 @@ CacheRuntime::CacheRuntime(const Network &net, uint64_t seed, uint32_t replicati
         cfg.seed = deriveSeed(seed, replication, node.idHash, cfg.seed);
         auto store = CacheStore::create(cfg); // checked when the network was compiled
         Station s{std::move(store).value(), {}, {}, Rng(), Rng(), LogHistogram(), 0, 0, 0,
-                  {}, {}, {}, def.classNames, def.coalescing, {}};
+                  {}, {}, {}, def.classNames, def.coalescing, {}, {}};
+        if (def.pubsubDelayS >= 0)
+            s.pubsub.emplace(def.pubsubDelayS, def.pubsubLoss,
+                             deriveSeed(seed, replication, node.idHash, PubSubStream));
         s.classLookups.assign(def.shares.size(), 0);
         s.classHits.assign(def.shares.size(), 0);
         s.classStale.assign(def.shares.size(), 0);
@@ -61,6 +64,8 @@ CacheRuntime::Read CacheRuntime::read(uint32_t cache, uint32_t visit, int keyCla
         m_state.resize(visit + 1024);
     VisitRead &r = m_state[visit];
     r.key = pickKey(s, s.keyRng, keyClass, r.keyClass);
+    if (s.pubsub)
+        s.pubsub->deliver(s.store, now);
     const LookupResult l = s.store.lookup(r.key, now);
     ++s.secLookups;
     ++s.classLookups[r.keyClass];
@@ -106,6 +111,8 @@ void CacheRuntime::filled(uint32_t cache, uint32_t visit, double now, bool ok,
         return;
     }
     Station &s = m_stations[cache];
+    if (s.pubsub)
+        s.pubsub->deliver(s.store, now);
     if (ok && s.store.fill(r.key, r.version, now, r.keyClass)
         && uint64_t(s.store.size()) > m_maxEntries && m_overflow < 0) [[unlikely]]
         m_overflow = int32_t(cache);
@@ -128,12 +135,17 @@ void CacheRuntime::fallThrough(uint32_t cache, uint32_t visit)
     ++m_stations[cache].fallthroughs;
 }
 
-void CacheRuntime::write(uint32_t cache, double now)
+void CacheRuntime::write(uint32_t cache, double now, bool listening)
 {
     Station &s = m_stations[cache];
     uint32_t klass = 0;
     // A write touches a key of the same popularity as the reads (class chosen by share).
-    s.store.write(pickKey(s, s.writeRng, -1, klass), now);
+    const uint64_t key = pickKey(s, s.writeRng, -1, klass);
+    if (s.pubsub)
+        s.pubsub->deliver(s.store, now);
+    s.store.write(key, now);
+    if (s.pubsub)
+        s.pubsub->publish(key, now, listening);
     if (s.store.writtenKeys() > m_maxEntries && m_overflow < 0) [[unlikely]]
         m_overflow = int32_t(cache);
 }
@@ -159,6 +171,8 @@ void CacheRuntime::startMeasuring()
         s.store.resetCounters();
         s.staleAge.clear();
         s.fallthroughs = 0;
+        if (s.pubsub)
+            s.pubsub->resetCounters();
         std::fill(s.classLookups.begin(), s.classLookups.end(), 0);
         std::fill(s.classHits.begin(), s.classHits.end(), 0);
         std::fill(s.classStale.begin(), s.classStale.end(), 0);
@@ -188,6 +202,11 @@ void CacheRuntime::figures(uint32_t cache, CacheFigures &out) const
     out.fills.value = double(c.fills);
     out.invalidations.value = double(c.invalidations + c.updates);
     out.fallthroughs.value = double(s.fallthroughs);
+    out.pubsub = s.pubsub.has_value();
+    if (s.pubsub) {
+        out.pubsub_delivered.value = double(s.pubsub->delivered());
+        out.pubsub_lost.value = double(s.pubsub->lost());
+    }
     out.classes.clear();
     for (size_t k = 0; k < s.classNames.size(); ++k) {
         KeyClassFigures f;

@@ -6,12 +6,14 @@
 
 #include "archsim/simulator/cache.h"
 #include "archsim/simulator/histogram.h"
+#include "archsim/simulator/pubsub.h"
 #include "archsim/simulator/random.h"
 #include "archsim/simulator/simulation.h"
 #include "archsim/simulator/zipf.h"
 
 #include "engine/network.h"
 
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -46,8 +48,10 @@ public:
     // A read that the crashed cache `cache` did not answer goes to its fill path (fallback
     // fill): `visit` makes the fill calls and its fill stores nothing.
     void fallThrough(uint32_t cache, uint32_t visit);
-    // A write that invalidates `cache` committed: bumps a key's version (Zipf-chosen).
-    void write(uint32_t cache, double now);
+    // A write that invalidates `cache` committed: bumps a key's version (Zipf-chosen). A cache
+    // invalidated by pub/sub gets the delete later, unless lost or `listening` is false (the
+    // cache is down: its subscriber misses the message).
+    void write(uint32_t cache, double now, bool listening = true);
     // Empties cache `cache` (a scenario's `flush`, a restart): the hook for scenario events.
     void flush(uint32_t cache) { m_stations[cache].store.flush(); }
     // Starts the measured window: counters and the stale-age histogram restart.
@@ -79,6 +83,7 @@ private:
         bool coalescing = false;
         // coalescing: key -> the visit whose fill is in flight (allocates per miss; only on)
         std::unordered_map<uint64_t, uint32_t> inFlight;
+        std::optional<PubSubInvalidations> pubsub; // deletes by pub/sub (docs/realtime.md)
     };
     struct VisitRead {
         uint64_t key = 0;

@@ -677,8 +677,12 @@ void Engine::cacheWork(uint32_t v, const Visit &x)
     if (!x.failed && x.viaCall != kNone) {
         // A write committed: the caches it invalidates learn of it now.
         const CallDef &c = m_net.calls[x.viaCall];
-        for (uint32_t i = 0; i < c.invalidationCount; ++i)
-            m_caches.write(m_net.invalidations[c.firstInvalidation + i], m_now);
+        for (uint32_t i = 0; i < c.invalidationCount; ++i) {
+            const uint32_t cache = m_net.invalidations[c.firstInvalidation + i];
+            // A cache with no replica up has no pub/sub subscriber listening (at most once).
+            const uint32_t node = m_net.caches[cache].node;
+            m_caches.write(cache, m_now, node >= m_health.size() || m_health[node].up > 0);
+        }
     }
     if (m_caches.overflowed() >= 0) [[unlikely]]
         reportCacheOverflow();

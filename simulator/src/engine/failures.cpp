@@ -120,8 +120,12 @@ model::Result<FailurePlan> compileFailures(const model::Model &m, const model::S
         case model::EventAction::Load:
             if (e.target.empty()) {
                 a.allClients = true;
-            } else if (node == nodeOf.end() || !net.nodes[node->second].isClient) {
-                error("target", "'" + e.target + "' is not a client (leave it empty for all)");
+            } else if (node == nodeOf.end() ||
+                       (!net.nodes[node->second].isClient &&
+                        m.components[node->second].kind != model::ComponentKind::Realtime)) {
+                // A realtime gateway's load is a burst on its hottest channel (docs/realtime.md).
+                error("target", "'" + e.target + "' is not a client or a realtime gateway "
+                                "(leave it empty for all clients)");
                 ok = false;
             } else {
                 a.target = node->second;

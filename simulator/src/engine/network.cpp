@@ -71,6 +71,14 @@ void compileCache(const model::Component &c, size_t i, NodeDef &n, Network &net,
     def.config = cacheConfigFor(c, stableHash(c.id));
     def.zipf = c.zipf;
     def.coalescing = c.coalescing;
+    if (c.pubsub) {
+        def.pubsubDelayS = c.pubsub->delay_ms / 1000.0;
+        def.pubsubLoss = c.pubsub->loss;
+        if (!(std::isfinite(c.pubsub->delay_ms) && c.pubsub->delay_ms >= 0 &&
+              c.pubsub->loss >= 0 && c.pubsub->loss <= 1))
+            diags.push_back(model::makeError(ptr("components", i, "pubsub"),
+                                             "pubsub needs delay_ms >= 0 and loss in [0, 1]"));
+    }
     if (!(std::isfinite(c.zipf) && c.zipf >= 0))
         diags.push_back(model::makeError(ptr("components", i, "zipf"),
                                          "zipf must be a finite exponent >= 0"));

@@ -73,6 +73,8 @@ struct CacheDef {
     std::vector<double> shares;   // per key class (one class when the model has none)
     std::vector<int64_t> keys;    // per key class
     std::vector<std::string> classNames; // the model's key classes (empty when it has none)
+    double pubsubDelayS = -1;     // deletes by pub/sub after this delay; -1 = not by pub/sub
+    double pubsubLoss = 0;
 };
 
 // A database's replication and recovery settings (docs/data-lifecycle.md).

@@ -2,6 +2,7 @@
 
 #include "stream/streamreport.h"
 
+#include "figurefold.h"
 #include "stream/streamresults.h"
 
 #include <cstdio>
@@ -11,35 +12,6 @@ namespace archsim::simulator {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-template <typename Figures>
-Json flatJson(Figures &f, const std::string &path, Json &ci)
-{
-    Json out = Json::object();
-    forEachEstimate(f, std::string(), [&](const std::string &name, Estimate &e) {
-        out[name] = e.value;
-        if (e.hasInterval)
-            ci[path + name] = Json::array({e.low, e.high});
-    });
-    return out;
-}
-
-template <typename Figures>
-void readFlat(Figures &f, const Json &obj, const std::string &path, const Json &ci)
-{
-    forEachEstimate(f, std::string(), [&](const std::string &name, Estimate &e) {
-        const auto v = obj.find(name);
-        if (v != obj.end() && v->is_number())
-            e.value = v->get<double>();
-        const auto it = ci.find(path + name);
-        if (it != ci.end() && it->is_array() && it->size() == 2 && (*it)[0].is_number() &&
-            (*it)[1].is_number()) {
-            e.low = (*it)[0].get<double>();
-            e.high = (*it)[1].get<double>();
-            e.hasInterval = true;
-        }
-    });
-}
 
 std::string str(const Json &o, const char *key)
 {
@@ -61,7 +33,7 @@ void streamsToJson(SimulationResult &r, Json &j, Json &ci)
         return; // results without consume links keep their exact former shape
     Json topics = Json::object();
     for (TopicFigures &t : r.topics) {
-        Json o = flatJson(t, "topics." + t.id + ".", ci);
+        Json o = flatEstimates(t, "topics." + t.id + ".", ci);
         o["kind"] = t.kind;
         o["partitions"] = t.partitions;
         topics[t.id] = std::move(o);
@@ -70,7 +42,7 @@ void streamsToJson(SimulationResult &r, Json &j, Json &ci)
     Json groups = Json::object();
     for (GroupFigures &g : r.groups) {
         const std::string path = "groups." + g.link + ".";
-        Json o = flatJson(g, path, ci);
+        Json o = flatEstimates(g, path, ci);
         o["group"] = g.group;
         o["consumer"] = g.consumer;
         o["source"] = g.source;
@@ -78,7 +50,8 @@ void streamsToJson(SimulationResult &r, Json &j, Json &ci)
         o["active"] = g.active;
         Json parts = Json::array();
         for (PartitionFigures &p : g.partitions) {
-            Json po = flatJson(p, path + "partitions." + std::to_string(p.partition) + ".", ci);
+            const std::string at = path + "partitions." + std::to_string(p.partition) + ".";
+            Json po = flatEstimates(p, at, ci);
             po["partition"] = p.partition;
             po["consumer"] = p.consumer;
             parts.push_back(std::move(po));
@@ -101,7 +74,7 @@ void streamsFromJson(const Json &j, const Json &ci, SimulationResult &r)
             f.id = item.key();
             f.kind = str(item.value(), "kind");
             f.partitions = integer(item.value(), "partitions", 1);
-            readFlat(f, item.value(), "topics." + f.id + ".", ci);
+            readFlatEstimates(f, item.value(), "topics." + f.id + ".", ci);
             r.topics.push_back(std::move(f));
         }
     }
@@ -116,14 +89,15 @@ void streamsFromJson(const Json &j, const Json &ci, SimulationResult &r)
             f.consumers = integer(o, "consumers", 0);
             f.active = integer(o, "active", 0);
             const std::string path = "groups." + f.link + ".";
-            readFlat(f, o, path, ci);
+            readFlatEstimates(f, o, path, ci);
             if (const auto ps = o.find("partitions"); ps != o.end() && ps->is_array())
                 for (const Json &po : *ps) {
                     PartitionFigures p;
                     p.partition = integer(po, "partition", 0);
                     p.consumer = integer(po, "consumer", -1);
-                    readFlat(p, po, path + "partitions." + std::to_string(p.partition) + ".",
-                             ci);
+                    const std::string at =
+                        path + "partitions." + std::to_string(p.partition) + ".";
+                    readFlatEstimates(p, po, at, ci);
                     f.partitions.push_back(std::move(p));
                 }
             if (const auto lag = o.find("lag"); lag != o.end() && lag->is_array())

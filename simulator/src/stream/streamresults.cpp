@@ -1,28 +1,8 @@
 #include "stream/streamresults.h"
 
+#include "figurefold.h"
+
 namespace archsim::simulator {
-
-namespace {
-
-template <typename Figures>
-void fold(Figures &target, const std::vector<Figures *> &reps)
-{
-    std::vector<Estimate *> dst;
-    forEachEstimate(target, std::string(), [&](const std::string &, Estimate &e) {
-        dst.push_back(&e);
-    });
-    std::vector<std::vector<double>> samples(dst.size());
-    for (Figures *r : reps) {
-        size_t i = 0;
-        forEachEstimate(*r, std::string(), [&](const std::string &, Estimate &e) {
-            samples[i++].push_back(e.value);
-        });
-    }
-    for (size_t i = 0; i < dst.size(); ++i)
-        *dst[i] = estimateFrom(samples[i]);
-}
-
-} // namespace
 
 void aggregateStreams(SimulationResult &result, const std::vector<stream::StreamOutput *> &reps)
 {
@@ -39,7 +19,7 @@ void aggregateStreams(SimulationResult &result, const std::vector<stream::Stream
         std::vector<TopicFigures *> src;
         for (auto *r : reps)
             src.push_back(&r->topics[t]);
-        fold(f, src);
+        foldEstimates(f, src);
         result.topics.push_back(std::move(f));
     }
     for (size_t g = 0; g < first.groups.size(); ++g) {
@@ -54,7 +34,7 @@ void aggregateStreams(SimulationResult &result, const std::vector<stream::Stream
         std::vector<GroupFigures *> src;
         for (auto *r : reps)
             src.push_back(&r->groups[g]);
-        fold(f, src);
+        foldEstimates(f, src);
         for (size_t p = 0; p < g0.partitions.size(); ++p) {
             PartitionFigures pf;
             pf.partition = g0.partitions[p].partition;
@@ -62,7 +42,7 @@ void aggregateStreams(SimulationResult &result, const std::vector<stream::Stream
             std::vector<PartitionFigures *> ps;
             for (auto *r : reps)
                 ps.push_back(&r->groups[g].partitions[p]);
-            fold(pf, ps);
+            foldEstimates(pf, ps);
             f.partitions.push_back(std::move(pf));
         }
         // The lag timeline: the mean over the replications that reached each second.

@@ -8,6 +8,7 @@
 #include "archsim/model/analytic.h"
 #include "archsim/model/types.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,11 @@ struct StreamEstimate {
     double catch_up_s = 0;     // backlog / (active x mu - lambda); infinite when saturated
     double retention_s = 0;    // 0 = forever
 };
+
+// Returns the messages per second published into each stream, queue or realtime gateway (by
+// id): publishers' visit rates from `base` times the link probabilities, followed down chains
+// of consumers that publish.
+std::map<std::string, double> publishRates(const Model &model, const AnalyticEstimate &base);
 
 // Returns the estimate of every consume link, in model order, from the station estimate
 // `base` (which gives the publishers' visit rates).

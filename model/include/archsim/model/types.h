@@ -28,8 +28,9 @@ enum class ComponentKind {
     Cdn,
     Queue,
     External,
-    Stream, // a partitioned log (Kafka, Redpanda, Kinesis); docs/streams.md
-    Job,    // an ETL or batch job run on a schedule; docs/data-lifecycle.md, "Jobs"
+    Stream,   // a partitioned log (Kafka, Redpanda, Kinesis); docs/streams.md
+    Job,      // an ETL or batch job run on a schedule; docs/data-lifecycle.md, "Jobs"
+    Realtime, // a WebSocket/SSE gateway fanning messages out to connections; docs/realtime.md
 };
 
 enum class DistKind { Exponential, Constant, Lognormal, Uniform, Erlang };
@@ -199,6 +200,50 @@ struct JobSettings {
     friend bool operator==(const JobSettings &, const JobSettings &) = default;
 };
 
+enum class Jitter { None, Equal, Full, Decorrelated };
+
+// What a realtime gateway does with a connection whose outbound queue is over its limit:
+// drop the connection (it reconnects and recovers from history), drop the oldest queued
+// message, or hold the channel's next messages until every subscriber has room.
+enum class SlowConsumer { Disconnect, DropOldest, Block };
+
+// A share of a realtime gateway's connections that download at one rate.
+struct ClientRate {
+    std::string name;          // label in the figures; empty = "class <n>"
+    double share = 1.0;        // of the connections (shares are normalised)
+    double bytes_per_s = 1e6;  // drain rate of each such connection's outbound queue
+    friend bool operator==(const ClientRate &, const ClientRate &) = default;
+};
+
+// A realtime gateway (kind realtime: Centrifugo, Socket.IO, a custom WebSocket or SSE server):
+// connections subscribed to channels, bounded outbound queues, history for recovery.
+struct RealtimeSettings {
+    int64_t connections = 1000;       // subscribed connections over all replicas
+    int64_t channels = 100;
+    double channel_zipf = 1.0;        // popularity of channels (subscriptions and messages)
+    int subscriptions = 1;            // channels each connection subscribes to
+    int64_t queue_messages = 0;       // outbound queue limit per connection; 0 = none
+    int64_t queue_bytes = 0;          // outbound queue limit per connection; 0 = none
+    SlowConsumer slow_consumer = SlowConsumer::Disconnect;
+    int64_t history_size = 0;         // messages kept per channel for recovery; 0 = none
+    double history_ttl_s = 0;         // history entries expire after this; 0 = never
+    double reconnect_delay_s = 1;     // first reconnect delay, doubled per failed attempt
+    double reconnect_max_delay_s = 30;
+    Jitter reconnect_jitter = Jitter::Full;
+    int64_t message_bytes = 512;      // mean message size on the wire
+    bool ordered = true;              // clients need per-channel order (lint)
+    std::vector<ClientRate> client_rates; // empty = 95% at 1 MB/s, 5% at 16 kB/s
+    friend bool operator==(const RealtimeSettings &, const RealtimeSettings &) = default;
+};
+
+// Delete-on-write through pub/sub (Redis keyspace notifications): a write's invalidation
+// reaches the cache `delay_ms` after the commit, at most once (docs/realtime.md).
+struct PubSubInvalidation {
+    double delay_ms = 5;  // publish to delivery
+    double loss = 0;      // share of invalidations never delivered (subscriber not listening)
+    friend bool operator==(const PubSubInvalidation &, const PubSubInvalidation &) = default;
+};
+
 // How a database's commits wait for its replicas (PostgreSQL's synchronous_commit): async
 // does not wait; sync_one waits until one replica has the write (one round trip); remote_apply
 // waits until one replica has applied it (round trip plus that replica's apply lag).
@@ -312,6 +357,9 @@ struct Component {
 
     // job (docs/data-lifecycle.md, "Jobs"); empty = the defaults (which need a schedule)
     std::optional<JobSettings> job;
+    // realtime gateway (docs/realtime.md); cache: delete-on-write delivered by pub/sub
+    std::optional<RealtimeSettings> realtime;
+    std::optional<PubSubInvalidation> pubsub;
 
     Deployment deploy;
     std::optional<PriceOverride> price; // empty = the price table's rates
@@ -322,7 +370,6 @@ struct Component {
 
 // consume: `from` (a service or worker) reads messages from `to` (a stream or queue).
 enum class LinkKind { Call, Read, Write, Fill, Publish, Consume };
-enum class Jitter { None, Equal, Full, Decorrelated };
 // fill: a read into a cache or CDN that the cache itself fails to answer goes to its fill path.
 enum class Fallback { Error, Degrade, Fill };
 enum class LinkPurpose { Oltp, Analytics };
@@ -634,6 +681,7 @@ const char *toString(ViewKind v);
 const char *toString(ReplicationMode v);
 const char *toString(BackupLocation v);
 const char *toString(DrStrategy v);
+const char *toString(SlowConsumer v);
 
 // Parses a file spelling of an enumeration; returns false if `text` is not one of its names.
 bool fromString(std::string_view text, ComponentKind &out);
@@ -663,6 +711,7 @@ bool fromString(std::string_view text, ViewKind &out);
 bool fromString(std::string_view text, ReplicationMode &out);
 bool fromString(std::string_view text, BackupLocation &out);
 bool fromString(std::string_view text, DrStrategy &out);
+bool fromString(std::string_view text, SlowConsumer &out);
 
 // Returns every file spelling of an enumeration, in declaration order ("client", ...).
 template <typename Enum>

@@ -30,6 +30,9 @@ struct CacheConfig {
     bool ttl_refresh_on_hit = false;
     std::vector<double> class_ttl_s; // TTL per key class (index = class); 0 = ttl_s
     uint64_t seed = 0;           // stream of the RANDOM policy's victim choices
+    // delete_on_write by pub/sub: a write leaves the entry stale and the delete comes later,
+    // through invalidate() (docs/realtime.md)
+    bool pubsub = false;
 };
 
 // Returns the store settings of a cache or CDN component (classes in model order).
@@ -56,7 +59,7 @@ struct CacheCounters {
     uint64_t dropped_fills = 0; // write_through: fills refused because a write overtook them
     uint64_t evictions = 0;     // entries removed to make room
     uint64_t expirations = 0;   // entries removed because their TTL ran out
-    uint64_t invalidations = 0; // entries deleted by a write (delete_on_write)
+    uint64_t invalidations = 0; // entries deleted by a write (delete_on_write, pub/sub)
     uint64_t updates = 0;       // entries rewritten by a write (write_through)
     uint64_t writes = 0;
     uint64_t flushes = 0;
@@ -91,6 +94,10 @@ public:
     // (delete_on_write), rewrites it (write_through) or leaves it to go stale (ttl_only,
     // none). Returns the new version.
     uint64_t write(uint64_t key, double now);
+
+    // A pub/sub invalidation of `key` arrived at `now`: deletes its entry, whatever version it
+    // holds (a Redis DEL). Returns true when an entry was deleted.
+    bool invalidate(uint64_t key, double now);
 
     // Empties the cache (a restart); versions and counters are kept.
     void flush();

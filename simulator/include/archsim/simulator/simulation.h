@@ -5,6 +5,7 @@
 // describes the semantics and every figure.
 
 #include "archsim/simulator/stats.h"
+#include "archsim/simulator/realtime.h"
 #include "archsim/simulator/streams.h"
 
 #include "archsim/model/diagnostics.h"
@@ -99,6 +100,9 @@ struct CacheFigures {
     Estimate fills;
     Estimate invalidations;     // keys deleted or rewritten by writes
     Estimate fallthroughs;      // reads the cache did not answer, sent to its fill path
+    bool pubsub = false;        // the cache's deletes come by pub/sub (the two figures below)
+    Estimate pubsub_delivered;  // pub/sub invalidations that reached the cache
+    Estimate pubsub_lost;       // pub/sub invalidations lost (at most once) or missed while down
     std::vector<KeyClassFigures> classes; // per key class of the model (none without classes)
 };
 
@@ -260,6 +264,7 @@ struct SimulationResult {
     std::vector<StateChange> changes;         // of replication 0, in time order
     std::vector<TopicFigures> topics;         // streams and queues read by consume links
     std::vector<GroupFigures> groups;         // consume links, in model order
+    std::vector<RealtimeFigures> realtime;    // realtime gateways, in model order
     std::vector<std::string> autoscaled;      // ids of autoscaled components, in model order
     std::vector<SloFigures> slos;             // clients with an slo, in model order
     std::vector<DatabaseDataFigures> databases; // databases, in model order
