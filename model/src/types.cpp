@@ -42,7 +42,7 @@ std::vector<std::string> allNames(const Names<Enum, N> &names)
     return out;
 }
 
-constexpr Names<ComponentKind, 12> kComponentKinds{{
+constexpr Names<ComponentKind, 13> kComponentKinds{{
     {ComponentKind::Client, "client"},
     {ComponentKind::LoadBalancer, "load_balancer"},
     {ComponentKind::Gateway, "gateway"},

@@ -15,7 +15,6 @@ using namespace deploytest;
 
 namespace {
 
-std::string str(const YAML::Node &n) { return n ? n.as<std::string>() : std::string(); }
 std::string name(const YAML::Node &d) { return str(d["metadata"]["name"]); }
 
 const YAML::Node *find(const std::vector<YAML::Node> &all, const std::string &kind,
@@ -27,21 +26,9 @@ const YAML::Node *find(const std::vector<YAML::Node> &all, const std::string &ki
     return nullptr;
 }
 
-model::Model ecommerce()
-{
-    auto loaded = model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
-    if (!loaded.ok())
-        qWarning("%s", loaded.message().c_str());
-    return loaded.ok() ? loaded.value() : model::Model{};
-}
+model::Model ecommerce() { return loadExample("ecommerce.json"); }
 
-model::Component &shopDb(model::Model &m)
-{
-    for (auto &c : m.components)
-        if (c.id == "shop-db")
-            return c;
-    qFatal("no shop-db in the e-commerce example");
-}
+model::Component &shopDb(model::Model &m) { return component(m, "shop-db"); }
 
 exporters::Bundle exportOrFail(const model::Model &m)
 {

@@ -64,12 +64,12 @@ void TestSimController::scenarioRunFillsTheTimeline()
     QVERIFY(t->isFinished());
     QCOMPARE(int(t->points().size()), 130);
     QCOMPARE(t->endTime(), 130.0);
-    // Columns follow the model: 22 stations (two clients left out), 2 caches (cdn, redis),
-    // 26 links.
-    QCOMPARE(t->layout().stations.size(), 22);
+    // Columns follow the model: 23 stations (two clients left out; the order-status gateway
+    // since issue 20), 2 caches (cdn, redis), 27 links.
+    QCOMPARE(t->layout().stations.size(), 23);
     QCOMPARE(t->layout().caches, QStringList({"cdn", "redis"}));
-    QCOMPARE(t->layout().links.size(), 26);
-    QCOMPARE(int(t->points().front().utilization.size()), 22);
+    QCOMPARE(t->layout().links.size(), 27);
+    QCOMPARE(int(t->points().front().utilization.size()), 23);
     QCOMPARE(int(t->points().front().link_rps.size()), t->layout().links.size());
     QCOMPARE(int(t->points().front().cache_hit_ratio.size()), t->layout().caches.size());
     QCOMPARE(t->layout().events.size(), size_t(1));

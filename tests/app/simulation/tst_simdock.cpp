@@ -254,7 +254,7 @@ void TestSimDock::storedRunReopensWithTheFile()
     const RunTimeline *t = dock->controller()->timeline();
     QCOMPARE(int(t->points().size()), 40);
     QCOMPARE(t->layout().scenario, QString("cache-flush"));
-    QCOMPARE(dock->componentResults()->rowCount(), 22);
+    QCOMPARE(dock->componentResults()->rowCount(), 23);
     QCOMPARE(w.scene()->node("redis")->runState().has_value(), true);
     // Deleting a run removes it from the file.
     QVERIFY(dock->runs()->remove(0));
@@ -281,10 +281,10 @@ void TestSimDock::exportsCsvAndJson()
     const QStringList lines = QString::fromUtf8(csv.readAll()).split("\r\n", Qt::SkipEmptyParts);
     QVERIFY(lines.first().startsWith("section,component,utilization,utilization_analytic,"
                                      "arrivals_per_s,arrivals_per_s_analytic,"));
-    // 22 stations, a second header, 26 links (the example's event-driven half and its
-    // reporting ETL included).
-    QCOMPARE(lines.size(), 1 + 22 + 1 + 26);
-    QVERIFY(lines[23].startsWith("section,link,calls_per_s,"));
+    // 23 stations, a second header, 27 links (the example's event-driven half, its
+    // reporting ETL and its order-status gateway included).
+    QCOMPARE(lines.size(), 1 + 23 + 1 + 27);
+    QVERIFY(lines[24].startsWith("section,link,calls_per_s,"));
     const QStringList db = lines.filter(QRegularExpression("^component,shop-db,")).first()
                                .split(',');
     QCOMPARE(db.size(), lines.first().split(',').size());
@@ -320,7 +320,7 @@ void TestSimDock::resultsTableSortsAndShowsTheEstimate()
                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
     dock->replicationsBox()->setValue(2);
     QVERIFY(runDock(dock, "", 30));
-    QCOMPARE(dock->linkResults()->rowCount(), 26);
+    QCOMPARE(dock->linkResults()->rowCount(), 27);
     auto *table = dock->findChild<QTableView *>("simComponentTable");
     QVERIFY(table);
     // Issue #17 item 15: sorted by utilization, busiest first, without asking.
