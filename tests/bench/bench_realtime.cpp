@@ -8,18 +8,14 @@
 #include "archsim/model/io.h"
 #include "archsim/simulator/simulation.h"
 
-#include <benchmark/benchmark.h>
+#include "clirun.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
+#include <benchmark/benchmark.h>
 
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-extern char **environ;
 
 using namespace archsim;
 
@@ -77,23 +73,9 @@ model::Model fanOutModel(int64_t connections)
 // Runs `archsim-cli simulate FILE --duration 60 --replications 1 --threads 1`.
 int runCli(const std::string &file)
 {
-    std::vector<std::string> args = {ARCHSIM_CLI, "simulate", file, "--duration", "60",
-                                     "--replications", "1", "--threads", "1"};
-    std::vector<char *> argv;
-    for (auto &a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-        throw std::runtime_error("cannot start archsim-cli");
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return benchcli::run(ARCHSIM_CLI, {"simulate", file, "--duration", "60", "--replications",
+                                       "1", "--threads", "1"})
+        .exitCode;
 }
 
 void CliFanOut50k(benchmark::State &state)
