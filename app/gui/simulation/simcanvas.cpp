@@ -248,6 +248,12 @@ void SimCanvasOverlay::refresh()
                     if (comp.zones[static_cast<size_t>(r) % comp.zones.size()] == c.target)
                         mark(comp.id, r, hang, c.kind == "zone_outage" ? 1 : -1);
             }
+        } else if (c.kind == "recovered_elsewhere" || c.kind == "restored_elsewhere") {
+            // A region outage's recovery in the other region: the component's replicas that
+            // the region took serve again there (docs/data-lifecycle.md).
+            const bool hang =
+                modeOf(layout, c, model::EventAction::RegionOutage) == model::CrashMode::Hang;
+            mark(c.target, -1, hang, -1);
         } else if (c.kind.rfind("breaker_", 0) == 0) {
             breakerOpen[c.target] = c.kind != "breaker_closed";
         } else if (c.kind == "partition" || c.kind == "partition_end") {

@@ -95,6 +95,10 @@ QString labelFor(const simulator::StateChange &c, const RunLayout &layout, QColo
         const QString note = QString::fromStdString(c.note);
         text = QString(kind).replace('_', ' ') + ' ' + target + ' ' +
                note.left(note.indexOf(QLatin1String(" replicas")));
+    } else if (kind == "recovered_elsewhere" || kind == "restored_elsewhere") {
+        *color = kRecoverColor;
+        text = (kind == "restored_elsewhere" ? "restored in DR region " : "up in DR region ") +
+               target;
     } else if (kind.endsWith("_end") || kind == "zone_restored") {
         *color = kRecoverColor;
         text = kind.left(kind.lastIndexOf('_')).replace('_', ' ') + " ends " + target;

@@ -36,7 +36,9 @@ void Engine::initData()
         if (m_plan)
             for (const FailureAction &a : m_plan->actions)
                 ds.logCommits = ds.logCommits ||
-                                (a.action == model::EventAction::DataLoss && a.target == def.node);
+                                (a.action == model::EventAction::DataLoss && a.target == def.node)
+                                || (a.action == model::EventAction::RegionOutage &&
+                                    a.database == static_cast<int32_t>(def.node));
     }
 }
 
@@ -200,6 +202,47 @@ void Engine::onDataLoss(uint32_t node, bool begin)
     m_losses.push_back(std::move(loss));
     ds.inDataLoss = true; // every copy is gone (replicas replayed the loss): no failover
     changeReplica(node, -1, model::CrashMode::Refuse, 1);
+}
+
+void Engine::restoreElsewhere(uint32_t node, double lostAt)
+{
+    const NodeDef &d = m_net.nodes[node];
+    const DataDef &def = m_net.databases[static_cast<size_t>(d.data)];
+    DataState &ds = m_data[static_cast<size_t>(d.data)];
+    // The backups in the other region hold what was archived by the outage (commits older
+    // than the archive delay), else what the last full backup before it holds.
+    double recovered = -1;
+    if (def.archiving)
+        recovered = lostAt - def.archiveDelay;
+    else if (def.fullInterval > 0)
+        recovered = std::floor(lostAt / def.fullInterval) * def.fullInterval;
+    DataLoss *loss = nullptr;
+    if (ds.crashLoss >= 0) { // the primary's loss, open since the outage began
+        loss = &m_losses[static_cast<size_t>(ds.crashLoss)];
+        ds.crashLoss = -1; // the failover it waited for will not happen: this is the recovery
+    } else {
+        DataLoss l;
+        l.t_s = lostAt;
+        l.database = d.id;
+        ds.openLosses.push_back(static_cast<uint32_t>(m_losses.size()));
+        m_losses.push_back(std::move(l));
+        loss = &m_losses.back();
+    }
+    loss->cause = "region_restore";
+    loss->rpo_estimate_s = def.regionRpoEst;
+    loss->rto_estimate_s = def.regionRtoEst;
+    const auto from = std::upper_bound(ds.commits.begin(), ds.commits.end(), recovered);
+    const auto to = std::upper_bound(from, ds.commits.end(), lostAt);
+    loss->lost_writes = static_cast<uint64_t>(to - from);
+    loss->lost_span_s = from != to ? lostAt - *from : 0;
+    ds.commits.erase(from, ds.commits.end()); // the restored database never had them
+    if (lostAt >= m_cfg.warmup)
+        ds.lostWrites += loss->lost_writes;
+    // The replicas are rebuilt from the restored primary: nothing is pending on them.
+    ds.pendingBase += ds.pendingCommit.size();
+    ds.pendingCommit.clear();
+    ds.pendingApply.clear();
+    std::fill(ds.lastApply.begin(), ds.lastApply.end(), m_now);
 }
 
 void Engine::tickData(TimelinePoint &p)

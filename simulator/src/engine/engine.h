@@ -402,6 +402,10 @@ private:
     void onPrimaryLost(uint32_t node);
     void onPromoted(uint32_t node, int replica);
     void onDataLoss(uint32_t node, bool begin);
+    // A region outage's recovery in the other region (FailureAction::regionLoss): the stack,
+    // or one database restored from its backups there, as of the outage's start.
+    void onRegionRecovery(const FailureAction &a);
+    void restoreElsewhere(uint32_t node, double lostAt);
     void tickData(TimelinePoint &p);
     void collectData(ReplicationOutput &out);
     // jobs (engine/jobs.cpp)
@@ -514,6 +518,9 @@ private:
     std::vector<Rng> m_failRng;          // per node: random failure times
     std::vector<StateChange> m_changes;
     std::vector<RandomFailure> m_randomFailures;
+    // per FailurePlan::regionLosses, per node: recovery moved it out of the lost region (the
+    // region's return leaves it alone)
+    std::vector<std::vector<uint8_t>> m_regionMoved;
     std::vector<Scaler> m_scalers;       // autoscaled stations, in model order
     std::vector<std::optional<RateLimiter>> m_nodeLimiters; // gateways' buckets, by node
     std::vector<Rng> m_nodeKeyRng;       // gateways with a per-key limit: the key of a request

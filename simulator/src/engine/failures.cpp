@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <unordered_map>
 
@@ -34,6 +35,66 @@ void removeOne(std::vector<double> &factors, double f)
     const auto it = std::find(factors.begin(), factors.end(), f);
     if (it != factors.end())
         factors.erase(it);
+}
+
+// Recovery in the other region (docs/data-lifecycle.md): a region outage under a
+// backup_restore or pilot_light plan, with a zone outside the region to recover into, brings
+// the stack up there after detect + provision + switch, and restores each database whose only
+// way back is a backup kept in another region after its estimate, detect + provision + S/R +
+// switch, both when that is before the region returns. A database that fails over to a
+// replica elsewhere does so by itself (failover_s); one that nothing protects waits for the
+// region. `zoneActions` are the outage's zone_outage actions, begin and end.
+void planRegionRecovery(const model::Model &m, const Network &net,
+                        const model::ScenarioEvent &e, const model::Region &region,
+                        const std::set<std::string> &allZones, const FailureAction &proto,
+                        size_t zoneActions, FailurePlan &plan)
+{
+    const model::DisasterRecovery dr = m.disaster_recovery.value_or(model::DisasterRecovery{});
+    if (dr.strategy != model::DrStrategy::BackupRestore &&
+        dr.strategy != model::DrStrategy::PilotLight)
+        return; // a warm standby or active-active site runs already: placement decides
+    const std::set<std::string> lost(region.zones.begin(), region.zones.end());
+    const bool elsewhere = std::any_of(allZones.begin(), allZones.end(),
+                                       [&](const std::string &z) { return !lost.count(z); });
+    if (!elsewhere)
+        return; // nowhere to recover into
+    const double returns = e.for_s > 0 ? e.at_s + e.for_s
+                                       : std::numeric_limits<double>::infinity();
+    const double stackAt = e.at_s + dr.detect_s + dr.provision_s + dr.switch_s;
+    RegionLoss loss;
+    loss.region = region.id;
+    loss.at = e.at_s;
+    for (const std::string &zone : region.zones)
+        loss.zones.push_back(static_cast<uint32_t>(
+            std::find(plan.zones.begin(), plan.zones.end(), zone) - plan.zones.begin()));
+    const auto index = static_cast<int32_t>(plan.regionLosses.size());
+    std::vector<FailureAction> recoveries;
+    FailureAction r = proto;
+    r.action = model::EventAction::RegionOutage;
+    r.begin = false;
+    r.target = static_cast<uint32_t>(index);
+    r.regionLoss = index;
+    if (stackAt < returns) {
+        r.t = stackAt;
+        recoveries.push_back(r);
+    }
+    for (const DataDef &d : net.databases) {
+        const NodeDef &n = net.nodes[d.node];
+        if (!d.regionRestore || n.zones.empty() || !lost.count(n.zones.front()))
+            continue;
+        const double at = e.at_s + d.regionRtoEst;
+        if (!(at < returns))
+            continue;
+        r.t = at;
+        r.database = static_cast<int32_t>(d.node);
+        recoveries.push_back(r);
+    }
+    if (recoveries.empty())
+        return;
+    for (size_t i = zoneActions; i < plan.actions.size(); ++i)
+        plan.actions[i].regionLoss = index;
+    plan.regionLosses.push_back(std::move(loss));
+    plan.actions.insert(plan.actions.end(), recoveries.begin(), recoveries.end());
 }
 
 } // namespace
@@ -156,6 +217,7 @@ model::Result<FailurePlan> compileFailures(const model::Model &m, const model::S
                 break;
             }
             a.action = model::EventAction::ZoneOutage;
+            const size_t zoneActions = plan.actions.size();
             for (const std::string &zone : region->zones) {
                 const auto it = std::find(plan.zones.begin(), plan.zones.end(), zone);
                 a.target = static_cast<uint32_t>(it - plan.zones.begin());
@@ -169,6 +231,7 @@ model::Result<FailurePlan> compileFailures(const model::Model &m, const model::S
                     plan.actions.push_back(end);
                 }
             }
+            planRegionRecovery(m, net, e, *region, zones, a, zoneActions, plan);
             ok = false; // pushed above
             break;
         }
@@ -247,6 +310,8 @@ void Engine::initFailures()
                           m_replicaBase[n] + static_cast<uint32_t>(r), 0);
     }
     m_failuresActive = random || (m_plan && !m_plan->actions.empty());
+    m_regionMoved.assign(m_plan ? m_plan->regionLosses.size() : 0,
+                         std::vector<uint8_t>(m_nodes.size(), 0));
     initScalers();
     initOperations();
     initData();
@@ -515,6 +580,9 @@ void Engine::onFailureAction(uint32_t index)
             const NodeDef &d = m_net.nodes[n];
             if (d.isClient || d.zones.empty())
                 continue;
+            if (!a.begin && a.regionLoss >= 0 &&
+                m_regionMoved[static_cast<size_t>(a.regionLoss)][n])
+                continue; // recovered in the other region: the region's return changes nothing
             bool hit = false;
             for (int r = 0; r < d.replicas; ++r) {
                 if (d.zones[static_cast<size_t>(r) % d.zones.size()] != zone)
@@ -563,7 +631,8 @@ void Engine::onFailureAction(uint32_t index)
     case model::EventAction::Poison:
         record(a.begin ? "poison" : "poison_end", m_net.nodes[a.target].id, -1, a.event);
         break;
-    case model::EventAction::RegionOutage: // compiled into zone outages
+    case model::EventAction::RegionOutage: // compiled into zone outages; this is a recovery
+        onRegionRecovery(a);
         break;
     case model::EventAction::DataLoss:
         onDataLoss(a.target, a.begin);
@@ -575,6 +644,47 @@ void Engine::onFailureAction(uint32_t index)
             record("flush", m_net.nodes[a.target].id, -1, a.event);
         }
         break;
+    }
+}
+
+void Engine::onRegionRecovery(const FailureAction &a)
+{
+    const RegionLoss &loss = m_plan->regionLosses[a.target];
+    std::vector<uint8_t> &moved = m_regionMoved[a.target];
+    // Brings node n's replicas in the lost zones up (elsewhere now), as the zone's end would.
+    auto release = [&](uint32_t n) {
+        const NodeDef &d = m_net.nodes[n];
+        bool hit = false;
+        for (int r = 0; r < d.replicas; ++r) {
+            const std::string &zone = d.zones[static_cast<size_t>(r) % d.zones.size()];
+            bool lost = false;
+            for (uint32_t z : loss.zones)
+                lost = lost || m_plan->zones[z] == zone;
+            if (!lost)
+                continue;
+            ReplicaHealth &rh = m_health[n].replicas[static_cast<size_t>(r)];
+            uint16_t &count = a.mode == model::CrashMode::Hang ? rh.hang : rh.refuse;
+            count = static_cast<uint16_t>(count > 0 ? count - 1 : 0);
+            hit = true;
+        }
+        if (!hit)
+            return;
+        moved[n] = 1;
+        applyHealth(n);
+        // One change per component (the canvas clears its outage), none with the event's note.
+        record(a.database >= 0 ? "restored_elsewhere" : "recovered_elsewhere", d.id, -1,
+               kNoEvent);
+    };
+    if (a.database >= 0) {
+        const auto n = static_cast<uint32_t>(a.database);
+        restoreElsewhere(n, loss.at);
+        release(n);
+        return;
+    }
+    for (uint32_t n = 0; n < m_nodes.size(); ++n) {
+        const NodeDef &d = m_net.nodes[n];
+        if (!d.isClient && !d.zones.empty() && d.data < 0 && !moved[n])
+            release(n);
     }
 }
 

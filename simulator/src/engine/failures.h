@@ -43,6 +43,20 @@ struct FailureAction {
     model::CrashMode mode = model::CrashMode::Refuse;
     double factor = 1.0;
     uint32_t event = 0;    // index in the scenario's events (for its note)
+    // A region outage that the DR plan recovers elsewhere (FailurePlan::regionLosses): on its
+    // zone_outage actions, the loss's index (their end leaves alone what recovery moved); on
+    // its region_outage action (begin = false), the recovery: `database` < 0 brings the rest
+    // of the stack up in the other region, a database position restores that database there.
+    int32_t regionLoss = -1;
+    int32_t database = -1;
+};
+
+// A region outage recovered in another region before the region returns (backup_restore and
+// pilot_light plans, docs/data-lifecycle.md "Recovery in the other region").
+struct RegionLoss {
+    std::string region;
+    std::vector<uint32_t> zones; // indices in FailurePlan::zones
+    double at = 0;               // the outage's start
 };
 
 // A replica's random crash or repair (mtbf_s / mttr_s) as the engine drew it: the stream
@@ -59,6 +73,7 @@ struct FailurePlan {
     std::vector<FailureAction> actions;
     std::vector<std::string> zones; // zone names that zone_outage actions refer to by index
     std::vector<std::string> notes; // per scenario event
+    std::vector<RegionLoss> regionLosses;
     bool randomFailures = false;    // some station has mtbf_s > 0
     bool any() const { return !actions.empty() || randomFailures; }
 };

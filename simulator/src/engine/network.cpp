@@ -58,6 +58,10 @@ void compileData(const model::Model &m, const model::Component &c, size_t i, Nod
         d.crashRtoEst = est.front().replica.rto_s;
         d.lossRpoEst = est.front().data.rpo_mean_s;
         d.lossRtoEst = est.front().data.rto_s;
+        const model::LossEstimate &region = est.front().region;
+        d.regionRestore = region.recoverable && region.via == "restore";
+        d.regionRpoEst = region.rpo_mean_s;
+        d.regionRtoEst = region.rto_s;
     }
     n.data = static_cast<int32_t>(net.databases.size());
     net.databases.push_back(std::move(d));

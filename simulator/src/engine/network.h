@@ -93,6 +93,11 @@ struct DataDef {
     double crashRtoEst = 0;
     double lossRpoEst = 0;
     double lossRtoEst = 0;
+    // the primary's region is lost: restored from a backup in another region (detect +
+    // provision + S/R + switch), or not (failover to a replica there, or nothing survives)
+    bool regionRestore = false;
+    double regionRpoEst = 0;
+    double regionRtoEst = 0;
 };
 
 struct NodeDef {

@@ -751,6 +751,17 @@ bool Kernel::concerns(const engine::FailureAction &a) const
         [[fallthrough]];
     case model::EventAction::Slow:
         return m_nodeSlow.count(a.target) > 0;
+    case model::EventAction::RegionOutage: // its recovery in the other region
+        if (a.database >= 0)
+            return false;
+        for (uint32_t z : m_run.failures->regionLosses[a.target].zones) {
+            engine::FailureAction end = a;
+            end.action = model::EventAction::ZoneOutage;
+            end.target = z;
+            if (concerns(end))
+                return true;
+        }
+        return false;
     case model::EventAction::ZoneOutage: {
         const std::string &zone = m_run.failures->zones[a.target];
         auto in = [&](const std::vector<std::string> &zones) {
@@ -799,25 +810,50 @@ void Kernel::onRandomFailure(uint32_t index)
 void Kernel::onFailure(uint32_t index)
 {
     const engine::FailureAction &a = m_run.failures->actions[index];
-    if (a.action == model::EventAction::ZoneOutage) {
+    if (a.action == model::EventAction::ZoneOutage ||
+        a.action == model::EventAction::RegionOutage) {
         // Every broker and consumer replica placed in the zone goes down (docs/failures.md:
-        // replica r lives in zones[r % zones]); a hang stops them as a refusal does.
-        const std::string &zone = m_run.failures->zones[a.target];
+        // replica r lives in zones[r % zones]); a hang stops them as a refusal does. A region
+        // outage's recovery in the other region brings those of all its zones up, and the
+        // region's return then leaves them alone (docs/data-lifecycle.md).
+        const bool recovery = a.action == model::EventAction::RegionOutage;
+        std::vector<uint32_t> zoneIds;
+        if (recovery)
+            zoneIds = m_run.failures->regionLosses[a.target].zones;
+        else
+            zoneIds.push_back(a.target);
         auto inZone = [&](const std::vector<std::string> &zones, int replica) {
-            return !zones.empty() && zones[size_t(replica) % zones.size()] == zone;
+            if (zones.empty())
+                return false;
+            const std::string &z = zones[size_t(replica) % zones.size()];
+            for (uint32_t id : zoneIds)
+                if (m_run.failures->zones[id] == z)
+                    return true;
+            return false;
         };
+        auto &brokers = m_movedBrokers[a.regionLoss];
+        auto &consumers = m_movedConsumers[a.regionLoss];
+        const bool skipMoved = !a.begin && a.regionLoss >= 0 && !recovery;
         for (uint32_t t = 0; t < m_net.topics.size(); ++t) {
             const TopicDef &d = m_net.topics[t];
             if (!d.isStream)
                 continue;
-            for (int b = 0; b < d.brokers; ++b)
-                if (inZone(d.zones, b))
-                    brokerChange(t, b, a.begin);
+            for (int b = 0; b < d.brokers; ++b) {
+                if (!inZone(d.zones, b) || (skipMoved && brokers.count({t, b})))
+                    continue;
+                if (recovery && !brokers.insert({t, b}).second)
+                    continue;
+                brokerChange(t, b, a.begin);
+            }
         }
         for (uint32_t c = 0; c < m_consumers.size(); ++c) {
             const Consumer &k = m_consumers[c];
-            if (inZone(m_net.groups[k.group].zones, k.replica))
-                consumerHealth(c, a.begin);
+            if (!inZone(m_net.groups[k.group].zones, k.replica) ||
+                (skipMoved && consumers.count(c)))
+                continue;
+            if (recovery && !consumers.insert(c).second)
+                continue;
+            consumerHealth(c, a.begin);
         }
         return;
     }

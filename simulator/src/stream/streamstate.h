@@ -13,6 +13,7 @@
 
 #include <deque>
 #include <map>
+#include <set>
 #include <optional>
 
 namespace archsim::simulator::stream {
@@ -289,6 +290,10 @@ private:
     std::vector<Group> m_groups;
     std::vector<Consumer> m_consumers;
     std::map<uint32_t, std::vector<double>> m_nodeSlow; // consumer node -> active slow factors
+    // per region loss recovered elsewhere (engine::FailurePlan::regionLosses): the brokers
+    // (topic, broker) and consumers that recovery brought up; the region's return skips them
+    std::map<int32_t, std::set<std::pair<uint32_t, int>>> m_movedBrokers;
+    std::map<int32_t, std::set<uint32_t>> m_movedConsumers;
 };
 
 } // namespace archsim::simulator::stream
