@@ -2,6 +2,8 @@
 
 #include "commands.h"
 
+#include "archsim/model/rename.h"
+
 #include <QFileInfo>
 
 #include <algorithm>
@@ -377,6 +379,20 @@ void Document::editTable(const std::string &schemaId, const std::string &tableNa
         return;
     if (before && after && *before == *after)
         return;
+    if (before && after && before->name != after->name) {
+        // A rename takes its references along (foreign keys, views' reads and queries, links'
+        // tables, suppressions) in one undo step: nothing is left naming the old table.
+        Model next = m_model;
+        if (model::renameTable(next, schemaId, before->name, after->name)) {
+            for (Schema &s : next.schemas)
+                if (s.id == schemaId)
+                    s.tables[size_t(index)] = *after;
+            applyModel(next, tr("Rename table %1 to %2")
+                                 .arg(QString::fromStdString(before->name),
+                                      QString::fromStdString(after->name)));
+            return;
+        }
+    }
     m_undo.push(new EditTableCommand(this, schemaId, index, before, after, field));
 }
 

@@ -421,6 +421,12 @@ SchemaEditor::SchemaEditor(Document *doc, QWidget *parent) : QWidget(parent), m_
             showError(tr("The schema already has a table \"%1\"").arg(n));
             return;
         }
+        if (const Schema *s = m_doc->schema(m_schema))
+            for (const View &v : s->views)
+                if (v.name == n.toStdString()) {
+                    showError(tr("The schema already has a view \"%1\"").arg(n));
+                    return;
+                }
         Table t = *cur;
         t.name = n.toStdString();
         const std::string old = cur->name;

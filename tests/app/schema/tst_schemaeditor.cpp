@@ -66,6 +66,47 @@ private slots:
 
     void cleanup() { m_w.reset(); }
 
+    // Renaming a table in the form takes its references along in one undo step: the
+    // materialized view's reads and query, the foreign key of order_items, the links' tables;
+    // a view's name is refused as a table's is.
+    void renameTableCarriesReferencesInOneStep()
+    {
+        QVERIFY(m_w->openFile(example()));
+        Document *doc = m_w->document();
+        SchemaEditor *ed = m_w->schemaEditor();
+        m_w->centralTabs()->setCurrentWidget(ed);
+        ed->showTable(QStringLiteral("shop"), QStringLiteral("orders"));
+        const Model before = doc->model();
+        const int undoBase = doc->undoStack()->index();
+        auto *name = ed->findChild<QLineEdit *>(QStringLiteral("tableName"));
+        QVERIFY(name);
+        name->setFocus();
+        name->selectAll();
+        QTest::keyClicks(name, QStringLiteral("order_summary"));
+        QTest::keyClick(name, Qt::Key_Return);
+        QVERIFY2(ed->lastError().contains("view"), qPrintable(ed->lastError()));
+        QVERIFY(doc->table("shop", "orders"));
+        name->selectAll();
+        QTest::keyClicks(name, QStringLiteral("sales"));
+        QTest::keyClick(name, Qt::Key_Return);
+        QVERIFY(doc->table("shop", "sales"));
+        QVERIFY(!doc->table("shop", "orders"));
+        QCOMPARE(doc->undoStack()->index(), undoBase + 1);
+        QCOMPARE(doc->undoStack()->undoText(), QStringLiteral("Rename table orders to sales"));
+        const auto &views = doc->schema("shop")->views;
+        QCOMPARE(views.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(views[0].query).contains("FROM sales o"),
+                 views[0].query.c_str());
+        QVERIFY(std::find(views[0].reads.begin(), views[0].reads.end(), "sales")
+                != views[0].reads.end());
+        QCOMPARE(doc->table("shop", "order_items")->foreign_keys[0].references,
+                 std::string("sales"));
+        for (const auto &l : doc->model().links)
+            QVERIFY(std::find(l.tables.begin(), l.tables.end(), "orders") == l.tables.end());
+        doc->undoStack()->undo();
+        QVERIFY(doc->model() == before);
+    }
+
     void createsPartitionedTableThatValidates()
     {
         QVERIFY(m_w->openFile(example()));
