@@ -328,8 +328,12 @@ std::string backupNotes(const Context &ctx, const model::Component &db)
                   "these objects after " + days + " days.\n";
         else
             n += "on claim " + claimName(ctx, db) + "\n  (older dumps deleted by the job).\n";
-        n += mysql ? "  Restore: mysql < FILE.sql\n"
-                   : "  Restore: pg_restore --dbname=NEW FILE.dump\n";
+        // MariaDB 11's images have no `mysql` command any more: its client is `mariadb`.
+        if (mysql)
+            n += std::string("  Restore: ") + (isMariaDb(ctx.spec(db.id)) ? "mariadb" : "mysql")
+                + " < FILE.sql\n";
+        else
+            n += "  Restore: pg_restore --dbname=NEW FILE.dump\n";
     }
     if (b.archiving) {
         n += "  Continuous archiving (" + number(b.archive_delay_s)

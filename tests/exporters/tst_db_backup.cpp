@@ -1,7 +1,9 @@
 // The backup CronJob's dump really restores (issue 21, docs/deploy.md "Backups"): the script of
-// the PostgreSQL backup job, as exported for the e-commerce example, runs against a real
-// PostgreSQL 15 holding the example's schema; its dump is restored with the command the export's
-// notes give into a fresh database, and the rows compare. Its retention deletes old dumps only.
+// the backup job, as exported for the e-commerce example, runs against a real PostgreSQL 15 (and,
+// with the database made a MariaDB, a real MariaDB) holding the example's schema; its dump is
+// restored with the command the export's notes give into a fresh database (a fresh server for
+// MariaDB, whose dump holds every database), and the rows compare. Its retention deletes old
+// dumps only.
 
 #include "dbserver.h"
 
@@ -12,6 +14,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QStandardPaths>
 #include <QtTest>
 
 #include <yaml-cpp/yaml.h>
@@ -26,8 +29,9 @@ class TestDbBackup : public QObject {
 
     PostgresServer m_pg;
 
-    // Returns the backup job's dump script for the example, backups kept `days` days.
-    static QString dumpScript(const model::Model &m)
+    // Returns the backup job's dump script for the example; backups.yaml whole (its notes are
+    // its header) in `text` when given.
+    static QString dumpScript(const model::Model &m, QString *text = nullptr)
     {
         auto r = exporters::exportKubernetes(m, {});
         if (!r.ok())
@@ -35,12 +39,53 @@ class TestDbBackup : public QObject {
         const auto *file = r.value().find("backups.yaml");
         if (!file)
             return {};
+        if (text)
+            *text = QString::fromStdString(file->text);
         for (const auto &d : YAML::LoadAll(file->text))
             if (d && d["kind"] && d["kind"].as<std::string>() == "CronJob")
                 return QString::fromStdString(d["spec"]["jobTemplate"]["spec"]["template"]
                                                ["spec"]["containers"][0]["command"][2]
                                                    .as<std::string>());
         return {};
+    }
+
+    // Sets old (4 days) and recent (2 days) dumps named `prefix`-DATE`ext` in `dir`; returns
+    // their paths.
+    static QStringList agedDumps(const QString &dir, const QString &prefix, const QString &ext)
+    {
+        const QStringList files{dir + "/" + prefix + "-20200101T000000Z" + ext,
+                                dir + "/" + prefix + "-20200102T000000Z" + ext};
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        for (int i = 0; i < 2; ++i) {
+            QFile file(files[i]);
+            if (!file.open(QIODevice::WriteOnly))
+                return {};
+            file.close();
+            const qint64 t = now - (i == 0 ? 4 : 2) * 86400;
+            const utimbuf times{t, t};
+            if (::utime(files[i].toLocal8Bit().constData(), &times) != 0)
+                return {};
+        }
+        return files;
+    }
+
+    // Returns the one new dump in `dir` after checking that retention kept `aged[1]` and
+    // deleted `aged[0]`; empty (with a failed check) otherwise.
+    static QString newDump(const QString &dir, const QStringList &aged, const QString &pattern)
+    {
+        QStringList dumps = QDir(dir).entryList({pattern}, QDir::Files, QDir::Name);
+        const QString oldName = QFileInfo(aged[0]).fileName();
+        const QString recentName = QFileInfo(aged[1]).fileName();
+        if (dumps.contains(oldName) || !dumps.contains(recentName)) {
+            qWarning("retention: %s", qPrintable(dumps.join(' ')));
+            return {};
+        }
+        dumps.removeAll(recentName);
+        if (dumps.size() != 1) {
+            qWarning("expected one new dump: %s", qPrintable(dumps.join(' ')));
+            return {};
+        }
+        return dir + "/" + dumps[0];
     }
 
     QString count(const QString &sql, const QString &db)
@@ -91,17 +136,8 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         script.replace("/backups", dir.path());
-        const QString old = dir.path() + "/shop-db-20200101T000000Z.dump";
-        const QString recent = dir.path() + "/shop-db-20200102T000000Z.dump";
-        for (const QString &f : {old, recent}) {
-            QFile file(f);
-            QVERIFY(file.open(QIODevice::WriteOnly));
-        }
-        const qint64 now = QDateTime::currentSecsSinceEpoch();
-        const utimbuf fourDaysAgo{now - 4 * 86400, now - 4 * 86400};
-        const utimbuf twoDaysAgo{now - 2 * 86400, now - 2 * 86400};
-        QCOMPARE(::utime(old.toLocal8Bit().constData(), &fourDaysAgo), 0);
-        QCOMPARE(::utime(recent.toLocal8Bit().constData(), &twoDaysAgo), 0);
+        const QStringList aged = agedDumps(dir.path(), "shop-db", ".dump");
+        QCOMPARE(aged.size(), 2);
 
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert("PATH", PostgresServer::binDir() + ":" + env.value("PATH"));
@@ -114,13 +150,9 @@ private slots:
         QVERIFY2(dump.ok(), qPrintable(dump.err + dump.out + "\n" + script));
 
         // One new dump, complete (no .partial left), the 4-day-old one gone (retention 3 days).
-        QStringList dumps = QDir(dir.path()).entryList({"shop-db-*"}, QDir::Files, QDir::Name);
-        QVERIFY2(!dumps.contains(QFileInfo(old).fileName()), qPrintable(dumps.join(' ')));
-        QVERIFY2(dumps.contains(QFileInfo(recent).fileName()), qPrintable(dumps.join(' ')));
-        dumps.removeAll(QFileInfo(recent).fileName());
-        QCOMPARE(dumps.size(), 1);
-        QVERIFY2(dumps[0].endsWith(".dump"), qPrintable(dumps[0]));
-        const QString file = dir.path() + "/" + dumps[0];
+        const QString file = newDump(dir.path(), aged, "shop-db-*");
+        QVERIFY(!file.isEmpty());
+        QVERIFY2(file.endsWith(".dump"), qPrintable(file));
 
         // Restore as the notes say: pg_restore --dbname=NEW FILE.dump.
         QVERIFY(m_pg.script("CREATE DATABASE restored;").ok());
@@ -134,6 +166,83 @@ private slots:
         QCOMPARE(count(tablesSql, "restored"), tables);
         QCOMPARE(count("SELECT count(*) FROM pg_matviews WHERE schemaname = 'shop'", "restored"),
                  count("SELECT count(*) FROM pg_matviews WHERE schemaname = 'shop'", "src"));
+    }
+
+    // The same for a MariaDB: the script runs mariadb-dump against a real MariaDB holding the
+    // example's schema and rows; the dump (every database, as the job takes it) is restored as
+    // the notes say, `mariadb < FILE.sql`, into a second, fresh server; the rows compare.
+    void mariadbDumpRestores()
+    {
+        auto loaded =
+            model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+        QVERIFY2(loaded.ok(), loaded.message().c_str());
+        model::Model m = loaded.value();
+        for (auto &c : m.components)
+            if (c.id == "shop-db") {
+                c.engine = model::DbEngine::Mysql;
+                c.deploy.image = "docker.io/library/mariadb:11.4.2";
+                c.backup->location = model::BackupLocation::SameZone;
+                c.backup->retention_days = 3;
+            }
+        QString notes;
+        QString script = dumpScript(m, &notes);
+        QVERIFY2(script.contains("mariadb-dump"), qPrintable(script));
+        QVERIFY2(notes.contains("Restore: mariadb < FILE.sql"), qPrintable(notes));
+
+        MariadbServer source;
+        QString error = source.start();
+        if (!error.isEmpty())
+            QFAIL(qPrintable(error));
+        auto ddl = exporters::exportDdl(m, exporters::Dialect::Mysql);
+        QVERIFY2(ddl.ok(), ddl.message().c_str());
+        auto r = source.script(QString::fromStdString(ddl.value()));
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        r = source.script("CREATE TABLE shop.backup_probe (id int PRIMARY KEY, note text);"
+                          "INSERT INTO shop.backup_probe SELECT seq, concat('row ', seq) "
+                          "FROM seq_1_to_1234;",
+                          "shop");
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        auto value = [](MariadbServer &s, const QString &sql) {
+            QString err;
+            auto rows = s.query(sql, {}, &err);
+            return rows && !rows->isEmpty() ? rows->first().first() : "ERROR " + err;
+        };
+        const QString tablesSql =
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'shop'";
+        const QString viewsSql =
+            "SELECT count(*) FROM information_schema.views WHERE table_schema = 'shop'";
+        const QString tables = value(source, tablesSql);
+        QVERIFY2(tables.toInt() > 5, qPrintable(tables));
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        script.replace("/backups", dir.path());
+        const QStringList aged = agedDumps(dir.path(), "shop-db", ".sql");
+        QCOMPARE(aged.size(), 2);
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("DB_HOST", "127.0.0.1"); // the job's env names the primary pod instead
+        env.insert("DB_PORT", QString::number(source.port()));
+        env.remove("MYSQL_PWD"); // the test server's root has no password
+        const Run dump = run("sh", {"-c", script}, {}, 120000, env);
+        QVERIFY2(dump.ok(), qPrintable(dump.err + dump.out + "\n" + script));
+        const QString file = newDump(dir.path(), aged, "shop-db-*");
+        QVERIFY(!file.isEmpty());
+        QVERIFY2(file.endsWith(".sql"), qPrintable(file));
+
+        MariadbServer target;
+        error = target.start();
+        if (!error.isEmpty())
+            QFAIL(qPrintable(error));
+        QFile sql(file);
+        QVERIFY(sql.open(QIODevice::ReadOnly));
+        const Run restore = run(QStandardPaths::findExecutable("mariadb"), target.clientArgs({}),
+                                sql.readAll(), 120000);
+        QVERIFY2(restore.ok(), qPrintable(restore.err + restore.out));
+        QCOMPARE(value(target, "SELECT count(*) FROM shop.backup_probe"), QString("1234"));
+        QCOMPARE(value(target, "SELECT sum(id) FROM shop.backup_probe"),
+                 value(source, "SELECT sum(id) FROM shop.backup_probe"));
+        QCOMPARE(value(target, tablesSql), tables);
+        QCOMPARE(value(target, viewsSql), value(source, viewsSql));
     }
 };
 
