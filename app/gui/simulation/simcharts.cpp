@@ -437,7 +437,9 @@ void SimCharts::build()
     connect(&m_align, &QTimer::timeout, this, &SimCharts::alignPlots);
     const char *titles[PanelCount] = {"Throughput", "Error rate by reason", "Latency",
                                       "Cache hit ratio", "Replicas (autoscaled)",
-                                      "Error-budget burn rate", "Replica lag"};
+                                      "Error-budget burn rate", "Replica lag",
+                                      kRealtimeTitles[0], kRealtimeTitles[1],
+                                      kRealtimeTitles[2]};
     for (int slot = 0; slot < 2; ++slot) {
         auto *box = new QComboBox;
         box->setObjectName(QStringLiteral("chartSelector%1").arg(slot));
@@ -455,7 +457,8 @@ void SimCharts::build()
         row->addWidget(box);
     }
     row->addStretch(1);
-    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget", "ms"};
+    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget", "ms",
+                                       "deliveries/s", "per s", "ms"};
     for (int p = 0; p < PanelCount; ++p) {
         auto *chart = new QChart;
         chart->setTitle(tr(titles[p]));
@@ -519,6 +522,8 @@ bool SimCharts::panelUsed(Panel p) const
         return !m_sloNames.isEmpty();
     if (p == ReplicaLag)
         return !m_replicated.isEmpty();
+    if (p == RealtimeDeliveries || p == RealtimeTrouble || p == RealtimeLatency)
+        return !m_gatewayNames.isEmpty();
     return true;
 }
 
@@ -647,8 +652,14 @@ void SimCharts::addLine(Panel p, const QString &name, const QColor &color, qreal
     m_charts[p]->addSeries(s);
     s->attachAxis(m_x[p]);
     s->attachAxis(right ? m_yRight : m_y[p]);
-    m_lines.push_back(Line{p, compare ? m_compareLabel + ": " + name : name, s,
-                           std::move(value), compare, right});
+    Line line;
+    line.panel = p;
+    line.name = compare ? m_compareLabel + ": " + name : name;
+    line.series = s;
+    line.value = std::move(value);
+    line.compare = compare;
+    line.right = right;
+    m_lines.push_back(std::move(line));
 }
 
 void SimCharts::rebuildLines()
@@ -731,6 +742,7 @@ void SimCharts::rebuildLines()
                     },
                     compare);
         }
+        addRealtimeLines(compare);
         if (!compare && !m_sloNames.isEmpty()) {
             // The SRE workbook's thresholds: 14.4x pages (2% of a 30-day budget in an hour),
             // 1x spends the budget exactly over the period.
@@ -756,6 +768,11 @@ void SimCharts::setTimeline(RunTimeline *timeline)
             m_sloNames.clear();
             m_lagNames.clear();
             m_replicated.clear();
+            m_gatewayNames.clear();
+            // The old run's lines and optional charts go now: a layout without them would
+            // not rebuild or regrid at the next refresh (it equals the cleared names).
+            rebuildLines();
+            arrange();
             refresh();
         });
         connect(timeline, &RunTimeline::appended, this, &SimCharts::scheduleRefresh);
@@ -792,16 +809,19 @@ void SimCharts::refresh()
     const QStringList slos = m_timeline ? m_timeline->layout().sloClients : QStringList();
     const QStringList lags = m_timeline ? m_timeline->layout().databases : QStringList();
     const QStringList replicated = m_timeline ? m_timeline->layout().replicated : QStringList();
+    const QStringList gateways = m_timeline ? m_timeline->layout().gateways : QStringList();
     if (caches != m_cacheNames || scaled != m_scaledNames || slos != m_sloNames ||
-        lags != m_lagNames || replicated != m_replicated) {
+        lags != m_lagNames || replicated != m_replicated || gateways != m_gatewayNames) {
         const bool regrid = scaled.isEmpty() != m_scaledNames.isEmpty() ||
                             slos.isEmpty() != m_sloNames.isEmpty() ||
-                            replicated.isEmpty() != m_replicated.isEmpty();
+                            replicated.isEmpty() != m_replicated.isEmpty() ||
+                            gateways.isEmpty() != m_gatewayNames.isEmpty();
         m_cacheNames = caches;
         m_scaledNames = scaled;
         m_sloNames = slos;
         m_lagNames = lags;
         m_replicated = replicated;
+        m_gatewayNames = gateways;
         rebuildLines();
         if (regrid)
             arrange();
@@ -812,13 +832,19 @@ void SimCharts::refresh()
             xMax = std::max({xMax, t->layout().duration_s, t->endTime()});
     if (m_axisFollowsData && m_timeline && !m_timeline->isEmpty())
         xMax = std::min(xMax, std::max(60.0, std::ceil(m_timeline->endTime() * 1.1 / 10) * 10));
-    double yMax[PanelCount] = {1, 1, 1, 100, 1, 1, 1};
+    double yMax[PanelCount];
+    std::fill(std::begin(yMax), std::end(yMax), 1.0);
+    yMax[CacheHits] = 100;
     double yRight = 1;
     for (Line &l : m_lines) {
         RunTimeline *t = l.compare ? m_compare.data() : m_timeline.data();
         QList<QPointF> pts;
         double peak = 0;
-        if (t) {
+        if (t && l.gateway >= 0) {
+            pts = realtimePoints(l, *t);
+            for (const QPointF &pt : pts)
+                peak = std::max(peak, pt.y());
+        } else if (t) {
             pts.reserve(static_cast<qsizetype>(t->points().size()));
             for (const Point &p : t->points()) {
                 const double v = l.value(p);
@@ -867,6 +893,7 @@ void SimCharts::refresh()
         m_markers.insert(m_markers.end(), std::make_move_iterator(steps.begin()),
                          std::make_move_iterator(steps.end()));
     }
+    updateRealtimeTitles();
     updateLegends();
     for (auto *v : m_views)
         v->viewport()->update();
