@@ -8,7 +8,6 @@
 
 #include "archsim/model/realtimevalidate.h"
 
-#include <QApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
@@ -142,8 +141,9 @@ void Inspector::addRealtimeFields(FormBuilder<Component> &f, QVBoxLayout *v)
              tr("Size of one message on the wire"), 1, 1e9, true,
              [rv](const C &c) { return Opt(double(rv(c).message_bytes)); },
              [r](C &c, Opt x) { r(c).message_bytes = int64_t(*x); });
-    f.check(tr("Clients need per-channel order"), QStringLiteral("realtime.ordered"),
-            tr("Lint checks that the slow-consumer policy keeps it"),
+    f.check(tr("Per-channel order"), QStringLiteral("realtime.ordered"),
+            tr("The clients need each channel's messages in order; lint checks that the "
+               "slow-consumer policy keeps it"),
             [rv](const C &c) { return rv(c).ordered; },
             [r](C &c, bool b) { r(c).ordered = b; });
     addClientRateTable(f);
@@ -169,6 +169,12 @@ void Inspector::addClientRateTable(FormBuilder<Component> &f)
     table->setToolTip(tr("The clients' download rates: most fast, a tail of slow mobile links. "
                          "Empty = 95% fast at 1 MB/s, 5% slow at 16 kB/s"));
     v->addWidget(table);
+    // What an empty table means, shown while it is empty.
+    auto *defaults = new QLabel(tr("None listed: 95% fast at 1 MB/s, 5% slow at 16 kB/s."));
+    defaults->setObjectName(QStringLiteral("realtime.client_rates.defaults"));
+    defaults->setWordWrap(true);
+    defaults->setForegroundRole(QPalette::PlaceholderText);
+    v->addWidget(defaults);
     auto *buttons = new QHBoxLayout;
     auto *add = new QPushButton(tr("Add class"));
     add->setObjectName(QStringLiteral("realtime.client_rates.add"));
@@ -179,12 +185,7 @@ void Inspector::addClientRateTable(FormBuilder<Component> &f)
     buttons->addStretch(1);
     v->addLayout(buttons);
     QLabel *msg = f.wide(tr("Client download rates"), box, table, table->toolTip(),
-                         [table](const C &c) {
-                             // A cell's editor is open: the user's text stays, the commit
-                             // refreshes the table.
-                             QWidget *focus = QApplication::focusWidget();
-                             if (focus && focus != table && table->isAncestorOf(focus))
-                                 return;
+                         [table, defaults](const C &c) {
                              const auto rates = c.realtime ? c.realtime->client_rates
                                                            : std::vector<ClientRate>{};
                              const QSignalBlocker block(table);
@@ -208,11 +209,14 @@ void Inspector::addClientRateTable(FormBuilder<Component> &f)
                                  h += table->rowHeight(i);
                              const int least = 3 * table->horizontalHeader()->height();
                              table->setFixedHeight(std::max(h, least));
+                             defaults->setVisible(rates.empty());
                          });
     // Every change goes through the model's validation; a refused one says why under the table
-    // and the table shows the record again. `edit` returns its own refusal, or "".
+    // and the table shows the record again. `edit` returns its own refusal, or ""; `context`
+    // goes before a refusal ("Class slow: ").
     using Edit = std::function<QString(std::vector<ClientRate> &)>;
-    auto apply = [this, table, msg](const Edit &edit, const QString &field) {
+    auto apply = [this, table, msg](const Edit &edit, const QString &field,
+                                    const QString &context = {}) {
         const C *cur = m_doc->component(m_componentId.toStdString());
         if (!cur)
             return;
@@ -222,6 +226,8 @@ void Inspector::addClientRateTable(FormBuilder<Component> &f)
         QString err = edit(after.realtime->client_rates);
         if (err.isEmpty())
             err = realtimeRefusal(*cur, after);
+        if (!err.isEmpty())
+            err.prepend(context);
         setFieldError(table, msg, err);
         if (!err.isEmpty()) {
             m_cform->refresh(*cur);
@@ -249,7 +255,10 @@ void Inspector::addClientRateTable(FormBuilder<Component> &f)
                     (col == RateShare ? k.share : k.bytes_per_s) = *x;
                 return err;
             },
-            QStringLiteral("realtime.client_rates.%1.%2").arg(row).arg(names[col]));
+            QStringLiteral("realtime.client_rates.%1.%2").arg(row).arg(names[col]),
+            tr("Class %1: ").arg(item->tableWidget()->item(row, RateName)
+                                     ? item->tableWidget()->item(row, RateName)->text()
+                                     : QString::number(row + 1)));
     });
     connect(add, &QPushButton::clicked, this, [this, apply] {
         const C *cur = m_doc->component(m_componentId.toStdString());

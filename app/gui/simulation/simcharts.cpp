@@ -439,7 +439,7 @@ void SimCharts::build()
                                       "Cache hit ratio", "Replicas (autoscaled)",
                                       "Error-budget burn rate", "Replica lag",
                                       kRealtimeTitles[0], kRealtimeTitles[1],
-                                      kRealtimeTitles[2]};
+                                      kRealtimeTitles[2], kRealtimeTitles[3]};
     for (int slot = 0; slot < 2; ++slot) {
         auto *box = new QComboBox;
         box->setObjectName(QStringLiteral("chartSelector%1").arg(slot));
@@ -458,7 +458,7 @@ void SimCharts::build()
     }
     row->addStretch(1);
     const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget", "ms",
-                                       "deliveries/s", "per s", "ms"};
+                                       "deliveries/s", "connections/s", "messages/s", "ms"};
     for (int p = 0; p < PanelCount; ++p) {
         auto *chart = new QChart;
         chart->setTitle(tr(titles[p]));
@@ -522,7 +522,7 @@ bool SimCharts::panelUsed(Panel p) const
         return !m_sloNames.isEmpty();
     if (p == ReplicaLag)
         return !m_replicated.isEmpty();
-    if (p == RealtimeDeliveries || p == RealtimeTrouble || p == RealtimeLatency)
+    if (p >= RealtimeDeliveries && p <= RealtimeLatency)
         return !m_gatewayNames.isEmpty();
     return true;
 }

@@ -110,10 +110,12 @@ public:
         BurnRate,
         ReplicaLag, // per replicated database: the largest lag of the second's writes
         // Per realtime gateway (docs/realtime.md), from the finished run: deliveries per
-        // second; dropped messages, disconnects, reconnects, recovered and lost messages per
-        // second; the longest publish-to-deliver of each second.
+        // second; connections disconnected and reconnected per second; messages dropped,
+        // recovered from history and lost per second; the longest publish-to-deliver of each
+        // second with a delivery.
         RealtimeDeliveries,
-        RealtimeTrouble,
+        RealtimeConnections,
+        RealtimeMessages,
         RealtimeLatency,
         PanelCount
     };
@@ -197,8 +199,8 @@ private:
     // widening the margins of the charts whose axis labels are narrower.
     void alignPlots();
 
-    // The titles of the realtime panels (RealtimeDeliveries, RealtimeTrouble, RealtimeLatency).
-    static const char *const kRealtimeTitles[3];
+    // The titles of the realtime panels, RealtimeDeliveries to RealtimeLatency.
+    static const char *const kRealtimeTitles[4];
 
     QPointer<RunTimeline> m_timeline;
     QPointer<RunTimeline> m_compare;

@@ -1,6 +1,7 @@
 // The realtime gateways' charts of SimCharts (docs/realtime.md): deliveries per second, the
-// per-second drops, disconnects, reconnects, recoveries and losses, and the longest
-// publish-to-deliver of each second, from RunTimeline::realtime().
+// connections disconnected and reconnected per second, the messages dropped, recovered and
+// lost per second, and the longest publish-to-deliver of each second, from
+// RunTimeline::realtime().
 
 #include "simcharts.h"
 
@@ -13,9 +14,10 @@ namespace archsim::gui {
 
 using RtPoint = simulator::RealtimePoint;
 
-const char *const SimCharts::kRealtimeTitles[3] = {
+const char *const SimCharts::kRealtimeTitles[4] = {
     QT_TRANSLATE_NOOP("SimCharts", "Realtime deliveries"),
-    QT_TRANSLATE_NOOP("SimCharts", "Realtime drops and reconnects"),
+    QT_TRANSLATE_NOOP("SimCharts", "Realtime disconnects and reconnects"),
+    QT_TRANSLATE_NOOP("SimCharts", "Realtime messages dropped, recovered, lost"),
     QT_TRANSLATE_NOOP("SimCharts", "Realtime delivery latency (slowest)")};
 
 void SimCharts::addRealtimeLines(bool compare)
@@ -32,11 +34,11 @@ void SimCharts::addRealtimeLines(bool compare)
     };
     const Figure figures[] = {
         {RealtimeDeliveries, "deliveries", blue, 2.5, &RtPoint::deliveries, true},
-        {RealtimeTrouble, "dropped", orange, 1.5, &RtPoint::dropped, false},
-        {RealtimeTrouble, "disconnects", red, 2.0, &RtPoint::disconnects, false},
-        {RealtimeTrouble, "reconnects", purple, 1.5, &RtPoint::reconnects, false},
-        {RealtimeTrouble, "recovered", green, 2.0, &RtPoint::recovered, true},
-        {RealtimeTrouble, "lost", brown, 2.5, &RtPoint::lost, true},
+        {RealtimeConnections, "disconnects", red, 2.0, &RtPoint::disconnects, true},
+        {RealtimeConnections, "reconnects", purple, 1.5, &RtPoint::reconnects, false},
+        {RealtimeMessages, "dropped", orange, 1.5, &RtPoint::dropped, false},
+        {RealtimeMessages, "recovered", green, 2.0, &RtPoint::recovered, true},
+        {RealtimeMessages, "lost", brown, 2.5, &RtPoint::lost, true},
         {RealtimeLatency, "slowest delivery", cyan, 2.0, &RtPoint::latency_max_ms, true},
     };
     const bool several = m_gatewayNames.size() > 1;
@@ -62,9 +64,13 @@ QList<QPointF> SimCharts::realtimePoints(const Line &line, const RunTimeline &ti
         return pts;
     // A player reveals the run second by second: draw the gateway's seconds it has shown.
     const double end = timeline.endTime();
+    // A second without a delivery has no slowest delivery: no point (not a 0 ms one).
+    const bool latency = line.panel == RealtimeLatency;
     for (const RtPoint &p : all[size_t(line.gateway)]) {
         if (p.t_s >= end - 1e-9)
             break;
+        if (latency && !(p.deliveries > 0))
+            continue;
         const double v = line.realtimeValue(p);
         pts << QPointF(p.t_s, std::isfinite(v) ? v : 0);
     }
@@ -76,10 +82,10 @@ void SimCharts::updateRealtimeTitles()
     // The fan-out runs after each replication: a live run has no realtime seconds yet.
     const bool waiting = m_timeline && !m_gatewayNames.isEmpty() && !m_timeline->isEmpty() &&
                          m_timeline->realtime().empty();
-    const Panel panels[3] = {RealtimeDeliveries, RealtimeTrouble, RealtimeLatency};
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 4; ++i) {
         const QString title = tr(kRealtimeTitles[i]);
-        m_charts[panels[i]]->setTitle(waiting ? tr("%1 (when the run ends)").arg(title) : title);
+        const QString shown = waiting ? tr("%1 (when the run ends)").arg(title) : title;
+        m_charts[RealtimeDeliveries + i]->setTitle(shown);
     }
 }
 
