@@ -856,8 +856,9 @@ void SimCharts::refresh()
         l.series->replace(decimate(pts, columns > 10 ? columns : 400));
         // Lines that stay at zero (an error reason that never happened) leave the legend.
         const bool optional = l.name.endsWith("degraded") || l.name.endsWith("wasted work");
+        // A realtime line at zero stays: "no disconnect, nothing lost" is the demo's point.
         const bool show = peak > 0 || (l.panel == Throughput && !optional) ||
-                          l.name == "all reasons";
+                          l.name == "all reasons" || l.gateway >= 0;
         l.series->setVisible(show || pts.isEmpty());
         double &top = l.right ? yRight : yMax[l.panel];
         top = std::max(top, peak);

@@ -16,9 +16,9 @@ using RtPoint = simulator::RealtimePoint;
 
 const char *const SimCharts::kRealtimeTitles[4] = {
     QT_TRANSLATE_NOOP("SimCharts", "Realtime deliveries"),
-    QT_TRANSLATE_NOOP("SimCharts", "Realtime disconnects and reconnects"),
-    QT_TRANSLATE_NOOP("SimCharts", "Realtime messages dropped, recovered, lost"),
-    QT_TRANSLATE_NOOP("SimCharts", "Realtime delivery latency (slowest)")};
+    QT_TRANSLATE_NOOP("SimCharts", "Realtime connections"),
+    QT_TRANSLATE_NOOP("SimCharts", "Realtime lost / recovered"),
+    QT_TRANSLATE_NOOP("SimCharts", "Realtime slowest delivery")};
 
 void SimCharts::addRealtimeLines(bool compare)
 {
