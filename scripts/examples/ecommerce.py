@@ -753,6 +753,63 @@ components.append(
 links.append(ev_link('order-svc', 'order-updates', 'publish'))
 next(c for c in components if c['id'] == 'redis')['pubsub'] = {'delay_ms': 2, 'loss': 0.001}
 
+# Real-time demo pairs (docs/realtime.md, "Demos"; tests/simulator/tst_demo_scenarios.cpp).
+# (a) Replica 0 of order-updates crashes during a flash sale: its third of the browsers
+# reconnect to the other two at once (the reconnect storm); with the gateway's history each
+# recovers the updates it missed, without it they are lost and the page sees a gap.
+rt_sale = {'at_s': 30, 'action': 'load', 'target': 'shoppers', 'factor': 4, 'for_s': 240,
+           'note': 'A flash sale: four times the shoppers, so four times the order status '
+                   'updates pushed to the browsers.'}
+rt_crash = {'at_s': 60, 'action': 'crash', 'target': 'order-updates', 'replica': 0,
+            'for_s': 120,
+            'note': 'Replica 0 of the WebSocket gateway crashes: its 6,667 browsers reconnect to '
+                    'the other two within a second. Watch the reconnect spike and the '
+                    'recovered / lost lines of the realtime chart.'}
+# (b) One channel turns hot (channels' popularity Zipf 1: the hottest holds 11% of the
+# subscriptions, 2,200 browsers of which 110 on slow mobile links) and bursts to about 50
+# messages a second (32 kB/s, twice what a slow client downloads) for a minute.
+rt_hot = {'at_s': 60, 'action': 'load', 'target': 'order-updates', 'factor': 100, 'for_s': 60,
+          'note': 'The hottest channel bursts to 100 times its rate for a minute: 32 kB/s to '
+                  'each of its 2,200 browsers, twice what the slow mobile ones download.'}
+rt_hot_set = {'channel_zipf': 1.0}
+scenarios += [
+    {'id': 'realtime-crash-history', 'name': 'Gateway replica crash, recovery from history',
+     'description': 'Demo pair with realtime-crash-no-history. The gateway keeps 100 messages '
+                    'per channel for 5 minutes: every browser that reconnects after the crash '
+                    'gets what it missed, in order (Results > Realtime: recovered, 0 lost, '
+                    '0 ordering violations).',
+     'duration_s': 240, 'seed': 31,
+     'events': [rt_sale, dict(rt_crash, note=rt_crash['note'] + ' With history: the missed '
+                              'updates are replayed on reconnect, none is lost.')]},
+    {'id': 'realtime-crash-no-history', 'name': 'Gateway replica crash, no history',
+     'description': 'The same crash without channel history: the updates published while a '
+                    'browser reconnected never reach it; each gap is an ordering violation '
+                    '(lint: realtime/no-history).',
+     'duration_s': 240, 'seed': 31,
+     'events': [rt_sale, dict(rt_crash, note=rt_crash['note'] + ' No history: what a browser '
+                              'missed while it reconnected is lost.')],
+     'overrides': [{'target': 'order-updates', 'set': {'realtime': {'history_size': 0}}}]},
+    {'id': 'realtime-hot-block', 'name': 'Hot channel, slow clients: block',
+     'description': 'Demo pair with realtime-hot-disconnect. slow_consumer block: the hot '
+                    'channel goes at the pace of its slowest subscriber, so nobody is dropped '
+                    'and order holds, but every subscriber waits: the delivery latency grows '
+                    'for the fast browsers too, for as long as the backlog lasts.',
+     'duration_s': 240, 'seed': 33,
+     'events': [dict(rt_hot, note=rt_hot['note'] + ' Block: the channel waits for its '
+                     'slowest browser; watch the latency climb for everyone.')],
+     'overrides': [{'target': 'order-updates',
+                    'set': {'realtime': dict(rt_hot_set, slow_consumer='block')}}]},
+    {'id': 'realtime-hot-disconnect', 'name': 'Hot channel, slow clients: disconnect',
+     'description': 'The same burst with slow_consumer disconnect: a slow browser whose queue '
+                    'passes 256 KiB is cut off, reconnects, and loses what its 100-message '
+                    'history cannot replay; the fast browsers keep their sub-second latency.',
+     'duration_s': 240, 'seed': 33,
+     'events': [dict(rt_hot, note=rt_hot['note'] + ' Disconnect: the slow browsers are cut '
+                     'off and reconnect; the fast ones never notice.')],
+     'overrides': [{'target': 'order-updates',
+                    'set': {'realtime': dict(rt_hot_set, slow_consumer='disconnect')}}]},
+]
+
 model = {
     "format": "archsim", "version": 2, "name": "E-commerce platform",
     "description": "The e-commerce platform of the backend architect's brief: 10M orders a "

@@ -48,6 +48,8 @@ RunLayout RunLayout::fromModel(const model::Model &model, const std::string &sce
             if (c.replicas > 1)
                 l.replicated << QString::fromStdString(c.id);
         }
+        if (c.kind == model::ComponentKind::Realtime)
+            l.gateways << QString::fromStdString(c.id);
     }
     for (const auto &c : run->components) {
         if (c.kind != model::ComponentKind::Client || c.profile.empty())
@@ -74,6 +76,7 @@ void RunTimeline::reset(const RunLayout &layout)
     m_layout = layout;
     m_points.clear();
     m_changes.clear();
+    m_realtime.clear();
     m_finished = false;
     emit cleared();
 }
@@ -98,6 +101,15 @@ void RunTimeline::append(const std::vector<simulator::TimelinePoint> &points,
 void RunTimeline::setResult(const RunLayout &layout, const simulator::SimulationResult &result)
 {
     reset(layout);
+    // Before the points: the charts that follow appended() find the realtime seconds too.
+    std::vector<std::vector<simulator::RealtimePoint>> realtime;
+    for (const QString &id : layout.gateways) {
+        realtime.emplace_back();
+        for (const auto &g : result.realtime)
+            if (g.id == id.toStdString())
+                realtime.back() = g.timeline;
+    }
+    m_realtime = std::move(realtime);
     append(result.timeline, result.changes);
     markFinished();
 }
@@ -106,6 +118,13 @@ void RunTimeline::markFinished()
 {
     m_finished = true;
     emit finished();
+}
+
+void RunTimeline::setRealtime(std::vector<std::vector<simulator::RealtimePoint>> realtime)
+{
+    m_realtime = std::move(realtime);
+    if (!m_points.empty())
+        emit appended(int(m_points.size()), int(m_changes.size()));
 }
 
 double RunTimeline::endTime() const

@@ -441,7 +441,9 @@ void SimCharts::build()
     connect(&m_align, &QTimer::timeout, this, &SimCharts::alignPlots);
     const char *titles[PanelCount] = {"Throughput", "Error rate by reason", "Latency",
                                       "Cache hit ratio", "Replicas (autoscaled)",
-                                      "Error-budget burn rate", "Replica lag"};
+                                      "Error-budget burn rate", "Replica lag",
+                                      kRealtimeTitles[0], kRealtimeTitles[1],
+                                      kRealtimeTitles[2], kRealtimeTitles[3]};
     for (int slot = 0; slot < 2; ++slot) {
         auto *box = new QComboBox;
         box->setObjectName(QStringLiteral("chartSelector%1").arg(slot));
@@ -459,7 +461,8 @@ void SimCharts::build()
         row->addWidget(box);
     }
     row->addStretch(1);
-    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget", "ms"};
+    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget", "ms",
+                                       "deliveries/s", "connections/s", "messages/s", "ms"};
     for (int p = 0; p < PanelCount; ++p) {
         auto *chart = new QChart;
         chart->setTitle(tr(titles[p]));
@@ -523,6 +526,8 @@ bool SimCharts::panelUsed(Panel p) const
         return !m_sloNames.isEmpty();
     if (p == ReplicaLag)
         return !m_replicated.isEmpty();
+    if (p >= RealtimeDeliveries && p <= RealtimeLatency)
+        return !m_gatewayNames.isEmpty();
     return true;
 }
 
@@ -651,8 +656,14 @@ void SimCharts::addLine(Panel p, const QString &name, const QColor &color, qreal
     m_charts[p]->addSeries(s);
     s->attachAxis(m_x[p]);
     s->attachAxis(right ? m_yRight : m_y[p]);
-    m_lines.push_back(Line{p, compare ? m_compareLabel + ": " + name : name, s,
-                           std::move(value), compare, right});
+    Line line;
+    line.panel = p;
+    line.name = compare ? m_compareLabel + ": " + name : name;
+    line.series = s;
+    line.value = std::move(value);
+    line.compare = compare;
+    line.right = right;
+    m_lines.push_back(std::move(line));
 }
 
 void SimCharts::rebuildLines()
@@ -735,6 +746,7 @@ void SimCharts::rebuildLines()
                     },
                     compare);
         }
+        addRealtimeLines(compare);
         if (!compare && !m_sloNames.isEmpty()) {
             // The SRE workbook's thresholds: 14.4x pages (2% of a 30-day budget in an hour),
             // 1x spends the budget exactly over the period.
@@ -760,6 +772,11 @@ void SimCharts::setTimeline(RunTimeline *timeline)
             m_sloNames.clear();
             m_lagNames.clear();
             m_replicated.clear();
+            m_gatewayNames.clear();
+            // The old run's lines and optional charts go now: a layout without them would
+            // not rebuild or regrid at the next refresh (it equals the cleared names).
+            rebuildLines();
+            arrange();
             refresh();
         });
         connect(timeline, &RunTimeline::appended, this, &SimCharts::scheduleRefresh);
@@ -796,16 +813,19 @@ void SimCharts::refresh()
     const QStringList slos = m_timeline ? m_timeline->layout().sloClients : QStringList();
     const QStringList lags = m_timeline ? m_timeline->layout().databases : QStringList();
     const QStringList replicated = m_timeline ? m_timeline->layout().replicated : QStringList();
+    const QStringList gateways = m_timeline ? m_timeline->layout().gateways : QStringList();
     if (caches != m_cacheNames || scaled != m_scaledNames || slos != m_sloNames ||
-        lags != m_lagNames || replicated != m_replicated) {
+        lags != m_lagNames || replicated != m_replicated || gateways != m_gatewayNames) {
         const bool regrid = scaled.isEmpty() != m_scaledNames.isEmpty() ||
                             slos.isEmpty() != m_sloNames.isEmpty() ||
-                            replicated.isEmpty() != m_replicated.isEmpty();
+                            replicated.isEmpty() != m_replicated.isEmpty() ||
+                            gateways.isEmpty() != m_gatewayNames.isEmpty();
         m_cacheNames = caches;
         m_scaledNames = scaled;
         m_sloNames = slos;
         m_lagNames = lags;
         m_replicated = replicated;
+        m_gatewayNames = gateways;
         rebuildLines();
         if (regrid)
             arrange();
@@ -816,13 +836,19 @@ void SimCharts::refresh()
             xMax = std::max({xMax, t->layout().duration_s, t->endTime()});
     if (m_axisFollowsData && m_timeline && !m_timeline->isEmpty())
         xMax = std::min(xMax, std::max(60.0, std::ceil(m_timeline->endTime() * 1.1 / 10) * 10));
-    double yMax[PanelCount] = {1, 1, 1, 100, 1, 1, 1};
+    double yMax[PanelCount];
+    std::fill(std::begin(yMax), std::end(yMax), 1.0);
+    yMax[CacheHits] = 100;
     double yRight = 1;
     for (Line &l : m_lines) {
         RunTimeline *t = l.compare ? m_compare.data() : m_timeline.data();
         QList<QPointF> pts;
         double peak = 0;
-        if (t) {
+        if (t && l.gateway >= 0) {
+            pts = realtimePoints(l, *t);
+            for (const QPointF &pt : pts)
+                peak = std::max(peak, pt.y());
+        } else if (t) {
             pts.reserve(static_cast<qsizetype>(t->points().size()));
             for (const Point &p : t->points()) {
                 const double v = l.value(p);
@@ -834,8 +860,9 @@ void SimCharts::refresh()
         l.series->replace(decimate(pts, columns > 10 ? columns : 400));
         // Lines that stay at zero (an error reason that never happened) leave the legend.
         const bool optional = l.name.endsWith("degraded") || l.name.endsWith("wasted work");
+        // A realtime line at zero stays: "no disconnect, nothing lost" is the demo's point.
         const bool show = peak > 0 || (l.panel == Throughput && !optional) ||
-                          l.name == "all reasons";
+                          l.name == "all reasons" || l.gateway >= 0;
         l.series->setVisible(show || pts.isEmpty());
         double &top = l.right ? yRight : yMax[l.panel];
         top = std::max(top, peak);
@@ -871,6 +898,7 @@ void SimCharts::refresh()
         m_markers.insert(m_markers.end(), std::make_move_iterator(steps.begin()),
                          std::make_move_iterator(steps.end()));
     }
+    updateRealtimeTitles();
     updateLegends();
     for (auto *v : m_views)
         v->viewport()->update();

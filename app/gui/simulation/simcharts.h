@@ -109,6 +109,14 @@ public:
         Replicas,
         BurnRate,
         ReplicaLag, // per replicated database: the largest lag of the second's writes
+        // Per realtime gateway (docs/realtime.md), from the finished run: deliveries per
+        // second; connections disconnected and reconnected per second; messages dropped,
+        // recovered from history and lost per second; the longest publish-to-deliver of each
+        // second with a delivery.
+        RealtimeDeliveries,
+        RealtimeConnections,
+        RealtimeMessages,
+        RealtimeLatency,
         PanelCount
     };
 
@@ -150,9 +158,9 @@ public:
     // Returns the series of a panel named `name` ("goodput", "p99", "refused", ...).
     QLineSeries *series(Panel p, const QString &name) const;
     const std::vector<ChartMarker> &markers() const { return m_markers; }
-    // Returns false for the replicas, burn-rate and replica-lag charts of a run that has no
-    // autoscaled component, no SLO or no replicated database: the grid leaves them out (the
-    // presentation can still pick them).
+    // Returns false for the replicas, burn-rate, replica-lag and realtime charts of a run that
+    // has no autoscaled component, no SLO, no replicated database or no realtime gateway: the
+    // grid leaves them out (the presentation can still pick them).
     bool panelUsed(Panel p) const;
 
 protected:
@@ -167,12 +175,21 @@ private:
         std::function<double(const simulator::TimelinePoint &)> value;
         bool compare = false; // from the comparison run
         bool right = false;   // on the right axis (throughput panel: station visits/s)
+        // Realtime lines: the figure of RunTimeline::realtime()[gateway] (instead of `value`).
+        int gateway = -1;
+        std::function<double(const simulator::RealtimePoint &)> realtimeValue;
     };
     void build();
     void rebuildLines();
     void addLine(Panel p, const QString &name, const QColor &color, qreal width,
                  std::function<double(const simulator::TimelinePoint &)> value,
                  bool compare = false, bool right = false);
+    // Adds the realtime gateways' lines (simcharts_realtime.cpp).
+    void addRealtimeLines(bool compare);
+    // Returns the points of a realtime line up to the end of its timeline's points.
+    static QList<QPointF> realtimePoints(const Line &line, const RunTimeline &timeline);
+    // Says in the realtime charts' titles that their figures come when the run ends.
+    void updateRealtimeTitles();
     void scheduleRefresh();
     void applyFonts();
     // Lists the shown lines of each panel in its legend.
@@ -181,6 +198,9 @@ private:
     // Gives the shown plots one left and one right edge (their time axes line up) by
     // widening the margins of the charts whose axis labels are narrower.
     void alignPlots();
+
+    // The titles of the realtime panels, RealtimeDeliveries to RealtimeLatency.
+    static const char *const kRealtimeTitles[4];
 
     QPointer<RunTimeline> m_timeline;
     QPointer<RunTimeline> m_compare;
@@ -199,6 +219,7 @@ private:
     QStringList m_sloNames;    // clients the burn-rate lines were built for
     QStringList m_lagNames;    // databases (replica_lag_ms order) the lag lines were built for
     QStringList m_replicated;  // of those, the ones drawn (with replicas)
+    QStringList m_gatewayNames; // realtime gateways the realtime lines were built for
     QTimer m_refresh;
     QTimer m_align;
     static constexpr int kMaxAlignPasses = 8;

@@ -12,6 +12,7 @@
 #include "dataprotectionresults.h"
 #include "simresults.h"
 #include "simruns.h"
+#include "realtimeresults.h"
 #include "streamresults.h"
 
 #include <QComboBox>
@@ -306,6 +307,16 @@ QWidget *SimDock::buildResultsTab()
     tabs->addTab(table(m_dataModel, QStringLiteral("simDataProtectionTable"),
                        DataProtectionModel::Verdict),
                  tr("Data protection"));
+    // Realtime: each gateway, its replicas and client-rate classes, in that order (unsorted:
+    // the rows under a gateway are its own).
+    m_realtimeModel = new RealtimeResultsModel(this);
+    auto *realtimeTable = new QTableView;
+    realtimeTable->setObjectName(QStringLiteral("simRealtimeTable"));
+    realtimeTable->setModel(m_realtimeModel);
+    realtimeTable->setAlternatingRowColors(true);
+    realtimeTable->verticalHeader()->hide();
+    realtimeTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    tabs->addTab(realtimeTable, tr("Realtime"));
     v->addWidget(tabs, 1);
     return w;
 }
@@ -427,6 +438,7 @@ void SimDock::clearRun()
     m_costModel->setRun(nullptr, std::nullopt);
     m_costModel->setCost({});
     m_dataModel->setRun(nullptr, {}, false);
+    m_realtimeModel->setRun(nullptr, {});
     m_progress->setValue(0);
     m_status->setText(tr("Press Run to simulate the model."));
 }
@@ -486,6 +498,8 @@ void SimDock::showResults(std::shared_ptr<const simulator::SimulationResult> res
                         m_estimate ? model::estimateDataProtection(model, *m_estimate)
                                    : std::vector<model::DataProtectionEstimate>{},
                         !model.regions.empty());
+    m_realtimeModel->setRun(m_shown, m_estimate ? model::estimateRealtime(model, *m_estimate)
+                                                : std::vector<model::RealtimeEstimate>{});
     std::vector<CostRow> cost;
     if (m_shown) {
         exporters::CostUsage usage;

@@ -193,6 +193,10 @@ RunLayout layoutOfResult(const simulator::SimulationResult &result, const model:
             replicated << QString::fromStdString(d.id);
     }
     l.replicated = replicated;
+    // The run's own gateways (a stored run of a model edited since).
+    l.gateways.clear();
+    for (const auto &g : result.realtime)
+        l.gateways << QString::fromStdString(g.id);
     l.scenario = QString::fromStdString(result.scenario);
     l.duration_s = result.duration_s;
     l.warmup_s = result.warmup_s;
