@@ -51,6 +51,15 @@ RunLayout RunLayout::fromModel(const model::Model &model, const std::string &sce
         if (c.kind == model::ComponentKind::Realtime)
             l.gateways << QString::fromStdString(c.id);
     }
+    for (const auto &k : run->links) {
+        if (k.kind != model::LinkKind::Consume)
+            continue;
+        // The group is named as the stream kernel names it: its `group`, else the consumer.
+        const std::string group = k.consume && !k.consume->group.empty() ? k.consume->group
+                                                                         : k.from;
+        l.consumeLinks << QString::fromStdString(k.id);
+        l.groupLabels << QString::fromStdString(group + " (" + k.to + ")");
+    }
     for (const auto &c : run->components) {
         if (c.kind != model::ComponentKind::Client || c.profile.empty())
             continue;
@@ -77,6 +86,7 @@ void RunTimeline::reset(const RunLayout &layout)
     m_points.clear();
     m_changes.clear();
     m_realtime.clear();
+    m_groupLag.clear();
     m_finished = false;
     emit cleared();
 }
@@ -110,6 +120,14 @@ void RunTimeline::setResult(const RunLayout &layout, const simulator::Simulation
                 realtime.back() = g.timeline;
     }
     m_realtime = std::move(realtime);
+    std::vector<std::vector<simulator::LagPoint>> lag;
+    for (const QString &id : layout.consumeLinks) {
+        lag.emplace_back();
+        for (const auto &g : result.groups)
+            if (g.link == id.toStdString())
+                lag.back() = g.lag;
+    }
+    m_groupLag = std::move(lag);
     append(result.timeline, result.changes);
     markFinished();
 }
@@ -123,6 +141,13 @@ void RunTimeline::markFinished()
 void RunTimeline::setRealtime(std::vector<std::vector<simulator::RealtimePoint>> realtime)
 {
     m_realtime = std::move(realtime);
+    if (!m_points.empty())
+        emit appended(int(m_points.size()), int(m_changes.size()));
+}
+
+void RunTimeline::setGroupLag(std::vector<std::vector<simulator::LagPoint>> lag)
+{
+    m_groupLag = std::move(lag);
     if (!m_points.empty())
         emit appended(int(m_points.size()), int(m_changes.size()));
 }

@@ -443,7 +443,8 @@ void SimCharts::build()
                                       "Cache hit ratio", "Replicas (autoscaled)",
                                       "Error-budget burn rate", "Replica lag",
                                       kRealtimeTitles[0], kRealtimeTitles[1],
-                                      kRealtimeTitles[2], kRealtimeTitles[3]};
+                                      kRealtimeTitles[2], kRealtimeTitles[3],
+                                      kConsumerLagTitle};
     for (int slot = 0; slot < 2; ++slot) {
         auto *box = new QComboBox;
         box->setObjectName(QStringLiteral("chartSelector%1").arg(slot));
@@ -462,7 +463,8 @@ void SimCharts::build()
     }
     row->addStretch(1);
     const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget", "ms",
-                                       "deliveries/s", "connections/s", "messages/s", "ms"};
+                                       "deliveries/s", "connections/s", "messages/s", "ms",
+                                       "messages"};
     for (int p = 0; p < PanelCount; ++p) {
         auto *chart = new QChart;
         chart->setTitle(tr(titles[p]));
@@ -528,6 +530,8 @@ bool SimCharts::panelUsed(Panel p) const
         return !m_replicated.isEmpty();
     if (p >= RealtimeDeliveries && p <= RealtimeLatency)
         return !m_gatewayNames.isEmpty();
+    if (p == ConsumerLag)
+        return !m_groupNames.isEmpty();
     return true;
 }
 
@@ -747,6 +751,7 @@ void SimCharts::rebuildLines()
                     compare);
         }
         addRealtimeLines(compare);
+        addGroupLagLines(compare);
         if (!compare && !m_sloNames.isEmpty()) {
             // The SRE workbook's thresholds: 14.4x pages (2% of a 30-day budget in an hour),
             // 1x spends the budget exactly over the period.
@@ -773,6 +778,7 @@ void SimCharts::setTimeline(RunTimeline *timeline)
             m_lagNames.clear();
             m_replicated.clear();
             m_gatewayNames.clear();
+            m_groupNames.clear();
             // The old run's lines and optional charts go now: a layout without them would
             // not rebuild or regrid at the next refresh (it equals the cleared names).
             rebuildLines();
@@ -814,18 +820,22 @@ void SimCharts::refresh()
     const QStringList lags = m_timeline ? m_timeline->layout().databases : QStringList();
     const QStringList replicated = m_timeline ? m_timeline->layout().replicated : QStringList();
     const QStringList gateways = m_timeline ? m_timeline->layout().gateways : QStringList();
+    const QStringList groups = m_timeline ? m_timeline->layout().groupLabels : QStringList();
     if (caches != m_cacheNames || scaled != m_scaledNames || slos != m_sloNames ||
-        lags != m_lagNames || replicated != m_replicated || gateways != m_gatewayNames) {
+        lags != m_lagNames || replicated != m_replicated || gateways != m_gatewayNames ||
+        groups != m_groupNames) {
         const bool regrid = scaled.isEmpty() != m_scaledNames.isEmpty() ||
                             slos.isEmpty() != m_sloNames.isEmpty() ||
                             replicated.isEmpty() != m_replicated.isEmpty() ||
-                            gateways.isEmpty() != m_gatewayNames.isEmpty();
+                            gateways.isEmpty() != m_gatewayNames.isEmpty() ||
+                            groups.isEmpty() != m_groupNames.isEmpty();
         m_cacheNames = caches;
         m_scaledNames = scaled;
         m_sloNames = slos;
         m_lagNames = lags;
         m_replicated = replicated;
         m_gatewayNames = gateways;
+        m_groupNames = groups;
         rebuildLines();
         if (regrid)
             arrange();
@@ -844,8 +854,8 @@ void SimCharts::refresh()
         RunTimeline *t = l.compare ? m_compare.data() : m_timeline.data();
         QList<QPointF> pts;
         double peak = 0;
-        if (t && l.gateway >= 0) {
-            pts = realtimePoints(l, *t);
+        if (t && (l.gateway >= 0 || l.group >= 0)) {
+            pts = l.gateway >= 0 ? realtimePoints(l, *t) : groupLagPoints(l, *t);
             for (const QPointF &pt : pts)
                 peak = std::max(peak, pt.y());
         } else if (t) {
@@ -862,7 +872,7 @@ void SimCharts::refresh()
         const bool optional = l.name.endsWith("degraded") || l.name.endsWith("wasted work");
         // A realtime line at zero stays: "no disconnect, nothing lost" is the demo's point.
         const bool show = peak > 0 || (l.panel == Throughput && !optional) ||
-                          l.name == "all reasons" || l.gateway >= 0;
+                          l.name == "all reasons" || l.gateway >= 0 || l.group >= 0;
         l.series->setVisible(show || pts.isEmpty());
         double &top = l.right ? yRight : yMax[l.panel];
         top = std::max(top, peak);

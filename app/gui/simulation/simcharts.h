@@ -117,6 +117,8 @@ public:
         RealtimeConnections,
         RealtimeMessages,
         RealtimeLatency,
+        // Per consumer group (docs/streams.md), from the finished run: messages behind.
+        ConsumerLag,
         PanelCount
     };
 
@@ -178,6 +180,8 @@ private:
         // Realtime lines: the figure of RunTimeline::realtime()[gateway] (instead of `value`).
         int gateway = -1;
         std::function<double(const simulator::RealtimePoint &)> realtimeValue;
+        // Consumer-lag lines: RunTimeline::groupLag()[group] (instead of `value`).
+        int group = -1;
     };
     void build();
     void rebuildLines();
@@ -188,6 +192,9 @@ private:
     void addRealtimeLines(bool compare);
     // Returns the points of a realtime line up to the end of its timeline's points.
     static QList<QPointF> realtimePoints(const Line &line, const RunTimeline &timeline);
+    // Adds a consumer-lag line per group, and returns a group's lag up to the points' end.
+    void addGroupLagLines(bool compare);
+    static QList<QPointF> groupLagPoints(const Line &line, const RunTimeline &timeline);
     // Says in the realtime charts' titles that their figures come when the run ends.
     void updateRealtimeTitles();
     void scheduleRefresh();
@@ -201,6 +208,7 @@ private:
 
     // The titles of the realtime panels, RealtimeDeliveries to RealtimeLatency.
     static const char *const kRealtimeTitles[4];
+    static const char *const kConsumerLagTitle;
 
     QPointer<RunTimeline> m_timeline;
     QPointer<RunTimeline> m_compare;
@@ -220,6 +228,7 @@ private:
     QStringList m_lagNames;    // databases (replica_lag_ms order) the lag lines were built for
     QStringList m_replicated;  // of those, the ones drawn (with replicas)
     QStringList m_gatewayNames; // realtime gateways the realtime lines were built for
+    QStringList m_groupNames;   // consumer groups ("group (stream)") the lag lines were built for
     QTimer m_refresh;
     QTimer m_align;
     static constexpr int kMaxAlignPasses = 8;

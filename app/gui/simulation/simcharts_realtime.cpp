@@ -1,7 +1,8 @@
-// The realtime gateways' charts of SimCharts (docs/realtime.md): deliveries per second, the
-// connections disconnected and reconnected per second, the messages dropped, recovered and
-// lost per second, and the longest publish-to-deliver of each second, from
-// RunTimeline::realtime().
+// The charts of SimCharts that come with the finished run: the realtime gateways'
+// (docs/realtime.md: deliveries per second, the connections disconnected and reconnected per
+// second, the messages dropped, recovered and lost per second, and the longest
+// publish-to-deliver of each second, from RunTimeline::realtime()) and the consumer groups'
+// lag (docs/streams.md, from RunTimeline::groupLag()).
 
 #include "simcharts.h"
 
@@ -9,6 +10,7 @@
 #include <QLineSeries>
 
 #include <cmath>
+#include <iterator>
 
 namespace archsim::gui {
 
@@ -19,6 +21,7 @@ const char *const SimCharts::kRealtimeTitles[4] = {
     QT_TRANSLATE_NOOP("SimCharts", "Realtime connections"),
     QT_TRANSLATE_NOOP("SimCharts", "Realtime lost / recovered"),
     QT_TRANSLATE_NOOP("SimCharts", "Realtime slowest delivery")};
+const char *const SimCharts::kConsumerLagTitle = QT_TRANSLATE_NOOP("SimCharts", "Consumer lag");
 
 void SimCharts::addRealtimeLines(bool compare)
 {
@@ -77,16 +80,47 @@ QList<QPointF> SimCharts::realtimePoints(const Line &line, const RunTimeline &ti
     return pts;
 }
 
+void SimCharts::addGroupLagLines(bool compare)
+{
+    static const QColor colors[] = {QColor(31, 119, 180), QColor(255, 127, 14),
+                                    QColor(44, 160, 44), QColor(214, 39, 40),
+                                    QColor(148, 103, 189), QColor(140, 86, 75)};
+    for (int g = 0; g < m_groupNames.size(); ++g) {
+        addLine(ConsumerLag, m_groupNames[g], colors[g % std::size(colors)], 2.0, {}, compare);
+        m_lines.back().group = g;
+    }
+}
+
+QList<QPointF> SimCharts::groupLagPoints(const Line &line, const RunTimeline &timeline)
+{
+    QList<QPointF> pts;
+    const auto &all = timeline.groupLag();
+    if (line.group < 0 || line.group >= int(all.size()) || timeline.points().empty())
+        return pts;
+    // A lag point stands at the end of its second: draw those a player has revealed.
+    const double end = timeline.endTime();
+    for (const simulator::LagPoint &p : all[size_t(line.group)]) {
+        if (p.t_s > end + 1e-9)
+            break;
+        pts << QPointF(p.t_s, std::isfinite(p.messages) ? p.messages : 0);
+    }
+    return pts;
+}
+
 void SimCharts::updateRealtimeTitles()
 {
-    // The fan-out runs after each replication: a live run has no realtime seconds yet.
-    const bool waiting = m_timeline && !m_gatewayNames.isEmpty() && !m_timeline->isEmpty() &&
-                         m_timeline->realtime().empty();
+    // The fan-out and the stream kernel run after each replication: a live run has no
+    // realtime seconds and no lag yet.
+    const bool live = m_timeline && !m_timeline->isEmpty();
+    const bool waiting = live && !m_gatewayNames.isEmpty() && m_timeline->realtime().empty();
     for (int i = 0; i < 4; ++i) {
         const QString title = tr(kRealtimeTitles[i]);
         const QString shown = waiting ? tr("%1 (when the run ends)").arg(title) : title;
         m_charts[RealtimeDeliveries + i]->setTitle(shown);
     }
+    const bool lagWaiting = live && !m_groupNames.isEmpty() && m_timeline->groupLag().empty();
+    const QString lag = tr(kConsumerLagTitle);
+    m_charts[ConsumerLag]->setTitle(lagWaiting ? tr("%1 (when the run ends)").arg(lag) : lag);
 }
 
 } // namespace archsim::gui

@@ -197,6 +197,13 @@ RunLayout layoutOfResult(const simulator::SimulationResult &result, const model:
     l.gateways.clear();
     for (const auto &g : result.realtime)
         l.gateways << QString::fromStdString(g.id);
+    // and its own consumer groups
+    l.consumeLinks.clear();
+    l.groupLabels.clear();
+    for (const auto &g : result.groups) {
+        l.consumeLinks << QString::fromStdString(g.link);
+        l.groupLabels << QString::fromStdString(g.group + " (" + g.source + ")");
+    }
     l.scenario = QString::fromStdString(result.scenario);
     l.duration_s = result.duration_s;
     l.warmup_s = result.warmup_s;

@@ -131,6 +131,8 @@ void TrainerSession::reveal(double t)
     // the revealed end.
     if (m_revealed.realtime().empty() && !source->realtime().empty())
         m_revealed.setRealtime(source->realtime());
+    if (m_revealed.groupLag().empty() && !source->groupLag().empty())
+        m_revealed.setGroupLag(source->groupLag());
     if (points > havePoints || changes > haveChanges) {
         const auto &sp = source->points();
         const auto &sc = source->changes();
