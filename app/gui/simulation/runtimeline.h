@@ -35,6 +35,8 @@ struct RunLayout {
     QStringList sloClients; // TimelinePoint::burn_rate order (clients with an slo)
     QStringList databases;  // TimelinePoint::replica_lag_ms order (databases, model order)
     QStringList replicated; // of those, the ones with replicas (the others never lag)
+    QStringList jobs;       // TimelinePoint::job_staleness_s order (jobs, model order)
+    QStringList views;      // TimelinePoint::view_staleness_s order ("schema.view@database")
     double duration_s = 0; // the simulated length of the run, warm-up included
     double warmup_s = 0;
     QString scenario;      // scenario id; empty = steady state

@@ -437,7 +437,8 @@ void SimCharts::build()
     connect(&m_align, &QTimer::timeout, this, &SimCharts::alignPlots);
     const char *titles[PanelCount] = {"Throughput", "Error rate by reason", "Latency",
                                       "Cache hit ratio", "Replicas (autoscaled)",
-                                      "Error-budget burn rate", "Replica lag"};
+                                      "Error-budget burn rate", "Replica lag",
+                                      "Staleness (jobs, views)", "Stale replica reads"};
     for (int slot = 0; slot < 2; ++slot) {
         auto *box = new QComboBox;
         box->setObjectName(QStringLiteral("chartSelector%1").arg(slot));
@@ -455,7 +456,8 @@ void SimCharts::build()
         row->addWidget(box);
     }
     row->addStretch(1);
-    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget", "ms"};
+    const char *yTitles[PanelCount] = {"req/s",    "%",  "ms", "%", "replicas",
+                                       "x budget", "ms", "s",  "%"};
     for (int p = 0; p < PanelCount; ++p) {
         auto *chart = new QChart;
         chart->setTitle(tr(titles[p]));
@@ -517,8 +519,10 @@ bool SimCharts::panelUsed(Panel p) const
         return !m_scaledNames.isEmpty();
     if (p == BurnRate)
         return !m_sloNames.isEmpty();
-    if (p == ReplicaLag)
+    if (p == ReplicaLag || p == StaleReads)
         return !m_replicated.isEmpty();
+    if (p == Staleness)
+        return !m_jobNames.isEmpty() || !m_viewNames.isEmpty();
     return true;
 }
 
@@ -731,6 +735,38 @@ void SimCharts::rebuildLines()
                     },
                     compare);
         }
+        // Stale replica reads: the share of the second's replica reads that missed the
+        // request's own write (read-your-writes violations).
+        for (int k = 0; k < m_lagNames.size(); ++k) {
+            if (!m_replicated.contains(m_lagNames[k]))
+                continue;
+            addLine(StaleReads, m_lagNames[k], cacheColors[k % cacheColors.size()], 2.0,
+                    [k](const Point &p) {
+                        return k < static_cast<int>(p.stale_read_share.size())
+                                   ? 100 * p.stale_read_share[static_cast<size_t>(k)]
+                                   : 0.0;
+                    },
+                    compare);
+        }
+        // Staleness: a sawtooth per job's sink and per refreshed view (on each database).
+        for (int k = 0; k < m_jobNames.size(); ++k)
+            addLine(Staleness, m_jobNames[k], cacheColors[k % cacheColors.size()], 2.0,
+                    [k](const Point &p) {
+                        return k < static_cast<int>(p.job_staleness_s.size())
+                                   ? p.job_staleness_s[static_cast<size_t>(k)]
+                                   : 0.0;
+                    },
+                    compare);
+        for (int k = 0; k < m_viewNames.size(); ++k) {
+            const int c = static_cast<int>(m_jobNames.size()) + k;
+            addLine(Staleness, m_viewNames[k], cacheColors[c % cacheColors.size()], 2.0,
+                    [k](const Point &p) {
+                        return k < static_cast<int>(p.view_staleness_s.size())
+                                   ? p.view_staleness_s[static_cast<size_t>(k)]
+                                   : 0.0;
+                    },
+                    compare);
+        }
         if (!compare && !m_sloNames.isEmpty()) {
             // The SRE workbook's thresholds: 14.4x pages (2% of a 30-day budget in an hour),
             // 1x spends the budget exactly over the period.
@@ -756,6 +792,8 @@ void SimCharts::setTimeline(RunTimeline *timeline)
             m_sloNames.clear();
             m_lagNames.clear();
             m_replicated.clear();
+            m_jobNames.clear();
+            m_viewNames.clear();
             refresh();
         });
         connect(timeline, &RunTimeline::appended, this, &SimCharts::scheduleRefresh);
@@ -792,11 +830,18 @@ void SimCharts::refresh()
     const QStringList slos = m_timeline ? m_timeline->layout().sloClients : QStringList();
     const QStringList lags = m_timeline ? m_timeline->layout().databases : QStringList();
     const QStringList replicated = m_timeline ? m_timeline->layout().replicated : QStringList();
+    const QStringList jobs = m_timeline ? m_timeline->layout().jobs : QStringList();
+    const QStringList views = m_timeline ? m_timeline->layout().views : QStringList();
     if (caches != m_cacheNames || scaled != m_scaledNames || slos != m_sloNames ||
-        lags != m_lagNames || replicated != m_replicated) {
+        lags != m_lagNames || replicated != m_replicated || jobs != m_jobNames ||
+        views != m_viewNames) {
         const bool regrid = scaled.isEmpty() != m_scaledNames.isEmpty() ||
                             slos.isEmpty() != m_sloNames.isEmpty() ||
-                            replicated.isEmpty() != m_replicated.isEmpty();
+                            replicated.isEmpty() != m_replicated.isEmpty() ||
+                            (jobs.isEmpty() && views.isEmpty()) !=
+                                (m_jobNames.isEmpty() && m_viewNames.isEmpty());
+        m_jobNames = jobs;
+        m_viewNames = views;
         m_cacheNames = caches;
         m_scaledNames = scaled;
         m_sloNames = slos;
@@ -812,7 +857,7 @@ void SimCharts::refresh()
             xMax = std::max({xMax, t->layout().duration_s, t->endTime()});
     if (m_axisFollowsData && m_timeline && !m_timeline->isEmpty())
         xMax = std::min(xMax, std::max(60.0, std::ceil(m_timeline->endTime() * 1.1 / 10) * 10));
-    double yMax[PanelCount] = {1, 1, 1, 100, 1, 1, 1};
+    double yMax[PanelCount] = {1, 1, 1, 100, 1, 1, 1, 1, 1};
     double yRight = 1;
     for (Line &l : m_lines) {
         RunTimeline *t = l.compare ? m_compare.data() : m_timeline.data();
@@ -856,7 +901,7 @@ void SimCharts::refresh()
     for (int p = 0; p < PanelCount; ++p) {
         m_x[p]->setRange(0, xMax);
         const double top = p == CacheHits ? 100 : niceCeil(yMax[p] * 1.08);
-        m_y[p]->setRange(0, p == Errors ? std::min(100.0, top) : top);
+        m_y[p]->setRange(0, p == Errors || p == StaleReads ? std::min(100.0, top) : top);
         m_y[p]->setLabelFormat(top < 5 ? "%.1f" : "%.0f");
     }
     m_markers = m_timeline ? chartMarkers(m_timeline->changes(), m_timeline->layout())

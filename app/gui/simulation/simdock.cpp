@@ -10,6 +10,7 @@
 #include "simcanvas.h"
 #include "simcharts.h"
 #include "dataprotectionresults.h"
+#include "lifecycleresults.h"
 #include "simresults.h"
 #include "simruns.h"
 #include "streamresults.h"
@@ -306,6 +307,11 @@ QWidget *SimDock::buildResultsTab()
     tabs->addTab(table(m_dataModel, QStringLiteral("simDataProtectionTable"),
                        DataProtectionModel::Verdict),
                  tr("Data protection"));
+    // Jobs and views: runs, run time and staleness beside the estimate, stalest first.
+    m_lifecycleModel = new LifecycleResultsModel(this);
+    tabs->addTab(table(m_lifecycleModel, QStringLiteral("simLifecycleTable"),
+                       LifecycleResultsModel::StalenessMean),
+                 tr("Jobs and views"));
     v->addWidget(tabs, 1);
     return w;
 }
@@ -486,6 +492,11 @@ void SimDock::showResults(std::shared_ptr<const simulator::SimulationResult> res
                         m_estimate ? model::estimateDataProtection(model, *m_estimate)
                                    : std::vector<model::DataProtectionEstimate>{},
                         !model.regions.empty());
+    m_lifecycleModel->setRun(m_shown,
+                             m_estimate ? model::estimateJobs(model, *m_estimate)
+                                        : std::vector<model::JobEstimate>{},
+                             m_shown ? model::estimateViewRefreshes(model)
+                                     : std::vector<model::ViewRefreshEstimate>{});
     std::vector<CostRow> cost;
     if (m_shown) {
         exporters::CostUsage usage;
