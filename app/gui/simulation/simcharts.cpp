@@ -873,10 +873,11 @@ void SimCharts::refresh()
         }
         const int columns = static_cast<int>(m_charts[l.panel]->plotArea().width());
         l.series->replace(decimate(pts, columns > 10 ? columns : 400));
-        // Lines that stay at zero (an error reason that never happened) leave the legend.
+        // Lines that stay at zero (an error reason that never happened) leave the legend; a
+        // database's stale-read share stays: none is the answer the chart is asked for.
         const bool optional = l.name.endsWith("degraded") || l.name.endsWith("wasted work");
         const bool show = peak > 0 || (l.panel == Throughput && !optional) ||
-                          l.name == "all reasons";
+                          l.name == "all reasons" || l.panel == StaleReads;
         l.series->setVisible(show || pts.isEmpty());
         double &top = l.right ? yRight : yMax[l.panel];
         top = std::max(top, peak);
