@@ -757,9 +757,12 @@ void SimCharts::rebuildLines()
                                    : 0.0;
                     },
                     compare);
+        // A view held by two databases refreshes alike on both: each later line is thinner,
+        // so the one under it still shows (seen under Xvfb: shop-db's line was hidden).
         for (int k = 0; k < m_viewNames.size(); ++k) {
             const int c = static_cast<int>(m_jobNames.size()) + k;
-            addLine(Staleness, m_viewNames[k], cacheColors[c % cacheColors.size()], 2.0,
+            const qreal width = std::max(1.5, 3.5 - k);
+            addLine(Staleness, m_viewNames[k], cacheColors[c % cacheColors.size()], width,
                     [k](const Point &p) {
                         return k < static_cast<int>(p.view_staleness_s.size())
                                    ? p.view_staleness_s[static_cast<size_t>(k)]

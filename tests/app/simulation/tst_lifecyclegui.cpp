@@ -92,6 +92,12 @@ private slots:
             charts->series(SimCharts::Staleness, QStringLiteral("shop.order_summary@shop-db"));
         QVERIFY(view);
         QVERIFY(charts->series(SimCharts::Staleness, QStringLiteral("orders-etl")));
+        // Both copies of the view refresh alike: the later line is thinner so that the one
+        // under it shows (under Xvfb shop-db's line was hidden).
+        QLineSeries *copy = charts->series(SimCharts::Staleness,
+                                           QStringLiteral("shop.order_summary@shop-db-replica"));
+        QVERIFY(copy);
+        QVERIFY(view->pen().widthF() > copy->pen().widthF());
         // Nothing in the example reads its own write from a replica: the share stays 0, and
         // its line stays in the chart and its legend (an empty chart read as broken, Xvfb).
         QLineSeries *stale = charts->series(SimCharts::StaleReads, QStringLiteral("shop-db"));
