@@ -103,6 +103,10 @@ public:
                 x /= k;
             for (double &x : sum.job_staleness_s)
                 x /= k;
+            for (double &x : sum.view_staleness_s)
+                x /= k;
+            for (double &x : sum.stale_read_share)
+                x /= k;
             for (double &x : sum.replica_lag_ms)
                 x /= k;
         }
@@ -171,6 +175,12 @@ private:
             sum.job_staleness_s.resize(p.job_staleness_s.size(), 0.0);
             for (size_t k = 0; k < p.job_staleness_s.size(); ++k)
                 sum.job_staleness_s[k] += p.job_staleness_s[k];
+            sum.view_staleness_s.resize(p.view_staleness_s.size(), 0.0);
+            for (size_t k = 0; k < p.view_staleness_s.size(); ++k)
+                sum.view_staleness_s[k] += p.view_staleness_s[k];
+            sum.stale_read_share.resize(p.stale_read_share.size(), 0.0);
+            for (size_t k = 0; k < p.stale_read_share.size(); ++k)
+                sum.stale_read_share[k] += p.stale_read_share[k];
             ++m_count[i];
         }
     }
@@ -429,6 +439,15 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             src.push_back(&o->jobs[i]);
         aggregate(f, src);
         result.jobs.push_back(std::move(f));
+    }
+    for (size_t i = 0; i < (done.empty() ? 0 : done.front()->views.size()); ++i) {
+        ViewFigures f;
+        f.id = done.front()->views[i].id;
+        std::vector<ViewFigures *> src;
+        for (auto *o : done)
+            src.push_back(&o->views[i]);
+        aggregate(f, src);
+        result.views.push_back(std::move(f));
     }
     if (!done.empty())
         result.losses = done.front()->losses; // replication 0 when it finished

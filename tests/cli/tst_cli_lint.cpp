@@ -110,6 +110,39 @@ private slots:
         QVERIFY(text.out.contains(QStringLiteral("fulfilment-tracker-order-events (fulfilment)")));
     }
 
+    // The materialized view refreshes (docs/data-lifecycle.md, "Refreshes") in analyze's JSON
+    // and text: the order summary on each database holding schema shop, refreshed
+    // concurrently every 30 s. It reads 24.192M rows and holds 9.996M: 24.192M x 0.0002 ms
+    // + 9.996M x (2 x 0.0005 + 2 x 0.0002) ms = 18.8328 s; staleness 30 + 18.8328 s at most,
+    // 15 + 18.8328 s on average; one of shop-db's 64 connections busy 18.8328 / 30 of the time.
+    void analyzeShowsViewRefreshes()
+    {
+        const auto r = runCli({QStringLiteral("analyze"), QStringLiteral("--format"),
+                               QStringLiteral("json"), example("ecommerce.json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray views = QJsonDocument::fromJson(r.out.toUtf8()).object()
+                                     .value(QStringLiteral("view_refreshes")).toArray();
+        QCOMPARE(views.size(), 2);
+        const QJsonObject v = views.at(0).toObject();
+        QCOMPARE(v.value(QStringLiteral("id")).toString(),
+                 QStringLiteral("shop.order_summary@shop-db"));
+        QVERIFY(v.value(QStringLiteral("concurrent")).toBool());
+        const double refresh = 18.8328;
+        QVERIFY(std::abs(v.value(QStringLiteral("refresh_s")).toDouble() - refresh) < 1e-9);
+        QVERIFY(std::abs(v.value(QStringLiteral("staleness_max_s")).toDouble() -
+                         (30 + refresh)) < 1e-9);
+        QVERIFY(std::abs(v.value(QStringLiteral("staleness_mean_s")).toDouble() -
+                         (15 + refresh)) < 1e-9);
+        QVERIFY(std::abs(v.value(QStringLiteral("util_mean")).toDouble() -
+                         refresh / 30 / 64) < 1e-12);
+        QCOMPARE(views.at(1).toObject().value(QStringLiteral("database")).toString(),
+                 QStringLiteral("shop-db-replica"));
+        const auto text = runCli({QStringLiteral("analyze"), example("ecommerce.json")});
+        const QString line = QStringLiteral("view shop.order_summary on shop-db: every 30 s, "
+                                            "concurrent");
+        QVERIFY2(text.out.contains(line), qPrintable(text.out.right(800)));
+    }
+
     void analyzeJson()
     {
         const auto r = runCli({QStringLiteral("analyze"), QStringLiteral("--format"),

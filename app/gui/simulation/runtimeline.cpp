@@ -1,6 +1,7 @@
 #include "runtimeline.h"
 
 #include "archsim/model/overrides.h"
+#include "archsim/model/viewrefresh.h"
 #include "archsim/simulator/autoscaling.h"
 
 #include <algorithm>
@@ -48,6 +49,8 @@ RunLayout RunLayout::fromModel(const model::Model &model, const std::string &sce
             if (c.replicas > 1)
                 l.replicated << QString::fromStdString(c.id);
         }
+        if (c.kind == model::ComponentKind::Job)
+            l.jobs << QString::fromStdString(c.id);
         if (c.kind == model::ComponentKind::Realtime)
             l.gateways << QString::fromStdString(c.id);
     }
@@ -60,6 +63,8 @@ RunLayout RunLayout::fromModel(const model::Model &model, const std::string &sce
         l.consumeLinks << QString::fromStdString(k.id);
         l.groupLabels << QString::fromStdString(group + " (" + k.to + ")");
     }
+    for (const auto &v : model::estimateViewRefreshes(*run))
+        l.views << QString::fromStdString(v.id);
     for (const auto &c : run->components) {
         if (c.kind != model::ComponentKind::Client || c.profile.empty())
             continue;

@@ -38,6 +38,8 @@ struct RunLayout {
     QStringList gateways;   // realtime gateways, model order (RunTimeline::realtime() order)
     QStringList consumeLinks; // consume links, model order (RunTimeline::groupLag() order)
     QStringList groupLabels;  // their groups as charts name them: "group (stream)"
+    QStringList jobs;       // TimelinePoint::job_staleness_s order (jobs, model order)
+    QStringList views;      // TimelinePoint::view_staleness_s order ("schema.view@database")
     double duration_s = 0; // the simulated length of the run, warm-up included
     double warmup_s = 0;
     QString scenario;      // scenario id; empty = steady state

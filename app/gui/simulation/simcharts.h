@@ -2,8 +2,9 @@
 
 // Live charts of a simulation run against simulated time: throughput and goodput, error rate
 // by reason, latency p50/p95/p99, cache hit ratio, replicas of autoscaled components, the
-// error-budget burn rate of each client's SLO (docs/operations.md) and the replica lag of each
-// replicated database (docs/data-lifecycle.md). State changes (scenario
+// error-budget burn rate of each client's SLO (docs/operations.md), the replica lag and the
+// stale-read share of each replicated database and the staleness of each job's sink and
+// refreshed materialized view (docs/data-lifecycle.md). State changes (scenario
 // events, breakers, failovers, scaling decisions) are vertical markers with their labels. The
 // charts follow a RunTimeline as it grows; what is drawn is decimated to the min and max of
 // each pixel column (the timeline keeps every point), so a one-hour run redraws as fast as a
@@ -119,6 +120,8 @@ public:
         RealtimeLatency,
         // Per consumer group (docs/streams.md), from the finished run: messages behind.
         ConsumerLag,
+        Staleness,  // per job and refreshed view: the largest age of its data in the second
+        StaleReads, // per replicated database: the second's stale replica reads, % of them
         PanelCount
     };
 
@@ -160,9 +163,10 @@ public:
     // Returns the series of a panel named `name` ("goodput", "p99", "refused", ...).
     QLineSeries *series(Panel p, const QString &name) const;
     const std::vector<ChartMarker> &markers() const { return m_markers; }
-    // Returns false for the replicas, burn-rate, replica-lag and realtime charts of a run that
-    // has no autoscaled component, no SLO, no replicated database or no realtime gateway: the
-    // grid leaves them out (the presentation can still pick them).
+    // Returns false for the replicas, burn-rate, replica-lag, realtime, consumer-lag,
+    // staleness and stale-read charts of a run that has no autoscaled component, no SLO, no
+    // replicated database, no realtime gateway, no consume link or no job or refreshed view:
+    // the grid leaves them out (the presentation can still pick them).
     bool panelUsed(Panel p) const;
 
 protected:
@@ -229,6 +233,8 @@ private:
     QStringList m_replicated;  // of those, the ones drawn (with replicas)
     QStringList m_gatewayNames; // realtime gateways the realtime lines were built for
     QStringList m_groupNames;   // consumer groups ("group (stream)") the lag lines were built for
+    QStringList m_jobNames;    // jobs (job_staleness_s order) the staleness lines were built for
+    QStringList m_viewNames;   // views (view_staleness_s order), likewise
     QTimer m_refresh;
     QTimer m_align;
     static constexpr int kMaxAlignPasses = 8;

@@ -10,6 +10,7 @@
 #include "simcanvas.h"
 #include "simcharts.h"
 #include "dataprotectionresults.h"
+#include "lifecycleresults.h"
 #include "simresults.h"
 #include "simruns.h"
 #include "realtimeresults.h"
@@ -317,6 +318,11 @@ QWidget *SimDock::buildResultsTab()
     realtimeTable->verticalHeader()->hide();
     realtimeTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     tabs->addTab(realtimeTable, tr("Realtime"));
+    // Jobs and views: runs, run time and staleness beside the estimate, stalest first.
+    m_lifecycleModel = new LifecycleResultsModel(this);
+    tabs->addTab(table(m_lifecycleModel, QStringLiteral("simLifecycleTable"),
+                       LifecycleResultsModel::StalenessMean),
+                 tr("Jobs and views"));
     v->addWidget(tabs, 1);
     return w;
 }
@@ -500,6 +506,11 @@ void SimDock::showResults(std::shared_ptr<const simulator::SimulationResult> res
                         !model.regions.empty());
     m_realtimeModel->setRun(m_shown, m_estimate ? model::estimateRealtime(model, *m_estimate)
                                                 : std::vector<model::RealtimeEstimate>{});
+    m_lifecycleModel->setRun(m_shown,
+                             m_estimate ? model::estimateJobs(model, *m_estimate)
+                                        : std::vector<model::JobEstimate>{},
+                             m_shown ? model::estimateViewRefreshes(model)
+                                     : std::vector<model::ViewRefreshEstimate>{});
     std::vector<CostRow> cost;
     if (m_shown) {
         exporters::CostUsage usage;

@@ -40,6 +40,7 @@ class CanvasScene;
 class DataProtectionModel;
 class RealtimeResultsModel;
 class Document;
+class LifecycleResultsModel;
 class ResultsModel;
 class RunLibrary;
 class SimCanvasOverlay;
@@ -89,6 +90,8 @@ public:
     DataProtectionModel *dataProtectionResults() const { return m_dataModel; }
     // Per realtime gateway of the run shown: its figures, replicas and client-rate classes.
     RealtimeResultsModel *realtimeResults() const { return m_realtimeModel; }
+    // Per job and refreshed materialized view of the run shown: runs, run time, staleness.
+    LifecycleResultsModel *lifecycleResults() const { return m_lifecycleModel; }
     // The run whose results are shown (the last finished or a stored one), or nullptr.
     std::shared_ptr<const simulator::SimulationResult> shownResult() const { return m_shown; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -129,6 +132,7 @@ private:
     ResultsModel *m_costModel = nullptr;
     DataProtectionModel *m_dataModel = nullptr;
     RealtimeResultsModel *m_realtimeModel = nullptr;
+    LifecycleResultsModel *m_lifecycleModel = nullptr;
     std::shared_ptr<const simulator::SimulationResult> m_shown;
     std::optional<model::AnalyticEstimate> m_estimate; // of the model the shown run simulated
     QTabWidget *m_tabs = nullptr;

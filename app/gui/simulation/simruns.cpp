@@ -204,6 +204,13 @@ RunLayout layoutOfResult(const simulator::SimulationResult &result, const model:
         l.consumeLinks << QString::fromStdString(g.link);
         l.groupLabels << QString::fromStdString(g.group + " (" + g.source + ")");
     }
+    // And its jobs and views the order of job_staleness_s and view_staleness_s.
+    l.jobs.clear();
+    for (const auto &j : result.jobs)
+        l.jobs << QString::fromStdString(j.id);
+    l.views.clear();
+    for (const auto &v : result.views)
+        l.views << QString::fromStdString(v.id);
     l.scenario = QString::fromStdString(result.scenario);
     l.duration_s = result.duration_s;
     l.warmup_s = result.warmup_s;

@@ -194,6 +194,28 @@ struct JobFigures {
     Estimate staleness_s_max;
 };
 
+// Figures of one materialized view's refreshes on one database over the measured window
+// (docs/data-lifecycle.md, "Refreshes").
+struct ViewFigures {
+    std::string id;            // "schema.view@database"
+    Estimate refreshes;        // refreshes that finished in the window
+    Estimate skipped;          // refreshes due while the previous one still ran
+    Estimate failed;           // refreshes the database refused or lost
+    Estimate refresh_s_mean;   // from the time it was due to its end (queueing included)
+    Estimate refresh_s_p95;
+    Estimate refresh_s_max;
+    // The view's staleness: now minus the start of the last refresh that finished,
+    // time-averaged over the window, and its largest value.
+    Estimate staleness_s_mean;
+    Estimate staleness_s_max;
+    Estimate reads;            // visits over links that read the view
+    Estimate read_age_s_mean;  // age of the rows those reads saw (0 without reads)
+    Estimate read_age_s_max;
+    Estimate blocked_reads;    // reads that waited for a refresh without CONCURRENTLY
+    Estimate blocked_wait_ms_mean; // their wait (0 without blocked reads)
+    Estimate blocked_wait_ms_max;
+};
+
 // A state change during replication 0, for chart markers (docs/failures.md lists the kinds).
 struct StateChange {
     double t_s = 0;
@@ -241,6 +263,11 @@ struct TimelinePoint {
     std::vector<double> replica_lag_ms;
     // per job (SimulationResult::jobs): the sink's largest staleness in this second, seconds
     std::vector<double> job_staleness_s;
+    // per materialized view refresh (SimulationResult::views): its largest staleness, seconds
+    std::vector<double> view_staleness_s;
+    // per database (SimulationResult::databases): stale reads / replica reads in this second
+    // (0 without replica reads)
+    std::vector<double> stale_read_share;
 };
 
 struct SimulationResult {
@@ -270,6 +297,9 @@ struct SimulationResult {
     std::vector<DatabaseDataFigures> databases; // databases, in model order
     std::vector<DataLoss> losses;             // of replication 0, in time order
     std::vector<JobFigures> jobs;             // jobs, in model order
+    // materialized views with a refresh, per database holding the schema
+    // (model::estimateViewRefreshes order)
+    std::vector<ViewFigures> views;
 };
 
 // Progress of a run, reported after every simulated second of every replication.
