@@ -805,7 +805,8 @@ scenarios += [
                     'history cannot replay; the fast browsers keep their sub-second latency.',
      'duration_s': 240, 'seed': 33,
      'events': [dict(rt_hot, note=rt_hot['note'] + ' Disconnect: the slow browsers are cut '
-                     'off and reconnect; the fast ones never notice.')],
+                     'off and reconnect, their longest wait their own queue (256 KiB at '
+                     '16 kB/s: 16 s); the fast ones never notice.')],
      'overrides': [{'target': 'order-updates',
                     'set': {'realtime': dict(rt_hot_set, slow_consumer='disconnect')}}]},
 ]
