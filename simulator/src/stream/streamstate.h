@@ -289,6 +289,7 @@ private:
     std::vector<Group> m_groups;
     std::vector<Consumer> m_consumers;
     std::map<uint32_t, std::vector<double>> m_nodeSlow; // consumer node -> active slow factors
+    std::vector<std::vector<Handoff>> m_handoffs;        // per group (GroupDef::handsOff)
 };
 
 } // namespace archsim::simulator::stream
