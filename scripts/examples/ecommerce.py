@@ -734,10 +734,11 @@ scenarios += [
      'overrides': [{'target': 'orders-etl-shop-db', 'set': {'read_from': 'primary'}}]},
 ]
 # Real-time delivery (docs/realtime.md, issue 20): shoppers with an order page open get its
-# status changes over WebSocket: order-svc publishes each change to the gateway as it does to
-# the order-events stream, and the gateway fans it out on the order's channel; slow clients are disconnected and recover
-# what they missed from a five-minute history. Inventory keys in Redis are also deleted by
-# keyspace notifications (pub/sub, at most once): the TTLs stay as the backstop.
+# status changes over WebSocket: the gateway reads the order-events stream in its own consumer
+# group and fans each change out on the order's channel, so its latency includes the group's
+# lag; slow clients are disconnected and recover what they missed from a five-minute history.
+# Inventory keys in Redis are also deleted by keyspace notifications (pub/sub, at most once):
+# the TTLs stay as the backstop.
 components.append(
     {'id': 'order-updates', 'kind': 'realtime', 'name': 'Order status (WebSocket)',
      'replicas': 3, 'zones': ZONES,
@@ -750,7 +751,9 @@ components.append(
      'deploy': {'image': 'registry.example.com/shop/order-updates:1.0.0', 'port': 8080,
                 'cpu_millis': 500, 'memory_mib': 512, 'health_path': '/healthz'},
      'position': {'x': 608, 'y': 576}})
-links.append(ev_link('order-svc', 'order-updates', 'publish'))
+links.append(ev_link('order-updates', 'order-events', 'consume',
+                     consume={'group': 'order-updates', 'dead_letter': 'order-events-dlq',
+                              'ordered': True}))
 next(c for c in components if c['id'] == 'redis')['pubsub'] = {'delay_ms': 2, 'loss': 0.001}
 
 # Real-time demo pairs (docs/realtime.md, "Demos"; tests/simulator/tst_demo_scenarios.cpp).

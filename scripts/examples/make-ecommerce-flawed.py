@@ -119,7 +119,7 @@ C['notification-worker']['workers'] = 4
 flaw(C['notification-worker'], 'streams/consumers-beyond-partitions', '16 consumers read the 12 partitions of order-events: 4 sit idle.')
 # streams/ordered-without-keys: the producer drops the key, the tracker needs order
 L['order-svc-order-events']['key']['by_key'] = False
-flaw(C['order-svc'], 'streams/ordered-without-keys', 'publishes order events round robin (by_key false); the fulfilment tracker needs them in order per order.')
+flaw(C['order-svc'], 'streams/ordered-without-keys', 'publishes order events round robin (by_key false); the fulfilment tracker and the order-status gateway need them in order per order.')
 # streams/no-dead-letter
 del L['notification-worker-order-events']['consume']['dead_letter']
 # streams/retention-below-catch-up: two minutes of retention, a two-minute outage (consumer-outage)

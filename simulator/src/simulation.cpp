@@ -314,19 +314,26 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
                 outputs[r].events += streamOutputs[r].events;
             }
             if (!rtNet.value().empty() && !outputs[r].cancelled && outputs[r].error.empty()) {
-                // The same messages fanned out by the realtime gateways (docs/realtime.md).
+                // The messages published into the realtime gateways, and those their consume
+                // links' groups processed in the stream kernel, fanned out (docs/realtime.md).
                 realtime::RealtimeRun rr;
                 rr.duration = duration;
                 rr.warmup = warmup;
                 rr.seed = seed;
                 rr.replication = static_cast<uint32_t>(r);
                 rr.failures = &plan.value();
+                rr.randomFailures = &outputs[r].randomFailures;
                 rr.published = &outputs[r].timeline;
+                if (!streams.value().empty()) {
+                    rr.streamNet = &streams.value();
+                    rr.streamOutput = &streamOutputs[r];
+                }
                 realtimeOutputs[r] = realtime::runRealtime(rtNet.value(), rr);
                 outputs[r].events += realtimeOutputs[r].events;
                 if (!realtimeOutputs[r].error.empty())
                     outputs[r].error = realtimeOutputs[r].error;
             }
+            std::vector<std::vector<stream::Handoff>>().swap(streamOutputs[r].handoffs);
             ran[r] = 1;
             std::lock_guard lock(foldMutex);
             fold.finished(r, &outputs[r], !outputs[r].cancelled);

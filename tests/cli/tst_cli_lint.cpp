@@ -93,6 +93,8 @@ private slots:
     // The stream estimate (docs/streams.md) in analyze's JSON and text: the fulfilment
     // tracker's group at 5 order events/s, 4 of 4 consumers, a catch-up time after the
     // consumer-outage scenario's 120 s outage (615 messages / (4 x 6.67 - 5)/s = 28.4 s).
+    // Four consume links: the tracker, the notifications, the e-mail sender and the realtime
+    // gateway order-updates (issue 20: it reads order-events).
     void analyzeShowsStreams()
     {
         const auto r = runCli({QStringLiteral("analyze"), QStringLiteral("--format"),
@@ -100,7 +102,7 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         const QJsonArray streams = QJsonDocument::fromJson(r.out.toUtf8()).object()
                                        .value(QStringLiteral("streams")).toArray();
-        QCOMPARE(streams.size(), 3);
+        QCOMPARE(streams.size(), 4);
         const QJsonObject g = streams.at(0).toObject();
         QCOMPARE(g.value(QStringLiteral("group")).toString(), QStringLiteral("fulfilment"));
         QVERIFY(std::abs(g.value(QStringLiteral("publish_rps")).toDouble() - 5.0) < 1e-9);
