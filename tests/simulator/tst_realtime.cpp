@@ -35,6 +35,7 @@ private slots:
     void hotChannelBurst();
     void streamFedGatewayAddsTheConsumerLag();
     void zoneOutageDropsTheConnectionsOfItsReplicas();
+    void regionRecoveryBringsTheGatewayBack();
     void randomFailuresDropConnections();
     void estimateAgreesWithTheSimulation();
     void resultJsonRoundTripAndTimelineStep();
@@ -564,6 +565,43 @@ void TestRealtime::zoneOutageDropsTheConnectionsOfItsReplicas()
                                                     "zone-d", 20, 20)}, 60, 0, 2);
     QCOMPARE(elsewhere.realtime[0].crash_disconnects.value, 0.0);
     QCOMPARE(elsewhere.realtime[0].reconnects.value, 0.0);
+}
+
+// A region outage recovered in the other region (docs/data-lifecycle.md): the setup above with
+// zone-b alone in region rb, lost at 20 s for good, under a backup-and-restore plan of detect 5
+// + provision 10 + switch 5 s, so replica 1 serves again at 40 s. Then replica 0 crashes at
+// 45 s: its 1,500 connections reconnect round robin over the live replicas. Oracle: with the
+// recovery replicas 1 and 2 share them (replica 2 peaks below 3,000); under a warm-standby
+// plan nothing is recovered, replica 2 alone takes them (exactly 3,000).
+void TestRealtime::regionRecoveryBringsTheGatewayBack()
+{
+    model::RealtimeSettings s;
+    s.connections = 3000;
+    s.channels = 20;
+    s.client_rates = {{"fast", 1, 1e7}};
+    s.queue_bytes = 1 << 20;
+    s.history_size = 5000;
+    s.reconnect_delay_s = 1;
+    s.reconnect_max_delay_s = 8;
+    model::Model m = publishingTo(50, s, 3);
+    m.zones = {"zone-a", "zone-b", "zone-c", "zone-d"};
+    m.regions = {{"ra", {"zone-a", "zone-c", "zone-d"}}, {"rb", {"zone-b"}}};
+    m.components[2].zones = {"zone-a", "zone-b", "zone-c"};
+    m.disaster_recovery = model::DisasterRecovery{};
+    m.disaster_recovery->detect_s = 5;
+    m.disaster_recovery->provision_s = 10;
+    m.disaster_recovery->switch_s = 5;
+    auto crash = simtest::makeEvent(model::EventAction::Crash, m.components[2].id, 45, 0);
+    crash.replica = 0;
+    const auto outage = simtest::makeEvent(model::EventAction::RegionOutage, "rb", 20, 0);
+    const auto recovered = simtest::runScenario(m, {outage, crash}, 60, 0, 2);
+    const auto &g = recovered.realtime[0];
+    QCOMPARE(g.crash_disconnects.value, 2500.0); // 1,000 at 20 s, 1,500 at 45 s
+    QVERIFY2(g.replica_figures[2].connections_max.value < 2600,
+             qPrintable(QString::number(g.replica_figures[2].connections_max.value)));
+    m.disaster_recovery->strategy = model::DrStrategy::WarmStandby;
+    const auto stayed = simtest::runScenario(m, {outage, crash}, 60, 0, 2);
+    QCOMPARE(stayed.realtime[0].replica_figures[2].connections_max.value, 3000.0);
 }
 
 // Issue 20: the engine's random failures (mtbf_s) reached the gateway's station but not its

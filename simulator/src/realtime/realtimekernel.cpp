@@ -15,7 +15,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <queue>
+#include <set>
 
 namespace archsim::simulator::realtime {
 
@@ -132,6 +134,13 @@ public:
                 const engine::FailureAction &a = m_run.failures->actions[i];
                 if (a.action == model::EventAction::ZoneOutage) {
                     if (!zoneReplicas(a.target).empty())
+                        push(a.t, i, Due::Action);
+                    continue;
+                }
+                if (a.action == model::EventAction::RegionOutage) {
+                    // A region outage's recovery in the other region (docs/data-lifecycle.md):
+                    // the stack's, not a database's, brings the gateway's replicas back.
+                    if (a.database < 0 && !regionReplicas(a.target).empty())
                         push(a.t, i, Due::Action);
                     continue;
                 }
@@ -586,6 +595,16 @@ private:
         return out;
     }
 
+    // The gateway's replicas in the zones of region loss `loss` (FailurePlan::regionLosses).
+    std::vector<int> regionReplicas(uint32_t loss) const
+    {
+        std::vector<int> out;
+        for (uint32_t zone : m_run.failures->regionLosses[loss].zones)
+            for (int r : zoneReplicas(zone))
+                out.push_back(r);
+        return out;
+    }
+
     // A cause takes replica `r` down or lets it go; it is up while no cause holds it.
     void replicaHealth(int r, bool down)
     {
@@ -596,9 +615,15 @@ private:
     // A crash event, or a zone outage that holds some of the gateway's replicas.
     void onAction(const engine::FailureAction &a)
     {
-        if (a.action == model::EventAction::ZoneOutage) {
+        if (a.action == model::EventAction::RegionOutage) {
+            // Recovered in the other region: up now, and the region's return leaves it alone.
+            for (int r : regionReplicas(a.target))
+                if (m_movedReplicas[a.regionLoss].insert(r).second)
+                    replicaHealth(r, false);
+        } else if (a.action == model::EventAction::ZoneOutage) {
             for (int r : zoneReplicas(a.target))
-                replicaHealth(r, a.begin);
+                if (a.begin || a.regionLoss < 0 || !m_movedReplicas[a.regionLoss].count(r))
+                    replicaHealth(r, a.begin);
         } else {
             for (int r = 0; r < m_def.replicas; ++r)
                 if (a.replica < 0 || a.replica == r)
@@ -760,6 +785,8 @@ private:
     std::vector<double> m_channelReady;     // block: a channel's next dispatch at the earliest
     std::vector<Burst> m_bursts;
     std::vector<uint16_t> m_down;           // per replica: causes holding it down
+    // per region loss recovered elsewhere: the replicas that recovery brought up
+    std::map<int32_t, std::set<int>> m_movedReplicas;
     struct Feed {
         const std::vector<stream::Handoff> *handoffs = nullptr;
         size_t next = 0;

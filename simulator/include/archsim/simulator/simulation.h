@@ -158,7 +158,8 @@ struct SloFigures {
 struct DataLoss {
     double t_s = 0;
     std::string database;
-    std::string cause;          // "primary_crash" (crash, zone or region outage), "data_loss"
+    std::string cause;          // "primary_crash" (crash, zone or region outage), "data_loss",
+                                // "region_restore" (restored in another region)
     uint64_t lost_writes = 0;   // acknowledged writes the recovered database does not have
     double lost_span_s = 0;     // measured RPO: the loss instant minus the first lost commit
     double rto_s = -1;          // measured RTO: until the next committed write; -1 = none
