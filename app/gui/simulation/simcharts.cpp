@@ -819,9 +819,9 @@ void SimCharts::setTimeline(RunTimeline *timeline)
             m_groupNames.clear();
             m_jobNames.clear();
             m_viewNames.clear();
-            // The old run's lines and optional charts go now: a layout without them would
-            // not rebuild or regrid at the next refresh (it equals the cleared names).
-            rebuildLines();
+            // The old run's optional charts leave the grid now: a layout without them equals
+            // the cleared names, so the next refresh would not regrid. (The lines stay: the
+            // series are kept across a clear; they are rebuilt when a layout names others.)
             arrange();
             refresh();
         });
