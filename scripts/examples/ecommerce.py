@@ -775,6 +775,9 @@ rt_hot = {'at_s': 60, 'action': 'load', 'target': 'order-updates', 'factor': 100
           'note': 'The hottest channel bursts to 100 times its rate for a minute: 32 kB/s to '
                   'each of its 2,200 browsers, twice what the slow mobile ones download.'}
 rt_hot_set = {'channel_zipf': 1.0}
+# (a) The crash pair follows 10 busy order channels (the gateway reads order-events, about
+# 18 updates a second): a browser that reconnects within a second has then likely missed one.
+rt_crash_set = {'channels': 10}
 scenarios += [
     {'id': 'realtime-crash-history', 'name': 'Gateway replica crash, recovery from history',
      'description': 'Demo pair with realtime-crash-no-history. The gateway keeps 100 messages '
@@ -783,7 +786,8 @@ scenarios += [
                     '0 ordering violations).',
      'duration_s': 240, 'seed': 31,
      'events': [rt_sale, dict(rt_crash, note=rt_crash['note'] + ' With history: the missed '
-                              'updates are replayed on reconnect, none is lost.')]},
+                              'updates are replayed on reconnect, none is lost.')],
+     'overrides': [{'target': 'order-updates', 'set': {'realtime': rt_crash_set}}]},
     {'id': 'realtime-crash-no-history', 'name': 'Gateway replica crash, no history',
      'description': 'The same crash without channel history: the updates published while a '
                     'browser reconnected never reach it; each gap is an ordering violation '
@@ -791,7 +795,8 @@ scenarios += [
      'duration_s': 240, 'seed': 31,
      'events': [rt_sale, dict(rt_crash, note=rt_crash['note'] + ' No history: what a browser '
                               'missed while it reconnected is lost.')],
-     'overrides': [{'target': 'order-updates', 'set': {'realtime': {'history_size': 0}}}]},
+     'overrides': [{'target': 'order-updates',
+                    'set': {'realtime': dict(rt_crash_set, history_size=0)}}]},
     {'id': 'realtime-hot-block', 'name': 'Hot channel, slow clients: block',
      'description': 'Demo pair with realtime-hot-disconnect. slow_consumer block: the hot '
                     'channel goes at the pace of its slowest subscriber, so nobody is dropped '
