@@ -10,6 +10,7 @@
 #include "archsim/model/jobs.h"
 #include "archsim/model/realtimeanalytic.h"
 #include "archsim/model/streamanalytic.h"
+#include "archsim/model/viewrefresh.h"
 
 #include <nlohmann/json.hpp>
 
@@ -152,6 +153,7 @@ int runAnalyze(const QStringList &args)
                           ? model::estimateDataProtection(*model, est)
                           : std::vector<model::DataProtectionEstimate>{};
     const auto jobs = model::estimateJobs(*model, est);
+    const auto refreshes = model::estimateViewRefreshes(*model);
     std::string text;
     if (*json) {
         auto doc = nlohmann::ordered_json::parse(model::estimateToJson(est));
@@ -166,11 +168,14 @@ int runAnalyze(const QStringList &args)
                 nlohmann::ordered_json::parse(model::dataProtectionToJson(data));
         if (!jobs.empty())
             doc["jobs"] = nlohmann::ordered_json::parse(model::jobEstimatesToJson(jobs));
+        if (!refreshes.empty())
+            doc["view_refreshes"] =
+                nlohmann::ordered_json::parse(model::viewRefreshesToJson(refreshes));
         text = doc.dump(2) + "\n";
     } else {
         text = toText(est, analysis) + streamsText(streams) +
                model::realtimeEstimatesToText(realtime) + model::dataProtectionToText(data)
-               + model::jobEstimatesToText(jobs);
+               + model::jobEstimatesToText(jobs) + model::viewRefreshesToText(refreshes);
     }
     return writeOutput(text, parser.value(QStringLiteral("output")));
 }

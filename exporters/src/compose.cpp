@@ -306,6 +306,8 @@ Node serviceNode(Ctx &ctx, const model::Component &c,
     if (!env.isEmpty())
         s["environment"] = env;
     const bool entry = [&] {
+        if (c.kind == ComponentKind::Realtime)
+            return true; // the browsers' WebSocket/SSE connections come straight to it
         for (int li : ctx.index.inLinks(c.id))
             if (!ctx.runs(ctx.model.links[static_cast<size_t>(li)].from))
                 return true;
@@ -440,6 +442,11 @@ Bundle exportCompose(const model::Model &model, const ComposeOptions &options)
             }
         }
     }
+    for (const auto &c : model.components)
+        if (c.kind == ComponentKind::Realtime && ctx.runs(c.id)) {
+            nets[c.id].insert("edge"); // its subscribers are outside
+            needEdge = true;
+        }
     for (const auto &c : model.components)
         if (ctx.runsKafka(c.id)) { // the broker and its topic service meet here
             nets[c.id].insert("to-" + dnsLabel(c.id));

@@ -101,6 +101,12 @@ std::vector<Node> kafkaPolicies(Context &ctx);
 Node purposePolicy(const Context &ctx, const std::string &policyName, const std::string &purpose,
                    const std::string &selected, const std::string &other,
                    const std::vector<std::string> &ports, bool ingress);
+// The Pods metric a realtime gateway's autoscaler follows: its open connections, a gauge the
+// gateway exports and a custom-metrics adapter serves (docs/deploy.md).
+inline constexpr const char *kConnectionsMetric = "websocket_connections";
+// Returns a realtime gateway's target of connections per pod: the estimate's planning limit
+// per process (model::kConnectionsPerReplica) x its autoscaler's target utilization.
+int64_t connectionsTarget(const model::Component &c);
 // Returns the pod spec of a run-once job: restart on failure, no token, restricted context.
 Node jobPodSpec(const DeploySpec &spec);
 // Returns the restricted pod and container security contexts.

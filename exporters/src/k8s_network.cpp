@@ -1,7 +1,8 @@
 // Network policies: default deny in both directions, DNS egress, and for every modeled link
 // exactly one allow on the side(s) that run in the cluster (a consume link with a dead-letter
-// target has a second pair for it). docs/deploy.md explains the direction rules (a queue's
-// consumers connect to it; a cache fill is done by its readers).
+// target has a second pair for it), and the subscribers' ingress of each realtime gateway.
+// docs/deploy.md explains the direction rules (a queue's consumers connect to it; a cache
+// fill is done by its readers).
 
 #include "k8s_internal.h"
 
@@ -257,6 +258,22 @@ std::vector<Node> networkPolicies(Context &ctx)
         shovel.from = c.id;
         shovel.to = target;
         allowFlow(shovel, {{c.id}, target}, "shovel-" + c.id + "-" + target, true);
+    }
+    // A realtime gateway's subscribers (browsers) are not modeled as links: they connect
+    // from anywhere to its port.
+    for (const auto &c : ctx.model.components) {
+        if (c.kind != ComponentKind::Realtime || !inCluster(ctx, c.id))
+            continue;
+        Node d = policyBase(ctx, uniqueName(c.id + "-subscribers", "-ingress"));
+        d["metadata"]["annotations"]["archsim.io/purpose"] = "subscribers";
+        Node &s = d["spec"];
+        s["podSelector"] = podsSelector(ctx, {c.id});
+        s["policyTypes"] = Node::strings({"Ingress"});
+        Node rule = Node::map();
+        rule["from"].push(anywhere());
+        rule["ports"].push(tcpPort(ctx.spec(c.id).portName));
+        s["ingress"].push(rule);
+        docs.push_back(d);
     }
     for (auto &d : kafkaPolicies(ctx))
         docs.push_back(std::move(d));

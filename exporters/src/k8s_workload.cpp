@@ -7,6 +7,7 @@
 
 #include "archsim/exporters/rabbitmq.h"
 #include "archsim/exporters/redisconf.h"
+#include "archsim/model/realtimeanalytic.h"
 #include "archsim/model/validate.h"
 
 #include <algorithm>
@@ -421,8 +422,18 @@ Node serviceDocument(const Context &ctx, const model::Component &c)
     Node &s = d["spec"];
     if (spec.workload == Workload::Stateful)
         s["clusterIP"] = "None"; // headless: stable per-pod names for the StatefulSet
+    else if (c.kind == ComponentKind::Realtime)
+        s["type"] = "LoadBalancer"; // the browsers' connections come from outside
     else
         s["type"] = calledByOutside(ctx, c) ? "LoadBalancer" : "ClusterIP";
+    if (c.kind == ComponentKind::Realtime) {
+        // Long-lived connections: one stays on its pod for its life; affinity sends a client's
+        // reconnects and HTTP fallbacks (SSE, long polling) back to the same pod.
+        d["metadata"]["annotations"]["archsim.io/connections"] =
+            "long-lived WebSocket or SSE, sticky by client IP";
+        s["sessionAffinity"] = "ClientIP";
+        s["sessionAffinityConfig"]["clientIP"]["timeoutSeconds"] = 10800;
+    }
     s["selector"] = selectorLabels(ctx, ctx.name(c.id));
     Node port = Node::map();
     port["name"] = spec.portName;
@@ -432,6 +443,17 @@ Node serviceDocument(const Context &ctx, const model::Component &c)
     s["ports"].push(port);
     return d;
 }
+
+} // namespace
+
+int64_t connectionsTarget(const model::Component &c)
+{
+    const double utilization =
+        c.deploy.autoscale ? std::clamp(c.deploy.autoscale->target_utilization, 0.01, 1.0) : 1.0;
+    return std::llround(model::kConnectionsPerReplica * utilization);
+}
+
+namespace {
 
 int minReplicas(const model::Component &c)
 {
@@ -454,6 +476,18 @@ Node hpaDocument(const Context &ctx, const model::Component &c, const std::strin
     s["scaleTargetRef"]["name"] = ctx.name(c.id);
     s["minReplicas"] = minR;
     s["maxReplicas"] = std::max(minR, a.max_replicas);
+    if (c.kind == ComponentKind::Realtime) {
+        // Connections per pod, from a custom-metrics adapter (docs/deploy.md): the gateway
+        // exports the gauge, prometheus-adapter serves it as a Pods metric.
+        d["metadata"]["annotations"]["archsim.io/needs"] =
+            "custom metrics API (prometheus-adapter)";
+        Node conns = Node::map();
+        conns["type"] = "Pods";
+        conns["pods"]["metric"]["name"] = kConnectionsMetric;
+        conns["pods"]["target"]["type"] = "AverageValue";
+        conns["pods"]["target"]["averageValue"] = std::to_string(connectionsTarget(c));
+        s["metrics"].push(conns);
+    }
     Node metric = Node::map();
     metric["type"] = "Resource";
     metric["resource"]["name"] = "cpu";

@@ -53,6 +53,8 @@ std::string redisEvictionPolicy(model::Eviction eviction)
     return "allkeys-lru";
 }
 
+const char *const kRedisKeyspaceEvents = "Kg$xe";
+
 std::string redisConf(const model::Model &model, const model::Component &c)
 {
     std::ostringstream out;
@@ -119,6 +121,17 @@ std::string redisConf(const model::Model &model, const model::Component &c)
     case model::Invalidation::None:
         out << "#   no invalidation strategy in the model: readers may see stale data\n";
         break;
+    }
+    if (c.pubsub) {
+        // Redis's keyspace notifications (its notify.c classes): K publishes on the per-key
+        // channel __keyspace@<db>__:<key>, which the invalidation subscribers pattern-match;
+        // g = DEL (the delete on write), EXPIRE, RENAME; $ = SET; x = expired; e = evicted.
+        out << "\n# Pub/sub invalidation (model: delay " << c.pubsub->delay_ms << " ms, "
+            << c.pubsub->loss * 100 << "% lost):\n"
+            << "# subscribers PSUBSCRIBE __keyspace@0__:<key prefix>* and drop their copy\n"
+            << "# on del, set, expired and evicted. At most once: a subscriber that is not\n"
+            << "# connected misses events (the TTLs above are the backstop).\n"
+            << "notify-keyspace-events " << kRedisKeyspaceEvents << '\n';
     }
     out << "\n# A cache keeps nothing across restarts.\n"
         << "save \"\"\n"

@@ -13,9 +13,6 @@
 
 namespace archsim::exporters::report {
 
-namespace {
-
-// Returns a duration for people: "45 s", "5 min", "4 h", "14 d" (one decimal when needed).
 std::string span(double s)
 {
     if (!std::isfinite(s))
@@ -32,6 +29,8 @@ std::string span(double s)
         return one(s / 3600, "h");
     return one(s / 86400, "d");
 }
+
+namespace {
 
 std::string badge(bool ok, const std::string &text)
 {

@@ -70,6 +70,30 @@ std::vector<double> scheduleGaps(const JobSettings &job)
     return gaps;
 }
 
+SawtoothEstimate sawtoothStaleness(std::vector<double> gaps, double run_s)
+{
+    SawtoothEstimate e;
+    // A start that finds the previous run still going is skipped: the gap between runs that
+    // happen grows to the first scheduled start after the run ends.
+    for (double &g : gaps) {
+        if (g > 0 && run_s > g) {
+            e.overlaps = true;
+            g *= std::ceil(run_s / g);
+        }
+    }
+    double sum = 0;
+    double sq = 0;
+    for (double g : gaps) {
+        sum += g;
+        sq += g * g;
+        e.max_gap_s = std::max(e.max_gap_s, g);
+    }
+    e.interval_s = gaps.empty() ? 0 : sum / static_cast<double>(gaps.size());
+    e.max_s = e.max_gap_s + run_s;
+    e.mean_s = (sum > 0 ? sq / (2 * sum) : 0) + run_s;
+    return e;
+}
+
 std::vector<JobEstimate> estimateJobs(const Model &model, const AnalyticEstimate &base)
 {
     std::vector<JobEstimate> out;
@@ -135,28 +159,14 @@ std::vector<JobEstimate> estimateJobs(const Model &model, const AnalyticEstimate
                                   num(e.read_ms) + " + " + num(e.write_ms) + ") ms / " +
                                   std::to_string(e.parallel) + " = " + num(work) + " s";
 
-        if (js.continuous) {
-            gaps.assign(1, e.run_s);
-        } else {
-            // A start that finds the previous run still going is skipped: the gap between
-            // runs that happen grows to the first scheduled start after the run ends.
-            for (double &g : gaps) {
-                if (g > 0 && e.run_s > g) {
-                    e.overlaps = true;
-                    g *= std::ceil(e.run_s / g);
-                }
-            }
-        }
-        double sum = 0;
-        double sq = 0;
-        for (double g : gaps) {
-            sum += g;
-            sq += g * g;
-            e.max_gap_s = std::max(e.max_gap_s, g);
-        }
-        e.interval_s = gaps.empty() ? 0 : sum / static_cast<double>(gaps.size());
-        e.staleness_max_s = e.max_gap_s + e.run_s;
-        e.staleness_mean_s = (sum > 0 ? sq / (2 * sum) : 0) + e.run_s;
+        if (js.continuous)
+            gaps.assign(1, e.run_s); // the next run starts when one ends
+        const SawtoothEstimate saw = sawtoothStaleness(gaps, e.run_s);
+        e.overlaps = saw.overlaps;
+        e.interval_s = saw.interval_s;
+        e.max_gap_s = saw.max_gap_s;
+        e.staleness_max_s = saw.max_s;
+        e.staleness_mean_s = saw.mean_s;
         if (js.continuous)
             e.staleness_formula = "continuous: max = 2 x run = " + num(e.staleness_max_s) +
                                   " s, mean = 1.5 x run = " + num(e.staleness_mean_s) + " s";

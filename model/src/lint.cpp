@@ -99,6 +99,10 @@ const std::vector<LintRule> kRules = {
     {"data/job-overlaps", Severity::Warning,
      "a job whose estimated run outlasts the time to its next start (starts are skipped)"},
     {"data/job-without-sink", Severity::Warning, "a job that writes its rows nowhere"},
+    {"data/view-refresh-blocks-readers", Severity::Warning,
+     "a materialized view refreshed without CONCURRENTLY that online requests read"},
+    {"data/view-refresh-overlaps", Severity::Warning,
+     "a materialized view whose estimated refresh outlasts its period (refreshes are skipped)"},
     {"lint/unused-suppression", Severity::Info,
      "a suppression that matches no finding (stale or misspelled)"},
 };

@@ -59,6 +59,8 @@ enum RuleId {
     RuleJobOnPrimary,
     RuleJobOverlaps,
     RuleJobWithoutSink,
+    RuleViewRefreshBlocksReaders,
+    RuleViewRefreshOverlaps,
     RuleUnusedSuppression,
     RuleCount
 };
@@ -153,6 +155,10 @@ void lintData(const Model &model, Findings &out);
 // The job rules (docs/lint.md, "data/job-..."): a job on a primary that has a replica, a run
 // longer than its interval, a job without a sink.
 void lintJobs(const Model &model, Findings &out);
+
+// The materialized view refresh rules (model/src/lint_refresh.cpp): a refresh without
+// CONCURRENTLY of a view online requests read, a refresh longer than its period.
+void lintRefreshes(const Model &model, Findings &out);
 
 // Utilization at peak load from the analytic estimate.
 void lintCapacity(const CallGraph &graph, const CycleInfo &cycles, const LintOptions &options,

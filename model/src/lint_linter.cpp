@@ -302,6 +302,7 @@ const LintView &Linter::update(const Model &model, const LintOptions &options)
     detail::lintRealtime(model, cache.streamFindings);
     detail::lintData(model, cache.streamFindings);
     detail::lintJobs(model, cache.streamFindings);
+    detail::lintRefreshes(model, cache.streamFindings);
     add(cache.streamFindings);
     std::vector<const detail::RawFinding *> ordered;
     size_t total = 0;

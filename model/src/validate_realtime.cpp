@@ -1,5 +1,7 @@
 #include "validate_realtime.h"
 
+#include "archsim/model/realtimevalidate.h"
+
 namespace archsim::model::detail {
 
 namespace {
@@ -72,3 +74,19 @@ void checkRealtimeComponent(const std::string &p, const Component &c, const Erro
 }
 
 } // namespace archsim::model::detail
+
+namespace archsim::model {
+
+Diagnostics validateRealtimeSettings(const Component &c)
+{
+    Diagnostics out;
+    detail::checkRealtimeComponent("", c, [&out](std::string place, std::string message) {
+        Diagnostic d;
+        d.place = std::move(place);
+        d.message = std::move(message);
+        out.push_back(std::move(d));
+    });
+    return out;
+}
+
+} // namespace archsim::model

@@ -734,10 +734,11 @@ scenarios += [
      'overrides': [{'target': 'orders-etl-shop-db', 'set': {'read_from': 'primary'}}]},
 ]
 # Real-time delivery (docs/realtime.md, issue 20): shoppers with an order page open get its
-# status changes over WebSocket: order-svc publishes each change to the gateway as it does to
-# the order-events stream, and the gateway fans it out on the order's channel; slow clients are disconnected and recover
-# what they missed from a five-minute history. Inventory keys in Redis are also deleted by
-# keyspace notifications (pub/sub, at most once): the TTLs stay as the backstop.
+# status changes over WebSocket: the gateway reads the order-events stream in its own consumer
+# group and fans each change out on the order's channel, so its latency includes the group's
+# lag; slow clients are disconnected and recover what they missed from a five-minute history.
+# Inventory keys in Redis are also deleted by keyspace notifications (pub/sub, at most once):
+# the TTLs stay as the backstop.
 components.append(
     {'id': 'order-updates', 'kind': 'realtime', 'name': 'Order status (WebSocket)',
      'replicas': 3, 'zones': ZONES,
@@ -750,8 +751,73 @@ components.append(
      'deploy': {'image': 'registry.example.com/shop/order-updates:1.0.0', 'port': 8080,
                 'cpu_millis': 500, 'memory_mib': 512, 'health_path': '/healthz'},
      'position': {'x': 608, 'y': 576}})
-links.append(ev_link('order-svc', 'order-updates', 'publish'))
+links.append(ev_link('order-updates', 'order-events', 'consume',
+                     consume={'group': 'order-updates', 'dead_letter': 'order-events-dlq',
+                              'ordered': True}))
 next(c for c in components if c['id'] == 'redis')['pubsub'] = {'delay_ms': 2, 'loss': 0.001}
+
+# Real-time demo pairs (docs/realtime.md, "Demos"; tests/simulator/tst_demo_scenarios.cpp).
+# (a) Replica 0 of order-updates crashes during a flash sale: its third of the browsers
+# reconnect to the other two at once (the reconnect storm); with the gateway's history each
+# recovers the updates it missed, without it they are lost and the page sees a gap.
+rt_sale = {'at_s': 30, 'action': 'load', 'target': 'shoppers', 'factor': 4, 'for_s': 240,
+           'note': 'A flash sale: four times the shoppers, so four times the order status '
+                   'updates pushed to the browsers.'}
+rt_crash = {'at_s': 60, 'action': 'crash', 'target': 'order-updates', 'replica': 0,
+            'for_s': 120,
+            'note': 'Replica 0 of the WebSocket gateway crashes: its 6,667 browsers reconnect to '
+                    'the other two within a second. Watch the reconnect spike and the '
+                    'recovered / lost lines of the realtime chart.'}
+# (b) One channel turns hot (channels' popularity Zipf 1: the hottest holds 11% of the
+# subscriptions, 2,200 browsers of which 110 on slow mobile links) and bursts to about 50
+# messages a second (32 kB/s, twice what a slow client downloads) for a minute.
+rt_hot = {'at_s': 60, 'action': 'load', 'target': 'order-updates', 'factor': 100, 'for_s': 60,
+          'note': 'The hottest channel bursts to 100 times its rate for a minute: 32 kB/s to '
+                  'each of its 2,200 browsers, twice what the slow mobile ones download.'}
+rt_hot_set = {'channel_zipf': 1.0}
+# (a) The crash pair follows 10 busy order channels (the gateway reads order-events, about
+# 18 updates a second): a browser that reconnects within a second has then likely missed one.
+rt_crash_set = {'channels': 10}
+scenarios += [
+    {'id': 'realtime-crash-history', 'name': 'Gateway replica crash, recovery from history',
+     'description': 'Demo pair with realtime-crash-no-history. The gateway keeps 100 messages '
+                    'per channel for 5 minutes: every browser that reconnects after the crash '
+                    'gets what it missed, in order (Results > Realtime: recovered, 0 lost, '
+                    '0 ordering violations).',
+     'duration_s': 240, 'seed': 31,
+     'events': [rt_sale, dict(rt_crash, note=rt_crash['note'] + ' With history: the missed '
+                              'updates are replayed on reconnect, none is lost.')],
+     'overrides': [{'target': 'order-updates', 'set': {'realtime': rt_crash_set}}]},
+    {'id': 'realtime-crash-no-history', 'name': 'Gateway replica crash, no history',
+     'description': 'The same crash without channel history: the updates published while a '
+                    'browser reconnected never reach it; each gap is an ordering violation '
+                    '(lint: realtime/no-history).',
+     'duration_s': 240, 'seed': 31,
+     'events': [rt_sale, dict(rt_crash, note=rt_crash['note'] + ' No history: what a browser '
+                              'missed while it reconnected is lost.')],
+     'overrides': [{'target': 'order-updates',
+                    'set': {'realtime': dict(rt_crash_set, history_size=0)}}]},
+    {'id': 'realtime-hot-block', 'name': 'Hot channel, slow clients: block',
+     'description': 'Demo pair with realtime-hot-disconnect. slow_consumer block: the hot '
+                    'channel goes at the pace of its slowest subscriber, so nobody is dropped '
+                    'and order holds, but every subscriber waits: the delivery latency grows '
+                    'for the fast browsers too, for as long as the backlog lasts.',
+     'duration_s': 240, 'seed': 33,
+     'events': [dict(rt_hot, note=rt_hot['note'] + ' Block: the channel waits for its '
+                     'slowest browser; watch the latency climb for everyone.')],
+     'overrides': [{'target': 'order-updates',
+                    'set': {'realtime': dict(rt_hot_set, slow_consumer='block')}}]},
+    {'id': 'realtime-hot-disconnect', 'name': 'Hot channel, slow clients: disconnect',
+     'description': 'The same burst with slow_consumer disconnect: a slow browser whose queue '
+                    'passes 256 KiB is cut off, reconnects, and loses what its 100-message '
+                    'history cannot replay; the fast browsers keep their sub-second latency.',
+     'duration_s': 240, 'seed': 33,
+     'events': [dict(rt_hot, note=rt_hot['note'] + ' Disconnect: the slow browsers are cut '
+                     'off and reconnect, their longest wait their own queue (256 KiB at '
+                     '16 kB/s: 16 s); the fast ones never notice.')],
+     'overrides': [{'target': 'order-updates',
+                    'set': {'realtime': dict(rt_hot_set, slow_consumer='disconnect')}}]},
+]
 
 model = {
     "format": "archsim", "version": 2, "name": "E-commerce platform",

@@ -7,7 +7,7 @@ import os, sys
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
 src = os.path.join(ROOT, 'resources/examples/ecommerce.json')
 m = json.load(open(src))
-LINKS = ('user-svc-shop-db (cache/write-without-invalidation), shoppers-cdn-account (cache/user-data-on-cdn), back-office-reporting-svc (security/link-without-tls), user-svc-shop-db-read (security/excess-grants), api-gateway-user-svc (reliability/no-timeout), order-svc-payment-gateway (reliability/retry-without-backoff, reliability/no-circuit-breaker, operations/retry-not-rate-limit-aware), edge-lb-api-gateway (reliability/retry-amplification), reporting-svc-shop-db (reliability/analytics-on-primary), catalog-svc-user-svc and user-svc-catalog-svc (reliability/sync-cycle), notification-worker-order-events (streams/no-dead-letter), fulfilment-tracker-order-events (streams/auto-commit-loss), order-svc-shop-db-replica (data/replica-read-your-writes), orders-etl-shop-db (data/job-on-primary)')
+LINKS = ('user-svc-shop-db (cache/write-without-invalidation), shoppers-cdn-account (cache/user-data-on-cdn), back-office-reporting-svc (security/link-without-tls), user-svc-shop-db-read (security/excess-grants), api-gateway-user-svc (reliability/no-timeout), order-svc-payment-gateway (reliability/retry-without-backoff, reliability/no-circuit-breaker, operations/retry-not-rate-limit-aware), edge-lb-api-gateway (reliability/retry-amplification), reporting-svc-shop-db (reliability/analytics-on-primary), catalog-svc-user-svc and user-svc-catalog-svc (reliability/sync-cycle), notification-worker-order-events (streams/no-dead-letter), fulfilment-tracker-order-events (streams/auto-commit-loss), order-svc-shop-db-replica (data/replica-read-your-writes), orders-etl-shop-db (data/job-on-primary), order-svc-shop-db-totals (data/view-refresh-blocks-readers)')
 m['name'] = 'E-commerce platform (flawed, for training)'
 m['description'] = ('The e-commerce example with one deliberate mistake per lint rule, for '
     'trainers: run `archsim-cli lint resources/examples/ecommerce-flawed.json` and walk '
@@ -119,7 +119,7 @@ C['notification-worker']['workers'] = 4
 flaw(C['notification-worker'], 'streams/consumers-beyond-partitions', '16 consumers read the 12 partitions of order-events: 4 sit idle.')
 # streams/ordered-without-keys: the producer drops the key, the tracker needs order
 L['order-svc-order-events']['key']['by_key'] = False
-flaw(C['order-svc'], 'streams/ordered-without-keys', 'publishes order events round robin (by_key false); the fulfilment tracker needs them in order per order.')
+flaw(C['order-svc'], 'streams/ordered-without-keys', 'publishes order events round robin (by_key false); the fulfilment tracker and the order-status gateway need them in order per order.')
 # streams/no-dead-letter
 del L['notification-worker-order-events']['consume']['dead_letter']
 # streams/retention-below-catch-up: two minutes of retention, a two-minute outage (consumer-outage)
@@ -156,6 +156,19 @@ m['components'].append({'id': 'audit-export', 'kind': 'job', 'name': 'Audit expo
                         'description': 'FLAW (data/job-overlaps): 50 million rows every minute take about 40 minutes. FLAW (data/job-without-sink): it writes its rows nowhere.'})
 m['links'].append({'id': 'audit-export-shop-db-replica', 'from': 'audit-export',
                    'to': 'shop-db-replica', 'kind': 'read', 'tls': True, 'timeout_ms': 30000})
+# data/view-refresh-blocks-readers and data/view-refresh-overlaps: the order page reads a
+# per-user summary refreshed every 5 s without CONCURRENTLY; a refresh (20M rows of orders and
+# items read, 10M written: about 9 s) outlasts its period and locks the view all along
+schema_views = m['schemas'][0].setdefault('views', [])
+schema_views.append({'name': 'user_order_totals', 'kind': 'materialized',
+                     'query': 'SELECT o.user_id, count(*) AS orders, sum(i.line_total) AS spent\n'
+                              'FROM orders o JOIN order_items i ON i.order_id = o.order_id '
+                              'AND i.created_at = o.created_at\nGROUP BY o.user_id',
+                     'reads': ['orders', 'order_items'], 'refresh': {'every_s': 5},
+                     'comment': 'FLAW (data/view-refresh-blocks-readers): refreshed without CONCURRENTLY while the order page reads it. FLAW (data/view-refresh-overlaps): a refresh takes about 9 s, every 5 s.'})
+m['links'].append({'id': 'order-svc-shop-db-totals', 'from': 'order-svc', 'to': 'shop-db',
+                   'kind': 'read', 'tls': True, 'timeout_ms': 500,
+                   'tables': ['user_order_totals']})
 # realtime/*: the order status gateway loses its queue limit, history and two replicas, drops
 # the oldest message of a full queue although browsers need order; Redis loses its TTLs while
 # deletes come by pub/sub (docs/realtime.md)

@@ -139,4 +139,23 @@ void forEachEstimate(JobFigures &j, const std::string &prefix, F &&f)
     f(prefix + "staleness_s_max", j.staleness_s_max);
 }
 
+template <typename F>
+void forEachEstimate(ViewFigures &v, const std::string &prefix, F &&f)
+{
+    f(prefix + "refreshes", v.refreshes);
+    f(prefix + "skipped", v.skipped);
+    f(prefix + "failed", v.failed);
+    f(prefix + "refresh_s_mean", v.refresh_s_mean);
+    f(prefix + "refresh_s_p95", v.refresh_s_p95);
+    f(prefix + "refresh_s_max", v.refresh_s_max);
+    f(prefix + "staleness_s_mean", v.staleness_s_mean);
+    f(prefix + "staleness_s_max", v.staleness_s_max);
+    f(prefix + "reads", v.reads);
+    f(prefix + "read_age_s_mean", v.read_age_s_mean);
+    f(prefix + "read_age_s_max", v.read_age_s_max);
+    f(prefix + "blocked_reads", v.blocked_reads);
+    f(prefix + "blocked_wait_ms_mean", v.blocked_wait_ms_mean);
+    f(prefix + "blocked_wait_ms_max", v.blocked_wait_ms_max);
+}
+
 } // namespace archsim::simulator

@@ -142,6 +142,18 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
                 st[r.jobs[k].id] = p.job_staleness_s[k];
             point["job_staleness_s"] = st;
         }
+        if (!p.view_staleness_s.empty()) {
+            Json st = Json::object();
+            for (size_t k = 0; k < p.view_staleness_s.size() && k < r.views.size(); ++k)
+                st[r.views[k].id] = p.view_staleness_s[k];
+            point["view_staleness_s"] = st;
+        }
+        if (!p.stale_read_share.empty()) {
+            Json sh = Json::object();
+            for (size_t k = 0; k < p.stale_read_share.size() && k < r.databases.size(); ++k)
+                sh[r.databases[k].id] = p.stale_read_share[k];
+            point["stale_read_share"] = sh;
+        }
         timeline.push_back(std::move(point));
     }
     if (!r.slos.empty()) {
@@ -169,6 +181,12 @@ std::string toJson(const SimulationResult &constResult, bool withWallTime)
         for (auto &jf : r.jobs)
             jobs[jf.id] = figuresJson(jf, "jobs." + jf.id + ".", ci);
         j["jobs"] = jobs;
+    }
+    if (!r.views.empty()) {
+        Json views = Json::object();
+        for (auto &vf : r.views)
+            views[vf.id] = figuresJson(vf, "views." + vf.id + ".", ci);
+        j["views"] = views;
     }
     if (!r.losses.empty()) {
         Json losses = Json::array();
@@ -361,6 +379,25 @@ std::string toText(const SimulationResult &r)
                fmt("%.0f", jf.failed_batches.value) + " failed batches; sink staleness " +
                fmt("%.1f", jf.staleness_s_mean.value) + " s mean, " +
                fmt("%.1f", jf.staleness_s_max.value) + " s max\n";
+    for (const ViewFigures &v : r.views) {
+        out += "view " + v.id + ": " + fmt("%.0f", v.refreshes.value) + " refreshes (" +
+               fmt("%.0f", v.skipped.value) + " skipped, " + fmt("%.0f", v.failed.value) +
+               " failed), refresh " + fmt("%.2f", v.refresh_s_mean.value) + " s mean (p95 " +
+               fmt("%.2f", v.refresh_s_p95.value) + " s, max " +
+               fmt("%.2f", v.refresh_s_max.value) + " s); staleness " +
+               fmt("%.1f", v.staleness_s_mean.value) + " s mean, " +
+               fmt("%.1f", v.staleness_s_max.value) + " s max";
+        if (v.reads.value > 0)
+            out += "; " + fmt("%.0f", v.reads.value) + " reads saw rows " +
+                   fmt("%.1f", v.read_age_s_mean.value) + " s old on average (max " +
+                   fmt("%.1f", v.read_age_s_max.value) + " s), " +
+                   fmt("%.0f", v.blocked_reads.value) + " blocked by a refresh" +
+                   (v.blocked_reads.value > 0
+                        ? " (wait " + fmt("%.0f", v.blocked_wait_ms_mean.value) + " ms mean, " +
+                              fmt("%.0f", v.blocked_wait_ms_max.value) + " ms max)"
+                        : std::string());
+        out += "\n";
+    }
     for (const DataLoss &l : r.losses)
         out += fmt("%.1f", l.t_s) + " s " + l.cause + " on " + l.database + ": " +
                std::to_string(l.lost_writes) + " acknowledged writes lost (RPO " +

@@ -175,6 +175,16 @@ model::Result<SimulationResult> fromJson(const std::string &text)
                 r.jobs.push_back(std::move(f));
             }
         }
+        std::vector<std::string> views;
+        if (j.contains("views") && j["views"].is_object()) {
+            for (const auto &[id, v] : j["views"].items()) {
+                ViewFigures f;
+                f.id = id;
+                readFigures(f, v, "views." + id + ".", ci);
+                views.push_back(id);
+                r.views.push_back(std::move(f));
+            }
+        }
         if (j.contains("losses") && j["losses"].is_array()) {
             for (const auto &l : j["losses"]) {
                 DataLoss d;
@@ -218,6 +228,10 @@ model::Result<SimulationResult> fromJson(const std::string &text)
                 t.replica_lag_ms = byIds(p, "replica_lag_ms", databases);
             if (p.contains("job_staleness_s"))
                 t.job_staleness_s = byIds(p, "job_staleness_s", jobs);
+            if (p.contains("view_staleness_s"))
+                t.view_staleness_s = byIds(p, "view_staleness_s", views);
+            if (p.contains("stale_read_share"))
+                t.stale_read_share = byIds(p, "stale_read_share", databases);
             r.timeline.push_back(std::move(t));
         }
         if (j.contains("changes") && j["changes"].is_array()) {

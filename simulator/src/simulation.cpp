@@ -103,6 +103,10 @@ public:
                 x /= k;
             for (double &x : sum.job_staleness_s)
                 x /= k;
+            for (double &x : sum.view_staleness_s)
+                x /= k;
+            for (double &x : sum.stale_read_share)
+                x /= k;
             for (double &x : sum.replica_lag_ms)
                 x /= k;
         }
@@ -171,6 +175,12 @@ private:
             sum.job_staleness_s.resize(p.job_staleness_s.size(), 0.0);
             for (size_t k = 0; k < p.job_staleness_s.size(); ++k)
                 sum.job_staleness_s[k] += p.job_staleness_s[k];
+            sum.view_staleness_s.resize(p.view_staleness_s.size(), 0.0);
+            for (size_t k = 0; k < p.view_staleness_s.size(); ++k)
+                sum.view_staleness_s[k] += p.view_staleness_s[k];
+            sum.stale_read_share.resize(p.stale_read_share.size(), 0.0);
+            for (size_t k = 0; k < p.stale_read_share.size(); ++k)
+                sum.stale_read_share[k] += p.stale_read_share[k];
             ++m_count[i];
         }
     }
@@ -304,19 +314,26 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
                 outputs[r].events += streamOutputs[r].events;
             }
             if (!rtNet.value().empty() && !outputs[r].cancelled && outputs[r].error.empty()) {
-                // The same messages fanned out by the realtime gateways (docs/realtime.md).
+                // The messages published into the realtime gateways, and those their consume
+                // links' groups processed in the stream kernel, fanned out (docs/realtime.md).
                 realtime::RealtimeRun rr;
                 rr.duration = duration;
                 rr.warmup = warmup;
                 rr.seed = seed;
                 rr.replication = static_cast<uint32_t>(r);
                 rr.failures = &plan.value();
+                rr.randomFailures = &outputs[r].randomFailures;
                 rr.published = &outputs[r].timeline;
+                if (!streams.value().empty()) {
+                    rr.streamNet = &streams.value();
+                    rr.streamOutput = &streamOutputs[r];
+                }
                 realtimeOutputs[r] = realtime::runRealtime(rtNet.value(), rr);
                 outputs[r].events += realtimeOutputs[r].events;
                 if (!realtimeOutputs[r].error.empty())
                     outputs[r].error = realtimeOutputs[r].error;
             }
+            std::vector<std::vector<stream::Handoff>>().swap(streamOutputs[r].handoffs);
             ran[r] = 1;
             std::lock_guard lock(foldMutex);
             fold.finished(r, &outputs[r], !outputs[r].cancelled);
@@ -429,6 +446,15 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             src.push_back(&o->jobs[i]);
         aggregate(f, src);
         result.jobs.push_back(std::move(f));
+    }
+    for (size_t i = 0; i < (done.empty() ? 0 : done.front()->views.size()); ++i) {
+        ViewFigures f;
+        f.id = done.front()->views[i].id;
+        std::vector<ViewFigures *> src;
+        for (auto *o : done)
+            src.push_back(&o->views[i]);
+        aggregate(f, src);
+        result.views.push_back(std::move(f));
     }
     if (!done.empty())
         result.losses = done.front()->losses; // replication 0 when it finished

@@ -74,6 +74,11 @@ TimelinePoint mergePoints(const TimelinePoint *first, size_t n)
             std::max(out.job_staleness_s.size(), p.job_staleness_s.size()));
         for (size_t k = 0; k < p.job_staleness_s.size(); ++k)
             out.job_staleness_s[k] = std::max(out.job_staleness_s[k], p.job_staleness_s[k]);
+        out.view_staleness_s.resize(
+            std::max(out.view_staleness_s.size(), p.view_staleness_s.size()));
+        for (size_t k = 0; k < p.view_staleness_s.size(); ++k)
+            out.view_staleness_s[k] = std::max(out.view_staleness_s[k], p.view_staleness_s[k]);
+        addAll(out.stale_read_share, p.stale_read_share);
     }
     const double mean = 1.0 / double(n);
     out.offered_rps *= mean;
@@ -83,7 +88,7 @@ TimelinePoint mergePoints(const TimelinePoint *first, size_t n)
     out.wasted_rps *= mean;
     out.availability *= mean;
     for (auto *v : {&out.utilization, &out.arrival_rps, &out.cache_hit_ratio, &out.link_rps,
-                    &out.replicas, &out.burn_rate})
+                    &out.replicas, &out.burn_rate, &out.stale_read_share})
         scaleAll(*v, mean);
     if (weight > 0) {
         out.error_rate = errorSum / weight;

@@ -93,6 +93,8 @@ private slots:
     // The stream estimate (docs/streams.md) in analyze's JSON and text: the fulfilment
     // tracker's group at 5 order events/s, 4 of 4 consumers, a catch-up time after the
     // consumer-outage scenario's 120 s outage (615 messages / (4 x 6.67 - 5)/s = 28.4 s).
+    // Four consume links: the tracker, the notifications, the e-mail sender and the realtime
+    // gateway order-updates (issue 20: it reads order-events).
     void analyzeShowsStreams()
     {
         const auto r = runCli({QStringLiteral("analyze"), QStringLiteral("--format"),
@@ -100,7 +102,7 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         const QJsonArray streams = QJsonDocument::fromJson(r.out.toUtf8()).object()
                                        .value(QStringLiteral("streams")).toArray();
-        QCOMPARE(streams.size(), 3);
+        QCOMPARE(streams.size(), 4);
         const QJsonObject g = streams.at(0).toObject();
         QCOMPARE(g.value(QStringLiteral("group")).toString(), QStringLiteral("fulfilment"));
         QVERIFY(std::abs(g.value(QStringLiteral("publish_rps")).toDouble() - 5.0) < 1e-9);
@@ -108,6 +110,39 @@ private slots:
         QVERIFY(std::abs(g.value(QStringLiteral("catch_up_s")).toDouble() - 28.4) < 0.1);
         const auto text = runCli({QStringLiteral("analyze"), example("ecommerce.json")});
         QVERIFY(text.out.contains(QStringLiteral("fulfilment-tracker-order-events (fulfilment)")));
+    }
+
+    // The materialized view refreshes (docs/data-lifecycle.md, "Refreshes") in analyze's JSON
+    // and text: the order summary on each database holding schema shop, refreshed
+    // concurrently every 30 s. It reads 24.192M rows and holds 9.996M: 24.192M x 0.0002 ms
+    // + 9.996M x (2 x 0.0005 + 2 x 0.0002) ms = 18.8328 s; staleness 30 + 18.8328 s at most,
+    // 15 + 18.8328 s on average; one of shop-db's 64 connections busy 18.8328 / 30 of the time.
+    void analyzeShowsViewRefreshes()
+    {
+        const auto r = runCli({QStringLiteral("analyze"), QStringLiteral("--format"),
+                               QStringLiteral("json"), example("ecommerce.json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray views = QJsonDocument::fromJson(r.out.toUtf8()).object()
+                                     .value(QStringLiteral("view_refreshes")).toArray();
+        QCOMPARE(views.size(), 2);
+        const QJsonObject v = views.at(0).toObject();
+        QCOMPARE(v.value(QStringLiteral("id")).toString(),
+                 QStringLiteral("shop.order_summary@shop-db"));
+        QVERIFY(v.value(QStringLiteral("concurrent")).toBool());
+        const double refresh = 18.8328;
+        QVERIFY(std::abs(v.value(QStringLiteral("refresh_s")).toDouble() - refresh) < 1e-9);
+        QVERIFY(std::abs(v.value(QStringLiteral("staleness_max_s")).toDouble() -
+                         (30 + refresh)) < 1e-9);
+        QVERIFY(std::abs(v.value(QStringLiteral("staleness_mean_s")).toDouble() -
+                         (15 + refresh)) < 1e-9);
+        QVERIFY(std::abs(v.value(QStringLiteral("util_mean")).toDouble() -
+                         refresh / 30 / 64) < 1e-12);
+        QCOMPARE(views.at(1).toObject().value(QStringLiteral("database")).toString(),
+                 QStringLiteral("shop-db-replica"));
+        const auto text = runCli({QStringLiteral("analyze"), example("ecommerce.json")});
+        const QString line = QStringLiteral("view shop.order_summary on shop-db: every 30 s, "
+                                            "concurrent");
+        QVERIFY2(text.out.contains(line), qPrintable(text.out.right(800)));
     }
 
     void analyzeJson()

@@ -226,11 +226,12 @@ void TestKafkaExport::networkPolicyAdmitsPublisherAndConsumersOnly()
 {
     const auto docs = documents(k8sBundle(ecommerce()));
     const auto a = admittedTo(docs, "order-events");
-    // The example: order-svc publishes, fulfilment-tracker and notification-worker consume;
-    // the brokers replicate among themselves and the topic Job creates the topic.
+    // The example: order-svc publishes, fulfilment-tracker, notification-worker and the
+    // realtime gateway order-updates (issue 20: fed by the stream) consume; the brokers
+    // replicate among themselves and the topic Job creates the topic.
     const std::set<std::string> expected{"order-svc", "fulfilment-tracker",
-                                         "notification-worker", "order-events",
-                                         "order-events-topics"};
+                                         "notification-worker", "order-updates",
+                                         "order-events", "order-events-topics"};
     QCOMPARE(a.ingress, expected);
     QCOMPARE(a.egress, expected);
     QCOMPARE(a.ports, (std::set<std::string>{"kafka", "controller"}));
@@ -255,8 +256,8 @@ void TestKafkaExport::deadLetterTargetReachable()
 {
     const auto docs = documents(k8sBundle(ecommerce()));
     const auto dlq = admittedTo(docs, "order-events-dlq");
-    QCOMPARE(dlq.ingress,
-             (std::set<std::string>{"fulfilment-tracker", "notification-worker"}));
+    QCOMPARE(dlq.ingress, (std::set<std::string>{"fulfilment-tracker", "notification-worker",
+                                                  "order-updates"}));
     QCOMPARE(dlq.egress, dlq.ingress);
     // A queue's dead letters into a queue are moved by its broker's shovel, not the consumer.
     const auto emails = admittedTo(docs, "email-dlq");
@@ -401,8 +402,10 @@ void TestKafkaExport::composeSingleBrokerAndTopicService()
     QCOMPARE(argAfter(cmd, "--replication-factor"), std::string("1")); // one local broker
     QCOMPARE(argAfter(cmd, "--config", "retention.ms="), std::string("retention.ms=604800000"));
     QCOMPARE(str(topics["restart"]), std::string("no"));
-    // The publisher and both consumers wait until the topic exists, and reach the broker.
-    for (const char *client : {"order-svc", "fulfilment-tracker", "notification-worker"}) {
+    // The publisher and the three consumers (the realtime gateway order-updates too) wait
+    // until the topic exists, and reach the broker.
+    for (const char *client :
+         {"order-svc", "fulfilment-tracker", "notification-worker", "order-updates"}) {
         const auto dep = services[client]["depends_on"];
         QCOMPARE(str(dep["order-events-topics"]["condition"]),
                  std::string("service_completed_successfully"));
@@ -419,7 +422,8 @@ void TestKafkaExport::composeSingleBrokerAndTopicService()
             if (n.as<std::string>() == "to-order-events")
                 members.insert(svc.first.as<std::string>());
     QCOMPARE(members, (std::set<std::string>{"order-events", "order-events-topics", "order-svc",
-                                              "fulfilment-tracker", "notification-worker"}));
+                                              "fulfilment-tracker", "notification-worker",
+                                              "order-updates"}));
     // docker-compose itself accepts the file.
     QTemporaryDir dir;
     QVERIFY(!writeTo(bundle, dir.path()).isEmpty());

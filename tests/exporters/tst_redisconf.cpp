@@ -1,6 +1,7 @@
 // redis.conf per cache: maxmemory from capacity and value size, eviction policy mapping,
-// TTL comments; every exported file loads in a real redis-server (found by CMake; a declared
-// test dependency, so the test fails when it is missing) with the values the model declares.
+// TTL comments, keyspace notifications for pub/sub invalidation; every exported file loads in
+// a real redis-server (found by CMake; a declared test dependency, so the test fails when it
+// is missing) with the values the model declares.
 
 #include "archsim/exporters/deployspec.h"
 #include "archsim/exporters/redisconf.h"
@@ -29,6 +30,7 @@ private slots:
     void ttlComments();
     void oneFilePerCache();
     void hostileNamesStayComments();
+    void keyspaceNotificationsOnlyWithPubSub();
     void loadsInRedisServer_data();
     void loadsInRedisServer();
 };
@@ -51,6 +53,10 @@ model::Model variant(const QString &name)
             c.eviction = model::Eviction::Sieve;
         else if (name == "shop no capacity")
             c.capacity = 0;
+        else if (name == "shop pubsub") {
+            c.invalidation = model::Invalidation::DeleteOnWrite;
+            c.pubsub = model::PubSubInvalidation{};
+        }
         else if (name == "hostile")
             c.key_classes = {{"evil\nmaxmemory 1b", 1.0, 0, 10}};
     }
@@ -152,7 +158,7 @@ void TestRedisConf::hostileNamesStayComments()
     const QStringList directives{"maxmemory", "maxmemory-policy", "maxmemory-samples",
                                  "lazyfree-lazy-eviction", "lazyfree-lazy-expire", "save",
                                  "appendonly", "bind", "port", "protected-mode",
-                                 "tcp-keepalive", "timeout", "dir"};
+                                 "tcp-keepalive", "timeout", "dir", "notify-keyspace-events"};
     int maxmemoryLines = 0;
     for (const auto &line : conf.split('\n')) {
         if (line.isEmpty() || line.startsWith('#'))
@@ -164,11 +170,36 @@ void TestRedisConf::hostileNamesStayComments()
     QCOMPARE(maxmemoryLines, 1);
 }
 
+// Issue 20: a cache invalidated through pub/sub (Redis keyspace notifications) got a redis.conf
+// without notify-keyspace-events, so no notification was ever published. With `pubsub` the
+// file has exactly one such line, Kg$xe; without it none (notifications cost CPU).
+void TestRedisConf::keyspaceNotificationsOnlyWithPubSub()
+{
+    auto m = shopModel();
+    auto &cache = m.components[4];
+    QCOMPARE(cache.kind, model::ComponentKind::Cache);
+    auto lines = [&] {
+        QStringList found;
+        const auto conf = QString::fromStdString(exporters::redisConf(m, cache));
+        for (const auto &line : conf.split('\n'))
+            if (line.startsWith("notify-keyspace-events"))
+                found << line;
+        return found;
+    };
+    QCOMPARE(lines(), QStringList());
+    cache.invalidation = model::Invalidation::DeleteOnWrite;
+    cache.pubsub = model::PubSubInvalidation{};
+    QCOMPARE(lines(), QStringList{"notify-keyspace-events Kg$xe"});
+    const auto conf = QString::fromStdString(exporters::redisConf(m, cache));
+    for (const auto &line : conf.split('\n'))
+        QVERIFY2(line.size() < 78, qPrintable(line));
+}
+
 void TestRedisConf::loadsInRedisServer_data()
 {
     QTest::addColumn<QString>("source"); // an example file with a cache, or a built variant
     for (const char *v : {"shop", "shop lfu", "shop random", "shop sieve", "shop no capacity",
-                          "hostile"})
+                          "shop pubsub", "hostile"})
         QTest::newRow(v) << QString(v);
     const QDir examples(QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples"));
     for (const auto &f : examples.entryInfoList({"*.json"}, QDir::Files, QDir::Name)) {
@@ -214,7 +245,12 @@ void TestRedisConf::loadsInRedisServer()
         const qint64 bytes = exporters::redisMaxMemoryBytes(c);
         const qint64 expected = c.capacity > 0 ? (bytes + mib - 1) / mib * mib : 64 * mib;
         const QString policy = QString::fromStdString(exporters::redisEvictionPolicy(c.eviction));
+        // Keyspace notifications only for a cache with pub/sub invalidation: K (per-key
+        // channel), g (DEL...), $ (SET), x (expired), e (evicted), which CONFIG GET returns in
+        // Redis's own order (notify.c, keyspaceEventsFlagsToString): classes, then K.
+        const QString notify = c.pubsub ? QStringLiteral("g$xeK") : QString();
         const std::pair<const char *, QString> settings[] = {
+            {"notify-keyspace-events", notify},
             {"maxmemory", QString::number(expected)},
             {"maxmemory-policy", policy},
             {"maxmemory-samples", "10"},

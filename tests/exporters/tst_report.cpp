@@ -203,12 +203,13 @@ void TestReport::sections()
     QVERIFY(streams.contains("<section id=\"streams\""));
     QVERIFY(streams.contains("<code>order-events</code>"));
     QVERIFY(streams.contains("<code>fulfilment-tracker-order-events</code>"));
-    // The groups that read each topic, and the message size.
-    QVERIFY(streams.contains("<td>fulfilment, notifications</td>"));
+    // The groups that read each topic (the realtime gateway's too: issue 20 feeds it from
+    // order-events), and the message size.
+    QVERIFY(streams.contains("<td>fulfilment, notifications, order-updates</td>"));
     QVERIFY(streams.contains("<td class=\"num\">600 B</td>"));
     // Broker bandwidth of the estimate: 5 messages/s x 600 B x RF 3 = 0.009 MB/s written,
-    // x (2 groups + RF 3 - 1) = 0.012 MB/s read (docs/streams.md).
-    QVERIFY(streams.contains("<td class=\"num\">0.009</td><td class=\"num\">0.012</td>"));
+    // x (3 groups + RF 3 - 1) = 0.015 MB/s read (docs/streams.md).
+    QVERIFY(streams.contains("<td class=\"num\">0.009</td><td class=\"num\">0.015</td>"));
     exporters::SimulationRun streamRun = fixtureRun();
     streamRun.data["groups"]["fulfilment-tracker-order-events"] = {
         {"lag_max", 612.0}, {"lag_end", 3.0}, {"latency_p95_ms", 41.25},

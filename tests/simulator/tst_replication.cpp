@@ -256,6 +256,23 @@ void TestReplication::readYourWritesViolationShare()
     for (const auto &p : r.timeline)
         lagOverTime = lagOverTime || (p.replica_lag_ms.size() == 1 && p.replica_lag_ms[0] > 0);
     QVERIFY(lagOverTime);
+    // The stale-read share per second (the timeline's stale_read_share): with the same load
+    // every second (about 200 replica reads each), the mean of the seconds' shares over the
+    // window is the window's share, within 5% of it (the ratio of means vs the mean of ratios
+    // differs by O(1/200)).
+    double sum = 0;
+    int seconds = 0;
+    for (const auto &p : r.timeline) {
+        QCOMPARE(p.stale_read_share.size(), size_t(1));
+        if (p.t_s >= 10) {
+            sum += p.stale_read_share[0];
+            ++seconds;
+        }
+    }
+    QCOMPARE(seconds, 190);
+    QVERIFY2(std::abs(sum / seconds - f.stale_share.value) < 0.05 * f.stale_share.value,
+             (std::to_string(sum / seconds) + " vs " + std::to_string(f.stale_share.value))
+                 .c_str());
 }
 
 // An apply rate makes each replica a FIFO server with a constant apply time 1/mu behind the

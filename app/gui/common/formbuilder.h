@@ -39,6 +39,15 @@ public:
 
     FormBuilder(Current current, Commit commit) : m_current(current), m_commit(commit) {}
 
+    // Sets a check of the whole record an edit would make: given the record before, after and
+    // the field edited, it returns why the edit is refused (shown under the field) or "".
+    // Checked by every field after its own check, before the commit.
+    void setRecordCheck(
+        std::function<QString(const T &before, const T &after, const QString &field)> check)
+    {
+        m_recordCheck = std::move(check);
+    }
+
     // Starts a titled section; `visible` decides from the record whether it is shown.
     QGroupBox *section(const QString &title, std::function<bool(const T &)> visible = {})
     {
@@ -67,15 +76,18 @@ public:
         edit->setToolTip(tip);
         QLabel *msg = addRow(label, edit, tip);
         auto apply = [=, this](const QString &s, bool commit) {
-            const QString err = check ? check(s) : QString();
-            setFieldError(edit, msg, err);
-            if (!err.isEmpty() || !commit)
-                return;
-            if (const T *cur = m_current()) {
-                T copy = *cur;
-                put(copy, s);
-                m_commit(copy, field);
+            QString err = check ? check(s) : QString();
+            const T *cur = m_current();
+            std::optional<T> copy;
+            if (err.isEmpty() && cur) {
+                copy = *cur;
+                put(*copy, s);
+                err = recordError(*cur, *copy, field);
             }
+            setFieldError(edit, msg, err);
+            if (!err.isEmpty() || !commit || !copy)
+                return;
+            m_commit(*copy, field);
         };
         QObject::connect(edit, &QLineEdit::textEdited, edit,
                          [=](const QString &s) { apply(s, !onFinish); });
@@ -128,14 +140,17 @@ public:
             } else {
                 v = parseNumber(s, min, max, integer, &err);
             }
-            setFieldError(edit, msg, err);
-            if (!err.isEmpty())
-                return;
-            if (const T *cur = m_current()) {
-                T copy = *cur;
-                put(copy, v);
-                m_commit(copy, field);
+            const T *cur = m_current();
+            std::optional<T> copy;
+            if (err.isEmpty() && cur) {
+                copy = *cur;
+                put(*copy, v);
+                err = recordError(*cur, *copy, field);
             }
+            setFieldError(edit, msg, err);
+            if (!err.isEmpty() || !copy)
+                return;
+            m_commit(*copy, field);
         });
         m_refresh.push_back([=](const T &t) {
             const auto v = get(t);
@@ -166,11 +181,17 @@ public:
         combo->setObjectName(field);
         combo->addItems(names);
         combo->setToolTip(tip);
-        addRow(label, combo, tip);
+        QLabel *msg = addRow(label, combo, tip);
         QObject::connect(combo, &QComboBox::activated, combo, [=, this](int i) {
             if (const T *cur = m_current()) {
                 T copy = *cur;
                 put(copy, i);
+                const QString err = recordError(*cur, copy, field);
+                setFieldError(combo, msg, err);
+                if (!err.isEmpty()) {
+                    combo->setCurrentIndex(get(*cur)); // refused: back to the record's
+                    return;
+                }
                 m_commit(copy, field);
             }
         });
@@ -178,6 +199,8 @@ public:
             const int i = get(t);
             if (combo->currentIndex() != i)
                 combo->setCurrentIndex(i);
+            if (!combo->hasFocus())
+                setFieldError(combo, msg, {});
         });
         return combo;
     }
@@ -223,17 +246,29 @@ public:
         auto *box = new QCheckBox(label);
         box->setObjectName(field);
         box->setToolTip(tip);
-        m_form->addRow(QString(), box);
+        // Only a record check can refuse a box: then its reason stands under it.
+        QLabel *msg = m_recordCheck ? addRow(QString(), box, tip) : nullptr;
+        if (!msg)
+            m_form->addRow(QString(), box);
         QObject::connect(box, &QCheckBox::clicked, box, [=, this](bool on) {
             if (const T *cur = m_current()) {
                 T copy = *cur;
                 put(copy, on);
+                const QString err = recordError(*cur, copy, field);
+                if (msg)
+                    setFieldError(box, msg, err);
+                if (!err.isEmpty()) {
+                    box->setChecked(get(*cur)); // refused: back to the record's
+                    return;
+                }
                 m_commit(copy, field);
             }
         });
         m_refresh.push_back([=](const T &t) {
             if (box->isChecked() != get(t))
                 box->setChecked(get(t));
+            if (msg && !box->hasFocus())
+                setFieldError(box, msg, {});
         });
         return box;
     }
@@ -247,6 +282,21 @@ public:
         m_form->addRow(label, l);
         m_refresh.push_back([=](const T &t) { l->setText(get(t)); });
         return l;
+    }
+
+    // Adds a custom row (a table with its buttons) across the form's width under its label;
+    // `refresh` re-reads it from the record. Returns the hidden message label under it, named
+    // after `editor` (the widget in `row` that refusals mark), for setFieldError.
+    QLabel *wide(const QString &label, QWidget *row, QWidget *editor, const QString &tip,
+                 std::function<void(const T &)> refresh)
+    {
+        auto *lab = new QLabel(label);
+        lab->setToolTip(tip);
+        m_form->addRow(lab);
+        QLabel *msg = nullptr;
+        m_form->addRow(withMessage(row, editor, tip, &msg));
+        m_refresh.push_back(std::move(refresh));
+        return msg;
     }
 
     // Shows or hides one row (editor and label) depending on the record.
@@ -270,30 +320,48 @@ public:
     const std::vector<QGroupBox *> &sections() const { return m_sections; }
 
 private:
+    // Why the record check refuses `after` (an edit of `field`), or "".
+    QString recordError(const T &before, const T &after, const QString &field) const
+    {
+        return m_recordCheck ? m_recordCheck(before, after, field) : QString();
+    }
+
     // Adds "label: editor" and a hidden red message row under it; returns the message label.
     QLabel *addRow(const QString &label, QWidget *row, const QString &tip,
                    QWidget *editor = nullptr)
     {
         auto *lab = new QLabel(label);
         lab->setToolTip(tip);
+        QLabel *msg = nullptr;
+        m_form->addRow(lab, withMessage(row, editor ? editor : row, tip, &msg));
+        return msg;
+    }
+
+    // Returns `row` in a column with a hidden red message label under it (`*msg`), named
+    // after `editor` ("<field>-error"); `editor` keeps the label and its tip for
+    // setFieldError.
+    static QWidget *withMessage(QWidget *row, QWidget *editor, const QString &tip, QLabel **msg)
+    {
         auto *col = new QWidget;
         auto *v = new QVBoxLayout(col);
         v->setContentsMargins(0, 0, 0, 0);
         v->setSpacing(2);
         v->addWidget(row);
-        auto *msg = new QLabel;
-        msg->setObjectName((editor ? editor : row)->objectName() + QStringLiteral("-error"));
-        msg->setWordWrap(true);
-        msg->setStyleSheet(QStringLiteral("color: #d92d20; font-size: 8pt;"));
-        msg->hide();
-        v->addWidget(msg);
-        m_form->addRow(lab, col);
-        (editor ? editor : row)->setProperty("errorLabel", QVariant::fromValue<QObject *>(msg));
-        return msg;
+        *msg = new QLabel;
+        (*msg)->setObjectName(editor->objectName() + QStringLiteral("-error"));
+        (*msg)->setWordWrap(true);
+        (*msg)->setStyleSheet(QStringLiteral("color: #d92d20; font-size: 8pt;"));
+        (*msg)->hide();
+        v->addWidget(*msg);
+        editor->setProperty("errorLabel", QVariant::fromValue<QObject *>(*msg));
+        // setFieldError puts the tip back when an error clears (it used to blank it).
+        editor->setProperty("baseTip", tip);
+        return col;
     }
 
     Current m_current;
     Commit m_commit;
+    std::function<QString(const T &, const T &, const QString &)> m_recordCheck;
     QFormLayout *m_form = nullptr;
     std::vector<std::function<void(const T &)>> m_refresh;
     std::vector<QGroupBox *> m_sections;

@@ -74,6 +74,15 @@ private:
     void addJobFields(FormBuilder<model::Component> &f, QVBoxLayout *v);
     // A read link's read_from (inspector_jobs.cpp).
     void addReadFromField(FormBuilder<model::Link> &f);
+    // The realtime gateway section with its client-rate table (inspector_realtime.cpp).
+    void addRealtimeFields(FormBuilder<model::Component> &f, QVBoxLayout *v);
+    void addClientRateTable(FormBuilder<model::Component> &f);
+    // A cache's pub/sub invalidation section (inspector_realtime.cpp).
+    void addPubSubFields(FormBuilder<model::Component> &f, QVBoxLayout *v);
+    // Returns why the model's validation refuses the realtime or pub/sub settings of `after`
+    // (a problem `before` did not have), or "" (inspector_realtime.cpp).
+    static QString realtimeRefusal(const model::Component &before,
+                                   const model::Component &after);
 
     Document *m_doc;
     QStackedWidget *m_stack;

@@ -189,6 +189,13 @@ QWidget *Inspector::buildComponentPage()
     };
     m_cform = std::make_unique<FormBuilder<C>>(current, commit);
     auto &f = *m_cform;
+    // Cross-field rules of the realtime and pub/sub settings come from the model's validation.
+    f.setRecordCheck([](const C &before, const C &after, const QString &field) {
+        if (!field.startsWith(QLatin1String("realtime")) &&
+            !field.startsWith(QLatin1String("pubsub")))
+            return QString();
+        return realtimeRefusal(before, after);
+    });
     auto *page = new StackPage;
     auto *v = new QVBoxLayout(page);
     v->setContentsMargins(0, 0, 0, 0);
@@ -358,6 +365,7 @@ QWidget *Inspector::buildComponentPage()
     f.check(tr("Public data only"), QStringLiteral("public_only"),
             tr("CDN: only public, non user-specific data may pass"),
             [](const C &c) { return c.public_only; }, [](C &c, bool b) { c.public_only = b; });
+    addPubSubFields(f, v);
 
     v->addWidget(f.section(tr("Database"),
                            [](const C &c) { return c.kind == ComponentKind::Database; }));
@@ -387,6 +395,7 @@ QWidget *Inspector::buildComponentPage()
 
     addStreamFields(f, v);
     addJobFields(f, v);
+    addRealtimeFields(f, v);
 
     v->addWidget(f.section(tr("Deployment")));
     f.text(tr("Image"), QStringLiteral("deploy.image"), tr("registry/name:tag; empty = from id"),

@@ -1,6 +1,6 @@
 #include "dataprotectionresults.h"
 
-#include <QColor>
+#include <QStringList>
 
 #include <cmath>
 #include <limits>
@@ -10,13 +10,8 @@ namespace archsim::gui {
 
 namespace {
 
-struct ColumnInfo {
-    const char *title;
-    const char *help;
-};
-
-const ColumnInfo kColumns[] = {
-    {"database", "The database"},
+const FigureTableModel::Column kColumns[] = {
+    {"database", "The database", true},
     {"RPO target s", "rpo_target_s: the most data (seconds of writes) it may lose"},
     {"RTO target s", "rto_target_s: the longest it may take writes again after a loss"},
     {"RPO est. s", "Analytic estimate, worst of the losses (hover a cell for which and how)"},
@@ -28,9 +23,9 @@ const ColumnInfo kColumns[] = {
     {"stale share", "Stale reads / replica reads (read-your-writes violations)"},
     {"lag mean ms", "Replica apply lag, mean over writes and replicas"},
     {"lag p99 ms", "Replica apply lag, 99th percentile"},
-    {"verdict", "The targets against the measured figures, else the estimate"},
+    {"verdict", "The targets against the measured figures, else the estimate", false, true},
 };
-static_assert(sizeof(kColumns) / sizeof(ColumnInfo) == DataProtectionModel::ColumnCount);
+static_assert(sizeof(kColumns) / sizeof(kColumns[0]) == DataProtectionModel::ColumnCount);
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -62,7 +57,10 @@ Worst worstLoss(const model::DataProtectionEstimate &e, bool withRegion, bool rp
 
 } // namespace
 
-DataProtectionModel::DataProtectionModel(QObject *parent) : QAbstractTableModel(parent) {}
+DataProtectionModel::DataProtectionModel(QObject *parent)
+    : FigureTableModel(kColumns, ColumnCount, parent)
+{
+}
 
 void DataProtectionModel::setRun(std::shared_ptr<const simulator::SimulationResult> run,
                                  std::vector<model::DataProtectionEstimate> estimates,
@@ -75,21 +73,11 @@ void DataProtectionModel::setRun(std::shared_ptr<const simulator::SimulationResu
     endResetModel();
 }
 
-int DataProtectionModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() || !m_run ? 0 : static_cast<int>(m_run->databases.size());
-}
+int DataProtectionModel::rows() const { return static_cast<int>(m_run->databases.size()); }
 
-int DataProtectionModel::columnCount(const QModelIndex &parent) const
+FigureCell DataProtectionModel::cell(int row, int column) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant DataProtectionModel::data(const QModelIndex &index, int role) const
-{
-    if (!index.isValid() || !m_run || index.row() >= rowCount())
-        return {};
-    const simulator::DatabaseDataFigures &d = m_run->databases[size_t(index.row())];
+    const simulator::DatabaseDataFigures &d = m_run->databases[size_t(row)];
     const model::DataProtectionEstimate *e = nullptr;
     for (const auto &x : m_estimates)
         if (x.database == d.id)
@@ -121,7 +109,7 @@ QVariant DataProtectionModel::data(const QModelIndex &index, int role) const
     double v = nan;
     int decimals = 1;
     QString text, tip;
-    switch (index.column()) {
+    switch (column) {
     case Database: text = QString::fromStdString(d.id); break;
     case RpoTarget: v = e && e->rpo_target_s ? *e->rpo_target_s : nan; break;
     case RtoTarget: v = e && e->rto_target_s ? *e->rto_target_s : nan; break;
@@ -166,43 +154,15 @@ QVariant DataProtectionModel::data(const QModelIndex &index, int role) const
     }
     default: break;
     }
-    if (text.isEmpty() && std::isfinite(v))
-        text = QString::number(v, 'f', decimals) +
-               (index.column() == StaleShare ? QStringLiteral(" %") : QString());
-    else if (text.isEmpty() && std::isinf(v))
-        text = tr("never");
-    const bool left = index.column() == Database || index.column() == Verdict;
-    switch (role) {
-    case Qt::DisplayRole:
-        return text;
-    case Qt::ToolTipRole:
-        return tip.isEmpty() ? QVariant() : QVariant(tip);
-    case Qt::UserRole:
-        if (index.column() == Database)
-            return text;
-        return std::isnan(v) ? -1e300 : (std::isfinite(v) ? v : 1e300);
-    case Qt::TextAlignmentRole:
-        return left ? int(Qt::AlignLeft | Qt::AlignVCenter)
-                    : int(Qt::AlignRight | Qt::AlignVCenter);
-    case Qt::ForegroundRole:
-        // Lost data and missed targets stand out.
-        if ((index.column() == LostWrites && v > 0) || (index.column() == Verdict && v > 0))
-            return QColor("#b45309");
-        return {};
-    default:
-        return {};
-    }
-}
-
-QVariant DataProtectionModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return {};
-    if (role == Qt::DisplayRole)
-        return tr(kColumns[section].title);
-    if (role == Qt::ToolTipRole)
-        return tr(kColumns[section].help);
-    return {};
+    FigureCell c;
+    c.value = v;
+    c.decimals = decimals;
+    c.text = text;
+    c.tip = tip;
+    c.suffix = column == StaleShare ? QStringLiteral(" %") : QString();
+    // Lost data and missed targets stand out.
+    c.warn = (column == LostWrites || column == Verdict) && v > 0;
+    return c;
 }
 
 } // namespace archsim::gui

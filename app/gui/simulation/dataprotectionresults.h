@@ -4,18 +4,14 @@
 // the analytic estimate (docs/data-lifecycle.md), the RPO/RTO the run measured at a loss, the
 // writes lost, the stale replica reads and the replica lag, with a verdict.
 
+#include "figuretable.h"
+
 #include "archsim/model/dataprotection.h"
-#include "archsim/simulator/simulation.h"
-
-#include <QAbstractTableModel>
-
-#include <memory>
-#include <vector>
 
 namespace archsim::gui {
 
 // Rows: the databases of a run; sortable through a proxy on Qt::UserRole (the raw number).
-class DataProtectionModel : public QAbstractTableModel {
+class DataProtectionModel : public FigureTableModel {
     Q_OBJECT
 public:
     enum Column {
@@ -41,13 +37,12 @@ public:
     void setRun(std::shared_ptr<const simulator::SimulationResult> run,
                 std::vector<model::DataProtectionEstimate> estimates, bool withRegion);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QVariant headerData(int section, Qt::Orientation o, int role) const override;
+protected:
+    int rows() const override;
+    FigureCell cell(int row, int column) const override;
+    QString infinityText() const override { return tr("never"); }
 
 private:
-    std::shared_ptr<const simulator::SimulationResult> m_run;
     std::vector<model::DataProtectionEstimate> m_estimates; // matched by database id
     bool m_withRegion = false;
 };

@@ -1,6 +1,7 @@
 #include "runtimeline.h"
 
 #include "archsim/model/overrides.h"
+#include "archsim/model/viewrefresh.h"
 #include "archsim/simulator/autoscaling.h"
 
 #include <algorithm>
@@ -48,7 +49,22 @@ RunLayout RunLayout::fromModel(const model::Model &model, const std::string &sce
             if (c.replicas > 1)
                 l.replicated << QString::fromStdString(c.id);
         }
+        if (c.kind == model::ComponentKind::Job)
+            l.jobs << QString::fromStdString(c.id);
+        if (c.kind == model::ComponentKind::Realtime)
+            l.gateways << QString::fromStdString(c.id);
     }
+    for (const auto &k : run->links) {
+        if (k.kind != model::LinkKind::Consume)
+            continue;
+        // The group is named as the stream kernel names it: its `group`, else the consumer.
+        const std::string group = k.consume && !k.consume->group.empty() ? k.consume->group
+                                                                         : k.from;
+        l.consumeLinks << QString::fromStdString(k.id);
+        l.groupLabels << QString::fromStdString(group + " (" + k.to + ")");
+    }
+    for (const auto &v : model::estimateViewRefreshes(*run))
+        l.views << QString::fromStdString(v.id);
     for (const auto &c : run->components) {
         if (c.kind != model::ComponentKind::Client || c.profile.empty())
             continue;
@@ -74,6 +90,8 @@ void RunTimeline::reset(const RunLayout &layout)
     m_layout = layout;
     m_points.clear();
     m_changes.clear();
+    m_realtime.clear();
+    m_groupLag.clear();
     m_finished = false;
     emit cleared();
 }
@@ -98,6 +116,23 @@ void RunTimeline::append(const std::vector<simulator::TimelinePoint> &points,
 void RunTimeline::setResult(const RunLayout &layout, const simulator::SimulationResult &result)
 {
     reset(layout);
+    // Before the points: the charts that follow appended() find the realtime seconds too.
+    std::vector<std::vector<simulator::RealtimePoint>> realtime;
+    for (const QString &id : layout.gateways) {
+        realtime.emplace_back();
+        for (const auto &g : result.realtime)
+            if (g.id == id.toStdString())
+                realtime.back() = g.timeline;
+    }
+    m_realtime = std::move(realtime);
+    std::vector<std::vector<simulator::LagPoint>> lag;
+    for (const QString &id : layout.consumeLinks) {
+        lag.emplace_back();
+        for (const auto &g : result.groups)
+            if (g.link == id.toStdString())
+                lag.back() = g.lag;
+    }
+    m_groupLag = std::move(lag);
     append(result.timeline, result.changes);
     markFinished();
 }
@@ -106,6 +141,20 @@ void RunTimeline::markFinished()
 {
     m_finished = true;
     emit finished();
+}
+
+void RunTimeline::setRealtime(std::vector<std::vector<simulator::RealtimePoint>> realtime)
+{
+    m_realtime = std::move(realtime);
+    if (!m_points.empty())
+        emit appended(int(m_points.size()), int(m_changes.size()));
+}
+
+void RunTimeline::setGroupLag(std::vector<std::vector<simulator::LagPoint>> lag)
+{
+    m_groupLag = std::move(lag);
+    if (!m_points.empty())
+        emit appended(int(m_points.size()), int(m_changes.size()));
 }
 
 double RunTimeline::endTime() const

@@ -35,6 +35,11 @@ struct RunLayout {
     QStringList sloClients; // TimelinePoint::burn_rate order (clients with an slo)
     QStringList databases;  // TimelinePoint::replica_lag_ms order (databases, model order)
     QStringList replicated; // of those, the ones with replicas (the others never lag)
+    QStringList gateways;   // realtime gateways, model order (RunTimeline::realtime() order)
+    QStringList consumeLinks; // consume links, model order (RunTimeline::groupLag() order)
+    QStringList groupLabels;  // their groups as charts name them: "group (stream)"
+    QStringList jobs;       // TimelinePoint::job_staleness_s order (jobs, model order)
+    QStringList views;      // TimelinePoint::view_staleness_s order ("schema.view@database")
     double duration_s = 0; // the simulated length of the run, warm-up included
     double warmup_s = 0;
     QString scenario;      // scenario id; empty = steady state
@@ -62,12 +67,28 @@ public:
     void setResult(const RunLayout &layout, const simulator::SimulationResult &result);
     // Marks the run as finished (no more points will come); emits finished().
     void markFinished();
+    // Sets the realtime gateways' per-second figures (layout().gateways order), whole: the
+    // fan-out is computed after each replication, so they come with the finished run. A view
+    // shows the seconds before endTime() (a player reveals them with the points). Emits
+    // appended() when there are points to redraw.
+    void setRealtime(std::vector<std::vector<simulator::RealtimePoint>> realtime);
+    // Sets the consumer groups' lag per second (layout().consumeLinks order), whole: the stream
+    // kernel also runs after each replication. As setRealtime().
+    void setGroupLag(std::vector<std::vector<simulator::LagPoint>> lag);
 
     const RunLayout &layout() const { return m_layout; }
     bool isEmpty() const { return m_points.empty() && m_changes.empty(); }
     bool isFinished() const { return m_finished; }
     const std::vector<simulator::TimelinePoint> &points() const { return m_points; }
     const std::vector<simulator::StateChange> &changes() const { return m_changes; }
+    // Per gateway (layout().gateways order), its per-second figures; empty until the run ends.
+    const std::vector<std::vector<simulator::RealtimePoint>> &realtime() const
+    {
+        return m_realtime;
+    }
+    // Per consume link (layout().consumeLinks order), its group's lag per second; empty until
+    // the run ends.
+    const std::vector<std::vector<simulator::LagPoint>> &groupLag() const { return m_groupLag; }
     // Returns the end of the last second received (0 when empty).
     double endTime() const;
     // Returns how many points lie wholly before simulated time `t` (t_s + 1 <= t, or the last
@@ -92,6 +113,8 @@ private:
     RunLayout m_layout;
     std::vector<simulator::TimelinePoint> m_points;
     std::vector<simulator::StateChange> m_changes;
+    std::vector<std::vector<simulator::RealtimePoint>> m_realtime;
+    std::vector<std::vector<simulator::LagPoint>> m_groupLag;
     bool m_finished = false;
 };
 

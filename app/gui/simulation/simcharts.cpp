@@ -441,7 +441,11 @@ void SimCharts::build()
     connect(&m_align, &QTimer::timeout, this, &SimCharts::alignPlots);
     const char *titles[PanelCount] = {"Throughput", "Error rate by reason", "Latency",
                                       "Cache hit ratio", "Replicas (autoscaled)",
-                                      "Error-budget burn rate", "Replica lag"};
+                                      "Error-budget burn rate", "Replica lag",
+                                      kRealtimeTitles[0], kRealtimeTitles[1],
+                                      kRealtimeTitles[2], kRealtimeTitles[3],
+                                      kConsumerLagTitle, "Staleness (jobs, views)",
+                                      "Stale replica reads"};
     for (int slot = 0; slot < 2; ++slot) {
         auto *box = new QComboBox;
         box->setObjectName(QStringLiteral("chartSelector%1").arg(slot));
@@ -459,7 +463,9 @@ void SimCharts::build()
         row->addWidget(box);
     }
     row->addStretch(1);
-    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget", "ms"};
+    const char *yTitles[PanelCount] = {"req/s", "%", "ms", "%", "replicas", "x budget", "ms",
+                                       "deliveries/s", "connections/s", "messages/s", "ms",
+                                       "messages", "s", "%"};
     for (int p = 0; p < PanelCount; ++p) {
         auto *chart = new QChart;
         chart->setTitle(tr(titles[p]));
@@ -521,8 +527,14 @@ bool SimCharts::panelUsed(Panel p) const
         return !m_scaledNames.isEmpty();
     if (p == BurnRate)
         return !m_sloNames.isEmpty();
-    if (p == ReplicaLag)
+    if (p == ReplicaLag || p == StaleReads)
         return !m_replicated.isEmpty();
+    if (p >= RealtimeDeliveries && p <= RealtimeLatency)
+        return !m_gatewayNames.isEmpty();
+    if (p == ConsumerLag)
+        return !m_groupNames.isEmpty();
+    if (p == Staleness)
+        return !m_jobNames.isEmpty() || !m_viewNames.isEmpty();
     return true;
 }
 
@@ -651,8 +663,14 @@ void SimCharts::addLine(Panel p, const QString &name, const QColor &color, qreal
     m_charts[p]->addSeries(s);
     s->attachAxis(m_x[p]);
     s->attachAxis(right ? m_yRight : m_y[p]);
-    m_lines.push_back(Line{p, compare ? m_compareLabel + ": " + name : name, s,
-                           std::move(value), compare, right});
+    Line line;
+    line.panel = p;
+    line.name = compare ? m_compareLabel + ": " + name : name;
+    line.series = s;
+    line.value = std::move(value);
+    line.compare = compare;
+    line.right = right;
+    m_lines.push_back(std::move(line));
 }
 
 void SimCharts::rebuildLines()
@@ -735,6 +753,43 @@ void SimCharts::rebuildLines()
                     },
                     compare);
         }
+        // Stale replica reads: the share of the second's replica reads that missed the
+        // request's own write (read-your-writes violations).
+        for (int k = 0; k < m_lagNames.size(); ++k) {
+            if (!m_replicated.contains(m_lagNames[k]))
+                continue;
+            addLine(StaleReads, m_lagNames[k], cacheColors[k % cacheColors.size()], 2.0,
+                    [k](const Point &p) {
+                        return k < static_cast<int>(p.stale_read_share.size())
+                                   ? 100 * p.stale_read_share[static_cast<size_t>(k)]
+                                   : 0.0;
+                    },
+                    compare);
+        }
+        // Staleness: a sawtooth per job's sink and per refreshed view (on each database).
+        for (int k = 0; k < m_jobNames.size(); ++k)
+            addLine(Staleness, m_jobNames[k], cacheColors[k % cacheColors.size()], 2.0,
+                    [k](const Point &p) {
+                        return k < static_cast<int>(p.job_staleness_s.size())
+                                   ? p.job_staleness_s[static_cast<size_t>(k)]
+                                   : 0.0;
+                    },
+                    compare);
+        // A view held by two databases refreshes alike on both: each later line is thinner,
+        // so the one under it still shows (seen under Xvfb: shop-db's line was hidden).
+        for (int k = 0; k < m_viewNames.size(); ++k) {
+            const int c = static_cast<int>(m_jobNames.size()) + k;
+            const qreal width = std::max(1.5, 3.5 - k);
+            addLine(Staleness, m_viewNames[k], cacheColors[c % cacheColors.size()], width,
+                    [k](const Point &p) {
+                        return k < static_cast<int>(p.view_staleness_s.size())
+                                   ? p.view_staleness_s[static_cast<size_t>(k)]
+                                   : 0.0;
+                    },
+                    compare);
+        }
+        addRealtimeLines(compare);
+        addGroupLagLines(compare);
         if (!compare && !m_sloNames.isEmpty()) {
             // The SRE workbook's thresholds: 14.4x pages (2% of a 30-day budget in an hour),
             // 1x spends the budget exactly over the period.
@@ -760,6 +815,14 @@ void SimCharts::setTimeline(RunTimeline *timeline)
             m_sloNames.clear();
             m_lagNames.clear();
             m_replicated.clear();
+            m_gatewayNames.clear();
+            m_groupNames.clear();
+            m_jobNames.clear();
+            m_viewNames.clear();
+            // The old run's optional charts leave the grid now: a layout without them equals
+            // the cleared names, so the next refresh would not regrid. (The lines stay: the
+            // series are kept across a clear; they are rebuilt when a layout names others.)
+            arrange();
             refresh();
         });
         connect(timeline, &RunTimeline::appended, this, &SimCharts::scheduleRefresh);
@@ -796,16 +859,29 @@ void SimCharts::refresh()
     const QStringList slos = m_timeline ? m_timeline->layout().sloClients : QStringList();
     const QStringList lags = m_timeline ? m_timeline->layout().databases : QStringList();
     const QStringList replicated = m_timeline ? m_timeline->layout().replicated : QStringList();
+    const QStringList gateways = m_timeline ? m_timeline->layout().gateways : QStringList();
+    const QStringList groups = m_timeline ? m_timeline->layout().groupLabels : QStringList();
+    const QStringList jobs = m_timeline ? m_timeline->layout().jobs : QStringList();
+    const QStringList views = m_timeline ? m_timeline->layout().views : QStringList();
     if (caches != m_cacheNames || scaled != m_scaledNames || slos != m_sloNames ||
-        lags != m_lagNames || replicated != m_replicated) {
+        lags != m_lagNames || replicated != m_replicated || gateways != m_gatewayNames ||
+        groups != m_groupNames || jobs != m_jobNames || views != m_viewNames) {
         const bool regrid = scaled.isEmpty() != m_scaledNames.isEmpty() ||
                             slos.isEmpty() != m_sloNames.isEmpty() ||
-                            replicated.isEmpty() != m_replicated.isEmpty();
+                            replicated.isEmpty() != m_replicated.isEmpty() ||
+                            gateways.isEmpty() != m_gatewayNames.isEmpty() ||
+                            groups.isEmpty() != m_groupNames.isEmpty() ||
+                            (jobs.isEmpty() && views.isEmpty()) !=
+                                (m_jobNames.isEmpty() && m_viewNames.isEmpty());
+        m_jobNames = jobs;
+        m_viewNames = views;
         m_cacheNames = caches;
         m_scaledNames = scaled;
         m_sloNames = slos;
         m_lagNames = lags;
         m_replicated = replicated;
+        m_gatewayNames = gateways;
+        m_groupNames = groups;
         rebuildLines();
         if (regrid)
             arrange();
@@ -816,13 +892,19 @@ void SimCharts::refresh()
             xMax = std::max({xMax, t->layout().duration_s, t->endTime()});
     if (m_axisFollowsData && m_timeline && !m_timeline->isEmpty())
         xMax = std::min(xMax, std::max(60.0, std::ceil(m_timeline->endTime() * 1.1 / 10) * 10));
-    double yMax[PanelCount] = {1, 1, 1, 100, 1, 1, 1};
+    double yMax[PanelCount];
+    std::fill(std::begin(yMax), std::end(yMax), 1.0);
+    yMax[CacheHits] = 100;
     double yRight = 1;
     for (Line &l : m_lines) {
         RunTimeline *t = l.compare ? m_compare.data() : m_timeline.data();
         QList<QPointF> pts;
         double peak = 0;
-        if (t) {
+        if (t && (l.gateway >= 0 || l.group >= 0)) {
+            pts = l.gateway >= 0 ? realtimePoints(l, *t) : groupLagPoints(l, *t);
+            for (const QPointF &pt : pts)
+                peak = std::max(peak, pt.y());
+        } else if (t) {
             pts.reserve(static_cast<qsizetype>(t->points().size()));
             for (const Point &p : t->points()) {
                 const double v = l.value(p);
@@ -832,10 +914,13 @@ void SimCharts::refresh()
         }
         const int columns = static_cast<int>(m_charts[l.panel]->plotArea().width());
         l.series->replace(decimate(pts, columns > 10 ? columns : 400));
-        // Lines that stay at zero (an error reason that never happened) leave the legend.
+        // Lines that stay at zero (an error reason that never happened) leave the legend; a
+        // database's stale-read share stays: none is the answer the chart is asked for.
         const bool optional = l.name.endsWith("degraded") || l.name.endsWith("wasted work");
+        // A realtime line at zero stays: "no disconnect, nothing lost" is the demo's point.
         const bool show = peak > 0 || (l.panel == Throughput && !optional) ||
-                          l.name == "all reasons";
+                          l.name == "all reasons" || l.gateway >= 0 || l.group >= 0 ||
+                          l.panel == StaleReads;
         l.series->setVisible(show || pts.isEmpty());
         double &top = l.right ? yRight : yMax[l.panel];
         top = std::max(top, peak);
@@ -860,7 +945,7 @@ void SimCharts::refresh()
     for (int p = 0; p < PanelCount; ++p) {
         m_x[p]->setRange(0, xMax);
         const double top = p == CacheHits ? 100 : niceCeil(yMax[p] * 1.08);
-        m_y[p]->setRange(0, p == Errors ? std::min(100.0, top) : top);
+        m_y[p]->setRange(0, p == Errors || p == StaleReads ? std::min(100.0, top) : top);
         m_y[p]->setLabelFormat(top < 5 ? "%.1f" : "%.0f");
     }
     m_markers = m_timeline ? chartMarkers(m_timeline->changes(), m_timeline->layout())
@@ -871,6 +956,7 @@ void SimCharts::refresh()
         m_markers.insert(m_markers.end(), std::make_move_iterator(steps.begin()),
                          std::make_move_iterator(steps.end()));
     }
+    updateRealtimeTitles();
     updateLegends();
     for (auto *v : m_views)
         v->viewport()->update();

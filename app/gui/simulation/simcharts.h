@@ -2,8 +2,9 @@
 
 // Live charts of a simulation run against simulated time: throughput and goodput, error rate
 // by reason, latency p50/p95/p99, cache hit ratio, replicas of autoscaled components, the
-// error-budget burn rate of each client's SLO (docs/operations.md) and the replica lag of each
-// replicated database (docs/data-lifecycle.md). State changes (scenario
+// error-budget burn rate of each client's SLO (docs/operations.md), the replica lag and the
+// stale-read share of each replicated database and the staleness of each job's sink and
+// refreshed materialized view (docs/data-lifecycle.md). State changes (scenario
 // events, breakers, failovers, scaling decisions) are vertical markers with their labels. The
 // charts follow a RunTimeline as it grows; what is drawn is decimated to the min and max of
 // each pixel column (the timeline keeps every point), so a one-hour run redraws as fast as a
@@ -109,6 +110,18 @@ public:
         Replicas,
         BurnRate,
         ReplicaLag, // per replicated database: the largest lag of the second's writes
+        // Per realtime gateway (docs/realtime.md), from the finished run: deliveries per
+        // second; connections disconnected and reconnected per second; messages dropped,
+        // recovered from history and lost per second; the longest publish-to-deliver of each
+        // second with a delivery.
+        RealtimeDeliveries,
+        RealtimeConnections,
+        RealtimeMessages,
+        RealtimeLatency,
+        // Per consumer group (docs/streams.md), from the finished run: messages behind.
+        ConsumerLag,
+        Staleness,  // per job and refreshed view: the largest age of its data in the second
+        StaleReads, // per replicated database: the second's stale replica reads, % of them
         PanelCount
     };
 
@@ -150,9 +163,10 @@ public:
     // Returns the series of a panel named `name` ("goodput", "p99", "refused", ...).
     QLineSeries *series(Panel p, const QString &name) const;
     const std::vector<ChartMarker> &markers() const { return m_markers; }
-    // Returns false for the replicas, burn-rate and replica-lag charts of a run that has no
-    // autoscaled component, no SLO or no replicated database: the grid leaves them out (the
-    // presentation can still pick them).
+    // Returns false for the replicas, burn-rate, replica-lag, realtime, consumer-lag,
+    // staleness and stale-read charts of a run that has no autoscaled component, no SLO, no
+    // replicated database, no realtime gateway, no consume link or no job or refreshed view:
+    // the grid leaves them out (the presentation can still pick them).
     bool panelUsed(Panel p) const;
 
 protected:
@@ -167,12 +181,26 @@ private:
         std::function<double(const simulator::TimelinePoint &)> value;
         bool compare = false; // from the comparison run
         bool right = false;   // on the right axis (throughput panel: station visits/s)
+        // Realtime lines: the figure of RunTimeline::realtime()[gateway] (instead of `value`).
+        int gateway = -1;
+        std::function<double(const simulator::RealtimePoint &)> realtimeValue;
+        // Consumer-lag lines: RunTimeline::groupLag()[group] (instead of `value`).
+        int group = -1;
     };
     void build();
     void rebuildLines();
     void addLine(Panel p, const QString &name, const QColor &color, qreal width,
                  std::function<double(const simulator::TimelinePoint &)> value,
                  bool compare = false, bool right = false);
+    // Adds the realtime gateways' lines (simcharts_realtime.cpp).
+    void addRealtimeLines(bool compare);
+    // Returns the points of a realtime line up to the end of its timeline's points.
+    static QList<QPointF> realtimePoints(const Line &line, const RunTimeline &timeline);
+    // Adds a consumer-lag line per group, and returns a group's lag up to the points' end.
+    void addGroupLagLines(bool compare);
+    static QList<QPointF> groupLagPoints(const Line &line, const RunTimeline &timeline);
+    // Says in the realtime charts' titles that their figures come when the run ends.
+    void updateRealtimeTitles();
     void scheduleRefresh();
     void applyFonts();
     // Lists the shown lines of each panel in its legend.
@@ -181,6 +209,10 @@ private:
     // Gives the shown plots one left and one right edge (their time axes line up) by
     // widening the margins of the charts whose axis labels are narrower.
     void alignPlots();
+
+    // The titles of the realtime panels, RealtimeDeliveries to RealtimeLatency.
+    static const char *const kRealtimeTitles[4];
+    static const char *const kConsumerLagTitle;
 
     QPointer<RunTimeline> m_timeline;
     QPointer<RunTimeline> m_compare;
@@ -199,6 +231,10 @@ private:
     QStringList m_sloNames;    // clients the burn-rate lines were built for
     QStringList m_lagNames;    // databases (replica_lag_ms order) the lag lines were built for
     QStringList m_replicated;  // of those, the ones drawn (with replicas)
+    QStringList m_gatewayNames; // realtime gateways the realtime lines were built for
+    QStringList m_groupNames;   // consumer groups ("group (stream)") the lag lines were built for
+    QStringList m_jobNames;    // jobs (job_staleness_s order) the staleness lines were built for
+    QStringList m_viewNames;   // views (view_staleness_s order), likewise
     QTimer m_refresh;
     QTimer m_align;
     static constexpr int kMaxAlignPasses = 8;

@@ -10,8 +10,10 @@
 #include "simcanvas.h"
 #include "simcharts.h"
 #include "dataprotectionresults.h"
+#include "lifecycleresults.h"
 #include "simresults.h"
 #include "simruns.h"
+#include "realtimeresults.h"
 #include "streamresults.h"
 
 #include <QComboBox>
@@ -306,6 +308,21 @@ QWidget *SimDock::buildResultsTab()
     tabs->addTab(table(m_dataModel, QStringLiteral("simDataProtectionTable"),
                        DataProtectionModel::Verdict),
                  tr("Data protection"));
+    // Realtime: each gateway, its replicas and client-rate classes, in that order (unsorted:
+    // the rows under a gateway are its own).
+    m_realtimeModel = new RealtimeResultsModel(this);
+    auto *realtimeTable = new QTableView;
+    realtimeTable->setObjectName(QStringLiteral("simRealtimeTable"));
+    realtimeTable->setModel(m_realtimeModel);
+    realtimeTable->setAlternatingRowColors(true);
+    realtimeTable->verticalHeader()->hide();
+    realtimeTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    tabs->addTab(realtimeTable, tr("Realtime"));
+    // Jobs and views: runs, run time and staleness beside the estimate, stalest first.
+    m_lifecycleModel = new LifecycleResultsModel(this);
+    tabs->addTab(table(m_lifecycleModel, QStringLiteral("simLifecycleTable"),
+                       LifecycleResultsModel::StalenessMean),
+                 tr("Jobs and views"));
     v->addWidget(tabs, 1);
     return w;
 }
@@ -427,6 +444,7 @@ void SimDock::clearRun()
     m_costModel->setRun(nullptr, std::nullopt);
     m_costModel->setCost({});
     m_dataModel->setRun(nullptr, {}, false);
+    m_realtimeModel->setRun(nullptr, {});
     m_progress->setValue(0);
     m_status->setText(tr("Press Run to simulate the model."));
 }
@@ -486,6 +504,13 @@ void SimDock::showResults(std::shared_ptr<const simulator::SimulationResult> res
                         m_estimate ? model::estimateDataProtection(model, *m_estimate)
                                    : std::vector<model::DataProtectionEstimate>{},
                         !model.regions.empty());
+    m_realtimeModel->setRun(m_shown, m_estimate ? model::estimateRealtime(model, *m_estimate)
+                                                : std::vector<model::RealtimeEstimate>{});
+    m_lifecycleModel->setRun(m_shown,
+                             m_estimate ? model::estimateJobs(model, *m_estimate)
+                                        : std::vector<model::JobEstimate>{},
+                             m_shown ? model::estimateViewRefreshes(model)
+                                     : std::vector<model::ViewRefreshEstimate>{});
     std::vector<CostRow> cost;
     if (m_shown) {
         exporters::CostUsage usage;

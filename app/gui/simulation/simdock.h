@@ -38,7 +38,9 @@ namespace archsim::gui {
 
 class CanvasScene;
 class DataProtectionModel;
+class RealtimeResultsModel;
 class Document;
+class LifecycleResultsModel;
 class ResultsModel;
 class RunLibrary;
 class SimCanvasOverlay;
@@ -86,6 +88,10 @@ public:
     ResultsModel *costResults() const { return m_costModel; }
     // Per database of the run shown: targets, estimate, measured RPO/RTO, stale reads, lag.
     DataProtectionModel *dataProtectionResults() const { return m_dataModel; }
+    // Per realtime gateway of the run shown: its figures, replicas and client-rate classes.
+    RealtimeResultsModel *realtimeResults() const { return m_realtimeModel; }
+    // Per job and refreshed materialized view of the run shown: runs, run time, staleness.
+    LifecycleResultsModel *lifecycleResults() const { return m_lifecycleModel; }
     // The run whose results are shown (the last finished or a stored one), or nullptr.
     std::shared_ptr<const simulator::SimulationResult> shownResult() const { return m_shown; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -125,6 +131,8 @@ private:
     ResultsModel *m_sloModel = nullptr;
     ResultsModel *m_costModel = nullptr;
     DataProtectionModel *m_dataModel = nullptr;
+    RealtimeResultsModel *m_realtimeModel = nullptr;
+    LifecycleResultsModel *m_lifecycleModel = nullptr;
     std::shared_ptr<const simulator::SimulationResult> m_shown;
     std::optional<model::AnalyticEstimate> m_estimate; // of the model the shown run simulated
     QTabWidget *m_tabs = nullptr;

@@ -193,6 +193,24 @@ RunLayout layoutOfResult(const simulator::SimulationResult &result, const model:
             replicated << QString::fromStdString(d.id);
     }
     l.replicated = replicated;
+    // The run's own gateways (a stored run of a model edited since).
+    l.gateways.clear();
+    for (const auto &g : result.realtime)
+        l.gateways << QString::fromStdString(g.id);
+    // and its own consumer groups
+    l.consumeLinks.clear();
+    l.groupLabels.clear();
+    for (const auto &g : result.groups) {
+        l.consumeLinks << QString::fromStdString(g.link);
+        l.groupLabels << QString::fromStdString(g.group + " (" + g.source + ")");
+    }
+    // And its jobs and views the order of job_staleness_s and view_staleness_s.
+    l.jobs.clear();
+    for (const auto &j : result.jobs)
+        l.jobs << QString::fromStdString(j.id);
+    l.views.clear();
+    for (const auto &v : result.views)
+        l.views << QString::fromStdString(v.id);
     l.scenario = QString::fromStdString(result.scenario);
     l.duration_s = result.duration_s;
     l.warmup_s = result.warmup_s;

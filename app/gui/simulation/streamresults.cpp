@@ -14,14 +14,9 @@ namespace archsim::gui {
 
 namespace {
 
-struct Column {
-    const char *title;
-    const char *help;
-};
-
-const Column kColumns[] = {
-    {"consume link", "The consume link (its group in brackets)"},
-    {"source", "Stream or queue read"},
+const FigureTableModel::Column kColumns[] = {
+    {"consume link", "The consume link (its group in brackets)", true},
+    {"source", "Stream or queue read", true},
     {"consumers", "Consumers holding a partition / instances"},
     {"processed/s", "Messages processed per second (duplicates included)"},
     {"utilization", "Simulated: busy consumer-seconds / (consumers x seconds)"},
@@ -39,11 +34,14 @@ const Column kColumns[] = {
     {"expired", "Deleted by retention before this group read them"},
     {"order violations", "A key's message processed after a later one of that key"},
 };
-constexpr int kCount = sizeof(kColumns) / sizeof(Column);
+constexpr int kCount = sizeof(kColumns) / sizeof(kColumns[0]);
 
 } // namespace
 
-StreamResultsModel::StreamResultsModel(QObject *parent) : QAbstractTableModel(parent) {}
+StreamResultsModel::StreamResultsModel(QObject *parent)
+    : FigureTableModel(kColumns, kCount, parent)
+{
+}
 
 void StreamResultsModel::setRun(std::shared_ptr<const simulator::SimulationResult> run,
                                 std::vector<model::StreamEstimate> estimates)
@@ -54,21 +52,11 @@ void StreamResultsModel::setRun(std::shared_ptr<const simulator::SimulationResul
     endResetModel();
 }
 
-int StreamResultsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() || !m_run ? 0 : static_cast<int>(m_run->groups.size());
-}
+int StreamResultsModel::rows() const { return static_cast<int>(m_run->groups.size()); }
 
-int StreamResultsModel::columnCount(const QModelIndex &parent) const
+FigureCell StreamResultsModel::cell(int row, int column) const
 {
-    return parent.isValid() ? 0 : kCount;
-}
-
-QVariant StreamResultsModel::data(const QModelIndex &index, int role) const
-{
-    if (!index.isValid() || !m_run || index.row() >= rowCount())
-        return {};
-    const simulator::GroupFigures &g = m_run->groups[static_cast<size_t>(index.row())];
+    const simulator::GroupFigures &g = m_run->groups[static_cast<size_t>(row)];
     const model::StreamEstimate *e = nullptr;
     for (const auto &x : m_estimates)
         if (x.link == g.link)
@@ -78,7 +66,7 @@ QVariant StreamResultsModel::data(const QModelIndex &index, int role) const
     double v = nan;
     int decimals = 1;
     QString text;
-    switch (index.column()) {
+    switch (column) {
     case 0: text = QStringLiteral("%1 (%2)").arg(QString::fromStdString(g.link),
                                                  QString::fromStdString(g.group)); break;
     case 1: text = QString::fromStdString(g.source); break;
@@ -100,53 +88,24 @@ QVariant StreamResultsModel::data(const QModelIndex &index, int role) const
     case 17: v = g.ordering_violations.value; decimals = 0; break;
     default: break;
     }
-    if (text.isEmpty() && std::isfinite(v))
-        text = QString::number(v, 'f', decimals) +
-               (index.column() == 4 || index.column() == 5 ? QStringLiteral(" %") : QString());
-    else if (text.isEmpty() && !std::isnan(v))
-        text = QStringLiteral("∞");
-    switch (role) {
-    case Qt::DisplayRole:
-        return text;
-    case Qt::UserRole:
-        if (index.column() <= 1)
-            return text;
-        return std::isnan(v) ? -1e300 : (std::isfinite(v) ? v : 1e300);
-    case Qt::TextAlignmentRole:
-        return index.column() <= 1 ? int(Qt::AlignLeft | Qt::AlignVCenter)
-                                   : int(Qt::AlignRight | Qt::AlignVCenter);
-    case Qt::ForegroundRole: {
-        // Figures that mean lost or disordered work stand out.
-        if (index.column() >= 15 && v > 0)
-            return QColor("#b45309");
-        // So does an estimate far from the simulated figure beside it, as on the Components
-        // tab (the line above the tables promises it): more than 20 % apart, and more than
-        // 2 points of utilization or half a message of lag.
-        if ((index.column() == 5 || index.column() == 7) && !std::isnan(v)) {
-            const double sim = index.siblingAtColumn(index.column() - 1)
-                                   .data(Qt::UserRole)
-                                   .toDouble();
-            const double scale = std::max({std::abs(sim), std::abs(v), 1e-9});
-            const double floor = index.column() == 5 ? 2.0 : 0.5;
-            if (sim > -1e299 && std::abs(sim - v) / scale > 0.2 && std::abs(sim - v) > floor)
-                return QColor("#b45309");
-        }
-        return {};
+    FigureCell c;
+    c.value = v;
+    c.decimals = decimals;
+    c.text = text;
+    c.suffix = column == 4 || column == 5 ? QStringLiteral(" %") : QString();
+    // Figures that mean lost or disordered work stand out.
+    c.warn = column >= 15 && v > 0;
+    // So does an estimate far from the simulated figure beside it, as on the Components tab
+    // (the line above the tables promises it): more than 20 % apart, and more than 2 points
+    // of utilization or half a message of lag.
+    if ((column == 5 || column == 7) && !std::isnan(v)) {
+        const double sim = cell(row, column - 1).value;
+        const double scale = std::max({std::abs(sim), std::abs(v), 1e-9});
+        const double floor = column == 5 ? 2.0 : 0.5;
+        if (!std::isnan(sim) && std::abs(sim - v) / scale > 0.2 && std::abs(sim - v) > floor)
+            c.warn = true;
     }
-    default:
-        return {};
-    }
-}
-
-QVariant StreamResultsModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || section < 0 || section >= kCount)
-        return {};
-    if (role == Qt::DisplayRole)
-        return tr(kColumns[section].title);
-    if (role == Qt::ToolTipRole)
-        return tr(kColumns[section].help);
-    return {};
+    return c;
 }
 
 StreamLagChart::StreamLagChart(QWidget *parent)

@@ -3,14 +3,11 @@
 // The stream figures of a finished run (one row per consume link's group) beside the stream
 // estimate (docs/streams.md), and the chart of each group's lag over simulated time.
 
+#include "figuretable.h"
+
 #include "archsim/model/streamanalytic.h"
-#include "archsim/simulator/simulation.h"
 
-#include <QAbstractTableModel>
 #include <QWidget>
-
-#include <memory>
-#include <vector>
 
 class QChart;
 class QChartView;
@@ -18,7 +15,7 @@ class QChartView;
 namespace archsim::gui {
 
 // Rows: the groups of a run; sortable through a proxy on Qt::UserRole (the raw number).
-class StreamResultsModel : public QAbstractTableModel {
+class StreamResultsModel : public FigureTableModel {
     Q_OBJECT
 public:
     explicit StreamResultsModel(QObject *parent = nullptr);
@@ -27,13 +24,11 @@ public:
     void setRun(std::shared_ptr<const simulator::SimulationResult> run,
                 std::vector<model::StreamEstimate> estimates);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QVariant headerData(int section, Qt::Orientation o, int role) const override;
+protected:
+    int rows() const override;
+    FigureCell cell(int row, int column) const override;
 
 private:
-    std::shared_ptr<const simulator::SimulationResult> m_run;
     std::vector<model::StreamEstimate> m_estimates; // by group, matched by link id
 };
 

@@ -127,6 +127,12 @@ void TrainerSession::reveal(double t)
         m_revealed.reset(source->layout()); // back in time: start over from the run
         return reveal(t);
     }
+    // The gateways' seconds come whole with the finished run; the charts draw those before
+    // the revealed end.
+    if (m_revealed.realtime().empty() && !source->realtime().empty())
+        m_revealed.setRealtime(source->realtime());
+    if (m_revealed.groupLag().empty() && !source->groupLag().empty())
+        m_revealed.setGroupLag(source->groupLag());
     if (points > havePoints || changes > haveChanges) {
         const auto &sp = source->points();
         const auto &sc = source->changes();

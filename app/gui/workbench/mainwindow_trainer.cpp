@@ -66,6 +66,14 @@ const std::vector<MainWindow::Demo> &MainWindow::builtInDemos()
          tr("Region outage: warm standby takes over in the other region")},
         {QStringLiteral("etl-on-primary"), tr("Reporting ETL on the primary: online p99 rises")},
         {QStringLiteral("etl-on-replica"), tr("Reporting ETL on the standby: online p99 holds")},
+        {QStringLiteral("realtime-crash-no-history"),
+         tr("WebSocket gateway replica crash: no history, updates lost")},
+        {QStringLiteral("realtime-crash-history"),
+         tr("WebSocket gateway replica crash: history, updates recovered")},
+        {QStringLiteral("realtime-hot-block"),
+         tr("Hot channel, slow clients: block, everyone waits")},
+        {QStringLiteral("realtime-hot-disconnect"),
+         tr("Hot channel, slow clients: disconnect, the slow ones are cut off")},
     };
     return demos;
 }

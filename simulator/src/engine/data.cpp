@@ -113,6 +113,7 @@ void Engine::onDataRead(uint32_t v, uint16_t group)
     if (static_cast<int>(group) == m_health[x.node].primary)
         return;
     DataState &ds = m_data[static_cast<size_t>(d.data)];
+    ++ds.secReplicaReads;
     if (m_measuring)
         ++ds.replicaReads;
     const auto it = ds.lastWrite.find(requestKey(x.root, x.rootGen));
@@ -120,8 +121,11 @@ void Engine::onDataRead(uint32_t v, uint16_t group)
         return;
     const size_t at = static_cast<size_t>(it->second - ds.pendingBase) *
                           static_cast<size_t>(d.replicas) + group;
-    if (ds.pendingApply[at] > m_now && m_measuring)
-        ++ds.staleReads;
+    if (ds.pendingApply[at] > m_now) {
+        ++ds.secStaleReads;
+        if (m_measuring)
+            ++ds.staleReads;
+    }
 }
 
 void Engine::onPrimaryLost(uint32_t node)
@@ -251,6 +255,9 @@ void Engine::tickData(TimelinePoint &p)
         DataState &ds = m_data[i];
         p.replica_lag_ms.push_back(ds.secMaxLag * 1000.0);
         ds.secMaxLag = 0;
+        p.stale_read_share.push_back(
+            ds.secReplicaReads > 0 ? double(ds.secStaleReads) / double(ds.secReplicaReads) : 0);
+        ds.secReplicaReads = ds.secStaleReads = 0;
         // Forget the writes every replica has applied, oldest first.
         const size_t n = static_cast<size_t>(m_net.nodes[m_net.databases[i].node].replicas);
         while (!ds.pendingCommit.empty() && ds.crashLoss < 0) {

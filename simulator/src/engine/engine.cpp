@@ -102,6 +102,7 @@ ReplicationOutput Engine::run()
     m_events.push(std::min(1.0, m_cfg.duration), EventType::Tick, 0, 0);
     initFailures();
     initJobs();
+    initRefreshes();
     for (uint32_t n = 0; n < m_net.nodes.size(); ++n) {
         const NodeDef &d = m_net.nodes[n];
         if (!d.isClient)
@@ -127,7 +128,7 @@ ReplicationOutput Engine::run()
 bool Engine::isPlain() const
 {
     if (m_cfg.generalKernel || m_failuresActive || m_canAbandon || m_cacheWork ||
-        !m_net.jobs.empty())
+        !m_net.jobs.empty() || !m_net.refreshes.empty())
         return false;
     for (const NodeDef &d : m_net.nodes)
         if (d.data >= 0 || d.loadShedding || d.hasRateLimit)
@@ -233,6 +234,9 @@ void Engine::dispatchOther(const Event &e)
         break;
     case EventType::JobRelease:
         onJobRelease(e.obj, e.gen);
+        break;
+    case EventType::RefreshStart:
+        onRefreshStart(e.obj);
         break;
     }
 }
@@ -443,13 +447,23 @@ void Engine::startServiceT(uint32_t v, bool queued)
     x.holdsServer = true;
     x.state = VisitState::InService;
     const NodeDef &def = m_net.nodes[x.node];
-    double d = takeService(s, def) * s.slow;
+    double d;
+    if (!kPlain && def.data >= 0 && x.viaCall == kNone)
+        d = refreshService(x.node, v); // a materialized view's refresh (engine/refresh.cpp)
+    else
+        d = takeService(s, def) * s.slow;
     if constexpr (!kPlain) {
-        if (x.viaCall != kNone && m_net.calls[x.viaCall].rowCost > 0)
-            d = jobVisitService(x, d); // a job's batch read or write
-        // A sync mode's commit waits for a replica, holding its server (synchronous_commit).
-        if (def.data >= 0 && x.viaCall != kNone && m_net.calls[x.viaCall].write)
-            d += commitWait(x.node);
+        if (x.viaCall != kNone) {
+            const CallDef &c = m_net.calls[x.viaCall];
+            if (c.rowCost > 0)
+                d = jobVisitService(x, d); // a job's batch read or write
+            if (c.viewReadCount > 0)
+                d += viewRead(c); // waits, holding its server, for a refresh's lock
+            // A sync mode's commit waits for a replica, holding its server
+            // (synchronous_commit).
+            if (def.data >= 0 && c.write)
+                d += commitWait(x.node);
+        }
     }
     m_events.push(m_now + d, EventType::ServiceDone, v, x.gen);
 }
@@ -620,7 +634,10 @@ void Engine::finishVisitT(uint32_t v)
             NodeState &s = m_nodes[x.node];
             ++s.completed;
             s.wasted += wasted ? 1 : 0;
-            s.latency.record(m_now - x.arrival);
+            // A view's refresh counts in the utilization and its own figures, not in the
+            // database's response times (one 20 s refresh was the p99 of a quiet replica).
+            if (kPlain || x.viaCall != kNone || d.data < 0)
+                s.latency.record(m_now - x.arrival);
         }
     }
     // Attempts a caller waits for are counted in onAttemptDone; orphans at their timeout.
@@ -646,6 +663,15 @@ void Engine::finishVisitT(uint32_t v)
             const bool failed = x.failed;
             freeVisit(v);
             onJobBatchDone(static_cast<uint32_t>(d.job), v, gen, failed);
+            return;
+        }
+        if (!kPlain && d.data >= 0 && x.viaCall == kNone) {
+            // A materialized view's refresh is done: the view holds its rows.
+            const uint32_t gen = x.gen;
+            const uint32_t node = x.node;
+            const bool failed = x.failed;
+            freeVisit(v);
+            onRefreshDone(node, v, gen, failed);
             return;
         }
         freeVisit(v);
@@ -811,6 +837,7 @@ void Engine::onTick()
     tickBurnRates(p);
     tickData(p);
     tickJobs(p);
+    tickRefreshes(p);
     m_caches.tick(p.cache_hit_ratio);
     p.link_rps.reserve(m_links.size());
     for (LinkState &l : m_links) {
@@ -929,6 +956,7 @@ ReplicationOutput Engine::collect()
     fillSlos(out);
     collectData(out);
     collectJobs(out);
+    collectRefreshes(out);
     collectChanges(out);
     out.events = m_eventCount;
     out.peakInFlight = m_peakInFlight;

@@ -68,6 +68,7 @@ struct ReplicationOutput {
     std::vector<DataLoss> losses;     // in time order
     std::vector<RandomFailure> randomFailures; // in time order
     std::vector<JobFigures> jobs;     // in model order
+    std::vector<ViewFigures> views;   // per Network::refreshes
     std::vector<std::vector<double>> jobRuns; // per job: durations of the runs in the window
     uint64_t events = 0;
     uint64_t peakInFlight = 0;
@@ -75,6 +76,9 @@ struct ReplicationOutput {
     bool cancelled = false;
     std::string error; // why the run stopped early (overload); empty when it completed
 };
+
+// Sets the mean, nearest-rank p95 and largest of durations `d` (left alone when empty).
+void fillDurations(std::vector<double> d, Estimate &mean, Estimate &p95, Estimate &max);
 
 // Called at the end of every simulated second with that second's point and state changes.
 using TickFn = std::function<void(const TimelinePoint &, const std::vector<StateChange> &)>;
@@ -217,10 +221,22 @@ private:
         uint64_t writes = 0;               // measured window
         uint64_t replicaReads = 0;
         uint64_t staleReads = 0;
+        uint32_t secReplicaReads = 0;      // this second (warm-up included)
+        uint32_t secStaleReads = 0;
         uint64_t lostWrites = 0;
         uint64_t commitsTotal = 0;         // every commit of the run (incremental jobs)
         LogHistogram lag;                  // seconds, measured window
         double secMaxLag = 0;              // this second's largest lag (seconds)
+    };
+
+    // The age of the data a sink or view holds: now minus `asOf`, integrated over the measured
+    // window (engine/jobs.cpp).
+    struct Staleness {
+        double asOf = 0;          // the newest source data held
+        double area = 0;          // integral of the staleness over the window
+        double max = 0;
+        double lastT = 0;         // integrated up to here
+        double secMax = 0;        // this second's largest staleness
     };
 
     // One job's runs, batches in flight and sink staleness (engine/jobs.cpp).
@@ -234,7 +250,7 @@ private:
         bool releasePending = false;
         double releaseAt = 0;     // pacing: the next batch goes no earlier
         uint64_t sourceMark = 0;  // incremental: the source's commits at the last start
-        double sinkAsOf = 0;      // the newest source data the sink holds (a run's start)
+        Staleness stale;          // the sink's: as of the start of the last finished run
         // batches in flight: (root visit, its generation, rows)
         struct Batch {
             uint32_t visit;
@@ -248,10 +264,27 @@ private:
         uint64_t rows = 0;
         uint64_t failedBatches = 0;
         std::vector<double> durations;
-        double staleArea = 0;     // integral of the staleness over the window
-        double staleMax = 0;
-        double staleLastT = 0;    // integrated up to here
-        double secMaxStale = 0;   // this second's largest staleness
+    };
+
+    // One materialized view refresh's runs, lock and staleness (engine/refresh.cpp).
+    struct RefreshState {
+        bool running = false;
+        double due = 0;           // when the running refresh was due (its data's time)
+        uint32_t visit = kNone;   // the running refresh's visit and generation
+        uint32_t gen = 0;
+        double lockEnd = -1;      // without CONCURRENTLY: readers wait until here
+        Staleness stale;          // the view's: as of the start of the last finished refresh
+        // measured window
+        uint64_t refreshes = 0;
+        uint64_t skipped = 0;
+        uint64_t failed = 0;
+        std::vector<double> durations;
+        uint64_t reads = 0;
+        double ageSum = 0;
+        double ageMax = 0;
+        uint64_t blocked = 0;
+        double waitSum = 0;
+        double waitMax = 0;
     };
 
     // A retry waiting for its backoff to pass.
@@ -417,12 +450,24 @@ private:
     // Batch root visit `visit` (generation `gen`) of `job` finished.
     void onJobBatchDone(uint32_t job, uint32_t visit, uint32_t gen, bool failed);
     void finishRun(uint32_t job);
-    // Integrates the sink's staleness up to now (measured window only).
-    void integrateStaleness(JobState &js);
+    // Integrates a staleness up to now (measured window only).
+    void integrateStaleness(Staleness &st);
     // Returns the service time of visit `x` made by a job's call: its batch's rows x cost.
     double jobVisitService(const Visit &x, double drawn) const;
     void tickJobs(TimelinePoint &p);
     void collectJobs(ReplicationOutput &out);
+    // materialized view refreshes (engine/refresh.cpp)
+    void initRefreshes();
+    void onRefreshStart(uint32_t refresh);
+    // Returns the service time of refresh visit `v` at database `node` and takes its lock.
+    double refreshService(uint32_t node, uint32_t v);
+    // Refresh visit `v` (generation `gen`) at database `node` finished.
+    void onRefreshDone(uint32_t node, uint32_t v, uint32_t gen, bool failed);
+    // Returns how long a read over `call` waits for refreshes without CONCURRENTLY, seconds,
+    // and records the age of the rows it reads.
+    double viewRead(const CallDef &call);
+    void tickRefreshes(TimelinePoint &p);
+    void collectRefreshes(ReplicationOutput &out);
     // autoscaling (engine/scaling.cpp)
     void initScalers();
     // Initializes the gateways' token buckets and the clients' SLO counters.
@@ -537,6 +582,8 @@ private:
     std::vector<DataState> m_data;       // per Network::databases
     std::vector<DataLoss> m_losses;
     std::vector<JobState> m_jobs;        // per Network::jobs
+    std::vector<RefreshState> m_refreshes; // per Network::refreshes
+    uint32_t m_arrivingRefresh = kNone;    // the refresh whose visit arrive() is making
     std::vector<uint32_t> m_waiters; // scratch: coalesced reads answered by one fill
     double m_now = 0;
     bool m_measuring = false;

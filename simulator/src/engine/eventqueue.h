@@ -37,6 +37,7 @@ enum class EventType : uint8_t {
     // jobs (docs/data-lifecycle.md, "Jobs")
     JobStart,      // obj = job index: a scheduled run is due
     JobRelease,    // obj = job index; gen = its run: the pacing lets the next batch go
+    RefreshStart,  // obj = refresh index: a materialized view's refresh is due
 };
 
 // One scheduled event; `Type` is the owner's event enumeration (one byte).

@@ -21,6 +21,21 @@ constexpr double kEmptyPollS = 1.0;
 
 } // namespace
 
+void fillDurations(std::vector<double> d, Estimate &mean, Estimate &p95, Estimate &max)
+{
+    if (d.empty())
+        return;
+    std::sort(d.begin(), d.end());
+    double sum = 0;
+    for (double x : d)
+        sum += x;
+    mean.value = sum / static_cast<double>(d.size());
+    // nearest rank
+    const auto rank = static_cast<size_t>(std::ceil(0.95 * static_cast<double>(d.size())));
+    p95.value = d[std::max<size_t>(rank, 1) - 1];
+    max.value = d.back();
+}
+
 void Engine::initJobs()
 {
     m_jobs.assign(m_net.jobs.size(), JobState{});
@@ -34,16 +49,16 @@ void Engine::initJobs()
     }
 }
 
-void Engine::integrateStaleness(JobState &js)
+void Engine::integrateStaleness(Staleness &st)
 {
-    const double from = std::max(js.staleLastT, m_cfg.warmup);
+    const double from = std::max(st.lastT, m_cfg.warmup);
     if (m_now > from) {
         // The staleness grows at one second per second: the area of a trapezoid.
-        js.staleArea += (m_now - from) * ((from + m_now) / 2.0 - js.sinkAsOf);
-        js.staleMax = std::max(js.staleMax, m_now - js.sinkAsOf);
+        st.area += (m_now - from) * ((from + m_now) / 2.0 - st.asOf);
+        st.max = std::max(st.max, m_now - st.asOf);
     }
-    js.staleLastT = std::max(js.staleLastT, m_now);
-    js.secMaxStale = std::max(js.secMaxStale, m_now - js.sinkAsOf);
+    st.lastT = std::max(st.lastT, m_now);
+    st.secMax = std::max(st.secMax, m_now - st.asOf);
 }
 
 void Engine::onJobStart(uint32_t job)
@@ -140,8 +155,8 @@ void Engine::finishRun(uint32_t job)
     const JobDef &def = m_net.jobs[job];
     JobState &js = m_jobs[job];
     js.running = false;
-    integrateStaleness(js); // up to the instant before the sink catches up
-    js.sinkAsOf = js.runStart;
+    integrateStaleness(js.stale); // up to the instant before the sink catches up
+    js.stale.asOf = js.runStart;
     if (m_measuring) {
         ++js.runs;
         js.rows += static_cast<uint64_t>(js.moved);
@@ -172,9 +187,9 @@ void Engine::tickJobs(TimelinePoint &p)
 {
     p.job_staleness_s.reserve(m_jobs.size());
     for (JobState &js : m_jobs) {
-        integrateStaleness(js);
-        p.job_staleness_s.push_back(js.secMaxStale);
-        js.secMaxStale = m_now - js.sinkAsOf;
+        integrateStaleness(js.stale);
+        p.job_staleness_s.push_back(js.stale.secMax);
+        js.stale.secMax = m_now - js.stale.asOf;
     }
 }
 
@@ -183,27 +198,16 @@ void Engine::collectJobs(ReplicationOutput &out)
     const double window = std::max(m_now - m_cfg.warmup, 1e-12);
     for (size_t j = 0; j < m_jobs.size(); ++j) {
         JobState &js = m_jobs[j];
-        integrateStaleness(js);
+        integrateStaleness(js.stale);
         JobFigures f;
         f.id = m_net.nodes[m_net.jobs[j].node].id;
         f.runs.value = static_cast<double>(js.runs);
         f.skipped.value = static_cast<double>(js.skipped);
         f.rows.value = static_cast<double>(js.rows);
         f.failed_batches.value = static_cast<double>(js.failedBatches);
-        if (!js.durations.empty()) {
-            std::vector<double> d = js.durations;
-            std::sort(d.begin(), d.end());
-            double sum = 0;
-            for (double x : d)
-                sum += x;
-            f.run_s_mean.value = sum / static_cast<double>(d.size());
-            // nearest rank
-            const auto rank = static_cast<size_t>(std::ceil(0.95 * static_cast<double>(d.size())));
-            f.run_s_p95.value = d[std::max<size_t>(rank, 1) - 1];
-            f.run_s_max.value = d.back();
-        }
-        f.staleness_s_mean.value = js.staleArea / window;
-        f.staleness_s_max.value = js.staleMax;
+        fillDurations(js.durations, f.run_s_mean, f.run_s_p95, f.run_s_max);
+        f.staleness_s_mean.value = js.stale.area / window;
+        f.staleness_s_max.value = js.stale.max;
         out.jobs.push_back(std::move(f));
         out.jobRuns.push_back(std::move(js.durations));
     }

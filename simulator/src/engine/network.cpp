@@ -5,6 +5,7 @@
 #include "archsim/simulator/random.h"
 
 #include "archsim/model/dataprotection.h"
+#include "archsim/model/viewrefresh.h"
 
 #include <algorithm>
 #include <cmath>
@@ -273,6 +274,29 @@ model::Result<Network> compileNetwork(const model::Model &m)
         diags.push_back(model::makeError("/components",
                                          "nothing to simulate: the model has no client"));
 
+    // Materialized views' refreshes, per database holding the schema (docs/data-lifecycle.md).
+    for (const model::ViewRefreshEstimate &e : model::estimateViewRefreshes(m)) {
+        const auto db = byId.find(e.database);
+        if (db == byId.end())
+            continue;
+        RefreshDef r;
+        r.id = e.id;
+        r.node = static_cast<uint32_t>(db->second);
+        r.serviceS = e.refresh_s;
+        r.concurrent = e.concurrent;
+        for (const auto &s : m.schemas)
+            for (const auto &v : s.views)
+                if (e.view == s.id + "." + v.name && v.refresh) {
+                    r.view = v.name;
+                    r.interval = v.refresh->every_s;
+                    r.hasCron = !v.refresh->cron.empty();
+                    if (r.hasCron && !model::parseCron(v.refresh->cron, r.cron).empty())
+                        r.hasCron = false; // validation reports the line
+                }
+        if (r.hasCron || r.interval > 0)
+            net.refreshes.push_back(std::move(r));
+    }
+
     // Calls grouped by caller, in link order (the order in which a visit makes them).
     std::vector<std::vector<CallDef>> callsOf(net.nodes.size());
     for (size_t i = 0; i < m.links.size(); ++i) {
@@ -367,6 +391,17 @@ model::Result<Network> compileNetwork(const model::Model &m)
         }
         call.invalidationCount =
             static_cast<uint32_t>(net.invalidations.size()) - call.firstInvalidation;
+        call.firstViewRead = static_cast<uint32_t>(net.viewReads.size());
+        if (!call.write && !net.refreshes.empty()) {
+            const auto &target = m.components[to->second];
+            for (uint32_t r = 0; r < net.refreshes.size(); ++r) {
+                const RefreshDef &rd = net.refreshes[r];
+                if (rd.node == to->second && target.kind == model::ComponentKind::Database &&
+                    std::find(l.tables.begin(), l.tables.end(), rd.view) != l.tables.end())
+                    net.viewReads.push_back(r);
+            }
+        }
+        call.viewReadCount = static_cast<uint32_t>(net.viewReads.size()) - call.firstViewRead;
         if (l.read_from && l.kind == model::LinkKind::Read)
             call.readFrom = static_cast<int8_t>(*l.read_from);
         const model::Component &caller = m.components[from->second];

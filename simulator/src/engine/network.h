@@ -46,6 +46,10 @@ struct CallDef {
     // time is the callee's draw scaled to a mean of the batch's rows x rowCost seconds.
     double rowCost = 0;       // seconds per row; 0 = not a job's call
     double calleeMean = 0;    // the callee's mean service time, seconds
+    // A read of materialized views (docs/data-lifecycle.md, "Refreshes"): their refreshes in
+    // Network::viewReads.
+    uint32_t firstViewRead = 0;
+    uint32_t viewReadCount = 0;
 };
 
 // A job's schedule and batches (docs/data-lifecycle.md, "Jobs").
@@ -62,6 +66,19 @@ struct JobDef {
     double rowRate = 0;        // rows per second at most; 0 = no pacing
     int64_t batchSize = 1;
     int parallel = 1;          // batches in flight at most: the job's replicas x workers
+};
+
+// A materialized view's refresh on one database that holds its schema (docs/data-lifecycle.md,
+// "Refreshes"): a root visit at the database's primary that holds one server for `serviceS`.
+struct RefreshDef {
+    std::string id;            // "schema.view@database"
+    std::string view;          // the view's name in its schema (links' `tables` name it)
+    uint32_t node = 0;         // the database
+    double interval = 0;       // seconds between refreshes; 0 = cron
+    bool hasCron = false;
+    model::CronSchedule cron;
+    double serviceS = 0;       // the refresh's time in service (model::estimateViewRefreshes)
+    bool concurrent = false;   // readers go on; without it they wait for the refresh's end
 };
 
 // A cache or CDN station's key-level store settings and key popularity.
@@ -154,6 +171,8 @@ struct Network {
     std::vector<DataDef> databases;      // every database, in model order
     std::vector<JobDef> jobs;            // every job, in model order
     std::vector<uint32_t> invalidations; // cache indices, ranges per CallDef
+    std::vector<RefreshDef> refreshes;   // model::estimateViewRefreshes order
+    std::vector<uint32_t> viewReads;     // refresh indices, ranges per CallDef
 };
 
 // Compiles a model; every problem that prevents simulation is reported with a JSON pointer.

@@ -2,7 +2,6 @@
 
 #include <string>
 #include <algorithm>
-#include <unordered_map>
 
 namespace archsim::simulator::realtime {
 
@@ -18,9 +17,6 @@ model::Result<RealtimeNet> compileRealtime(const model::Model &m)
 {
     RealtimeNet net;
     model::Diagnostics diags;
-    std::unordered_map<std::string, uint32_t> componentOf;
-    for (size_t i = 0; i < m.components.size(); ++i)
-        componentOf.emplace(m.components[i].id, static_cast<uint32_t>(i));
     for (size_t i = 0; i < m.components.size(); ++i) {
         const model::Component &c = m.components[i];
         if (c.kind != model::ComponentKind::Realtime)
@@ -29,6 +25,7 @@ model::Result<RealtimeNet> compileRealtime(const model::Model &m)
         g.id = c.id;
         g.node = static_cast<uint32_t>(i);
         g.replicas = std::max(1, c.replicas);
+        g.zones = c.zones;
         g.settings = c.realtime.value_or(model::RealtimeSettings{});
         g.settings.client_rates = effectiveClientRates(g.settings);
         const std::string place = "/components/" + std::to_string(i) + "/realtime";
@@ -58,22 +55,15 @@ model::Result<RealtimeNet> compileRealtime(const model::Model &m)
     }
     if (net.gateways.empty())
         return net;
-    // Streams a gateway consumes: their publish links feed it too (at publish time: the
-    // gateway's consumer lag is the stream kernel's figure, not added here).
+    // Publish links into a gateway feed it directly; its consume links feed it what its
+    // group processed (the stream kernel's Handoffs, with the consumer's lag).
     for (GatewayDef &g : net.gateways) {
-        std::vector<std::string> sources{g.id};
-        for (const auto &l : m.links)
-            if (l.kind == model::LinkKind::Consume && l.from == g.id)
-                sources.push_back(l.to);
         for (size_t i = 0; i < m.links.size(); ++i) {
             const model::Link &l = m.links[i];
-            if (l.kind != model::LinkKind::Publish)
-                continue;
-            for (const std::string &s : sources)
-                if (l.to == s) {
-                    g.links.push_back(static_cast<uint32_t>(i));
-                    break;
-                }
+            if (l.kind == model::LinkKind::Publish && l.to == g.id)
+                g.links.push_back(static_cast<uint32_t>(i));
+            else if (l.kind == model::LinkKind::Consume && l.from == g.id)
+                g.consumes.push_back(static_cast<uint32_t>(i));
         }
     }
     if (model::hasErrors(diags))

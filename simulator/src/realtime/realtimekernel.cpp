@@ -1,6 +1,7 @@
 // The realtime kernel (docs/realtime.md): per gateway, connections subscribed to Zipf-chosen
 // channels, an outbound FIFO per connection drained at its client's rate, slow-consumer
-// policies, replica crashes with reconnects (backoff and jitter) and recovery from history.
+// policies, replica failures (crash events, zone outages, random failures) with reconnects
+// (backoff and jitter) and recovery from history.
 #include "realtime/realtimekernel.h"
 
 #include "archsim/simulator/histogram.h"
@@ -9,11 +10,14 @@
 #include "archsim/simulator/zipf.h"
 
 #include "engine/failures.h"
+#include "stream/streamkernel.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <queue>
+#include <set>
 
 namespace archsim::simulator::realtime {
 
@@ -52,9 +56,15 @@ struct Connection {
     size_t size() const { return queue.size() - head; }
 };
 
+// A message kept in a channel's history.
+struct Kept {
+    double published = 0; // into the gateway, or into the stream it consumes
+    double at = 0;        // it reached the gateway (the history's TTL runs from here)
+};
+
 struct History {
-    std::vector<double> published; // ring of the last messages' publish times
-    uint32_t seq = 0;               // the channel's last sequence number
+    std::vector<Kept> kept; // ring of the last messages
+    uint32_t seq = 0;       // the channel's last sequence number
 };
 
 struct Burst {
@@ -63,11 +73,14 @@ struct Burst {
     double factor = 1;
 };
 
+// What a pending entry does.
+enum class Due : uint8_t { Reconnect, Action, Random };
+
 struct Pending {
     double t = 0;
     uint64_t order = 0;
-    uint32_t what = 0;  // connection (reconnect) or failure action index
-    bool failure = false;
+    uint32_t what = 0;  // connection, failure action or random failure index
+    Due due = Due::Reconnect;
     bool operator>(const Pending &o) const { return t != o.t ? t > o.t : order > o.order; }
 };
 
@@ -94,7 +107,7 @@ public:
         m_history.resize(size_t(m_s.channels));
         m_historySize = std::min<int64_t>(m_s.history_size, kMaxHistory);
         subscribe(Rng(deriveSeed(base, SubscribeStream)));
-        m_live.assign(size_t(def.replicas), 1);
+        m_down.assign(size_t(def.replicas), 0);
         m_replicaConnections.assign(size_t(def.replicas), 0);
         m_replicaMax.assign(size_t(def.replicas), 0);
         m_replicaDeliveries.assign(size_t(def.replicas), 0);
@@ -104,6 +117,12 @@ public:
         m_perSecond.resize(m_seconds);
         m_classLatency.resize(m_s.client_rates.size());
         m_classCounts.assign(m_s.client_rates.size(), {});
+        if (run.streamNet && run.streamOutput)
+            for (uint32_t link : def.consumes)
+                for (size_t g = 0; g < run.streamNet->groups.size(); ++g)
+                    if (run.streamNet->groups[g].link == link &&
+                        g < run.streamOutput->handoffs.size())
+                        m_feeds.push_back({&run.streamOutput->handoffs[g], 0});
     }
 
     // Runs the gateway over the whole duration; returns false when a limit stopped it.
@@ -113,12 +132,30 @@ public:
         if (m_run.failures)
             for (uint32_t i = 0; i < m_run.failures->actions.size(); ++i) {
                 const engine::FailureAction &a = m_run.failures->actions[i];
+                if (a.action == model::EventAction::ZoneOutage) {
+                    if (!zoneReplicas(a.target).empty())
+                        push(a.t, i, Due::Action);
+                    continue;
+                }
+                if (a.action == model::EventAction::RegionOutage) {
+                    // A region outage's recovery in the other region (docs/data-lifecycle.md):
+                    // the stack's, not a database's, brings the gateway's replicas back.
+                    if (a.database < 0 && !regionReplicas(a.target).empty())
+                        push(a.t, i, Due::Action);
+                    continue;
+                }
                 if (a.target != m_def.node)
                     continue;
                 if (a.action == model::EventAction::Crash)
-                    push(a.t, i, true);
+                    push(a.t, i, Due::Action);
                 else if (a.action == model::EventAction::Load && a.begin)
                     m_bursts.push_back({a.t, closingTime(i), a.factor});
+            }
+        if (m_run.randomFailures)
+            for (uint32_t i = 0; i < m_run.randomFailures->size(); ++i) {
+                const engine::RandomFailure &f = (*m_run.randomFailures)[i];
+                if (f.node == m_def.node && f.replica >= 0 && f.replica < m_def.replicas)
+                    push(f.t, i, Due::Random);
             }
         std::vector<Message> batch;
         const size_t seconds = size_t(std::ceil(m_run.duration));
@@ -235,24 +272,37 @@ private:
                                        [](const Message &m, double t) { return m.t < t; });
             for (; it != all.end() && it->t < t0 + 1.0; ++it)
                 if (it->t < m_run.duration)
-                    out.push_back({it->t, std::min<uint32_t>(it->channel,
-                                                             uint32_t(m_s.channels - 1))});
+                    out.push_back({it->t,
+                                   std::min<uint32_t>(it->channel, uint32_t(m_s.channels - 1)),
+                                   it->lag});
             return;
         }
-        if (!m_run.published || second >= m_run.published->size())
-            return;
-        const TimelinePoint &p = (*m_run.published)[second];
         const ZipfSampler zipf(m_s.channels, m_s.channel_zipf);
         size_t hot = 0;
-        for (uint32_t link : m_def.links) {
-            if (link >= p.link_rps.size())
-                continue;
-            // Given the second's count, a Poisson stream's times are uniform over the second.
-            const auto n = size_t(std::llround(p.link_rps[link] * width));
-            for (size_t i = 0; i < n; ++i) {
+        if (m_run.published && second < m_run.published->size()) {
+            const TimelinePoint &p = (*m_run.published)[second];
+            for (uint32_t link : m_def.links) {
+                if (link >= p.link_rps.size())
+                    continue;
+                // Given the second's count, a Poisson stream's times are uniform over it.
+                const auto n = size_t(std::llround(p.link_rps[link] * width));
+                for (size_t i = 0; i < n; ++i) {
+                    const auto ch = uint32_t(zipf(m_channelRng) - 1);
+                    hot += ch == 0;
+                    out.push_back({t0 + width * m_timeRng.uniform(), ch});
+                }
+            }
+        }
+        // What the gateway's consumers processed this second, published `lag` earlier.
+        for (Feed &f : m_feeds) {
+            const std::vector<stream::Handoff> &h = *f.handoffs;
+            for (; f.next < h.size() && h[f.next].consumed < t0 + 1.0; ++f.next) {
+                const stream::Handoff &m = h[f.next];
+                if (m.consumed >= m_run.duration)
+                    continue;
                 const auto ch = uint32_t(zipf(m_channelRng) - 1);
                 hot += ch == 0;
-                out.push_back({t0 + width * m_timeRng.uniform(), ch});
+                out.push_back({m.consumed, ch, std::max(0.0, m.consumed - m.published)});
             }
         }
         // A burst (a load event on the gateway) multiplies the hottest channel's messages.
@@ -277,14 +327,15 @@ private:
     {
         ++m_events;
         const double t = msg.t;
-        const bool measured = t >= m_run.warmup;
+        const double published = t - msg.lag; // latency counts from here
+        const bool measured = published >= m_run.warmup;
         History &h = m_history[msg.channel];
         const uint32_t seq = ++h.seq;
         if (m_historySize > 0) {
-            if (int64_t(h.published.size()) < m_historySize)
-                h.published.push_back(t);
+            if (int64_t(h.kept.size()) < m_historySize)
+                h.kept.push_back({published, t});
             else
-                h.published[(seq - 1) % uint64_t(m_historySize)] = t;
+                h.kept[(seq - 1) % uint64_t(m_historySize)] = {published, t};
         }
         const uint32_t first = m_channelFirst[msg.channel];
         const uint32_t last = m_channelFirst[msg.channel + 1];
@@ -319,7 +370,7 @@ private:
             const uint32_t conn = m_slotConnection[slot];
             if (!m_conns[conn].connected)
                 continue; // its gap is settled at the reconnect (recovery or loss)
-            enqueue(conn, {t, 0, slot, seq}, at, true);
+            enqueue(conn, {published, 0, slot, seq}, at, true);
         }
     }
 
@@ -459,7 +510,7 @@ private:
         const double ms = backoffDelayMs(m_retries, c.attempt, c.prevDelay * 1000,
                                          m_jitterRng.uniform());
         c.prevDelay = ms / 1000;
-        push(now + ms / 1000, conn, false);
+        push(now + ms / 1000, conn, Due::Reconnect);
     }
 
     void reconnect(uint32_t conn, double now)
@@ -469,7 +520,7 @@ private:
         int pick = -1;
         for (int k = 0; k < replicas && pick < 0; ++k) {
             const int r = (m_nextReplica + k) % replicas;
-            if (m_live[size_t(r)])
+            if (m_down[size_t(r)] == 0)
                 pick = r;
         }
         if (pick < 0) {
@@ -505,11 +556,11 @@ private:
         if (gap == 0)
             return;
         bool ok = m_historySize > 0 && int64_t(gap) <= m_historySize;
-        auto publishedAt = [&](uint32_t seq) {
-            return h.published[(seq - 1) % uint64_t(m_historySize)];
+        auto kept = [&](uint32_t seq) -> const Kept & {
+            return h.kept[(seq - 1) % uint64_t(m_historySize)];
         };
         if (ok && m_s.history_ttl_s > 0)
-            ok = publishedAt(last + 1) >= now - m_s.history_ttl_s;
+            ok = kept(last + 1).at >= now - m_s.history_ttl_s;
         if (!ok) {
             // The gap does not fit the history: those messages are lost to this client, and
             // its next delivery shows the gap (an ordering violation).
@@ -527,39 +578,92 @@ private:
         const auto conn = uint32_t(&c - m_conns.data());
         // Replayed in the subscribe reply, in order; no limit applies to it.
         for (uint32_t seq = last + 1; seq <= h.seq; ++seq)
-            enqueue(conn, {publishedAt(seq), 0, slot, seq}, now, false);
+            enqueue(conn, {kept(seq).published, 0, slot, seq}, now, false);
     }
 
-    void onCrash(const engine::FailureAction &a)
+    // The gateway's replicas placed in zone `zone` (an index into the plan's zones): replica
+    // r lives in zones[r % size], as the engine places them.
+    std::vector<int> zoneReplicas(uint32_t zone) const
     {
-        const int replicas = m_def.replicas;
-        for (int r = 0; r < replicas; ++r) {
-            if (a.replica >= 0 && a.replica != r)
-                continue;
-            m_live[size_t(r)] = a.begin ? 0 : 1;
+        std::vector<int> out;
+        if (m_def.zones.empty() || zone >= m_run.failures->zones.size())
+            return out;
+        const std::string &name = m_run.failures->zones[zone];
+        for (int r = 0; r < m_def.replicas; ++r)
+            if (m_def.zones[size_t(r) % m_def.zones.size()] == name)
+                out.push_back(r);
+        return out;
+    }
+
+    // The gateway's replicas in the zones of region loss `loss` (FailurePlan::regionLosses).
+    std::vector<int> regionReplicas(uint32_t loss) const
+    {
+        std::vector<int> out;
+        for (uint32_t zone : m_run.failures->regionLosses[loss].zones)
+            for (int r : zoneReplicas(zone))
+                out.push_back(r);
+        return out;
+    }
+
+    // A cause takes replica `r` down or lets it go; it is up while no cause holds it.
+    void replicaHealth(int r, bool down)
+    {
+        uint16_t &count = m_down[size_t(r)];
+        count = uint16_t(down ? count + 1 : (count > 0 ? count - 1 : 0));
+    }
+
+    // A crash event, or a zone outage that holds some of the gateway's replicas.
+    void onAction(const engine::FailureAction &a)
+    {
+        if (a.action == model::EventAction::RegionOutage) {
+            // Recovered in the other region: up now, and the region's return leaves it alone.
+            for (int r : regionReplicas(a.target))
+                if (m_movedReplicas[a.regionLoss].insert(r).second)
+                    replicaHealth(r, false);
+        } else if (a.action == model::EventAction::ZoneOutage) {
+            for (int r : zoneReplicas(a.target))
+                if (a.begin || a.regionLoss < 0 || !m_movedReplicas[a.regionLoss].count(r))
+                    replicaHealth(r, a.begin);
+        } else {
+            for (int r = 0; r < m_def.replicas; ++r)
+                if (a.replica < 0 || a.replica == r)
+                    replicaHealth(r, a.begin);
         }
-        if (!a.begin)
-            return;
-        const bool measured = a.t >= m_run.warmup;
+        if (a.begin)
+            dropDead(a.t);
+    }
+
+    // The engine's random crash or repair of one replica (mtbf_s / mttr_s).
+    void onRandom(const engine::RandomFailure &f)
+    {
+        replicaHealth(f.replica, !f.repair);
+        if (!f.repair)
+            dropDead(f.t);
+    }
+
+    // Every connection on a replica that is down drops at once and reconnects (the storm).
+    void dropDead(double t)
+    {
+        const bool measured = t >= m_run.warmup;
         for (uint32_t i = 0; i < m_conns.size(); ++i) {
             Connection &c = m_conns[i];
-            if (!c.connected || m_live[size_t(c.replica)])
+            if (!c.connected || m_down[size_t(c.replica)] == 0)
                 continue;
             if (measured) {
                 ++m_crashDisconnects;
-                ++second(a.t).disconnects;
+                ++second(t).disconnects;
             }
             if (m_run.events && m_index == 0)
-                m_run.events->push_back({a.t, i, "crash_disconnect"});
-            disconnect(i, a.t);
+                m_run.events->push_back({t, i, "crash_disconnect"});
+            disconnect(i, t);
         }
     }
 
     // ---- the pending heap: reconnects and crashes ----
 
-    void push(double t, uint32_t what, bool failure)
+    void push(double t, uint32_t what, Due due)
     {
-        m_pending.push({t, m_order++, what, failure});
+        m_pending.push({t, m_order++, what, due});
     }
 
     void runPendingUntil(double t)
@@ -570,10 +674,11 @@ private:
             ++m_events;
             if (p.t >= m_run.duration)
                 continue;
-            if (p.failure)
-                onCrash(m_run.failures->actions[p.what]);
-            else
-                reconnect(p.what, p.t);
+            switch (p.due) {
+            case Due::Reconnect: reconnect(p.what, p.t); break;
+            case Due::Action: onAction(m_run.failures->actions[p.what]); break;
+            case Due::Random: onRandom((*m_run.randomFailures)[p.what]); break;
+            }
         }
     }
 
@@ -679,7 +784,14 @@ private:
     std::vector<History> m_history;
     std::vector<double> m_channelReady;     // block: a channel's next dispatch at the earliest
     std::vector<Burst> m_bursts;
-    std::vector<char> m_live;
+    std::vector<uint16_t> m_down;           // per replica: causes holding it down
+    // per region loss recovered elsewhere: the replicas that recovery brought up
+    std::map<int32_t, std::set<int>> m_movedReplicas;
+    struct Feed {
+        const std::vector<stream::Handoff> *handoffs = nullptr;
+        size_t next = 0;
+    };
+    std::vector<Feed> m_feeds;              // its consume links' groups' Handoffs
     int m_nextReplica = 0;
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> m_pending;
     uint64_t m_order = 0;

@@ -19,7 +19,13 @@
 
 namespace archsim::simulator::engine {
 struct FailurePlan;
+struct RandomFailure;
 } // namespace archsim::simulator::engine
+
+namespace archsim::simulator::stream {
+struct StreamNet;
+struct StreamOutput;
+} // namespace archsim::simulator::stream
 
 namespace archsim::simulator::realtime {
 
@@ -33,8 +39,11 @@ struct GatewayDef {
     std::string id;
     uint32_t node = 0;            // component position
     int replicas = 1;
+    std::vector<std::string> zones; // replica r lives in zones[r % size]; empty = none
     model::RealtimeSettings settings; // client_rates filled with the default when empty
-    std::vector<uint32_t> links;  // publish links whose messages it fans out (model order)
+    std::vector<uint32_t> links;    // publish links into it (model order): fanned out at once
+    std::vector<uint32_t> consumes; // its consume links (model order): fanned out when its
+                                    // group has processed the message (stream::Handoff)
 };
 
 // The realtime part of a model, compiled.
@@ -46,14 +55,15 @@ struct RealtimeNet {
 // Returns the client rates a gateway uses: its own, or 95% at 1 MB/s and 5% at 16 kB/s.
 std::vector<model::ClientRate> effectiveClientRates(const model::RealtimeSettings &s);
 
-// Compiles the realtime gateways of `model` and the publish links that feed them (directly,
-// or into a stream the gateway consumes); problems come with their JSON pointers.
+// Compiles the realtime gateways of `model`, the publish links into them and their consume
+// links from streams and queues; problems come with their JSON pointers.
 model::Result<RealtimeNet> compileRealtime(const model::Model &model);
 
 // A message for a gateway, for tests that feed the kernel directly.
 struct Message {
-    double t = 0;
+    double t = 0;         // it reaches the gateway
     uint32_t channel = 0; // 0 = the most popular channel
+    double lag = 0;       // it was published this long before t (a stream consumer's lag)
 };
 
 // A connection's state change, for tests.
@@ -70,8 +80,14 @@ struct RealtimeRun {
     uint64_t seed = 1;
     uint32_t replication = 0;
     const engine::FailurePlan *failures = nullptr;
+    // The engine's random crashes and repairs of this replication (time order), or nullptr.
+    const std::vector<engine::RandomFailure> *randomFailures = nullptr;
     // Messages published per link (model order) in each simulated second, from the engine.
     const std::vector<TimelinePoint> *published = nullptr;
+    // The stream kernel's net and this replication's output: what each gateway's consume
+    // link's group processed (its Handoffs), or nullptr when the model has no consume links.
+    const stream::StreamNet *streamNet = nullptr;
+    const stream::StreamOutput *streamOutput = nullptr;
     // Tests: the messages of gateway 0, in time order, instead of `published`.
     const std::vector<Message> *messages = nullptr;
     std::vector<ConnectionEvent> *events = nullptr; // tests: gateway 0's connection events

@@ -114,6 +114,7 @@ model::Result<StreamNet> compileStreams(const model::Model &m)
             g.topic = static_cast<uint32_t>(topic);
             g.replicas = std::max(1, consumer.replicas);
             g.zones = consumer.zones;
+            g.handsOff = consumer.kind == model::ComponentKind::Realtime;
             g.consumers = g.settings.consumers > 0
                               ? g.settings.consumers
                               : std::max(1, consumer.replicas) * std::max(1, consumer.workers);

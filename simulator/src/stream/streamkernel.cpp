@@ -70,6 +70,7 @@ Kernel::Kernel(const StreamNet &net, const StreamRun &run) : m_net(net), m_run(r
     }
     for (const GroupDef &d : net.groups)
         m_nodeSlow.emplace(d.consumer, std::vector<double>());
+    m_handoffs.resize(net.groups.size());
 }
 
 StreamOutput Kernel::run()
@@ -121,7 +122,9 @@ StreamOutput Kernel::run()
         }
     }
     m_now = m_run.duration;
-    return collect();
+    StreamOutput out = collect();
+    out.handoffs = std::move(m_handoffs);
+    return out;
 }
 
 // ---- publishing ----
@@ -569,6 +572,10 @@ void Kernel::processed(uint32_t c, const Message &msg)
         q.release(s);
         unblock(d.topic);
     }
+    // A gateway fans out what its group processed, once: a redelivery after a crash is not
+    // published to the browsers again (the channel's sequence is per stream message).
+    if (d.handsOff && !again)
+        m_handoffs[k.group].push_back({msg.t, m_now});
     if (!m_measuring)
         return;
     ++g.processed;

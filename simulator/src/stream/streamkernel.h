@@ -73,6 +73,7 @@ struct GroupDef {
     model::ConsumeSettings settings;
     int32_t deadLetter = -1; // topic index
     std::vector<uint32_t> forwards; // sources its consumer publishes to per processed message
+    bool handsOff = false; // the consumer is a realtime gateway: its Handoffs are recorded
 };
 
 // The event-driven part of a model, compiled.
@@ -87,10 +88,20 @@ struct StreamNet {
 // their JSON pointers. A model without consume links compiles to an empty net.
 model::Result<StreamNet> compileStreams(const model::Model &model);
 
+// A message a group processed for the first time: published into the stream at `published`,
+// done at `consumed`. A realtime gateway's group hands these to the realtime kernel, which
+// fans each out at `consumed` (docs/realtime.md).
+struct Handoff {
+    double published = 0;
+    double consumed = 0;
+};
+
 // One replication's stream figures (each Estimate holds one value).
 struct StreamOutput {
     std::vector<TopicFigures> topics;
     std::vector<GroupFigures> groups;
+    // Per group: its Handoffs in consumed order when GroupDef::handsOff, else empty.
+    std::vector<std::vector<Handoff>> handoffs;
     uint64_t events = 0;
 };
 

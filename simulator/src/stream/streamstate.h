@@ -294,6 +294,7 @@ private:
     // (topic, broker) and consumers that recovery brought up; the region's return skips them
     std::map<int32_t, std::set<std::pair<uint32_t, int>>> m_movedBrokers;
     std::map<int32_t, std::set<uint32_t>> m_movedConsumers;
+    std::vector<std::vector<Handoff>> m_handoffs;        // per group (GroupDef::handsOff)
 };
 
 } // namespace archsim::simulator::stream

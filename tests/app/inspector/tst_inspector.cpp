@@ -11,8 +11,11 @@
 #include "inspector.h"
 #include "mainwindow.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QLineEdit>
 #include <QScrollBar>
 #include <QUndoStack>
@@ -21,6 +24,21 @@
 
 using namespace archsim::gui;
 using namespace archsim::model;
+
+namespace {
+
+// The visible widget of type W named `name` in the inspector (a page's hidden sections hold
+// fields of the same name), or nullptr.
+template <typename W>
+W *shown(QWidget *in, const QString &name)
+{
+    for (W *w : in->findChildren<W *>(name))
+        if (w->isVisibleTo(in))
+            return w;
+    return nullptr;
+}
+
+} // namespace
 
 class TstInspector : public QObject {
     Q_OBJECT
@@ -151,6 +169,258 @@ private slots:
         from->setCurrentIndex(1);
         emit from->activated(1);
         QCOMPARE(doc->link("orders-etl-shop-db")->read_from, std::optional(ReadFrom::Primary));
+    }
+
+    // The realtime gateway page (issue 20): every RealtimeSettings field shows the example's
+    // value, an edit writes it back as one undo step, a value the model's validation refuses
+    // is not committed and its reason stands under the field, and undo restores the settings.
+    void realtimeFieldsRoundTrip()
+    {
+        auto w = shownMainWindow(1400, 900);
+        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                           "/resources/examples/ecommerce.json")));
+        Document *doc = w->document();
+        const Component *gw = doc->component("order-updates");
+        QVERIFY(gw && gw->realtime);
+        const RealtimeSettings original = *gw->realtime;
+        w->scene()->selectIds({QStringLiteral("order-updates")});
+        QApplication::processEvents();
+        Inspector *in = w->inspector();
+        auto line = [in](const QString &name) { return shown<QLineEdit>(in, name); };
+        auto rt = [doc] { return *doc->component("order-updates")->realtime; };
+        // Oracle: the example's values (scripts/examples/ecommerce.py), "" for a 0 shown as
+        // its placeholder.
+        struct NumberField {
+            const char *name;
+            const char *shown;
+            const char *typed;
+            std::function<double(const RealtimeSettings &)> get;
+            double want;
+        };
+        const NumberField numbers[] = {
+            {"realtime.connections", "20000", "30000",
+             [](const RealtimeSettings &r) { return double(r.connections); }, 30000},
+            {"realtime.channels", "5000", "4000",
+             [](const RealtimeSettings &r) { return double(r.channels); }, 4000},
+            {"realtime.channel_zipf", "0.5", "0.8",
+             [](const RealtimeSettings &r) { return r.channel_zipf; }, 0.8},
+            {"realtime.subscriptions", "1", "3",
+             [](const RealtimeSettings &r) { return double(r.subscriptions); }, 3},
+            {"realtime.queue_messages", "", "500",
+             [](const RealtimeSettings &r) { return double(r.queue_messages); }, 500},
+            {"realtime.queue_bytes", "262144", "524288",
+             [](const RealtimeSettings &r) { return double(r.queue_bytes); }, 524288},
+            {"realtime.history_size", "100", "250",
+             [](const RealtimeSettings &r) { return double(r.history_size); }, 250},
+            {"realtime.history_ttl_s", "300", "600",
+             [](const RealtimeSettings &r) { return r.history_ttl_s; }, 600},
+            {"realtime.reconnect_delay_s", "1", "2",
+             [](const RealtimeSettings &r) { return r.reconnect_delay_s; }, 2},
+            {"realtime.reconnect_max_delay_s", "30", "60",
+             [](const RealtimeSettings &r) { return r.reconnect_max_delay_s; }, 60},
+            {"realtime.message_bytes", "600", "800",
+             [](const RealtimeSettings &r) { return double(r.message_bytes); }, 800},
+        };
+        const int start = doc->undoStack()->index();
+        int steps = 0;
+        for (const NumberField &n : numbers) {
+            QLineEdit *e = line(QString::fromLatin1(n.name));
+            QVERIFY2(e, n.name);
+            QCOMPARE(e->text(), QString::fromLatin1(n.shown));
+            e->setFocus();
+            e->selectAll();
+            QTest::keyClicks(e, QString::fromLatin1(n.typed));
+            QVERIFY2(n.get(rt()) == n.want, n.name);
+            QCOMPARE(doc->undoStack()->index(), start + ++steps); // one step per field
+        }
+        // The choices and the check.
+        auto *policy = shown<QComboBox>(in, QStringLiteral("realtime.slow_consumer"));
+        auto *jitter = shown<QComboBox>(in, QStringLiteral("realtime.reconnect_jitter"));
+        QVERIFY(policy && jitter);
+        QCOMPARE(policy->currentText(), QStringLiteral("disconnect"));
+        QCOMPARE(jitter->currentText(), QStringLiteral("full"));
+        policy->setCurrentIndex(policy->findText(QStringLiteral("block")));
+        emit policy->activated(policy->currentIndex());
+        QCOMPARE(rt().slow_consumer, SlowConsumer::Block);
+        jitter->setCurrentIndex(jitter->findText(QStringLiteral("decorrelated")));
+        emit jitter->activated(jitter->currentIndex());
+        QCOMPARE(rt().reconnect_jitter, Jitter::Decorrelated);
+        auto *ordered = shown<QCheckBox>(in, QStringLiteral("realtime.ordered"));
+        QVERIFY(ordered && ordered->isChecked());
+        ordered->click();
+        QCOMPARE(rt().ordered, false);
+        steps += 3;
+        QCOMPARE(doc->undoStack()->index(), start + steps);
+
+        // Refused by the model's validation, with its reason: more subscriptions than
+        // channels, a backoff cap below the first delay, a queue smaller than one message.
+        struct Refusal {
+            const char *name;
+            const char *typed;
+            const char *reason;
+        };
+        const Refusal refusals[] = {
+            {"realtime.channels", "2", "subscribes to 3 channels; the gateway has 2"},
+            {"realtime.reconnect_max_delay_s", "1", "below the first reconnect delay"},
+            {"realtime.queue_bytes", "700", "cannot hold one message of 800"},
+        };
+        for (const Refusal &r : refusals) {
+            const RealtimeSettings before = rt();
+            QLineEdit *e = line(QString::fromLatin1(r.name));
+            e->setFocus();
+            e->selectAll();
+            QTest::keyClicks(e, QString::fromLatin1(r.typed));
+            QVERIFY2(rt() == before, r.name);
+            QCOMPARE(doc->undoStack()->index(), start + steps);
+            auto *msg = in->findChild<QLabel *>(QString::fromLatin1(r.name) + "-error");
+            QVERIFY2(msg && msg->isVisibleTo(in), r.name);
+            QVERIFY2(msg->text().contains(QString::fromLatin1(r.reason)),
+                     qPrintable(msg->text()));
+            QVERIFY(e->property("invalid").toBool());
+        }
+
+        // The client-rate table: empty (the defaults), Add makes them explicit, a cell edit is
+        // one step, a rate the validation refuses stays out with its reason, Remove.
+        auto *table = shown<QTableWidget>(in, QStringLiteral("realtime.client_rates"));
+        QVERIFY(table);
+        QCOMPARE(table->rowCount(), 0);
+        // An empty table says what it stands for.
+        QVERIFY(shown<QLabel>(in, QStringLiteral("realtime.client_rates.defaults")));
+        auto *add = shown<QPushButton>(in, QStringLiteral("realtime.client_rates.add"));
+        auto *remove = shown<QPushButton>(in, QStringLiteral("realtime.client_rates.remove"));
+        QVERIFY(add && remove);
+        add->click();
+        QCOMPARE(rt().client_rates.size(), size_t(2));
+        QCOMPARE(rt().client_rates[1].name, std::string("slow"));
+        QCOMPARE(rt().client_rates[1].bytes_per_s, 16000.0);
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->item(1, 2)->text(), QStringLiteral("16000"));
+        QVERIFY(!shown<QLabel>(in, QStringLiteral("realtime.client_rates.defaults")));
+        add->click();
+        QCOMPARE(rt().client_rates.size(), size_t(3));
+        steps += 2; // two adds, two steps
+        QCOMPARE(doc->undoStack()->index(), start + steps);
+        table->item(2, 0)->setText(QStringLiteral("3g"));
+        table->item(2, 2)->setText(QStringLiteral("8000"));
+        QCOMPARE(rt().client_rates[2].name, std::string("3g"));
+        QCOMPARE(rt().client_rates[2].bytes_per_s, 8000.0);
+        steps += 2;
+        QCOMPARE(doc->undoStack()->index(), start + steps);
+        table->item(2, 2)->setText(QStringLiteral("0")); // below the model's 1 byte/s
+        QCOMPARE(rt().client_rates[2].bytes_per_s, 8000.0);
+        QCOMPARE(table->item(2, 2)->text(), QStringLiteral("8000"));
+        auto *tableMsg = in->findChild<QLabel *>(QStringLiteral("realtime.client_rates-error"));
+        QVERIFY(tableMsg && tableMsg->isVisibleTo(in));
+        QVERIFY2(tableMsg->text().startsWith(QStringLiteral("Class 3g: bytes_per_s is 0")),
+                 qPrintable(tableMsg->text()));
+        table->item(1, 1)->setText(QStringLiteral("many")); // not a number
+        QCOMPARE(rt().client_rates[1].share, 0.05);
+        QVERIFY(tableMsg->text().contains(QStringLiteral("not a number")));
+        QCOMPARE(doc->undoStack()->index(), start + steps);
+        table->setCurrentCell(0, 0);
+        remove->click();
+        QCOMPARE(rt().client_rates.size(), size_t(2));
+        QCOMPARE(rt().client_rates[0].name, std::string("slow"));
+        QCOMPARE(doc->undoStack()->index(), start + ++steps);
+
+        doc->undoStack()->setIndex(start);
+        QVERIFY(rt() == original);
+        QApplication::processEvents();
+        QCOMPARE(line(QStringLiteral("realtime.connections"))->text(), QStringLiteral("20000"));
+        QCOMPARE(table->rowCount(), 0);
+    }
+
+    // The realtime gateway's page fits the inspector at its first width (seen under Xvfb at
+    // 1920x1080: the check box "Clients need per-channel order" made the page wider than the
+    // dock, which cut every unit and the heading at its right edge).
+    void realtimePageFitsTheInspector()
+    {
+        auto w = shownMainWindow(1920, 1040);
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                           "/resources/examples/ecommerce.json")));
+        w->scene()->selectIds({QStringLiteral("order-updates")});
+        QApplication::processEvents();
+        Inspector *in = w->inspector();
+        QVERIFY(shown<QTableWidget>(in, QStringLiteral("realtime.client_rates")));
+        const int need = in->widget()->minimumSizeHint().width();
+        QVERIFY2(need <= in->viewport()->width(),
+                 qPrintable(QStringLiteral("the page needs %1 px, the inspector shows %2")
+                                .arg(need)
+                                .arg(in->viewport()->width())));
+    }
+
+    // A cache's pub/sub invalidation (issue 20): the example's Redis shows delay and loss,
+    // edits are undoable steps, pub/sub on a cache without delete_on_write is refused with the
+    // validation's reason.
+    void pubsubFieldsRoundTrip()
+    {
+        auto w = shownMainWindow(1400, 900);
+        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                           "/resources/examples/ecommerce.json")));
+        Document *doc = w->document();
+        QVERIFY(doc->component("redis") && doc->component("redis")->pubsub);
+        const Component original = *doc->component("redis");
+        w->scene()->selectIds({QStringLiteral("redis")});
+        QApplication::processEvents();
+        Inspector *in = w->inspector();
+        auto line = [in](const QString &name) { return shown<QLineEdit>(in, name); };
+        auto *on = shown<QCheckBox>(in, QStringLiteral("pubsub"));
+        QVERIFY(on && on->isChecked());
+        QLineEdit *delay = line(QStringLiteral("pubsub.delay_ms"));
+        QLineEdit *loss = line(QStringLiteral("pubsub.loss"));
+        QVERIFY(delay && loss);
+        // Oracle: scripts/examples/ecommerce.py sets delay_ms 2, loss 0.001.
+        QCOMPARE(delay->text(), QStringLiteral("2"));
+        QCOMPARE(loss->text(), QStringLiteral("0.001"));
+        const int start = doc->undoStack()->index();
+        delay->setFocus();
+        delay->selectAll();
+        QTest::keyClicks(delay, QStringLiteral("50"));
+        QCOMPARE(doc->component("redis")->pubsub->delay_ms, 50.0);
+        loss->setFocus();
+        loss->selectAll();
+        QTest::keyClicks(loss, QStringLiteral("2")); // a share: at most 1
+        QCOMPARE(doc->component("redis")->pubsub->loss, 0.001);
+        QCOMPARE(doc->undoStack()->index(), start + 1);
+        on->click(); // off: the delete happens at the write again
+        QVERIFY(!doc->component("redis")->pubsub);
+        QVERIFY(!line(QStringLiteral("pubsub.delay_ms")));
+        QCOMPARE(doc->undoStack()->index(), start + 2);
+        // TTL only: pub/sub delivers deletes, so the box is refused with the reason.
+        Component ttlOnly = *doc->component("redis");
+        ttlOnly.invalidation = Invalidation::TtlOnly;
+        doc->editComponent("redis", ttlOnly, QStringLiteral("invalidation"));
+        QApplication::processEvents();
+        on->click();
+        QVERIFY(!doc->component("redis")->pubsub);
+        QVERIFY(!on->isChecked());
+        auto *msg = in->findChild<QLabel *>(QStringLiteral("pubsub-error"));
+        QVERIFY(msg && msg->isVisibleTo(in));
+        QVERIFY2(msg->text().contains(QStringLiteral("delete_on_write")), qPrintable(msg->text()));
+        QCOMPARE(doc->undoStack()->index(), start + 3);
+        doc->undoStack()->setIndex(start);
+        QVERIFY(*doc->component("redis") == original);
+    }
+
+    // A field's tooltip (what it means) survives the form's refresh: clearing a field's error
+    // blanked it, so no number field of the inspector explained itself after the first edit.
+    void fieldTipSurvivesRefresh()
+    {
+        auto w = shownMainWindow(1400, 900);
+        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                           "/resources/examples/ecommerce.json")));
+        w->scene()->selectIds({QStringLiteral("order-svc")});
+        QApplication::processEvents();
+        auto *replicas = shown<QLineEdit>(w->inspector(), QStringLiteral("replicas"));
+        QVERIFY(replicas);
+        QCOMPARE(replicas->toolTip(), QStringLiteral("Instances; spread over the zones"));
+        replicas->setFocus();
+        replicas->selectAll();
+        QTest::keyClicks(replicas, QStringLiteral("0")); // refused: at least 1
+        QVERIFY(replicas->toolTip().contains(QStringLiteral("between 1")));
+        QTest::keyClicks(replicas, QStringLiteral("4")); // "04": valid again
+        QCOMPARE(replicas->toolTip(), QStringLiteral("Instances; spread over the zones"));
     }
 
     void longNameElidesWithoutScrollBar()

@@ -2,6 +2,8 @@
 // one row per consume link's group with the stream estimate beside the simulated figures, one
 // lag series per group. The model is checked by QAbstractItemModelTester.
 
+#include "runtimeline.h"
+#include "simcharts.h"
 #include "streamresults.h"
 
 #include "archsim/model/io.h"
@@ -12,6 +14,7 @@
 #include <QChart>
 #include <QValueAxis>
 #include <QChartView>
+#include <QLineSeries>
 #include <QPointer>
 #include <QtTest>
 
@@ -29,6 +32,7 @@ private slots:
     void lagChartHasOneSeriesPerGroup();
     void lagAxisHasRoundTicks();
     void estimateFarFromTheSimulationIsAmber();
+    void simChartsLagFollowsTheRun();
 
 private:
     model::Model m_shop;
@@ -45,7 +49,9 @@ void TestStreamResults::initTestCase()
     auto r = simulator::runSimulation(m_shop, o);
     QVERIFY2(r.ok(), r.message().c_str());
     m_run = std::make_shared<const simulator::SimulationResult>(std::move(r).value());
-    QCOMPARE(m_run->groups.size(), size_t(3));
+    // Four consume links: the tracker, the notifications, the e-mail sender and the realtime
+    // gateway order-updates (issue 20: it reads order-events in its own group).
+    QCOMPARE(m_run->groups.size(), size_t(4));
 }
 
 void TestStreamResults::tableShowsEveryGroupBesideItsEstimate()
@@ -54,7 +60,7 @@ void TestStreamResults::tableShowsEveryGroupBesideItsEstimate()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.rowCount(), 0);
     model.setRun(m_run, model::estimateStreams(m_shop, model::estimate(m_shop)));
-    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.rowCount(), 4); // one row per group
     QCOMPARE(model.columnCount(), 18);
     int tracker = -1;
     for (int r = 0; r < model.rowCount(); ++r)
@@ -75,7 +81,7 @@ void TestStreamResults::lagChartHasOneSeriesPerGroup()
 {
     gui::StreamLagChart chart;
     chart.setRun(m_run.get());
-    QCOMPARE(chart.seriesCount(), 3);
+    QCOMPARE(chart.seriesCount(), 4); // one series per group
     // The axes of the last run go with it (ASan found them leaked: removeAxis gives an axis
     // back to the caller, it does not delete it).
     QList<QPointer<QAbstractAxis>> axes;
@@ -146,6 +152,59 @@ void TestStreamResults::estimateFarFromTheSimulationIsAmber()
     const double estU = model.index(notifications, 5).data(Qt::UserRole).toDouble();
     QVERIFY2(std::abs(simU - estU) < 2, qPrintable(QStringLiteral("%1 / %2").arg(simU).arg(estU)));
     QVERIFY(!model.index(notifications, 5).data(Qt::ForegroundRole).isValid());
+}
+
+// Issue 18: the live and trainer charts (SimCharts) had no consumer lag. Its panel draws each
+// group's lag per second from the finished run, the same figures as the result's `groups[].lag`
+// (the oracle: the run itself, exactly); a live run says the lag comes when it ends, and a
+// player's partial timeline shows the seconds it has revealed only.
+void TestStreamResults::simChartsLagFollowsTheRun()
+{
+    const gui::RunLayout layout = gui::RunLayout::fromModel(m_shop, "consumer-outage");
+    QCOMPARE(layout.consumeLinks.size(), qsizetype(m_run->groups.size()));
+    gui::RunTimeline finished;
+    finished.setResult(layout, *m_run);
+    gui::SimCharts charts;
+    charts.resize(1200, 900);
+    charts.setTimeline(&finished);
+    charts.refresh();
+    QVERIFY(charts.panelUsed(gui::SimCharts::ConsumerLag));
+    QCOMPARE(charts.chart(gui::SimCharts::ConsumerLag)->title(), QStringLiteral("Consumer lag"));
+    for (int g = 0; g < layout.consumeLinks.size(); ++g) {
+        const auto &group = *std::find_if(m_run->groups.begin(), m_run->groups.end(),
+                                          [&](const auto &x) {
+                                              return x.link == layout.consumeLinks[g].toStdString();
+                                          });
+        QCOMPARE(layout.groupLabels[g],
+                 QString::fromStdString(group.group + " (" + group.source + ")"));
+        QLineSeries *line = charts.series(gui::SimCharts::ConsumerLag, layout.groupLabels[g]);
+        QVERIFY2(line, qPrintable(layout.groupLabels[g]));
+        double drawn = 0, simulated = 0;
+        for (const QPointF &p : line->points())
+            drawn = std::max(drawn, p.y());
+        for (const auto &p : group.lag)
+            simulated = std::max(simulated, p.messages);
+        QCOMPARE(drawn, simulated); // decimation keeps each column's max
+    }
+
+    // Live: the points come, the lag only with the finished run.
+    gui::RunTimeline live;
+    live.reset(layout);
+    live.append({m_run->timeline.begin(), m_run->timeline.begin() + 30}, {});
+    charts.setTimeline(&live);
+    charts.refresh();
+    QVERIFY2(charts.chart(gui::SimCharts::ConsumerLag)->title().contains("when the run ends"),
+             qPrintable(charts.chart(gui::SimCharts::ConsumerLag)->title()));
+    QLineSeries *first = charts.series(gui::SimCharts::ConsumerLag, layout.groupLabels[0]);
+    QVERIFY(first);
+    QCOMPARE(first->count(), 0);
+    // A player that revealed 30 s: the lag of those 30 seconds (points at each second's end).
+    live.setGroupLag(finished.groupLag());
+    charts.refresh();
+    first = charts.series(gui::SimCharts::ConsumerLag, layout.groupLabels[0]);
+    QCOMPARE(first->count(), 30);
+    QVERIFY(first->points().back().x() <= 30.0);
+    QCOMPARE(charts.chart(gui::SimCharts::ConsumerLag)->title(), QStringLiteral("Consumer lag"));
 }
 
 QTEST_MAIN(TestStreamResults)

@@ -143,6 +143,22 @@ CREATE INDEX "order_summary_user" ON "order_summary" ("user_id", "created_at" DE
 --   GROUP BY o.order_id, o.created_at, o.user_id, u.created_at, o.status, o.currency;
 --   COMMIT;
 
+-- Materialized view "user_order_totals" (reads orders, order_items)
+-- FLAW (data/view-refresh-blocks-readers): refreshed without CONCURRENTLY while the order page reads it. FLAW (data/view-refresh-overlaps): a refresh takes about 9 s, every 5 s.
+-- SQLite has no materialized views: a summary table holds its rows.
+CREATE TABLE "user_order_totals" AS
+SELECT o.user_id, count(*) AS orders, sum(i.line_total) AS spent
+FROM orders o JOIN order_items i ON i.order_id = o.order_id AND i.created_at = o.created_at
+GROUP BY o.user_id;
+-- Refresh every 5 s: SQLite has no scheduler, so a job (cron, a Kubernetes CronJob, the application) runs
+--   BEGIN;
+--   DELETE FROM "user_order_totals";
+--   INSERT INTO "user_order_totals"
+--   SELECT o.user_id, count(*) AS orders, sum(i.line_total) AS spent
+--   FROM orders o JOIN order_items i ON i.order_id = o.order_id AND i.created_at = o.created_at
+--   GROUP BY o.user_id;
+--   COMMIT;
+
 -- Roles: one per service, granted only what its links do (read: SELECT; write: INSERT, UPDATE, DELETE).
 -- No passwords are set here: set them from your secret store.
 -- archsim: link user-svc -> shop-db (read) names no tables: no grants.
@@ -162,6 +178,7 @@ CREATE INDEX "order_summary_user" ON "order_summary" ("user_id", "created_at" DE
 --   INSERT, UPDATE, DELETE on "order_events"
 --   INSERT, UPDATE, DELETE on "order_items"
 --   SELECT, INSERT, UPDATE, DELETE on "orders"
+--   SELECT on "user_order_totals"
 
 -- SQLite has no roles; the model grants orders-etl:
 --   SELECT on "order_items"

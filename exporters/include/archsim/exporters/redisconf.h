@@ -18,7 +18,12 @@ int64_t redisMaxMemoryBytes(const model::Component &cache);
 // Returns the Redis maxmemory-policy closest to the cache's eviction ("allkeys-lru", ...).
 std::string redisEvictionPolicy(model::Eviction eviction);
 
-// Returns the redis.conf text for one cache component.
+// The notify-keyspace-events classes written for a cache with pub/sub invalidation: per-key
+// channel (K), generic commands such as DEL (g), strings (SET, $), expired (x), evicted (e).
+extern const char *const kRedisKeyspaceEvents;
+
+// Returns the redis.conf text for one cache component; with `pubsub` it enables the keyspace
+// notifications the invalidation subscribers listen to (notify-keyspace-events).
 std::string redisConf(const model::Model &model, const model::Component &cache);
 
 // Returns one file "<cache-id>.conf" per cache component of the model.

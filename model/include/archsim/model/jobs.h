@@ -51,6 +51,20 @@ std::vector<JobEstimate> estimateJobs(const Model &model, const AnalyticEstimate
 // consecutive starts); empty for a continuous or unparsable schedule.
 std::vector<double> scheduleGaps(const JobSettings &job);
 
+// The staleness of data that runs of `run_s` refresh on a schedule (docs/data-lifecycle.md,
+// "Jobs"): a sawtooth from run_s to the gap plus run_s. Times in seconds.
+struct SawtoothEstimate {
+    bool overlaps = false; // a run outlasts a gap: starts are skipped, the gap stretches
+    double interval_s = 0; // mean gap between the runs that happen
+    double max_gap_s = 0;
+    double max_s = 0;      // max gap + run
+    double mean_s = 0;     // sum(gap^2) / (2 sum(gap)) + run
+};
+
+// Returns the sawtooth of runs of `run_s` started after the scheduled `gaps` (a start that
+// finds a run going is skipped: its gap grows to ceil(run / gap) x gap).
+SawtoothEstimate sawtoothStaleness(std::vector<double> gaps, double run_s);
+
 // Returns the estimates as a JSON array, two-space indent.
 std::string jobEstimatesToJson(const std::vector<JobEstimate> &estimates);
 

@@ -158,7 +158,8 @@ struct SloFigures {
 struct DataLoss {
     double t_s = 0;
     std::string database;
-    std::string cause;          // "primary_crash" (crash, zone or region outage), "data_loss"
+    std::string cause;          // "primary_crash" (crash, zone or region outage), "data_loss",
+                                // "region_restore" (restored in another region)
     uint64_t lost_writes = 0;   // acknowledged writes the recovered database does not have
     double lost_span_s = 0;     // measured RPO: the loss instant minus the first lost commit
     double rto_s = -1;          // measured RTO: until the next committed write; -1 = none
@@ -192,6 +193,28 @@ struct JobFigures {
     // source data it holds), time-averaged over the window, and its largest value.
     Estimate staleness_s_mean;
     Estimate staleness_s_max;
+};
+
+// Figures of one materialized view's refreshes on one database over the measured window
+// (docs/data-lifecycle.md, "Refreshes").
+struct ViewFigures {
+    std::string id;            // "schema.view@database"
+    Estimate refreshes;        // refreshes that finished in the window
+    Estimate skipped;          // refreshes due while the previous one still ran
+    Estimate failed;           // refreshes the database refused or lost
+    Estimate refresh_s_mean;   // from the time it was due to its end (queueing included)
+    Estimate refresh_s_p95;
+    Estimate refresh_s_max;
+    // The view's staleness: now minus the start of the last refresh that finished,
+    // time-averaged over the window, and its largest value.
+    Estimate staleness_s_mean;
+    Estimate staleness_s_max;
+    Estimate reads;            // visits over links that read the view
+    Estimate read_age_s_mean;  // age of the rows those reads saw (0 without reads)
+    Estimate read_age_s_max;
+    Estimate blocked_reads;    // reads that waited for a refresh without CONCURRENTLY
+    Estimate blocked_wait_ms_mean; // their wait (0 without blocked reads)
+    Estimate blocked_wait_ms_max;
 };
 
 // A state change during replication 0, for chart markers (docs/failures.md lists the kinds).
@@ -241,6 +264,11 @@ struct TimelinePoint {
     std::vector<double> replica_lag_ms;
     // per job (SimulationResult::jobs): the sink's largest staleness in this second, seconds
     std::vector<double> job_staleness_s;
+    // per materialized view refresh (SimulationResult::views): its largest staleness, seconds
+    std::vector<double> view_staleness_s;
+    // per database (SimulationResult::databases): stale reads / replica reads in this second
+    // (0 without replica reads)
+    std::vector<double> stale_read_share;
 };
 
 struct SimulationResult {
@@ -270,6 +298,9 @@ struct SimulationResult {
     std::vector<DatabaseDataFigures> databases; // databases, in model order
     std::vector<DataLoss> losses;             // of replication 0, in time order
     std::vector<JobFigures> jobs;             // jobs, in model order
+    // materialized views with a refresh, per database holding the schema
+    // (model::estimateViewRefreshes order)
+    std::vector<ViewFigures> views;
 };
 
 // Progress of a run, reported after every simulated second of every replication.
