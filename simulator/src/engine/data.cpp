@@ -22,6 +22,18 @@ uint64_t requestKey(uint32_t root, uint32_t rootGen)
     return (static_cast<uint64_t>(root) << 32) | rootGen;
 }
 
+// The last commit a restore of `def`'s backups brings back for a loss at `lostAt`: archived
+// commits (older than the archive delay), else those of the last full backup; -1 without
+// backups (nothing).
+double recoveryPoint(const DataDef &def, double lostAt)
+{
+    if (def.archiving)
+        return lostAt - def.archiveDelay;
+    if (def.fullInterval > 0)
+        return std::floor(lostAt / def.fullInterval) * def.fullInterval;
+    return -1;
+}
+
 } // namespace
 
 void Engine::initData()
@@ -183,13 +195,7 @@ void Engine::onDataLoss(uint32_t node, bool begin)
         ds.inDataLoss = false;
         return;
     }
-    // What the backups recover: everything archived (commits older than the archive delay),
-    // else everything up to the last full backup; without backups nothing.
-    double recovered = -1;
-    if (def.archiving)
-        recovered = m_now - def.archiveDelay;
-    else if (def.fullInterval > 0)
-        recovered = std::floor(m_now / def.fullInterval) * def.fullInterval;
+    const double recovered = recoveryPoint(def, m_now);
     DataLoss loss;
     loss.t_s = m_now;
     loss.database = d.id;
@@ -213,13 +219,8 @@ void Engine::restoreElsewhere(uint32_t node, double lostAt)
     const NodeDef &d = m_net.nodes[node];
     const DataDef &def = m_net.databases[static_cast<size_t>(d.data)];
     DataState &ds = m_data[static_cast<size_t>(d.data)];
-    // The backups in the other region hold what was archived by the outage (commits older
-    // than the archive delay), else what the last full backup before it holds.
-    double recovered = -1;
-    if (def.archiving)
-        recovered = lostAt - def.archiveDelay;
-    else if (def.fullInterval > 0)
-        recovered = std::floor(lostAt / def.fullInterval) * def.fullInterval;
+    // The backups in the other region hold what they held when the region was lost.
+    const double recovered = recoveryPoint(def, lostAt);
     DataLoss *loss = nullptr;
     if (ds.crashLoss >= 0) { // the primary's loss, open since the outage began
         loss = &m_losses[static_cast<size_t>(ds.crashLoss)];
