@@ -4,6 +4,7 @@
 #include "archsim/model/analytic.h"
 
 #include "archsim/model/cacheanalytic.h"
+#include "archsim/model/streamanalytic.h"
 
 #include "callgraph.h"
 
@@ -125,28 +126,68 @@ AnalyticEstimate detail::estimateOn(const CallGraph &g, const CycleInfo &cyc,
 
     // Traffic equations in topological order: lambda(to) += lambda(from) * p * pass.
     std::vector<double> lambda(size_t(n), 0.0), lambdaRead(size_t(n), 0.0);
-    for (int v = 0; v < n; ++v) {
-        const Component &c = g.component(v);
-        if (c.kind == ComponentKind::Client)
-            lambda[size_t(v)] = clientRate(c, options.basis) * options.rateFactor;
-    }
     auto share = [&](int e) {
         const Link &l = g.link(e);
         const double p = std::clamp(l.probability, 0.0, 1.0);
         return l.kind == LinkKind::Fill ? p * pass[size_t(g.edges[size_t(e)].from)] : p;
     };
-    for (int u : cyc.topo) {
-        if (isCacheLike(g.component(u).kind))
-            setPass(u, lambdaRead[size_t(u)] > 0 ? lambdaRead[size_t(u)] : lambda[size_t(u)]);
-        for (int e : g.out[size_t(u)]) {
-            if (cyc.cycleEdge[size_t(e)])
-                continue;
-            const int t = g.edges[size_t(e)].to;
-            const double flow = lambda[size_t(u)] * share(e);
-            lambda[size_t(t)] += flow;
-            if (isRead(g.link(e).kind))
-                lambdaRead[size_t(t)] += flow;
+    // A consumer with calls makes one visit per message it consumes (docs/streams.md): the
+    // messages published into what it reads arrive at it like a client's requests. A consumer
+    // may come before its stream in the order, so the equations are solved again with the
+    // previous round's message rates until they settle (a chain of n consumers: n rounds).
+    const Model &model = *g.model;
+    std::vector<std::pair<int, int>> consumes; // (consumer vertex, source vertex)
+    if (std::any_of(model.links.begin(), model.links.end(),
+                    [](const Link &l) { return l.kind == LinkKind::Consume; })) {
+        const std::vector<char> withCalls = consumersWithCalls(model);
+        for (const Link &l : model.links)
+            if (l.kind == LinkKind::Consume)
+                if (const int c = g.vertex(l.from), t = g.vertex(l.to);
+                    c >= 0 && t >= 0 && withCalls[size_t(c)])
+                    consumes.emplace_back(c, t);
+    }
+    std::vector<double> injected(size_t(n), 0.0);
+    for (int round = 0;; ++round) {
+        est.assumptions.clear();
+        std::fill(pass.begin(), pass.end(), 1.0);
+        std::fill(lambdaRead.begin(), lambdaRead.end(), 0.0);
+        for (int v = 0; v < n; ++v) {
+            const Component &c = g.component(v);
+            lambda[size_t(v)] = injected[size_t(v)];
+            if (c.kind == ComponentKind::Client)
+                lambda[size_t(v)] = clientRate(c, options.basis) * options.rateFactor;
         }
+        for (int u : cyc.topo) {
+            if (isCacheLike(g.component(u).kind))
+                setPass(u,
+                        lambdaRead[size_t(u)] > 0 ? lambdaRead[size_t(u)] : lambda[size_t(u)]);
+            for (int e : g.out[size_t(u)]) {
+                if (cyc.cycleEdge[size_t(e)])
+                    continue;
+                const int t = g.edges[size_t(e)].to;
+                const double flow = lambda[size_t(u)] * share(e);
+                lambda[size_t(t)] += flow;
+                if (isRead(g.link(e).kind))
+                    lambdaRead[size_t(t)] += flow;
+            }
+        }
+        if (consumes.empty())
+            break;
+        std::vector<double> next(size_t(n), 0.0);
+        for (const auto &[c, t] : consumes)
+            next[size_t(c)] += lambda[size_t(t)];
+        bool settled = true;
+        for (int v = 0; v < n; ++v)
+            settled = settled && std::abs(next[size_t(v)] - injected[size_t(v)]) <=
+                                     1e-9 * std::max(1.0, next[size_t(v)]);
+        if (settled || round >= n + 1) {
+            if (!settled)
+                est.assumptions.push_back("consumers that call what publishes to them: their "
+                                          "message rates did not settle; taken after " +
+                                          std::to_string(round + 1) + " rounds");
+            break;
+        }
+        injected = std::move(next);
     }
 
     // Responses from the leaves up (reverse topological order).

@@ -33,6 +33,30 @@ double worstOutage(const Model &m, const Component &consumer)
 
 } // namespace
 
+std::vector<char> consumersWithCalls(const Model &m)
+{
+    std::unordered_map<std::string, size_t> pos;
+    for (size_t i = 0; i < m.components.size(); ++i)
+        pos.emplace(m.components[i].id, i);
+    std::vector<char> consumes(m.components.size(), 0), calls(m.components.size(), 0);
+    for (const Link &l : m.links) {
+        const auto from = pos.find(l.from);
+        if (from == pos.end() || !pos.count(l.to))
+            continue;
+        if (l.kind == LinkKind::Consume)
+            consumes[from->second] = 1;
+        else if (l.kind != LinkKind::Publish)
+            calls[from->second] = 1;
+    }
+    std::vector<char> out(m.components.size(), 0);
+    for (size_t i = 0; i < m.components.size(); ++i) {
+        const ComponentKind k = m.components[i].kind;
+        out[i] = consumes[i] && calls[i] &&
+                 (k == ComponentKind::Service || k == ComponentKind::Worker);
+    }
+    return out;
+}
+
 std::map<std::string, double> publishRates(const Model &m, const AnalyticEstimate &base)
 {
     std::unordered_map<std::string, const Component *> byId;
@@ -42,6 +66,7 @@ std::map<std::string, double> publishRates(const Model &m, const AnalyticEstimat
     for (const Link &l : m.links)
         if (l.kind == LinkKind::Consume)
             consumed[l.from].push_back(l.to);
+    const std::vector<char> withCalls = consumersWithCalls(m);
     // Messages per second into each source: a publisher's visits times the link's
     // probability; a consumer publishes per message it processes (the rate of what it
     // consumes), so rates flow down chains of streams (a few rounds settle any chain).
@@ -62,7 +87,10 @@ std::map<std::string, double> publishRates(const Model &m, const AnalyticEstimat
                        it != base.components.end()) {
                 visits = it->second.arrival_rps;
             }
-            if (const auto c = consumed.find(l.from); c != consumed.end())
+            // A consumer with calls has its messages among its visits already (the estimate
+            // counts them as arrivals); another publishes per message on top of its visits.
+            if (const auto c = consumed.find(l.from);
+                c != consumed.end() && !withCalls[size_t(from->second - m.components.data())])
                 for (const std::string &src : c->second)
                     visits += published[src];
             next[l.to] += visits * l.probability;
@@ -84,6 +112,7 @@ std::vector<StreamEstimate> estimateStreams(const Model &m, const AnalyticEstima
         if (l.kind == LinkKind::Consume)
             ++groups[l.to];
     std::map<std::string, double> published = publishRates(m, base);
+    const std::vector<char> withCalls = consumersWithCalls(m);
     std::vector<StreamEstimate> out;
     for (const Link &l : m.links) {
         if (l.kind != LinkKind::Consume)
@@ -127,7 +156,19 @@ std::vector<StreamEstimate> estimateStreams(const Model &m, const AnalyticEstima
             e.attempts = s.dead_letter.empty() ? 1.0 / (1.0 - p)
                                                : (1.0 - std::pow(p, s.max_attempts)) / (1.0 - p);
         const Distribution d = effectiveServiceTime(consumer);
-        e.service_ms = d.mean_ms * e.attempts;
+        // A consumer with calls processes a message as one of its visits: its own service,
+        // then its calls (their mean time from the station estimate, taken as exponential).
+        const double own = std::max(0.0, d.mean_ms);
+        double calls = 0;
+        if (withCalls[size_t(from->second - m.components.data())])
+            if (const auto it = base.components.find(consumer.id); it != base.components.end())
+                calls = it->second.downstream_ms;
+        e.calls_ms = calls;
+        const double once = own + calls;
+        const double scv = once > 0 && std::isfinite(once)
+                               ? (d.scv() * own * own + calls * calls) / (once * once)
+                               : d.scv();
+        e.service_ms = once * e.attempts;
         const double lambda = e.publish_rps;
         const double mu = e.service_ms > 0 ? 1000.0 / e.service_ms : kInf;
         if (e.stream) {
@@ -136,11 +177,11 @@ std::vector<StreamEstimate> estimateStreams(const Model &m, const AnalyticEstima
             const double lam = lambda * most / e.partitions;
             e.utilization = lam / mu;
             // Each consumer is one server with its partitions' arrivals (M/G/1).
-            const double wait = allenCunneenWaitMs(lam, 1, e.service_ms, d.scv());
+            const double wait = allenCunneenWaitMs(lam, 1, e.service_ms, scv);
             e.lag_s = (wait + e.service_ms) / 1000.0;
         } else {
             e.utilization = lambda / (mu * e.active);
-            const double wait = allenCunneenWaitMs(lambda, e.active, e.service_ms, d.scv());
+            const double wait = allenCunneenWaitMs(lambda, e.active, e.service_ms, scv);
             e.lag_s = (wait + e.service_ms) / 1000.0;
         }
         e.saturated = !(e.utilization < 1.0);
@@ -181,6 +222,7 @@ std::string streamEstimatesToJson(const std::vector<StreamEstimate> &estimates)
                        {"consumers", e.consumers},
                        {"active", e.active},
                        {"attempts", number(e.attempts)},
+                       {"calls_ms", number(e.calls_ms)},
                        {"service_ms", number(e.service_ms)},
                        {"utilization", number(e.utilization)},
                        {"saturated", e.saturated},

@@ -283,6 +283,8 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             cfg.cancel = options.cancel;
             cfg.failures = &plan.value();
             cfg.generalKernel = options.generalKernel;
+            if (!streams.value().empty())
+                cfg.streams = &streams.value(); // the stream kernel runs inside the engine
             engine::TickFn onTick;
             if (progress) {
                 onTick = [&, r](const TimelinePoint &p, const std::vector<StateChange> &ch) {
@@ -301,16 +303,7 @@ model::Result<SimulationResult> runSimulation(const model::Model &model,
             engine::Engine engine(net, cfg, std::move(onTick));
             outputs[r] = engine.run();
             if (!streams.value().empty() && !outputs[r].cancelled && outputs[r].error.empty()) {
-                // The messages this replication published, through the stream kernel.
-                stream::StreamRun sr;
-                sr.duration = duration;
-                sr.warmup = warmup;
-                sr.seed = seed;
-                sr.replication = static_cast<uint32_t>(r);
-                sr.failures = &plan.value();
-                sr.published = &outputs[r].timeline;
-                sr.randomFailures = &outputs[r].randomFailures;
-                streamOutputs[r] = stream::runStreams(streams.value(), sr);
+                streamOutputs[r] = std::move(outputs[r].streams);
                 outputs[r].events += streamOutputs[r].events;
             }
             if (!rtNet.value().empty() && !outputs[r].cancelled && outputs[r].error.empty()) {

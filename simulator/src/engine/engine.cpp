@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include "stream/streamstate.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -103,6 +105,7 @@ ReplicationOutput Engine::run()
     initFailures();
     initJobs();
     initRefreshes();
+    initStreams();
     for (uint32_t n = 0; n < m_net.nodes.size(); ++n) {
         const NodeDef &d = m_net.nodes[n];
         if (!d.isClient)
@@ -122,13 +125,20 @@ ReplicationOutput Engine::run()
         loop<true>();
     else
         loop<false>();
-    return collect();
+    stream::StreamOutput streams;
+    if (m_kernel && !m_cancelled && m_error.empty()) {
+        m_stop = true; // what the kernel starts from here on is past the run's end
+        streams = m_kernel->finish();
+    }
+    ReplicationOutput out = collect();
+    out.streams = std::move(streams);
+    return out;
 }
 
 bool Engine::isPlain() const
 {
     if (m_cfg.generalKernel || m_failuresActive || m_canAbandon || m_cacheWork ||
-        !m_net.jobs.empty() || !m_net.refreshes.empty())
+        !m_net.jobs.empty() || !m_net.refreshes.empty() || m_kernel)
         return false;
     for (const NodeDef &d : m_net.nodes)
         if (d.data >= 0 || d.loadShedding || d.hasRateLimit)
@@ -144,6 +154,15 @@ void Engine::loop()
 {
     const std::atomic<bool> *cancel = m_cfg.cancel;
     while (!m_stop && !m_events.empty()) {
+        if constexpr (!kPlain) {
+            // The stream kernel's events interleave with the engine's in time order (the
+            // engine's first at equal times).
+            if (m_kernel && m_kernel->pending() && m_kernel->nextTime() < m_events.nextTime()) {
+                m_now = m_kernel->nextTime();
+                m_kernel->step();
+                continue;
+            }
+        }
         const Event e = m_events.pop();
         m_now = e.t;
         ++m_eventCount;
@@ -171,6 +190,7 @@ void Engine::onServiceDone(uint32_t v) { onServiceDoneT<false>(v); }
 void Engine::startService(uint32_t v, bool queued) { startServiceT<false>(v, queued); }
 void Engine::beginCalls(uint32_t v) { beginCallsT<false>(v); }
 void Engine::finishVisit(uint32_t v) { finishVisitT<false>(v); }
+void Engine::releaseServer(uint32_t v) { releaseServerT<false>(v); }
 void Engine::onChildDone(uint32_t parent, bool failed, uint32_t viaCall, Reason reason)
 {
     onChildDoneT<false>(parent, failed, viaCall, reason);
@@ -476,6 +496,10 @@ void Engine::onServiceDoneT(uint32_t v)
         const Visit &x = m_visits[v];
         if (d.data >= 0 && x.viaCall != kNone && m_net.calls[x.viaCall].write && !x.failed)
             onCommit(v);
+        if (x.viaCall != kNone && m_net.calls[x.viaCall].backpressure && m_kernel) {
+            offerWaited(v); // a bounded queue answers its publisher
+            return;
+        }
     }
     if (d.callCount == 0 && (kPlain || d.cache < 0)) {
         finishVisitT<kPlain>(v); // a leaf: it answers now (and releases its server first)
@@ -586,8 +610,11 @@ void Engine::spawnT(uint32_t v, uint32_t call)
         ++m_links[c.link].calls;
     const Visit &x = m_visits[v];
     const auto depth = static_cast<uint16_t>(x.depth + 1);
-    if (c.detached)
+    if (c.detached) {
+        if constexpr (!kPlain)
+            offerDetached(c);
         arriveT<kPlain>(c.target, kNone, kNone, call, depth);
+    }
     else
         arriveT<kPlain>(c.target, x.root, v, call, depth);
 }
@@ -657,6 +684,8 @@ void Engine::finishVisitT(uint32_t v)
             finishRequest(x.arrival, x.failed && !degrade, x.degraded || degrade, x.reason,
                           c.from);
         }
+        if (!kPlain && m_kernel && x.viaCall == kNone && workVisitDone(v, x))
+            return; // a consumer's message is processed (or failed)
         if (!kPlain && d.job >= 0) {
             // A job's batch is done: the job may release the next one (new visits).
             const uint32_t gen = x.gen;

@@ -21,10 +21,12 @@
 #include "engine/linkstate.h"
 #include "engine/network.h"
 #include "engine/ringqueue.h"
+#include "stream/streamkernel.h"
 
 #include <atomic>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -41,6 +43,10 @@
 #define ARCHSIM_NOINLINE
 #endif
 
+namespace archsim::simulator::stream {
+class Kernel;
+}
+
 namespace archsim::simulator::engine {
 
 struct RunConfig {
@@ -53,6 +59,9 @@ struct RunConfig {
     const std::atomic<bool> *cancel = nullptr;
     const FailurePlan *failures = nullptr; // scenario events; null = none
     bool generalKernel = false; // never the plain instantiation (tests)
+    // The model's streams and queues (non-empty): the stream kernel runs inside the engine's
+    // event loop (docs/streams.md, "Coupled with the engine"); null = none.
+    const stream::StreamNet *streams = nullptr;
 };
 
 // The figures of one replication (each Estimate holds one value) and its timeline.
@@ -70,6 +79,7 @@ struct ReplicationOutput {
     std::vector<JobFigures> jobs;     // in model order
     std::vector<ViewFigures> views;   // per Network::refreshes
     std::vector<std::vector<double>> jobRuns; // per job: durations of the runs in the window
+    stream::StreamOutput streams; // the stream kernel's figures (RunConfig::streams)
     uint64_t events = 0;
     uint64_t peakInFlight = 0;
     bool plain = false; // ran the plain instantiation of the hot handlers
@@ -83,9 +93,10 @@ void fillDurations(std::vector<double> d, Estimate &mean, Estimate &p95, Estimat
 // Called at the end of every simulated second with that second's point and state changes.
 using TickFn = std::function<void(const TimelinePoint &, const std::vector<StateChange> &)>;
 
-class Engine {
+class Engine : private stream::Host {
 public:
     Engine(const Network &net, const RunConfig &config, TickFn onTick = {});
+    ~Engine();
 
     // Runs the replication to the end (or cancellation) and returns its figures.
     ReplicationOutput run();
@@ -389,6 +400,7 @@ private:
     template <bool kPlain>
     void onChildDoneT(uint32_t parent, bool failed, uint32_t viaCall, Reason reason);
     void finishVisit(uint32_t v);
+    void releaseServer(uint32_t v);
     template <bool kPlain> void finishVisitT(uint32_t v);
     void finishRequest(double arrival, bool failed, bool degraded, Reason reason,
                        uint32_t client);
@@ -468,6 +480,17 @@ private:
     double viewRead(const CallDef &call);
     void tickRefreshes(TimelinePoint &p);
     void collectRefreshes(ReplicationOutput &out);
+    // the stream kernel inside the loop (engine/streams.cpp)
+    void initStreams();
+    // A detached publish over `call` is offered to the kernel (when it reads the target).
+    void offerDetached(const CallDef &call);
+    // Visit `v` at a bounded queue (CallDef::backpressure) finished its service: the queue
+    // accepts, rejects or blocks the message, and the caller hears which.
+    void offerWaited(uint32_t v);
+    // A consumer's processing visit `v` ended: tells the kernel. False when `v` is not one.
+    bool workVisitDone(uint32_t v, const Visit &x);
+    void startWork(uint32_t consumer, uint32_t gen, uint32_t node) override;
+    void publishStored(uint64_t ticket) override;
     // autoscaling (engine/scaling.cpp)
     void initScalers();
     // Initializes the gateways' token buckets and the clients' SLO counters.
@@ -585,6 +608,17 @@ private:
     std::vector<RefreshState> m_refreshes; // per Network::refreshes
     uint32_t m_arrivingRefresh = kNone;    // the refresh whose visit arrive() is making
     std::vector<uint32_t> m_waiters; // scratch: coalesced reads answered by one fill
+    // the stream kernel (RunConfig::streams): its publish source per model link (-1 = none:
+    // not read by consumers, or a consumer's publish the kernel makes itself), and per visit
+    // slot the consumer whose message a processing visit works on
+    std::unique_ptr<stream::Kernel> m_kernel;
+    std::vector<int32_t> m_sourceOf;
+    struct WorkRef {
+        uint32_t visitGen = kNone; // the visit's generation; kNone = not a processing visit
+        uint32_t consumer = 0;
+        uint32_t gen = 0;          // the consumer's generation
+    };
+    std::vector<WorkRef> m_work;
     double m_now = 0;
     bool m_measuring = false;
     bool m_stop = false;

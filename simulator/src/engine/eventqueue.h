@@ -89,6 +89,14 @@ public:
         return m_heap.front();
     }
 
+    // The earliest event's time; the queue must not be empty.
+    double nextTime()
+    {
+        if (m_hole)
+            fillHole();
+        return m_heap.front().t;
+    }
+
     bool empty() const { return m_heap.size() == static_cast<size_t>(m_hole); }
     size_t size() const { return m_heap.size() - static_cast<size_t>(m_hole); }
     void reserve(size_t n) { m_heap.reserve(n); }

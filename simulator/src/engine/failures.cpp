@@ -6,6 +6,8 @@
 
 #include "engine/engine.h"
 
+#include "stream/streamstate.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -696,6 +698,8 @@ void Engine::onRandomFailure(uint32_t replica, bool repair)
     changeReplica(node, r, model::CrashMode::Refuse, repair ? -1 : 1);
     record(repair ? "recover" : "crash", d.id, r, kNoEvent);
     m_randomFailures.push_back({m_now, node, r, repair});
+    if (m_kernel) // the stream kernel replays it on its consumers and brokers
+        m_kernel->randomFailure(static_cast<uint32_t>(m_randomFailures.size() - 1), m_now);
     if (repair)
         m_events.push(m_now + sampleExponential(m_failRng[node], d.mtbfS), EventType::RandomFail,
                       replica, 0);

@@ -99,6 +99,7 @@ void Engine::startAttempt(uint32_t v, uint32_t call, uint8_t attempt, float prev
                 ++ls.failures;
             return;
         }
+        offerDetached(c);
         arrive(c.target, kNone, kNone, call, depth);
         return;
     }

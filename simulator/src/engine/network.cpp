@@ -297,6 +297,11 @@ model::Result<Network> compileNetwork(const model::Model &m)
             net.refreshes.push_back(std::move(r));
     }
 
+    // Streams and queues that consumers read (the stream kernel's, docs/streams.md).
+    std::vector<char> consumed(net.nodes.size(), 0);
+    for (const auto &l : m.links)
+        if (const auto to = byId.find(l.to); l.kind == model::LinkKind::Consume && to != byId.end())
+            consumed[to->second] = 1;
     // Calls grouped by caller, in link order (the order in which a visit makes them).
     std::vector<std::vector<CallDef>> callsOf(net.nodes.size());
     for (size_t i = 0; i < m.links.size(); ++i) {
@@ -329,6 +334,13 @@ model::Result<Network> compileNetwork(const model::Model &m)
         call.probability = l.probability;
         call.fallback = l.fallback;
         call.detached = l.kind == model::LinkKind::Publish;
+        if (call.detached && consumed[to->second]) {
+            const model::Component &q = m.components[to->second];
+            const model::QueueSettings qs = q.queue.value_or(model::QueueSettings{});
+            call.backpressure = q.kind == model::ComponentKind::Queue && qs.max_length > 0 &&
+                                qs.overflow != model::Overflow::DropOldest;
+            call.detached = !call.backpressure;
+        }
         call.fromClient = net.nodes[from->second].isClient;
         call.write = !(l.kind == model::LinkKind::Read || l.kind == model::LinkKind::Fill);
         call.propagateDeadline = l.deadline_propagation;

@@ -26,6 +26,9 @@ struct CallDef {
     double probability = 1.0;
     model::Fallback fallback = model::Fallback::Error;
     bool detached = false;   // publish: fire and forget, the caller does not wait
+    // A publish into a bounded queue that consumers read, whose overflow rejects or blocks:
+    // the caller waits for the queue's answer (docs/streams.md, "Coupled with the engine").
+    bool backpressure = false;
     bool fromClient = false; // made by a client: the visit it creates may be the request's root
     // resilience (issue 6); docs/failures.md
     bool write = false;       // a write (or call): a database routes it to the primary

@@ -1,5 +1,7 @@
 #include "stream/streamkernel.h"
 
+#include "archsim/model/streamanalytic.h"
+
 #include <unordered_map>
 
 namespace archsim::simulator::stream {
@@ -142,6 +144,10 @@ model::Result<StreamNet> compileStreams(const model::Model &m)
             net.groups.push_back(std::move(g));
         }
     }
+    // A consumer with calls, reads or writes does them per message (coupled runs).
+    const std::vector<char> works = model::consumersWithCalls(m);
+    for (GroupDef &g : net.groups)
+        g.engineWork = works[g.consumer] && !g.handsOff;
     for (GroupDef &g : net.groups)
         for (uint32_t s = 0; s < net.sources.size(); ++s)
             if (net.sources[s].fromConsumer &&

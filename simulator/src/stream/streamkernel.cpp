@@ -75,6 +75,12 @@ Kernel::Kernel(const StreamNet &net, const StreamRun &run) : m_net(net), m_run(r
 
 StreamOutput Kernel::run()
 {
+    start();
+    return finish();
+}
+
+void Kernel::start()
+{
     for (size_t g = 0; g < m_groups.size(); ++g) {
         assign(static_cast<uint32_t>(g));
         if (m_net.groups[g].settings.commit == model::CommitPolicy::Auto)
@@ -87,44 +93,71 @@ StreamOutput Kernel::run()
             if (concerns(actions[i]))
                 push(actions[i].t, Ev::Failure, i, 0);
     }
-    if (m_run.randomFailures) {
+    // A coupled run hears of the engine's random failures as they happen (randomFailure()).
+    if (m_run.randomFailures && !m_run.host) {
         const auto &random = *m_run.randomFailures;
         for (uint32_t i = 0; i < random.size(); ++i)
             push(random[i].t, Ev::RandomFailure, i, 0);
     }
     push(0.0, Ev::Second, 0, 0);
-    while (!m_queue.empty()) {
-        const auto e = m_queue.pop();
-        if (e.t > m_run.duration)
-            break;
-        m_now = e.t;
-        m_measuring = m_now >= m_run.warmup;
-        ++m_events;
-        switch (e.type()) {
-        case Ev::Second: onSecond(e.obj); break;
-        case Ev::Publish: onPublish(e.obj); break;
-        case Ev::MsgDone: if (m_consumers[e.obj].gen == e.gen) onMessageDone(e.obj); break;
-        case Ev::Wake:
-            if (m_consumers[e.obj].gen == e.gen) {
-                m_consumers[e.obj].waitDone = true;
-                tryFetch(e.obj);
-            }
-            break;
-        case Ev::RebalanceDone:
-            if (m_groups[e.obj].rebalanceGen == e.gen)
-                onRebalanceDone(e.obj);
-            break;
-        case Ev::Commit: onAutoCommit(e.obj); break;
-        case Ev::Failure: onFailure(e.obj); break;
-        case Ev::LeaderBack: onLeaderBack(e.obj, e.gen); break;
-        case Ev::Visibility: onVisibility(e.obj, e.gen); break;
-        case Ev::RandomFailure: onRandomFailure(e.obj); break;
+}
+
+void Kernel::step()
+{
+    const auto e = m_queue.pop();
+    m_now = e.t;
+    m_measuring = m_now >= m_run.warmup;
+    ++m_events;
+    switch (e.type()) {
+    case Ev::Second: onSecond(e.obj); break;
+    case Ev::Publish: onPublish(e.obj); break;
+    case Ev::MsgDone: if (m_consumers[e.obj].gen == e.gen) onMessageDone(e.obj); break;
+    case Ev::Wake:
+        if (m_consumers[e.obj].gen == e.gen) {
+            m_consumers[e.obj].waitDone = true;
+            tryFetch(e.obj);
         }
+        break;
+    case Ev::RebalanceDone:
+        if (m_groups[e.obj].rebalanceGen == e.gen)
+            onRebalanceDone(e.obj);
+        break;
+    case Ev::Commit: onAutoCommit(e.obj); break;
+    case Ev::Failure: onFailure(e.obj); break;
+    case Ev::LeaderBack: onLeaderBack(e.obj, e.gen); break;
+    case Ev::Visibility: onVisibility(e.obj, e.gen); break;
+    case Ev::RandomFailure: onRandomFailure(e.obj); break;
+    case Ev::StartWork:
+        if (m_consumers[e.obj].gen == e.gen && m_consumers[e.obj].busy)
+            m_run.host->startWork(e.obj, e.gen, m_net.groups[m_consumers[e.obj].group].consumer);
+        break;
     }
+}
+
+StreamOutput Kernel::finish()
+{
+    while (pending() && nextTime() <= m_run.duration)
+        step();
     m_now = m_run.duration;
     StreamOutput out = collect();
     out.handoffs = std::move(m_handoffs);
     return out;
+}
+
+Offer Kernel::offer(uint32_t source, double t, uint64_t ticket)
+{
+    m_now = std::max(m_now, t);
+    m_measuring = m_now >= m_run.warmup;
+    return publish(source, ticket);
+}
+
+void Kernel::workDone(uint32_t consumer, uint32_t gen, bool failed, double t)
+{
+    Consumer &k = m_consumers[consumer];
+    if (k.gen != gen)
+        return; // it crashed or left meanwhile: its message is someone else's now
+    k.workFailed = failed;
+    push(t, Ev::MsgDone, consumer, gen);
 }
 
 // ---- publishing ----
@@ -203,7 +236,7 @@ void Kernel::onPublish(uint32_t source)
         push(src.times[src.next], Ev::Publish, source, 0);
 }
 
-void Kernel::publish(uint32_t source)
+Offer Kernel::publish(uint32_t source, uint64_t ticket)
 {
     Source &src = m_sources[source];
     const SourceDef &d = m_net.sources[source];
@@ -230,15 +263,15 @@ void Kernel::publish(uint32_t source)
     if (td.isStream)
         partition = d.byKey ? partitionOfKey(msg.key, td.partitions)
                             : topic.roundRobin++ % static_cast<uint32_t>(td.partitions);
-    deliver(d.topic, partition, msg);
+    return deliver(d.topic, partition, msg, ticket);
 }
 
-void Kernel::deliver(uint32_t topic, uint32_t partition, const Message &msg)
+Offer Kernel::deliver(uint32_t topic, uint32_t partition, const Message &msg, uint64_t ticket)
 {
-    if (m_net.topics[topic].isStream)
-        append(topic, partition, msg);
-    else
-        enqueue(topic, msg);
+    if (!m_net.topics[topic].isStream)
+        return enqueue(topic, msg, ticket);
+    append(topic, partition, msg);
+    return Offer::Accepted;
 }
 
 void Kernel::append(uint32_t topic, uint32_t partition, const Message &msg)
@@ -295,29 +328,32 @@ void Kernel::trimLogs()
 
 // ---- queues ----
 
-void Kernel::enqueue(uint32_t topic, const Message &msg)
+Offer Kernel::enqueue(uint32_t topic, const Message &msg, uint64_t ticket)
 {
     const TopicDef &d = m_net.topics[topic];
     Topic &t = m_topics[topic];
     QueueState &q = t.queue;
-    if (d.maxLength > 0 && static_cast<int64_t>(q.held) >= d.maxLength) {
+    // Publishers already waiting go first: a new one queues behind them.
+    if (d.maxLength > 0 && (static_cast<int64_t>(q.held) >= d.maxLength ||
+                            (d.overflow == model::Overflow::Block && !q.blocked.empty()))) {
         if (d.overflow == model::Overflow::Block) {
-            q.blocked.push_back(msg);
+            q.blocked.push_back({msg, ticket});
             if (m_measuring)
                 ++t.blocked;
-            return;
+            return Offer::Blocked;
         }
         const uint32_t head = d.overflow == model::Overflow::DropOldest ? q.popVisible() : kNone;
         if (head == kNone) { // reject (or nothing visible to drop: all in flight)
             if (m_measuring)
                 ++t.rejected;
-            return;
+            return Offer::Rejected;
         }
         q.remove(head);
         if (m_measuring)
             ++t.dropped;
     }
     store(topic, msg);
+    return Offer::Accepted;
 }
 
 void Kernel::store(uint32_t topic, const Message &msg)
@@ -342,11 +378,13 @@ void Kernel::unblock(uint32_t topic)
     Topic &t = m_topics[topic];
     QueueState &q = t.queue;
     while (!q.blocked.empty() && (d.maxLength <= 0 || int64_t(q.held) < d.maxLength)) {
-        const Message msg = q.blocked.front();
+        const QueueState::Blocked b = q.blocked.front();
         q.blocked.pop_front();
         if (m_measuring)
-            t.blockMax = std::max(t.blockMax, m_now - msg.t);
-        store(topic, msg);
+            t.blockMax = std::max(t.blockMax, m_now - b.msg.t);
+        store(topic, b.msg);
+        if (b.ticket != kNoTicket && m_run.host)
+            m_run.host->publishStored(b.ticket); // the publisher's call answers now
     }
 }
 
@@ -484,8 +522,17 @@ void Kernel::startMessage(uint32_t c)
 {
     Consumer &k = m_consumers[c];
     const GroupDef &d = m_net.groups[k.group];
+    if (!k.busy)
+        k.busyFrom = m_now;
     k.busy = true;
     k.busySince = m_now;
+    if (m_run.host && d.engineWork) {
+        // The engine runs the processing (the consumer's service, then its calls) as a visit;
+        // it is started from the kernel's own event, never inside a call from the engine.
+        k.workFailed = false;
+        push(m_now, Ev::StartWork, c, k.gen);
+        return;
+    }
     const double service = d.service.sample(m_groups[k.group].serviceRng) * slowFactor(d.consumer);
     push(m_now + service, Ev::MsgDone, c, k.gen);
 }
@@ -495,7 +542,7 @@ void Kernel::stopBusy(Consumer &k)
     if (!k.busy)
         return;
     k.busy = false;
-    const double from = std::max(k.busySince, m_run.warmup);
+    const double from = std::max(k.busyFrom, m_run.warmup);
     if (m_now > from)
         m_groups[k.group].busyArea += m_now - from;
 }
@@ -516,8 +563,10 @@ void Kernel::onMessageDone(uint32_t c)
     const GroupDef &d = m_net.groups[k.group];
     const bool stream = m_net.topics[d.topic].isStream;
     const Message msg = current(k);
-    const bool failed = msg.poison || (d.settings.failure_probability > 0 &&
-                                       g.failRng.uniform() < d.settings.failure_probability);
+    const bool failed = msg.poison || k.workFailed ||
+                        (d.settings.failure_probability > 0 &&
+                         g.failRng.uniform() < d.settings.failure_probability);
+    k.workFailed = false;
     if (failed) {
         if (m_measuring)
             ++g.failedAttempts;
@@ -549,12 +598,14 @@ void Kernel::processed(uint32_t c, const Message &msg)
     Group &g = m_groups[k.group];
     const GroupDef &d = m_net.groups[k.group];
     bool again = false;
-    // What processing a message publishes onwards (at least once: duplicates publish again).
-    for (uint32_t s : d.forwards) {
-        const double p = m_net.sources[s].probability;
-        if (p >= 1.0 || (p > 0 && m_sources[s].timesRng.uniform() < p))
-            publish(s);
-    }
+    // What processing a message publishes onwards (at least once: duplicates publish again);
+    // a coupled engineWork group's visit made its publish calls itself.
+    if (!(m_run.host && d.engineWork))
+        for (uint32_t s : d.forwards) {
+            const double p = m_net.sources[s].probability;
+            if (p >= 1.0 || (p > 0 && m_sources[s].timesRng.uniform() < p))
+                publish(s);
+        }
     if (m_run.trace && k.group == 0)
         m_run.trace->push_back(TraceEntry{k.part, k.cur, msg.t, k.busySince, m_now});
     if (m_net.topics[d.topic].isStream) {

@@ -24,6 +24,27 @@ struct FailurePlan;
 
 namespace archsim::simulator::stream {
 
+// What a stream or queue answers a publish: a full queue rejects or blocks as it declares.
+enum class Offer : uint8_t { Accepted, Rejected, Blocked };
+inline constexpr uint64_t kNoTicket = ~uint64_t(0);
+
+// The load engine, when the kernel runs inside its event loop (docs/streams.md, "Coupled with
+// the engine"). The kernel calls it only from its own events, never from inside a call the
+// engine made into the kernel.
+class Host {
+public:
+    // Consumer `consumer` (generation `gen`) of a group with GroupDef::engineWork starts
+    // processing its message: the engine makes one visit at component `node` (its service and
+    // calls) and answers with Kernel::workDone.
+    virtual void startWork(uint32_t consumer, uint32_t gen, uint32_t node) = 0;
+    // A publish that waited for room in a full queue (overflow `block`) was stored: the
+    // engine's call `ticket` answers now.
+    virtual void publishStored(uint64_t ticket) = 0;
+
+protected:
+    ~Host() = default;
+};
+
 // A publish link into a stream or queue.
 struct SourceDef {
     uint32_t link = 0;     // position in model.links
@@ -74,6 +95,11 @@ struct GroupDef {
     int32_t deadLetter = -1; // topic index
     std::vector<uint32_t> forwards; // sources its consumer publishes to per processed message
     bool handsOff = false; // the consumer is a realtime gateway: its Handoffs are recorded
+    // The consumer has calls, reads or writes: with a Host, processing a message is an engine
+    // visit at the consumer (its service time, then its calls, publishes included), and a
+    // failed visit is a failed attempt. Without a Host the kernel draws the service time and
+    // publishes `forwards` itself.
+    bool engineWork = false;
 };
 
 // The event-driven part of a model, compiled.
@@ -126,6 +152,10 @@ struct StreamRun {
     // Messages published per link (model order) in each simulated second, from the engine.
     const std::vector<TimelinePoint> *published = nullptr;
     std::vector<TraceEntry> *trace = nullptr; // tests: filled for group 0 when set
+    // Coupled: the engine publishes (Kernel::offer), runs the processing of GroupDef::engineWork
+    // groups and reports its random failures as they happen (Kernel::randomFailure, indices
+    // into `randomFailures`); `published` is then null.
+    Host *host = nullptr;
 };
 
 // Runs one replication of the kernel.

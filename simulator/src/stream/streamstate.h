@@ -75,7 +75,11 @@ struct QueueState {
     std::deque<uint32_t> visible; // may hold slots that are no longer visible (skipped)
     uint64_t held = 0;            // visible or in flight (unacknowledged)
     uint64_t visibleHeld = 0;
-    std::deque<Message> blocked;  // publishers waiting for room (overflow block)
+    struct Blocked {
+        Message msg;
+        uint64_t ticket = kNoTicket; // the engine's waiting call (coupled runs)
+    };
+    std::deque<Blocked> blocked;  // publishers waiting for room (overflow block)
 
     uint32_t alloc(const Message &m)
     {
@@ -193,6 +197,8 @@ struct Consumer {
     std::vector<uint32_t> qbatch; // queues: the batch's slots
     size_t qcur = 0;
     int attempts = 0;       // of the message in hand
+    bool workFailed = false; // coupled: the engine's visit for the message in hand failed
+    double busyFrom = 0;    // start of the busy period (utilization)
     bool alive() const { return down == 0; }
 };
 
@@ -231,21 +237,38 @@ public:
     // Runs the replication and returns its figures.
     StreamOutput run();
 
+    // A coupled run (StreamRun::host): the engine calls start(), steps the kernel whenever its
+    // next event comes before the engine's own, and calls finish() at the end.
+    void start();
+    bool pending() const { return !m_queue.empty(); }
+    double nextTime() { return m_queue.nextTime(); } // pending() first
+    void step();
+    // Runs what is left up to the duration and returns the figures.
+    StreamOutput finish();
+    // The engine publishes a message over source `source` at time `t` (no earlier than the
+    // kernel's last event); `ticket` names the call that waits when the answer is Blocked.
+    Offer offer(uint32_t source, double t, uint64_t ticket);
+    // The engine's visit for consumer `consumer`'s message (Host::startWork) ended at `t`.
+    void workDone(uint32_t consumer, uint32_t gen, bool failed, double t);
+    // The engine's random crash or repair StreamRun::randomFailures[index] happened at `t`.
+    void randomFailure(uint32_t index, double t) { push(t, Ev::RandomFailure, index, 0); }
+
 private:
     enum class Ev : uint8_t {
         Second, Publish, MsgDone, Wake, RebalanceDone, Commit, Failure, LeaderBack, Visibility,
-        RandomFailure
+        RandomFailure, StartWork
     };
     void push(double t, Ev type, uint32_t a, uint32_t b) { m_queue.push(t, type, a, b); }
     void onSecond(uint32_t s);
     void onPublish(uint32_t source);
     void sortUniform(std::vector<double> &v, double lo, double width);
-    void publish(uint32_t source);
-    void deliver(uint32_t topic, uint32_t partition, const Message &msg);
+    Offer publish(uint32_t source, uint64_t ticket = kNoTicket);
+    Offer deliver(uint32_t topic, uint32_t partition, const Message &msg,
+                  uint64_t ticket = kNoTicket);
     void append(uint32_t topic, uint32_t partition, const Message &msg);
     void expire(uint32_t topic, uint32_t partition);
     void trimLogs();
-    void enqueue(uint32_t topic, const Message &msg);
+    Offer enqueue(uint32_t topic, const Message &msg, uint64_t ticket);
     void store(uint32_t topic, const Message &msg);
     void unblock(uint32_t topic);
     void onVisibility(uint32_t code, uint32_t gen);

@@ -30,7 +30,8 @@ struct StreamEstimate {
     int consumers = 0;
     int active = 0;            // streams: min(consumers, partitions); queues: consumers
     double attempts = 1;       // processing attempts per message (failures retried)
-    double service_ms = 0;     // per message, attempts included
+    double calls_ms = 0;       // of one attempt: the consumer's calls (consumersWithCalls)
+    double service_ms = 0;     // per message (own service + calls_ms), attempts included
     double utilization = 0;    // of the busiest consumer
     bool saturated = false;    // utilization >= 1: the lag grows without bound
     int partitions_needed = 1; // ceil(max(t / p, t / c))
@@ -43,6 +44,12 @@ struct StreamEstimate {
     double catch_up_s = 0;     // backlog / (active x mu - lambda); infinite when saturated
     double retention_s = 0;    // 0 = forever
 };
+
+// Per component (model order): 1 for a service or worker that consumes (a consume link) and has
+// calls, reads or writes: processing one of its messages makes them, so they load their
+// targets and add to the processing time (docs/streams.md, "Coupled with the engine"). The
+// simulator and the estimate both read this.
+std::vector<char> consumersWithCalls(const Model &model);
 
 // Returns the messages per second published into each stream, queue or realtime gateway (by
 // id): publishers' visit rates from `base` times the link probabilities, followed down chains
