@@ -88,16 +88,18 @@ std::string streamsText(const std::vector<model::StreamEstimate> &streams)
         return {};
     std::string out = "\n";
     char line[320];
-    std::snprintf(line, sizeof line, "%-50s %9s %7s %6s %7s %9s %9s %8s %9s %10s\n",
-                  "consume link (group)", "msgs/s", "active", "util", "P need", "lag msgs",
-                  "lag s", "MB/s in", "backlog", "catch-up s");
+    std::snprintf(line, sizeof line, "%-50s %9s %7s %8s %6s %7s %9s %9s %8s %9s %10s\n",
+                  "consume link (group)", "msgs/s", "active", "ms/msg", "util", "P need",
+                  "lag msgs", "lag s", "MB/s in", "backlog", "catch-up s");
     out += line;
     for (const auto &e : streams) {
         const std::string name = e.link + " (" + e.group + ")";
         const std::string active = std::to_string(e.active) + "/" + std::to_string(e.consumers);
-        std::snprintf(line, sizeof line, "%-50s %9s %7s %6s %7d %9s %9s %8s %9s %10s %s\n",
+        // ms/msg: processing time per message, attempts and the consumer's calls included
+        std::snprintf(line, sizeof line, "%-50s %9s %7s %8s %6s %7d %9s %9s %8s %9s %10s %s\n",
                       name.c_str(), fmt(e.publish_rps, "%.2f").c_str(), active.c_str(),
-                      fmt(e.utilization, "%.2f").c_str(), e.partitions_needed,
+                      fmt(e.service_ms, "%.2f").c_str(), fmt(e.utilization, "%.2f").c_str(),
+                      e.partitions_needed,
                       fmt(e.lag_messages, "%.1f").c_str(), fmt(e.lag_s, "%.3f").c_str(),
                       fmt(e.write_mbps, "%.3f").c_str(), fmt(e.backlog, "%.0f").c_str(),
                       fmt(e.catch_up_s, "%.1f").c_str(), e.saturated ? "SATURATED" : "");
