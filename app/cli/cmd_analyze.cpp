@@ -105,6 +105,12 @@ std::string streamsText(const std::vector<model::StreamEstimate> &streams)
                       fmt(e.catch_up_s, "%.1f").c_str(), e.saturated ? "SATURATED" : "");
         out += line;
     }
+    for (const auto &e : streams)
+        if (e.overflow_share > 0)
+            out += "bounded queue " + e.source + ": " + fmt(100 * e.overflow_share, "%.1f") +
+                   "% of the publishes turned away when full (M/M/c/K, " +
+                   std::to_string(e.active) + (e.active == 1 ? " consumer" : " consumers") +
+                   ")\n";
     return out;
 }
 

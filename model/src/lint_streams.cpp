@@ -106,9 +106,13 @@ void lintStreams(const Model &m, Findings &out)
         if (se && se->saturated)
             addFinding(out, RuleConsumersCannotKeepUp, linkPtr(i), name,
                        "group " + se->group + " needs " + num(se->service_ms) + " ms per " +
-                           "message at " + num(se->publish_rps) + " messages/s: utilization " +
-                           num(se->utilization) + " with " + std::to_string(se->active) +
-                           " working consumers, so its lag grows without bound",
+                           "message at " + num(se->publish_rps) + " messages/s with " +
+                           std::to_string(se->active) + " working consumers" +
+                           (se->overflow_share > 0
+                                ? ", so " + source.id + " stays full and turns away " +
+                                      num(100 * se->overflow_share) + "% of the publishes"
+                                : ": utilization " + num(se->utilization) +
+                                      ", so its lag grows without bound"),
                        stream ? "raise partitions and consumers to at least " +
                                     std::to_string(se->partitions_needed) +
                                     " (partitions needed), or make processing faster"

@@ -33,6 +33,40 @@ double worstOutage(const Model &m, const Component &consumer)
 
 } // namespace
 
+FiniteQueueEstimate estimateFiniteQueue(double lambda, double mu, int servers, int64_t capacity)
+{
+    FiniteQueueEstimate out;
+    if (!(lambda > 0) || !(mu > 0) || capacity < 1)
+        return out;
+    const int64_t c = std::max<int64_t>(1, std::min<int64_t>(servers, capacity));
+    const double a = lambda / mu;
+    const double rho = a / double(c);
+    // p_n is proportional to t_n, t_0 = 1, t_n = t_(n-1) a / min(n, c). The sums are kept
+    // rescaled (no overflow for large K and rho > 1); for rho < 1 the tail beyond c decays like
+    // rho^n and is cut once it cannot change the sums (relative 1e-16).
+    double t = 1, sum = 1, weighted = 0;
+    int64_t n = 0;
+    while (n < capacity) {
+        ++n;
+        t *= a / double(std::min(n, c));
+        sum += t;
+        weighted += double(n) * t;
+        if (t > 1e250) {
+            t *= 1e-250;
+            sum *= 1e-250;
+            weighted *= 1e-250;
+        }
+        if (n > c && rho < 1 && t / (1 - rho) < 1e-16 * sum) {
+            out.full = 0; // p_K below the cut: negligible
+            out.held = weighted / sum;
+            return out;
+        }
+    }
+    out.full = t / sum;
+    out.held = weighted / sum;
+    return out;
+}
+
 std::vector<char> consumersWithCalls(const Model &m)
 {
     std::unordered_map<std::string, size_t> pos;
@@ -188,6 +222,23 @@ std::vector<StreamEstimate> estimateStreams(const Model &m, const AnalyticEstima
         if (e.saturated)
             e.lag_s = kInf;
         e.lag_messages = lambda * e.lag_s;
+        if (!e.stream) {
+            // A bounded queue that rejects or drops the oldest never holds more than its
+            // max_length (the messages in processing count): M/M/c/K with c = the consumers.
+            const QueueSettings q = source.queue.value_or(QueueSettings{});
+            if (q.max_length > 0 && q.overflow != Overflow::Block && lambda > 0 &&
+                std::isfinite(mu)) {
+                const FiniteQueueEstimate f =
+                    estimateFiniteQueue(lambda, mu, e.active, q.max_length);
+                // `saturated` stays: the consumers cannot keep up with what is offered (the
+                // queue stays full); the utilization is of what the queue accepts.
+                const double accepted = lambda * (1 - f.full);
+                e.overflow_share = f.full;
+                e.utilization = accepted / (mu * e.active);
+                e.lag_messages = f.held;
+                e.lag_s = accepted > 0 ? f.held / accepted : 0.0; // Little
+            }
+        }
         const double perPartitionMsgs = kPartitionWriteMBps * 1e6 / double(std::max<int64_t>(
                                                                        1, bytes));
         e.partitions_needed = static_cast<int>(std::ceil(
@@ -224,6 +275,7 @@ std::string streamEstimatesToJson(const std::vector<StreamEstimate> &estimates)
                        {"attempts", number(e.attempts)},
                        {"calls_ms", number(e.calls_ms)},
                        {"service_ms", number(e.service_ms)},
+                       {"overflow_share", number(e.overflow_share)},
                        {"utilization", number(e.utilization)},
                        {"saturated", e.saturated},
                        {"partitions_needed", e.partitions_needed},

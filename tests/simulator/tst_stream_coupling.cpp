@@ -29,6 +29,7 @@ private slots:
     void calleeOutageStallsTheConsumers();
     void consumerPublishSeesBackpressure();
     void estimateCountsTheConsumersCalls();
+    void estimateOfABoundedQueueIsMMcK();
 };
 
 namespace {
@@ -247,6 +248,49 @@ void TestStreamCoupling::estimateCountsTheConsumersCalls()
     auto plain = publishing(160, streamOf("events", 4), keys(100000));
     addConsumer(plain, "worker", "events", 4, expo(10.0));
     QCOMPARE(model::estimate(plain).components.at("worker").arrival_rps, 0.0);
+}
+
+// The estimate of a bounded queue that rejects: M/M/c/K. Oracle for c = 1, K = 10,
+// rho = 1.5: P_K = 0.33723 (closed form, as in rejectReachesThePublisher) and the mean held
+// L = rho / (1 - rho) - (K + 1) rho^(K+1) / (1 - rho^(K+1)) = 8.1287; the estimate equals the
+// closed forms (1e-9) and agrees with the simulation (the publisher's error rate, the group's
+// mean lag sampled every second) within 3%. Two consumers (c = 2, K = 10, a = 3): the
+// recursion's P_K is checked against the closed form a^K / (c! c^(K-c)) p0.
+void TestStreamCoupling::estimateOfABoundedQueueIsMMcK()
+{
+    const double rho = 1.5;
+    const double pk = (1 - rho) * std::pow(rho, 10) / (1 - std::pow(rho, 11));
+    const double held = rho / (1 - rho) - 11 * std::pow(rho, 11) / (1 - std::pow(rho, 11));
+    const auto f = model::estimateFiniteQueue(150, 100, 1, 10);
+    QVERIFY(std::abs(f.full - pk) < 1e-9);
+    QVERIFY(std::abs(f.held - held) < 1e-9);
+    double norm = 0;
+    for (int n = 0; n <= 10; ++n)
+        norm += n < 2 ? std::pow(3.0, n) / std::tgamma(n + 1.0)
+                      : std::pow(3.0, n) / (2.0 * std::pow(2.0, n - 2));
+    const double pk2 = std::pow(3.0, 10) / (2.0 * std::pow(2.0, 8)) / norm;
+    QVERIFY(std::abs(model::estimateFiniteQueue(300, 100, 2, 10).full - pk2) < 1e-9);
+    // Large capacities: no overflow for rho > 1, a negligible tail for rho < 1.
+    QVERIFY(std::abs(model::estimateFiniteQueue(200, 100, 1, 16'000'000).full - 0.5) < 1e-9);
+    QVERIFY(model::estimateFiniteQueue(50, 100, 1, 16'000'000).full < 1e-12);
+
+    auto q = queueOf("jobs");
+    q.queue->max_length = 10;
+    q.queue->overflow = model::Overflow::Reject;
+    auto m = publishing(150, q, std::nullopt);
+    addConsumer(m, "worker", "jobs", 1, expo(10.0));
+    const auto streams = model::estimateStreams(m, model::estimate(m));
+    QCOMPARE(streams.size(), size_t(1));
+    QVERIFY(std::abs(streams[0].overflow_share - pk) < 1e-9);
+    QVERIFY(std::abs(streams[0].lag_messages - held) < 1e-9);
+    QVERIFY(streams[0].saturated); // the consumer cannot keep up with what is offered
+    const auto r = run(m, 400, 0, 6, 1901);
+    std::printf("VALIDATION | M/M/1/K estimate vs simulation: rejected share | %.5g | %.5g |\n",
+                streams[0].overflow_share, r.summary.error_rate.value);
+    std::printf("VALIDATION | M/M/1/K estimate vs simulation: mean held | %.5g | %.5g |\n",
+                streams[0].lag_messages, group(r, "worker-jobs").lag_mean.value);
+    QVERIFY(std::abs(r.summary.error_rate.value - pk) < 0.03 * pk);
+    QVERIFY(std::abs(group(r, "worker-jobs").lag_mean.value - held) < 0.03 * held);
 }
 
 QTEST_GUILESS_MAIN(TestStreamCoupling)

@@ -32,6 +32,9 @@ struct StreamEstimate {
     double attempts = 1;       // processing attempts per message (failures retried)
     double calls_ms = 0;       // of one attempt: the consumer's calls (consumersWithCalls)
     double service_ms = 0;     // per message (own service + calls_ms), attempts included
+    // A queue with max_length whose overflow rejects or drops the oldest: the share of
+    // publishes rejected (or of messages dropped), M/M/c/K; 0 otherwise
+    double overflow_share = 0;
     double utilization = 0;    // of the busiest consumer
     bool saturated = false;    // utilization >= 1: the lag grows without bound
     int partitions_needed = 1; // ceil(max(t / p, t / c))
@@ -44,6 +47,15 @@ struct StreamEstimate {
     double catch_up_s = 0;     // backlog / (active x mu - lambda); infinite when saturated
     double retention_s = 0;    // 0 = forever
 };
+
+// M/M/c/K: Poisson arrivals at `lambda`, `servers` exponential servers at `mu` each, at most
+// `capacity` held (those in service included). `full` is the probability that an arrival
+// finds it full (by PASTA, the share turned away), `held` the mean number held.
+struct FiniteQueueEstimate {
+    double full = 0;
+    double held = 0;
+};
+FiniteQueueEstimate estimateFiniteQueue(double lambda, double mu, int servers, int64_t capacity);
 
 // Per component (model order): 1 for a service or worker that consumes (a consume link) and has
 // calls, reads or writes: processing one of its messages makes them, so they load their
