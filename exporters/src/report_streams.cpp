@@ -83,7 +83,8 @@ std::string streamsSection(const model::Model &m, const ReportOptions &options)
     if (!est.empty()) {
         o += "<h3>Consumer groups (estimate at nominal load)</h3><table><thead><tr>"
              "<th>Consume link</th><th>Group</th><th>Source</th><th class=\"num\">Consumers"
-             "</th><th class=\"num\">Messages/s</th><th class=\"num\">Utilization</th>"
+             "</th><th class=\"num\">Messages/s</th><th class=\"num\">ms/message</th>"
+             "<th class=\"num\">Utilization</th>"
              "<th class=\"num\">Steady lag</th><th class=\"num\">Lag s</th>"
              "<th class=\"num\">Partitions needed</th><th class=\"num\">Broker MB/s in"
              "</th><th class=\"num\">Broker MB/s out</th><th class=\"num\">Backlog</th>"
@@ -93,8 +94,13 @@ std::string streamsSection(const model::Model &m, const ReportOptions &options)
                  h(e.source) + "</td><td class=\"num\">" + std::to_string(e.active) + "/" +
                  std::to_string(e.consumers) + "</td><td class=\"num\">" +
                  fmt(e.publish_rps, 2) + "</td><td class=\"num\">" +
+                 finite(e.service_ms, 2) + "</td><td class=\"num\">" +
                  finite(e.utilization * 100, 0, "%") +
                  (e.saturated ? " <span class=\"badge sev-error\">cannot keep up</span>" : "") +
+                 (e.overflow_share > 0
+                      ? " <span class=\"badge sev-warning\">" +
+                            finite(e.overflow_share * 100, 1, "%") + " turned away</span>"
+                      : std::string()) +
                  "</td><td class=\"num\">" + finite(e.lag_messages, 1) +
                  "</td><td class=\"num\">" + finite(e.lag_s, 3) +
                  "</td><td class=\"num\">" + std::to_string(e.partitions_needed) +

@@ -210,6 +210,19 @@ void TestReport::sections()
     // Broker bandwidth of the estimate: 5 messages/s x 600 B x RF 3 = 0.009 MB/s written,
     // x (3 groups + RF 3 - 1) = 0.015 MB/s read (docs/streams.md).
     QVERIFY(streams.contains("<td class=\"num\">0.009</td><td class=\"num\">0.015</td>"));
+    // The processing time per message: the tracker's 150 ms x 1.001 attempts (failure
+    // probability 0.001 with a dead letter), and no share turned away (no bounded queue).
+    QVERIFY(streams.contains("<td class=\"num\">150.15</td>"));
+    QVERIFY(!streams.contains("turned away"));
+    // A bounded e-mail queue that rejects: the M/M/c/K share it turns away is named.
+    model::Model bounded = shop.value();
+    for (auto &c : bounded.components)
+        if (c.id == "email-queue") {
+            c.queue->max_length = 2;
+            c.queue->overflow = model::Overflow::Reject;
+        }
+    const auto boundedReport = QString::fromStdString(exporters::exportReport(bounded));
+    QVERIFY(boundedReport.contains("% turned away</span>"));
     exporters::SimulationRun streamRun = fixtureRun();
     streamRun.data["groups"]["fulfilment-tracker-order-events"] = {
         {"lag_max", 612.0}, {"lag_end", 3.0}, {"latency_p95_ms", 41.25},
