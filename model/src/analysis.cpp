@@ -133,8 +133,24 @@ detail::SpofStructure detail::spofStructure(const CallGraph &g)
     const Vertex root = Vertex(n);
     for (int c : s.clients)
         list.emplace_back(root, Vertex(c));
+    // Only edges out of what the clients reach: Boost's Lengauer-Tarjan gives a vertex with a
+    // predecessor the search never visited no dominator at all (a consumer with calls sits
+    // behind a consume link, which is no edge, and hid its callees' single points of failure).
+    std::vector<char> seen(size_t(n), 0);
+    std::vector<int> todo(s.clients.begin(), s.clients.end());
+    for (int c : s.clients)
+        seen[size_t(c)] = 1;
+    while (!todo.empty()) {
+        const int u = todo.back();
+        todo.pop_back();
+        for (int e : g.out[size_t(u)])
+            if (s.hard[size_t(e)] && !seen[size_t(g.edges[size_t(e)].to)]) {
+                seen[size_t(g.edges[size_t(e)].to)] = 1;
+                todo.push_back(g.edges[size_t(e)].to);
+            }
+    }
     for (size_t e = 0; e < g.edges.size(); ++e)
-        if (s.hard[e])
+        if (s.hard[e] && seen[size_t(g.edges[e].from)])
             list.emplace_back(Vertex(g.edges[e].from), Vertex(g.edges[e].to));
     BGraph bg(list.begin(), list.end(), size_t(n) + 1);
     std::vector<Vertex> idom(size_t(n) + 1, boost::graph_traits<BGraph>::null_vertex());

@@ -50,6 +50,7 @@ class TestAnalysis : public QObject {
 private slots:
     void dominatorCutsOffEverythingBehind();
     void redundantPathsAreNotCutOff();
+    void callerTheClientsDoNotReachHidesNothing();
     void zoneHoldingAllReplicasIsSpof();
     void degradeFallbackIsNotADependency();
     void fillFallbackStillNeedsTheFillPath();
@@ -80,6 +81,25 @@ void TestAnalysis::redundantPathsAreNotCutOff()
     QVERIFY(web);
     QCOMPARE(web->cutOffCount, 1);
     QCOMPARE(web->cutOff, std::vector<std::string>{"web-a"});
+}
+
+// Regression: a caller that no client reaches (a consumer behind a consume link, which is no
+// call) made Boost's Lengauer-Tarjan give its callees no dominator, so db's and web-a's single
+// points of failure vanished. A worker calling db (two replicas) and a single-replica lb leave
+// the findings of the chain as they were.
+void TestAnalysis::callerTheClientsDoNotReachHidesNothing()
+{
+    Model m = chain();
+    m.components.push_back(comp("worker", ComponentKind::Worker, 1));
+    m.links.push_back(mkLink("worker", "web-a", LinkKind::Call));
+    const Analysis a = analyze(m);
+    const auto *lb = spof(a, "lb", SinglePointOfFailure::Level::Component);
+    QVERIFY(lb);
+    QCOMPARE(lb->cutOffCount, 4);
+    const auto *web = spof(a, "web-a", SinglePointOfFailure::Level::Component);
+    QVERIFY(web);
+    QCOMPARE(web->cutOffCount, 1);
+    QVERIFY(!spof(a, "worker", SinglePointOfFailure::Level::Component)); // no client needs it
 }
 
 void TestAnalysis::zoneHoldingAllReplicasIsSpof()
