@@ -11,6 +11,7 @@
 
 #include "style.h"
 
+#include <QPointer>
 #include <QMainWindow>
 #include <QMessageBox>
 
@@ -188,7 +189,10 @@ private:
     Inspector *m_inspector = nullptr;
     ProblemsPanel *m_problems = nullptr;
     SimDock *m_simDock = nullptr;
-    SweepDialog *m_sweep = nullptr;   // open sweep dialog, deleted when the model is replaced
+    // The open sweep dialog (a child), deleted when the model is replaced. A QPointer, not a
+    // destroyed() handler: ~QWidget deletes it after ~MainWindow, when a handler writing
+    // m_sweep would write into a destroyed MainWindow (UBSan in app_tst_sweepdialog).
+    QPointer<SweepDialog> m_sweep;
     SchemaEditor *m_schema = nullptr;
     QUndoView *m_history = nullptr;
     Recovery *m_recovery;

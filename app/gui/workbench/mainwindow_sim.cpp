@@ -134,7 +134,6 @@ SweepDialog *MainWindow::openSweep(const QString &pointer, const QString &value)
 {
     if (!m_sweep) {
         m_sweep = new SweepDialog(m_doc, this);
-        connect(m_sweep, &QObject::destroyed, this, [this] { m_sweep = nullptr; });
     }
     if (!pointer.isEmpty())
         m_sweep->addParameter(pointer, value);
