@@ -600,6 +600,9 @@ ev_links = [
                   'failure_probability': 0.001, 'ordered': True}),
     ev_link('notification-worker', 'order-events', 'consume',
          consume={'group': 'notifications', 'dead_letter': 'order-events-dlq'}),
+    # It asks user-svc for the shopper's address and preferences, so processing an event is a
+    # visit with a call (docs/streams.md, "Coupled with the engine").
+    ev_link('notification-worker', 'user-svc', 'call', timeout_ms=2000),
     ev_link('notification-worker', 'email-queue', 'publish', probability=0.6),
     ev_link('email-sender', 'email-queue', 'consume',
          consume={'dead_letter': 'email-dlq', 'max_attempts': 5, 'failure_probability': 0.02}),
@@ -640,6 +643,31 @@ ev_scenarios = [
                     'partitions and the tracker processes some out of order.',
      'duration_s': 300, 'seed': 25, 'events': [peak],
      'overrides': [{'target': 'order-svc-order-events', 'set': {'key': {'by_key': False}}}]},
+]
+
+# Demo pair (issue 18, backpressure): the e-mail sender is down for three minutes and a smaller
+# e-mail queue (300) fills after about 100 s. With overflow `block` the notification worker's
+# publish waits for room: its instances stop, its lag on order-events grows and drains after,
+# nothing is lost. With `reject` its publish fails, each event is retried and then set aside in
+# order-events-dlq: the worker keeps up, but those e-mails end in the dead-letter queue.
+mail_outage = {'at_s': 60, 'action': 'crash', 'target': 'email-sender', 'for_s': 180,
+               'note': 'The mail provider is unreachable: the e-mail sender stops for three '
+                       'minutes and the e-mail queue (300 at most here) fills.'}
+ev_scenarios += [
+    {'id': 'email-backpressure-block', 'name': 'Full e-mail queue: publishers wait (block)',
+     'description': 'Demo pair with email-backpressure-reject. The e-mail queue blocks its '
+                    'publishers when full: the notification worker waits in its publish, its lag '
+                    'on order-events grows while the queue is full, and nothing is lost.',
+     'duration_s': 480, 'seed': 31, 'events': [mail_outage],
+     'overrides': [{'target': 'email-queue',
+                    'set': {'queue': {'max_length': 300, 'overflow': 'block'}}}]},
+    {'id': 'email-backpressure-reject', 'name': 'Full e-mail queue: publishes refused (reject)',
+     'description': 'The same outage with overflow reject: the notification worker\'s publish '
+                    'fails, the event is retried and then set aside in order-events-dlq. The '
+                    'worker keeps up, but those e-mails are not sent.',
+     'duration_s': 480, 'seed': 31, 'events': [mail_outage],
+     'overrides': [{'target': 'email-queue',
+                    'set': {'queue': {'max_length': 300, 'overflow': 'reject'}}}]},
 ]
 
 ev_scenarios.append(
@@ -778,6 +806,12 @@ rt_hot_set = {'channel_zipf': 1.0}
 # (a) The crash pair follows 10 busy order channels (the gateway reads order-events, about
 # 18 updates a second): a browser that reconnects within a second has then likely missed one.
 rt_crash_set = {'channels': 10}
+# The gateways rebalance cooperatively here (rebalance_pause_s 0: the live replicas keep their
+# partitions and take the crashed one's at once). With the classic stop-the-world pause of 3 s
+# the whole group stops fanning out longer than the reconnect storm lasts, so no reconnecting
+# browser misses an update and the pair shows nothing (and the crash's cost is a 3 s freeze).
+rt_crash_link = {'target': 'order-updates-order-events',
+                 'set': {'consume': {'rebalance_pause_s': 0}}}
 scenarios += [
     {'id': 'realtime-crash-history', 'name': 'Gateway replica crash, recovery from history',
      'description': 'Demo pair with realtime-crash-no-history. The gateway keeps 100 messages '
@@ -787,7 +821,8 @@ scenarios += [
      'duration_s': 240, 'seed': 31,
      'events': [rt_sale, dict(rt_crash, note=rt_crash['note'] + ' With history: the missed '
                               'updates are replayed on reconnect, none is lost.')],
-     'overrides': [{'target': 'order-updates', 'set': {'realtime': rt_crash_set}}]},
+     'overrides': [{'target': 'order-updates', 'set': {'realtime': rt_crash_set}},
+                   rt_crash_link]},
     {'id': 'realtime-crash-no-history', 'name': 'Gateway replica crash, no history',
      'description': 'The same crash without channel history: the updates published while a '
                     'browser reconnected never reach it; each gap is an ordering violation '
@@ -796,7 +831,8 @@ scenarios += [
      'events': [rt_sale, dict(rt_crash, note=rt_crash['note'] + ' No history: what a browser '
                               'missed while it reconnected is lost.')],
      'overrides': [{'target': 'order-updates',
-                    'set': {'realtime': dict(rt_crash_set, history_size=0)}}]},
+                    'set': {'realtime': dict(rt_crash_set, history_size=0)}},
+                   rt_crash_link]},
     {'id': 'realtime-hot-block', 'name': 'Hot channel, slow clients: block',
      'description': 'Demo pair with realtime-hot-disconnect. slow_consumer block: the hot '
                     'channel goes at the pace of its slowest subscriber, so nobody is dropped '

@@ -305,7 +305,9 @@ double realtimeSum(const simulator::RealtimeFigures &g, double from, double to, 
 // messages one variant recovers are those the other loses: with the 100-message, 5-minute
 // history every gap fits (recovered > 0, nothing lost, order kept); without, each is lost and
 // shows as an ordering violation. The pair follows 10 channels (the gateway reads order-events,
-// about 18 updates a second). Seen: 74 recovered vs 74 lost, 74 violations.
+// about 18 updates a second) and lets the gateways rebalance without a pause (with the classic
+// 3 s pause the group stops fanning out longer than the storm lasts: nobody misses anything).
+// Seen: 10,169 recovered vs 10,169 lost, 4,772 violations.
 void TestDemoScenarios::realtimeReplicaCrashWithAndWithoutHistory()
 {
     const auto with = run("realtime-crash-history");

@@ -21,6 +21,7 @@ private slots:
     void outageCatchUpWithTwelvePartitionsAndWithOne();
     void poisonWithAndWithoutDeadLetterQueue();
     void orderingKeyedAndUnkeyed();
+    void fullEmailQueueBlocksOrRejects();
 
 private:
     model::Model m_shop;
@@ -49,7 +50,8 @@ void TestStreamDemos::initTestCase()
 void TestStreamDemos::everyStreamDemoEventHasANote()
 {
     for (const char *id : {"consumer-outage", "consumer-outage-one-partition", "poison-message",
-                           "poison-message-no-dlq", "ordering-keyed", "ordering-unkeyed"}) {
+                           "poison-message-no-dlq", "ordering-keyed", "ordering-unkeyed",
+                           "email-backpressure-block", "email-backpressure-reject"}) {
         auto it = std::find_if(m_shop.scenarios.begin(), m_shop.scenarios.end(),
                                [&](const auto &s) { return s.id == id; });
         QVERIFY2(it != m_shop.scenarios.end(), id);
@@ -109,6 +111,36 @@ void TestStreamDemos::orderingKeyedAndUnkeyed()
     std::printf("ordering violations: keyed %.0f, unkeyed %.0f\n", k, u);
     QCOMPARE(k, 0.0);
     QVERIFY(u >= 3);
+}
+
+// The e-mail sender is down from 60 s to 240 s; the e-mail queue (300) fills at 3 e-mails/s
+// after about 100 s. Block: the notification worker's publish waits, the worker stops for the
+// remaining ~80 s (lag about 5/s x 80 s = 400 events) and then catches up; nothing is rejected
+// or set aside. Reject: the publishes fail, the worker keeps up (lag in single digits), events
+// are set aside in order-events-dlq, and the client requests never see any of it.
+void TestStreamDemos::fullEmailQueueBlocksOrRejects()
+{
+    const auto block = runScenario(m_shop, "email-backpressure-block");
+    const auto reject = runScenario(m_shop, "email-backpressure-reject");
+    const auto &nb = streamtest::group(block, "notification-worker-order-events");
+    const auto &nr = streamtest::group(reject, "notification-worker-order-events");
+    const auto &qb = streamtest::topic(block, "email-queue");
+    const auto &qr = streamtest::topic(reject, "email-queue");
+    std::printf("notification lag max %.0f / %.0f, dead letters %.0f / %.0f, e-mail queue "
+                "blocked %.0f, rejected %.0f\n", nb.lag_max.value, nr.lag_max.value,
+                nb.dead_lettered.value, nr.dead_lettered.value, qb.blocked.value,
+                qr.rejected.value);
+    QVERIFY(nb.lag_max.value > 250 && nb.lag_max.value < 600);
+    QCOMPARE(nb.dead_lettered.value, 0.0);
+    QCOMPARE(qb.rejected.value, 0.0);
+    QVERIFY(qb.blocked.value > 100);
+    QVERIFY(nb.lag_end.value < 10); // caught up by the end
+    QVERIFY(nr.lag_max.value < 20);
+    QVERIFY(nr.dead_lettered.value > 30);
+    QVERIFY(qr.rejected.value > 3 * nr.dead_lettered.value - 1); // 3 attempts each
+    QCOMPARE(qr.blocked.value, 0.0);
+    // The shoppers' requests do not wait on e-mail in either variant.
+    QVERIFY(block.summary.latency_ms.p99.value < 2 * reject.summary.latency_ms.p99.value);
 }
 
 QTEST_GUILESS_MAIN(TestStreamDemos)
