@@ -600,9 +600,10 @@ ev_links = [
                   'failure_probability': 0.001, 'ordered': True}),
     ev_link('notification-worker', 'order-events', 'consume',
          consume={'group': 'notifications', 'dead_letter': 'order-events-dlq'}),
-    # It asks user-svc for the shopper's address and preferences, so processing an event is a
-    # visit with a call (docs/streams.md, "Coupled with the engine").
-    ev_link('notification-worker', 'user-svc', 'call', timeout_ms=2000),
+    # It reads the shopper's address and preferences from the read replicas, so processing an
+    # event is a visit with a read (docs/streams.md, "Coupled with the engine").
+    ev_link('notification-worker', 'shop-db-replica', 'read', timeout_ms=2000,
+            tables=['users']),
     ev_link('notification-worker', 'email-queue', 'publish', probability=0.6),
     ev_link('email-sender', 'email-queue', 'consume',
          consume={'dead_letter': 'email-dlq', 'max_attempts': 5, 'failure_probability': 0.02}),

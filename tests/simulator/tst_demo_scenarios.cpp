@@ -307,7 +307,7 @@ double realtimeSum(const simulator::RealtimeFigures &g, double from, double to, 
 // shows as an ordering violation. The pair follows 10 channels (the gateway reads order-events,
 // about 18 updates a second) and lets the gateways rebalance without a pause (with the classic
 // 3 s pause the group stops fanning out longer than the storm lasts: nobody misses anything).
-// Seen: 10,169 recovered vs 10,169 lost, 4,772 violations.
+// Seen: 9,393 recovered vs 9,393 lost, 4,392 violations.
 void TestDemoScenarios::realtimeReplicaCrashWithAndWithoutHistory()
 {
     const auto with = run("realtime-crash-history");

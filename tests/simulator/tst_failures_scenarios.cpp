@@ -298,24 +298,12 @@ void TestFailureScenarios::breakerShortCircuitsAndCloses()
     std::printf("user-svc arrivals: %.0f with breaker, %.0f without\n", arrivalsWith,
                 arrivalsWithout);
     QVERIFY(arrivalsWithout - arrivalsWith > 5000);
-    // On the timeline: the calls reaching user-svc from the gateway (its arrivals less the
-    // notification worker's calls, which are not behind the breaker) drop to the half-open
-    // probes while the breaker is open, and come back after it closes (~75/s: 250 gateway rps
-    // x 0.3).
-    size_t worker = 0;
-    while (worker < with.links.size() && with.links[worker].id != "notification-worker-user-svc")
-        ++worker;
-    QVERIFY(worker < with.links.size());
-    const size_t station = stationIndex(with, "user-svc");
-    auto reaching = [&](const simulator::SimulationResult &r, double from, double to) {
-        return timelineMean(r, from, to, [&](const auto &p) {
-            return p.arrival_rps[station] - p.link_rps[worker];
-        });
-    };
-    const double before = reaching(with, 50, 100);
-    const double during = reaching(with, 102, 158);
-    const double after = reaching(with, 170, 300);
-    const double bareDuring = reaching(without, 102, 158);
+    // On the timeline: the calls reaching user-svc drop to the half-open probes while the
+    // breaker is open, and come back after it closes (~75/s: 250 gateway rps x 0.3).
+    const double before = arrivalRate(with, "user-svc", 50, 100);
+    const double during = arrivalRate(with, "user-svc", 102, 158);
+    const double after = arrivalRate(with, "user-svc", 170, 300);
+    const double bareDuring = arrivalRate(without, "user-svc", 102, 158);
     std::printf("user-svc arrivals/s: %.1f before, %.1f open (%.1f without breaker), "
                 "%.1f after\n", before, during, bareDuring, after);
     QVERIFY(during < 0.1 * before);

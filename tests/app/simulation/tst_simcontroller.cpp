@@ -65,10 +65,11 @@ void TestSimController::scenarioRunFillsTheTimeline()
     QCOMPARE(int(t->points().size()), 130);
     QCOMPARE(t->endTime(), 130.0);
     // Columns follow the model: 23 stations (two clients left out; the order-status gateway
-    // since issue 20), 2 caches (cdn, redis), 27 links.
+    // since issue 20), 2 caches (cdn, redis), 28 links (the notification worker's read of the
+    // replicas since session 10).
     QCOMPARE(t->layout().stations.size(), 23);
     QCOMPARE(t->layout().caches, QStringList({"cdn", "redis"}));
-    QCOMPARE(t->layout().links.size(), 27);
+    QCOMPARE(t->layout().links.size(), 28);
     QCOMPARE(int(t->points().front().utilization.size()), 23);
     QCOMPARE(int(t->points().front().link_rps.size()), t->layout().links.size());
     QCOMPARE(int(t->points().front().cache_hit_ratio.size()), t->layout().caches.size());
