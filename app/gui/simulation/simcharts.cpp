@@ -1053,12 +1053,12 @@ QChart *SimCharts::chart(Panel p) const
     return m_charts[p];
 }
 
-QLineSeries *SimCharts::series(Panel p, const QString &name) const
+std::optional<ChartLine> SimCharts::line(Panel p, const QString &name) const
 {
     for (const Line &l : m_lines)
         if (l.panel == p && l.name == name)
-            return l.series;
-    return nullptr;
+            return ChartLine{l.name, l.series->pen(), l.series->isVisible(), l.series->points()};
+    return std::nullopt;
 }
 
 } // namespace archsim::gui

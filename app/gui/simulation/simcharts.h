@@ -14,11 +14,13 @@
 #include "runtimeline.h"
 
 #include <QChartView>
+#include <QPen>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 class QChart;
@@ -65,6 +67,16 @@ struct MarkerLabel {
     double x0 = 0;    // the x range of the cluster's marker lines
     double x1 = 0;
     int count = 1;    // markers in the cluster
+};
+
+// A copy of one line of the charts as drawn when it was taken. The charts make their series
+// again whenever a run names other caches, databases, gateways or groups, a comparison comes or
+// goes, or the theme changes: a copy stays valid where a series pointer would dangle.
+struct ChartLine {
+    QString name;
+    QPen pen;
+    bool visible = false;
+    QList<QPointF> points; // decimated as drawn; right-axis lines in that axis' unit
 };
 
 // A chart view that draws the markers over the plot area. Labels never leave the plot area
@@ -160,8 +172,9 @@ public:
     MarkerChartView *view(Panel p) const { return m_views[p]; }
     // The legend under a panel's plot (whole names, as many rows as they need).
     ChartLegend *legend(Panel p) const { return m_legends[p]; }
-    // Returns the series of a panel named `name` ("goodput", "p99", "refused", ...).
-    QLineSeries *series(Panel p, const QString &name) const;
+    // Returns a copy of the line of a panel named `name` ("goodput", "p99", "refused", ...),
+    // or nothing when the panel has no such line.
+    std::optional<ChartLine> line(Panel p, const QString &name) const;
     const std::vector<ChartMarker> &markers() const { return m_markers; }
     // Returns false for the replicas, burn-rate, replica-lag, realtime, consumer-lag,
     // staleness and stale-read charts of a run that has no autoscaled component, no SLO, no

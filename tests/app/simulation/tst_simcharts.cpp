@@ -75,6 +75,7 @@ private slots:
     void emptyRightAxisHasDistinctLabels();
     void legendsShowWholeNames_data();
     void legendsShowWholeNames();
+    void lineCopiesOutliveARebuild();
 };
 
 void TestSimCharts::labelsStayInsideAndApart_data()
@@ -438,6 +439,62 @@ void TestSimCharts::legendsShowWholeNames()
         QVERIFY(charts.view(panel)->height() > legend->height());
     }
     QCOMPARE(shown, presenting ? 2 : 4);
+}
+
+// SimCharts::series() returned the QLineSeries itself, which the charts delete and make again
+// when a run names other caches (and on a comparison, a theme change): a caller that kept the
+// pointer across a new run read freed memory. line() returns a copy that stays valid, and asking
+// again gives the new run's line. Oracle: the points appended (one a second, 2 caches, then 1).
+void TestSimCharts::lineCopiesOutliveARebuild()
+{
+    RunLayout two;
+    two.duration_s = 20;
+    two.caches = {"cdn", "redis"};
+    RunTimeline t;
+    t.reset(two);
+    SimCharts charts;
+    charts.resize(900, 420);
+    charts.setTimeline(&t);
+    std::vector<simulator::TimelinePoint> pts(20);
+    for (int i = 0; i < 20; ++i) {
+        pts[size_t(i)].t_s = i;
+        pts[size_t(i)].offered_rps = 100 + i;
+        pts[size_t(i)].cache_hit_ratio = {0.5, 0.25};
+    }
+    t.append(pts, {});
+    charts.refresh();
+    const auto redis = charts.line(SimCharts::CacheHits, QStringLiteral("redis"));
+    const auto offered = charts.line(SimCharts::Throughput, QStringLiteral("offered"));
+    QVERIFY(redis && offered);
+    QCOMPARE(redis->name, QStringLiteral("redis"));
+    QVERIFY(redis->visible);
+    QCOMPARE(redis->points.size(), qsizetype(20));
+    QCOMPARE(redis->points.back(), QPointF(19, 25));
+
+    // A run with one cache: every line is made again.
+    RunLayout one = two;
+    one.caches = {"cdn"};
+    t.reset(one);
+    std::vector<simulator::TimelinePoint> next(5);
+    for (int i = 0; i < 5; ++i) {
+        next[size_t(i)].t_s = i;
+        next[size_t(i)].offered_rps = 7;
+        next[size_t(i)].cache_hit_ratio = {0.9};
+    }
+    t.append(next, {});
+    charts.refresh();
+    // The copies still read what was drawn when they were taken.
+    QCOMPARE(redis->points.size(), qsizetype(20));
+    QCOMPARE(redis->points.back(), QPointF(19, 25));
+    QCOMPARE(offered->points.back(), QPointF(19, 119));
+    // Asking again gives the new run.
+    QVERIFY(!charts.line(SimCharts::CacheHits, QStringLiteral("redis")));
+    const auto cdn = charts.line(SimCharts::CacheHits, QStringLiteral("cdn"));
+    QVERIFY(cdn);
+    QCOMPARE(cdn->points.size(), qsizetype(5));
+    QCOMPARE(cdn->points.back(), QPointF(4, 90));
+    QCOMPARE(charts.line(SimCharts::Throughput, QStringLiteral("offered"))->points.back(),
+             QPointF(4, 7));
 }
 
 QTEST_MAIN(TestSimCharts)

@@ -14,7 +14,6 @@
 #include <QChart>
 #include <QValueAxis>
 #include <QChartView>
-#include <QLineSeries>
 #include <QPointer>
 #include <QtTest>
 
@@ -177,10 +176,10 @@ void TestStreamResults::simChartsLagFollowsTheRun()
                                           });
         QCOMPARE(layout.groupLabels[g],
                  QString::fromStdString(group.group + " (" + group.source + ")"));
-        QLineSeries *line = charts.series(gui::SimCharts::ConsumerLag, layout.groupLabels[g]);
+        const auto line = charts.line(gui::SimCharts::ConsumerLag, layout.groupLabels[g]);
         QVERIFY2(line, qPrintable(layout.groupLabels[g]));
         double drawn = 0, simulated = 0;
-        for (const QPointF &p : line->points())
+        for (const QPointF &p : line->points)
             drawn = std::max(drawn, p.y());
         for (const auto &p : group.lag)
             simulated = std::max(simulated, p.messages);
@@ -195,15 +194,15 @@ void TestStreamResults::simChartsLagFollowsTheRun()
     charts.refresh();
     QVERIFY2(charts.chart(gui::SimCharts::ConsumerLag)->title().contains("when the run ends"),
              qPrintable(charts.chart(gui::SimCharts::ConsumerLag)->title()));
-    QLineSeries *first = charts.series(gui::SimCharts::ConsumerLag, layout.groupLabels[0]);
+    auto first = charts.line(gui::SimCharts::ConsumerLag, layout.groupLabels[0]);
     QVERIFY(first);
-    QCOMPARE(first->count(), 0);
+    QVERIFY(first->points.isEmpty());
     // A player that revealed 30 s: the lag of those 30 seconds (points at each second's end).
     live.setGroupLag(finished.groupLag());
     charts.refresh();
-    first = charts.series(gui::SimCharts::ConsumerLag, layout.groupLabels[0]);
-    QCOMPARE(first->count(), 30);
-    QVERIFY(first->points().back().x() <= 30.0);
+    first = charts.line(gui::SimCharts::ConsumerLag, layout.groupLabels[0]);
+    QCOMPARE(first->points.size(), qsizetype(30));
+    QVERIFY(first->points.back().x() <= 30.0);
     QCOMPARE(charts.chart(gui::SimCharts::ConsumerLag)->title(), QStringLiteral("Consumer lag"));
 }
 
