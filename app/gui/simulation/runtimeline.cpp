@@ -9,7 +9,8 @@
 
 namespace archsim::gui {
 
-RunLayout RunLayout::fromModel(const model::Model &model, const std::string &scenario)
+RunLayout RunLayout::fromModel(const model::Model &model, const std::string &scenario,
+                               std::optional<double> duration_s, std::optional<double> warmup_s)
 {
     RunLayout l;
     for (const auto &c : model.components) {
@@ -26,8 +27,10 @@ RunLayout RunLayout::fromModel(const model::Model &model, const std::string &sce
         if (s.id == scenario)
             sc = s;
     l.scenario = QString::fromStdString(scenario);
-    l.duration_s = sc.duration_s;
-    l.warmup_s = sc.warmup_s;
+    // The simulator takes the run's settings over the scenario's (simulation.cpp): so does the
+    // layout, or a 120 s run was drawn on the scenario's 600 s axis.
+    l.duration_s = duration_s.value_or(sc.duration_s);
+    l.warmup_s = warmup_s.value_or(sc.warmup_s);
     l.events = sc.events;
     std::stable_sort(l.events.begin(), l.events.end(),
                      [](const auto &a, const auto &b) { return a.at_s < b.at_s; });

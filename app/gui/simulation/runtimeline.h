@@ -14,6 +14,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 namespace archsim::gui {
@@ -46,8 +47,11 @@ struct RunLayout {
     std::vector<model::ScenarioEvent> events; // the scenario's events, in time order
     std::vector<LoadStep> loadSteps; // the clients' profile steps within the run, in time order
 
-    // Returns the layout of a run of `scenario` ("" = steady state) on `model`.
-    static RunLayout fromModel(const model::Model &model, const std::string &scenario);
+    // Returns the layout of a run of `scenario` ("" = steady state) on `model`; a set
+    // `duration_s` or `warmup_s` replaces the scenario's (the run's own settings).
+    static RunLayout fromModel(const model::Model &model, const std::string &scenario,
+                               std::optional<double> duration_s = {},
+                               std::optional<double> warmup_s = {});
 };
 
 class RunTimeline : public QObject {

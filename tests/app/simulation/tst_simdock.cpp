@@ -33,6 +33,7 @@
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTableView>
+#include <QValueAxis>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -92,6 +93,7 @@ class TestSimDock : public QObject {
 private slots:
     void initTestCase();
     void scenarioRunFeedsChartsAndCanvas();
+    void timeAxisSpansTheRun();
     void cancelStopsAnHourLongRun();
     void storedRunReopensWithTheFile();
     void exportsCsvAndJson();
@@ -194,6 +196,43 @@ void TestSimDock::scenarioRunFeedsChartsAndCanvas()
     QVERIFY(!dock->overlay()->legend()->isVisible());
     QCOMPARE(charts->line(SimCharts::Throughput, "goodput")->points.size(), qsizetype(0));
     QCOMPARE(differing(before, render(w.scene(), card)), 0.0);
+}
+
+// The dock's duration box at 120 s on the steady state, whose default length is 600 s: the
+// charts' time axis ran to 600 s (the scenario's length, not the run's), squeezing the run into
+// a fifth of the width, and the status said "of 600 s". Oracle: the duration box.
+void TestSimDock::timeAxisSpansTheRun()
+{
+    auto w = std::make_unique<MainWindow>();
+    w->setSavePrompt([] { return QMessageBox::Discard; });
+    w->resize(1400, 1000);
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+    QVERIFY(w->openFile(kShop));
+    SimDock *dock = w->simDock();
+    dock->setScenario(QString());
+    QCOMPARE(dock->durationBox()->value(), 600.0); // the steady state's default
+    dock->durationBox()->setValue(120);
+    dock->speedBox()->setCurrentIndex(0);
+    QSignalSpy finished(dock->controller(), &SimulationController::finished);
+    SimCharts *charts = dock->charts();
+    auto axisEnd = [&](SimCharts::Panel p) {
+        charts->refresh();
+        const auto axes = charts->chart(p)->axes(Qt::Horizontal);
+        return axes.isEmpty() ? -1.0 : qobject_cast<QValueAxis *>(axes.first())->max();
+    };
+    QVERIFY(dock->run());
+    // From the start of the run, before its first point.
+    QCOMPARE(dock->controller()->layout().duration_s, 120.0);
+    QCOMPARE(axisEnd(SimCharts::Throughput), 120.0);
+    QVERIFY(finished.wait(60000) && finished.first().at(0).toBool());
+    QCOMPARE(dock->shownResult()->duration_s, 120.0);
+    for (auto p : {SimCharts::Throughput, SimCharts::Errors, SimCharts::Latency})
+        QCOMPARE(axisEnd(p), 120.0);
+    // The last point ends at the axis' end: the run fills the width.
+    const auto goodput = charts->line(SimCharts::Throughput, "goodput");
+    QVERIFY(goodput && !goodput->points.isEmpty());
+    QVERIFY(goodput->points.back().x() >= 119);
 }
 
 // How fast the cancel takes effect is measured in bench_gui (BM_CancelHourLongRun); here:
