@@ -46,6 +46,9 @@ struct RunLayout {
     QString scenario;      // scenario id; empty = steady state
     std::vector<model::ScenarioEvent> events; // the scenario's events, in time order
     std::vector<LoadStep> loadSteps; // the clients' profile steps within the run, in time order
+    // The model's regions; the zones no region lists make one more, with an empty id (the
+    // default region). A region outage's markers name them.
+    std::vector<model::Region> regions;
 
     // Returns the layout of a run of `scenario` ("" = steady state) on `model`; a set
     // `duration_s` or `warmup_s` replaces the scenario's (the run's own settings).

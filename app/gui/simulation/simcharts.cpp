@@ -96,6 +96,7 @@ QString labelFor(const simulator::StateChange &c, const RunLayout &layout, QColo
         text = QString(kind).replace('_', ' ') + ' ' + target + ' ' +
                note.left(note.indexOf(QLatin1String(" replicas")));
     } else if (kind == "recovered_elsewhere" || kind == "restored_elsewhere") {
+        // A region outage's recovery; chartMarkers() names the region it recovers into.
         *color = kRecoverColor;
         text = (kind == "restored_elsewhere" ? "restored in DR region " : "up in DR region ") +
                target;
@@ -115,6 +116,55 @@ QString labelFor(const simulator::StateChange &c, const RunLayout &layout, QColo
 } // namespace
 
 namespace {
+
+// The region of the layout named `id` ("" is the default region), or nullptr.
+const model::Region *findRegion(const RunLayout &layout, const std::string &id)
+{
+    for (const auto &r : layout.regions)
+        if (r.id == id)
+            return &r;
+    return nullptr;
+}
+
+// The region outage that change `c` belongs to: one of its region's zones going out at its
+// start (zone_outage) or coming back at its end (zone_restored); nullptr when none.
+const model::ScenarioEvent *regionOutageOf(const simulator::StateChange &c,
+                                           const RunLayout &layout)
+{
+    const bool out = c.kind == "zone_outage";
+    if (!out && c.kind != "zone_restored")
+        return nullptr;
+    for (const auto &e : layout.events) {
+        if (e.action != model::EventAction::RegionOutage || (!out && !(e.for_s > 0)))
+            continue;
+        if (std::abs((out ? e.at_s : e.at_s + e.for_s) - c.t_s) > 1e-6)
+            continue;
+        const model::Region *r = findRegion(layout, e.target);
+        if (r && std::find(r->zones.begin(), r->zones.end(), c.target) != r->zones.end())
+            return &e;
+    }
+    return nullptr;
+}
+
+// Where a region outage going on at `t` recovers to: "in eu-west-1" when one other region
+// has zones, else "outside eu-central-1"; "in the DR region" when no region is out.
+QString recoveryPlace(const RunLayout &layout, double t)
+{
+    const model::ScenarioEvent *lost = nullptr;
+    for (const auto &e : layout.events)
+        if (e.action == model::EventAction::RegionOutage && e.at_s <= t + 1e-6 &&
+            (!(e.for_s > 0) || t <= e.at_s + e.for_s + 1e-6))
+            lost = &e;
+    if (!lost)
+        return QStringLiteral("in the DR region");
+    std::vector<const model::Region *> others;
+    for (const auto &r : layout.regions)
+        if (r.id != lost->target && !r.zones.empty())
+            others.push_back(&r);
+    if (others.size() == 1 && !others.front()->id.empty())
+        return "in " + QString::fromStdString(others.front()->id);
+    return "outside " + QString::fromStdString(lost->target);
+}
 
 // The called end of a link id made of two component ids ("api-gateway-user-svc" -> "user-svc"),
 // or "" when the id is not of that form.
@@ -143,9 +193,59 @@ std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> 
         }
     std::vector<ChartMarker> out;
     out.reserve(changes.size());
-    for (const auto &c : changes) {
-        if (c.kind == "breaker_half_open")
+    // A region outage is one marker, not one per zone ("2 events" said the label placer), and
+    // its recovery elsewhere one per moment ("recovered in eu-west-1: 7 components"), not one
+    // per component: those changes are folded into the first of their group.
+    std::vector<char> folded(changes.size(), 0);
+    for (size_t i = 0; i < changes.size(); ++i) {
+        const simulator::StateChange &c = changes[i];
+        if (c.kind == "breaker_half_open" || folded[i])
             continue;
+        const model::ScenarioEvent *region = regionOutageOf(c, layout);
+        const bool elsewhere = c.kind == "recovered_elsewhere" || c.kind == "restored_elsewhere";
+        if (region || elsewhere) {
+            // The group: changes of this kind at this moment (of this region's zones).
+            QStringList targets;
+            for (size_t j = i; j < changes.size(); ++j) {
+                const simulator::StateChange &o = changes[j];
+                if (o.kind != c.kind || std::abs(o.t_s - c.t_s) > 1e-6 ||
+                    (region && regionOutageOf(o, layout) != region))
+                    continue;
+                folded[j] = 1;
+                targets << QString::fromStdString(o.target);
+            }
+            ChartMarker m;
+            m.t = c.t_s;
+            labelFor(c, layout, &m.color, &m.event); // the colour, and whether it is an event
+            const QString list = targets.join(QStringLiteral(", "));
+            if (region) {
+                const QString id = QString::fromStdString(region->target);
+                const bool back = c.kind == "zone_restored";
+                m.kind = back ? QStringLiteral("region_restored")
+                              : QStringLiteral("region_outage");
+                m.shortLabel = back ? "region back " + id
+                               : region->mode == model::CrashMode::Hang ? "region hangs " + id
+                                                                        : "region outage " + id;
+                m.label = m.shortLabel + " (" + list + ")";
+            } else {
+                m.kind = QString::fromStdString(c.kind);
+                const bool databases = c.kind == "restored_elsewhere";
+                const QString place = recoveryPlace(layout, c.t_s);
+                const QString verb = databases ? QStringLiteral("restored ")
+                                               : QStringLiteral("recovered ");
+                m.shortLabel = targets.size() == 1
+                                   ? targets.front() + ' ' + verb + place
+                                   : verb + place +
+                                         QStringLiteral(": %1 %2")
+                                             .arg(targets.size())
+                                             .arg(databases ? QStringLiteral("databases")
+                                                            : QStringLiteral("components"));
+                m.label = targets.size() == 1 ? m.shortLabel : verb + place + ": " + list;
+            }
+            m.priority = m.event ? 2 : 1;
+            out.push_back(std::move(m));
+            continue;
+        }
         ChartMarker m;
         m.t = c.t_s;
         m.kind = QString::fromStdString(c.kind);
@@ -240,6 +340,12 @@ QString clusterText(const QString &kind, int n)
         return MarkerChartView::tr("%1 recovered").arg(n);
     if (kind == "crash")
         return MarkerChartView::tr("%1 crashes").arg(n);
+    if (kind == "zone_outage")
+        return MarkerChartView::tr("%1 zone outages").arg(n);
+    if (kind == "region_outage")
+        return MarkerChartView::tr("%1 region outages").arg(n);
+    if (kind == "restored_elsewhere" || kind == "recovered_elsewhere")
+        return MarkerChartView::tr("%1 recoveries elsewhere").arg(n);
     return MarkerChartView::tr("%1 events").arg(n);
 }
 
