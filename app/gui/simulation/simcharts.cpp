@@ -601,7 +601,8 @@ void SimCharts::build()
         // A chart relayouts on its own (new data widen its axis labels, a right axis
         // appears): the presentation's two plots must be re-aligned whenever one moves, not
         // only after our own resizes (a slow machine saw them stay 10 px apart).
-        connect(chart, &QChart::plotAreaChanged, this, [this] {
+        connect(chart, &QChart::plotAreaChanged, this, [this, p] {
+            fitTicks(Panel(p));
             if (m_presenting && m_alignPasses < kMaxAlignPasses)
                 m_align.start();
         });
@@ -1044,15 +1045,12 @@ void SimCharts::refresh()
                 l.series->replace(pts);
             }
     m_yRight->setRange(0, rightTop / rightScale);
-    // Below 5 the ticks (a fifth of the range apart) need decimals: "%.0f" made an empty
-    // chart's 0..1 axis read "1 1 0 0 0".
-    m_yRight->setLabelFormat(rightScale != 1 || rightTop < 5 ? "%.3g" : "%.0f");
     m_yRight->setTitleText(rightScale != 1 ? tr("k visits/s") : tr("visits/s"));
     for (int p = 0; p < PanelCount; ++p) {
         m_x[p]->setRange(0, xMax);
         const double top = p == CacheHits ? 100 : niceCeil(yMax[p] * 1.08);
         m_y[p]->setRange(0, p == Errors || p == StaleReads ? std::min(100.0, top) : top);
-        m_y[p]->setLabelFormat(top < 5 ? "%.1f" : "%.0f");
+        fitTicks(Panel(p));
     }
     m_markers = m_timeline ? chartMarkers(m_timeline->changes(), m_timeline->layout())
                            : std::vector<ChartMarker>();
@@ -1066,6 +1064,28 @@ void SimCharts::refresh()
     updateLegends();
     for (auto *v : m_views)
         v->viewport()->update();
+}
+
+void SimCharts::fitTicks(Panel p)
+{
+    // Qt Charts elides a vertical axis' label to "..." when the chart's height over the tick
+    // count, less 8 px of padding, is below the label's height (verticalaxis.cpp): the
+    // trainer's grid, its charts about 90 px tall, read "..." on every axis (seen under Xvfb).
+    const double need = QFontMetricsF(m_y[p]->labelsFont()).height() + 1 + 8;
+    const double height = m_charts[p]->size().height() - 4; // the axis' height, about
+    const int ticks = height >= 5 * need ? 5 : height >= 3 * need ? 3 : 2;
+    for (QValueAxis *a : {m_y[p], p == Throughput ? m_yRight : m_y[p]}) {
+        if (a->tickCount() != ticks)
+            a->setTickCount(ticks);
+        // Whole ticks print as integers; the others with the few digits they have (the
+        // range is a round number: 0.75, 1.25, 187.5): "%.0f" made 0..1 read "1 1 0 0 0".
+        const double step = (a->max() - a->min()) / (ticks - 1);
+        const QString format = std::abs(step - std::round(step)) < 1e-9 * std::max(1.0, step)
+                                   ? QStringLiteral("%.0f")
+                                   : QStringLiteral("%.4g");
+        if (a->labelFormat() != format)
+            a->setLabelFormat(format);
+    }
 }
 
 void SimCharts::updateLegends()

@@ -219,6 +219,9 @@ private:
     // Lists the shown lines of each panel in its legend.
     void updateLegends();
     void arrange();
+    // Gives the vertical axes of panel `p` as many ticks as its height has room for (5, 3 or
+    // 2) and labels that write each tick exactly ("0.75", not "0.8").
+    void fitTicks(Panel p);
     // Gives the shown plots one left and one right edge (their time axes line up) by
     // widening the margins of the charts whose axis labels are narrower.
     void alignPlots();
