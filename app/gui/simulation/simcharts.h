@@ -173,7 +173,8 @@ public:
     // The legend under a panel's plot (whole names, as many rows as they need).
     ChartLegend *legend(Panel p) const { return m_legends[p]; }
     // Returns a copy of the line of a panel named `name` ("goodput", "p99", "refused", ...),
-    // or nothing when the panel has no such line.
+    // or nothing when the panel has no such line. Keep the copy in a variable before a
+    // range-for over its points: `for (p : line(...)->points)` outlives the temporary.
     std::optional<ChartLine> line(Panel p, const QString &name) const;
     const std::vector<ChartMarker> &markers() const { return m_markers; }
     // Returns false for the replicas, burn-rate, replica-lag, realtime, consumer-lag,

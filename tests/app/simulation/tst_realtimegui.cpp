@@ -136,11 +136,14 @@ private slots:
         // The story of this run (oracle: docs/realtime.md, the crash demo): a third of the
         // 20,000 connections drop at 60 s and reconnect, and without history they lose what
         // they missed.
+        // (The copies are held: a range-for over a temporary's member would outlive it.)
         double reconnects = 0, lost = 0;
-        for (const QPointF &p :
-             charts->line(SimCharts::RealtimeConnections, "reconnects")->points)
+        const auto reconnectLine = charts->line(SimCharts::RealtimeConnections, "reconnects");
+        const auto lostLine = charts->line(SimCharts::RealtimeMessages, "lost");
+        QVERIFY(reconnectLine && lostLine);
+        for (const QPointF &p : reconnectLine->points)
             reconnects += p.y();
-        for (const QPointF &p : charts->line(SimCharts::RealtimeMessages, "lost")->points)
+        for (const QPointF &p : lostLine->points)
             lost += p.y();
         QCOMPARE(reconnects, 6667.0);
         QVERIFY(lost > 0);
