@@ -601,8 +601,12 @@ void SimCharts::build()
         // A chart relayouts on its own (new data widen its axis labels, a right axis
         // appears): the presentation's two plots must be re-aligned whenever one moves, not
         // only after our own resizes (a slow machine saw them stay 10 px apart).
-        connect(chart, &QChart::plotAreaChanged, this, [this, p] {
+        connect(chart, &QChart::plotAreaChanged, this, [this, p](const QRectF &plot) {
             fitTicks(Panel(p));
+            // A narrower plot than the lines were decimated for would draw more than two
+            // points per pixel column: decimate again.
+            if (static_cast<int>(plot.width()) != m_drawnWidth[p])
+                scheduleRefresh();
             if (m_presenting && m_alignPasses < kMaxAlignPasses)
                 m_align.start();
         });
@@ -1003,9 +1007,13 @@ void SimCharts::refresh()
     std::fill(std::begin(yMax), std::end(yMax), 1.0);
     yMax[CacheHits] = 100;
     double yRight = 1;
-    for (Line &l : m_lines) {
+    // The points of each line, drawn once the axes are set: new ranges and ticks change the
+    // labels' width and so the plot's, which the decimation must follow.
+    std::vector<QList<QPointF>> linePoints(m_lines.size());
+    for (size_t i = 0; i < m_lines.size(); ++i) {
+        Line &l = m_lines[i];
         RunTimeline *t = l.compare ? m_compare.data() : m_timeline.data();
-        QList<QPointF> pts;
+        QList<QPointF> &pts = linePoints[i];
         double peak = 0;
         if (t && (l.gateway >= 0 || l.group >= 0)) {
             pts = l.gateway >= 0 ? realtimePoints(l, *t) : groupLagPoints(l, *t);
@@ -1019,8 +1027,6 @@ void SimCharts::refresh()
                 peak = std::max(peak, pts.back().y());
             }
         }
-        const int columns = static_cast<int>(m_charts[l.panel]->plotArea().width());
-        l.series->replace(decimate(pts, columns > 10 ? columns : 400));
         // Lines that stay at zero (an error reason that never happened) leave the legend; a
         // database's stale-read share stays: none is the answer the chart is asked for.
         const bool optional = l.name.endsWith("degraded") || l.name.endsWith("wasted work");
@@ -1036,14 +1042,6 @@ void SimCharts::refresh()
     // that its labels stay short ("2.25", not a truncated "22...") next to the legend.
     const double rightTop = niceCeil(yRight * 1.08);
     const double rightScale = rightTop >= 1000 ? 1000 : 1;
-    if (rightScale != 1)
-        for (Line &l : m_lines)
-            if (l.right) {
-                QList<QPointF> pts = l.series->points();
-                for (QPointF &pt : pts)
-                    pt.setY(pt.y() / rightScale);
-                l.series->replace(pts);
-            }
     m_yRight->setRange(0, rightTop / rightScale);
     m_yRight->setTitleText(rightScale != 1 ? tr("k visits/s") : tr("visits/s"));
     for (int p = 0; p < PanelCount; ++p) {
@@ -1051,6 +1049,15 @@ void SimCharts::refresh()
         const double top = p == CacheHits ? 100 : niceCeil(yMax[p] * 1.08);
         m_y[p]->setRange(0, p == Errors || p == StaleReads ? std::min(100.0, top) : top);
         fitTicks(Panel(p));
+    }
+    for (size_t i = 0; i < m_lines.size(); ++i) {
+        Line &l = m_lines[i];
+        if (l.right && rightScale != 1)
+            for (QPointF &pt : linePoints[i])
+                pt.setY(pt.y() / rightScale);
+        const int columns = static_cast<int>(m_charts[l.panel]->plotArea().width());
+        l.series->replace(decimate(linePoints[i], columns > 10 ? columns : 400));
+        m_drawnWidth[l.panel] = columns;
     }
     m_markers = m_timeline ? chartMarkers(m_timeline->changes(), m_timeline->layout())
                            : std::vector<ChartMarker>();

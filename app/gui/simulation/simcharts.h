@@ -241,6 +241,7 @@ private:
     QValueAxis *m_x[PanelCount] = {};
     QValueAxis *m_y[PanelCount] = {};
     QValueAxis *m_yRight = nullptr; // throughput panel: station visits/s
+    int m_drawnWidth[PanelCount] = {}; // plot width each panel's lines were decimated for
     std::vector<Line> m_lines;
     std::vector<ChartMarker> m_markers;
     QStringList m_cacheNames; // caches the lines were built for
