@@ -193,12 +193,14 @@ bool MoveCommand::mergeWith(const QUndoCommand *other)
 
 EditComponentCommand::EditComponentCommand(Document *doc, std::string id,
                                            model::Component before, model::Component after,
-                                           QString field)
+                                           QString field, const QString &text)
     : m_doc(doc), m_before(std::move(before)), m_after(std::move(after)),
-      m_field(std::move(field))
+      m_field(std::move(field)), m_ownText(!text.isEmpty())
 {
     Q_UNUSED(id);
-    setText(QObject::tr("Edit %1 of %2").arg(m_field, QString::fromStdString(m_before.id)));
+    setText(m_ownText ? text
+                      : QObject::tr("Edit %1 of %2")
+                            .arg(m_field, QString::fromStdString(m_before.id)));
 }
 
 void EditComponentCommand::redo()
@@ -218,8 +220,10 @@ void EditComponentCommand::undo()
 bool EditComponentCommand::mergeWith(const QUndoCommand *other)
 {
     const auto *o = static_cast<const EditComponentCommand *>(other);
-    // Renames never merge: a merged rename would lose the intermediate reference rewrite.
-    if (o->m_field != m_field || o->m_before.id != m_after.id || m_field == QLatin1String("id"))
+    // Renames never merge: a merged rename would lose the intermediate reference rewrite. A
+    // step named for what it did (an added row) stays one step, as its name says.
+    if (o->m_field != m_field || o->m_before.id != m_after.id ||
+        m_field == QLatin1String("id") || m_ownText || o->m_ownText)
         return false;
     m_after = o->m_after;
     return true;

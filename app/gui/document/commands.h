@@ -79,10 +79,11 @@ private:
 };
 
 // Replaces one component with an edited copy; typing into one field merges into one step.
+// A step given its own `text` ("Add client-rate class slow to order-updates") never merges.
 class EditComponentCommand : public QUndoCommand {
 public:
     EditComponentCommand(Document *doc, std::string id, model::Component before,
-                         model::Component after, QString field);
+                         model::Component after, QString field, const QString &text = {});
     void redo() override;
     void undo() override;
     int id() const override { return EditComponentId; }
@@ -93,6 +94,7 @@ private:
     model::Component m_before;
     model::Component m_after;
     QString m_field;
+    bool m_ownText = false;
 };
 
 // Replaces one link with an edited copy.

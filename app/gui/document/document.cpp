@@ -292,14 +292,14 @@ void Document::moved(const std::vector<std::pair<std::string, QPointF>> &oldPos,
 }
 
 void Document::editComponent(const std::string &id, const Component &after,
-                             const QString &field)
+                             const QString &field, const QString &text)
 {
     const Component *before = component(id);
     if (!before || *before == after)
         return;
     if (after.id != id && component(after.id))
         return; // the inspector refuses duplicate ids before it gets here
-    m_undo.push(new EditComponentCommand(this, id, *before, after, field));
+    m_undo.push(new EditComponentCommand(this, id, *before, after, field, text));
 }
 
 std::vector<std::pair<std::string, std::string>>

@@ -81,8 +81,10 @@ public:
                const QString &text = {});
     // Replaces a component (found by `id`) with `after`; `field` names the edited field so
     // typing into one field merges into one undo step. Renames references if the id changes.
+    // A `text` names the undo step in words (Edit > Undo) instead of "Edit <field> of <id>";
+    // such a step never merges.
     void editComponent(const std::string &id, const model::Component &after,
-                       const QString &field);
+                       const QString &field, const QString &text = {});
     // Returns the links of component `id` whose id embeds it as one of their ends
     // ("api-gateway-user-svc" for "user-svc"), each with the id it would have with the
     // component named `newId` instead; ids that would clash are left out.

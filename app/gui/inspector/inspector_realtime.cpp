@@ -213,10 +213,12 @@ void Inspector::addClientRateTable(FormBuilder<Component> &f)
                          });
     // Every change goes through the model's validation; a refused one says why under the table
     // and the table shows the record again. `edit` returns its own refusal, or ""; `context`
-    // goes before a refusal ("Class slow: ").
+    // goes before a refusal ("Class slow: "); `undoText` names a row's addition or removal in
+    // Edit > Undo (a cell's edit is "Edit <field> of <gateway>", as every field's).
     using Edit = std::function<QString(std::vector<ClientRate> &)>;
     auto apply = [this, table, msg](const Edit &edit, const QString &field,
-                                    const QString &context = {}) {
+                                    const QString &context = {},
+                                    const QString &undoText = {}) {
         const C *cur = m_doc->component(m_componentId.toStdString());
         if (!cur)
             return;
@@ -233,7 +235,7 @@ void Inspector::addClientRateTable(FormBuilder<Component> &f)
             m_cform->refresh(*cur);
             return;
         }
-        m_doc->editComponent(cur->id, after, field);
+        m_doc->editComponent(cur->id, after, field, undoText);
     };
     connect(table, &QTableWidget::itemChanged, this, [apply](QTableWidgetItem *item) {
         const int row = item->row();
@@ -262,19 +264,26 @@ void Inspector::addClientRateTable(FormBuilder<Component> &f)
     });
     connect(add, &QPushButton::clicked, this, [this, apply] {
         const C *cur = m_doc->component(m_componentId.toStdString());
-        const size_t n = cur && cur->realtime ? cur->realtime->client_rates.size() : 0;
+        if (!cur)
+            return;
+        const size_t n = cur->realtime ? cur->realtime->client_rates.size() : 0;
+        const QString gateway = QString::fromStdString(cur->id);
         // The first class added starts from the defaults the empty table stands for.
+        const std::string name = "class " + std::to_string(n + 1);
         apply(
-            [](std::vector<ClientRate> &rates) {
+            [name](std::vector<ClientRate> &rates) {
                 if (rates.empty()) {
                     rates.push_back({"fast", 0.95, 1e6});
                     rates.push_back({"slow", 0.05, 16000});
                 } else {
-                    rates.push_back({"class " + std::to_string(rates.size() + 1), 0.05, 64000});
+                    rates.push_back({name, 0.05, 64000});
                 }
                 return QString();
             },
-            QStringLiteral("realtime.client_rates (add to %1)").arg(n));
+            QStringLiteral("realtime.client_rates"), {},
+            n == 0 ? tr("Add client-rate classes fast and slow to %1").arg(gateway)
+                   : tr("Add client-rate class \"%1\" to %2")
+                         .arg(QString::fromStdString(name), gateway));
     });
     connect(remove, &QPushButton::clicked, this, [this, table, apply] {
         const int row = table->currentRow();
@@ -282,12 +291,15 @@ void Inspector::addClientRateTable(FormBuilder<Component> &f)
         const size_t n = cur && cur->realtime ? cur->realtime->client_rates.size() : 0;
         if (row < 0 || size_t(row) >= n)
             return;
+        const QString name = QString::fromStdString(cur->realtime->client_rates[size_t(row)].name);
         apply(
             [row](std::vector<ClientRate> &rates) {
                 rates.erase(rates.begin() + row);
                 return QString();
             },
-            QStringLiteral("realtime.client_rates (remove %1 of %2)").arg(row + 1).arg(n));
+            QStringLiteral("realtime.client_rates"), {},
+            tr("Remove client-rate class \"%1\" from %2")
+                .arg(name, QString::fromStdString(cur->id)));
     });
 }
 

@@ -9,7 +9,8 @@
 
 namespace archsim::gui {
 
-RunLayout RunLayout::fromModel(const model::Model &model, const std::string &scenario)
+RunLayout RunLayout::fromModel(const model::Model &model, const std::string &scenario,
+                               std::optional<double> duration_s, std::optional<double> warmup_s)
 {
     RunLayout l;
     for (const auto &c : model.components) {
@@ -26,9 +27,27 @@ RunLayout RunLayout::fromModel(const model::Model &model, const std::string &sce
         if (s.id == scenario)
             sc = s;
     l.scenario = QString::fromStdString(scenario);
-    l.duration_s = sc.duration_s;
-    l.warmup_s = sc.warmup_s;
+    // The simulator takes the run's settings over the scenario's (simulation.cpp): so does the
+    // layout, or a 120 s run was drawn on the scenario's 600 s axis.
+    l.duration_s = duration_s.value_or(sc.duration_s);
+    l.warmup_s = warmup_s.value_or(sc.warmup_s);
     l.events = sc.events;
+    l.regions = model.regions;
+    model::Region rest; // the default region: the zones no region lists
+    auto addZone = [&](const std::string &zone) {
+        for (const auto &r : l.regions)
+            if (std::find(r.zones.begin(), r.zones.end(), zone) != r.zones.end())
+                return;
+        if (std::find(rest.zones.begin(), rest.zones.end(), zone) == rest.zones.end())
+            rest.zones.push_back(zone);
+    };
+    for (const auto &zone : model.zones)
+        addZone(zone);
+    for (const auto &c : model.components)
+        for (const auto &zone : c.zones)
+            addZone(zone);
+    if (!rest.zones.empty())
+        l.regions.push_back(std::move(rest));
     std::stable_sort(l.events.begin(), l.events.end(),
                      [](const auto &a, const auto &b) { return a.at_s < b.at_s; });
     // The profile steps of the clients the run uses (the scenario's variant where it has one),

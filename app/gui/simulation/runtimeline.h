@@ -14,6 +14,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 namespace archsim::gui {
@@ -45,9 +46,15 @@ struct RunLayout {
     QString scenario;      // scenario id; empty = steady state
     std::vector<model::ScenarioEvent> events; // the scenario's events, in time order
     std::vector<LoadStep> loadSteps; // the clients' profile steps within the run, in time order
+    // The model's regions; the zones no region lists make one more, with an empty id (the
+    // default region). A region outage's markers name them.
+    std::vector<model::Region> regions;
 
-    // Returns the layout of a run of `scenario` ("" = steady state) on `model`.
-    static RunLayout fromModel(const model::Model &model, const std::string &scenario);
+    // Returns the layout of a run of `scenario` ("" = steady state) on `model`; a set
+    // `duration_s` or `warmup_s` replaces the scenario's (the run's own settings).
+    static RunLayout fromModel(const model::Model &model, const std::string &scenario,
+                               std::optional<double> duration_s = {},
+                               std::optional<double> warmup_s = {});
 };
 
 class RunTimeline : public QObject {

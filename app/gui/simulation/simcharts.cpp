@@ -96,6 +96,7 @@ QString labelFor(const simulator::StateChange &c, const RunLayout &layout, QColo
         text = QString(kind).replace('_', ' ') + ' ' + target + ' ' +
                note.left(note.indexOf(QLatin1String(" replicas")));
     } else if (kind == "recovered_elsewhere" || kind == "restored_elsewhere") {
+        // A region outage's recovery; chartMarkers() names the region it recovers into.
         *color = kRecoverColor;
         text = (kind == "restored_elsewhere" ? "restored in DR region " : "up in DR region ") +
                target;
@@ -115,6 +116,55 @@ QString labelFor(const simulator::StateChange &c, const RunLayout &layout, QColo
 } // namespace
 
 namespace {
+
+// The region of the layout named `id` ("" is the default region), or nullptr.
+const model::Region *findRegion(const RunLayout &layout, const std::string &id)
+{
+    for (const auto &r : layout.regions)
+        if (r.id == id)
+            return &r;
+    return nullptr;
+}
+
+// The region outage that change `c` belongs to: one of its region's zones going out at its
+// start (zone_outage) or coming back at its end (zone_restored); nullptr when none.
+const model::ScenarioEvent *regionOutageOf(const simulator::StateChange &c,
+                                           const RunLayout &layout)
+{
+    const bool out = c.kind == "zone_outage";
+    if (!out && c.kind != "zone_restored")
+        return nullptr;
+    for (const auto &e : layout.events) {
+        if (e.action != model::EventAction::RegionOutage || (!out && !(e.for_s > 0)))
+            continue;
+        if (std::abs((out ? e.at_s : e.at_s + e.for_s) - c.t_s) > 1e-6)
+            continue;
+        const model::Region *r = findRegion(layout, e.target);
+        if (r && std::find(r->zones.begin(), r->zones.end(), c.target) != r->zones.end())
+            return &e;
+    }
+    return nullptr;
+}
+
+// Where a region outage going on at `t` recovers to: "in eu-west-1" when one other region
+// has zones, else "outside eu-central-1"; "in the DR region" when no region is out.
+QString recoveryPlace(const RunLayout &layout, double t)
+{
+    const model::ScenarioEvent *lost = nullptr;
+    for (const auto &e : layout.events)
+        if (e.action == model::EventAction::RegionOutage && e.at_s <= t + 1e-6 &&
+            (!(e.for_s > 0) || t <= e.at_s + e.for_s + 1e-6))
+            lost = &e;
+    if (!lost)
+        return QStringLiteral("in the DR region");
+    std::vector<const model::Region *> others;
+    for (const auto &r : layout.regions)
+        if (r.id != lost->target && !r.zones.empty())
+            others.push_back(&r);
+    if (others.size() == 1 && !others.front()->id.empty())
+        return "in " + QString::fromStdString(others.front()->id);
+    return "outside " + QString::fromStdString(lost->target);
+}
 
 // The called end of a link id made of two component ids ("api-gateway-user-svc" -> "user-svc"),
 // or "" when the id is not of that form.
@@ -143,9 +193,59 @@ std::vector<ChartMarker> chartMarkers(const std::vector<simulator::StateChange> 
         }
     std::vector<ChartMarker> out;
     out.reserve(changes.size());
-    for (const auto &c : changes) {
-        if (c.kind == "breaker_half_open")
+    // A region outage is one marker, not one per zone ("2 events" said the label placer), and
+    // its recovery elsewhere one per moment ("recovered in eu-west-1: 7 components"), not one
+    // per component: those changes are folded into the first of their group.
+    std::vector<char> folded(changes.size(), 0);
+    for (size_t i = 0; i < changes.size(); ++i) {
+        const simulator::StateChange &c = changes[i];
+        if (c.kind == "breaker_half_open" || folded[i])
             continue;
+        const model::ScenarioEvent *region = regionOutageOf(c, layout);
+        const bool elsewhere = c.kind == "recovered_elsewhere" || c.kind == "restored_elsewhere";
+        if (region || elsewhere) {
+            // The group: changes of this kind at this moment (of this region's zones).
+            QStringList targets;
+            for (size_t j = i; j < changes.size(); ++j) {
+                const simulator::StateChange &o = changes[j];
+                if (o.kind != c.kind || std::abs(o.t_s - c.t_s) > 1e-6 ||
+                    (region && regionOutageOf(o, layout) != region))
+                    continue;
+                folded[j] = 1;
+                targets << QString::fromStdString(o.target);
+            }
+            ChartMarker m;
+            m.t = c.t_s;
+            labelFor(c, layout, &m.color, &m.event); // the colour, and whether it is an event
+            const QString list = targets.join(QStringLiteral(", "));
+            if (region) {
+                const QString id = QString::fromStdString(region->target);
+                const bool back = c.kind == "zone_restored";
+                m.kind = back ? QStringLiteral("region_restored")
+                              : QStringLiteral("region_outage");
+                m.shortLabel = back ? "region back " + id
+                               : region->mode == model::CrashMode::Hang ? "region hangs " + id
+                                                                        : "region outage " + id;
+                m.label = m.shortLabel + " (" + list + ")";
+            } else {
+                m.kind = QString::fromStdString(c.kind);
+                const bool databases = c.kind == "restored_elsewhere";
+                const QString place = recoveryPlace(layout, c.t_s);
+                const QString verb = databases ? QStringLiteral("restored ")
+                                               : QStringLiteral("recovered ");
+                m.shortLabel = targets.size() == 1
+                                   ? targets.front() + ' ' + verb + place
+                                   : verb + place +
+                                         QStringLiteral(": %1 %2")
+                                             .arg(targets.size())
+                                             .arg(databases ? QStringLiteral("databases")
+                                                            : QStringLiteral("components"));
+                m.label = targets.size() == 1 ? m.shortLabel : verb + place + ": " + list;
+            }
+            m.priority = m.event ? 2 : 1;
+            out.push_back(std::move(m));
+            continue;
+        }
         ChartMarker m;
         m.t = c.t_s;
         m.kind = QString::fromStdString(c.kind);
@@ -240,6 +340,12 @@ QString clusterText(const QString &kind, int n)
         return MarkerChartView::tr("%1 recovered").arg(n);
     if (kind == "crash")
         return MarkerChartView::tr("%1 crashes").arg(n);
+    if (kind == "zone_outage")
+        return MarkerChartView::tr("%1 zone outages").arg(n);
+    if (kind == "region_outage")
+        return MarkerChartView::tr("%1 region outages").arg(n);
+    if (kind == "restored_elsewhere" || kind == "recovered_elsewhere")
+        return MarkerChartView::tr("%1 recoveries elsewhere").arg(n);
     return MarkerChartView::tr("%1 events").arg(n);
 }
 
@@ -495,7 +601,12 @@ void SimCharts::build()
         // A chart relayouts on its own (new data widen its axis labels, a right axis
         // appears): the presentation's two plots must be re-aligned whenever one moves, not
         // only after our own resizes (a slow machine saw them stay 10 px apart).
-        connect(chart, &QChart::plotAreaChanged, this, [this] {
+        connect(chart, &QChart::plotAreaChanged, this, [this, p](const QRectF &plot) {
+            fitTicks(Panel(p));
+            // A narrower plot than the lines were decimated for would draw more than two
+            // points per pixel column: decimate again.
+            if (static_cast<int>(plot.width()) != m_drawnWidth[p])
+                scheduleRefresh();
             if (m_presenting && m_alignPasses < kMaxAlignPasses)
                 m_align.start();
         });
@@ -896,9 +1007,13 @@ void SimCharts::refresh()
     std::fill(std::begin(yMax), std::end(yMax), 1.0);
     yMax[CacheHits] = 100;
     double yRight = 1;
-    for (Line &l : m_lines) {
+    // The points of each line, drawn once the axes are set: new ranges and ticks change the
+    // labels' width and so the plot's, which the decimation must follow.
+    std::vector<QList<QPointF>> linePoints(m_lines.size());
+    for (size_t i = 0; i < m_lines.size(); ++i) {
+        Line &l = m_lines[i];
         RunTimeline *t = l.compare ? m_compare.data() : m_timeline.data();
-        QList<QPointF> pts;
+        QList<QPointF> &pts = linePoints[i];
         double peak = 0;
         if (t && (l.gateway >= 0 || l.group >= 0)) {
             pts = l.gateway >= 0 ? realtimePoints(l, *t) : groupLagPoints(l, *t);
@@ -912,8 +1027,6 @@ void SimCharts::refresh()
                 peak = std::max(peak, pts.back().y());
             }
         }
-        const int columns = static_cast<int>(m_charts[l.panel]->plotArea().width());
-        l.series->replace(decimate(pts, columns > 10 ? columns : 400));
         // Lines that stay at zero (an error reason that never happened) leave the legend; a
         // database's stale-read share stays: none is the answer the chart is asked for.
         const bool optional = l.name.endsWith("degraded") || l.name.endsWith("wasted work");
@@ -929,24 +1042,22 @@ void SimCharts::refresh()
     // that its labels stay short ("2.25", not a truncated "22...") next to the legend.
     const double rightTop = niceCeil(yRight * 1.08);
     const double rightScale = rightTop >= 1000 ? 1000 : 1;
-    if (rightScale != 1)
-        for (Line &l : m_lines)
-            if (l.right) {
-                QList<QPointF> pts = l.series->points();
-                for (QPointF &pt : pts)
-                    pt.setY(pt.y() / rightScale);
-                l.series->replace(pts);
-            }
     m_yRight->setRange(0, rightTop / rightScale);
-    // Below 5 the ticks (a fifth of the range apart) need decimals: "%.0f" made an empty
-    // chart's 0..1 axis read "1 1 0 0 0".
-    m_yRight->setLabelFormat(rightScale != 1 || rightTop < 5 ? "%.3g" : "%.0f");
     m_yRight->setTitleText(rightScale != 1 ? tr("k visits/s") : tr("visits/s"));
     for (int p = 0; p < PanelCount; ++p) {
         m_x[p]->setRange(0, xMax);
         const double top = p == CacheHits ? 100 : niceCeil(yMax[p] * 1.08);
         m_y[p]->setRange(0, p == Errors || p == StaleReads ? std::min(100.0, top) : top);
-        m_y[p]->setLabelFormat(top < 5 ? "%.1f" : "%.0f");
+        fitTicks(Panel(p));
+    }
+    for (size_t i = 0; i < m_lines.size(); ++i) {
+        Line &l = m_lines[i];
+        if (l.right && rightScale != 1)
+            for (QPointF &pt : linePoints[i])
+                pt.setY(pt.y() / rightScale);
+        const int columns = static_cast<int>(m_charts[l.panel]->plotArea().width());
+        l.series->replace(decimate(linePoints[i], columns > 10 ? columns : 400));
+        m_drawnWidth[l.panel] = columns;
     }
     m_markers = m_timeline ? chartMarkers(m_timeline->changes(), m_timeline->layout())
                            : std::vector<ChartMarker>();
@@ -960,6 +1071,28 @@ void SimCharts::refresh()
     updateLegends();
     for (auto *v : m_views)
         v->viewport()->update();
+}
+
+void SimCharts::fitTicks(Panel p)
+{
+    // Qt Charts elides a vertical axis' label to "..." when the chart's height over the tick
+    // count, less 8 px of padding, is below the label's height (verticalaxis.cpp): the
+    // trainer's grid, its charts about 90 px tall, read "..." on every axis (seen under Xvfb).
+    const double need = QFontMetricsF(m_y[p]->labelsFont()).height() + 1 + 8;
+    const double height = m_charts[p]->size().height() - 4; // the axis' height, about
+    const int ticks = height >= 5 * need ? 5 : height >= 3 * need ? 3 : 2;
+    for (QValueAxis *a : {m_y[p], p == Throughput ? m_yRight : m_y[p]}) {
+        if (a->tickCount() != ticks)
+            a->setTickCount(ticks);
+        // Whole ticks print as integers; the others with the few digits they have (the
+        // range is a round number: 0.75, 1.25, 187.5): "%.0f" made 0..1 read "1 1 0 0 0".
+        const double step = (a->max() - a->min()) / (ticks - 1);
+        const QString format = std::abs(step - std::round(step)) < 1e-9 * std::max(1.0, step)
+                                   ? QStringLiteral("%.0f")
+                                   : QStringLiteral("%.4g");
+        if (a->labelFormat() != format)
+            a->setLabelFormat(format);
+    }
 }
 
 void SimCharts::updateLegends()
@@ -1053,12 +1186,12 @@ QChart *SimCharts::chart(Panel p) const
     return m_charts[p];
 }
 
-QLineSeries *SimCharts::series(Panel p, const QString &name) const
+std::optional<ChartLine> SimCharts::line(Panel p, const QString &name) const
 {
     for (const Line &l : m_lines)
         if (l.panel == p && l.name == name)
-            return l.series;
-    return nullptr;
+            return ChartLine{l.name, l.series->pen(), l.series->isVisible(), l.series->points()};
+    return std::nullopt;
 }
 
 } // namespace archsim::gui

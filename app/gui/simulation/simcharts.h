@@ -14,11 +14,13 @@
 #include "runtimeline.h"
 
 #include <QChartView>
+#include <QPen>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 class QChart;
@@ -65,6 +67,16 @@ struct MarkerLabel {
     double x0 = 0;    // the x range of the cluster's marker lines
     double x1 = 0;
     int count = 1;    // markers in the cluster
+};
+
+// A copy of one line of the charts as drawn when it was taken. The charts make their series
+// again whenever a run names other caches, databases, gateways or groups, a comparison comes or
+// goes, or the theme changes: a copy stays valid where a series pointer would dangle.
+struct ChartLine {
+    QString name;
+    QPen pen;
+    bool visible = false;
+    QList<QPointF> points; // decimated as drawn; right-axis lines in that axis' unit
 };
 
 // A chart view that draws the markers over the plot area. Labels never leave the plot area
@@ -160,8 +172,10 @@ public:
     MarkerChartView *view(Panel p) const { return m_views[p]; }
     // The legend under a panel's plot (whole names, as many rows as they need).
     ChartLegend *legend(Panel p) const { return m_legends[p]; }
-    // Returns the series of a panel named `name` ("goodput", "p99", "refused", ...).
-    QLineSeries *series(Panel p, const QString &name) const;
+    // Returns a copy of the line of a panel named `name` ("goodput", "p99", "refused", ...),
+    // or nothing when the panel has no such line. Keep the copy in a variable before a
+    // range-for over its points: `for (p : line(...)->points)` outlives the temporary.
+    std::optional<ChartLine> line(Panel p, const QString &name) const;
     const std::vector<ChartMarker> &markers() const { return m_markers; }
     // Returns false for the replicas, burn-rate, replica-lag, realtime, consumer-lag,
     // staleness and stale-read charts of a run that has no autoscaled component, no SLO, no
@@ -206,6 +220,9 @@ private:
     // Lists the shown lines of each panel in its legend.
     void updateLegends();
     void arrange();
+    // Gives the vertical axes of panel `p` as many ticks as its height has room for (5, 3 or
+    // 2) and labels that write each tick exactly ("0.75", not "0.8").
+    void fitTicks(Panel p);
     // Gives the shown plots one left and one right edge (their time axes line up) by
     // widening the margins of the charts whose axis labels are narrower.
     void alignPlots();
@@ -224,6 +241,7 @@ private:
     QValueAxis *m_x[PanelCount] = {};
     QValueAxis *m_y[PanelCount] = {};
     QValueAxis *m_yRight = nullptr; // throughput panel: station visits/s
+    int m_drawnWidth[PanelCount] = {}; // plot width each panel's lines were decimated for
     std::vector<Line> m_lines;
     std::vector<ChartMarker> m_markers;
     QStringList m_cacheNames; // caches the lines were built for

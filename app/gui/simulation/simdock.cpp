@@ -35,6 +35,7 @@
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -296,7 +297,18 @@ QWidget *SimDock::buildResultsTab()
     streamTable->setAlternatingRowColors(true);
     streamTable->verticalHeader()->hide();
     streamTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    tabs->addTab(streamTable, tr("Streams"));
+    // Under the groups, what each stream or queue did with its publishes: a bounded queue's
+    // rejections and blocked publishers are the producer's side of the story.
+    m_topicModel = new TopicResultsModel(this);
+    auto *topicTable = table(m_topicModel, QStringLiteral("simTopicTable"),
+                             TopicResultsModel::Rejected);
+    auto *streamPage = new QSplitter(Qt::Vertical);
+    streamPage->setObjectName(QStringLiteral("simStreamPage"));
+    streamPage->addWidget(streamTable);
+    streamPage->addWidget(topicTable);
+    streamPage->setStretchFactor(0, 3);
+    streamPage->setStretchFactor(1, 2);
+    tabs->addTab(streamPage, tr("Streams"));
     m_lagChart = new StreamLagChart;
     tabs->addTab(m_lagChart, tr("Stream lag"));
     m_sloModel = new ResultsModel(ResultsModel::Rows::Slos, this);
@@ -439,6 +451,7 @@ void SimDock::clearRun()
     m_componentModel->setRun(nullptr, std::nullopt);
     m_linkModel->setRun(nullptr, std::nullopt);
     m_streamModel->setRun(nullptr, {});
+    m_topicModel->setRun(nullptr);
     m_lagChart->setRun(nullptr);
     m_sloModel->setRun(nullptr, std::nullopt);
     m_costModel->setRun(nullptr, std::nullopt);
@@ -497,6 +510,7 @@ void SimDock::showResults(std::shared_ptr<const simulator::SimulationResult> res
     m_linkModel->setRun(m_shown, m_estimate);
     m_streamModel->setRun(m_shown, m_estimate ? model::estimateStreams(model, *m_estimate)
                                               : std::vector<model::StreamEstimate>{});
+    m_topicModel->setRun(m_shown);
     m_lagChart->setRun(m_shown.get());
     m_sloModel->setRun(m_shown, m_estimate);
     m_costModel->setRun(m_shown, m_estimate);

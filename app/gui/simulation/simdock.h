@@ -47,6 +47,7 @@ class SimCanvasOverlay;
 class SimCharts;
 class StreamLagChart;
 class StreamResultsModel;
+class TopicResultsModel;
 
 class SimDock : public QWidget {
     Q_OBJECT
@@ -82,6 +83,8 @@ public:
     ResultsModel *linkResults() const { return m_linkModel; }
     // The shown run's consumer groups beside the stream estimate, and their lag chart.
     StreamResultsModel *streamResults() const { return m_streamModel; }
+    // The shown run's streams and queues: rejected, dropped and blocked publishes.
+    TopicResultsModel *topicResults() const { return m_topicModel; }
     StreamLagChart *lagChart() const { return m_lagChart; }
     // The SLO rows (clients with an slo) and the cost rows of the run shown.
     ResultsModel *sloResults() const { return m_sloModel; }
@@ -127,6 +130,7 @@ private:
     ResultsModel *m_componentModel = nullptr;
     ResultsModel *m_linkModel = nullptr;
     StreamResultsModel *m_streamModel = nullptr;
+    TopicResultsModel *m_topicModel = nullptr;
     StreamLagChart *m_lagChart = nullptr;
     ResultsModel *m_sloModel = nullptr;
     ResultsModel *m_costModel = nullptr;

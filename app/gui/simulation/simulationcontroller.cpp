@@ -83,7 +83,8 @@ bool SimulationController::start(const model::Model &model, const RunRequest &re
     m_shared = std::make_shared<Shared>();
     m_shared->speed.store(request.speed);
     m_shared->clock.start();
-    m_timeline.reset(RunLayout::fromModel(model, request.scenario));
+    m_timeline.reset(
+        RunLayout::fromModel(model, request.scenario, request.duration_s, request.warmup_s));
     m_running = true;
 
     simulator::SimulationOptions options;

@@ -36,6 +36,22 @@ const FigureTableModel::Column kColumns[] = {
 };
 constexpr int kCount = sizeof(kColumns) / sizeof(kColumns[0]);
 
+const FigureTableModel::Column kTopicColumns[] = {
+    {"stream or queue", "A stream or queue that consume links read", true},
+    {"kind", "stream or queue", true},
+    {"published/s", "Messages offered by publish links per second"},
+    {"rejected", "Publishes a full queue refused (overflow reject): each failed its publisher's "
+                 "call with reason rejected"},
+    {"dropped", "Oldest messages a full queue dropped to take a new one (overflow drop_oldest)"},
+    {"blocked", "Publishes that waited for room in a full queue (overflow block): the "
+                "publisher's call waited"},
+    {"block ms max", "The longest such wait"},
+    {"depth max", "Most messages held at once (a stream: its largest partition backlog)"},
+    {"dead letters in", "Messages consumers set aside into it after max attempts"},
+};
+static_assert(sizeof(kTopicColumns) / sizeof(kTopicColumns[0]) ==
+              size_t(TopicResultsModel::ColumnCount));
+
 } // namespace
 
 StreamResultsModel::StreamResultsModel(QObject *parent)
@@ -105,6 +121,52 @@ FigureCell StreamResultsModel::cell(int row, int column) const
         if (!std::isnan(sim) && std::abs(sim - v) / scale > 0.2 && std::abs(sim - v) > floor)
             c.warn = true;
     }
+    return c;
+}
+
+TopicResultsModel::TopicResultsModel(QObject *parent)
+    : FigureTableModel(kTopicColumns, ColumnCount, parent)
+{
+}
+
+void TopicResultsModel::setRun(std::shared_ptr<const simulator::SimulationResult> run)
+{
+    beginResetModel();
+    m_run = std::move(run);
+    endResetModel();
+}
+
+int TopicResultsModel::rows() const { return static_cast<int>(m_run->topics.size()); }
+
+FigureCell TopicResultsModel::cell(int row, int column) const
+{
+    const simulator::TopicFigures &t = m_run->topics[static_cast<size_t>(row)];
+    FigureCell c;
+    c.decimals = 0;
+    switch (column) {
+    case Id: c.text = QString::fromStdString(t.id); break;
+    case Kind: c.text = QString::fromStdString(t.kind); break;
+    case PublishedRate: c.value = t.published_rps.value; c.decimals = 1; break;
+    case Rejected: c.value = t.rejected.value; break;
+    case Dropped: c.value = t.dropped.value; break;
+    case Blocked: c.value = t.blocked.value; break;
+    case BlockMsMax: c.value = t.block_ms_max.value; c.decimals = 1; break;
+    case DepthMax: c.value = t.depth_max.value; break;
+    case DeadLettersIn: c.value = t.dead_letters_in.value; break;
+    default: break;
+    }
+    // Lost or refused messages stand out; so do publishers that had to wait.
+    c.warn = (column == Rejected || column == Dropped || column == Blocked) && c.value > 0;
+    if (column == Rejected && c.value > 0)
+        c.tip = tr("%1 of the %2 publishes (%3 %): the publishers' requests failed with "
+                   "reason rejected (Error rate by reason)")
+                    .arg(t.rejected.value, 0, 'f', 0)
+                    .arg(t.published.value, 0, 'f', 0)
+                    .arg(100 * t.rejected.value / std::max(1.0, t.published.value), 0, 'f', 1);
+    if (column == Blocked && c.value > 0)
+        c.tip = tr("The publishers' calls waited for room, up to %1 ms: their requests' "
+                   "latency includes the wait")
+                    .arg(t.block_ms_max.value, 0, 'f', 0);
     return c;
 }
 

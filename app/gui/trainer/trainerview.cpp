@@ -106,6 +106,7 @@ TrainerView::TrainerView(QWidget *parent)
     stage->setObjectName(QStringLiteral("trainerStage"));
     m_content = new QSplitter(Qt::Horizontal);
     m_content->setChildrenCollapsible(false);
+    connect(m_content, &QSplitter::splitterMoved, this, [this] { m_splitDragged = true; });
     auto *stageLayout = new QVBoxLayout(stage);
     stageLayout->setContentsMargins(0, 0, 0, 0);
     stageLayout->addWidget(m_content);
@@ -187,6 +188,10 @@ void TrainerView::changeEvent(QEvent *e)
 void TrainerView::resizeEvent(QResizeEvent *e)
 {
     QWidget::resizeEvent(e);
+    // The stretch factors share only what exceeds the widgets' size hints, and the canvas
+    // hints at its whole scene: the charts got a quarter of 1920 px, their axis labels "..."
+    // (Xvfb). The layout has resized the splitter already: it is split 4 : 5 in pixels.
+    splitContent();
     emit pageResized();
 }
 
@@ -254,6 +259,15 @@ void TrainerView::setContent(QWidget *canvas, QWidget *charts)
         m_content->addWidget(charts);
     m_content->setStretchFactor(0, 4);
     m_content->setStretchFactor(1, 5);
+    splitContent();
+}
+
+void TrainerView::splitContent()
+{
+    if (m_splitDragged || m_content->count() != 2)
+        return;
+    const int room = m_content->width() - m_content->handleWidth();
+    m_content->setSizes({room * 4 / 9, room - room * 4 / 9});
 }
 
 void TrainerView::setStatus(const QString &text)

@@ -66,7 +66,8 @@ public:
     void clear();
     // The title's text (rich text: the scenario and the model's name).
     QString title() const;
-    // Adds the canvas (left) and the charts (right) to the middle of the page.
+    // Adds the canvas (left) and the charts (right) to the middle of the page, which they share
+    // 4 : 5 until the divider between them is dragged.
     void setContent(QWidget *canvas, QWidget *charts);
     // Shows a status line (simulating, failed, waiting); empty hides it.
     void setStatus(const QString &text);
@@ -92,6 +93,9 @@ protected:
 
 private:
     void updateFonts();
+    // Shares the page's middle 4 : 5 between the canvas and the charts, unless the user
+    // dragged the divider.
+    void splitContent();
     void updateClock();
     void updateButtons();
     void eventFired(int index);
@@ -109,6 +113,7 @@ private:
     QToolButton *m_next;
     QComboBox *m_speed;
     QCheckBox *m_stopAtEvents;
+    bool m_splitDragged = false; // the user moved the divider: the page keeps their split
 };
 
 } // namespace archsim::gui

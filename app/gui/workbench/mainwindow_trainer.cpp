@@ -24,6 +24,7 @@
 #include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -289,7 +290,18 @@ QWidget *MainWindow::createTrainerCharts()
     m_trainerCharts->setObjectName(QStringLiteral("trainerCharts"));
     m_trainerCharts->setTimeline(m_session->revealed());
     m_trainerCharts->setAxisFollowsData(true);
-    return m_trainerCharts;
+    // Up to fourteen charts beside the canvas: below 130 px a chart scrolls instead of being
+    // squeezed (at 1920 x 1080 with the note band up they were 90 px tall, every axis label
+    // "...", seen under Xvfb), as in the simulation dock.
+    m_trainerCharts->setMinimumChartHeight(130);
+    auto *page = new QScrollArea;
+    page->setObjectName(QStringLiteral("trainerChartsPage"));
+    page->setWidget(m_trainerCharts);
+    page->setWidgetResizable(true);
+    page->setFrameShape(QFrame::NoFrame);
+    page->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    page->setFocusPolicy(Qt::NoFocus); // the page keeps its keys (Space, N, arrows)
+    return page;
 }
 
 } // namespace archsim::gui

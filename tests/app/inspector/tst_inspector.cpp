@@ -11,6 +11,7 @@
 #include "inspector.h"
 #include "mainwindow.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -328,6 +329,53 @@ private slots:
         QApplication::processEvents();
         QCOMPARE(line(QStringLiteral("realtime.connections"))->text(), QStringLiteral("20000"));
         QCOMPARE(table->rowCount(), 0);
+    }
+
+    // Edit > Undo named a client-rate row's addition "Edit realtime.client_rates (add to 0) of
+    // order-updates": the field's key and a row count. It says what the step did, in words, as
+    // "Add table orders" does; each row added or removed stays its own step.
+    void clientRateRowsNameTheirUndoStep()
+    {
+        auto w = shownMainWindow(1400, 900);
+        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
+                                           "/resources/examples/ecommerce.json")));
+        Document *doc = w->document();
+        QVERIFY(doc->component("order-updates")->realtime->client_rates.empty());
+        w->scene()->selectIds({QStringLiteral("order-updates")});
+        QApplication::processEvents();
+        Inspector *in = w->inspector();
+        auto *table = shown<QTableWidget>(in, QStringLiteral("realtime.client_rates"));
+        auto *add = shown<QPushButton>(in, QStringLiteral("realtime.client_rates.add"));
+        auto *remove = shown<QPushButton>(in, QStringLiteral("realtime.client_rates.remove"));
+        QVERIFY(table && add && remove);
+        QUndoStack *undo = doc->undoStack();
+        const int start = undo->index();
+        QAction *undoAction = w->action(QStringLiteral("undo"));
+        QVERIFY(undoAction);
+
+        add->click(); // the defaults the empty table stood for
+        QCOMPARE(undo->undoText(),
+                 QStringLiteral("Add client-rate classes fast and slow to order-updates"));
+        QCOMPARE(undoAction->text(),
+                 QStringLiteral("&Undo Add client-rate classes fast and slow to order-updates"));
+        add->click();
+        QCOMPARE(undo->index(), start + 2); // two adds, two steps
+        QCOMPARE(undo->undoText(),
+                 QStringLiteral("Add client-rate class \"class 3\" to order-updates"));
+        table->setCurrentCell(1, 0);
+        remove->click();
+        QCOMPARE(undo->index(), start + 3);
+        QCOMPARE(undo->undoText(),
+                 QStringLiteral("Remove client-rate class \"slow\" from order-updates"));
+        // A cell's edit reads as every field's edit does.
+        table->item(0, 2)->setText(QStringLiteral("2000000"));
+        QCOMPARE(undo->undoText(),
+                 QStringLiteral("Edit realtime.client_rates.0.bytes_per_s of order-updates"));
+
+        undo->setIndex(start + 2);
+        QCOMPARE(doc->component("order-updates")->realtime->client_rates.size(), size_t(3));
+        QCOMPARE(undo->redoText(),
+                 QStringLiteral("Remove client-rate class \"slow\" from order-updates"));
     }
 
     // The realtime gateway's page fits the inspector at its first width (seen under Xvfb at

@@ -20,7 +20,6 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
-#include <QLineSeries>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QtTest>
@@ -40,10 +39,10 @@ int rowOf(const QAbstractItemModel &m, const QString &id)
     return -1;
 }
 
-double peakOf(const QLineSeries *s)
+double peakOf(const std::optional<ChartLine> &line)
 {
     double peak = 0;
-    for (const QPointF &p : s->points())
+    for (const QPointF &p : line->points)
         peak = std::max(peak, p.y());
     return peak;
 }
@@ -88,22 +87,22 @@ private slots:
         charts->refresh();
         QVERIFY(charts->panelUsed(SimCharts::Staleness));
         QVERIFY(charts->panelUsed(SimCharts::StaleReads));
-        QLineSeries *view =
-            charts->series(SimCharts::Staleness, QStringLiteral("shop.order_summary@shop-db"));
+        const auto view =
+            charts->line(SimCharts::Staleness, QStringLiteral("shop.order_summary@shop-db"));
         QVERIFY(view);
-        QVERIFY(charts->series(SimCharts::Staleness, QStringLiteral("orders-etl")));
+        QVERIFY(charts->line(SimCharts::Staleness, QStringLiteral("orders-etl")));
         // Both copies of the view refresh alike: the later line is thinner so that the one
         // under it shows (under Xvfb shop-db's line was hidden).
-        QLineSeries *copy = charts->series(SimCharts::Staleness,
-                                           QStringLiteral("shop.order_summary@shop-db-replica"));
+        const auto copy = charts->line(SimCharts::Staleness,
+                                       QStringLiteral("shop.order_summary@shop-db-replica"));
         QVERIFY(copy);
-        QVERIFY(view->pen().widthF() > copy->pen().widthF());
+        QVERIFY(view->pen.widthF() > copy->pen.widthF());
         // Nothing in the example reads its own write from a replica: the share stays 0, and
         // its line stays in the chart and its legend (an empty chart read as broken, Xvfb).
-        QLineSeries *stale = charts->series(SimCharts::StaleReads, QStringLiteral("shop-db"));
+        const auto stale = charts->line(SimCharts::StaleReads, QStringLiteral("shop-db"));
         QVERIFY(stale);
         QCOMPARE(peakOf(stale), 0.0);
-        QVERIFY(stale->isVisible());
+        QVERIFY(stale->visible);
         // Oracle: the sawtooth tops out at period + refresh = 30 + 18.83 s before the refresh
         // due at 30 s ends (one second of slack for the per-second sampling and queueing).
         const double peak = peakOf(view);

@@ -18,7 +18,6 @@
 #include <QLabel>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
-#include <QLineSeries>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QUndoStack>
@@ -125,12 +124,12 @@ private slots:
         SimCharts *charts = dock->findChild<SimCharts *>();
         QVERIFY(charts);
         charts->refresh();
-        QVERIFY(charts->series(SimCharts::Replicas, QStringLiteral("catalog-svc")));
-        QVERIFY(charts->series(SimCharts::BurnRate, QStringLiteral("shoppers")));
-        QVERIFY(charts->series(SimCharts::BurnRate, QStringLiteral("page (14.4x)")));
-        QLineSeries *replicas = charts->series(SimCharts::Replicas, QStringLiteral("catalog-svc"));
-        QVERIFY(replicas->count() > 0);
-        QVERIFY(replicas->at(0).y() >= 3); // min_replicas of catalog-svc
+        QVERIFY(charts->line(SimCharts::Replicas, QStringLiteral("catalog-svc")));
+        QVERIFY(charts->line(SimCharts::BurnRate, QStringLiteral("shoppers")));
+        QVERIFY(charts->line(SimCharts::BurnRate, QStringLiteral("page (14.4x)")));
+        const auto replicas = charts->line(SimCharts::Replicas, QStringLiteral("catalog-svc"));
+        QVERIFY(!replicas->points.isEmpty());
+        QVERIFY(replicas->points.at(0).y() >= 3); // min_replicas of catalog-svc
     }
 };
 

@@ -9,6 +9,7 @@
 #include "simcharts.h"
 
 #include "archsim/model/io.h"
+#include "archsim/simulator/simulation.h"
 
 #include <QChart>
 #include <QLineSeries>
@@ -75,6 +76,8 @@ private slots:
     void emptyRightAxisHasDistinctLabels();
     void legendsShowWholeNames_data();
     void legendsShowWholeNames();
+    void lineCopiesOutliveARebuild();
+    void regionOutageReadsAsOneMarker();
 };
 
 void TestSimCharts::labelsStayInsideAndApart_data()
@@ -438,6 +441,148 @@ void TestSimCharts::legendsShowWholeNames()
         QVERIFY(charts.view(panel)->height() > legend->height());
     }
     QCOMPARE(shown, presenting ? 2 : 4);
+}
+
+// SimCharts::series() returned the QLineSeries itself, which the charts delete and make again
+// when a run names other caches (and on a comparison, a theme change): a caller that kept the
+// pointer across a new run read freed memory. line() returns a copy that stays valid, and asking
+// again gives the new run's line. Oracle: the points appended (one a second, 2 caches, then 1).
+void TestSimCharts::lineCopiesOutliveARebuild()
+{
+    RunLayout two;
+    two.duration_s = 20;
+    two.caches = {"cdn", "redis"};
+    RunTimeline t;
+    t.reset(two);
+    SimCharts charts;
+    charts.resize(900, 420);
+    charts.setTimeline(&t);
+    std::vector<simulator::TimelinePoint> pts(20);
+    for (int i = 0; i < 20; ++i) {
+        pts[size_t(i)].t_s = i;
+        pts[size_t(i)].offered_rps = 100 + i;
+        pts[size_t(i)].cache_hit_ratio = {0.5, 0.25};
+    }
+    t.append(pts, {});
+    charts.refresh();
+    const auto redis = charts.line(SimCharts::CacheHits, QStringLiteral("redis"));
+    const auto offered = charts.line(SimCharts::Throughput, QStringLiteral("offered"));
+    QVERIFY(redis && offered);
+    QCOMPARE(redis->name, QStringLiteral("redis"));
+    QVERIFY(redis->visible);
+    QCOMPARE(redis->points.size(), qsizetype(20));
+    QCOMPARE(redis->points.back(), QPointF(19, 25));
+
+    // A run with one cache: every line is made again.
+    RunLayout one = two;
+    one.caches = {"cdn"};
+    t.reset(one);
+    std::vector<simulator::TimelinePoint> next(5);
+    for (int i = 0; i < 5; ++i) {
+        next[size_t(i)].t_s = i;
+        next[size_t(i)].offered_rps = 7;
+        next[size_t(i)].cache_hit_ratio = {0.9};
+    }
+    t.append(next, {});
+    charts.refresh();
+    // The copies still read what was drawn when they were taken.
+    QCOMPARE(redis->points.size(), qsizetype(20));
+    QCOMPARE(redis->points.back(), QPointF(19, 25));
+    QCOMPARE(offered->points.back(), QPointF(19, 119));
+    // Asking again gives the new run.
+    QVERIFY(!charts.line(SimCharts::CacheHits, QStringLiteral("redis")));
+    const auto cdn = charts.line(SimCharts::CacheHits, QStringLiteral("cdn"));
+    QVERIFY(cdn);
+    QCOMPARE(cdn->points.size(), qsizetype(5));
+    QCOMPARE(cdn->points.back(), QPointF(4, 90));
+    QCOMPARE(charts.line(SimCharts::Throughput, QStringLiteral("offered"))->points.back(),
+             QPointF(4, 7));
+}
+
+// The example's region outage (eu-central-1: zone-a and zone-b) made one zone_outage per zone,
+// which the label placer clustered into "2 events"; the recovery in the other region made one
+// recovered_elsewhere per component, a pile of "up in DR region <id>" labels. Now: one marker
+// names the region, one its return, one the recovery ("recovered in eu-west-1: N components").
+// A real run of the example's backup-and-restore scenario, with a disaster-recovery plan short
+// enough (30 + 60 + 30 s) for the stack to come up in eu-west-1 before the region returns.
+void TestSimCharts::regionOutageReadsAsOneMarker()
+{
+    auto loaded = model::loadModel(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json");
+    QVERIFY2(loaded.ok(), loaded.message().c_str());
+    model::Model shop = loaded.value();
+    QVERIFY(shop.disaster_recovery);
+    shop.disaster_recovery->detect_s = 30;
+    shop.disaster_recovery->provision_s = 60;
+    shop.disaster_recovery->switch_s = 30;
+    const std::string scenario = "region-outage-backup-restore"; // 60 s, for 420 s
+    simulator::SimulationOptions o;
+    o.scenario = scenario;
+    o.duration_s = 500;
+    auto run = simulator::runSimulation(shop, o);
+    QVERIFY2(run.ok(), run.message().c_str());
+    const simulator::SimulationResult &r = run.value();
+    int zonesOut = 0, zonesBack = 0, recovered = 0;
+    for (const auto &c : r.changes) {
+        zonesOut += c.kind == "zone_outage";
+        zonesBack += c.kind == "zone_restored";
+        recovered += c.kind == "recovered_elsewhere";
+    }
+    QCOMPARE(zonesOut, 2);
+    QCOMPARE(zonesBack, 2);
+    QVERIFY(recovered >= 2);
+
+    const RunLayout layout = RunLayout::fromModel(shop, scenario, 500.0);
+    const auto markers = chartMarkers(r.changes, layout);
+    auto count = [&](const QString &kind) {
+        return std::count_if(markers.begin(), markers.end(),
+                             [&](const ChartMarker &m) { return m.kind == kind; });
+    };
+    QCOMPARE(count("zone_outage"), 0);
+    QCOMPARE(count("zone_restored"), 0);
+    QCOMPARE(count("region_outage"), 1);
+    QCOMPARE(count("region_restored"), 1);
+    QCOMPARE(count("recovered_elsewhere"), 1);
+    for (const ChartMarker &m : markers) {
+        if (m.kind == "region_outage") {
+            QCOMPARE(m.t, 60.0);
+            QVERIFY(m.event);
+            QCOMPARE(m.shortLabel, QStringLiteral("region outage eu-central-1"));
+            QCOMPARE(m.label, QStringLiteral("region outage eu-central-1 (zone-a, zone-b)"));
+        } else if (m.kind == "region_restored") {
+            QCOMPARE(m.t, 480.0);
+            QCOMPARE(m.shortLabel, QStringLiteral("region back eu-central-1"));
+        } else if (m.kind == "recovered_elsewhere") {
+            QCOMPARE(m.t, 180.0); // 60 + detect + provision + switch
+            QCOMPARE(m.shortLabel, QStringLiteral("recovered in eu-west-1: %1 components")
+                                       .arg(recovered));
+            QVERIFY2(m.label.contains("order-svc"), qPrintable(m.label));
+        }
+    }
+
+    // Drawn (the presentation's large throughput chart, room for every label): the labels say
+    // so, none reads "N events".
+    RunTimeline t;
+    SimCharts charts;
+    charts.setPresentation(true);
+    charts.setPresentedPanels(SimCharts::Throughput, SimCharts::Errors);
+    charts.resize(1400, 900);
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    charts.setTimeline(&t);
+    t.setResult(layout, r);
+    charts.refresh();
+    MarkerChartView *view = charts.view(SimCharts::Throughput);
+    view->grab();
+    QStringList texts;
+    for (const MarkerLabel &l : view->labels())
+        texts << l.text;
+    QVERIFY2(texts.contains("region outage eu-central-1"), qPrintable(texts.join(" | ")));
+    QVERIFY2(texts.contains("region back eu-central-1"), qPrintable(texts.join(" | ")));
+    QVERIFY2(texts.contains(QStringLiteral("recovered in eu-west-1: %1 components")
+                                .arg(recovered)),
+             qPrintable(texts.join(" | ")));
+    for (const QString &text : texts)
+        QVERIFY2(!text.contains("events"), qPrintable(text));
 }
 
 QTEST_MAIN(TestSimCharts)

@@ -26,7 +26,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
-#include <QLineSeries>
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
@@ -34,6 +33,7 @@
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTableView>
+#include <QValueAxis>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -78,10 +78,10 @@ double differing(const QImage &a, const QImage &b)
     return all ? double(diff) / all : 0;
 }
 
-double maxY(const QLineSeries *s)
+double maxY(const std::optional<ChartLine> &line)
 {
     double m = 0;
-    for (const QPointF &p : s->points())
+    for (const QPointF &p : line->points)
         m = std::max(m, p.y());
     return m;
 }
@@ -93,6 +93,7 @@ class TestSimDock : public QObject {
 private slots:
     void initTestCase();
     void scenarioRunFeedsChartsAndCanvas();
+    void timeAxisSpansTheRun();
     void cancelStopsAnHourLongRun();
     void storedRunReopensWithTheFile();
     void exportsCsvAndJson();
@@ -141,15 +142,15 @@ void TestSimDock::scenarioRunFeedsChartsAndCanvas()
     // Charts received the points (130 seconds; decimation leaves them all at this width).
     SimCharts *charts = dock->charts();
     charts->refresh();
-    QLineSeries *goodput = charts->series(SimCharts::Throughput, "goodput");
+    const auto goodput = charts->line(SimCharts::Throughput, "goodput");
     QVERIFY(goodput);
-    QCOMPARE(goodput->count(), 130);
+    QCOMPARE(goodput->points.size(), qsizetype(130));
     QVERIFY(maxY(goodput) > 300); // ~500 shoppers/s
-    QVERIFY(charts->series(SimCharts::Latency, "p95")->count() == 130);
+    QVERIFY(charts->line(SimCharts::Latency, "p95")->points.size() == 130);
     // Errors appear with the outage, by reason: short-circuited once the breaker is open.
-    QVERIFY(maxY(charts->series(SimCharts::Errors, "all reasons")) > 1);
-    QVERIFY(charts->series(SimCharts::Errors, "short-circuited")->isVisible());
-    QVERIFY(maxY(charts->series(SimCharts::CacheHits, "redis")) > 10);
+    QVERIFY(maxY(charts->line(SimCharts::Errors, "all reasons")) > 1);
+    QVERIFY(charts->line(SimCharts::Errors, "short-circuited")->visible);
+    QVERIFY(maxY(charts->line(SimCharts::CacheHits, "redis")) > 10);
 
     // Markers at the event times: the crash at exactly 100 s, the breaker right after.
     const auto &markers = charts->markers();
@@ -193,8 +194,45 @@ void TestSimDock::scenarioRunFeedsChartsAndCanvas()
                  toUser->toolTip().contains("Circuit breaker"),
              qPrintable(toUser->toolTip()));
     QVERIFY(!dock->overlay()->legend()->isVisible());
-    QCOMPARE(goodput->count(), 0);
+    QCOMPARE(charts->line(SimCharts::Throughput, "goodput")->points.size(), qsizetype(0));
     QCOMPARE(differing(before, render(w.scene(), card)), 0.0);
+}
+
+// The dock's duration box at 120 s on the steady state, whose default length is 600 s: the
+// charts' time axis ran to 600 s (the scenario's length, not the run's), squeezing the run into
+// a fifth of the width, and the status said "of 600 s". Oracle: the duration box.
+void TestSimDock::timeAxisSpansTheRun()
+{
+    auto w = std::make_unique<MainWindow>();
+    w->setSavePrompt([] { return QMessageBox::Discard; });
+    w->resize(1400, 1000);
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+    QVERIFY(w->openFile(kShop));
+    SimDock *dock = w->simDock();
+    dock->setScenario(QString());
+    QCOMPARE(dock->durationBox()->value(), 600.0); // the steady state's default
+    dock->durationBox()->setValue(120);
+    dock->speedBox()->setCurrentIndex(0);
+    QSignalSpy finished(dock->controller(), &SimulationController::finished);
+    SimCharts *charts = dock->charts();
+    auto axisEnd = [&](SimCharts::Panel p) {
+        charts->refresh();
+        const auto axes = charts->chart(p)->axes(Qt::Horizontal);
+        return axes.isEmpty() ? -1.0 : qobject_cast<QValueAxis *>(axes.first())->max();
+    };
+    QVERIFY(dock->run());
+    // From the start of the run, before its first point.
+    QCOMPARE(dock->controller()->layout().duration_s, 120.0);
+    QCOMPARE(axisEnd(SimCharts::Throughput), 120.0);
+    QVERIFY(finished.wait(60000) && finished.first().at(0).toBool());
+    QCOMPARE(dock->shownResult()->duration_s, 120.0);
+    for (auto p : {SimCharts::Throughput, SimCharts::Errors, SimCharts::Latency})
+        QCOMPARE(axisEnd(p), 120.0);
+    // The last point ends at the axis' end: the run fills the width.
+    const auto goodput = charts->line(SimCharts::Throughput, "goodput");
+    QVERIFY(goodput && !goodput->points.isEmpty());
+    QVERIFY(goodput->points.back().x() >= 119);
 }
 
 // How fast the cancel takes effect is measured in bench_gui (BM_CancelHourLongRun); here:
@@ -364,23 +402,23 @@ void TestSimDock::comparisonLaysTheOtherRunOver()
     QVERIFY(dock->compareWithStoredRun(0));
     SimCharts *charts = dock->charts();
     charts->refresh();
-    QLineSeries *now = charts->series(SimCharts::Throughput, "offered");
-    QLineSeries *before = charts->series(SimCharts::Throughput, "earlier run: offered");
+    const auto now = charts->line(SimCharts::Throughput, "offered");
+    const auto before = charts->line(SimCharts::Throughput, "earlier run: offered");
     QVERIFY(now && before);
-    QCOMPARE(before->pen().style(), Qt::DashLine);
-    QCOMPARE(before->count(), 30);
+    QCOMPARE(before->pen.style(), Qt::DashLine);
+    QCOMPARE(before->points.size(), qsizetype(30));
     // Oracle: Poisson offered load, 1,000 vs 500 requests/s (plus 2 back-office): the mean
     // over 30 s is within 5 %.
-    auto mean = [](const QLineSeries *s) {
+    auto mean = [](const std::optional<ChartLine> &line) {
         double sum = 0;
-        for (const QPointF &p : s->points())
+        for (const QPointF &p : line->points)
             sum += p.y();
-        return sum / s->count();
+        return sum / double(line->points.size());
     };
     QVERIFY2(std::abs(mean(now) - 1002) < 50, qPrintable(QString::number(mean(now))));
     QVERIFY2(std::abs(mean(before) - 502) < 25, qPrintable(QString::number(mean(before))));
     QVERIFY(dock->compareWithStoredRun(-1));
-    QVERIFY(!charts->series(SimCharts::Throughput, "earlier run: offered"));
+    QVERIFY(!charts->line(SimCharts::Throughput, "earlier run: offered"));
 }
 
 void TestSimDock::decimationKeepsEverySpike_data()
@@ -427,8 +465,8 @@ void TestSimDock::largeFontsForPresentations()
     // The charts follow the workbench theme, keeping their lines and fonts.
     style::applyTheme(style::ThemeMode::Dark);
     QTRY_COMPARE(charts.chart(SimCharts::Latency)->theme(), QChart::ChartThemeDark);
-    QVERIFY(charts.series(SimCharts::Latency, "p99"));
-    QCOMPARE(charts.series(SimCharts::Latency, "p99")->pen().color(), QColor(214, 39, 40));
+    QVERIFY(charts.line(SimCharts::Latency, "p99"));
+    QCOMPARE(charts.line(SimCharts::Latency, "p99")->pen.color(), QColor(214, 39, 40));
     QCOMPARE(charts.chart(SimCharts::Latency)->titleFont().pointSizeF(), 2 * normal);
     style::applyTheme(style::ThemeMode::Light);
     QTRY_COMPARE(charts.chart(SimCharts::Latency)->theme(), QChart::ChartThemeLight);
@@ -472,9 +510,9 @@ void TestSimDock::oneHourRunIsDecimated()
     charts.refresh();
     const QPixmap picture = charts.grab();
     QVERIFY(!picture.isNull());
-    QLineSeries *p99 = charts.series(SimCharts::Latency, "p99");
+    const auto p99 = charts.line(SimCharts::Latency, "p99");
     const int columns = int(charts.chart(SimCharts::Latency)->plotArea().width());
-    QVERIFY(p99->count() <= 2 * columns);
+    QVERIFY(p99->points.size() <= 2 * columns);
     QCOMPARE(maxY(p99), 289.0); // the top of the data survives decimation
     QCOMPARE(int(t.points().size()), 3600); // the timeline keeps every point
     QCOMPARE(charts.markers().size(), size_t(1));

@@ -14,7 +14,6 @@
 #include <QChart>
 #include <QValueAxis>
 #include <QChartView>
-#include <QLineSeries>
 #include <QPointer>
 #include <QtTest>
 
@@ -33,6 +32,7 @@ private slots:
     void lagAxisHasRoundTicks();
     void estimateFarFromTheSimulationIsAmber();
     void simChartsLagFollowsTheRun();
+    void topicTableShowsBackpressure();
 
 private:
     model::Model m_shop;
@@ -177,10 +177,10 @@ void TestStreamResults::simChartsLagFollowsTheRun()
                                           });
         QCOMPARE(layout.groupLabels[g],
                  QString::fromStdString(group.group + " (" + group.source + ")"));
-        QLineSeries *line = charts.series(gui::SimCharts::ConsumerLag, layout.groupLabels[g]);
+        const auto line = charts.line(gui::SimCharts::ConsumerLag, layout.groupLabels[g]);
         QVERIFY2(line, qPrintable(layout.groupLabels[g]));
         double drawn = 0, simulated = 0;
-        for (const QPointF &p : line->points())
+        for (const QPointF &p : line->points)
             drawn = std::max(drawn, p.y());
         for (const auto &p : group.lag)
             simulated = std::max(simulated, p.messages);
@@ -195,16 +195,80 @@ void TestStreamResults::simChartsLagFollowsTheRun()
     charts.refresh();
     QVERIFY2(charts.chart(gui::SimCharts::ConsumerLag)->title().contains("when the run ends"),
              qPrintable(charts.chart(gui::SimCharts::ConsumerLag)->title()));
-    QLineSeries *first = charts.series(gui::SimCharts::ConsumerLag, layout.groupLabels[0]);
+    auto first = charts.line(gui::SimCharts::ConsumerLag, layout.groupLabels[0]);
     QVERIFY(first);
-    QCOMPARE(first->count(), 0);
+    QVERIFY(first->points.isEmpty());
     // A player that revealed 30 s: the lag of those 30 seconds (points at each second's end).
     live.setGroupLag(finished.groupLag());
     charts.refresh();
-    first = charts.series(gui::SimCharts::ConsumerLag, layout.groupLabels[0]);
-    QCOMPARE(first->count(), 30);
-    QVERIFY(first->points().back().x() <= 30.0);
+    first = charts.line(gui::SimCharts::ConsumerLag, layout.groupLabels[0]);
+    QCOMPARE(first->points.size(), qsizetype(30));
+    QVERIFY(first->points.back().x() <= 30.0);
     QCOMPARE(charts.chart(gui::SimCharts::ConsumerLag)->title(), QStringLiteral("Consumer lag"));
+}
+
+// A bounded queue's backpressure (docs/streams.md, "Coupled with the engine") as the dock
+// showed it: the Streams tab listed the consumer groups only, so a rejected or blocked publish
+// showed nowhere but as an unexplained "rejected" error. The streams-and-queues table says what
+// each queue did with its publishes. Fixture: tests/data/backpressure.json (100 requests/s
+// published into a queue of 200 read at 80/s). Oracles: the run's own topic figures, and the
+// docs' "the client's errors.rejected counts the queue's rejected one for one".
+void TestStreamResults::topicTableShowsBackpressure()
+{
+    auto loaded = model::loadModel(ARCHSIM_SOURCE_DIR "/tests/data/backpressure.json");
+    QVERIFY2(loaded.ok(), loaded.message().c_str());
+    model::Model m = loaded.value();
+    auto runWith = [&](model::Overflow overflow) {
+        for (auto &c : m.components)
+            if (c.id == "jobs")
+                c.queue->overflow = overflow;
+        simulator::SimulationOptions o;
+        o.scenario = "steady"; // 120 s, seed 7
+        auto r = simulator::runSimulation(m, o);
+        return std::make_shared<const simulator::SimulationResult>(std::move(r).value());
+    };
+    gui::TopicResultsModel table;
+    QAbstractItemModelTester tester(&table,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(table.columnCount(), int(gui::TopicResultsModel::ColumnCount));
+    auto cell = [&](int column, int role = Qt::UserRole) {
+        return table.index(0, column).data(role);
+    };
+
+    const auto rejecting = runWith(model::Overflow::Reject);
+    QCOMPARE(rejecting->topics.size(), size_t(1));
+    const auto &queue = rejecting->topics[0];
+    table.setRun(rejecting);
+    QCOMPARE(table.rowCount(), 1);
+    QCOMPARE(cell(gui::TopicResultsModel::Id, Qt::DisplayRole).toString(), QStringLiteral("jobs"));
+    QCOMPARE(cell(gui::TopicResultsModel::Kind, Qt::DisplayRole).toString(),
+             QStringLiteral("queue"));
+    // Filled at 20 messages/s from about 10 s on: a fifth of the later publishes refused.
+    QVERIFY2(queue.rejected.value > 1000, qPrintable(QString::number(queue.rejected.value)));
+    QCOMPARE(cell(gui::TopicResultsModel::Rejected).toDouble(), queue.rejected.value);
+    QCOMPARE(rejecting->summary.errors.rejected.value, queue.rejected.value);
+    QVERIFY(cell(gui::TopicResultsModel::Rejected, Qt::ForegroundRole).isValid()); // amber
+    QVERIFY(cell(gui::TopicResultsModel::Rejected, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("reason rejected")));
+    QCOMPARE(cell(gui::TopicResultsModel::Blocked).toDouble(), 0.0);
+    QCOMPARE(cell(gui::TopicResultsModel::DepthMax).toDouble(), 200.0); // max_length
+    QVERIFY(!table.headerData(gui::TopicResultsModel::Blocked, Qt::Horizontal, Qt::ToolTipRole)
+                 .toString()
+                 .isEmpty());
+
+    const auto blocking = runWith(model::Overflow::Block);
+    table.setRun(blocking);
+    const auto &held = blocking->topics[0];
+    QVERIFY(held.blocked.value > 1000);
+    QCOMPARE(held.rejected.value, 0.0);
+    QCOMPARE(cell(gui::TopicResultsModel::Blocked).toDouble(), held.blocked.value);
+    QCOMPARE(cell(gui::TopicResultsModel::BlockMsMax).toDouble(), held.block_ms_max.value);
+    QVERIFY(held.block_ms_max.value > 0);
+    QCOMPARE(cell(gui::TopicResultsModel::Rejected).toDouble(), 0.0);
+    QVERIFY(!cell(gui::TopicResultsModel::Rejected, Qt::ForegroundRole).isValid());
+    table.setRun(nullptr);
+    QCOMPARE(table.rowCount(), 0);
 }
 
 QTEST_MAIN(TestStreamResults)

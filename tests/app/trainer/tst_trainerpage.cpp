@@ -21,6 +21,8 @@
 #include <QChart>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QGraphicsTextItem>
+#include <QSplitter>
 #include <QLegend>
 #include <QTabWidget>
 #include <QtTest>
@@ -32,6 +34,19 @@ using namespace archsim::gui;
 namespace {
 
 CanvasScene *sceneOf(CanvasView *view) { return qobject_cast<CanvasScene *>(view->scene()); }
+
+// The texts of a chart view's scene that Qt Charts shortened to "..." (axis labels and titles,
+// the chart's title).
+QStringList elidedTexts(QGraphicsView *view)
+{
+    QStringList out;
+    for (QGraphicsItem *item : view->scene()->items()) {
+        auto *text = qgraphicsitem_cast<QGraphicsTextItem *>(item);
+        if (text && text->isVisible() && text->toPlainText().contains(QStringLiteral("...")))
+            out << text->toPlainText();
+    }
+    return out;
+}
 
 bool anyCardTinted(CanvasScene *scene)
 {
@@ -51,6 +66,7 @@ private slots:
     void openingAnotherModelClearsThePage();
     void trainerTabHidesTheBottomDocks();
     void presentationGivesTheChartsRoom();
+    void gridAxisLabelsAreReadable();
 
 private:
     QTemporaryDir m_tmp;
@@ -196,6 +212,42 @@ void TestTrainerPage::presentationGivesTheChartsRoom()
     for (int p = 0; p < SimCharts::PanelCount; ++p)
         QVERIFY(charts->view(SimCharts::Panel(p))->isVisible());
     QTRY_COMPARE(port->property("cardTextMinPt").toDouble(), 0.0);
+}
+
+// The trainer page's grid at 1920 x 1080 (seen under Xvfb): fourteen charts a quarter of the
+// page wide and about 90 px tall, with the note band up, every vertical axis read "..." (Qt
+// Charts elides a label when the chart's height over the tick count, or the axis' fifth of the
+// width, is too small for it). The charts take 5/9 of the page, scroll below 130 px, and take
+// only the ticks their height has room for. Oracle: no text of any shown chart is elided.
+void TestTrainerPage::gridAxisLabelsAreReadable()
+{
+    auto w = shownMainWindow(1920, 1080);
+    QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+    QVERIFY(w->openDemo(QStringLiteral("region-outage-backup-restore")));
+    w->trainerSession()->controller()->waitForFinished();
+    w->trainer()->player()->seek(600);
+    auto *charts = w->findChild<SimCharts *>(QStringLiteral("trainerCharts"));
+    QVERIFY(charts && !charts->isPresentation());
+    charts->refresh();
+    for (int i = 0; i < 5; ++i)
+        QCoreApplication::processEvents();
+    // The canvas and the charts share the page 4 : 5 (1 px of rounding).
+    const QList<int> split = w->trainer()->content()->sizes();
+    QCOMPARE(split.size(), 2);
+    QVERIFY2(std::abs(split[0] * 5 - split[1] * 4) <= 9,
+             qPrintable(QStringLiteral("%1 : %2").arg(split[0]).arg(split[1])));
+    int shown = 0;
+    for (int p = 0; p < SimCharts::PanelCount; ++p) {
+        const auto panel = SimCharts::Panel(p);
+        if (!charts->panelUsed(panel))
+            continue;
+        ++shown;
+        QVERIFY(charts->view(panel)->height() >= 130);
+        const QStringList elided = elidedTexts(charts->view(panel));
+        QVERIFY2(elided.isEmpty(), qPrintable(charts->chart(panel)->title() + ": " +
+                                              elided.join(QStringLiteral(" | "))));
+    }
+    QCOMPARE(shown, int(SimCharts::PanelCount)); // the example uses every chart
 }
 
 QTEST_MAIN(TestTrainerPage)
