@@ -258,6 +258,16 @@ GRANT USAGE ON SCHEMA "shop" TO "fulfilment-worker";
 GRANT INSERT, UPDATE, DELETE ON TABLE "shop"."inventory" TO "fulfilment-worker";
 GRANT INSERT, UPDATE, DELETE ON TABLE "shop"."order_events" TO "fulfilment-worker";
 
+DO $archsim$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'notification-worker') THEN
+        CREATE ROLE "notification-worker" LOGIN;
+    END IF;
+END
+$archsim$;
+GRANT USAGE ON SCHEMA "shop" TO "notification-worker";
+GRANT SELECT ON TABLE "shop"."users" TO "notification-worker";
+
 -- archsim: order-svc writes inventory without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_events without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_items without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.

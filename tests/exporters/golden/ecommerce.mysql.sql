@@ -215,6 +215,9 @@ CREATE USER IF NOT EXISTS 'fulfilment-worker'@'%' ACCOUNT LOCK;
 GRANT INSERT, UPDATE, DELETE ON `shop`.`inventory` TO 'fulfilment-worker'@'%';
 GRANT INSERT, UPDATE, DELETE ON `shop`.`order_events` TO 'fulfilment-worker'@'%';
 
+CREATE USER IF NOT EXISTS 'notification-worker'@'%' ACCOUNT LOCK;
+GRANT SELECT ON `shop`.`users` TO 'notification-worker'@'%';
+
 -- archsim: order-svc writes inventory without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_events without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_items without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.

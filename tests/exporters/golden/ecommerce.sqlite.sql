@@ -131,6 +131,9 @@ CREATE INDEX "order_summary_user" ON "order_summary" ("user_id", "created_at" DE
 --   INSERT, UPDATE, DELETE on "inventory"
 --   INSERT, UPDATE, DELETE on "order_events"
 
+-- SQLite has no roles; the model grants notification-worker:
+--   SELECT on "users"
+
 -- archsim: order-svc writes inventory without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_events without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
 -- archsim: order-svc writes order_items without a read link; UPDATE and DELETE with a WHERE clause also need SELECT.
