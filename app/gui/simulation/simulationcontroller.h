@@ -78,7 +78,8 @@ signals:
 
 private:
     struct Shared; // state the worker writes and the GUI thread drains
-    void drain();
+    // Invoked by name from the worker (queued): no slot object crosses threads.
+    Q_INVOKABLE void drain();
     void onWorkerDone();
 
     RunTimeline m_timeline;
