@@ -116,13 +116,12 @@ bool SimulationController::start(const model::Model &model, const RunRequest &re
                 shared->drainPosted = true;
             }
             // The controller waits for this thread before it dies, and Qt drops the events
-            // posted to a deleted object. Invoked by name, the queued call carries a method
-            // index and no slot object: a lambda (and then a member function pointer's slot
-            // object) was freed here while the GUI thread had just run it, a handover only
-            // Qt's own reference count ordered, inside libQt6Core where ThreadSanitizer
-            // cannot see it (docs/reliability.md).
+            // posted to a deleted object. A member call carries no captured state: a lambda's
+            // copy of `self` was freed here while the GUI thread had just read it, a handover
+            // that only Qt's own (uninstrumented) reference count ordered.
             if (post && self)
-                QMetaObject::invokeMethod(self.data(), "drain", Qt::QueuedConnection);
+                QMetaObject::invokeMethod(self.data(), &SimulationController::drain,
+                                          Qt::QueuedConnection);
             if (p.replication == 0) {
                 pace(*shared, simNow, lastSim);
                 lastSim = simNow;

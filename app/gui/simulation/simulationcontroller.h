@@ -78,8 +78,7 @@ signals:
 
 private:
     struct Shared; // state the worker writes and the GUI thread drains
-    // Invoked by name from the worker (queued): no slot object crosses threads.
-    Q_INVOKABLE void drain();
+    void drain();
     void onWorkerDone();
 
     RunTimeline m_timeline;
