@@ -91,7 +91,11 @@ std::vector<char> consumersWithCalls(const Model &m)
     return out;
 }
 
-std::map<std::string, double> publishRates(const Model &m, const AnalyticEstimate &base)
+namespace {
+
+// publishRates() with consumersWithCalls(m) already at hand.
+std::map<std::string, double> publishRatesWith(const Model &m, const AnalyticEstimate &base,
+                                               const std::vector<char> &withCalls)
 {
     std::unordered_map<std::string, const Component *> byId;
     for (const Component &c : m.components)
@@ -100,7 +104,6 @@ std::map<std::string, double> publishRates(const Model &m, const AnalyticEstimat
     for (const Link &l : m.links)
         if (l.kind == LinkKind::Consume)
             consumed[l.from].push_back(l.to);
-    const std::vector<char> withCalls = consumersWithCalls(m);
     // Messages per second into each source: a publisher's visits times the link's
     // probability; a consumer publishes per message it processes (the rate of what it
     // consumes), so rates flow down chains of streams (a few rounds settle any chain).
@@ -136,6 +139,13 @@ std::map<std::string, double> publishRates(const Model &m, const AnalyticEstimat
     return published;
 }
 
+} // namespace
+
+std::map<std::string, double> publishRates(const Model &m, const AnalyticEstimate &base)
+{
+    return publishRatesWith(m, base, consumersWithCalls(m));
+}
+
 std::vector<StreamEstimate> estimateStreams(const Model &m, const AnalyticEstimate &base)
 {
     std::unordered_map<std::string, const Component *> byId;
@@ -145,8 +155,8 @@ std::vector<StreamEstimate> estimateStreams(const Model &m, const AnalyticEstima
     for (const Link &l : m.links)
         if (l.kind == LinkKind::Consume)
             ++groups[l.to];
-    std::map<std::string, double> published = publishRates(m, base);
     const std::vector<char> withCalls = consumersWithCalls(m);
+    std::map<std::string, double> published = publishRatesWith(m, base, withCalls);
     std::vector<StreamEstimate> out;
     for (const Link &l : m.links) {
         if (l.kind != LinkKind::Consume)

@@ -180,6 +180,16 @@ inline double arrivalRate(const simulator::SimulationResult &r, const std::strin
     return timelineMean(r, from, to, [k](const auto &p) { return p.arrival_rps[k]; });
 }
 
+// Returns the figures of the link with `id`; stops the test when there is none.
+inline const simulator::LinkFigures &linkFigures(const simulator::SimulationResult &r,
+                                                 const std::string &id)
+{
+    for (const auto &l : r.links)
+        if (l.id == id)
+            return l;
+    qFatal("no link %s", id.c_str());
+}
+
 inline const simulator::ComponentFigures &component(const simulator::SimulationResult &r,
                                                     const std::string &id)
 {

@@ -41,14 +41,6 @@ private slots:
 
 namespace {
 
-const simulator::LinkFigures &link(const simulator::SimulationResult &r, const std::string &id)
-{
-    for (const auto &l : r.links)
-        if (l.id == id)
-            return l;
-    qFatal("no link %s", id.c_str());
-}
-
 bool hasChange(const simulator::SimulationResult &r, const std::string &kind,
                const std::string &target, double at, double tolerance = 1e-9)
 {
@@ -132,7 +124,7 @@ void TestFailures::hungDependencyTakesExactlyTheTimeout()
                                                             s.latency_ms.max.value)));
     QVERIFY2(s.latency_ms.p50.value >= expectedMs - tol, qPrintable(QString::number(
                                                             s.latency_ms.p50.value)));
-    const auto &l = link(res, "src-dep");
+    const auto &l = linkFigures(res, "src-dep");
     // Calls count from the end of the warm-up, timeouts when they fire: a few calls made just
     // before the warm-up ended time out inside the window (tolerance 1%).
     QVERIFY(std::abs(l.timeouts.value - l.calls.value) <= 0.01 * l.calls.value);
@@ -189,7 +181,7 @@ void TestFailures::partitionRefusesOrHangs()
     auto blackHole = makeEvent(model::EventAction::Partition, "api-dep", 20, 5);
     blackHole.mode = model::CrashMode::Hang;
     const auto res = runScenario(m, {drop, blackHole}, 30, 0, 1);
-    const auto &l = link(res, "api-dep");
+    const auto &l = linkFigures(res, "api-dep");
     QVERIFY(res.summary.errors.refused.value > 400);  // ~100 rps x 5 s
     QVERIFY(res.summary.errors.timeout.value > 400);
     QCOMPARE(l.timeouts.value, res.summary.errors.timeout.value);
@@ -199,7 +191,7 @@ void TestFailures::partitionRefusesOrHangs()
     QVERIFY(hasChange(res, "partition", "api-dep", 10));
     QVERIFY(hasChange(res, "partition_end", "api-dep", 25));
     // Nothing reached dep while it was cut off: 10 s of the 30 carried no calls.
-    QVERIFY(component(res, "dep").arrivals.value < 0.7 * link(res, "src-api").calls.value);
+    QVERIFY(component(res, "dep").arrivals.value < 0.7 * linkFigures(res, "src-api").calls.value);
 }
 
 void TestFailures::slowAndLoadEvents()

@@ -34,14 +34,6 @@ private slots:
 
 namespace {
 
-const simulator::LinkFigures &linkOf(const simulator::SimulationResult &r, const std::string &id)
-{
-    for (const auto &l : r.links)
-        if (l.id == id)
-            return l;
-    qFatal("no link %s", id.c_str());
-}
-
 // A consumer `id` of `topic` whose processing writes to a store (a plain station with
 // constant service `storeMs` and enough servers never to queue).
 void addWritingConsumer(model::Model &m, const std::string &id, const std::string &topic,
@@ -92,7 +84,7 @@ void TestStreamCoupling::rejectReachesThePublisher()
     const auto &t = topic(r, "jobs");
     QVERIFY(t.rejected.value > 1000);
     QCOMPARE(r.summary.errors.rejected.value, t.rejected.value);
-    QCOMPARE(linkOf(r, "pub-jobs").failures.value, t.rejected.value);
+    QCOMPARE(linkFigures(r, "pub-jobs").failures.value, t.rejected.value);
     QVERIFY(agrees("M/M/1/K: consumer throughput", group(r, "worker-jobs").throughput_rps,
                    150.0 * (1 - pk), 0.02));
 }
@@ -155,7 +147,7 @@ void TestStreamCoupling::consumerCallsAreTheProcessing()
     QVERIFY(agrees("M/G/1 per partition (P-K): sojourn mean ms", g.latency_mean_ms, 31.25,
                    0.04));
     QVERIFY(agrees("M/G/1 per partition: consumer utilization", g.utilization, 0.6, 0.03));
-    const double calls = linkOf(r, "worker-store").calls.value;
+    const double calls = linkFigures(r, "worker-store").calls.value;
     QVERIFY2(std::abs(calls - g.processed.value) < 0.002 * g.processed.value,
              qPrintable(QString("%1 calls, %2 processed").arg(calls).arg(g.processed.value)));
     // The store sees the consumers' writes, and the worker's station does the processing.
@@ -183,7 +175,7 @@ void TestStreamCoupling::calleeOutageStallsTheConsumers()
     // Each consumer fails an attempt every 10 ms (its own service; the refusal is instant).
     QVERIFY2(std::abs(g.failed_attempts.value - 4 * 100.0 * 30) < 0.05 * 12000,
              qPrintable(QString::number(g.failed_attempts.value)));
-    QVERIFY(linkOf(r, "worker-store").failures.value >= g.failed_attempts.value - 4);
+    QVERIFY(linkFigures(r, "worker-store").failures.value >= g.failed_attempts.value - 4);
     QCOMPARE(g.dead_lettered.value, 0.0);
     QCOMPARE(g.ordering_violations.value, 0.0);
 }

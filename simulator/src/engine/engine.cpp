@@ -614,9 +614,9 @@ void Engine::spawnT(uint32_t v, uint32_t call)
         if constexpr (!kPlain)
             offerDetached(c);
         arriveT<kPlain>(c.target, kNone, kNone, call, depth);
-    }
-    else
+    } else {
         arriveT<kPlain>(c.target, x.root, v, call, depth);
+    }
 }
 
 template <bool kPlain>

@@ -21,15 +21,16 @@ void Engine::initStreams()
     for (const stream::GroupDef &g : net->groups)
         if (g.engineWork)
             works[g.consumer] = 1;
+    std::vector<uint32_t> callerOf(m_net.linkIds.size(), kNone);
+    for (const CallDef &c : m_net.calls)
+        callerOf[c.link] = c.from;
     m_sourceOf.assign(m_net.linkIds.size(), -1);
     for (uint32_t s = 0; s < net->sources.size(); ++s) {
         const stream::SourceDef &d = net->sources[s];
         // A consumer's publishes are the kernel's (per processed message) unless its
         // processing is an engine visit, whose publish calls are then offered like any other.
-        bool offered = !d.fromConsumer;
-        for (uint32_t c = 0; c < m_net.calls.size() && !offered; ++c)
-            if (m_net.calls[c].link == d.link)
-                offered = works[m_net.calls[c].from] != 0;
+        const bool offered = !d.fromConsumer ||
+                             (callerOf[d.link] != kNone && works[callerOf[d.link]] != 0);
         if (offered)
             m_sourceOf[d.link] = static_cast<int32_t>(s);
     }
