@@ -70,27 +70,70 @@ std::string closest(std::string_view word, const std::vector<const char *> &cand
     return best;
 }
 
+namespace {
+
+std::string_view trimBlanks(std::string_view s)
+{
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
+    return s;
+}
+
+// "ASC" or "DESC" in any case: 1 for DESC, 0 for ASC, -1 for anything else.
+int sortWord(std::string_view word)
+{
+    std::string w(word);
+    std::transform(w.begin(), w.end(), w.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return w == "DESC" ? 1 : w == "ASC" ? 0 : -1;
+}
+
+// The quoted form, "name" with "" for a quote inside, then nothing, ASC or DESC.
+bool parseQuotedIndexColumn(std::string_view text, IndexColumn &out)
+{
+    std::string name;
+    size_t i = 1;
+    for (;; ++i) {
+        if (i >= text.size())
+            return false; // no closing quote
+        if (text[i] != '"') {
+            name += text[i];
+            continue;
+        }
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+            name += '"';
+            ++i;
+            continue;
+        }
+        break;
+    }
+    const std::string_view rest = trimBlanks(text.substr(i + 1));
+    const int order = rest.empty() ? 0 : sortWord(rest);
+    if (order < 0)
+        return false;
+    out.column = std::move(name);
+    out.descending = order == 1;
+    return true;
+}
+
+} // namespace
+
 bool parseIndexColumn(std::string_view text, IndexColumn &out)
 {
-    auto trim = [](std::string_view s) {
-        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-            s.remove_prefix(1);
-        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-            s.remove_suffix(1);
-        return s;
-    };
-    text = trim(text);
+    text = trimBlanks(text);
     if (text.empty())
         return false;
+    if (text.front() == '"' && parseQuotedIndexColumn(text, out))
+        return true;
     out.descending = false;
     auto space = text.rfind(' ');
     if (space != std::string_view::npos) {
-        std::string word(trim(text.substr(space + 1)));
-        std::transform(word.begin(), word.end(), word.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-        if (word == "DESC" || word == "ASC") {
-            out.descending = word == "DESC";
-            text = trim(text.substr(0, space));
+        const int order = sortWord(trimBlanks(text.substr(space + 1)));
+        if (order >= 0) {
+            out.descending = order == 1;
+            text = trimBlanks(text.substr(0, space));
             if (text.empty())
                 return false;
         }
@@ -130,7 +173,24 @@ std::string sanitizeUtf8(std::string_view text)
 
 std::string formatIndexColumn(const IndexColumn &c)
 {
-    return c.descending ? c.column + " DESC" : c.column;
+    // A name the plain form would misread (blank at an end, a last word ASC or DESC, a leading
+    // quote, or nothing) is written quoted, as SQL quotes identifiers: "b desc", "say ""hi""".
+    const std::string &n = c.column;
+    const auto space = n.rfind(' ');
+    const bool quote = n.empty() || std::isspace(static_cast<unsigned char>(n.front())) ||
+                       std::isspace(static_cast<unsigned char>(n.back())) || n.front() == '"' ||
+                       (space != std::string::npos &&
+                        sortWord(trimBlanks(std::string_view(n).substr(space + 1))) >= 0);
+    std::string out;
+    if (quote) {
+        out = "\"";
+        for (char ch : n)
+            out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        out += '"';
+    } else {
+        out = n;
+    }
+    return c.descending ? out + " DESC" : out;
 }
 
 void assignLinkIds(Model &model)
