@@ -120,7 +120,9 @@ definitions = {
                     "batch_wait_ms": NONNEG, "commit": enum("after_processing", "auto"),
                     "commit_interval_ms": {"type": "number", "exclusiveMinimum": 0},
                     "failure_probability": {"type": "number", "minimum": 0, "maximum": 1},
-                    "max_attempts": POSINT, "dead_letter": STR, "ordered": BOOL,
+                    "max_attempts": POSINT, "retry_backoff_ms": NONNEG,
+                    "retry_backoff_multiplier": {"type": "number", "minimum": 1, "maximum": 10},
+                    "retry_backoff_max_ms": NONNEG, "dead_letter": STR, "ordered": BOOL,
                     "rebalance_pause_s": NONNEG}),
     "component": obj({
         "id": ID,

@@ -111,6 +111,10 @@ std::string streamsText(const std::vector<model::StreamEstimate> &streams)
                    "% of the publishes turned away when full (M/M/c/K, " +
                    std::to_string(e.active) + (e.active == 1 ? " consumer" : " consumers") +
                    ")\n";
+    for (const auto &e : streams)
+        if (e.backoff_ms > 0)
+            out += "retry backoff in " + e.link + ": " + fmt(e.backoff_ms, "%.2f") +
+                   " ms of the ms/msg are waits before in-place retries\n";
     return out;
 }
 

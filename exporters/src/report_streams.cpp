@@ -94,7 +94,11 @@ std::string streamsSection(const model::Model &m, const ReportOptions &options)
                  h(e.source) + "</td><td class=\"num\">" + std::to_string(e.active) + "/" +
                  std::to_string(e.consumers) + "</td><td class=\"num\">" +
                  fmt(e.publish_rps, 2) + "</td><td class=\"num\">" +
-                 finite(e.service_ms, 2) + "</td><td class=\"num\">" +
+                 finite(e.service_ms, 2) +
+                 (e.backoff_ms > 0 ? " <span class=\"badge\">" + finite(e.backoff_ms, 2) +
+                                         " ms retry waits</span>"
+                                   : std::string()) +
+                 "</td><td class=\"num\">" +
                  finite(e.utilization * 100, 0, "%") +
                  (e.saturated ? " <span class=\"badge sev-error\">cannot keep up</span>" : "") +
                  (e.overflow_share > 0

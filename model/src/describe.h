@@ -156,6 +156,9 @@ void describe(C &c, V &v) requires std::is_same_v<std::remove_const_t<C>, Consum
     v("commit_interval_ms", c.commit_interval_ms, Optional);
     v("failure_probability", c.failure_probability, Optional);
     v("max_attempts", c.max_attempts, Optional);
+    v("retry_backoff_ms", c.retry_backoff_ms, Optional);
+    v("retry_backoff_multiplier", c.retry_backoff_multiplier, Optional);
+    v("retry_backoff_max_ms", c.retry_backoff_max_ms, Optional);
     v("dead_letter", c.dead_letter, Optional);
     v("ordered", c.ordered, Optional);
     v("rebalance_pause_s", c.rebalance_pause_s, Optional);

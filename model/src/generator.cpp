@@ -291,6 +291,11 @@ ConsumeSettings randomConsume(GenRng &rng, const Model &m, size_t source)
         c.dead_letter = m.components[rng.pick(targets)].id;
     c.ordered = rng.chance(0.5);
     c.rebalance_pause_s = rng.chance(0.2) ? 0.0 : rng.unit() * 3600;
+    if (m.components[source].kind == ComponentKind::Stream && rng.chance(0.3)) {
+        c.retry_backoff_ms = rng.unit() * 3.6e6;
+        c.retry_backoff_multiplier = 1 + rng.unit() * 9;
+        c.retry_backoff_max_ms = rng.chance(0.5) ? 0.0 : rng.unit() * 3.6e6;
+    }
     return c;
 }
 

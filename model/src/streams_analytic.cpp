@@ -67,6 +67,47 @@ FiniteQueueEstimate estimateFiniteQueue(double lambda, double mu, int servers, i
     return out;
 }
 
+double retryWaitMs(const ConsumeSettings &s, int n)
+{
+    if (s.retry_backoff_ms <= 0 || n < 1)
+        return 0;
+    double w = s.retry_backoff_ms * std::pow(std::max(1.0, s.retry_backoff_multiplier), n - 1);
+    if (s.retry_backoff_max_ms > 0)
+        w = std::min(w, s.retry_backoff_max_ms);
+    return std::isfinite(w) ? w : kInf;
+}
+
+double meanRetryWaitMs(const ConsumeSettings &s, double p)
+{
+    p = std::clamp(p, 0.0, 1.0);
+    if (s.retry_backoff_ms <= 0 || p <= 0)
+        return 0;
+    const bool bounded = !s.dead_letter.empty();
+    const int last = bounded ? s.max_attempts - 1 : std::numeric_limits<int>::max(); // waits
+    if (!bounded && p >= 1.0)
+        return kInf; // retried forever
+    double total = 0;
+    double pn = 1;
+    for (int n = 1; n <= last; ++n) {
+        pn *= p;
+        const double w = retryWaitMs(s, n);
+        // From the wait on that stays the same (fixed, or at its cap) the rest is geometric:
+        // w x (p^n + ... + p^last).
+        if (w == retryWaitMs(s, n + 1) || !std::isfinite(w)) {
+            const double tail = p >= 1.0 ? double(last - n + 1)
+                                : bounded ? (pn - std::pow(p, double(last) + 1)) / (1.0 - p)
+                                          : pn / (1.0 - p);
+            return total + w * tail;
+        }
+        total += pn * w;
+        if (!bounded && s.retry_backoff_multiplier * p >= 1.0 && s.retry_backoff_max_ms <= 0)
+            return kInf; // uncapped growth outruns the shrinking chance
+        if (pn * w < 1e-12 * total)
+            break;
+    }
+    return total;
+}
+
 std::vector<char> consumersWithCalls(const Model &m)
 {
     std::unordered_map<std::string, size_t> pos;
@@ -212,7 +253,10 @@ std::vector<StreamEstimate> estimateStreams(const Model &m, const AnalyticEstima
         const double scv = once > 0 && std::isfinite(once)
                                ? (d.scv() * own * own + calls * calls) / (once * once)
                                : d.scv();
-        e.service_ms = once * e.attempts;
+        // A stream's failed attempts wait before their in-place retry (the consumer's thread
+        // holds the partition meanwhile); a queue's wait is its visibility timeout instead.
+        e.backoff_ms = e.stream ? meanRetryWaitMs(s, p) : 0.0;
+        e.service_ms = once * e.attempts + e.backoff_ms;
         const double lambda = e.publish_rps;
         const double mu = e.service_ms > 0 ? 1000.0 / e.service_ms : kInf;
         if (e.stream) {
@@ -284,6 +328,7 @@ std::string streamEstimatesToJson(const std::vector<StreamEstimate> &estimates)
                        {"active", e.active},
                        {"attempts", number(e.attempts)},
                        {"calls_ms", number(e.calls_ms)},
+                       {"backoff_ms", number(e.backoff_ms)},
                        {"service_ms", number(e.service_ms)},
                        {"overflow_share", number(e.overflow_share)},
                        {"utilization", number(e.utilization)},

@@ -100,6 +100,17 @@ void checkMessagingLink(const std::string &p, const Link &l, const ModelIndex &i
     checkRange(error, cp + "/failure_probability", c.failure_probability, 0, 1,
           "failure_probability");
     checkRange(error, cp + "/max_attempts", c.max_attempts, 1, 1000, "max_attempts");
+    checkRange(error, cp + "/retry_backoff_ms", c.retry_backoff_ms, 0, 3.6e6, "retry_backoff_ms");
+    checkRange(error, cp + "/retry_backoff_multiplier", c.retry_backoff_multiplier, 1, 10,
+          "retry_backoff_multiplier");
+    checkRange(error, cp + "/retry_backoff_max_ms", c.retry_backoff_max_ms, 0, 3.6e6,
+          "retry_backoff_max_ms");
+    if (const Component *to = index.component(l.to);
+        to && to->kind == ComponentKind::Queue &&
+        (c.retry_backoff_ms > 0 || c.retry_backoff_multiplier != 1 || c.retry_backoff_max_ms > 0))
+        error(cp + "/retry_backoff_ms",
+              who + "a retry backoff is for a stream's in-place retries; queue '" + to->id +
+                  "' redelivers a failed message after its visibility_timeout_s");
     checkRange(error, cp + "/rebalance_pause_s", c.rebalance_pause_s, 0, 3600, "rebalance_pause_s");
     if (!c.dead_letter.empty()) {
         const Component *dl = index.component(c.dead_letter);

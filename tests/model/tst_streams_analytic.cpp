@@ -3,6 +3,7 @@
 
 #include "archsim/model/lint.h"
 #include "archsim/model/streamanalytic.h"
+#include "archsim/model/validate.h"
 
 #include <QtTest>
 
@@ -89,6 +90,9 @@ private slots:
     void outageBacklogAndCatchUp();
     void steadyLagIsLittlesLaw();
     void attemptsAndBandwidth();
+    void retryWaits();
+    void retryBackoffAddsToTheMessageTime();
+    void retryBackoffOnAQueueIsRefused();
     void queueUsesEveryConsumer();
     void rules_data();
     void rules();
@@ -147,6 +151,71 @@ void TestStreamsAnalytic::attemptsAndBandwidth()
     QVERIFY(std::abs(s.read_mbps - 400 * 1024 * 3 / 1e6) < 1e-9);
     m.links[2].consume->dead_letter.clear();
     QVERIFY(std::abs(only(m).attempts - 2.0) < 1e-12);
+}
+
+// Spring Kafka's ExponentialBackOff: wait n = initial x multiplier^(n-1), capped. Oracles by
+// hand: the sums of p^n x wait n over the waits a message can take.
+void TestStreamsAnalytic::retryWaits()
+{
+    ConsumeSettings s;
+    QCOMPARE(retryWaitMs(s, 1), 0.0); // no backoff: retried at once
+    QCOMPARE(meanRetryWaitMs(s, 0.5), 0.0);
+    s.retry_backoff_ms = 100;
+    s.retry_backoff_multiplier = 2;
+    s.retry_backoff_max_ms = 250;
+    QCOMPARE(retryWaitMs(s, 1), 100.0);
+    QCOMPARE(retryWaitMs(s, 2), 200.0);
+    QCOMPARE(retryWaitMs(s, 3), 250.0);
+    QCOMPARE(retryWaitMs(s, 900), 250.0);
+    s.dead_letter = "dlq";
+    s.max_attempts = 5; // waits 100, 200, 250, 250
+    QVERIFY(std::abs(meanRetryWaitMs(s, 0.5) - (50 + 50 + 31.25 + 15.625)) < 1e-9);
+    QVERIFY(std::abs(meanRetryWaitMs(s, 1.0) - 800.0) < 1e-9);
+    s.max_attempts = 1; // straight to the dead letter: no retry, no wait
+    QCOMPARE(meanRetryWaitMs(s, 0.5), 0.0);
+    // Without a dead letter the retries go on: fixed 100 ms, sum of 0.5^n = 1.
+    s.dead_letter.clear();
+    s.retry_backoff_multiplier = 1;
+    s.retry_backoff_max_ms = 0;
+    QVERIFY(std::abs(meanRetryWaitMs(s, 0.5) - 100.0) < 1e-9);
+    QVERIFY(std::abs(meanRetryWaitMs(s, 0.999) - 99900.0) < 1e-6); // 0.999 / 0.001 waits
+    QVERIFY(std::isinf(meanRetryWaitMs(s, 1.0)));
+    // Growing 1.5x: 50 x sum 0.75^(n-1) = 200; growing 3x outruns 0.5^n: unbounded.
+    s.retry_backoff_multiplier = 1.5;
+    QVERIFY(std::abs(meanRetryWaitMs(s, 0.5) - 200.0) < 1e-6);
+    s.retry_backoff_multiplier = 3;
+    QVERIFY(std::isinf(meanRetryWaitMs(s, 0.5)));
+    s.retry_backoff_max_ms = 1000; // capped: finite again
+    QVERIFY(std::isfinite(meanRetryWaitMs(s, 0.5)));
+    QCOMPARE(retryWaitMs(s, 1000), 1000.0); // 3^999 overflows; the cap holds
+}
+
+// 10 ms of processing, failure probability 0.5, 3 attempts, waits 40 then 80 ms: 1.75 attempts
+// (17.5 ms) plus 0.5 x 40 + 0.25 x 80 = 40 ms of waits per message.
+void TestStreamsAnalytic::retryBackoffAddsToTheMessageTime()
+{
+    Model m = model(40, 10, 10, 10.0);
+    m.links[2].consume->failure_probability = 0.5;
+    m.links[2].consume->retry_backoff_ms = 40;
+    m.links[2].consume->retry_backoff_multiplier = 2;
+    QVERIFY2(validate(m).empty(), "the model must validate");
+    const StreamEstimate s = only(m);
+    QVERIFY(std::abs(s.backoff_ms - 40.0) < 1e-9);
+    QVERIFY(std::abs(s.service_ms - 57.5) < 1e-9);
+    // 4/s per partition at 57.5 ms: 0.23 busy (it would be 0.07 without the waits).
+    QVERIFY(std::abs(s.utilization - 0.23) < 1e-9);
+    QVERIFY(streamEstimatesToJson({s}).find("\"backoff_ms\": 40") != std::string::npos);
+}
+
+void TestStreamsAnalytic::retryBackoffOnAQueueIsRefused()
+{
+    Model m = model(40, 1, 10, 10.0, true);
+    QVERIFY(validate(m).empty());
+    m.links[2].consume->retry_backoff_ms = 40;
+    const auto d = validate(m);
+    QCOMPARE(d.size(), size_t(1));
+    QVERIFY2(d[0].message.find("visibility_timeout_s") != std::string::npos, d[0].message.c_str());
+    QCOMPARE(d[0].place, std::string("/links/2/consume/retry_backoff_ms"));
 }
 
 // A queue has no partitions: all consumers work, utilization lambda / (n mu).

@@ -4,6 +4,8 @@
 
 #include "streamtestutil.h"
 
+#include "archsim/model/streamanalytic.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -27,6 +29,8 @@ private slots:
     void afterProcessingCrashLosesNothing();
     void poisonBlocksPartitionWithoutDeadLetter();
     void poisonIsSetAsideWithDeadLetter();
+    void retryBackoffHoldsThePartition_data();
+    void retryBackoffHoldsThePartition();
     void queueOverflowBehaviours_data();
     void queueOverflowBehaviours();
     void brokerCrashDelaysItsPartitions();
@@ -241,6 +245,58 @@ void TestStreams::poisonIsSetAsideWithDeadLetter()
     QVERIFY(g.dead_lettered.value >= 1);
     QCOMPARE(g.failed_attempts.value, g.dead_lettered.value * s.max_attempts);
     QVERIFY(g.lag_end.value < 50);
+}
+
+void TestStreams::retryBackoffHoldsThePartition_data()
+{
+    QTest::addColumn<double>("backoff");
+    QTest::addColumn<double>("multiplier");
+    QTest::addColumn<double>("cap");
+    QTest::newRow("fixed 10 ms") << 10.0 << 1.0 << 0.0;
+    QTest::newRow("10 ms doubling, capped at 15") << 10.0 << 2.0 << 15.0;
+}
+
+// Oracle: Pollaczek-Khinchine (M/G/1) for one partition and one consumer. Poisson arrivals at
+// 20/s; each attempt takes 1 ms (constant) and fails with p = 0.5; 3 attempts, then the dead
+// letter; failed attempts wait w1, then w2 before their in-place retry. A message's time at the
+// consumer S is 1 ms (p 0.5), 2 + w1 (0.25) or 3 + w1 + w2 (0.25, succeeding or dead-lettered).
+// Utilization (the thread is held while it waits) = lambda E[S]; the mean latency of the
+// messages that succeed = W + E[S | success], with W = lambda E[S^2] / (2 (1 - rho)).
+// Without the waits the utilization would be 0.035, far outside the tolerance.
+void TestStreams::retryBackoffHoldsThePartition()
+{
+    QFETCH(double, backoff);
+    QFETCH(double, multiplier);
+    QFETCH(double, cap);
+    auto m = publishing(20, streamOf("events", 1), keys(100));
+    m.components.push_back(queueOf("dlq"));
+    model::ConsumeSettings s;
+    s.dead_letter = "dlq";
+    s.max_attempts = 3;
+    s.failure_probability = 0.5;
+    s.retry_backoff_ms = backoff;
+    s.retry_backoff_multiplier = multiplier;
+    s.retry_backoff_max_ms = cap;
+    addConsumer(m, "worker", "events", 1, constant(1.0), s);
+    const double w1 = backoff, w2 = cap > 0 ? std::min(backoff * multiplier, cap)
+                                            : backoff * multiplier;
+    const double s1 = 1, s2 = 2 + w1, s3 = 3 + w1 + w2; // ms
+    const double es = 0.5 * s1 + 0.25 * s2 + 0.25 * s3;
+    const double es2 = 0.5 * s1 * s1 + 0.25 * s2 * s2 + 0.25 * s3 * s3;
+    const double lambda = 20.0 / 1000; // per ms
+    const double rho = lambda * es;
+    const double wait = lambda * es2 / (2 * (1 - rho));
+    const double success = (0.5 * s1 + 0.25 * s2 + 0.125 * s3) / 0.875;
+    const auto r = run(m, 600, 10, 6, 1830);
+    const auto &g = group(r, "worker-events");
+    QVERIFY(agrees("consumer utilization with retry waits (lambda E[S])", g.utilization, rho,
+                   0.03));
+    QVERIFY(agrees("latency mean with retry waits, P-K ms", g.latency_mean_ms, wait + success,
+                   0.05));
+    // The estimate's time per message is the same E[S] (docs/streams.md).
+    const auto est = model::estimateStreams(m, model::estimate(m));
+    QCOMPARE(est.size(), size_t(1));
+    QVERIFY(std::abs(est[0].service_ms - es) < 1e-9);
 }
 
 void TestStreams::queueOverflowBehaviours_data()

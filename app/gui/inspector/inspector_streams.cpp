@@ -165,6 +165,23 @@ void Inspector::addMessagingLinkFields(FormBuilder<Link> &f, QVBoxLayout *v)
              tr("Attempts before the dead letter (with one)"), 1, 1000, true,
              [cv](const L &l) { return Opt(cv(l).max_attempts); },
              [c](L &l, Opt x) { c(l).max_attempts = int(*x); });
+    f.number(tr("Retry backoff"), QStringLiteral("consume.retry_backoff_ms"), tr("ms"),
+             tr("Streams: a failed attempt waits this long before its in-place retry; 0 = at "
+                "once"),
+             0, 3.6e6, false, [cv](const L &l) { return Opt(cv(l).retry_backoff_ms); },
+             [c](L &l, Opt x) { c(l).retry_backoff_ms = *x; });
+    f.number(tr("Backoff multiplier"), QStringLiteral("consume.retry_backoff_multiplier"), {},
+             tr("Each further wait is this many times the last; 1 = a fixed wait"), 1, 10, false,
+             [cv](const L &l) { return Opt(cv(l).retry_backoff_multiplier); },
+             [c](L &l, Opt x) { c(l).retry_backoff_multiplier = *x; });
+    // 0 means "uncapped" in the file; the field shows it as the empty placeholder.
+    f.number(tr("Max backoff"), QStringLiteral("consume.retry_backoff_max_ms"), tr("ms"),
+             tr("The longest wait; empty = uncapped"), 0, 3.6e6, false,
+             [cv](const L &l) {
+                 return cv(l).retry_backoff_max_ms > 0 ? Opt(cv(l).retry_backoff_max_ms) : Opt();
+             },
+             [c](L &l, Opt x) { c(l).retry_backoff_max_ms = x ? *x : 0.0; }, true,
+             tr("uncapped"));
     f.dynamicChoice(
         tr("Dead letter"), QStringLiteral("consume.dead_letter"),
         tr("Stream or queue for messages that failed max attempts; empty = retry forever"),

@@ -4,6 +4,7 @@
 
 #include "engine/failures.h"
 
+#include "archsim/model/streamanalytic.h"
 #include "archsim/simulator/random.h"
 
 #include <algorithm>
@@ -518,7 +519,7 @@ void Kernel::receive(uint32_t c, uint32_t topic, uint32_t s)
          m.gen);
 }
 
-void Kernel::startMessage(uint32_t c)
+void Kernel::startMessage(uint32_t c, double delay)
 {
     Consumer &k = m_consumers[c];
     const GroupDef &d = m_net.groups[k.group];
@@ -530,11 +531,11 @@ void Kernel::startMessage(uint32_t c)
         // The engine runs the processing (the consumer's service, then its calls) as a visit;
         // it is started from the kernel's own event, never inside a call from the engine.
         k.workFailed = false;
-        push(m_now, Ev::StartWork, c, k.gen);
+        push(m_now + delay, Ev::StartWork, c, k.gen);
         return;
     }
     const double service = d.service.sample(m_groups[k.group].serviceRng) * slowFactor(d.consumer);
-    push(m_now + service, Ev::MsgDone, c, k.gen);
+    push(m_now + delay + service, Ev::MsgDone, c, k.gen);
 }
 
 void Kernel::stopBusy(Consumer &k)
@@ -573,7 +574,9 @@ void Kernel::onMessageDone(uint32_t c)
         if (stream) {
             ++k.attempts;
             if (d.deadLetter < 0 || k.attempts < d.settings.max_attempts) {
-                startMessage(c); // retried in place: the partition waits behind it
+                // Retried in place after the backoff: the partition waits behind it, and the
+                // consumer's thread is held (Spring Kafka's blocking retries), so it stays busy.
+                startMessage(c, std::min(model::retryWaitMs(d.settings, k.attempts) / 1000.0, 1e9));
                 return;
             }
             deadLetter(k.group);

@@ -275,7 +275,8 @@ private:
     void tryFetch(uint32_t c);
     bool batchReady(uint32_t c, int64_t available);
     void receive(uint32_t c, uint32_t topic, uint32_t slot);
-    void startMessage(uint32_t c);
+    // Starts the message in hand after `delay` seconds (a retry's backoff).
+    void startMessage(uint32_t c, double delay = 0);
     void stopBusy(Consumer &k);
     const Message &current(const Consumer &k) const;
     void onMessageDone(uint32_t c);

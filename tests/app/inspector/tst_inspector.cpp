@@ -11,6 +11,8 @@
 #include "inspector.h"
 #include "mainwindow.h"
 
+#include "archsim/model/validate.h"
+
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -37,6 +39,19 @@ W *shown(QWidget *in, const QString &name)
         if (w->isVisibleTo(in))
             return w;
     return nullptr;
+}
+
+// The example in a shown window with its fulfilment consume link (a stream's) selected.
+constexpr const char *kFulfilment = "fulfilment-tracker-order-events";
+std::unique_ptr<MainWindow> exampleWithFulfilmentSelected()
+{
+    auto w = shownMainWindow(1400, 900);
+    if (!w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR "/resources/examples/ecommerce.json")) ||
+        !w->document()->link(kFulfilment) || !w->document()->link(kFulfilment)->consume)
+        return nullptr;
+    w->scene()->selectIds({}, {QString::fromLatin1(kFulfilment)});
+    QApplication::processEvents();
+    return w;
 }
 
 } // namespace
@@ -603,15 +618,11 @@ private slots:
     // emptied field writes the default back.
     void defaultCountsShowTheirMeaning()
     {
-        auto w = shownMainWindow(1400, 900);
-        QVERIFY(w->openFile(QStringLiteral(ARCHSIM_SOURCE_DIR
-                                           "/resources/examples/ecommerce.json")));
+        auto w = exampleWithFulfilmentSelected();
+        QVERIFY(w);
         Document *doc = w->document();
-        const std::string linkId = "fulfilment-tracker-order-events";
-        QVERIFY(doc->link(linkId) && doc->link(linkId)->consume);
+        const std::string linkId = kFulfilment;
         QCOMPARE(doc->link(linkId)->consume->consumers, 0);
-        w->scene()->selectIds({}, {QString::fromStdString(linkId)});
-        QApplication::processEvents();
         QLineEdit *consumers = visibleField(w.get(), QStringLiteral("consume.consumers"));
         QVERIFY(consumers);
         QCOMPARE(consumers->text(), QString());
@@ -636,6 +647,40 @@ private slots:
         maxLength->setFocus();
         QTest::keyClicks(maxLength, QStringLiteral("100"));
         QCOMPARE(doc->component("order-queue")->queue->max_length, 100);
+    }
+
+    // A stream consume link's retry backoff: the three fields write the model, undo takes the
+    // edits back, and the cap's 0 shows as "uncapped".
+    void retryBackoffFieldsEditTheConsumeLink()
+    {
+        auto w = exampleWithFulfilmentSelected();
+        QVERIFY(w);
+        Document *doc = w->document();
+        const std::string linkId = kFulfilment;
+        QLineEdit *backoff = visibleField(w.get(), QStringLiteral("consume.retry_backoff_ms"));
+        QLineEdit *mult =
+            visibleField(w.get(), QStringLiteral("consume.retry_backoff_multiplier"));
+        QLineEdit *cap = visibleField(w.get(), QStringLiteral("consume.retry_backoff_max_ms"));
+        QVERIFY(backoff && mult && cap);
+        QCOMPARE(cap->text(), QString());
+        QCOMPARE(cap->placeholderText(), QStringLiteral("uncapped"));
+        backoff->setFocus();
+        backoff->selectAll();
+        QTest::keyClicks(backoff, QStringLiteral("250"));
+        QCOMPARE(doc->link(linkId)->consume->retry_backoff_ms, 250.0);
+        mult->setFocus();
+        mult->selectAll();
+        QTest::keyClicks(mult, QStringLiteral("2"));
+        QCOMPARE(doc->link(linkId)->consume->retry_backoff_multiplier, 2.0);
+        cap->setFocus();
+        QTest::keyClicks(cap, QStringLiteral("5000"));
+        QCOMPARE(doc->link(linkId)->consume->retry_backoff_max_ms, 5000.0);
+        QVERIFY(validate(doc->model()).empty());
+        // Typing "5000" was four edits of one field: undo until the cap is gone.
+        while (doc->link(linkId)->consume->retry_backoff_max_ms != 0 && doc->undoStack()->canUndo())
+            doc->undoStack()->undo();
+        QCOMPARE(doc->link(linkId)->consume->retry_backoff_max_ms, 0.0);
+        QCOMPARE(doc->link(linkId)->consume->retry_backoff_multiplier, 2.0);
     }
 
     // Under Xvfb: a stream's long page scrolled to its end, then Escape (nothing selected):

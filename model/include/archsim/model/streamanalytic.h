@@ -31,7 +31,8 @@ struct StreamEstimate {
     int active = 0;            // streams: min(consumers, partitions); queues: consumers
     double attempts = 1;       // processing attempts per message (failures retried)
     double calls_ms = 0;       // of one attempt: the consumer's calls (consumersWithCalls)
-    double service_ms = 0;     // per message (own service + calls_ms), attempts included
+    double backoff_ms = 0;     // per message: the mean of its retries' waits (retryWaitMs)
+    double service_ms = 0;     // per message: (own service + calls_ms) x attempts + backoff_ms
     // A queue with max_length whose overflow rejects or drops the oldest: the share of
     // publishes rejected (or of messages dropped), M/M/c/K; 0 otherwise
     double overflow_share = 0;
@@ -56,6 +57,16 @@ struct FiniteQueueEstimate {
     double held = 0;
 };
 FiniteQueueEstimate estimateFiniteQueue(double lambda, double mu, int servers, int64_t capacity);
+
+// The wait before in-place retry `n` (n >= 1) of a stream consumer's failed message:
+// retry_backoff_ms x retry_backoff_multiplier^(n-1), at most retry_backoff_max_ms when set. The
+// stream kernel waits this long; the estimate averages it (meanRetryWaitMs).
+double retryWaitMs(const ConsumeSettings &settings, int n);
+
+// The mean total of a message's retry waits when each attempt fails with probability p: wait n
+// is taken when the first n attempts fail (p^n), for n < max_attempts with a dead letter, for
+// every n without one (infinite when the waits grow at least as fast as p^n shrinks).
+double meanRetryWaitMs(const ConsumeSettings &settings, double p);
 
 // Per component (model order): 1 for a service or worker that consumes (a consume link) and has
 // calls, reads or writes: processing one of its messages makes them, so they load their

@@ -415,6 +415,12 @@ struct ConsumeSettings {
     double commit_interval_ms = 5000; // auto: offsets committed this often
     double failure_probability = 0;  // each processing attempt fails with it
     int max_attempts = 3;            // attempts before the dead letter (with one)
+    // Streams: a failed attempt is retried in place after a wait (Spring Kafka's
+    // ExponentialBackOff): retry_backoff_ms x multiplier^(n-1) before retry n, at most
+    // retry_backoff_max_ms (0 = uncapped). The partition waits behind the message meanwhile.
+    double retry_backoff_ms = 0;       // 0 = retried at once
+    double retry_backoff_multiplier = 1; // 1 = a fixed wait
+    double retry_backoff_max_ms = 0;
     std::string dead_letter;         // stream or queue for failed messages; empty = none
     bool ordered = false;            // processing needs per-key order
     double rebalance_pause_s = 3;    // the group stops this long when a consumer leaves/joins
