@@ -118,15 +118,9 @@ bool parseQuotedIndexColumn(std::string_view text, IndexColumn &out)
     return true;
 }
 
-} // namespace
-
-bool parseIndexColumn(std::string_view text, IndexColumn &out)
+// The plain form, trimmed: a name, then optionally a blank and ASC or DESC.
+bool parsePlainIndexColumn(std::string_view text, IndexColumn &out)
 {
-    text = trimBlanks(text);
-    if (text.empty())
-        return false;
-    if (text.front() == '"' && parseQuotedIndexColumn(text, out))
-        return true;
     out.descending = false;
     auto space = text.rfind(' ');
     if (space != std::string_view::npos) {
@@ -140,6 +134,18 @@ bool parseIndexColumn(std::string_view text, IndexColumn &out)
     }
     out.column = std::string(text);
     return true;
+}
+
+} // namespace
+
+bool parseIndexColumn(std::string_view text, IndexColumn &out)
+{
+    text = trimBlanks(text);
+    if (text.empty())
+        return false;
+    if (text.front() == '"' && parseQuotedIndexColumn(text, out))
+        return true;
+    return parsePlainIndexColumn(text, out);
 }
 
 std::string sanitizeUtf8(std::string_view text)
@@ -184,8 +190,11 @@ std::string formatIndexColumn(const IndexColumn &c)
     std::string out;
     if (quote) {
         out = "\"";
-        for (char ch : n)
-            out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        for (char ch : n) {
+            if (ch == '"')
+                out += '"'; // doubled
+            out += ch;
+        }
         out += '"';
     } else {
         out = n;

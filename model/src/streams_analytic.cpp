@@ -83,27 +83,29 @@ double meanRetryWaitMs(const ConsumeSettings &s, double p)
     if (s.retry_backoff_ms <= 0 || p <= 0)
         return 0;
     const bool bounded = !s.dead_letter.empty();
+    if (!bounded && (p >= 1.0 || (s.retry_backoff_max_ms <= 0 &&
+                                  s.retry_backoff_multiplier > 1 &&
+                                  s.retry_backoff_multiplier * p >= 1.0)))
+        return kInf; // retried forever, or uncapped growth outruns the shrinking chance
     const int last = bounded ? s.max_attempts - 1 : std::numeric_limits<int>::max(); // waits
-    if (!bounded && p >= 1.0)
-        return kInf; // retried forever
     double total = 0;
-    double pn = 1;
+    double pn = 1; // p^n
+    double w = retryWaitMs(s, 1);
     for (int n = 1; n <= last; ++n) {
         pn *= p;
-        const double w = retryWaitMs(s, n);
-        // From the wait on that stays the same (fixed, or at its cap) the rest is geometric:
-        // w x (p^n + ... + p^last).
-        if (w == retryWaitMs(s, n + 1) || !std::isfinite(w)) {
+        const double next = retryWaitMs(s, n + 1);
+        if (!std::isfinite(w))
+            return kInf;
+        if (next == w) { // fixed or capped from here: w x (p^n + ... + p^last)
             const double tail = p >= 1.0 ? double(last - n + 1)
                                 : bounded ? (pn - std::pow(p, double(last) + 1)) / (1.0 - p)
                                           : pn / (1.0 - p);
             return total + w * tail;
         }
         total += pn * w;
-        if (!bounded && s.retry_backoff_multiplier * p >= 1.0 && s.retry_backoff_max_ms <= 0)
-            return kInf; // uncapped growth outruns the shrinking chance
         if (pn * w < 1e-12 * total)
             break;
+        w = next;
     }
     return total;
 }

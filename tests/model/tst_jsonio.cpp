@@ -13,6 +13,21 @@
 using namespace archsim::model;
 using archsim::test::readAll;
 
+namespace {
+
+// A model of one schema "s" holding table `t` alone.
+Model withTable(Table t)
+{
+    Schema s;
+    s.id = "s";
+    s.tables.push_back(std::move(t));
+    Model m;
+    m.schemas.push_back(std::move(s));
+    return m;
+}
+
+} // namespace
+
 class TestJsonIo : public QObject {
     Q_OBJECT
 private slots:
@@ -77,17 +92,13 @@ private slots:
 
     void nullDefaultSurvives()
     {
-        Model m;
-        Schema s;
-        s.id = "s";
         Table t;
         t.name = "t";
         Column col;
         col.name = "c";
         col.default_value = DefaultValue{}; // explicit DEFAULT NULL
         t.columns.push_back(col);
-        s.tables.push_back(t);
-        m.schemas.push_back(s);
+        const Model m = withTable(t);
         auto back = parseJson(toJson(m));
         QVERIFY(back.ok());
         QVERIFY(back.value().schemas[0].tables[0].columns[0].default_value.has_value());
@@ -116,9 +127,6 @@ private slots:
         QFETCH(QString, column);
         QFETCH(bool, descending);
         QFETCH(QString, written);
-        Model m;
-        Schema s;
-        s.id = "s";
         Table t;
         t.name = "t";
         Column col;
@@ -128,8 +136,7 @@ private slots:
         ix.name = "t_ix";
         ix.columns.push_back({column.toStdString(), descending});
         t.indexes.push_back(ix);
-        s.tables.push_back(t);
-        m.schemas.push_back(s);
+        const Model m = withTable(t);
         const std::string json = toJson(m);
         const std::string expected = nlohmann::json(written.toStdString()).dump();
         QVERIFY2(json.find("\"columns\": [\n") != std::string::npos, json.c_str());
